@@ -1,0 +1,36 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", ".sst/**", ".local/**", "cdk.out/**", "bench/.out/**", "coverage/**", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    // Handlers and domain code log through the structured logger, never the console.
+    files: ["functions/**/*.ts", "packages/**/*.ts"],
+    rules: { "no-console": "error" },
+  },
+  {
+    // Domain code never touches the AWS SDK: only adapters do.
+    files: ["packages/core/src/**/*.ts"],
+    ignores: ["packages/core/src/adapters/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@aws-sdk/*"], message: "Only adapters import the AWS SDK." }] }],
+    },
+  },
+  {
+    files: ["packages/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/functions/**", "**/stacks/**", "@riia/functions*"], message: "Packages never import functions or stacks." }] },
+      ],
+    },
+  },
+);

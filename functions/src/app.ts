@@ -1,0 +1,147 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { redactPath, RiiaError, type Deps } from "@riia/core";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { problem, problemFor, statusFor, type Problem } from "./problem";
+import { healthRoutes } from "./routes/health";
+import { escapeHtml } from "./html";
+
+/** Values handlers read from the context. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    deps: Deps;
+    log: Deps["log"];
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;
+
+/** Does this request want JSON (API clients) rather than a page? */
+export function wantsJson(c: Context): boolean {
+  const path = c.req.path;
+  if (path.startsWith("/api/") || path === "/health" || path.endsWith(".json")) return true;
+  const accept = c.req.header("accept") ?? "";
+  return accept.includes("json") && !accept.includes("text/html");
+}
+
+function respondProblem(c: Context<AppEnv>, body: Problem) {
+  if (wantsJson(c)) {
+    return c.body(JSON.stringify(body), body.status as 400, { "content-type": "application/problem+json" });
+  }
+  return c.html(errorPage(body), body.status as 400);
+}
+
+/** A plain, accessible error page. Forms pages render richer GOV.UK pages through `@riia/forms`. */
+function errorPage(p: Problem): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(p.title)} – riia</title></head>
+<body><main id="main-content"><h1>${escapeHtml(p.title)}</h1>${p.detail ? `<p>${escapeHtml(p.detail)}</p>` : ""}
+${p.requestId ? `<p>If you contact support, quote reference <strong>${escapeHtml(p.requestId)}</strong>.</p>` : ""}</main></body></html>`;
+}
+
+/**
+ * Build the one Hono app. The same app is served by Lambda (`http.ts`) and locally
+ * (`local/start.ts`); everything it touches comes in through `deps`.
+ */
+export function createApp(deps: Deps): App {
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures from zod-openapi routes become 400 problem details naming each field.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+        return c.body(
+          JSON.stringify(problem(400, { detail: "The request is not valid.", errors, requestId: c.get("requestId") })),
+          400,
+          { "content-type": "application/problem+json" },
+        );
+      }
+    },
+  });
+
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(async (c, next) => {
+    const log = deps.log.child({ requestId: c.get("requestId") });
+    c.set("deps", deps);
+    c.set("log", log);
+    const started = performance.now();
+    await next();
+    log.info(
+      { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
+      "request",
+    );
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: "no-referrer",
+      strictTransportSecurity: "max-age=31536000; includeSubDomains",
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.route("/", healthRoutes());
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "riia API",
+      version: "0.1.0",
+      description: "Sector-led improvement cycle for the Regional Improvement and Innovation Alliances.",
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "appSecret", {
+    type: "http",
+    scheme: "bearer",
+    description: "Until sign-in arrives, API reads are protected by the app secret as a bearer token.",
+  });
+  // The reference UI loads its script from a CDN; relax CSP only on this page.
+  app.get(
+    "/docs",
+    async (c, next) => {
+      await next();
+      c.res.headers.set(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; frame-ancestors 'none'",
+      );
+    },
+    swaggerUI({ url: "/openapi.json" }),
+  );
+
+  app.notFound((c) =>
+    respondProblem(c, problem(404, { detail: "There is no page at this address.", requestId: c.get("requestId") })),
+  );
+
+  app.onError((err, c) => {
+    const rid = c.get("requestId");
+    const log = c.get("log") ?? deps.log;
+    if (err instanceof RiiaError) {
+      const status = statusFor(err) ?? 400;
+      log.warn({ code: err.code, status, msg: err.message }, "request refused");
+      return respondProblem(c, problemFor(err, status, rid));
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      log.warn({ status: err.status, msg: err.message }, "request refused");
+      return respondProblem(c, problem(err.status, { detail: err.message || undefined, requestId: rid }));
+    }
+    log.error({ err }, "unhandled error");
+    return respondProblem(
+      c,
+      problem(500, { detail: "Something went wrong on our side. Nothing you sent was lost.", requestId: rid }),
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,6 @@
+import { handle } from "hono/aws-lambda";
+import { createApp } from "./app";
+import { lambdaDeps } from "./deps";
+
+/** Lambda entry point for every HTTP route (API Gateway HTTP API `$default`). */
+export const handler = handle(createApp(await lambdaDeps()));

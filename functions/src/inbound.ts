@@ -1,0 +1,72 @@
+import { Inbound, ValidationError, type Deps } from "@riia/core";
+import { z } from "zod";
+import { lambdaDeps } from "./deps";
+
+const verdict = z.object({ status: z.string() }).optional();
+
+/** The part of an SES receipt event we rely on. */
+export const SesReceiptEvent = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventSource: z.literal("aws:ses"),
+        ses: z.object({
+          mail: z.object({ messageId: z.string(), timestamp: z.string() }),
+          receipt: z.object({
+            timestamp: z.string(),
+            spfVerdict: verdict,
+            dkimVerdict: verdict,
+            dmarcVerdict: verdict,
+            spamVerdict: verdict,
+            virusVerdict: verdict,
+          }),
+        }),
+      }),
+    )
+    .min(1),
+});
+export type SesReceiptEvent = z.infer<typeof SesReceiptEvent>;
+
+/** Where the receipt rule's S3 action stores each raw message. */
+export const INBOUND_PREFIX = "inbound/";
+
+/**
+ * Handle an SES receipt event: each record's raw MIME is already in the bucket under
+ * `inbound/<messageId>`. The local SMTP server builds the same event, so both paths share this.
+ */
+export async function processSesEvent(deps: Deps, event: unknown) {
+  const parsed = SesReceiptEvent.safeParse(event);
+  if (!parsed.success) {
+    throw new ValidationError(
+      "Not an SES receipt event",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  }
+  const results = [];
+  for (const record of parsed.data.Records) {
+    const { mail, receipt } = record.ses;
+    const v = (x: { status: string } | undefined) => x?.status ?? "PROCESSING_FAILED";
+    results.push(
+      await Inbound.receive(deps, {
+        messageId: mail.messageId,
+        key: `${INBOUND_PREFIX}${mail.messageId}`,
+        receivedAt: new Date(receipt.timestamp).toISOString(),
+        verdicts: {
+          spf: v(receipt.spfVerdict),
+          dkim: v(receipt.dkimVerdict),
+          dmarc: v(receipt.dmarcVerdict),
+          spam: v(receipt.spamVerdict),
+          virus: v(receipt.virusVerdict),
+        },
+      }),
+    );
+  }
+  return results;
+}
+
+/** Lambda entry point for the SES receipt rule. */
+export const handler = async (event: unknown) => {
+  const deps = await lambdaDeps();
+  const results = await processSesEvent(deps, event);
+  return { recorded: results.map((r) => r.messageId) };
+};

@@ -1,0 +1,14 @@
+import { Tick, type Deps } from "@riia/core";
+import { lambdaDeps } from "./deps";
+import { scheduledSteps } from "./steps";
+
+/** Run the scheduled step once with these deps: shared by the Cron handler, `npm start` and `npm run tick`. */
+export function runScheduled(deps: Deps) {
+  return Tick.runTick(deps, scheduledSteps);
+}
+
+/** Lambda entry point for the Cron (every 15 minutes). */
+export const handler = async () => {
+  const deps = await lambdaDeps();
+  return runScheduled(deps);
+};

@@ -1,0 +1,100 @@
+/**
+ * The in-process AWS stand-ins: dynalite (DynamoDB), s3rver (S3) and aws-ses-v2-local (SES).
+ * All listen on 127.0.0.1 only. Used by `npm start` (with data under `.local/`) and by the
+ * integration tests' global setup (in memory / temp dirs, on port 0).
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdirSync } from "node:fs";
+import dynalite from "dynalite";
+import S3rver from "s3rver";
+import sesLocalModule from "aws-ses-v2-local";
+
+// aws-ses-v2-local is CommonJS with `exports.default`; under Node's ESM loader the default import is the
+// exports object, under a bundler it is the function itself.
+const sesLocal: typeof sesLocalModule =
+  (sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule;
+
+export interface StandInsOptions {
+  /** LevelDB directory for dynalite; in memory when omitted. */
+  dynamodbPath?: string;
+  /** Directory for s3rver's objects. */
+  s3Directory: string;
+  ports?: { dynamodb?: number; s3?: number; ses?: number };
+}
+
+export interface StandIns {
+  endpoints: { dynamodb: string; s3: string; ses: string };
+  stop(): Promise<void>;
+}
+
+const HOST = "127.0.0.1";
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, HOST, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+/** Start all three stand-ins; resolves once each is listening. */
+export async function startStandIns(options: StandInsOptions): Promise<StandIns> {
+  if (options.dynamodbPath) mkdirSync(options.dynamodbPath, { recursive: true });
+  mkdirSync(options.s3Directory, { recursive: true });
+
+  const dynamo = dynalite({ path: options.dynamodbPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoPort = await listen(dynamo, options.ports?.dynamodb ?? 0);
+
+  const s3 = new S3rver({ port: options.ports?.s3 ?? 0, address: HOST, directory: options.s3Directory, silent: true });
+  const s3Address = await s3.run();
+
+  const ses = await sesLocal({ host: HOST, port: options.ports?.ses ?? 0 });
+  const sesPort = (ses.address() as AddressInfo).port;
+
+  return {
+    endpoints: {
+      dynamodb: `http://${HOST}:${dynamoPort}`,
+      s3: `http://${HOST}:${s3Address.port}`,
+      ses: `http://${HOST}:${sesPort}`,
+    },
+    async stop() {
+      await Promise.allSettled([close(dynamo), s3.close(), close(ses)]);
+    },
+  };
+}
+
+/** The local SES stand-in has no GetSendQuota; its health-check route proves it answers. */
+export function sesHealthProbe(sesEndpoint: string): () => Promise<void> {
+  return async () => {
+    const res = await fetch(`${sesEndpoint}/health-check`);
+    if (!res.ok) throw new Error(`SES stand-in answered ${res.status}`);
+  };
+}
+
+/** One email as the SES stand-in stores it (`GET /store`). */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** Read the SES stand-in's mail store. */
+export async function sentMail(sesEndpoint: string): Promise<StoredEmail[]> {
+  const res = await fetch(`${sesEndpoint}/store`);
+  const body = (await res.json()) as { emails: StoredEmail[] };
+  return body.emails;
+}

@@ -1,0 +1,12 @@
+/**
+ * @riia/core — the domain of riia. Domain modules export functions and schemas under a namespace;
+ * ports describe what the domain needs; `adapters` implement them on AWS.
+ */
+export * from "./errors";
+export * from "./ports";
+export { loadConfig, ConfigSchema, ENV, type Config } from "./config";
+export { createLogger, redactPath, type Logger } from "./logger";
+export { systemClock, fixedClock, offsetClock } from "./clock";
+export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
+export * as Tick from "./tick";
+export * as Inbound from "./inbound";
