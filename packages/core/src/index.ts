@@ -10,3 +10,4 @@ export { systemClock, fixedClock, offsetClock } from "./clock";
 export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
 export * as Tick from "./tick";
 export * as Inbound from "./inbound";
+export * as Suppression from "./suppression";

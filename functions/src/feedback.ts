@@ -1,0 +1,58 @@
+import { Suppression, type Deps } from "@riia/core";
+import { z } from "zod";
+import { lambdaDeps } from "./deps";
+
+/** An SES event (bounce or complaint) as delivered through SNS. */
+const SesNotification = z.object({
+  eventType: z.enum(["Bounce", "Complaint"]).optional(),
+  notificationType: z.enum(["Bounce", "Complaint"]).optional(),
+  mail: z.object({ messageId: z.string(), timestamp: z.string() }),
+  bounce: z
+    .object({
+      bounceType: z.string(),
+      bouncedRecipients: z.array(z.object({ emailAddress: z.string() })),
+      timestamp: z.string(),
+    })
+    .optional(),
+  complaint: z
+    .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })), timestamp: z.string() })
+    .optional(),
+});
+
+const SnsEvent = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })) });
+
+/**
+ * Mark each bounced (permanent bounces only) or complaining address suppressed. Transient bounces
+ * are left alone: SES retries those itself.
+ */
+export async function processFeedback(deps: Deps, event: unknown) {
+  const sns = SnsEvent.parse(event);
+  let suppressed = 0;
+  for (const record of sns.Records) {
+    const parsed = SesNotification.safeParse(JSON.parse(record.Sns.Message));
+    if (!parsed.success) {
+      deps.log.warn({ issues: parsed.error.issues.length }, "ignored unrecognised SES notification");
+      continue;
+    }
+    const n = parsed.data;
+    const type = n.eventType ?? n.notificationType;
+    const recipients =
+      type === "Bounce" && n.bounce?.bounceType === "Permanent"
+        ? n.bounce.bouncedRecipients
+        : type === "Complaint"
+          ? (n.complaint?.complainedRecipients ?? [])
+          : [];
+    for (const r of recipients) {
+      await Suppression.suppress(deps, {
+        email: r.emailAddress,
+        reason: type === "Bounce" ? "bounce" : "complaint",
+        messageId: n.mail.messageId,
+      });
+      suppressed++;
+    }
+  }
+  return { suppressed };
+}
+
+/** Lambda entry point for the bounce/complaint topic. */
+export const handler = async (event: unknown) => processFeedback(await lambdaDeps(), event);

@@ -1,0 +1,45 @@
+import { acceptKnownFindings } from "./nag";
+import { Api as SstApi, Config, Function, use, type StackContext } from "sst/constructs";
+import { configurationSetName, deployConfig } from "./config";
+import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
+import { runtimeEnvironment } from "./runtime";
+import { Storage } from "./Storage";
+
+/**
+ * The HTTP API: one Lambda running the one Hono app behind API Gateway's `$default` route, and
+ * the app's runtime parameters (mail addresses and its public URL), which other stacks bind too.
+ */
+export function Api({ stack, app }: StackContext) {
+  const { table, bucket, appSecret } = use(Storage);
+  const config = deployConfig(app.stage);
+  const configurationSet = configurationSetName(app.name, app.stage);
+
+  const http = new Function(stack, "Http", {
+    handler: "functions/src/http.handler",
+    description: "riia HTTP: pages, forms and JSON API (Hono)",
+    environment: runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet }),
+    permissions: [
+      tableReadWrite(table.cdk.table),
+      ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
+      ...sendMail(stack, config.mailDomain, configurationSet),
+    ],
+  });
+
+  const api = new SstApi(stack, "Api", {
+    routes: { $default: { function: http } },
+    customDomain: config.domain ? { domainName: config.domain, hostedZone: config.hostedZone } : undefined,
+    accessLog: true,
+  });
+
+  const mailFrom = new Config.Parameter(stack, "MAIL_FROM", { value: config.mailFrom });
+  const inboundDomain = new Config.Parameter(stack, "INBOUND_DOMAIN", { value: config.inboundDomain });
+  const baseUrl = new Config.Parameter(stack, "BASE_URL", {
+    value: config.domain ? `https://${config.domain}` : api.url,
+  });
+  const params = [appSecret, mailFrom, inboundDomain, baseUrl];
+  http.bind(params);
+
+  stack.addOutputs({ ApiUrl: api.customDomainUrl ?? api.url });
+  acceptKnownFindings(stack);
+  return { api, http, params, config, configurationSet };
+}

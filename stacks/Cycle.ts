@@ -1,0 +1,35 @@
+import { acceptKnownFindings } from "./nag";
+import { Cron, use, type StackContext } from "sst/constructs";
+import { Api } from "./Api";
+import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
+import { runtimeEnvironment } from "./runtime";
+import { Storage } from "./Storage";
+
+/** Every 15 minutes the scheduled step opens and closes phases, reminds, escalates and sends mail. */
+export const TICK_SCHEDULE = "rate(15 minutes)";
+
+export function Cycle({ stack, app }: StackContext) {
+  const { table, bucket } = use(Storage);
+  const { params, config, configurationSet } = use(Api);
+
+  const tick = new Cron(stack, "Tick", {
+    schedule: TICK_SCHEDULE,
+    job: {
+      function: {
+        handler: "functions/src/scheduled.handler",
+        description: "riia scheduled step: phases, reminders, escalation, mail dispatch",
+        // A tick must finish well inside the next one; 5 minutes leaves room for mail throttling.
+        timeout: "5 minutes",
+        environment: runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet }),
+        bind: params,
+        permissions: [
+          tableReadWrite(table.cdk.table),
+          ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject"]),
+          ...sendMail(stack, config.mailDomain, configurationSet),
+        ],
+      },
+    },
+  });
+  acceptKnownFindings(stack);
+  return { tick };
+}

@@ -1,0 +1,103 @@
+import { acceptKnownFindings } from "./nag";
+import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { HostedZone } from "aws-cdk-lib/aws-route53";
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+  ReceiptRuleSet,
+  SuppressionReasons,
+  TlsPolicy,
+} from "aws-cdk-lib/aws-ses";
+import * as actions from "aws-cdk-lib/aws-ses-actions";
+import { Function, Topic, use, type StackContext } from "sst/constructs";
+import { Api } from "./Api";
+import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
+import { runtimeEnvironment } from "./runtime";
+import { BUCKET_PREFIXES, Storage } from "./Storage";
+
+/**
+ * Mail: the sending identity, a configuration set whose bounces and complaints go to an encrypted
+ * SNS topic (→ feedback function), and a receipt rule set that stores inbound mail under
+ * `inbound/` in the bucket and then invokes the inbound function.
+ *
+ * After the first deploy, activate the rule set once (SES allows one active set per account and
+ * region): `aws ses set-active-receipt-rule-set --rule-set-name <RuleSetName output>`.
+ */
+export function Email({ stack, app }: StackContext) {
+  const { table, bucket } = use(Storage);
+  const { params, config, configurationSet: configurationSetName } = use(Api);
+  const env = runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet: configurationSetName });
+
+  const configurationSet = new ConfigurationSet(stack, "MailConfig", {
+    configurationSetName,
+    reputationMetrics: true,
+    suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+  });
+
+  const identity = new EmailIdentity(stack, "Sender", {
+    identity: config.hostedZone
+      ? Identity.publicHostedZone(HostedZone.fromLookup(stack, "Zone", { domainName: config.hostedZone }))
+      : Identity.domain(config.mailDomain),
+    configurationSet,
+  });
+
+  // Bounce and complaint notifications name people: encrypt them with a key SES may use.
+  const feedbackKey = new Key(stack, "MailFeedbackKey", {
+    enableKeyRotation: true,
+    description: "Encrypts SES bounce and complaint notifications",
+  });
+  feedbackKey.grant(new ServicePrincipal("ses.amazonaws.com"), "kms:GenerateDataKey*", "kms:Decrypt");
+
+  const feedback = new Topic(stack, "MailFeedback", {
+    cdk: { topic: { masterKey: feedbackKey, enforceSSL: true } },
+    subscribers: {
+      feedback: {
+        function: {
+          handler: "functions/src/feedback.handler",
+          description: "riia: marks bounced and complaining addresses suppressed",
+          environment: env,
+          bind: params,
+          permissions: [tableReadWrite(table.cdk.table), ...sendMail(stack, config.mailDomain, configurationSetName)],
+        },
+      },
+    },
+  });
+  configurationSet.addEventDestination("Feedback", {
+    destination: EventDestination.snsTopic(feedback.cdk.topic),
+    events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+  });
+
+  const inbound = new Function(stack, "Inbound", {
+    handler: "functions/src/inbound.handler",
+    description: "riia: records replies received by SES",
+    environment: env,
+    bind: params,
+    permissions: [
+      tableReadWrite(table.cdk.table),
+      ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject", "s3:PutObject"], [`${BUCKET_PREFIXES.inbound}*`, "attachments/*", "quarantine/*"]),
+      ...sendMail(stack, config.mailDomain, configurationSetName),
+    ],
+  });
+
+  const ruleSet = new ReceiptRuleSet(stack, "InboundRules", {
+    rules: [
+      {
+        recipients: [config.inboundDomain],
+        scanEnabled: true,
+        tlsPolicy: TlsPolicy.REQUIRE,
+        actions: [
+          new actions.S3({ bucket: bucket.cdk.bucket, objectKeyPrefix: BUCKET_PREFIXES.inbound }),
+          new actions.Lambda({ function: inbound, invocationType: actions.LambdaInvocationType.EVENT }),
+        ],
+      },
+    ],
+  });
+
+  stack.addOutputs({ RuleSetName: ruleSet.receiptRuleSetName, SenderIdentity: identity.emailIdentityName });
+  acceptKnownFindings(stack);
+  return { identity, configurationSet, feedback, inbound, ruleSet };
+}

@@ -1,0 +1,69 @@
+import type { App, FunctionProps } from "sst/constructs";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Stack } from "aws-cdk-lib";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+
+/**
+ * Function defaults for every Lambda: Node 20 on arm64, ESM, minified. The AWS SDK v3 is left
+ * out of bundles (`@aws-sdk/*` external) because the Node 20 runtime ships it; that keeps the
+ * http bundle small and its cold start short (see `npm run bench`).
+ */
+export const functionDefaults: FunctionProps = {
+  runtime: "nodejs20.x",
+  architecture: "arm_64",
+  memorySize: "1024 MB",
+  timeout: "30 seconds",
+  logRetention: "three_months",
+  tracing: "active",
+  nodejs: {
+    format: "esm",
+    minify: true,
+    sourcemap: true,
+    esbuild: { external: ["@aws-sdk/*"] },
+  },
+};
+
+export function applyDefaults(app: App) {
+  app.setDefaultFunctionProps(functionDefaults);
+}
+
+/** Item-level DynamoDB access only: no Scan, no table management. */
+export function tableReadWrite(table: ITable) {
+  return new PolicyStatement({
+    actions: [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:ConditionCheckItem",
+    ],
+    resources: [table.tableArn, `${table.tableArn}/index/*`],
+  });
+}
+
+/** Objects under the given prefixes, plus ListBucket (which HeadBucket in the health check needs). */
+export function bucketAccess(bucket: IBucket, objectActions: string[], prefixes: string[] = ["*"]) {
+  return [
+    new PolicyStatement({
+      actions: objectActions,
+      resources: prefixes.map((p) => `${bucket.bucketArn}/${p}`),
+    }),
+    new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }),
+  ];
+}
+
+/** Send from the verified identity through the stage's configuration set only. */
+export function sendMail(stack: Stack, mailDomain: string, configurationSet: string) {
+  const arn = (resource: string) => Stack.of(stack).formatArn({ service: "ses", resource });
+  return [
+    new PolicyStatement({
+      actions: ["ses:SendEmail", "ses:SendRawEmail"],
+      resources: [arn(`identity/${mailDomain}`), arn(`configuration-set/${configurationSet}`)],
+    }),
+    // GetSendQuota (the health check) has no resource-level permissions: it must be "*".
+    new PolicyStatement({ actions: ["ses:GetSendQuota"], resources: ["*"] }),
+  ];
+}

@@ -1,0 +1,162 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { synthesise, type Synthesised } from "./synth";
+
+let s: Synthesised;
+beforeAll(async () => {
+  s = await synthesise("test");
+});
+
+describe("Storage", () => {
+  it("has one on-demand table with PITR, TTL and a stream", () => {
+    const t = s.templates.storage;
+    t.resourceCountIs("AWS::DynamoDB::Table", 1);
+    t.hasResourceProperties("AWS::DynamoDB::Table", {
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: "gsi1" }), Match.objectLike({ IndexName: "gsi2" })]),
+    });
+  });
+
+  it("has a private, encrypted, versioned bucket with lifecycle rules", () => {
+    const t = s.templates.storage;
+    t.hasResourceProperties("AWS::S3::Bucket", {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+      },
+      VersioningConfiguration: { Status: "Enabled" },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: "inbound-mail", Prefix: "inbound/", Status: "Enabled" }),
+          Match.objectLike({ Id: "abandoned-uploads", Prefix: "uploads/pending/", ExpirationInDays: 1 }),
+        ]),
+      },
+    });
+  });
+
+  it("denies any request to the bucket without TLS", () => {
+    s.templates.storage.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: "Deny",
+            Action: "s3:*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it("destroys table and bucket on a non-prod stage", () => {
+    s.templates.storage.hasResource("AWS::DynamoDB::Table", { DeletionPolicy: "Delete" });
+    s.templates.storage.hasResource("AWS::S3::Bucket", { DeletionPolicy: "Delete" });
+  });
+});
+
+describe("Api", () => {
+  it("routes $default to the Hono function", () => {
+    const t = s.templates.api;
+    t.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
+    const fns = t.findResources("AWS::Lambda::Function", { Properties: { Description: Match.stringLikeRegexp("Hono") } });
+    expect(Object.keys(fns)).toHaveLength(1);
+    const [fnId] = Object.keys(fns);
+    const fn = fns[fnId!]!;
+    expect(fn.Properties.Runtime).toBe("nodejs20.x");
+    expect(fn.Properties.Handler).toMatch(/http\.handler$/);
+    // The $default integration targets that function.
+    t.hasResourceProperties("AWS::ApiGatewayV2::Integration", {
+      IntegrationUri: Match.objectLike({ "Fn::GetAtt": [fnId, "Arn"] }),
+    });
+  });
+
+  it("gives the http function item-level table access only (no Scan, no wildcard actions)", () => {
+    const policies = s.templates.api.findResources("AWS::IAM::Policy");
+    const statements = Object.values(policies).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions).toContain("dynamodb:Query");
+    expect(actions).toContain("ses:SendEmail");
+    expect(actions).not.toContain("dynamodb:Scan");
+    expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
+  });
+});
+
+describe("Email", () => {
+  it("stores inbound mail under inbound/ and then invokes the inbound function", () => {
+    s.templates.email.hasResourceProperties("AWS::SES::ReceiptRule", {
+      Rule: Match.objectLike({
+        ScanEnabled: true,
+        TlsPolicy: "Require",
+        Actions: [
+          Match.objectLike({ S3Action: Match.objectLike({ ObjectKeyPrefix: "inbound/" }) }),
+          Match.objectLike({ LambdaAction: Match.objectLike({ InvocationType: "Event" }) }),
+        ],
+      }),
+    });
+  });
+
+  it("sends bounces and complaints to an encrypted SNS topic with a subscriber", () => {
+    const t = s.templates.email;
+    t.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+    t.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({ MatchingEventTypes: ["bounce", "complaint"] }),
+    });
+    t.resourceCountIs("AWS::SNS::Subscription", 1);
+    t.resourceCountIs("AWS::SES::EmailIdentity", 1);
+  });
+});
+
+describe("Cycle", () => {
+  it("runs the scheduled step every 15 minutes", () => {
+    s.templates.cycle.hasResourceProperties("AWS::Events::Rule", { ScheduleExpression: "rate(15 minutes)" });
+    const fns = s.templates.cycle.findResources("AWS::Lambda::Function", {
+      Properties: { Handler: Match.stringLikeRegexp("scheduled\\.handler$") },
+    });
+    expect(Object.keys(fns)).toHaveLength(1);
+  });
+});
+
+describe("least privilege", () => {
+  it("no function may Scan the table or use a wildcard action", () => {
+    for (const t of Object.values(s.templates)) {
+      const statements = Object.values(t.findResources("AWS::IAM::Policy")).flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[],
+      );
+      const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+      expect(actions).not.toContain("dynamodb:Scan");
+      // CDK's own log-retention helper is the one exception (logs:* on log groups it manages).
+      expect(actions.filter((a) => (a.endsWith(":*") || a === "*") && !a.startsWith("logs:"))).toEqual([]);
+    }
+  });
+
+  it("the inbound function reads only inbound mail and writes only attachments and quarantine", () => {
+    const policies = Object.values(s.templates.email.findResources("AWS::IAM::Policy")).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes("Inbound"),
+    );
+    const suffixes = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string[] | string; Resource: unknown }[])
+      .filter((st) => [st.Action].flat().includes("s3:GetObject"))
+      .flatMap((st) => [st.Resource].flat())
+      .map((r) => {
+        const parts = (r as { "Fn::Join"?: [string, unknown[]] })["Fn::Join"]?.[1] ?? [];
+        return parts.filter((x): x is string => typeof x === "string").join("");
+      });
+    expect(suffixes.sort()).toEqual(["/attachments/*", "/inbound/*", "/quarantine/*"]);
+  });
+});
+
+describe("cdk-nag AwsSolutions", () => {
+  it("reports no unsuppressed error", () => {
+    expect(s.nag.errors).toEqual([]);
+  });
+});

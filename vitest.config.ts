@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+const env = {
+  // The SDK warns once per process that Node 22 will be needed in 2027; tests need not repeat it.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  LOG_LEVEL: "silent",
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], env } },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
+          env,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "infra",
+          include: ["test/infra/**/*.test.ts"],
+          env,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Synthesis is CPU-heavy and SST keeps per-process globals: one file at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
