@@ -17,19 +17,27 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   {
-    // Domain code never touches the AWS SDK: only adapters do.
-    files: ["packages/core/src/**/*.ts"],
-    ignores: ["packages/core/src/adapters/**"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@aws-sdk/*"], message: "Only adapters import the AWS SDK." }] }],
-    },
-  },
-  {
+    // Packages never import functions or stacks; domain code never touches the AWS SDK (only adapters do).
     files: ["packages/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         { patterns: [{ group: ["**/functions/**", "**/stacks/**", "@riia/functions*"], message: "Packages never import functions or stacks." }] },
+      ],
+    },
+  },
+  {
+    files: ["packages/core/src/**/*.ts"],
+    ignores: ["packages/core/src/adapters/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@aws-sdk/*"], message: "Only adapters import the AWS SDK." },
+            { group: ["**/functions/**", "**/stacks/**", "@riia/functions*"], message: "Packages never import functions or stacks." },
+          ],
+        },
       ],
     },
   },

@@ -129,11 +129,11 @@ export function createApp(deps: Deps): App {
     const log = c.get("log") ?? deps.log;
     if (err instanceof RiiaError) {
       const status = statusFor(err) ?? 400;
-      log.warn({ code: err.code, status, msg: err.message }, "request refused");
+      log.warn({ code: err.code, status, detail: err.message }, "request refused");
       return respondProblem(c, problemFor(err, status, rid));
     }
     if (err instanceof HTTPException && err.status < 500) {
-      log.warn({ status: err.status, msg: err.message }, "request refused");
+      log.warn({ status: err.status, detail: err.message }, "request refused");
       return respondProblem(c, problem(err.status, { detail: err.message || undefined, requestId: rid }));
     }
     log.error({ err }, "unhandled error");

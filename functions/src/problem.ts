@@ -3,7 +3,7 @@ import {
   ForbiddenError,
   GoneError,
   NotFoundError,
-  RiiaError,
+  type RiiaError,
   StateError,
   UnauthorizedError,
   ValidationError,

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -6,8 +6,10 @@ export type { Logger };
  * Structured JSON logger. One per process; handlers make a child with the request id.
  * Redacts anything that could carry a link token or secret, so tokens never reach the logs.
  */
-export function createLogger(options: { level?: string; base?: Record<string, unknown> } = {}): Logger {
-  return pino({
+export function createLogger(
+  options: { level?: string; base?: Record<string, unknown>; destination?: DestinationStream } = {},
+): Logger {
+  const settings: pino.LoggerOptions = {
     level: options.level ?? "info",
     base: { service: "riia", ...options.base },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -16,7 +18,8 @@ export function createLogger(options: { level?: string; base?: Record<string, un
       paths: ["token", "*.token", "secret", "*.secret", "appSecret", "*.appSecret", "authorization", "*.authorization", "cookie", "*.cookie"],
       censor: "[redacted]",
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /**

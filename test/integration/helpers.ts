@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { createLogger, fixedClock, loadConfig, type Clock } from "@riia/core";
+import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
+import { localEnvironment } from "../../local/config";
+import { sesHealthProbe, sentMail } from "../../local/stand-ins";
+
+/** Unique, valid table/bucket name for one test file (or one test). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(5).toString("hex")}`.toLowerCase();
+}
+
+/** The environment `loadConfig` reads, pointing at this run's stand-ins with a fresh table and bucket. */
+export function testEnvironment(name = uniqueName("t")): Record<string, string> {
+  const endpoints = inject("endpoints");
+  return {
+    ...localEnvironment(endpoints),
+    RIIA_STAGE: "test",
+    RIIA_TABLE: name,
+    RIIA_BUCKET: name,
+    RIIA_APP_SECRET: randomBytes(32).toString("base64url"),
+    RIIA_BASE_URL: "http://riia.test",
+    LOG_LEVEL: "silent",
+  };
+}
+
+/** Deps on the stand-ins with a table and bucket of their own. */
+export async function testDeps(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<AwsDeps> {
+  const env = options.env ?? testEnvironment();
+  const config = loadConfig(env);
+  const deps = createAwsDeps(config, {
+    clock: options.clock ?? fixedClock("2026-09-01T09:00:00Z"),
+    log: createLogger({ level: "silent" }),
+    mailerPing: sesHealthProbe(inject("endpoints").ses),
+  });
+  await ensureTable(deps.clients.dynamodb, config.tableName);
+  await ensureBucket(deps.clients.s3, config.bucketName);
+  deps.ddbCalls.reset();
+  return deps;
+}
+
+/** Mail the SES stand-in holds for one recipient (the store is shared by every file, so filter). */
+export async function mailTo(address: string) {
+  const all = await sentMail(inject("endpoints").ses);
+  return all.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
+}
