@@ -2,7 +2,8 @@
  * The Lambda entry points, called as AWS would call them, with configuration from the
  * environment (as the stacks set it) and the stand-ins behind it.
  */
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { Context } from "aws-lambda";
+import type { LambdaEvent } from "hono/aws-lambda";
 import nodemailer from "nodemailer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Inbound, Suppression } from "@riia/core";
@@ -17,8 +18,9 @@ beforeAll(async () => {
   Object.assign(process.env, env);
 });
 
-function httpEvent(path: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+function httpEvent(path: string, headers: Record<string, string> = {}): LambdaEvent {
   return {
+    body: null,
     version: "2.0",
     routeKey: "$default",
     rawPath: path,
