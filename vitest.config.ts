@@ -28,7 +28,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // Synthesis is CPU-heavy and SST keeps per-process globals: one file at a time.
-          fileParallelism: false,
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

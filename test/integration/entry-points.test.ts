@@ -29,6 +29,8 @@ function httpEvent(path: string, headers: Record<string, string> = {}): LambdaEv
     isBase64Encoded: false,
     requestContext: {
       accountId: "123456789012",
+      authentication: null,
+      authorizer: {},
       apiId: "api",
       domainName: "riia.test",
       domainPrefix: "riia",
