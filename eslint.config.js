@@ -2,8 +2,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".sst/**", ".local/**", "cdk.out/**", "bench/.out/**", "coverage/**", "**/*.d.ts"] },
+  { ignores: ["node_modules/**", ".sst/**", ".local/**", "cdk.out/**", "bench/.out/**", "coverage/**", ".scratch/**", "**/*.d.ts"] },
   js.configs.recommended,
+  { files: ["**/*.mjs", "**/*.js"], languageOptions: { globals: { process: "readonly", performance: "readonly", console: "readonly" } } },
   ...tseslint.configs.recommended,
   {
     rules: {

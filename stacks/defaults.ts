@@ -3,6 +3,7 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { zodEnglishOnly } from "./esbuild/zod-english-only";
 
 /**
  * Function defaults for every Lambda: Node 20 on arm64, ESM, minified. The AWS SDK v3 is left
@@ -20,7 +21,7 @@ export const functionDefaults: FunctionProps = {
     format: "esm",
     minify: true,
     sourcemap: true,
-    esbuild: { external: ["@aws-sdk/*"] },
+    esbuild: { external: ["@aws-sdk/*"], plugins: [zodEnglishOnly] },
   },
 };
 

@@ -1,4 +1,5 @@
-import { Inbound, ValidationError, type Deps } from "@riia/core";
+import { ValidationError, type Deps } from "@riia/core";
+import * as Inbound from "@riia/core/inbound";
 import { z } from "zod";
 import { lambdaDeps } from "./deps";
 

@@ -6,7 +6,8 @@ import type { Context } from "aws-lambda";
 import type { LambdaEvent } from "hono/aws-lambda";
 import nodemailer from "nodemailer";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Inbound, Suppression } from "@riia/core";
+import { Suppression } from "@riia/core";
+import * as Inbound from "@riia/core/inbound";
 import { startSmtp } from "../../local/smtp-inbound";
 import { testDeps, testEnvironment } from "./helpers";
 

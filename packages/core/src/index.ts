@@ -9,5 +9,6 @@ export { createLogger, redactPath, type Logger } from "./logger";
 export { systemClock, fixedClock, offsetClock } from "./clock";
 export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
 export * as Tick from "./tick";
-export * as Inbound from "./inbound";
+// Heavy modules (mail parsing; later, document export and the solver) are imported by subpath,
+// e.g. `@riia/core/inbound`, so entry points that do not use them do not bundle them.
 export * as Suppression from "./suppression";

@@ -1,0 +1,32 @@
+import { fileURLToPath } from "node:url";
+
+const STUB = fileURLToPath(new URL("./zod-locales-en.js", import.meta.url));
+
+/**
+ * zod 4 re-exports every locale (`z.locales`, ~250 KB minified) and @hono/zod-openapi uses `z` as
+ * a value, so the bundler cannot drop them. riia's messages are English (and mostly our own), so
+ * bundles get a `locales` namespace holding English only. Default error messages are unchanged:
+ * zod registers English from its own `en.js`, which this keeps.
+ */
+/**
+ * Typed structurally: SST bundles with its own esbuild version, and this plugin must fit both
+ * SST's and ours (the bench).
+ */
+interface ResolvePlugin {
+  name: string;
+  setup(build: {
+    onResolve(
+      options: { filter: RegExp },
+      callback: (args: { path: string; importer: string }) => { path: string } | undefined,
+    ): void;
+  }): void;
+}
+
+export const zodEnglishOnly: ResolvePlugin = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: STUB } : undefined,
+    );
+  },
+};
