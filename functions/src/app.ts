@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { problem, problemFor, statusFor, type Problem } from "./problem";
+import { apiRoutes } from "./routes/api";
 import { healthRoutes } from "./routes/health";
 import { escapeHtml } from "./html";
 
@@ -93,6 +94,7 @@ export function createApp(deps: Deps): App {
   );
 
   app.route("/", healthRoutes());
+  app.route("/", apiRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -12,3 +12,11 @@ export * as Tick from "./tick";
 // Heavy modules (mail parsing; later, document export and the solver) are imported by subpath,
 // e.g. `@riia/core/inbound`, so entry points that do not use them do not bundle them.
 export * as Suppression from "./suppression";
+export { Keys } from "./keys";
+export * as Audit from "./audit";
+export * as Versioned from "./versioned";
+export * as Region from "./region";
+export * as People from "./people";
+export * as Cycle from "./cycle";
+export * as Submission from "./submission";
+export { parseCsv } from "./csv";

@@ -56,7 +56,7 @@ export interface Page<T> {
   cursor?: string;
 }
 
-/** Partial update of one item. */
+/** Partial update of one item. Keys of `set`/`remove` may be map paths (`answers.q1`); segments never contain dots. */
 export interface Update {
   set?: Record<string, unknown>;
   remove?: string[];

@@ -20,6 +20,10 @@ class Expr {
   names: Record<string, string> = {};
   values: Record<string, unknown> = {};
   private n = 0;
+  /** A top-level attribute or a map path (`answers.q1`): each segment gets its own placeholder. */
+  path(attr: string): string {
+    return attr.split(".").map((segment) => this.name(segment)).join(".");
+  }
   name(attr: string): string {
     const existing = Object.entries(this.names).find(([, v]) => v === attr);
     if (existing) return existing[0];
@@ -134,10 +138,10 @@ export class DynamoStore implements Store {
     const e = new Expr();
     const parts: string[] = [];
     const sets = Object.entries(update.set ?? {}).filter(([, v]) => v !== undefined);
-    if (sets.length) parts.push(`SET ${sets.map(([k, v]) => `${e.name(k)} = ${e.value(v)}`).join(", ")}`);
+    if (sets.length) parts.push(`SET ${sets.map(([k, v]) => `${e.path(k)} = ${e.value(v)}`).join(", ")}`);
     const adds = Object.entries(update.add ?? {});
     if (adds.length) parts.push(`ADD ${adds.map(([k, v]) => `${e.name(k)} ${e.value(v)}`).join(", ")}`);
-    if (update.remove?.length) parts.push(`REMOVE ${update.remove.map((k) => e.name(k)).join(", ")}`);
+    if (update.remove?.length) parts.push(`REMOVE ${update.remove.map((k) => e.path(k)).join(", ")}`);
     const ConditionExpression = options.condition ? e.condition(options.condition) : undefined;
     try {
       const out = await this.doc.send(

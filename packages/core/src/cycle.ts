@@ -1,0 +1,101 @@
+import { z } from "zod";
+import * as Audit from "./audit";
+import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from "./errors";
+import { Keys } from "./keys";
+import type { Deps } from "./ports";
+import * as Region from "./region";
+import type * as Versioned from "./versioned";
+
+export const PhaseState = z.enum(["scheduled", "open", "closed"]);
+
+export interface Phase {
+  step: Region.Step;
+  /** ISO date-times (UTC). */
+  opensAt: string;
+  deadline: string;
+  graceDays: number;
+  state: z.infer<typeof PhaseState>;
+  openedAt?: string;
+  closedAt?: string;
+}
+
+/** One region's annual cycle (the year is the one it starts in: 2026 is 2026–27). */
+export interface Cycle extends Versioned.Versioned {
+  kind: "cycle";
+  id: string;
+  regionId: string;
+  year: number;
+  phases: Phase[];
+}
+
+export const Year = z.coerce.number().int().min(2020).max(2100);
+export const cycleId = (regionId: string, year: number) => `${regionId}-${year}`;
+
+export function parseCycleId(id: string): { regionId: string; year: number } {
+  const m = /^([a-z0-9-]+)-(\d{4})$/.exec(id);
+  if (!m) throw new NotFoundError(`"${id}" is not a cycle.`);
+  return { regionId: m[1]!, year: Number(m[2]) };
+}
+
+/** Dates of each step from the region's calendar: months September–December fall in `year`, the rest in `year + 1`. */
+export function phasesFor(settings: Region.RegionSettings, year: number): Phase[] {
+  const dateIn = (md: string) => `${Number(md.slice(0, 2)) >= 9 ? year : year + 1}-${md}`;
+  return Region.STEPS.map((step) => {
+    const c = settings.calendar[step];
+    let deadline = dateIn(c.deadline);
+    const opens = dateIn(c.opens);
+    if (deadline < opens) deadline = `${Number(deadline.slice(0, 4)) + 1}${deadline.slice(4)}`;
+    return { step, opensAt: `${opens}T00:00:00.000Z`, deadline: `${deadline}T23:59:59.000Z`, graceDays: c.graceDays, state: "scheduled" as const };
+  });
+}
+
+/** Create a region's cycle for a year from its calendar; creating it again is refused with a clear message. */
+export async function create(deps: Pick<Deps, "store" | "clock">, input: { regionId: string; year: number; actor: Audit.Actor }): Promise<Cycle> {
+  const year = Year.parse(input.year);
+  const region = await Region.get(deps, input.regionId);
+  const at = deps.clock.now().toISOString();
+  const cycle: Cycle = {
+    ...Keys.cycle(region.id, year),
+    kind: "cycle",
+    id: cycleId(region.id, year),
+    regionId: region.id,
+    year,
+    phases: phasesFor(region.settings, year),
+    version: 1,
+    updatedAt: at,
+    updatedBy: input.actor.id,
+  };
+  try {
+    await deps.store.put(cycle, { condition: { op: "notExists" } });
+  } catch (err) {
+    if (err instanceof ConditionFailedError) throw new ConflictError(`${region.name} already has a ${year} cycle.`);
+    throw err;
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(cycle.id),
+    actor: input.actor,
+    action: "cycle.created",
+    entity: { type: "cycle", id: cycle.id, version: 1 },
+    summary: `Created the ${year}–${String(year + 1).slice(2)} cycle for ${region.name}`,
+  });
+  return cycle;
+}
+
+export async function get(deps: Pick<Deps, "store">, id: string): Promise<Cycle> {
+  const { regionId, year } = parseCycleId(id);
+  const cycle = await deps.store.get<Cycle>(Keys.cycle(regionId, year));
+  if (!cycle) throw new NotFoundError(`There is no cycle "${id}".`);
+  return cycle;
+}
+
+/** A region's cycles, newest first (one query). */
+export async function listForRegion(deps: Pick<Deps, "store">, regionId: string): Promise<Cycle[]> {
+  const { items } = await deps.store.query<Cycle>({ pk: Keys.region(regionId).pk, sk: { beginsWith: "CYCLE#" }, reverse: true });
+  return items;
+}
+
+export function phase(cycle: Cycle, step: Region.Step): Phase {
+  const p = cycle.phases.find((x) => x.step === step);
+  if (!p) throw new ValidationError(`Unknown step "${step}".`);
+  return p;
+}
