@@ -3,10 +3,13 @@ import { fileURLToPath } from "node:url";
 
 export const RESULTS_FILE = fileURLToPath(new URL("./results.json", import.meta.url));
 
+export function readResults(): Record<string, unknown> {
+  return existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Record<string, unknown>) : {};
+}
+
 /** Merge figures into bench/results.json (one key per figure; other benches keep theirs). */
 export function recordResults(figures: Record<string, unknown>): Record<string, unknown> {
-  const current = existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Record<string, unknown>) : {};
-  const merged = { ...current, ...figures };
+  const merged = { ...readResults(), ...figures };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(merged, null, 2)}\n`);
   return merged;
 }

@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: every benchmark, figures merged into bench/results.json and printed as a table.
- * Speed is measured here, never asserted in tests.
+ * `npm run bench [http] [ddb] …`: every benchmark (or the ones named), figures merged into
+ * bench/results.json and printed as tables. Speed is measured here, never asserted in tests.
  */
+import { benchStoreCalls } from "./ddb.bench";
 import { benchHttp } from "./http.bench";
-import { printTable, recordResults, RESULTS_FILE } from "./results";
+import { printTable, readResults, recordResults, RESULTS_FILE } from "./results";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const only = process.argv.slice(2);
@@ -20,6 +21,14 @@ if (want("http")) {
     ["bare Hono init ms", h.bareInitMs],
     ["initRatioVsBareHono", h.initRatioVsBareHono, "≤ 1.5"],
   ]);
+}
+
+if (want("ddb")) {
+  const calls = await benchStoreCalls();
+  const previous = (readResults().ddbCalls ?? {}) as Record<string, number>;
+  recordResults({ ddbCalls: { ...previous, ...calls } });
+  process.stdout.write("\nDynamoDB round trips per store operation (dynalite, counted at the client)\n");
+  printTable(Object.entries(calls).map(([k, v]) => [k, v]));
 }
 
 process.stdout.write(`\nWritten to ${RESULTS_FILE}\n`);
