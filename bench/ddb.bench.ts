@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Audit, Cycle, fixedClock, loadConfig, People, Region, Submission, createLogger } from "@riia/core";
+import { type Audit, Cycle, fixedClock, loadConfig, People, Region, Submission, createLogger } from "@riia/core";
 import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
 import { localEnvironment } from "../local/config";
 import { seed, demoContactsCsv, DEMO_REGION } from "../local/seed";
