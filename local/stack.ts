@@ -3,7 +3,6 @@
  * HTTP, and the scheduled step on an interval. `npm start` uses it; so does the e2e test.
  */
 import { serve, type ServerType } from "@hono/node-server";
-import { serveStatic } from "@hono/node-server/serve-static";
 import { loadConfig, type Clock } from "@riia/core";
 import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
 import { createApp } from "@riia/functions/app";
@@ -46,7 +45,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const smtp = await startSmtp(deps, options.ports.smtp);
   const app = createApp(deps);
-  app.use("/assets/*", serveStatic({ root: "./node_modules/govuk-frontend/dist/govuk" }));
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.ports.app, hostname: "127.0.0.1" }, () => resolve(s));
   });

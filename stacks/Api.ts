@@ -17,6 +17,11 @@ export function Api({ stack, app }: StackContext) {
   const http = new Function(stack, "Http", {
     handler: "functions/src/http.handler",
     description: "riia HTTP: pages, forms and JSON API (Hono)",
+    // Pages render GOV.UK Frontend's own Nunjucks macros and serve its assets: ship both with the code.
+    copyFiles: [
+      { from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" },
+      { from: "packages/forms/views", to: "views" },
+    ],
     environment: runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet }),
     permissions: [
       tableReadWrite(table.cdk.table),

@@ -21,7 +21,8 @@ export const functionDefaults: FunctionProps = {
     format: "esm",
     minify: true,
     sourcemap: true,
-    esbuild: { external: ["@aws-sdk/*"], plugins: [zodEnglishOnly] },
+    // chokidar is nunjucks' optional file watcher, never used in a function.
+    esbuild: { external: ["@aws-sdk/*", "chokidar"], plugins: [zodEnglishOnly] },
   },
 };
 

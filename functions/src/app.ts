@@ -4,7 +4,10 @@ import { redactPath, RiiaError, type Deps } from "@riia/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import { createRenderer, type Render, type RendererPaths } from "@riia/forms";
+import { assetHandler, defaultViewPaths } from "./views";
+import { formRoutes } from "./routes/forms";
 import { problem, problemFor, statusFor, type Problem } from "./problem";
 import { apiRoutes } from "./routes/api";
 import { healthRoutes } from "./routes/health";
@@ -16,6 +19,8 @@ export interface AppEnv {
     requestId: string;
     deps: Deps;
     log: Deps["log"];
+    render: Render;
+    secureHeadersNonce?: string;
   };
 }
 
@@ -29,25 +34,49 @@ export function wantsJson(c: Context): boolean {
   return accept.includes("json") && !accept.includes("text/html");
 }
 
-function respondProblem(c: Context<AppEnv>, body: Problem) {
-  if (wantsJson(c)) {
-    return c.body(JSON.stringify(body), body.status as 400, { "content-type": "application/problem+json" });
-  }
-  return c.html(errorPage(body), body.status as 400);
+/** Page titles for error pages, in GOV.UK's words. */
+const PAGE_TITLES: Record<number, string> = {
+  400: "There is a problem",
+  401: "You need to sign in",
+  403: "You cannot use this link",
+  404: "Page not found",
+  409: "This form has changed",
+  410: "This link is no longer valid",
+  500: "Sorry, there is a problem with the service",
+};
+
+/** Render a GOV.UK page with the request's CSP nonce. */
+export function page(c: Context<AppEnv>, view: string, context: Record<string, unknown>, status = 200) {
+  return c.html(c.get("render")(view, { ...context, cspNonce: c.get("secureHeadersNonce") }), status as 200);
 }
 
-/** A plain, accessible error page. Forms pages render richer GOV.UK pages through `@riia/forms`. */
-function errorPage(p: Problem): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(p.title)} – riia</title></head>
-<body><main id="main-content"><h1>${escapeHtml(p.title)}</h1>${p.detail ? `<p>${escapeHtml(p.detail)}</p>` : ""}
-${p.requestId ? `<p>If you contact support, quote reference <strong>${escapeHtml(p.requestId)}</strong>.</p>` : ""}</main></body></html>`;
+function respondProblem(c: Context<AppEnv>, body: Problem) {
+  if (wantsJson(c) || !c.get("render")) {
+    return c.body(JSON.stringify(body), body.status as 400, { "content-type": "application/problem+json" });
+  }
+  try {
+    return page(
+      c,
+      "message.njk",
+      {
+        title: body.type.endsWith("/state") ? body.title : (PAGE_TITLES[body.status] ?? body.title),
+        paragraphs: [body.detail ?? "", ...(body.errors ?? []).map((e) => e.message)].filter(Boolean),
+        requestId: body.status >= 500 ? body.requestId : undefined,
+      },
+      body.status,
+    );
+  } catch {
+    return c.html(`<!DOCTYPE html><html lang="en"><title>${escapeHtml(body.title)}</title><h1>${escapeHtml(body.title)}</h1>`, body.status as 400);
+  }
 }
 
 /**
  * Build the one Hono app. The same app is served by Lambda (`http.ts`) and locally
  * (`local/start.ts`); everything it touches comes in through `deps`.
  */
-export function createApp(deps: Deps): App {
+export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): App {
+  const views = options.views ?? defaultViewPaths();
+  const render = createRenderer(views);
   const app = new OpenAPIHono<AppEnv>({
     // Validation failures from zod-openapi routes become 400 problem details naming each field.
     defaultHook: (result, c) => {
@@ -67,6 +96,7 @@ export function createApp(deps: Deps): App {
     const log = deps.log.child({ requestId: c.get("requestId") });
     c.set("deps", deps);
     c.set("log", log);
+    c.set("render", render);
     const started = performance.now();
     await next();
     log.info(
@@ -78,7 +108,7 @@ export function createApp(deps: Deps): App {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:"],
         fontSrc: ["'self'"],
@@ -93,8 +123,14 @@ export function createApp(deps: Deps): App {
     }),
   );
 
+  const assets = assetHandler(views.govukDir);
+  app.get("/assets/*", assets);
+  app.get("/stylesheets/*", assets);
+  app.get("/javascripts/*", assets);
+
   app.route("/", healthRoutes());
   app.route("/", apiRoutes());
+  app.route("/", formRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

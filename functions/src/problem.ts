@@ -58,8 +58,12 @@ export function problem(status: number, init: Partial<Problem> = {}): Problem {
 }
 
 /** Problem details for a typed domain error. */
+/** Titles for errors whose status alone would mislead (a submitted form is not a "conflict"). */
+const CODE_TITLES: Record<string, string> = { state: "You cannot change this now" };
+
 export function problemFor(err: RiiaError, status: number, requestId?: string): Problem {
   return problem(status, {
+    ...(CODE_TITLES[err.code] ? { title: CODE_TITLES[err.code] } : {}),
     type: `https://riia.example.org/problems/${err.code}`,
     detail: err.message,
     requestId,

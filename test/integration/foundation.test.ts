@@ -60,7 +60,7 @@ describe("the app on the stand-ins", () => {
     const lines: string[] = [];
     const log = createLogger({ level: "info", destination: { write: (l: string) => void lines.push(l) } });
     const res = await createApp({ ...deps, log }).request("/f/eyJzZWNyZXQtdG9rZW4tdmFsdWUifQ?t=abc");
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
     expect(lines.join("")).not.toContain("eyJzZWNyZXQtdG9rZW4tdmFsdWUifQ");
     expect(lines.join("")).toContain("/f/:token");
   });

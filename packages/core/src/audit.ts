@@ -40,20 +40,14 @@ export interface AuditEntry extends Item {
   after?: Record<string, unknown>;
 }
 
-/**
- * Record one state change. The entry's id is derived from the entity, its new version and the
- * action, so writing the same change twice (a re-run after a crash) leaves one entry.
- */
-export async function record(
-  deps: Pick<Deps, "store" | "clock">,
-  input: AuditInput,
-): Promise<AuditEntry> {
+/** Build an audit entry without writing it (to write it in a batch with other items). */
+export function entry(deps: Pick<Deps, "clock">, input: AuditInput): AuditEntry {
   const at = input.at ?? deps.clock.now().toISOString();
   const id = createHash("sha256")
     .update(`${input.scope}|${input.entity.type}|${input.entity.id}|${input.entity.version ?? at}|${input.action}`)
     .digest("base64url")
     .slice(0, 16);
-  const entry: AuditEntry = {
+  return {
     pk: Keys.auditScope(input.scope),
     sk: `${at}#${id}`,
     ...(input.authority ? { gsi1pk: Keys.auditOfAuthority(input.authority), gsi1sk: `${at}#${id}` } : {}),
@@ -62,8 +56,19 @@ export async function record(
     id,
     at,
   };
-  await deps.store.put(entry);
-  return entry;
+}
+
+/**
+ * Record one state change. The entry's id is derived from the entity, its new version and the
+ * action, so writing the same change twice (a re-run after a crash) leaves one entry.
+ */
+export async function record(
+  deps: Pick<Deps, "store" | "clock">,
+  input: AuditInput,
+): Promise<AuditEntry> {
+  const e = entry(deps, input);
+  await deps.store.put(e);
+  return e;
 }
 
 /** Entries for a scope (`cycle:<id>` or `region:<id>`), newest first. */

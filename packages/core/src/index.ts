@@ -20,3 +20,8 @@ export * as People from "./people";
 export * as Cycle from "./cycle";
 export * as Submission from "./submission";
 export { parseCsv } from "./csv";
+export * as Tokens from "./tokens";
+export * as Links from "./links";
+export * as Templates from "./templates";
+export * as Mail from "./mail";
+export { compose as composeEmail, type Block as EmailBlock, type RenderedEmail } from "./mail-templates";

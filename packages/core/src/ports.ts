@@ -69,6 +69,8 @@ export interface Store {
   get<T extends Item = Item>(key: Key, options?: { consistent?: boolean }): Promise<T | undefined>;
   /** Fetch many items by key (any order; missing keys are omitted). */
   batchGet<T extends Item = Item>(keys: Key[]): Promise<T[]>;
+  /** Write several whole items in one round trip, unconditionally (for deterministic, idempotent items). */
+  batchPut(items: Item[]): Promise<void>;
   /** Write a whole item. Throws `ConditionFailedError` if `condition` fails. */
   put(item: Item, options?: { condition?: Condition }): Promise<void>;
   /** Update attributes of an item and return the new item. Throws `ConditionFailedError` if `condition` fails. */
@@ -100,7 +102,7 @@ export interface Blobs {
   /** A browser form POST straight to the bucket. */
   presignPost(
     key: string,
-    options: { maxBytes: number; expiresInSeconds: number; successRedirect?: string; contentType?: string },
+    options: { maxBytes: number; expiresInSeconds: number; successRedirect?: string; contentType?: string; keyStartsWith?: string },
   ): Promise<PresignedPost>;
   presignGet(key: string, options: { expiresInSeconds: number; filename?: string }): Promise<string>;
   ping(): Promise<void>;

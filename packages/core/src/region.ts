@@ -1,5 +1,6 @@
 import { z } from "zod";
-import reference from "../data/reference.json" with { type: "json" };
+// No import attribute: SST bundles with an esbuild that predates them.
+import reference from "../data/reference.json";
 import * as Audit from "./audit";
 import { ConditionFailedError, NotFoundError, ValidationError } from "./errors";
 import { Keys } from "./keys";

@@ -35,10 +35,27 @@ export interface Submission extends Versioned.Versioned {
   status: Status;
   /** Everyone who has saved into it: person id → name. */
   contributors: Record<string, string>;
+  /** Who last changed each answer, and when: the in-item trail of draft edits. */
+  answerMeta: Record<string, { by: string; at: string }>;
+  /** Uploaded files, by id (at most 10 per form). */
+  attachments: Record<string, Attachment>;
+  /** The declaration and DCS sign-off given at submission. */
+  signOff?: { declaredBy: string; declaredByName: string; dcsName: string; dcsApproved: boolean; at: string };
   createdAt: string;
   submittedAt?: string;
   submittedBy?: string;
   reference?: string;
+}
+
+export interface Attachment {
+  id: string;
+  question: string;
+  name: string;
+  size: number;
+  type: string;
+  key: string;
+  by: string;
+  at: string;
 }
 
 /** A frozen copy of the submission as it was submitted (its history). */
@@ -103,6 +120,8 @@ export async function open(
     carriedForward: Object.keys(answers),
     status: "draft",
     contributors: {},
+    answerMeta: {},
+    attachments: {},
     createdAt: at,
     version: 1,
     updatedAt: at,
@@ -152,7 +171,8 @@ export interface SaveConflict {
  * Save answers into a draft. The caller names the version it read. If someone else saved in the
  * meantime, the save still goes through when they changed *other* questions (the answers merge);
  * if they changed any of the same questions, nothing is written and a ConflictError says which.
- * One round trip when nobody else saved, plus the audit entry.
+ * One round trip when nobody else saved. Draft edits are not separate audit entries: the item
+ * records who last changed each answer and when (`answerMeta`); status changes are audited.
  */
 export async function saveDraft(
   deps: Pick<Deps, "store" | "clock">,
@@ -173,6 +193,7 @@ export async function saveDraft(
     for (const [q, v] of Object.entries(patch)) {
       set[`answers.${q}`] = v;
       set[`answerVersions.${q}`] = next;
+      set[`answerMeta.${q}`] = { by: input.actor.id, at };
     }
     if (input.actor.kind === "person") set[`contributors.${input.actor.id}`] = input.actor.name ?? input.actor.id;
     try {
@@ -185,15 +206,6 @@ export async function saveDraft(
         stillCarried.length !== saved.carriedForward.length
           ? await deps.store.update<Submission>(key, { set: { carriedForward: stillCarried } })
           : saved;
-      await Audit.record(deps, {
-        scope: Audit.cycleScope(ref.cycleId),
-        actor: input.actor,
-        action: "submission.saved",
-        entity: { type: "submission", id: input.id, version: next },
-        authority: ref.authority,
-        summary: `Saved ${Object.keys(patch).length} answer(s) to the ${ref.form} draft`,
-        after: { questions: Object.keys(patch) },
-      });
       return result;
     } catch (err) {
       if (!(err instanceof ConditionFailedError)) throw err;
@@ -221,7 +233,7 @@ export async function saveDraft(
 /** Submit the draft: it becomes read-only, gets a reference, and a copy is kept in its history. */
 export async function submit(
   deps: Pick<Deps, "store" | "clock">,
-  input: { id: string; expectedVersion: number; actor: Audit.Actor },
+  input: { id: string; expectedVersion: number; actor: Audit.Actor; signOff?: Submission["signOff"] },
 ): Promise<Submission> {
   const ref = parseSubmissionId(input.id);
   const key = keyOf(ref);
@@ -232,7 +244,18 @@ export async function submit(
   try {
     saved = await deps.store.update<Submission>(
       key,
-      { set: { status: "submitted", version: next, submittedAt: at, submittedBy: input.actor.id, reference, updatedAt: at, updatedBy: input.actor.id } },
+      {
+        set: {
+          status: "submitted",
+          version: next,
+          submittedAt: at,
+          submittedBy: input.actor.id,
+          reference,
+          updatedAt: at,
+          updatedBy: input.actor.id,
+          ...(input.signOff ? { signOff: input.signOff } : {}),
+        },
+      },
       { condition: { op: "and", of: [{ op: "eq", attr: "version", value: input.expectedVersion }, { op: "ne", attr: "status", value: "submitted" }] } },
     );
   } catch (err) {
@@ -255,15 +278,19 @@ export async function submit(
     by: input.actor.id,
     reference,
   };
-  await deps.store.put(snapshot);
-  await Audit.record(deps, {
-    scope: Audit.cycleScope(ref.cycleId),
-    actor: input.actor,
-    action: "submission.submitted",
-    entity: { type: "submission", id: input.id, version: next },
-    authority: ref.authority,
-    summary: `Submitted the ${ref.form} (reference ${reference})`,
-  });
+  // The history copy and the audit entry have deterministic keys: one batched round trip, safe to repeat.
+  await deps.store.batchPut([
+    snapshot,
+    Audit.entry(deps, {
+      scope: Audit.cycleScope(ref.cycleId),
+      actor: input.actor,
+      action: "submission.submitted",
+      entity: { type: "submission", id: input.id, version: next },
+      authority: ref.authority,
+      summary: `Submitted the ${ref.form} (reference ${reference})`,
+      at,
+    }),
+  ]);
   return saved;
 }
 
@@ -313,4 +340,36 @@ export async function history(deps: Pick<Deps, "store">, id: string): Promise<Su
 export async function lastSubmitted(deps: Pick<Deps, "store">, input: { regionId: string; year: number; form: FormKind; authority: string }) {
   const prev = await deps.store.get<Submission>(Keys.submission(`${input.regionId}-${input.year - 1}`, input.form, input.authority));
   return prev && prev.status === "submitted" ? prev : undefined;
+}
+
+/** The most files one form may carry. */
+export const MAX_ATTACHMENTS = 10;
+
+/** Attach a checked, stored file to a draft (refused once submitted or when the form is full). */
+export async function attach(deps: Pick<Deps, "store" | "clock">, input: { id: string; attachment: Attachment }): Promise<Submission> {
+  const key = keyOf(parseSubmissionId(input.id));
+  const current = await deps.store.get<Submission>(key, { consistent: true });
+  if (!current) throw new NotFoundError("There is no such submission.");
+  if (current.status === "submitted") throw new StateError("This form has been submitted, so files cannot be added.");
+  if (input.attachment.id in current.attachments) return current;
+  if (Object.keys(current.attachments).length >= MAX_ATTACHMENTS) throw new ValidationError(`A form can have at most ${MAX_ATTACHMENTS} files.`, [{ path: "file", message: `Remove a file before uploading another (at most ${MAX_ATTACHMENTS})` }]);
+  const list = Array.isArray(current.answers[input.attachment.question]) ? (current.answers[input.attachment.question] as string[]) : [];
+  try {
+    return await deps.store.update<Submission>(
+      key,
+      {
+        set: {
+          [`attachments.${input.attachment.id}`]: input.attachment,
+          [`answers.${input.attachment.question}`]: [...list, input.attachment.id],
+          version: current.version + 1,
+          updatedAt: deps.clock.now().toISOString(),
+          updatedBy: input.attachment.by,
+        },
+      },
+      { condition: { op: "and", of: [{ op: "eq", attr: "version", value: current.version }, { op: "ne", attr: "status", value: "submitted" }] } },
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailedError) throw new ConflictError("The form changed while the file was uploading. Try again.");
+    throw err;
+  }
 }

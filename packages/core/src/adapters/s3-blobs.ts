@@ -78,12 +78,13 @@ export class S3Blobs implements Blobs {
 
   async presignPost(
     key: string,
-    options: { maxBytes: number; expiresInSeconds: number; successRedirect?: string; contentType?: string },
+    options: { maxBytes: number; expiresInSeconds: number; successRedirect?: string; contentType?: string; keyStartsWith?: string },
   ): Promise<PresignedPost> {
     const fields: Record<string, string> = {};
     const conditions: Parameters<typeof createPresignedPost>[1]["Conditions"] = [
       ["content-length-range", 1, options.maxBytes],
-      ["eq", "$key", key],
+      // With `${filename}` in the key, S3 fills in the browser's file name: the policy fixes the prefix.
+      options.keyStartsWith ? ["starts-with", "$key", options.keyStartsWith] : ["eq", "$key", key],
     ];
     if (options.successRedirect) {
       fields.success_action_redirect = options.successRedirect;

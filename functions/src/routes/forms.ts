@@ -1,0 +1,284 @@
+/**
+ * The form journey from an emailed link, as GOV.UK pages. Routes parse, call the forms service
+ * and respond; no JavaScript is needed anywhere.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { ForbiddenError, NotFoundError, Submission, ValidationError, type Deps } from "@riia/core";
+import { Attachments, FormService, sendSubmissionConfirmation, checkRows, formErrors, sectionFields, taskItems, type FieldError, type FileLinks, type FormBody } from "@riia/forms";
+import { Hono, type Context } from "hono";
+import { csrf } from "hono/csrf";
+import { page, type AppEnv } from "../app";
+
+type C = Context<AppEnv>;
+
+/** Per-link CSRF token: an HMAC of the link id, checked on every POST (alongside the Origin check). */
+const csrfToken = (deps: Deps, linkId: string) => createHmac("sha256", deps.config.appSecret).update(`csrf|${linkId}`).digest("base64url");
+
+function checkCsrf(deps: Deps, linkId: string, body: FormBody) {
+  const given = Buffer.from(typeof body.csrf === "string" ? body.csrf : "");
+  const expected = Buffer.from(csrfToken(deps, linkId));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+  }
+}
+
+const base = (token: string) => `/f/${token}`;
+
+function fileLinks(session: FormService.FormSession): FileLinks {
+  const editable = session.submission.status !== "submitted";
+  return {
+    files: (ids) =>
+      ids.flatMap((id) => {
+        const a = session.submission.attachments?.[id];
+        return a ? [{ name: a.name, size: `${Math.max(1, Math.round(a.size / 1024))}KB`, href: `${base(session.token)}/files/${id}` }] : [];
+      }),
+    uploadHref: (q) => (editable ? `${base(session.token)}/upload/${q}` : undefined),
+  };
+}
+
+async function body(c: C): Promise<FormBody> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) {
+    throw new ValidationError("Send the form as a web form.");
+  }
+  return (await c.req.parseBody({ all: true })) as FormBody;
+}
+
+const version = (b: FormBody) => {
+  const n = Number(typeof b.version === "string" ? b.version : NaN);
+  if (!Number.isInteger(n) || n < 1) throw new ValidationError("This page is out of date. Refresh it and try again.");
+  return n;
+};
+
+function renderSection(
+  c: C,
+  session: FormService.FormSession,
+  sectionId: string,
+  opts: { errors?: FieldError[]; body?: FormBody; conflict?: string; status?: number; extra?: Record<string, number> } = {},
+) {
+  const deps = c.get("deps");
+  const s = FormService.section(session, sectionId);
+  const fields = sectionFields(
+    s,
+    opts.body ? { body: opts.body } : { answers: session.submission.answers },
+    session.submission.answers,
+    opts.errors ?? [],
+    session.ctx,
+    fileLinks(session),
+    opts.extra,
+  );
+  return page(
+    c,
+    "section.njk",
+    {
+      title: s.title,
+      formTitle: session.template.title,
+      section: s,
+      fields,
+      errors: opts.errors,
+      conflict: opts.conflict,
+      action: `${base(session.token)}/s/${s.id}`,
+      csrf: csrfToken(deps, session.link.id),
+      version: session.submission.version,
+      seen: opts.body && typeof opts.body.seen === "string" ? opts.body.seen : FormService.seenFingerprint(s, session.submission.answers),
+      backLink: base(session.token),
+    },
+    opts.status ?? 200,
+  );
+}
+
+function renderCheck(c: C, session: FormService.FormSession, previous: Record<string, unknown> | undefined, opts: { errors?: FieldError[]; status?: number } = {}) {
+  const deps = c.get("deps");
+  const sub = session.submission;
+  const readOnly = sub.status === "submitted";
+  const incomplete = formErrors(session.template, sub.answers, session.ctx);
+  const isDcs = session.person.roles.includes("dcs");
+  const declarationItems = [{ value: "yes", text: session.template.declaration.text }];
+  if (session.template.declaration.requiresDcs && !isDcs) {
+    declarationItems.push({ value: "dcs", text: "The director of children's services has approved these answers." });
+  }
+  return page(
+    c,
+    "check.njk",
+    {
+      title: readOnly ? "Your answers" : "Check your answers before submitting",
+      formTitle: session.template.title,
+      hasPrevious: Boolean(previous),
+      sections: session.template.sections.map((s) => ({
+        title: s.title,
+        rows: checkRows(s, sub.answers, session.ctx, {
+          changeHref: readOnly ? undefined : `${base(session.token)}/s/${s.id}`,
+          previous,
+          carriedForward: sub.carriedForward,
+          forLead: true,
+        }),
+      })),
+      readOnly,
+      incomplete: incomplete.length ? `complete ${incomplete.map((x) => `“${x.section.title}”`).join(", ")}` : undefined,
+      errors: opts.errors,
+      declarationError: opts.errors?.[0]?.text,
+      declarationItems,
+      submitText: "Accept and submit",
+      action: `${base(session.token)}/submit`,
+      csrf: csrfToken(deps, session.link.id),
+      version: sub.version,
+      backLink: base(session.token),
+    },
+    opts.status ?? 200,
+  );
+}
+
+export function formRoutes() {
+  const app = new Hono<AppEnv>();
+  // Browsers send Origin on form posts: refuse cross-site posts outright (the per-link token backs this up).
+  app.use("/f/*", csrf());
+  // Link tokens are credentials: pages behind them are never cached or sent on as referrers.
+  app.use("/f/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+
+  app.get("/f/:token", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token"));
+    const sub = session.submission;
+    const step = FormService.STEP_OF_FORM[sub.form];
+    const deadline = step ? session.cycle.phases.find((p) => p.step === step)?.deadline : undefined;
+    const tasks = taskItems(session.template, sub.answers, session.ctx, (id) => (sub.status === "submitted" ? undefined : `${base(session.token)}/s/${id}`));
+    return page(c, "task-list.njk", {
+      title: session.template.title,
+      authorityName: session.authority.name,
+      template: session.template,
+      tasks,
+      completed: tasks.filter((t) => t.status.text === "Completed").length,
+      total: tasks.length,
+      status: sub.status,
+      submittedAt: sub.submittedAt,
+      reference: sub.reference,
+      deadline,
+      carriedForward: sub.carriedForward.length > 0,
+      checkHref: `${base(session.token)}/check`,
+    });
+  });
+
+  app.get("/f/:token/s/:section", async (c) => {
+    const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
+    FormService.assertEditable(session);
+    const add = c.req.query("add");
+    return renderSection(c, session, c.req.param("section"), { extra: add ? { [add]: 1 } : undefined });
+  });
+
+  app.post("/f/:token/s/:section", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token"));
+    const b = await body(c);
+    checkCsrf(deps, session.link.id, b);
+    const sectionId = c.req.param("section");
+    const s = FormService.section(session, sectionId);
+    const action = typeof b.action === "string" ? b.action : "continue";
+    const removing = /^remove:([a-z0-9-]+):(\d+)$/.exec(action);
+    if (removing) {
+      for (const k of Object.keys(b)) if (k.startsWith(`q.${removing[1]}.${removing[2]}.`)) delete b[k];
+    }
+    const mode = action === "continue" ? "complete" : "draft";
+    const outcome = await FormService.saveSection(deps, session, sectionId, b, mode, version(b), typeof b.seen === "string" ? b.seen : undefined);
+    if (!outcome.ok) {
+      if (outcome.conflict) {
+        const fresh = await FormService.openSession(deps, session.token);
+        return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, status: 409 });
+      }
+      return renderSection(c, session, sectionId, { errors: outcome.errors, body: b, status: 400 });
+    }
+    const here = `${base(session.token)}/s/${sectionId}`;
+    if (action.startsWith("add:")) return c.redirect(`${here}?add=${encodeURIComponent(action.slice(4))}`, 303);
+    if (removing) return c.redirect(here, 303);
+    if (action === "draft") return c.redirect(base(session.token), 303);
+    const sections = session.template.sections;
+    const next = sections[sections.findIndex((x) => x.id === s.id) + 1];
+    return c.redirect(next ? `${base(session.token)}/s/${next.id}` : `${base(session.token)}/check`, 303);
+  });
+
+  app.get("/f/:token/check", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token"));
+    const { year, regionId } = { year: session.cycle.year, regionId: session.region.id };
+    const previous = await Submission.lastSubmitted(deps, { regionId, year, form: session.submission.form, authority: session.authority.code });
+    return renderCheck(c, session, previous?.answers);
+  });
+
+  app.post("/f/:token/submit", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token"));
+    const b = await body(c);
+    checkCsrf(deps, session.link.id, b);
+    const declared = ([] as unknown[]).concat(b.declaration ?? []).map(String);
+    try {
+      const submitted = await FormService.submit(deps, session, {
+        expectedVersion: version(b),
+        declaration: declared.includes("yes"),
+        dcsApproved: declared.includes("dcs"),
+        dcsName: "",
+      });
+      c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
+      await sendSubmissionConfirmation(deps, session, submitted);
+      return c.redirect(`${base(session.token)}/done`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
+        return renderCheck(c, session, undefined, { errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })), status: 400 });
+      }
+      throw err;
+    }
+  });
+
+  app.get("/f/:token/done", async (c) => {
+    const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
+    const sub = session.submission;
+    if (sub.status !== "submitted") return c.redirect(base(session.token), 303);
+    return page(c, "confirmation.njk", {
+      title: `${session.template.title} submitted`,
+      formTitle: session.template.title,
+      reference: sub.reference,
+      email: session.person.email,
+      nextSteps: "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
+      viewHref: `${base(session.token)}/check`,
+    });
+  });
+
+  // Attachments: straight to S3 with a presigned POST, then checked here before they are attached.
+  app.get("/f/:token/upload/:question", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token"));
+    FormService.assertEditable(session);
+    const question = c.req.param("question");
+    const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
+    if (!s) throw new NotFoundError("There is no file question here.");
+    const uploadId = randomBytes(12).toString("hex");
+    const post = await Attachments.presign(deps, session, question, uploadId, new URL(c.req.url).origin);
+    c.header("Content-Security-Policy", (c.res.headers.get("Content-Security-Policy") ?? "").replace("form-action 'self'", `form-action 'self' ${new URL(post.url).origin}`));
+    const res = page(c, "upload.njk", {
+      title: "Upload a file",
+      formTitle: session.template.title,
+      post,
+      used: Object.keys(session.submission.attachments ?? {}).length,
+      backHref: `${base(session.token)}/s/${s.id}`,
+      backLink: `${base(session.token)}/s/${s.id}`,
+    });
+    return res;
+  });
+
+  app.get("/f/:token/uploaded", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token"));
+    const sectionId = await Attachments.accept(deps, session, { key: c.req.query("key") ?? "", state: c.req.query("u") ?? "" });
+    return c.redirect(`${base(session.token)}/s/${sectionId}`, 303);
+  });
+
+  app.get("/f/:token/files/:id", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token"));
+    const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
+    return c.redirect(url, 302);
+  });
+
+  return app;
+}

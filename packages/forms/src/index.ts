@@ -1,0 +1,9 @@
+/** @riia/forms — form definitions, answer validation (valibot) and GOV.UK rendering. */
+export * from "./definition";
+export * from "./answers";
+export { createRenderer, type Render, type RendererPaths } from "./render";
+export { BUILT_IN } from "./templates/index";
+export * as FormService from "./service";
+export * from "./views";
+export * as Attachments from "./attachments";
+export { answerBlocks, sendSubmissionConfirmation } from "./emails";

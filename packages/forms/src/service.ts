@@ -1,0 +1,236 @@
+/**
+ * The form journey's domain steps, shared by the HTTP routes: open a session from an emailed
+ * link, save a section, submit. Reads for a page are one batched round trip.
+ */
+import {
+  type Audit,
+  Cycle,
+  ForbiddenError,
+  Keys,
+  Links,
+  NotFoundError,
+  type People,
+  type Region,
+  StateError,
+  Submission,
+  Templates,
+  Tokens,
+  ValidationError,
+  type Deps,
+} from "@riia/core";
+import { createHash } from "node:crypto";
+import { readSection, formErrors, type Answers, type Context, type FieldError, type FormBody, type Mode } from "./answers";
+import { checkTemplate, type Template, type TemplateSection } from "./definition";
+import { BUILT_IN } from "./templates/index";
+
+/** Which step of the cycle each form belongs to. */
+export const STEP_OF_FORM: Record<Submission.FormKind, Region.Step | undefined> = {
+  "self-evaluation": "self-evaluation",
+  "development-plan": "development-plan",
+  "peer-challenge-response": "peer-challenge",
+  "core-dataset": undefined,
+};
+
+/** Forms that start from last year's submitted answers. */
+const CARRIED_FORWARD: Submission.FormKind[] = ["self-evaluation", "development-plan"];
+
+export interface FormSession {
+  token: string;
+  link: Links.Link;
+  person: People.Person;
+  region: Region.Region;
+  authority: Region.Authority;
+  cycle: Cycle.Cycle;
+  submission: Submission.Submission;
+  template: Template;
+  ctx: Context;
+  actor: Audit.Actor;
+}
+
+/** The template a submission uses: built in (version 1) or the region's published version. */
+export async function templateFor(deps: Pick<Deps, "store">, regionId: string, form: Submission.FormKind, version: number): Promise<Template> {
+  if (version === 1) return BUILT_IN[form];
+  const stored = await Templates.getVersion(deps, regionId, form, version);
+  const checked = stored && checkTemplate(stored.definition);
+  if (!checked || !checked.ok) throw new NotFoundError("The form this link points to is no longer available. Ask your regional lead for help.");
+  return checked.template;
+}
+
+/**
+ * Open a session from a link token: verify it (403 tampered, 410 expired or withdrawn), then read
+ * the link, person, region, authority, cycle and submission in one round trip. A first visit
+ * creates the draft (carrying last year's answers forward where the form does).
+ */
+export async function openSession(deps: Deps, token: string): Promise<FormSession> {
+  const claims = Tokens.verify(deps.config.appSecret, token, deps.clock.now());
+  const form = Submission.FormKind.parse(claims.f);
+  const { regionId, year } = Cycle.parseCycleId(claims.c);
+  const keys = {
+    link: Links.linkKey(claims.i),
+    person: Keys.person(claims.p),
+    region: Keys.region(regionId),
+    authority: Keys.authority(claims.a),
+    cycle: Keys.cycle(regionId, year),
+    submission: Keys.submission(claims.c, form, claims.a),
+  };
+  const items = await deps.store.batchGet(Object.values(keys));
+  const find = <T>(k: { pk: string; sk: string }) => items.find((i) => i.pk === k.pk && i.sk === k.sk) as T | undefined;
+  const link = Links.check(claims, find<Links.Link>(keys.link));
+  const person = find<People.Person>(keys.person);
+  const region = find<Region.Region>(keys.region);
+  const authority = find<Region.Authority>(keys.authority);
+  const cycle = find<Cycle.Cycle>(keys.cycle);
+  if (!region || !authority || !cycle) throw new NotFoundError("The form this link points to no longer exists.");
+  if (!person || person.regionId !== regionId || (form !== "peer-challenge-response" && person.authority !== claims.a)) {
+    throw new ForbiddenError(`This link is for a contact of ${authority.name}. You are no longer listed as one; ask your regional lead.`);
+  }
+  let submission = find<Submission.Submission>(keys.submission);
+  if (!submission) {
+    const latest = await Templates.latest(deps, regionId, form);
+    const previous = CARRIED_FORWARD.includes(form) ? await Submission.lastSubmitted(deps, { regionId, year, form, authority: claims.a }) : undefined;
+    submission = await Submission.open(deps, {
+      cycleId: claims.c,
+      regionId,
+      form,
+      authority: claims.a,
+      templateVersion: latest?.version ?? 1,
+      carryForward: previous?.answers,
+    });
+  }
+  const template = await templateFor(deps, regionId, form, submission.templateVersion);
+  return {
+    token,
+    link,
+    person,
+    region,
+    authority,
+    cycle,
+    submission,
+    template,
+    ctx: { themes: region.settings.themes },
+    actor: { kind: "person", id: person.id, name: person.name },
+  };
+}
+
+export function section(session: FormSession, sectionId: string): TemplateSection {
+  const s = session.template.sections.find((x) => x.id === sectionId);
+  if (!s) throw new NotFoundError("There is no such section in this form.");
+  return s;
+}
+
+/** Can this session still change the form? */
+export function assertEditable(session: FormSession) {
+  if (session.submission.status === "submitted") {
+    throw new StateError("This form has been submitted, so it cannot be changed unless your regional lead reopens it.");
+  }
+  const step = STEP_OF_FORM[session.submission.form];
+  if (step && Cycle.phase(session.cycle, step).state === "closed") {
+    throw new StateError("This step of the cycle has closed, so the form can no longer be changed. Contact your regional lead.");
+  }
+}
+
+const fingerprint = (value: unknown) => createHash("sha256").update(JSON.stringify(value ?? null)).digest("base64url").slice(0, 12);
+
+/**
+ * What a section's answers were when its page was drawn: sent back with the post so that only the
+ * answers this person actually changed are saved. That is what lets two people edit different
+ * questions of one section at once without either overwriting the other.
+ */
+export function seenFingerprint(section: TemplateSection, answers: Answers): string {
+  return Buffer.from(JSON.stringify(Object.fromEntries(section.questions.map((q) => [q.id, fingerprint(answers[q.id])])))).toString("base64url");
+}
+
+function parseSeen(seen: string | undefined): Record<string, string> | undefined {
+  if (!seen) return undefined;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(seen, "base64url").toString("utf8"));
+    return v && typeof v === "object" ? (v as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type SaveOutcome =
+  | { ok: true; submission: Submission.Submission }
+  | { ok: false; errors: FieldError[]; conflict?: string };
+
+/**
+ * Save one posted section. `complete` also enforces required answers (Save and continue); `draft`
+ * saves whatever is well formed. Nothing is saved while any answer is malformed. Emptied answers
+ * are cleared. A clash with someone else's change to the same answer is reported, not lost.
+ */
+export async function saveSection(
+  deps: Deps,
+  session: FormSession,
+  sectionId: string,
+  body: FormBody,
+  mode: Mode,
+  expectedVersion: number,
+  seen?: string,
+): Promise<SaveOutcome> {
+  assertEditable(session);
+  const s = section(session, sectionId);
+  const { answers, errors } = readSection(s, body, session.submission.answers, session.ctx, mode);
+  if (errors.length) return { ok: false, errors };
+  const before = parseSeen(seen);
+  const patch: Answers = {};
+  for (const q of s.questions) {
+    const value = answers[q.id] ?? null;
+    if (before && before[q.id] === fingerprint(value)) continue; // unchanged by this person
+    patch[q.id] = value;
+  }
+  if (Object.keys(patch).length === 0) return { ok: true, submission: session.submission };
+  try {
+    const submission = await Submission.saveDraft(deps, { id: session.submission.id, expectedVersion, answers: patch, actor: session.actor });
+    return { ok: true, submission };
+  } catch (err) {
+    if (err instanceof Error && err.name === "ConflictError") {
+      const questions = ((err as { detail?: { questions?: string[] } }).detail?.questions ?? []).map(
+        (id) => s.questions.find((q) => q.id === id)?.label ?? id,
+      );
+      return {
+        ok: false,
+        errors: [],
+        conflict: questions.length
+          ? `Someone else changed ${questions.map((q) => `“${q}”`).join(", ")} while you were editing. Their answer is shown below; your change was not saved. Make your change again if it is still needed.`
+          : err.message,
+      };
+    }
+    throw err;
+  }
+}
+
+/** Submit the whole form with its declaration. Refused (400) while any section is incomplete. */
+export async function submit(
+  deps: Deps,
+  session: FormSession,
+  input: { expectedVersion: number; declaration: boolean; dcsApproved: boolean; dcsName: string },
+): Promise<Submission.Submission> {
+  assertEditable(session);
+  const incomplete = formErrors(session.template, session.submission.answers, session.ctx);
+  if (incomplete.length) {
+    throw new ValidationError(
+      "Some sections are not complete.",
+      incomplete.map((x) => ({ path: x.section.id, message: `Complete “${x.section.title}”` })),
+    );
+  }
+  const isDcs = session.person.roles.includes("dcs");
+  const problems: { path: string; message: string }[] = [];
+  if (!input.declaration) problems.push({ path: "declaration", message: "Confirm the declaration to submit" });
+  if (session.template.declaration.requiresDcs && !isDcs && !input.dcsApproved) {
+    problems.push({ path: "declaration", message: "Confirm that the director of children's services has approved these answers" });
+  }
+  if (problems.length) throw new ValidationError("Confirm the declaration to submit.", problems);
+  return Submission.submit(deps, {
+    id: session.submission.id,
+    expectedVersion: input.expectedVersion,
+    actor: session.actor,
+    signOff: {
+      declaredBy: session.person.id,
+      declaredByName: session.person.name,
+      dcsName: isDcs ? session.person.name : input.dcsName,
+      dcsApproved: isDcs || input.dcsApproved,
+      at: deps.clock.now().toISOString(),
+    },
+  });
+}
