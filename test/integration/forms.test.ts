@@ -3,7 +3,7 @@
  * outcomes checked in the store and the mail stand-in.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Audit, fixedClock, Links, Mail, People, Submission, Tokens } from "@riia/core";
+import { type Audit, fixedClock, Links, Mail, People, Submission, Tokens } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters/index";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
