@@ -3,7 +3,7 @@
  * All listen on 127.0.0.1 only. Used by `npm start` (with data under `.local/`) and by the
  * integration tests' global setup (in memory / temp dirs, on port 0).
  */
-import type { Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
 import dynalite from "dynalite";
@@ -55,8 +55,10 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
   const dynamo = dynalite({ path: options.dynamodbPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamoPort = await listen(dynamo, options.ports?.dynamodb ?? 0);
 
-  const s3 = new S3rver({ port: options.ports?.s3 ?? 0, address: HOST, directory: options.s3Directory, silent: true });
-  const s3Address = await s3.run();
+  const s3 = new S3rver({ port: 0, address: HOST, directory: options.s3Directory, silent: true });
+  const s3Inner = await s3.run();
+  const s3Front = s3FilenameProxy(s3Inner.port);
+  const s3Port = await listen(s3Front, options.ports?.s3 ?? 0);
 
   const ses = await sesLocal({ host: HOST, port: options.ports?.ses ?? 0 });
   const sesPort = (ses.address() as AddressInfo).port;
@@ -64,13 +66,50 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
   return {
     endpoints: {
       dynamodb: `http://${HOST}:${dynamoPort}`,
-      s3: `http://${HOST}:${s3Address.port}`,
+      s3: `http://${HOST}:${s3Port}`,
       ses: `http://${HOST}:${sesPort}`,
     },
     async stop() {
-      await Promise.allSettled([close(dynamo), s3.close(), close(ses)]);
+      await Promise.allSettled([close(dynamo), close(s3Front), s3.close(), close(ses)]);
     },
   };
+}
+
+/**
+ * s3rver does not do what S3 does with a browser POST whose key contains `${filename}` (put the
+ * uploaded file's name there). This small proxy in front of it does, so uploads behave locally as
+ * they will on AWS; every other request passes through untouched.
+ */
+function s3FilenameProxy(innerPort: number): Server {
+  return createServer((req, res) => {
+    const forward = (body?: Buffer) => {
+      const headers = { ...req.headers, ...(body ? { "content-length": String(body.length) } : {}) };
+      const out = request({ host: HOST, port: innerPort, method: req.method, path: req.url, headers }, (inner) => {
+        res.writeHead(inner.statusCode ?? 502, inner.headers);
+        inner.pipe(res);
+      });
+      out.on("error", () => {
+        res.writeHead(502);
+        res.end();
+      });
+      if (body) out.end(body);
+      else req.pipe(out);
+    };
+    const type = req.headers["content-type"] ?? "";
+    if (req.method !== "POST" || !type.startsWith("multipart/form-data")) return forward();
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      let body = Buffer.concat(chunks);
+      const text = body.toString("latin1");
+      const filename = /Content-Disposition: form-data; name="file"; filename="([^"]*)"/i.exec(text)?.[1];
+      const at = text.indexOf("${filename}");
+      if (filename && at >= 0 && at < text.search(/name="file"/i)) {
+        body = Buffer.concat([body.subarray(0, at), Buffer.from(filename, "latin1"), body.subarray(at + "${filename}".length)]);
+      }
+      forward(body);
+    });
+  });
 }
 
 /** The local SES stand-in has no GetSendQuota; its health-check route proves it answers. */

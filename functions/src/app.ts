@@ -21,6 +21,8 @@ export interface AppEnv {
     log: Deps["log"];
     render: Render;
     secureHeadersNonce?: string;
+    /** A page that needs more than the default Content Security Policy says so here (e.g. posting to S3). */
+    cspAdjust?: (csp: string) => string;
   };
 }
 
@@ -104,6 +106,13 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
       "request",
     );
   });
+  // Runs after secureHeaders has set the policy, so a page's adjustment is the last word.
+  app.use(async (c, next) => {
+    await next();
+    const adjust = c.get("cspAdjust");
+    const csp = c.res.headers.get("Content-Security-Policy");
+    if (adjust && csp) c.res.headers.set("Content-Security-Policy", adjust(csp));
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -149,11 +158,12 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.get(
     "/docs",
     async (c, next) => {
-      await next();
-      c.res.headers.set(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; frame-ancestors 'none'",
+      c.set(
+        "cspAdjust",
+        () =>
+          "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; frame-ancestors 'none'",
       );
+      await next();
     },
     swaggerUI({ url: "/openapi.json" }),
   );

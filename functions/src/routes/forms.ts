@@ -254,8 +254,9 @@ export function formRoutes() {
     if (!s) throw new NotFoundError("There is no file question here.");
     const uploadId = randomBytes(12).toString("hex");
     const post = await Attachments.presign(deps, session, question, uploadId, new URL(c.req.url).origin);
-    c.header("Content-Security-Policy", (c.res.headers.get("Content-Security-Policy") ?? "").replace("form-action 'self'", `form-action 'self' ${new URL(post.url).origin}`));
-    const res = page(c, "upload.njk", {
+    // The upload form posts straight to the bucket: allow exactly that origin as a form target.
+    c.set("cspAdjust", (csp) => csp.replace("form-action 'self'", `form-action 'self' ${new URL(post.url).origin}`));
+    return page(c, "upload.njk", {
       title: "Upload a file",
       formTitle: session.template.title,
       post,
@@ -263,7 +264,6 @@ export function formRoutes() {
       backHref: `${base(session.token)}/s/${s.id}`,
       backLink: `${base(session.token)}/s/${s.id}`,
     });
-    return res;
   });
 
   app.get("/f/:token/uploaded", async (c) => {

@@ -65,7 +65,10 @@ export async function accept(deps: Deps, session: FormSession, input: { key: str
   if (!input.key.startsWith(prefix) || input.key.includes("..") || input.key.length > prefix.length + 200) throw refuse("the file is not part of this form");
   const section = session.template.sections.find((s) => s.questions.some((q) => q.id === question && q.type === "file"));
   if (!section) throw new NotFoundError("There is no file question here.");
-  const name = input.key.slice(prefix.length);
+  // S3 puts the browser's file name where the policy's key says `${filename}`. The local stand-in
+  // (s3rver) leaves the placeholder as it is; then the name is derived from the content below.
+  const rawName = input.key.slice(prefix.length);
+  const nameUnknown = rawName === "${filename}";
   const fail = async (message: string) => {
     await deps.blobs.delete(input.key);
     return new ValidationError(message, [{ path: question, message }]);
@@ -74,11 +77,12 @@ export async function accept(deps: Deps, session: FormSession, input: { key: str
   if (!head) throw refuse("the file did not arrive; try uploading it again");
   if (head.size === 0) throw await fail("The selected file is empty");
   if (head.size > MAX_BYTES) throw await fail("The selected file must be smaller than 10MB");
+  const bytes = await deps.blobs.get(input.key);
+  if (!bytes || bytes.length !== head.size) throw refuse("the file changed while it was being checked");
+  const name = nameUnknown ? `upload.${Object.keys(TYPES).find((e) => e !== "csv" && TYPES[e]!.magic(bytes)) ?? "csv"}` : rawName;
   const ext = name.toLowerCase().split(".").pop() ?? "";
   const kind = TYPES[ext];
   if (!kind || !/^[^/\\]{1,150}$/.test(name)) throw await fail("The selected file must be a PDF, Word, Excel, CSV, PNG or JPG");
-  const bytes = await deps.blobs.get(input.key);
-  if (!bytes || bytes.length !== head.size) throw refuse("the file changed while it was being checked");
   if (!kind.magic(bytes)) throw await fail(`The selected file is not a real ${ext.toUpperCase()} file`);
   const key = `attachments/${session.submission.id}/${uploadId}/${name}`;
   await deps.blobs.put(key, bytes, { contentType: kind.type });
