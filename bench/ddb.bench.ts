@@ -36,6 +36,53 @@ export async function count(deps: AwsDeps, fn: () => Promise<unknown>): Promise<
   return deps.ddbCalls.total;
 }
 
+/**
+ * Round trips of the three form requests, through HTTP exactly as a browser makes them:
+ * a section page, a draft save, and the submission (which also sends the confirmation email).
+ */
+export async function benchFormCalls(): Promise<Record<string, number>> {
+  const { createApp } = await import("../functions/src/app");
+  const { linkFor } = await import("../test/integration/forms-helpers");
+  const { FormService, sendSubmissionConfirmation } = await import("@riia/forms");
+  return withBenchStack(async (deps) => {
+    await seed(deps);
+    const app = createApp(deps);
+    const { token } = await linkFor(deps, { email: "dcs@derby.example.org", form: "core-dataset" });
+    await app.request(`/f/${token}`); // first visit creates the draft
+    const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+    const post = (path: string, fields: Record<string, string>) =>
+      app.request(path, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" } });
+    const sections: Record<string, Record<string, string>> = {
+      quarter: { "q.quarter": "q2" },
+      "front-door": { "q.referrals": "120.5", "q.re-referrals": "21.3" },
+      "need-protection": { "q.cin": "330", "q.cpp": "42.1" },
+      care: { "q.cla": "70", "q.care-leavers-eet": "55" },
+      workforce: { "q.turnover": "15", "q.agency": "12", "q.vacancy": "14", "q.caseload": "17" },
+    };
+    let html = "";
+    const formPage = await count(deps, async () => {
+      html = await (await app.request(`/f/${token}/s/quarter`)).text();
+    });
+    const saveDraft = await count(deps, async () => {
+      const res = await post(`/f/${token}/s/quarter`, { csrf: field(html, "csrf"), version: field(html, "version"), seen: field(html, "seen"), action: "draft", ...sections.quarter });
+      if (res.status !== 303) throw new Error(`save failed: ${res.status}`);
+    });
+    for (const [id, fields] of Object.entries(sections).slice(1)) {
+      const page = await (await app.request(`/f/${token}/s/${id}`)).text();
+      await post(`/f/${token}/s/${id}`, { csrf: field(page, "csrf"), version: field(page, "version"), seen: field(page, "seen"), action: "continue", ...fields });
+    }
+    const check = await (await app.request(`/f/${token}/check`)).text();
+    const submitAll = await count(deps, async () => {
+      const res = await post(`/f/${token}/submit`, { csrf: field(check, "csrf"), version: field(check, "version"), declaration: "yes" });
+      if (res.status !== 303) throw new Error(`submit failed: ${res.status}`);
+    });
+    // The confirmation email's own share, measured on its own for a second, identical submission.
+    const session = await FormService.openSession(deps, token);
+    const confirmationEmail = await count(deps, () => sendSubmissionConfirmation(deps, session, { ...session.submission, version: session.submission.version + 100 }));
+    return { formPage, saveDraft, submit: submitAll - confirmationEmail, submitIncludingConfirmationEmail: submitAll, confirmationEmail };
+  });
+}
+
 export async function benchStoreCalls(): Promise<Record<string, number>> {
   return withBenchStack(async (deps) => {
     await seed(deps);

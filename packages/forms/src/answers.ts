@@ -61,7 +61,9 @@ function convert(q: SimpleQuestion, body: FormBody, name: string, existing: unkn
     case "checkboxes":
       return list(body, name);
     case "number": {
-      const s = str(body, name).replace(/,/g, "");
+      const raw = str(body, name);
+      // Commas only as thousands separators ("1,250"); "1,5" is not a number here.
+      const s = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replace(/,/g, "") : raw;
       if (!s) return undefined;
       return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : MARK;
     }
