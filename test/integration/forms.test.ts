@@ -75,7 +75,7 @@ describe("a self-evaluation from an emailed link", () => {
     expect(html).toContain("There is a problem");
     expect(errorSummary(html)).toEqual([
       "#q-period Enter period this self-evaluation covers",
-      "#q-context Enter describe your local context",
+      "#q-context Enter a description of your local context",
       "#q-last-inspection Select overall effectiveness at your last ILACS inspection",
     ]);
     expect(html).toContain('id="q-period-error"');

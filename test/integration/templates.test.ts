@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { Audit, Cycle, fixedClock, Submission } from "@riia/core";
+import { type Audit, Cycle, fixedClock, Submission } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters/index";
 import { BUILT_IN } from "@riia/forms";
 import { createApp, type App } from "@riia/functions/app";

@@ -32,7 +32,7 @@ export const fieldName = (qid: string, group?: { id: string; index: number }) =>
 export const fieldId = (qid: string, group?: { id: string; index: number }) => (group ? `q-${group.id}-${group.index}-${qid}` : `q-${qid}`);
 
 /** Lower-case the first letter for use inside a sentence ("Enter the number of referrals"). */
-const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1).replace(/[?:]$/, "");
+const lowerFirst = (label: string) => label.charAt(0).toLowerCase() + label.slice(1).replace(/[?:]$/, "");
 
 const MARK = Symbol("unparseable");
 type Raw = AnswerValue | typeof MARK;
@@ -83,12 +83,13 @@ function convert(q: SimpleQuestion, body: FormBody, name: string, existing: unkn
 function parseError(q: SimpleQuestion): string {
   if (q.type === "number") return `${q.label.replace(/[?:]$/, "")} must be a number${q.unit ? ` (${q.unit})` : ""}`;
   if (q.type === "date") return `${q.label.replace(/[?:]$/, "")} must be a real date, like 27 3 2027`;
-  return `Check ${inSentence(q.label)}`;
+  return `Check ${q.errorName ?? lowerFirst(q.label)}`;
 }
 
 /** Compile the valibot schema that a question's typed value must satisfy. */
 export function questionSchema(q: SimpleQuestion, ctx: Context, mode: Mode): v.GenericSchema<unknown> {
   const required = mode === "complete" && q.required;
+  const inSentence = (label: string) => q.errorName ?? lowerFirst(label);
   const label = q.label.replace(/[?:]$/, "");
   const optional = (s: v.GenericSchema<unknown>): v.GenericSchema<unknown> => (required ? s : v.optional(s));
   switch (q.type) {

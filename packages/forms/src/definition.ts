@@ -17,6 +17,8 @@ const Base = {
   id: Id,
   label: Text(300),
   hint: v.optional(Text(1000)),
+  /** How error messages name the answer ("Enter <errorName>"); defaults to the label. */
+  errorName: v.optional(Text(200)),
   required: v.optional(v.boolean(), false),
   showIf: v.optional(ShowIf),
   /** "lead" answers are seen only by the regional lead (and the person filling the form). */

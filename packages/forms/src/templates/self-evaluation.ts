@@ -24,6 +24,7 @@ export const selfEvaluation: Template = {
           id: "context",
           type: "textarea",
           label: "Describe your local context",
+          errorName: "a description of your local context",
           hint: "Demography, demand, significant changes since your last self-evaluation, inspection history.",
           required: true,
           maxLength: 6000,
