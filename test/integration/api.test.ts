@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixedClock, People, Region } from "@riia/core";
+import { fixedClock, People, Region, Submission } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters/index";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
@@ -95,6 +95,19 @@ describe("JSON API", () => {
     expect((await Region.get(deps, "london")).settings.reviewersPerLa).toBe(3);
     const audit = (await (await app.request("/api/regions/london/audit", { headers: auth })).json()) as { entries: { action: string; before: unknown; after: unknown }[] };
     expect(audit.entries[0]).toMatchObject({ action: "region.settings.updated", before: { reviewersPerLa: 2 }, after: { reviewersPerLa: 3 } });
+  });
+
+  it("reopens a submitted form with a reason; refuses one that is not submitted", async () => {
+    const sub = await Submission.open(deps, { cycleId: "east-midlands-2026", regionId: "east-midlands", form: "core-dataset", authority: "E10000024", templateVersion: 1 });
+    const reopen = (reason: string) =>
+      app.request(`/api/submissions/${sub.id}/reopen`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ reason }) });
+    expect((await reopen("Needs another look")).status).toBe(409);
+    await Submission.submit(deps, { id: sub.id, expectedVersion: sub.version, actor: { kind: "api", id: "api" } });
+    expect((await reopen("")).status).toBe(400);
+    const res = await reopen("Needs another look");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "reopened" });
+    expect((await app.request("/api/submissions/nope/reopen", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ reason: "abc" }) })).status).toBe(404);
   });
 
   it("rejects malformed JSON bodies with a 400, not a 500", async () => {

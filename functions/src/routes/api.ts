@@ -86,6 +86,17 @@ const cycle = (c: Cycle.Cycle) => ({
   ...pick(c, ["id", "regionId", "year", "version"]),
   phases: c.phases.map(({ step, opensAt, deadline, graceDays, state }) => ({ step, opensAt, deadline, graceDays, state })),
 });
+const submissionSummary = (s: Submission.Submission) => ({
+  id: s.id,
+  authority: s.authority,
+  form: s.form,
+  status: s.status,
+  version: s.version,
+  templateVersion: s.templateVersion,
+  updatedAt: s.updatedAt,
+  ...(s.submittedAt ? { submittedAt: s.submittedAt } : {}),
+  ...(s.reference ? { reference: s.reference } : {}),
+});
 const audit = (a: Audit.AuditEntry) => pick(a, ["id", "at", "actor", "action", "entity", "authority", "summary", "before", "after"]);
 
 /** The JSON API (documented at /openapi.json). Reference data is public; the rest needs the app secret. */
@@ -157,6 +168,7 @@ export function apiRoutes() {
   api.use("/api/authorities/:code/people", requireAppSecret);
   api.use("/api/authorities/:code/audit", requireAppSecret);
   api.use("/api/cycles/*", requireAppSecret);
+  api.use("/api/submissions/*", requireAppSecret);
 
   api.openapi(
     createRoute({
@@ -307,7 +319,7 @@ export function apiRoutes() {
       await Cycle.get(deps, cycleId);
       const subs = await Submission.listForCycle(deps, cycleId, c.req.valid("query").form);
       return c.json(
-        { submissions: subs.map((s) => pick(s, ["id", "authority", "form", "status", "version", "templateVersion", "updatedAt", "submittedAt", "reference"])) },
+        { submissions: subs.map(submissionSummary) },
         200,
       );
     },
@@ -343,6 +355,31 @@ export function apiRoutes() {
       if (checked.template.kind !== form) throw new ValidationError("The template is for another form.", [{ path: "kind", message: `must be "${form}"` }]);
       const stored = await Templates.publish(deps, { regionId, form, definition: checked.template as unknown as Record<string, unknown>, actor: apiActor });
       return c.json({ regionId, form, version: stored.version, publishedAt: stored.publishedAt }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/submissions/{submissionId}/reopen",
+      tags: ["Forms"],
+      security: secured,
+      summary: "Reopen a submitted form so the LA can change it (its submitted copy stays in the history)",
+      request: {
+        params: z.object({ submissionId: z.string().max(200).openapi({ param: { name: "submissionId", in: "path" }, example: "east-midlands-2026.self-evaluation.E06000015" }) }),
+        body: { required: true, content: { "application/json": { schema: z.object({ reason: z.string().min(3).max(500) }) } } },
+      },
+      responses: {
+        200: json(SubmissionSummary, "Reopened"),
+        400: problem("No reason given"),
+        401: problem("No app secret"),
+        404: problem("No such submission"),
+        409: problem("Not submitted, or changed at the same moment"),
+      },
+    }),
+    async (c) => {
+      const s = await Submission.reopen(c.get("deps"), { id: c.req.valid("param").submissionId, reason: c.req.valid("json").reason, actor: apiActor });
+      return c.json(submissionSummary(s), 200);
     },
   );
 
