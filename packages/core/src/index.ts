@@ -25,3 +25,6 @@ export * as Links from "./links";
 export * as Templates from "./templates";
 export * as Mail from "./mail";
 export { compose as composeEmail, type Block as EmailBlock, type RenderedEmail } from "./mail-templates";
+export * as Emails from "./emails";
+export * as Replies from "./replies";
+export * as Assignments from "./assignments";

@@ -18,6 +18,8 @@ import { z } from "zod";
 import { ConditionFailedError } from "./errors";
 import type { Deps, Item, OutboundEmail } from "./ports";
 import { isSuppressed } from "./suppression";
+import { render } from "./emails";
+import * as People from "./people";
 
 export const DUE_MAIL = "DUE#mail";
 /** How long a claim holds before another run may take the email over. */
@@ -187,6 +189,7 @@ export async function dispatch(
   if (await isSuppressed(deps, item.to)) {
     await finish({ status: "suppressed" }, ["gsi2pk", "gsi2sk"]);
     deps.log.warn({ mail: id, purpose: item.purpose }, "mail skipped: address suppressed");
+    await tellLeads(deps, item, "the address has bounced or complained before, so we no longer send to it");
     return { id, outcome: "suppressed" };
   }
 
@@ -218,12 +221,30 @@ export async function dispatch(
   if (!isRetryable(lastError) || item.attempts >= MAX_ATTEMPTS) {
     await finish({ status: "rejected", lastError: message }, ["gsi2pk", "gsi2sk"]);
     deps.log.error({ mail: id, purpose: item.purpose, error: message }, "mail could not be sent");
+    await tellLeads(deps, item, "the email service would not send it");
     return { id, outcome: "rejected" };
   }
   const next = new Date(now.getTime() + 60_000 * 2 ** item.attempts).toISOString();
   await finish({ status: "failed", lastError: message, nextAttemptAt: next, gsi2sk: `${next}#${id}` });
   deps.log.warn({ mail: id, purpose: item.purpose, error: message, next }, "mail send failed; will retry");
   return { id, outcome: "failed" };
+}
+
+/**
+ * Tell the region's leads that someone could not be reached. Queued (not sent inline), once per
+ * undeliverable email; never about a notice of this kind itself, so it cannot loop.
+ */
+async function tellLeads(deps: Pick<Deps, "store" | "clock">, item: MailItem, reason: string) {
+  if (!item.regionId || item.purpose.startsWith("undeliverable")) return;
+  const leads = (await People.listRegional(deps, item.regionId)).filter((p) => p.roles.includes("regional-lead"));
+  for (const lead of leads) {
+    await enqueue(deps, {
+      key: { cycleId: item.key.cycleId, step: "mail", recipient: lead.email, purpose: `undeliverable:${item.id}` },
+      to: lead.email,
+      regionId: item.regionId,
+      message: render("undeliverable", { name: lead.name, region: item.regionId, address: item.to, purpose: item.purpose, reason }),
+    });
+  }
 }
 
 /** Every email due now (pending, failed and due again, or abandoned claims), oldest first, one query page at a time. */
