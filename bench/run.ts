@@ -4,6 +4,7 @@
  */
 import { benchFormCalls, benchStoreCalls } from "./ddb.bench";
 import { benchHttp } from "./http.bench";
+import { benchDispatch } from "./mail.bench";
 import { printTable, readResults, recordResults, RESULTS_FILE } from "./results";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -30,6 +31,17 @@ if (want("ddb")) {
   process.stdout.write("\nDynamoDB round trips per store operation (dynalite, counted at the client)\n");
   const goals: Record<string, string> = { formPage: "≤ 2", saveDraft: "≤ 2", submit: "≤ 3" };
   printTable(Object.entries(calls).map(([k, v]) => [k, v, goals[k]]));
+}
+
+if (want("mail")) {
+  const m = await benchDispatch();
+  recordResults({ dispatchRateRatio: m.dispatchRateRatio });
+  process.stdout.write(`\nMail dispatch against the SES stand-in (${m.sent} emails at a configured ${m.rate}/s)\n`);
+  printTable([
+    ["elapsed s", m.elapsedSeconds],
+    ["busiest second (sends)", m.busiestSecond, `≤ ${m.rate}`],
+    ["dispatchRateRatio", m.dispatchRateRatio, "≥ 0.9, never > 1"],
+  ]);
 }
 
 process.stdout.write(`\nWritten to ${RESULTS_FILE}\n`);

@@ -110,6 +110,23 @@ describe("JSON API", () => {
     expect((await app.request("/api/submissions/nope/reopen", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ reason: "abc" }) })).status).toBe(404);
   });
 
+  it("previews every email with sample data, in plain text and HTML", async () => {
+    const list = (await (await app.request("/api/emails", { headers: auth })).json()) as { emails: { name: string; subject: string }[] };
+    expect(list.emails.map((e) => e.name)).toEqual(
+      expect.arrayContaining(["invitation", "reminder", "assignment", "reviewerReminder", "overdue", "escalation", "confirmation", "phaseNotice", "planPublished"]),
+    );
+    for (const { name } of list.emails) {
+      const res = await app.request(`/api/emails/${name}/preview`, { headers: auth });
+      expect(res.status, name).toBe(200);
+      const email = (await res.json()) as { subject: string; text: string; html: string };
+      expect(email.subject.length, name).toBeGreaterThan(5);
+      expect(email.html, name).toContain('lang="en"');
+      expect(email.text, name).not.toContain("<");
+    }
+    expect((await app.request("/api/emails/nope/preview", { headers: auth })).status).toBe(400);
+    expect((await app.request("/api/emails/invitation/preview")).status).toBe(401);
+  });
+
   it("rejects malformed JSON bodies with a 400, not a 500", async () => {
     const res = await app.request("/api/regions/london/cycles", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{not json" });
     expect(res.status).toBe(400);

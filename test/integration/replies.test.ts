@@ -2,10 +2,12 @@
  * Reviewers answering by email: realistic replies from the common mail clients go through SMTP →
  * bucket → inbound code → store, exactly as SES receipt rules drive the Lambda on AWS.
  */
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
 import nodemailer from "nodemailer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, fixedClock, People, Replies } from "@riia/core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Assignments, Emails, fixedClock, Mail, People, Replies } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters/index";
 import * as Inbound from "@riia/core/inbound";
 import { processSesEvent } from "@riia/functions/inbound";
@@ -170,5 +172,28 @@ describe("replies from mail clients", () => {
     const a = await Assignments.get(deps, id);
     expect(Object.keys(a.replies)).toEqual(["ses-pass"]);
     expect((await mailTo(reviewer.email)).filter((m) => m.subject === "We have recorded your reply about E06000023")).toHaveLength(1);
+  });
+});
+
+describe("npm run reply", () => {
+  it("answers an email from the local mail store through SMTP, and the answer is recorded", async () => {
+    const { id, address } = await assignmentFor("E06000031");
+    const { item } = await Mail.enqueue(deps, {
+      key: { cycleId: "east-midlands-2026", step: "peer-scrutiny", recipient: reviewer.email, purpose: "assignment:E06000031" },
+      to: reviewer.email,
+      replyTo: address,
+      regionId: "east-midlands",
+      message: Emails.render("assignment", { ...Emails.SAMPLES.assignment, reviewee: "Peterborough (reply CLI test)" }),
+    });
+    expect((await Mail.dispatch(deps, item.id, { acquire: async () => undefined })).outcome).toBe("sent");
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "local/reply.ts", "--ses", inject("endpoints").ses, "--smtp", String(smtp.port), "--subject", "Peterborough (reply CLI test)", "--text", "DECLINE – sorry, not this time"],
+      { env: { ...process.env, NODE_OPTIONS: "" } },
+    );
+    expect(cli.stdout).toContain("Replied to");
+    const a = await Assignments.get(deps, id);
+    expect(a.status).toBe("declined");
+    expect(Object.values(a.replies)[0]!.text).toBe("DECLINE – sorry, not this time");
   });
 });

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Audit, Cycle, People, Region, Submission, Templates, ValidationError } from "@riia/core";
+import { Audit, Cycle, Emails, People, Region, Submission, Templates, ValidationError } from "@riia/core";
 import { checkTemplate } from "@riia/forms";
 import type { AppEnv } from "../app";
 import { apiActor, requireAppSecret } from "../auth";
@@ -169,6 +169,8 @@ export function apiRoutes() {
   api.use("/api/authorities/:code/audit", requireAppSecret);
   api.use("/api/cycles/*", requireAppSecret);
   api.use("/api/submissions/*", requireAppSecret);
+  api.use("/api/emails/*", requireAppSecret);
+  api.use("/api/emails", requireAppSecret);
 
   api.openapi(
     createRoute({
@@ -380,6 +382,34 @@ export function apiRoutes() {
     async (c) => {
       const s = await Submission.reopen(c.get("deps"), { id: c.req.valid("param").submissionId, reason: c.req.valid("json").reason, actor: apiActor });
       return c.json(submissionSummary(s), 200);
+    },
+  );
+
+  const EmailName = z.enum(Object.keys(Emails.EMAILS) as [Emails.EmailName, ...Emails.EmailName[]]);
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/emails",
+      tags: ["Email"],
+      security: secured,
+      summary: "The emails riia sends",
+      responses: { 200: json(z.object({ emails: z.array(z.object({ name: z.string(), subject: z.string() })) }), "Each email with its subject for sample data"), 401: problem("No app secret") },
+    }),
+    (c) => c.json({ emails: (Object.keys(Emails.EMAILS) as Emails.EmailName[]).map((name) => ({ name, subject: Emails.render(name, Emails.SAMPLES[name] as never).subject })) }, 200),
+  );
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/emails/{name}/preview",
+      tags: ["Email"],
+      security: secured,
+      summary: "Preview an email with sample data (subject, plain text and HTML)",
+      request: { params: z.object({ name: EmailName.openapi({ param: { name: "name", in: "path" }, example: "invitation" }) }) },
+      responses: { 200: json(z.object({ name: z.string(), subject: z.string(), text: z.string(), html: z.string() }), "The rendered email"), 401: problem("No app secret") },
+    }),
+    (c) => {
+      const name = c.req.valid("param").name;
+      return c.json({ name, ...Emails.render(name, Emails.SAMPLES[name] as never) }, 200);
     },
   );
 

@@ -1,5 +1,5 @@
 /** Emails about forms, built from the same definitions the pages use. */
-import { composeEmail, Mail, type EmailBlock, type Deps, type Submission } from "@riia/core";
+import { Emails, Mail, type EmailBlock, type Deps, type Submission } from "@riia/core";
 import { displayAnswer, isShown, type Answers } from "./answers";
 import type { FormSession } from "./service";
 
@@ -34,13 +34,14 @@ export function answerBlocks(session: Pick<FormSession, "template" | "ctx">, ans
  * once. If sending fails now, the scheduled step sends it later; it is never sent twice.
  */
 export async function sendSubmissionConfirmation(deps: Deps, session: FormSession, submitted: Submission.Submission) {
-  const message = composeEmail(`${session.template.title} submitted – reference ${submitted.reference}`, [
-    { p: `Dear ${session.person.name},` },
-    { p: `${session.authority.name}'s ${session.template.title.toLowerCase()} was submitted on ${new Date(submitted.submittedAt!).toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/London" })}.` },
-    { inset: `Your reference number is ${submitted.reference}` },
-    { p: "A copy of your answers is below. Keep this email for your records." },
-    ...answerBlocks(session, submitted.answers),
-  ]);
+  const message = Emails.render("confirmation", {
+    name: session.person.name,
+    authority: session.authority.name,
+    form: session.template.title,
+    reference: submitted.reference!,
+    submittedAt: submitted.submittedAt!,
+    answers: answerBlocks(session, submitted.answers),
+  });
   const { item } = await Mail.enqueue(deps, {
     key: { cycleId: submitted.cycleId, step: submitted.form, recipient: session.person.email, purpose: "confirmation", n: submitted.version },
     to: session.person.email,

@@ -1,0 +1,138 @@
+/**
+ * Faults the stand-ins cannot make, injected at the SDK boundary with aws-sdk-client-mock: SES
+ * throttling and 5xx on a share of sends, a crash between claim and send, and two dispatch runs
+ * at once. The ledger lives in dynalite, so the claims are real conditional writes.
+ */
+import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { fixedClock, Mail, type Deps } from "@riia/core";
+import { SesMailer } from "@riia/core/adapters/index";
+import { testDeps } from "./helpers";
+
+const noWait: Mail.RateLimiter = { acquire: async () => undefined };
+
+async function setup(fail: (call: number, to: string) => Error | undefined) {
+  const clock = fixedClock("2026-10-01T09:00:00Z");
+  const base = await testDeps({ clock });
+  const ses = new SESClient({ region: "eu-west-2", credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
+  const mock = mockClient(ses);
+  const delivered: string[] = [];
+  let calls = 0;
+  mock.on(SendEmailCommand).callsFake(async (input: { Destination: { ToAddresses: string[] } }) => {
+    const to = input.Destination.ToAddresses[0]!;
+    const err = fail(++calls, to);
+    if (err) throw err;
+    delivered.push(to);
+    return { MessageId: `m-${calls}` };
+  });
+  const deps: Deps = { ...base, mailer: new SesMailer(ses) };
+  return { deps, clock, delivered, mock, calls: () => calls };
+}
+
+const throttled = () => Object.assign(new Error("Maximum sending rate exceeded."), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
+const serverError = () => Object.assign(new Error("Service unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
+
+async function enqueueMany(deps: Deps, n: number, tag: string) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { item } = await Mail.enqueue(deps, {
+      key: { cycleId: "c-2026", step: "self-evaluation", recipient: `${tag}${i}@example.org`, purpose: "invitation" },
+      to: `${tag}${i}@example.org`,
+      message: { subject: "s", text: "t", html: "<p>h</p>" },
+    });
+    ids.push(item.id);
+  }
+  return ids;
+}
+
+describe("mail delivery under faults", () => {
+  beforeEach(() => undefined);
+
+  it("enqueueing the same email twice keeps one", async () => {
+    const { deps } = await setup(() => undefined);
+    const [a] = await enqueueMany(deps, 1, "twice");
+    const [b] = await enqueueMany(deps, 1, "twice");
+    expect(a).toBe(b);
+  });
+
+  it("retries SES throttling and 5xx on a share of sends: every email delivered exactly once", async () => {
+    // Every third call is throttled, every fifth a 503.
+    const { deps, delivered } = await setup((call) => (call % 3 === 0 ? throttled() : call % 5 === 0 ? serverError() : undefined));
+    const ids = await enqueueMany(deps, 30, "fault");
+    const counts = await Mail.dispatchDue(deps, { limiter: noWait });
+    expect(counts.sent).toBe(30);
+    expect(delivered.sort()).toEqual(ids.map((_, i) => `fault${i}@example.org`).sort());
+    for (const id of ids) expect(await Mail.get(deps, id)).toMatchObject({ status: "sent", messageId: expect.stringMatching(/^m-/) });
+  });
+
+  it("leaves an email failed (not lost) when SES keeps failing, and sends it on a later run", async () => {
+    let down = true;
+    const { deps, clock, delivered } = await setup(() => (down ? serverError() : undefined));
+    const [id] = await enqueueMany(deps, 1, "outage");
+    expect((await Mail.dispatch(deps, id!, noWait, { inProcessRetries: 2, backoffMs: 1 })).outcome).toBe("failed");
+    expect(await Mail.get(deps, id!)).toMatchObject({ status: "failed", lastError: expect.stringContaining("ServiceUnavailable") });
+    // Not due again yet…
+    expect(await Mail.dueIds(deps)).not.toContain(id);
+    // …but later it is, and it goes.
+    down = false;
+    clock.advance(10 * 60_000);
+    expect(await Mail.dueIds(deps)).toContain(id);
+    await Mail.dispatchDue(deps, { limiter: noWait });
+    expect(delivered).toEqual(["outage0@example.org"]);
+  });
+
+  it("recovers an email claimed by a run that crashed before sending", async () => {
+    const { deps, clock, delivered } = await setup(() => undefined);
+    const [id] = await enqueueMany(deps, 1, "crash");
+    // A run claims it, then dies before sending (its limiter never returns control).
+    const crashed: Mail.RateLimiter = { acquire: () => Promise.reject(new Error("process killed")) };
+    await expect(Mail.dispatch(deps, id!, crashed)).rejects.toThrow("process killed");
+    expect(await Mail.get(deps, id!)).toMatchObject({ status: "claimed" });
+    // The next run right away leaves it (the claim still holds)…
+    await Mail.dispatchDue(deps, { limiter: noWait });
+    expect(delivered).toEqual([]);
+    // …and after the claim expires, sends it once.
+    clock.advance(Mail.CLAIM_MS + 1000);
+    await Mail.dispatchDue(deps, { limiter: noWait });
+    await Mail.dispatchDue(deps, { limiter: noWait });
+    expect(delivered).toEqual(["crash0@example.org"]);
+  });
+
+  it("two dispatch runs at once deliver every email exactly once", async () => {
+    const { deps, delivered } = await setup((call) => (call % 7 === 0 ? throttled() : undefined));
+    const ids = await enqueueMany(deps, 40, "race");
+    const [a, b] = await Promise.all([Mail.dispatchDue(deps, { limiter: noWait }), Mail.dispatchDue(deps, { limiter: noWait })]);
+    expect(a.sent + b.sent).toBe(40);
+    expect(a.skipped + b.skipped).toBeGreaterThan(0);
+    expect(delivered).toHaveLength(40);
+    expect(new Set(delivered).size).toBe(40);
+    for (const id of ids) expect((await Mail.get(deps, id))?.status).toBe("sent");
+  });
+
+  it("stops on a permanent rejection and tells nobody twice", async () => {
+    const { deps } = await setup(() => Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } }));
+    const [id] = await enqueueMany(deps, 1, "rejected");
+    expect((await Mail.dispatch(deps, id!, noWait)).outcome).toBe("rejected");
+    expect((await Mail.dispatch(deps, id!, noWait)).outcome).toBe("skipped");
+    expect(await Mail.dueIds(deps)).not.toContain(id);
+  });
+});
+
+describe("the send budget", () => {
+  it("never lets more than the configured rate through in any second, across concurrent senders", async () => {
+    const base = await testDeps();
+    const stamps: number[] = [];
+    const limiter = Mail.storeRateLimiter(base, 5);
+    await Promise.all(
+      Array.from({ length: 15 }, async () => {
+        await limiter.acquire();
+        stamps.push(Math.floor(Date.now() / 1000));
+      }),
+    );
+    const perSecond = new Map<number, number>();
+    for (const s of stamps) perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(5);
+    expect(stamps).toHaveLength(15);
+  });
+});
