@@ -28,3 +28,4 @@ export { compose as composeEmail, type Block as EmailBlock, type RenderedEmail }
 export * as Emails from "./emails";
 export * as Replies from "./replies";
 export * as Assignments from "./assignments";
+export * as Matching from "./matching";
