@@ -41,6 +41,7 @@ export async function seed(deps: Deps): Promise<{ reference: { created: number; 
     await Cycle.create(deps, { regionId: DEMO_REGION, year, actor });
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err; // already there from an earlier start
+    await Cycle.schedulePhases(deps, await Cycle.get(deps, Cycle.cycleId(DEMO_REGION, year)));
   }
   return { reference, contacts, cycleId: Cycle.cycleId(DEMO_REGION, year) };
 }

@@ -142,7 +142,7 @@ export function formRoutes() {
     const deps = c.get("deps");
     const session = await FormService.openSession(deps, c.req.param("token"));
     const sub = session.submission;
-    const step = FormService.STEP_OF_FORM[sub.form];
+    const step = FormService.stepOf(sub);
     const deadline = step ? session.cycle.phases.find((p) => p.step === step)?.deadline : undefined;
     const tasks = taskItems(session.template, sub.answers, session.ctx, (id) => (sub.status === "submitted" ? undefined : `${base(session.token)}/s/${id}`));
     return page(c, "task-list.njk", {
@@ -202,7 +202,7 @@ export function formRoutes() {
     const deps = c.get("deps");
     const session = await FormService.openSession(deps, c.req.param("token"));
     const { year, regionId } = { year: session.cycle.year, regionId: session.region.id };
-    const previous = await Submission.lastSubmitted(deps, { regionId, year, form: session.submission.form, authority: session.authority.code });
+    const previous = await Submission.lastSubmitted(deps, { regionId, year, form: session.submission.form, authority: session.submission.authority });
     return renderCheck(c, session, previous?.answers);
   });
 

@@ -33,6 +33,8 @@ export interface Assignment extends Item {
   replies: Record<string, Reply>;
   decidedAt?: string;
   decidedBy?: string;
+  /** For a declined assignment: the reserve that took it over. */
+  replacedBy?: string;
   version: number;
 }
 

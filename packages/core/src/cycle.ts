@@ -2,7 +2,7 @@ import { z } from "zod";
 import * as Audit from "./audit";
 import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } from "./errors";
 import { Keys } from "./keys";
-import type { Deps } from "./ports";
+import type { Deps, Item } from "./ports";
 import * as Region from "./region";
 import type * as Versioned from "./versioned";
 
@@ -71,6 +71,7 @@ export async function create(deps: Pick<Deps, "store" | "clock">, input: { regio
     if (err instanceof ConditionFailedError) throw new ConflictError(`${region.name} already has a ${year} cycle.`);
     throw err;
   }
+  await schedulePhases(deps, cycle);
   await Audit.record(deps, {
     scope: Audit.cycleScope(cycle.id),
     actor: input.actor,
@@ -92,6 +93,46 @@ export async function get(deps: Pick<Deps, "store">, id: string): Promise<Cycle>
 export async function listForRegion(deps: Pick<Deps, "store">, regionId: string): Promise<Cycle[]> {
   const { items } = await deps.store.query<Cycle>({ pk: Keys.region(regionId).pk, sk: { beginsWith: "CYCLE#" }, reverse: true });
   return items;
+}
+
+export const DUE_PHASE = "DUE#phase";
+const DAY = 86_400_000;
+
+/** When a step closes: its deadline plus the grace period. */
+export const closesAt = (p: Phase) => new Date(Date.parse(p.deadline) + p.graceDays * DAY).toISOString();
+
+/** A step's opening or closing, waiting in the due index until the scheduled step acts on it. */
+export interface PhaseEvent extends Item {
+  kind: "phase-event";
+  cycleId: string;
+  step: Region.Step;
+  action: "open" | "close";
+  at: string;
+  doneAt?: string;
+}
+
+export const phaseEventKey = (cycleId: string, step: Region.Step, action: "open" | "close") => ({ pk: `PHASEEV#${cycleId}`, sk: `${step}#${action}` });
+
+/** Write the open and close events of every step of a cycle (idempotent; never resets one already done). */
+export async function schedulePhases(deps: Pick<Deps, "store">, cycle: Cycle) {
+  for (const p of cycle.phases) {
+    for (const action of ["open", "close"] as const) {
+      const at = action === "open" ? p.opensAt : closesAt(p);
+      const item: PhaseEvent = {
+        ...phaseEventKey(cycle.id, p.step, action),
+        gsi2pk: DUE_PHASE,
+        gsi2sk: `${at}#${cycle.id}#${p.step}#${action}`,
+        kind: "phase-event",
+        cycleId: cycle.id,
+        step: p.step,
+        action,
+        at,
+      };
+      await deps.store.put(item, { condition: { op: "notExists" } }).catch((err: unknown) => {
+        if (!(err instanceof ConditionFailedError)) throw err;
+      });
+    }
+  }
 }
 
 export function phase(cycle: Cycle, step: Region.Step): Phase {

@@ -34,9 +34,16 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { p: "The link is personal to you. Colleagues who are also working on it have their own links. Your answers are saved as you go, so you can come back to it." },
     ]),
   reminder: (p) =>
-    compose(`Reminder: ${p.form} due ${when(p.deadline)}`, [
+    compose(p.daysLeft >= 0 ? `Reminder: ${p.form} due ${when(p.deadline)}` : `Reminder: ${p.form} was due ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
-      { p: `${p.authority}'s ${p.form.toLowerCase()} is due on ${when(p.deadline)}${p.daysLeft > 0 ? ` – ${p.daysLeft} day${p.daysLeft === 1 ? "" : "s"} from now` : ""}.` },
+      {
+        p:
+          p.daysLeft > 0
+            ? `${p.authority}'s ${p.form.toLowerCase()} is due on ${when(p.deadline)} – ${p.daysLeft} day${p.daysLeft === 1 ? "" : "s"} from now.`
+            : p.daysLeft === 0
+              ? `${p.authority}'s ${p.form.toLowerCase()} is due today, ${when(p.deadline)}.`
+              : `${p.authority}'s ${p.form.toLowerCase()} was due on ${when(p.deadline)}, ${-p.daysLeft} day${p.daysLeft === -1 ? "" : "s"} ago.`,
+      },
       { link: { text: `Continue the ${p.form.toLowerCase()}`, href: p.link } },
       { p: "If you have already submitted it, you can ignore this email." },
     ]),

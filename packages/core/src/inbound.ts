@@ -6,6 +6,7 @@ import { render } from "./emails";
 import * as Mail from "./mail";
 import * as People from "./people";
 import * as Replies from "./replies";
+import { replaceDeclined } from "./review";
 import { z } from "zod";
 import { ConditionFailedError, NotFoundError } from "./errors";
 import type { Deps, Item } from "./ports";
@@ -182,6 +183,7 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
   if (handle.purpose === "assignment") {
     const reply = { messageId: record.messageId, from: record.from, at: record.receivedAt, decision, text: text.slice(0, 20_000), attachments };
     const { assignment } = await Assignments.recordReply(deps, { id: handle.subject, reply, by: record.from });
+    if (assignment.status === "declined") await replaceDeclined(deps, assignment.id);
     const sender = person?.email === record.from ? person : (await People.findByEmail(deps, handle.regionId, record.from)) ?? person;
     const { item } = await Mail.enqueue(deps, {
       key: { cycleId: handle.cycleId, step: assignment.step, recipient: record.from, purpose: "reply-ack", n: parseInt(createHash("sha256").update(record.messageId).digest("hex").slice(0, 8), 16) },

@@ -29,3 +29,5 @@ export * as Emails from "./emails";
 export * as Replies from "./replies";
 export * as Assignments from "./assignments";
 export * as Matching from "./matching";
+export * as Workflow from "./workflow";
+export * as Review from "./review";

@@ -13,6 +13,8 @@ export interface Link extends Item {
   authority: string;
   form: string;
   personId: string;
+  /** For a peer-review response link: the LA being reviewed. */
+  reviewee?: string;
   expiresAt: number;
   createdAt: string;
   revokedAt?: string;
@@ -28,10 +30,10 @@ export const linkKey = (id: string) => ({ pk: `LINK#${id}`, sk: "LINK" });
  */
 export async function issue(
   deps: Pick<Deps, "store" | "config" | "clock">,
-  input: { cycleId: string; regionId: string; authority: string; form: string; personId: string; expiresAt: Date; generation?: number },
+  input: { cycleId: string; regionId: string; authority: string; form: string; personId: string; expiresAt: Date; generation?: number; reviewee?: string },
 ): Promise<{ link: Link; token: string }> {
   const id = createHash("sha256")
-    .update(`${input.cycleId}|${input.form}|${input.authority}|${input.personId}|${input.generation ?? 1}`)
+    .update(`${input.cycleId}|${input.form}|${input.authority}|${input.reviewee ?? ""}|${input.personId}|${input.generation ?? 1}`)
     .digest("base64url")
     .slice(0, 22);
   const expiresAt = Math.floor(input.expiresAt.getTime() / 1000);
@@ -44,6 +46,7 @@ export async function issue(
     authority: input.authority,
     form: input.form,
     personId: input.personId,
+    ...(input.reviewee ? { reviewee: input.reviewee } : {}),
     expiresAt,
     createdAt: deps.clock.now().toISOString(),
   };
@@ -57,6 +60,7 @@ export async function issue(
     a: kept.authority,
     f: kept.form,
     p: kept.personId,
+    ...(kept.reviewee ? { r: kept.reviewee } : {}),
     e: kept.expiresAt,
   });
   return { link: kept, token };
@@ -69,7 +73,7 @@ export async function issue(
 export function check(claims: Tokens.LinkClaims, link: Link | undefined): Link {
   if (!link) throw new ForbiddenError("This link is not valid. Ask your regional lead for a new one.");
   if (link.revokedAt) throw new GoneError("This link has been withdrawn. Ask your regional lead for a new one.");
-  if (link.authority !== claims.a || link.cycleId !== claims.c || link.form !== claims.f || link.personId !== claims.p) {
+  if (link.authority !== claims.a || link.cycleId !== claims.c || link.form !== claims.f || link.personId !== claims.p || (link.reviewee ?? undefined) !== claims.r) {
     throw new ForbiddenError("This link does not belong to this form.");
   }
   return link;

@@ -44,6 +44,8 @@ export const RegionSettings = z.object({
     everyDaysAfter: z.number().int().min(1).max(30),
     maxAfter: z.number().int().min(0).max(10),
   }),
+  /** Declared conflicts of interest: pairs of LA codes that never review each other. */
+  conflicts: z.array(z.tuple([z.string(), z.string()])).max(200).default([]),
   /** MoU escalation ladder: who is told, how many days after the deadline. */
   escalation: z
     .array(z.object({ role: z.enum(["dcs", "regional-lead", "dfe-adviser", "lga-adviser", "lead-chief-executive"]), afterDays: z.number().int().min(1).max(120) }))
@@ -82,6 +84,7 @@ export const DEFAULT_SETTINGS: RegionSettings = {
     "regional-plan": { opens: "04-01", deadline: "04-30", graceDays: 3 },
   },
   reminders: { daysBefore: [14, 7, 2], everyDaysAfter: 3, maxAfter: 5 },
+  conflicts: [],
   escalation: [
     { role: "dcs", afterDays: 3 },
     { role: "regional-lead", afterDays: 10 },

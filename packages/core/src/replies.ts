@@ -63,6 +63,17 @@ export async function issue(
   return { handle, address: `reply+${id}${macOf(deps.config.appSecret, id)}@${deps.config.inboundDomain}` };
 }
 
+/** A deterministic handle id, so re-sending the same request re-uses its reply address. */
+export const handleIdFor = (subject: string, personId: string) => base32(createHmac("sha256", "reply-handle").update(`${subject}|${personId}`).digest(), 16);
+
+/** The token (id + signature) of a handle: used in reply addresses and in accept/decline links. */
+export const tokenOf = (deps: Pick<Deps, "config">, id: string) => `${id}${macOf(deps.config.appSecret, id)}`;
+
+/** Check a bare token (from an accept/decline link) and load its handle. */
+export async function resolveToken(deps: Pick<Deps, "store" | "config" | "clock">, token: string) {
+  return resolve(deps, [`reply+${token.toLowerCase()}@${deps.config.inboundDomain}`]);
+}
+
 /** Why a token could not be used. */
 export type Refusal = "no-token" | "bad-token" | "unknown" | "expired";
 

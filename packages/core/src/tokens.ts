@@ -16,6 +16,8 @@ export const LinkClaims = z.object({
   a: z.string(),
   f: z.string(),
   p: z.string(),
+  /** For a peer-review response: the LA being reviewed. */
+  r: z.string().optional(),
   /** Expiry, seconds since the epoch. */
   e: z.number().int(),
 });

@@ -10,7 +10,7 @@ import {
   Links,
   NotFoundError,
   type People,
-  type Region,
+  Region,
   StateError,
   Submission,
   Templates,
@@ -30,6 +30,12 @@ export const STEP_OF_FORM: Record<Submission.FormKind, Region.Step | undefined> 
   "peer-challenge-response": "peer-challenge",
   "core-dataset": undefined,
 };
+
+/** The cycle step a submission belongs to (review responses name theirs). */
+export function stepOf(submission: Pick<Submission.Submission, "form" | "authority">): Region.Step | undefined {
+  const reviewStep = submission.authority.split("~")[2];
+  return reviewStep ? Region.Step.parse(reviewStep) : STEP_OF_FORM[submission.form];
+}
 
 /** Forms that start from last year's submitted answers. */
 const CARRIED_FORWARD: Submission.FormKind[] = ["self-evaluation", "development-plan"];
@@ -65,13 +71,16 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
   const claims = Tokens.verify(deps.config.appSecret, token, deps.clock.now());
   const form = Submission.FormKind.parse(claims.f);
   const { regionId, year } = Cycle.parseCycleId(claims.c);
+  // A peer-review response is about another LA (`r` = "<reviewee>~<step>"); the reviewer's LA answers it.
+  const [reviewee] = claims.r ? claims.r.split("~") : [];
+  const subjectAuthority = claims.r ? `${claims.a}~${claims.r}` : claims.a;
   const keys = {
     link: Links.linkKey(claims.i),
     person: Keys.person(claims.p),
     region: Keys.region(regionId),
-    authority: Keys.authority(claims.a),
+    authority: Keys.authority(reviewee ?? claims.a),
     cycle: Keys.cycle(regionId, year),
-    submission: Keys.submission(claims.c, form, claims.a),
+    submission: Keys.submission(claims.c, form, subjectAuthority),
   };
   const items = await deps.store.batchGet(Object.values(keys));
   const find = <T>(k: { pk: string; sk: string }) => items.find((i) => i.pk === k.pk && i.sk === k.sk) as T | undefined;
@@ -81,18 +90,18 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
   const authority = find<Region.Authority>(keys.authority);
   const cycle = find<Cycle.Cycle>(keys.cycle);
   if (!region || !authority || !cycle) throw new NotFoundError("The form this link points to no longer exists.");
-  if (!person || person.regionId !== regionId || (form !== "peer-challenge-response" && person.authority !== claims.a)) {
-    throw new ForbiddenError(`This link is for a contact of ${authority.name}. You are no longer listed as one; ask your regional lead.`);
+  if (!person || person.regionId !== regionId || person.authority !== claims.a) {
+    throw new ForbiddenError("This link is for a contact of another local authority. You are no longer listed as one; ask your regional lead.");
   }
   let submission = find<Submission.Submission>(keys.submission);
   if (!submission) {
     const latest = await Templates.latest(deps, regionId, form);
-    const previous = CARRIED_FORWARD.includes(form) ? await Submission.lastSubmitted(deps, { regionId, year, form, authority: claims.a }) : undefined;
+    const previous = CARRIED_FORWARD.includes(form) ? await Submission.lastSubmitted(deps, { regionId, year, form, authority: subjectAuthority }) : undefined;
     submission = await Submission.open(deps, {
       cycleId: claims.c,
       regionId,
       form,
-      authority: claims.a,
+      authority: subjectAuthority,
       templateVersion: latest?.version ?? 1,
       carryForward: previous?.answers,
     });
@@ -123,7 +132,7 @@ export function assertEditable(session: FormSession) {
   if (session.submission.status === "submitted") {
     throw new StateError("This form has been submitted, so it cannot be changed unless your regional lead reopens it.");
   }
-  const step = STEP_OF_FORM[session.submission.form];
+  const step = stepOf(session.submission);
   if (step && Cycle.phase(session.cycle, step).state === "closed") {
     throw new StateError("This step of the cycle has closed, so the form can no longer be changed. Contact your regional lead.");
   }

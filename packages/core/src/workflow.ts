@@ -1,0 +1,530 @@
+/**
+ * The annual cycle in motion. Everything here is level-triggered: the scheduled step reads only
+ * what is due (gsi2, by time) and derives what to do from stored state, so running it twice, or
+ * twice at once, or again after a crash, does each thing once. Emails go through the ledger with
+ * keys that name the cycle, step, recipient, purpose and occurrence.
+ */
+import * as Audit from "./audit";
+import * as Assignments from "./assignments";
+import * as Cycle from "./cycle";
+import { render } from "./emails";
+import { ConditionFailedError, ConflictError, NotFoundError, StateError, ValidationError } from "./errors";
+import { Keys } from "./keys";
+import * as Links from "./links";
+import * as Mail from "./mail";
+import type { Deps, Item } from "./ports";
+import * as People from "./people";
+import * as Region from "./region";
+import * as Submission from "./submission";
+import { proposeAssignments } from "./review";
+
+const DAY = 86_400_000;
+export const DUE_TASK = "DUE#task";
+
+/** Steps whose LA task is to submit a form. */
+export const FORM_OF_STEP: Partial<Record<Region.Step, Submission.FormKind>> = {
+  "self-evaluation": "self-evaluation",
+  "development-plan": "development-plan",
+};
+export const REVIEW_STEPS: Region.Step[] = ["peer-scrutiny", "peer-challenge"];
+
+const FORM_TITLES: Record<Submission.FormKind, string> = {
+  "self-evaluation": "Annual self-evaluation",
+  "development-plan": "Development plan",
+  "peer-challenge-response": "Peer challenge response",
+  "core-dataset": "Quarterly core dataset",
+};
+
+// ---------------------------------------------------------------- phase events
+
+export const closesAt = Cycle.closesAt;
+const phaseEventKey = Cycle.phaseEventKey;
+type PhaseEvent = Cycle.PhaseEvent;
+const DUE_PHASE = Cycle.DUE_PHASE;
+
+async function finishEvent(deps: Pick<Deps, "store" | "clock">, cycleId: string, step: Region.Step, action: "open" | "close") {
+  await deps.store.update(phaseEventKey(cycleId, step, action), { set: { doneAt: deps.clock.now().toISOString() }, remove: ["gsi2pk", "gsi2sk"] });
+}
+
+// ---------------------------------------------------------------- tasks
+
+export type TaskStatus = "not-started" | "in-progress" | "submitted" | "overdue" | "escalated" | "waived";
+
+export interface Task extends Item {
+  kind: "task";
+  cycleId: string;
+  regionId: string;
+  step: Region.Step;
+  authority: string;
+  status: TaskStatus;
+  deadline: string;
+  graceDays: number;
+  /** Events already acted on (reminders, overdue notice, escalations). */
+  done: string[];
+  createdAt: string;
+  waivedReason?: string;
+  version: number;
+}
+
+export const taskKey = (cycleId: string, step: Region.Step, authority: string) => ({ pk: `TASK#${cycleId}`, sk: `${step}#${authority}` });
+
+/** The events of a task, in time order: reminders before and after the deadline, overdue, escalations. */
+export function taskEvents(task: Pick<Task, "deadline" | "graceDays" | "createdAt">, settings: Region.RegionSettings): { id: string; at: number; kind: "reminder" | "overdue" | "escalation"; n: number }[] {
+  // Events fall at 08:00 UTC on their day, counted in days from the deadline's date: "7 days
+  // before 31 October" is 24 October, "3 days after" is 3 November, whatever the deadline's hour.
+  const deadlineDay = Date.parse(task.deadline.slice(0, 10));
+  const on = (days: number) => deadlineDay + days * DAY + 8 * 3_600_000;
+  const created = Date.parse(task.createdAt);
+  const events: { id: string; at: number; kind: "reminder" | "overdue" | "escalation"; n: number }[] = [];
+  settings.reminders.daysBefore.forEach((days) => {
+    const at = on(-days);
+    if (at >= created) events.push({ id: `before-${days}`, at, kind: "reminder", n: -days });
+  });
+  for (let m = 1; m <= settings.reminders.maxAfter; m++) events.push({ id: `after-${m}`, at: on(m * settings.reminders.everyDaysAfter), kind: "reminder", n: m });
+  events.push({ id: "overdue", at: on(task.graceDays), kind: "overdue", n: 0 });
+  settings.escalation.forEach((rung, i) => events.push({ id: `escalation-${i}`, at: on(rung.afterDays), kind: "escalation", n: i }));
+  return events.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+}
+
+function nextDue(task: Task, settings: Region.RegionSettings): string | undefined {
+  if (task.status === "submitted" || task.status === "waived") return undefined;
+  const next = taskEvents(task, settings).find((e) => !task.done.includes(e.id));
+  return next ? new Date(next.at).toISOString() : undefined;
+}
+
+const dueAttrs = (task: Task, settings: Region.RegionSettings) => {
+  const at = nextDue(task, settings);
+  return at ? { set: { gsi2pk: DUE_TASK, gsi2sk: `${at}#${task.cycleId}#${task.step}#${task.authority}` }, remove: [] as string[] } : { set: {}, remove: ["gsi2pk", "gsi2sk"] };
+};
+
+export async function getTask(deps: Pick<Deps, "store">, cycleId: string, step: Region.Step, authority: string): Promise<Task> {
+  const t = await deps.store.get<Task>(taskKey(cycleId, step, authority), { consistent: true });
+  if (!t) throw new NotFoundError("There is no such task.");
+  return t;
+}
+
+export async function tasksOf(deps: Pick<Deps, "store">, cycleId: string): Promise<Task[]> {
+  const out: Task[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query<Task>({ pk: `TASK#${cycleId}`, cursor });
+    out.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
+/** The submissions a task waits for: its form, or the review responses of a reviewing LA. */
+async function awaited(deps: Pick<Deps, "store">, task: Task): Promise<string[]> {
+  const form = FORM_OF_STEP[task.step];
+  if (form) return [Submission.submissionId(task.cycleId, form, task.authority)];
+  if (REVIEW_STEPS.includes(task.step)) {
+    const mine = (await Assignments.listForStep(deps, task.cycleId, task.step as Assignments.ReviewStep)).filter(
+      (a) => a.reviewer === task.authority && (a.status === "sent" || a.status === "accepted"),
+    );
+    return mine.map((a) => Submission.submissionId(task.cycleId, "peer-challenge-response", `${a.reviewer}~${a.reviewee}~${a.step}`));
+  }
+  return [];
+}
+
+async function refreshStatus(deps: Pick<Deps, "store">, task: Task): Promise<TaskStatus> {
+  if (task.status === "waived" || task.status === "submitted") return task.status;
+  const ids = await awaited(deps, task);
+  if (!ids.length) return task.status;
+  const subs = await deps.store.batchGet<Submission.Submission>(ids.map((id) => {
+    const r = Submission.parseSubmissionId(id);
+    return Keys.submission(r.cycleId, r.form, r.authority);
+  }));
+  if (subs.length === ids.length && subs.every((s) => s.status === "submitted")) return "submitted";
+  if (task.status === "not-started" && subs.some((s) => s.version > 1)) return "in-progress";
+  return task.status;
+}
+
+// ---------------------------------------------------------------- people and links
+
+/** Create a task if it does not exist yet (review steps create one per reviewing LA when assignments go out). */
+export async function ensureTask(deps: Pick<Deps, "store" | "clock">, input: { cycle: Cycle.Cycle; step: Region.Step; authority: string; settings: Region.RegionSettings }) {
+  const phase = Cycle.phase(input.cycle, input.step);
+  const task: Task = {
+    ...taskKey(input.cycle.id, input.step, input.authority),
+    kind: "task",
+    cycleId: input.cycle.id,
+    regionId: input.cycle.regionId,
+    step: input.step,
+    authority: input.authority,
+    status: "not-started",
+    deadline: phase.deadline,
+    graceDays: phase.graceDays,
+    done: [],
+    createdAt: deps.clock.now().toISOString(),
+    version: 1,
+  };
+  const due = dueAttrs(task, input.settings);
+  await deps.store.put({ ...task, ...due.set }, { condition: { op: "notExists" } }).catch((err: unknown) => {
+    if (!(err instanceof ConditionFailedError)) throw err;
+  });
+}
+
+/** Who hears about an LA's task: its officers and DCS (reviewers, for review steps). */
+export async function taskPeople(deps: Pick<Deps, "store">, task: Pick<Task, "authority" | "step">): Promise<People.Person[]> {
+  const people = await People.listByAuthority(deps, task.authority);
+  const roles: Region.Role[] = REVIEW_STEPS.includes(task.step) ? ["reviewer"] : ["officer", "dcs"];
+  return people.filter((p) => p.roles.some((r) => roles.includes(r)));
+}
+
+export async function formLink(deps: Deps, cycle: Cycle.Cycle, form: string, authority: string, person: People.Person, until: string, reviewee?: string) {
+  const { token } = await Links.issue(deps, {
+    cycleId: cycle.id,
+    regionId: cycle.regionId,
+    authority,
+    form,
+    personId: person.id,
+    expiresAt: new Date(Date.parse(until) + 60 * DAY),
+    reviewee,
+  });
+  return `${deps.config.baseUrl}/f/${token}`;
+}
+
+// ---------------------------------------------------------------- opening and closing steps
+
+async function setPhaseState(deps: Pick<Deps, "store" | "clock">, cycle: Cycle.Cycle, step: Region.Step, state: Cycle.Phase["state"], actor: Audit.Actor, extra: Partial<Cycle.Phase> = {}) {
+  const at = deps.clock.now().toISOString();
+  const phases = cycle.phases.map((p) => (p.step === step ? { ...p, ...extra, state, ...(state === "open" ? { openedAt: at } : state === "closed" ? { closedAt: at } : {}) } : p));
+  try {
+    return await deps.store.update<Cycle.Cycle>(
+      Keys.cycle(cycle.regionId, cycle.year),
+      { set: { phases, version: cycle.version + 1, updatedAt: at, updatedBy: actor.id } },
+      { condition: { op: "eq", attr: "version", value: cycle.version } },
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailedError) throw new ConflictError("The cycle changed at the same moment. Try again.");
+    throw err;
+  }
+}
+
+/**
+ * Open a step: mark it open, create each LA's task, and queue invitations with personal form links.
+ * Safe to repeat: tasks and emails have deterministic keys.
+ */
+export async function openStep(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor; reason?: string }) {
+  let cycle = await Cycle.get(deps, input.cycleId);
+  const phase = Cycle.phase(cycle, input.step);
+  if (phase.state === "closed") throw new StateError(`The ${input.step} step has closed; it cannot be opened again.`);
+  const region = await Region.get(deps, cycle.regionId);
+  const las = await Region.authorities(deps, cycle.regionId);
+  const index = Region.STEPS.indexOf(input.step);
+  // Guards: a review step needs the work it reviews; the lead may go ahead with a reason.
+  if (phase.state === "scheduled" && input.actor.kind === "person") {
+    const before = index > 0 ? Region.STEPS[index - 1] : undefined;
+    const beforeForm = before ? FORM_OF_STEP[before] : undefined;
+    if (beforeForm) {
+      const subs = await Submission.listForCycle(deps, cycle.id, beforeForm);
+      const tasks = await tasksOf(deps, cycle.id);
+      const waived = new Set(tasks.filter((t) => t.step === before && t.status === "waived").map((t) => t.authority));
+      const missing = las.filter((la) => !waived.has(la.code) && !subs.some((s) => s.authority === la.code && s.status === "submitted"));
+      if (missing.length && !input.reason?.trim()) {
+        throw new ValidationError(`${missing.length} local authorit${missing.length === 1 ? "y has" : "ies have"} not submitted the ${before}.`, [
+          { path: "reason", message: `Give a reason to open ${input.step} while ${missing.map((m) => m.name).join(", ")} ${missing.length === 1 ? "has" : "have"} not submitted` },
+        ]);
+      }
+    }
+  }
+  if (phase.state === "scheduled") {
+    cycle = await setPhaseState(deps, cycle, input.step, "open", input.actor);
+    await Audit.record(deps, {
+      scope: Audit.cycleScope(cycle.id),
+      actor: input.actor,
+      action: "step.opened",
+      entity: { type: "cycle", id: cycle.id, version: cycle.version },
+      summary: `Opened ${input.step}${input.reason ? ` (reason: ${input.reason})` : ""}`,
+    });
+  }
+  const form = FORM_OF_STEP[input.step];
+  let invited = 0;
+  if (form) {
+    for (const la of las) {
+      await ensureTask(deps, { cycle, step: input.step, authority: la.code, settings: region.settings });
+      const task = { authority: la.code, step: input.step };
+      for (const person of await taskPeople(deps, task)) {
+        const link = await formLink(deps, cycle, form, la.code, person, closesAt(phase));
+        const created = await Mail.enqueue(deps, {
+          key: { cycleId: cycle.id, step: input.step, recipient: person.email, purpose: "invitation" },
+          to: person.email,
+          regionId: cycle.regionId,
+          message: render("invitation", { name: person.name, authority: la.name, form: FORM_TITLES[form], deadline: phase.deadline, link, region: region.name }),
+        });
+        if (created.created) invited++;
+      }
+    }
+  }
+  if (REVIEW_STEPS.includes(input.step)) {
+    const existing = await Assignments.listForStep(deps, cycle.id, input.step as Assignments.ReviewStep);
+    if (!existing.length) await proposeAssignments(deps, { cycleId: cycle.id, step: input.step as Assignments.ReviewStep, actor: input.actor });
+  }
+  await notifyLeads(deps, cycle, region, input.step, "opened");
+  await finishEvent(deps, cycle.id, input.step, "open");
+  return { cycle, invited };
+}
+
+/** Close a step: no more changes to its forms; leads get a summary. */
+export async function closeStep(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor }) {
+  const cycle = await Cycle.get(deps, input.cycleId);
+  const phase = Cycle.phase(cycle, input.step);
+  if (phase.state === "scheduled" && input.actor.kind === "person") throw new StateError(`The ${input.step} step has not opened yet.`);
+  let next = cycle;
+  if (phase.state === "scheduled") {
+    // The schedule closes a step that never opened (its window passed before the cycle existed).
+    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor);
+    await finishEvent(deps, cycle.id, input.step, "close");
+    return next;
+  }
+  if (phase.state === "open") {
+    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor);
+    await Audit.record(deps, {
+      scope: Audit.cycleScope(cycle.id),
+      actor: input.actor,
+      action: "step.closed",
+      entity: { type: "cycle", id: cycle.id, version: next.version },
+      summary: `Closed ${input.step}`,
+    });
+    await notifyLeads(deps, next, await Region.get(deps, cycle.regionId), input.step, "closed");
+  }
+  await finishEvent(deps, cycle.id, input.step, "close");
+  return next;
+}
+
+async function notifyLeads(deps: Deps, cycle: Cycle.Cycle, region: Region.Region, step: Region.Step, change: "opened" | "closed") {
+  const leads = (await People.listRegional(deps, cycle.regionId)).filter((p) => p.roles.includes("regional-lead"));
+  const tasks = (await tasksOf(deps, cycle.id)).filter((t) => t.step === step);
+  const submitted = tasks.filter((t) => t.status === "submitted").length;
+  for (const lead of leads) {
+    await Mail.enqueue(deps, {
+      key: { cycleId: cycle.id, step, recipient: lead.email, purpose: `phase-${change}` },
+      to: lead.email,
+      regionId: cycle.regionId,
+      message: render("phaseNotice", { name: lead.name, region: region.name, step, change, submitted, total: tasks.length, boardLink: `${deps.config.baseUrl}/lead/cycles/${cycle.id}` }),
+    });
+  }
+}
+
+// ---------------------------------------------------------------- task events (reminders, overdue, escalation)
+
+/** Act on every event of one task that is due, then move it to its next due time. */
+export async function advanceTask(deps: Deps, task: Task, region: Region.Region, cycle: Cycle.Cycle): Promise<{ sent: number; status: TaskStatus }> {
+  const now = deps.clock.now().getTime();
+  // Whole days from the deadline's date, as people count them ("3 days overdue" on 3 November).
+  const daysFromDeadline = Math.floor((now - Date.parse(task.deadline.slice(0, 10))) / DAY);
+  const status = await refreshStatus(deps, task);
+  let current: Task = { ...task, status };
+  let sent = 0;
+  if (status !== "submitted" && status !== "waived") {
+    const la = await Region.authority(deps, task.authority);
+    const form = FORM_OF_STEP[task.step];
+    const dueNow = taskEvents(task, region.settings).filter((e) => e.at <= now && !current.done.includes(e.id));
+    // If the step has not run for a while, several reminders may be due at once: send only the
+    // latest, never a burst of stale ones. Overdue notices and escalations are each acted on.
+    const lastReminder = dueNow.filter((e) => e.kind === "reminder").at(-1);
+    for (const e of dueNow) {
+      if (e.kind === "reminder" && e !== lastReminder) {
+        current = { ...current, done: [...current.done, e.id] };
+        continue;
+      }
+      if (e.kind === "reminder" || e.kind === "overdue") {
+        for (const person of await taskPeople(deps, task)) {
+          const link = form ? await formLink(deps, cycle, form, task.authority, person, closesAt(Cycle.phase(cycle, task.step))) : `${deps.config.baseUrl}/`;
+          const message =
+            e.kind === "overdue"
+              ? render("overdue", { name: person.name, authority: la.name, form: form ? FORM_TITLES[form] : task.step, deadline: task.deadline, daysOverdue: daysFromDeadline, link })
+              : render("reminder", { name: person.name, authority: la.name, form: form ? FORM_TITLES[form] : task.step, deadline: task.deadline, link, daysLeft: -daysFromDeadline, reminder: e.n });
+          const r = await Mail.enqueue(deps, { key: { cycleId: task.cycleId, step: task.step, recipient: person.email, purpose: `${task.authority}:${e.kind}`, n: e.n + 100 }, to: person.email, regionId: task.regionId, message });
+          if (r.created) sent++;
+        }
+        if (e.kind === "overdue") current = { ...current, status: current.status === "escalated" ? "escalated" : "overdue" };
+      } else {
+        const rung = region.settings.escalation[e.n]!;
+        const people =
+          rung.role === "dcs" || rung.role === "lead-chief-executive"
+            ? (await People.listByAuthority(deps, task.authority)).filter((p) => p.roles.includes(rung.role as Region.Role))
+            : (await People.listRegional(deps, task.regionId)).filter((p) => p.roles.includes(rung.role as Region.Role));
+        for (const person of people) {
+          const r = await Mail.enqueue(deps, {
+            key: { cycleId: task.cycleId, step: task.step, recipient: person.email, purpose: `${task.authority}:escalation`, n: e.n },
+            to: person.email,
+            regionId: task.regionId,
+            message: render("escalation", {
+              name: person.name,
+              role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services").replace("dfe", "DfE"),
+              authority: la.name,
+              form: form ? FORM_TITLES[form] : task.step,
+              deadline: task.deadline,
+              daysOverdue: daysFromDeadline,
+              region: region.name,
+            }),
+          });
+          if (r.created) sent++;
+        }
+        current = { ...current, status: "escalated" };
+        await Audit.record(deps, {
+          scope: Audit.cycleScope(task.cycleId),
+          actor: Audit.systemActor("schedule"),
+          action: "task.escalated",
+          entity: { type: "task", id: `${task.cycleId}/${task.step}/${task.authority}`, version: 100 + e.n },
+          authority: task.authority,
+          summary: `Escalated ${task.step} to ${rung.role} (${rung.afterDays} days after the deadline)`,
+        });
+      }
+      current = { ...current, done: [...current.done, e.id] };
+    }
+  }
+  const due = dueAttrs(current, region.settings);
+  try {
+    await deps.store.update(
+      taskKey(task.cycleId, task.step, task.authority),
+      { set: { status: current.status, done: current.done, version: task.version + 1, ...due.set }, remove: due.remove },
+      { condition: { op: "eq", attr: "version", value: task.version } },
+    );
+  } catch (err) {
+    // Another run advanced it first; the emails it queued are the same ones (deterministic keys).
+    if (!(err instanceof ConditionFailedError)) throw err;
+  }
+  return { sent, status: current.status };
+}
+
+// ---------------------------------------------------------------- the scheduled steps
+
+/** Open and close steps whose time has come. Reads only due phase events. */
+export async function runPhaseEvents(deps: Deps): Promise<{ opened: number; closed: number }> {
+  const now = deps.clock.now().toISOString();
+  const { items } = await deps.store.query<PhaseEvent>({ index: "gsi2", pk: DUE_PHASE, sk: { le: `${now}#~` }, limit: 100 });
+  let opened = 0;
+  let closed = 0;
+  for (const e of items) {
+    const actor = Audit.systemActor("schedule");
+    const cycle = await Cycle.get(deps, e.cycleId);
+    const phase = Cycle.phase(cycle, e.step);
+    if (e.action === "open" && Date.parse(closesAt(phase)) <= Date.parse(now)) {
+      // A step whose whole window is already past (a cycle created late) is not opened: no
+      // invitations for work that can no longer be done. Its close event marks it closed.
+      await finishEvent(deps, e.cycleId, e.step, "open");
+      continue;
+    }
+    if (e.action === "open") {
+      await openStep(deps, { cycleId: e.cycleId, step: e.step, actor });
+      opened++;
+    } else {
+      await closeStep(deps, { cycleId: e.cycleId, step: e.step, actor });
+      closed++;
+    }
+  }
+  return { opened, closed };
+}
+
+/** Remind, mark overdue and escalate tasks that are due. Reads only due tasks. */
+export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: number; emails: number }> {
+  const now = deps.clock.now().toISOString();
+  let tasks = 0;
+  let emails = 0;
+  const regions = new Map<string, Region.Region>();
+  const cycles = new Map<string, Cycle.Cycle>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query<Task>({ index: "gsi2", pk: DUE_TASK, sk: { le: `${now}#~` }, limit: 100, cursor });
+    for (const task of page.items) {
+      const region = regions.get(task.regionId) ?? (await Region.get(deps, task.regionId));
+      regions.set(task.regionId, region);
+      const cycle = cycles.get(task.cycleId) ?? (await Cycle.get(deps, task.cycleId));
+      cycles.set(task.cycleId, cycle);
+      const fresh = await deps.store.get<Task>(taskKey(task.cycleId, task.step, task.authority), { consistent: true });
+      if (!fresh) continue;
+      emails += (await advanceTask(deps, fresh, region, cycle)).sent;
+      tasks++;
+    }
+    cursor = page.cursor;
+  } while (cursor && tasks < limit);
+  return { tasks, emails };
+}
+
+// ---------------------------------------------------------------- lead controls on tasks
+
+/** Give one LA more time: its task gets a new deadline (and a fresh schedule from it). */
+export async function extendDeadline(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; step: Region.Step; authority: string; deadline: string; actor: Audit.Actor }) {
+  const task = await getTask(deps, input.cycleId, input.step, input.authority);
+  if (!Number.isFinite(Date.parse(input.deadline)) || Date.parse(input.deadline) <= Date.parse(task.deadline)) {
+    throw new ValidationError("The new deadline must be after the current one.", [{ path: "deadline", message: `Enter a date after ${task.deadline.slice(0, 10)}` }]);
+  }
+  const region = await Region.get(deps, task.regionId);
+  const deadline = new Date(input.deadline).toISOString();
+  // Reminders before the new deadline start again; overdue and escalations wait for it.
+  const next: Task = { ...task, deadline, done: [], status: task.status === "overdue" || task.status === "escalated" ? "in-progress" : task.status, createdAt: deps.clock.now().toISOString() };
+  const due = dueAttrs(next, region.settings);
+  try {
+    await deps.store.update(taskKey(task.cycleId, task.step, task.authority), { set: { deadline, done: [], status: next.status, createdAt: next.createdAt, version: task.version + 1, ...due.set }, remove: due.remove }, { condition: { op: "eq", attr: "version", value: task.version } });
+  } catch (err) {
+    if (err instanceof ConditionFailedError) throw new ConflictError("The task changed at the same moment. Try again.");
+    throw err;
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(task.cycleId),
+    actor: input.actor,
+    action: "task.extended",
+    entity: { type: "task", id: `${task.cycleId}/${task.step}/${task.authority}`, version: task.version + 1 },
+    authority: task.authority,
+    summary: `Extended the ${task.step} deadline to ${deadline.slice(0, 10)}`,
+    before: { deadline: task.deadline },
+    after: { deadline },
+  });
+}
+
+/** Waive an LA's task (e.g. during an inspection): no reminders or escalation. */
+export async function waiveTask(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; step: Region.Step; authority: string; reason: string; actor: Audit.Actor }) {
+  if (!input.reason?.trim() || input.reason.trim().length < 3) throw new ValidationError("Give a reason for waiving.", [{ path: "reason", message: "Give a reason for waiving this task" }]);
+  const task = await getTask(deps, input.cycleId, input.step, input.authority);
+  if (task.status === "submitted") throw new StateError("This task is already complete.");
+  try {
+    await deps.store.update(taskKey(task.cycleId, task.step, task.authority), { set: { status: "waived", waivedReason: input.reason.trim(), version: task.version + 1 }, remove: ["gsi2pk", "gsi2sk"] }, { condition: { op: "eq", attr: "version", value: task.version } });
+  } catch (err) {
+    if (err instanceof ConditionFailedError) throw new ConflictError("The task changed at the same moment. Try again.");
+    throw err;
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(task.cycleId),
+    actor: input.actor,
+    action: "task.waived",
+    entity: { type: "task", id: `${task.cycleId}/${task.step}/${task.authority}`, version: task.version + 1 },
+    authority: task.authority,
+    summary: `Waived ${task.step}: ${input.reason.trim()}`,
+  });
+}
+
+/** Send a reminder now to every LA that has not submitted this step (once per day at most). */
+export async function remindNow(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor }): Promise<number> {
+  const cycle = await Cycle.get(deps, input.cycleId);
+  const phase = Cycle.phase(cycle, input.step);
+  if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${input.step} is open.`);
+  const form = FORM_OF_STEP[input.step];
+  const day = Math.floor(deps.clock.now().getTime() / DAY);
+  let sent = 0;
+  for (const task of (await tasksOf(deps, cycle.id)).filter((t) => t.step === input.step)) {
+    const status = await refreshStatus(deps, task);
+    if (status === "submitted" || status === "waived") continue;
+    const la = await Region.authority(deps, task.authority);
+    for (const person of await taskPeople(deps, task)) {
+      const link = form ? await formLink(deps, cycle, form, task.authority, person, closesAt(phase)) : `${deps.config.baseUrl}/`;
+      const r = await Mail.enqueue(deps, {
+        key: { cycleId: cycle.id, step: input.step, recipient: person.email, purpose: `${task.authority}:manual-reminder`, n: day },
+        to: person.email,
+        regionId: cycle.regionId,
+        message: render("reminder", { name: person.name, authority: la.name, form: form ? FORM_TITLES[form] : input.step, deadline: task.deadline, link, daysLeft: Math.ceil((Date.parse(task.deadline) - deps.clock.now().getTime()) / DAY), reminder: 0 }),
+      });
+      if (r.created) sent++;
+    }
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(cycle.id),
+    actor: input.actor,
+    action: "step.reminded",
+    entity: { type: "cycle", id: cycle.id, version: day },
+    summary: `Sent reminders for ${input.step} to ${sent} people`,
+  });
+  return sent;
+}
