@@ -1,6 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
-import { redactPath, RiiaError, type Deps } from "@riia/core";
+import { redactPath, RiiaError, type Access, type Deps } from "@riia/core";
+import { identify } from "./auth";
+import { leadRoutes } from "./routes/lead";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -21,6 +23,10 @@ export interface AppEnv {
     log: Deps["log"];
     render: Render;
     secureHeadersNonce?: string;
+    /** Who is calling (bearer app secret or a signed-in person), if anyone. */
+    principal?: Access.Principal;
+    /** The session cookie's value, when signed in (binds page CSRF tokens). */
+    session?: string;
     /** A page that needs more than the default Content Security Policy says so here (e.g. posting to S3). */
     cspAdjust?: (csp: string) => string;
   };
@@ -132,6 +138,9 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
     }),
   );
 
+  app.use("/api/*", identify);
+  app.use("/lead/*", identify);
+  app.use("/lead", identify);
   const assets = assetHandler(views.govukDir);
   app.get("/assets/*", assets);
   app.get("/stylesheets/*", assets);
@@ -140,6 +149,7 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", healthRoutes());
   app.route("/", apiRoutes());
   app.route("/", formRoutes());
+  app.route("/", leadRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

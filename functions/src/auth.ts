@@ -1,24 +1,51 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { UnauthorizedError } from "@riia/core";
+import { Access, UnauthorizedError } from "@riia/core";
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
+export const SESSION_COOKIE = "riia_session";
 
 /**
- * Until sign-in arrives (the cycle issue), API reads and writes other than public reference data
- * need the app secret as a bearer token. Compared in constant time.
+ * Who is calling: the app secret as a bearer token (automation, operators), or a signed-in
+ * person's session cookie. Resolved once per request; routes then check what that principal may do.
  */
-export const requireAppSecret = createMiddleware<AppEnv>(async (c, next) => {
+export const identify = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
-  const token = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? "";
-  const expected = c.get("deps").config.appSecret;
-  if (!token || !timingSafeEqual(digest(token), digest(expected))) {
-    c.header("WWW-Authenticate", 'Bearer realm="riia"');
-    throw new UnauthorizedError("Send the app secret as a bearer token (Authorization: Bearer …).");
+  const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+  const deps = c.get("deps");
+  if (token) {
+    if (!timingSafeEqual(digest(token), digest(deps.config.appSecret))) {
+      c.header("WWW-Authenticate", 'Bearer realm="riia"');
+      throw new UnauthorizedError("That bearer token is not valid.");
+    }
+    c.set("principal", { kind: "api" });
+  } else {
+    const session = getCookie(c, SESSION_COOKIE);
+    const principal = await Access.fromSession(deps, session);
+    if (principal) {
+      c.set("principal", principal);
+      c.set("session", session);
+    }
   }
   await next();
 });
+
+/** API routes need someone: a bearer app secret or a session. */
+export const requirePrincipal = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.get("principal")) {
+    c.header("WWW-Authenticate", 'Bearer realm="riia"');
+    throw new UnauthorizedError("Sign in, or send the app secret as a bearer token (Authorization: Bearer …).");
+  }
+  await next();
+});
+
+/** @deprecated name kept for routes written before sessions: same as requirePrincipal. */
+export const requireAppSecret = requirePrincipal;
+
+export const principalOf = (c: Context<AppEnv>) => c.get("principal");
 
 /** The actor recorded in the audit for API calls made with the app secret. */
 export const apiActor = { kind: "api" as const, id: "api", name: "API (app secret)" };

@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Audit, Cycle, Emails, People, Region, Submission, Templates, ValidationError } from "@riia/core";
+import { Access, Audit, Cycle, Emails, ForbiddenError, People, Region, Submission, Templates, ValidationError } from "@riia/core";
+import type { Context } from "hono";
 import { checkTemplate } from "@riia/forms";
 import type { AppEnv } from "../app";
-import { apiActor, requireAppSecret } from "../auth";
+import { requirePrincipal } from "../auth";
 
 const Problem = z
   .object({
@@ -86,6 +87,16 @@ const cycle = (c: Cycle.Cycle) => ({
   ...pick(c, ["id", "regionId", "year", "version"]),
   phases: c.phases.map(({ step, opensAt, deadline, graceDays, state }) => ({ step, opensAt, deadline, graceDays, state })),
 });
+/** A signed-in person's own LA (officers read their region's cycle only through it). */
+const inRegion = (c: Context<AppEnv>) => {
+  const who = c.get("principal");
+  return who?.kind === "person" ? who.authority : undefined;
+};
+const leadsOnly = (c: Context<AppEnv>) => {
+  const who = c.get("principal");
+  if (who?.kind !== "api" && !who?.roles.includes("regional-lead")) throw new ForbiddenError("Only regional leads can preview emails.");
+};
+
 const submissionSummary = (s: Submission.Submission) => ({
   id: s.id,
   authority: s.authority,
@@ -99,7 +110,14 @@ const submissionSummary = (s: Submission.Submission) => ({
 });
 const audit = (a: Audit.AuditEntry) => pick(a, ["id", "at", "actor", "action", "entity", "authority", "summary", "before", "after"]);
 
-/** The JSON API (documented at /openapi.json). Reference data is public; the rest needs the app secret. */
+/** Check the caller may do `action` in a region (or for one LA); returns the audit actor. */
+function allow(c: Context<AppEnv>, action: Access.Action, scope: { regionId: string; authority?: string }) {
+  const who = c.get("principal");
+  Access.require(who, action, scope);
+  return Access.actorOf(who!);
+}
+
+/** The JSON API (documented at /openapi.json). Reference data is public; the rest needs a session or the app secret. */
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>();
 
@@ -159,18 +177,18 @@ export function apiRoutes() {
   );
 
   // Everything below needs the app secret.
-  api.use("/api/regions/:regionId/people", requireAppSecret);
-  api.use("/api/regions/:regionId/contacts", requireAppSecret);
-  api.use("/api/regions/:regionId/cycles", requireAppSecret);
-  api.use("/api/regions/:regionId/settings", requireAppSecret);
-  api.use("/api/regions/:regionId/audit", requireAppSecret);
-  api.use("/api/regions/:regionId/templates/*", requireAppSecret);
-  api.use("/api/authorities/:code/people", requireAppSecret);
-  api.use("/api/authorities/:code/audit", requireAppSecret);
-  api.use("/api/cycles/*", requireAppSecret);
-  api.use("/api/submissions/*", requireAppSecret);
-  api.use("/api/emails/*", requireAppSecret);
-  api.use("/api/emails", requireAppSecret);
+  api.use("/api/regions/:regionId/people", requirePrincipal);
+  api.use("/api/regions/:regionId/contacts", requirePrincipal);
+  api.use("/api/regions/:regionId/cycles", requirePrincipal);
+  api.use("/api/regions/:regionId/settings", requirePrincipal);
+  api.use("/api/regions/:regionId/audit", requirePrincipal);
+  api.use("/api/regions/:regionId/templates/*", requirePrincipal);
+  api.use("/api/authorities/:code/people", requirePrincipal);
+  api.use("/api/authorities/:code/audit", requirePrincipal);
+  api.use("/api/cycles/*", requirePrincipal);
+  api.use("/api/submissions/*", requirePrincipal);
+  api.use("/api/emails/*", requirePrincipal);
+  api.use("/api/emails", requirePrincipal);
 
   api.openapi(
     createRoute({
@@ -186,6 +204,7 @@ export function apiRoutes() {
       const deps = c.get("deps");
       const { regionId } = c.req.valid("param");
       await Region.get(deps, regionId);
+      allow(c, "read-region", { regionId });
       return c.json({ people: (await People.listByRegion(deps, regionId)).map(person) }, 200);
     },
   );
@@ -200,7 +219,11 @@ export function apiRoutes() {
       request: { params: z.object({ code: Code }) },
       responses: { 200: json(z.object({ people: z.array(Person) }), "The people"), 401: problem("No app secret"), 404: problem("No such authority") },
     }),
-    async (c) => c.json({ people: (await People.listByAuthority(c.get("deps"), c.req.valid("param").code)).map(person) }, 200),
+    async (c) => {
+      const la = await Region.authority(c.get("deps"), c.req.valid("param").code);
+      allow(c, "read-authority", { regionId: la.regionId, authority: la.code });
+      return c.json({ people: (await People.listByAuthority(c.get("deps"), la.code)).map(person) }, 200);
+    },
   );
 
   api.openapi(
@@ -224,8 +247,10 @@ export function apiRoutes() {
       },
     }),
     async (c) => {
+      const { regionId } = c.req.valid("param");
+      const actor = allow(c, "manage-region", { regionId });
       const csv = await c.req.text();
-      const result = await People.importContacts(c.get("deps"), { regionId: c.req.valid("param").regionId, csv, actor: apiActor });
+      const result = await People.importContacts(c.get("deps"), { regionId, csv, actor });
       return c.json(result, 200);
     },
   );
@@ -245,11 +270,12 @@ export function apiRoutes() {
     }),
     async (c) => {
       const body = c.req.valid("json");
+      const actor = allow(c, "manage-region", { regionId: c.req.valid("param").regionId });
       const r = await Region.updateSettings(c.get("deps"), {
         regionId: c.req.valid("param").regionId,
         expectedVersion: body.version,
         settings: body.settings,
-        actor: apiActor,
+        actor,
       });
       return c.json({ ...summary(r), version: r.version, settings: r.settings }, 200);
     },
@@ -269,6 +295,7 @@ export function apiRoutes() {
       const deps = c.get("deps");
       const { regionId } = c.req.valid("param");
       await Region.get(deps, regionId);
+      allow(c, "read-authority", { regionId, authority: inRegion(c) });
       return c.json({ cycles: (await Cycle.listForRegion(deps, regionId)).map(cycle) }, 200);
     },
   );
@@ -287,7 +314,8 @@ export function apiRoutes() {
       responses: { 201: json(CycleSchema, "Created"), 400: problem("Invalid year"), 401: problem("No app secret"), 409: problem("Already exists") },
     }),
     async (c) => {
-      const created = await Cycle.create(c.get("deps"), { regionId: c.req.valid("param").regionId, year: c.req.valid("json").year, actor: apiActor });
+      const actor = allow(c, "manage-region", { regionId: c.req.valid("param").regionId });
+      const created = await Cycle.create(c.get("deps"), { regionId: c.req.valid("param").regionId, year: c.req.valid("json").year, actor });
       return c.json(cycle(created), 201);
     },
   );
@@ -302,7 +330,11 @@ export function apiRoutes() {
       request: { params: z.object({ cycleId: CycleId }) },
       responses: { 200: json(CycleSchema, "The cycle"), 401: problem("No app secret"), 404: problem("No such cycle") },
     }),
-    async (c) => c.json(cycle(await Cycle.get(c.get("deps"), c.req.valid("param").cycleId)), 200),
+    async (c) => {
+      const found = await Cycle.get(c.get("deps"), c.req.valid("param").cycleId);
+      allow(c, "read-authority", { regionId: found.regionId, authority: inRegion(c) });
+      return c.json(cycle(found), 200);
+    },
   );
 
   api.openapi(
@@ -318,8 +350,11 @@ export function apiRoutes() {
     async (c) => {
       const deps = c.get("deps");
       const { cycleId } = c.req.valid("param");
-      await Cycle.get(deps, cycleId);
-      const subs = await Submission.listForCycle(deps, cycleId, c.req.valid("query").form);
+      const found = await Cycle.get(deps, cycleId);
+      const who = c.get("principal");
+      const own = Access.can(who, "read-region", { regionId: found.regionId }) ? undefined : who?.kind === "person" ? who.authority : undefined;
+      allow(c, "read-authority", { regionId: found.regionId, authority: own });
+      const subs = (await Submission.listForCycle(deps, cycleId, c.req.valid("query").form)).filter((s) => !own || s.authority.split("~")[0] === own);
       return c.json(
         { submissions: subs.map(submissionSummary) },
         200,
@@ -352,10 +387,11 @@ export function apiRoutes() {
       const { regionId, form } = c.req.valid("param");
       await Region.get(deps, regionId);
       const definition = c.req.valid("json");
+      const actor = allow(c, "manage-region", { regionId });
       const checked = checkTemplate({ ...definition, kind: definition.kind ?? form, version: 2 });
       if (!checked.ok) throw new ValidationError("The template has mistakes; nothing was published.", checked.problems);
       if (checked.template.kind !== form) throw new ValidationError("The template is for another form.", [{ path: "kind", message: `must be "${form}"` }]);
-      const stored = await Templates.publish(deps, { regionId, form, definition: checked.template as unknown as Record<string, unknown>, actor: apiActor });
+      const stored = await Templates.publish(deps, { regionId, form, definition: checked.template as unknown as Record<string, unknown>, actor });
       return c.json({ regionId, form, version: stored.version, publishedAt: stored.publishedAt }, 201);
     },
   );
@@ -380,7 +416,10 @@ export function apiRoutes() {
       },
     }),
     async (c) => {
-      const s = await Submission.reopen(c.get("deps"), { id: c.req.valid("param").submissionId, reason: c.req.valid("json").reason, actor: apiActor });
+      const id = c.req.valid("param").submissionId;
+      const existing = await Submission.get(c.get("deps"), id);
+      const actor = allow(c, "manage-region", { regionId: existing.regionId });
+      const s = await Submission.reopen(c.get("deps"), { id, reason: c.req.valid("json").reason, actor });
       return c.json(submissionSummary(s), 200);
     },
   );
@@ -395,7 +434,7 @@ export function apiRoutes() {
       summary: "The emails riia sends",
       responses: { 200: json(z.object({ emails: z.array(z.object({ name: z.string(), subject: z.string() })) }), "Each email with its subject for sample data"), 401: problem("No app secret") },
     }),
-    (c) => c.json({ emails: (Object.keys(Emails.EMAILS) as Emails.EmailName[]).map((name) => ({ name, subject: Emails.render(name, Emails.SAMPLES[name] as never).subject })) }, 200),
+    (c) => c.json({ emails: (leadsOnly(c), Object.keys(Emails.EMAILS) as Emails.EmailName[]).map((name) => ({ name, subject: Emails.render(name, Emails.SAMPLES[name] as never).subject })) }, 200),
   );
   api.openapi(
     createRoute({
@@ -408,6 +447,7 @@ export function apiRoutes() {
       responses: { 200: json(z.object({ name: z.string(), subject: z.string(), text: z.string(), html: z.string() }), "The rendered email"), 401: problem("No app secret") },
     }),
     (c) => {
+      leadsOnly(c);
       const name = c.req.valid("param").name;
       return c.json({ name, ...Emails.render(name, Emails.SAMPLES[name] as never) }, 200);
     },
@@ -425,14 +465,18 @@ export function apiRoutes() {
     });
 
   api.openapi(auditRoute("/api/cycles/{cycleId}/audit", z.object({ cycleId: CycleId }), "Who changed what in a cycle"), async (c) => {
+    allow(c, "read-region", { regionId: Cycle.parseCycleId(c.req.valid("param").cycleId).regionId });
     const page = await Audit.listForScope(c.get("deps"), Audit.cycleScope(c.req.valid("param").cycleId), c.req.valid("query"));
     return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
   });
   api.openapi(auditRoute("/api/regions/{regionId}/audit", z.object({ regionId: RegionId }), "Who changed what in a region's settings and contacts"), async (c) => {
+    allow(c, "read-region", { regionId: c.req.valid("param").regionId });
     const page = await Audit.listForScope(c.get("deps"), Audit.regionScope(c.req.valid("param").regionId), c.req.valid("query"));
     return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
   });
   api.openapi(auditRoute("/api/authorities/{code}/audit", z.object({ code: Code }), "Who changed what about one local authority"), async (c) => {
+    const la = await Region.authority(c.get("deps"), c.req.valid("param").code);
+    allow(c, "read-authority", { regionId: la.regionId, authority: la.code });
     const page = await Audit.listForAuthority(c.get("deps"), c.req.valid("param").code, c.req.valid("query"));
     return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
   });

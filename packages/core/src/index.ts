@@ -31,3 +31,4 @@ export * as Assignments from "./assignments";
 export * as Matching from "./matching";
 export * as Workflow from "./workflow";
 export * as Review from "./review";
+export * as Access from "./access";

@@ -1,0 +1,175 @@
+/**
+ * The regional lead's controls through HTTP: sign-in by emailed link, the board, steps, tasks,
+ * peer assignments (propose, swap, send, accept/decline) — and every role refused what it may not do.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { Assignments, Audit, Cycle, fixedClock, Workflow, type Deps, type OutboundEmail } from "@riia/core";
+import type { AwsDeps } from "@riia/core/adapters/index";
+import { createApp, type App } from "@riia/functions/app";
+import { seed } from "../../local/seed";
+import { testDeps } from "./helpers";
+
+const clock = fixedClock("2026-09-15T10:00:00Z");
+let base: AwsDeps;
+let deps: Deps;
+let app: App;
+const sent: OutboundEmail[] = [];
+const CYCLE = "east-midlands-2026";
+
+beforeAll(async () => {
+  base = await testDeps({ clock });
+  await seed(base);
+  deps = { ...base, config: { ...base.config, sesMaxSendRate: 1000 }, mailer: { ping: () => base.mailer.ping(), send: async (e) => (sent.push(e), base.mailer.send(e)) } };
+  app = createApp(deps);
+});
+
+const formPost = (path: string, fields: Record<string, string>, cookie = "") =>
+  app.request(path, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie } });
+
+/** Sign in as someone through the emailed link; returns the session cookie. */
+async function signIn(email: string) {
+  const before = sent.length;
+  const res = await formPost("/sign-in", { region: "east-midlands", email });
+  expect(res.status).toBe(200);
+  const mail = sent.slice(before).find((m) => m.to[0] === email && m.subject === "Your sign-in link");
+  const path = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail!.text)![1]!;
+  expect((await app.request(path)).status).toBe(200); // a page with a button; visiting does not sign in
+  const done = await formPost(path, {});
+  expect(done.status).toBe(303);
+  const cookie = done.headers.get("set-cookie")!;
+  expect(cookie).toMatch(/riia_session=.+; Max-Age=28800; Path=\/; HttpOnly; SameSite=Lax/);
+  return { cookie: cookie.split(";")[0]!, path };
+}
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+
+describe("sign in", () => {
+  it("signs a regional lead in with a one-time emailed link", async () => {
+    const { cookie, path } = await signIn("lead@em-riia.example.org");
+    const lead = await app.request("/lead", { headers: { cookie } });
+    expect(lead.headers.get("location")).toBe(`/lead/cycles/${CYCLE}`);
+    const board = await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } });
+    expect(board.status).toBe(200);
+    const html = await board.text();
+    expect(html).toContain("Nottinghamshire");
+    expect(html).toContain("Change a step");
+    expect((await formPost(path, {})).status).toBe(410); // a used link cannot sign in again
+  });
+
+  it("says the same thing for an address it does not know, and sends nothing", async () => {
+    const before = sent.length;
+    const res = await formPost("/sign-in", { region: "east-midlands", email: "nobody@example.org" });
+    expect(await res.text()).toContain("If nobody@example.org is registered");
+    expect(sent.length).toBe(before);
+    const bad = await formPost("/sign-in", { region: "", email: "not an email" });
+    expect(bad.status).toBe(400);
+  });
+
+  it("sends visitors without a session to sign in", async () => {
+    expect((await app.request(`/lead/cycles/${CYCLE}`)).headers.get("location")).toBe("/sign-in");
+    expect((await app.request(`/api/cycles/${CYCLE}/board`)).status).toBe(401);
+  });
+});
+
+describe("roles", () => {
+  it("lets a DfE adviser read the board but not change anything", async () => {
+    const { cookie } = await signIn("adviser@dfe.example.org");
+    const board = await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } });
+    const html = await board.text();
+    expect(board.status).toBe(200);
+    expect(html).not.toContain("Change a step");
+    const res = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf: csrfOf(html), step: "self-evaluation", action: "open" }, cookie);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("Only the region&#39;s regional lead can do this");
+    expect(Cycle.phase(await Cycle.get(deps, CYCLE), "self-evaluation").state).toBe("scheduled");
+  });
+
+  it("shows an LA officer only their own LA, and refuses changes", async () => {
+    const { cookie } = await signIn("performance@derby.example.org");
+    const api = await app.request(`/api/cycles/${CYCLE}/board`, { headers: { cookie } });
+    expect(api.status).toBe(200);
+    expect(((await api.json()) as { rows: { name: string }[] }).rows.map((r) => r.name)).toEqual(["Derby"]);
+    const other = await app.request("/api/authorities/E06000016/people", { headers: { cookie } });
+    expect(other.status).toBe(403);
+    const step = await app.request(`/api/cycles/${CYCLE}/steps/self-evaluation/open`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: "http://localhost" }, body: "{}" });
+    expect(step.status).toBe(403);
+  });
+});
+
+describe("running the cycle", () => {
+  it("the lead opens a step, extends one LA's deadline and waives another's task, all audited", async () => {
+    const { cookie } = await signIn("lead@em-riia.example.org");
+    const html = await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text();
+    const csrf = csrfOf(html);
+    const before = sent.length;
+    const opened = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf, step: "self-evaluation", action: "open" }, cookie);
+    expect(opened.status).toBe(303);
+    expect(decodeURIComponent(opened.headers.get("location")!)).toContain("Self-evaluation is open. Invitations are on their way (30 new)");
+    await Workflow.runTaskEvents(deps);
+    const { Mail } = await import("@riia/core");
+    await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
+    expect(sent.slice(before).filter((m) => m.subject.startsWith("Annual self-evaluation: please complete"))).toHaveLength(30);
+    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf, step: "self-evaluation", authority: "E06000017", action: "extend", deadline: "2026-11-30" }, cookie)).status).toBe(303);
+    expect((await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000017")).deadline).toBe("2026-11-30T23:59:59.000Z");
+    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "" }, cookie)).status).toBe(400);
+    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "Under inspection" }, cookie)).status).toBe(303);
+    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf: "wrong", step: "self-evaluation", authority: "E06000015", action: "waive", reason: "x y z" }, cookie)).status).toBe(403);
+    const actions = (await Audit.listForScope(deps, Audit.cycleScope(CYCLE))).items.map((a) => `${a.action} by ${a.actor.id}`);
+    expect(actions).toEqual(expect.arrayContaining([expect.stringMatching(/^task\.waived by p-/), expect.stringMatching(/^task\.extended by p-/), expect.stringMatching(/^step\.opened by p-/)]));
+  });
+
+  it("guards peer scrutiny: refused without a reason while self-evaluations are missing", async () => {
+    const { cookie } = await signIn("lead@em-riia.example.org");
+    const csrf = csrfOf(await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text());
+    const refused = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf, step: "peer-scrutiny", action: "open" }, cookie);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("have not submitted the self-evaluation");
+    expect(Cycle.phase(await Cycle.get(deps, CYCLE), "peer-scrutiny").state).toBe("scheduled");
+    const opened = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf, step: "peer-scrutiny", action: "open", reason: "Testing the region's peer scrutiny early" }, cookie);
+    expect(opened.status).toBe(303);
+    const proposed = await Assignments.listForStep(deps, CYCLE, "peer-scrutiny");
+    expect(proposed.filter((a) => a.rank === 0)).toHaveLength(20); // 10 LAs × 2 reviewers
+  });
+
+  it("shows proposals, refuses a swap that breaks the rules, makes a valid swap, sends, and replaces a reviewer who declines", async () => {
+    const { cookie } = await signIn("lead@em-riia.example.org");
+    const page = await (await app.request(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny`, { headers: { cookie } })).text();
+    expect(page).toContain("Derby");
+    const csrf = csrfOf(page);
+    const all = await Assignments.listForStep(deps, CYCLE, "peer-scrutiny");
+    const derbyReviewers = all.filter((a) => a.reviewee === "E06000015" && a.rank === 0).map((a) => a.reviewer);
+    const self = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`, { csrf, reviewee: "E06000015", from: derbyReviewers[0]!, to: "E06000015" }, cookie);
+    expect(self.status).toBe(400);
+    expect(await self.text()).toContain("cannot review itself");
+    const derbyReviews = new Set(all.filter((a) => a.reviewer === "E06000015" && a.rank === 0).map((a) => a.reviewee));
+    const candidate = ["E06000016", "E06000017", "E06000018", "E10000007", "E10000018", "E10000019", "E06000061", "E06000062", "E10000024"].find(
+      (x) => !derbyReviewers.includes(x) && !derbyReviews.has(x),
+    )!;
+    const swap = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`, { csrf, reviewee: "E06000015", from: derbyReviewers[0]!, to: candidate }, cookie);
+    expect(swap.status).toBe(303);
+    const before = sent.length;
+    const send = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`, { csrf }, cookie);
+    expect(send.status).toBe(303);
+    const { Mail } = await import("@riia/core");
+    await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
+    const emails = sent.slice(before).filter((m) => m.subject.startsWith("Peer scrutiny: please review"));
+    expect(emails).toHaveLength(20); // one reviewer contact per reviewing LA in the demo region
+    const toDerby = emails.find((m) => m.subject === "Peer scrutiny: please review Derby" && m.to[0]!.includes(candidate === "E06000016" ? "leicester" : ""))!;
+    expect(toDerby.replyTo?.[0]).toMatch(/^reply\+[a-z2-7]{28}@reply\.riia\.example\.org$/);
+    // The email's form link opens the peer challenge response form about Derby for the reviewing LA.
+    const formPath = /http:\/\/riia\.test(\/f\/[\w-]+\.[\w-]+)/.exec(toDerby.text)![1]!;
+    const formPage = await (await app.request(formPath)).text();
+    expect(formPage).toContain("Peer challenge response");
+    expect(formPage).toMatch(/govuk-caption-l">Derby</);
+    const decline = /http:\/\/riia\.test(\/r\/[a-z2-7]+\/decline)/.exec(toDerby.text)![1]!;
+    expect((await app.request(decline)).status).toBe(200); // confirmation page only
+    const declined = await formPost(decline, {});
+    expect(await declined.text()).toContain("We will ask another local authority");
+    const after = await Assignments.listForStep(deps, CYCLE, "peer-scrutiny");
+    const old = after.find((a) => a.reviewee === "E06000015" && a.status === "declined")!;
+    expect(old.replacedBy).toBeDefined();
+    const promoted = after.find((a) => a.id === old.replacedBy)!;
+    expect(promoted).toMatchObject({ status: "sent", rank: 0, reviewee: "E06000015" });
+    await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
+    expect(sent.filter((m) => m.subject === "Peer scrutiny: please review Derby").length).toBeGreaterThan(emails.filter((m) => m.subject === "Peer scrutiny: please review Derby").length);
+  });
+});
