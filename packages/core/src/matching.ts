@@ -115,28 +115,64 @@ interface RawSolution {
   Columns: Record<string, { Primal: number }>;
 }
 
-/** Run HiGHS on LP text in a worker thread (the solve itself is synchronous WebAssembly). */
-function solveInWorker(lp: string, timeLimitSeconds: number): Promise<RawSolution> {
+/**
+ * One long-lived worker thread holds HiGHS (loading the WebAssembly takes longer than solving a
+ * region), and solves one model at a time off the event loop. It does not keep the process alive.
+ */
+let solver: { worker: Worker; next: number; pending: Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }> } | undefined;
+
+function solverWorker() {
+  if (solver) return solver;
   const highsPath = createRequire(import.meta.url).resolve("highs");
   const code = `
     const { parentPort, workerData } = require("node:worker_threads");
-    require(workerData.highsPath)().then((highs) => {
+    const ready = require(workerData.highsPath)();
+    parentPort.on("message", async ({ id, lp, timeLimit }) => {
       try {
-        const r = highs.solve(workerData.lp, { presolve: "off", time_limit: workerData.timeLimit, output_flag: false });
+        const highs = await ready;
+        const r = highs.solve(lp, { presolve: "off", time_limit: timeLimit, output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0 });
         const cols = {};
-        for (const [k, c] of Object.entries(r.Columns || {})) cols[k] = { Primal: c.Primal };
-        parentPort.postMessage({ ok: true, value: { Status: r.Status, ObjectiveValue: r.ObjectiveValue, Columns: cols } });
-      } catch (e) { parentPort.postMessage({ ok: false, error: String(e && e.message || e) }); }
-    }, (e) => parentPort.postMessage({ ok: false, error: String(e && e.message || e) }));`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { lp, highsPath, timeLimit: timeLimitSeconds } });
-    worker.once("message", (m: { ok: boolean; value?: RawSolution; error?: string }) => {
-      void worker.terminate();
-      if (m.ok) resolve(m.value!);
-      else reject(new Error(`HiGHS failed: ${m.error}`));
-    });
-    worker.once("error", reject);
+        for (const [k, c] of Object.entries(r.Columns || {})) if (c.Primal > 0.5) cols[k] = { Primal: c.Primal };
+        parentPort.postMessage({ id, ok: true, value: { Status: r.Status, ObjectiveValue: r.ObjectiveValue, Columns: cols } });
+      } catch (e) {
+        parentPort.postMessage({ id, ok: false, error: String((e && e.message) || e) });
+      }
+    });`;
+  const worker = new Worker(code, { eval: true, workerData: { highsPath } });
+  worker.unref();
+  const state = { worker, next: 1, pending: new Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }>() };
+  worker.on("message", (m: { id: number; ok: boolean; value?: RawSolution; error?: string }) => {
+    const p = state.pending.get(m.id);
+    state.pending.delete(m.id);
+    if (state.pending.size === 0) worker.unref();
+    if (m.ok) p?.resolve(m.value!);
+    else p?.reject(new Error(`HiGHS failed: ${m.error}`));
   });
+  const fail = (err: Error) => {
+    for (const p of state.pending.values()) p.reject(err);
+    state.pending.clear();
+    solver = undefined;
+  };
+  worker.on("error", fail);
+  worker.on("exit", () => fail(new Error("The solver stopped")));
+  solver = state;
+  return state;
+}
+
+/** Run HiGHS on LP text in the solver thread. */
+function solveInWorker(lp: string, timeLimitSeconds: number): Promise<RawSolution> {
+  const s = solverWorker();
+  const id = s.next++;
+  return new Promise((resolve, reject) => {
+    s.pending.set(id, { resolve, reject });
+    s.worker.ref(); // keep the process alive while a solve is outstanding
+    s.worker.postMessage({ id, lp, timeLimit: timeLimitSeconds });
+  });
+}
+
+/** Start the solver thread and load HiGHS ahead of the first solve (e.g. at start-up). */
+export async function warmUp(): Promise<void> {
+  await solveInWorker("Minimize\n obj: x\nSubject To\n c: x >= 0\nEnd", 5);
 }
 
 /** Solve an assignment instance to proven optimality, or explain why it cannot be done. */
