@@ -6,6 +6,7 @@ import { benchFormCalls, benchStoreCalls } from "./ddb.bench";
 import { benchHttp } from "./http.bench";
 import { benchDispatch } from "./mail.bench";
 import { benchAssignment } from "./assignment.bench";
+import { benchTickHistory } from "./tick.bench";
 import { printTable, readResults, recordResults, RESULTS_FILE } from "./results";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -55,6 +56,17 @@ if (want("assignment")) {
     ["regionMaxMs", a.assignment.regionMaxMs, "≤ 100"],
     ["nationalMs (153 LAs, k=3)", a.assignment.nationalMs, "≤ 2000"],
     ["gap", String(a.assignment.gap), "0"],
+  ]);
+}
+
+if (want("tick")) {
+  const t = await benchTickHistory();
+  recordResults({ tickHistoryRatio10x: t.tickHistoryRatio10x });
+  process.stdout.write("\nScheduled step, national instance, 86 daily ticks of the current cycle\n");
+  printTable([
+    ["with 1 year of history ms", t.oneXms],
+    ["with 10 years of history ms", t.tenXms],
+    ["tickHistoryRatio10x", t.tickHistoryRatio10x, "≤ 1.2"],
   ]);
 }
 
