@@ -20,6 +20,8 @@ const sstEsbuild = createRequire(createRequire(import.meta.url).resolve("sst/pac
 
 export async function bundleLikeSst(entry: string, outfile: string): Promise<{ bytes: number; outfile: string }> {
   const { external = [], plugins = [] } = functionDefaults.nodejs?.esbuild ?? {};
+  // SST leaves `install` packages out of the bundle and installs them beside it.
+  const installed = functionDefaults.nodejs?.install ?? [];
   await sstEsbuild.build({
     entryPoints: [entry],
     outfile,
@@ -31,7 +33,7 @@ export async function bundleLikeSst(entry: string, outfile: string): Promise<{ b
     minify: functionDefaults.nodejs?.minify ?? false,
     keepNames: true,
     sourcemap: false,
-    external: ["sharp", "pg-native", ...external],
+    external: ["sharp", "pg-native", ...external, ...installed],
     banner: { js: SST_BANNER },
     plugins: plugins as unknown as Esbuild.Plugin[],
     logLevel: "silent",

@@ -23,6 +23,9 @@ export const functionDefaults: FunctionProps = {
     sourcemap: true,
     // chokidar is nunjucks' optional file watcher, never used in a function.
     esbuild: { external: ["@aws-sdk/*", "chokidar"], plugins: [zodEnglishOnly] },
+    // HiGHS loads its WebAssembly from beside its script and docx is only needed for Word exports:
+    // both are installed next to the bundle rather than bundled.
+    install: ["highs", "docx"],
   },
 };
 

@@ -3,6 +3,7 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { redactPath, RiiaError, type Access, type Deps } from "@riia/core";
 import { identify } from "./auth";
 import { leadRoutes } from "./routes/lead";
+import { supportRoutes } from "./routes/support";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -150,6 +151,7 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", apiRoutes());
   app.route("/", formRoutes());
   app.route("/", leadRoutes());
+  app.route("/", supportRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -32,3 +32,4 @@ export * as Matching from "./matching";
 export * as Workflow from "./workflow";
 export * as Review from "./review";
 export * as Access from "./access";
+export * as Support from "./support";

@@ -109,7 +109,7 @@ export function toLp(inst: AssignmentInstance): string {
   return lines.join("\n");
 }
 
-interface RawSolution {
+export interface RawSolution {
   Status: string;
   ObjectiveValue: number;
   Columns: Record<string, { Primal: number }>;
@@ -160,6 +160,10 @@ function solverWorker() {
 }
 
 /** Run HiGHS on LP text in the solver thread. */
+export function solveLp(lp: string, timeLimitSeconds = 30): Promise<RawSolution> {
+  return solveInWorker(lp, timeLimitSeconds);
+}
+
 function solveInWorker(lp: string, timeLimitSeconds: number): Promise<RawSolution> {
   const s = solverWorker();
   const id = s.next++;

@@ -17,6 +17,7 @@ import * as People from "./people";
 import * as Region from "./region";
 import * as Submission from "./submission";
 import { proposeAssignments } from "./review";
+import * as Support from "./support";
 
 const DAY = 86_400_000;
 export const DUE_TASK = "DUE#task";
@@ -256,6 +257,25 @@ export async function openStep(deps: Deps, input: { cycleId: string; step: Regio
         if (created.created) invited++;
       }
     }
+  }
+  if (input.step === "support-menu") {
+    // The menu is built from the submitted forms; each LA's contacts get a link to it.
+    await Support.deriveFromSubmissions(deps, cycle.id);
+    for (const la of las) {
+      for (const person of await taskPeople(deps, { authority: la.code, step: input.step })) {
+        const link = await formLink(deps, cycle, "support-menu", la.code, person, closesAt(phase));
+        const created = await Mail.enqueue(deps, {
+          key: { cycleId: cycle.id, step: input.step, recipient: person.email, purpose: "menu" },
+          to: person.email,
+          regionId: cycle.regionId,
+          message: render("invitation", { name: person.name, authority: la.name, form: "Menu of support offers", deadline: phase.deadline, link: link.replace("/f/", "/m/"), region: region.name }),
+        });
+        if (created.created) invited++;
+      }
+    }
+  }
+  if (input.step === "regional-plan" && !(await Support.brokerages(deps, cycle.id)).length) {
+    await Support.broker(deps, { cycleId: cycle.id, actor: input.actor });
   }
   if (REVIEW_STEPS.includes(input.step)) {
     const existing = await Assignments.listForStep(deps, cycle.id, input.step as Assignments.ReviewStep);
