@@ -7,6 +7,7 @@ import { benchHttp } from "./http.bench";
 import { benchDispatch } from "./mail.bench";
 import { benchAssignment } from "./assignment.bench";
 import { benchTickHistory } from "./tick.bench";
+import { benchBrokering } from "./brokering.bench";
 import { printTable, readResults, recordResults, RESULTS_FILE } from "./results";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -67,6 +68,16 @@ if (want("tick")) {
     ["with 1 year of history ms", t.oneXms],
     ["with 10 years of history ms", t.tenXms],
     ["tickHistoryRatio10x", t.tickHistoryRatio10x, "≤ 1.2"],
+  ]);
+}
+
+if (want("brokering")) {
+  const b = await benchBrokering();
+  recordResults({ brokering: { nationalMs: b.nationalMs, gap: b.gap } });
+  process.stdout.write(`\nBrokering, national instance (${b.needs} needs, ${b.offers} offers; ${b.covered} covered)\n`);
+  printTable([
+    ["nationalMs", b.nationalMs, "≤ 1000"],
+    ["gap", String(b.gap), "0"],
   ]);
 }
 
