@@ -29,7 +29,7 @@ function localSecret(): string {
 }
 
 /** The environment the app's `loadConfig` reads, for given stand-in endpoints. */
-export function localEnvironment(endpoints: { dynamodb: string; s3: string; ses: string }): Record<string, string> {
+export function localEnvironment(endpoints: { dynamodb: string; s3: string; ses: string }, appPort = localPorts.app): Record<string, string> {
   return {
     [ENV.stage]: "local",
     [ENV.region]: "eu-west-2",
@@ -38,7 +38,7 @@ export function localEnvironment(endpoints: { dynamodb: string; s3: string; ses:
     [ENV.appSecret]: localSecret(),
     [ENV.mailFrom]: process.env[ENV.mailFrom] ?? "riia@mail.riia.example.org",
     [ENV.inboundDomain]: process.env[ENV.inboundDomain] ?? "reply.riia.example.org",
-    [ENV.baseUrl]: process.env[ENV.baseUrl] ?? `http://localhost:${localPorts.app}`,
+    [ENV.baseUrl]: process.env[ENV.baseUrl] ?? `http://localhost:${appPort}`,
     [ENV.sesMaxSendRate]: process.env[ENV.sesMaxSendRate] ?? "14",
     [ENV.logLevel]: process.env[ENV.logLevel] ?? "info",
     [ENV.dynamodbEndpoint]: endpoints.dynamodb,

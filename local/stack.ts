@@ -7,6 +7,7 @@ import { loadConfig, type Clock } from "@riia/core";
 import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
 import { createApp } from "@riia/functions/app";
 import { runScheduled } from "@riia/functions/scheduled";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { localEnvironment } from "./config";
 import { sesHealthProbe, startStandIns, type StandIns } from "./stand-ins";
@@ -30,6 +31,18 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** A free port on 127.0.0.1 (asked of the OS, then released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = options.dataDir;
   const standIns = await startStandIns({
@@ -37,7 +50,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     s3Directory: dataDir ? join(dataDir, "s3") : join(process.env.TMPDIR ?? "/tmp", `riia-s3-${process.pid}-${Date.now()}`),
     ports: options.ports,
   });
-  const config = loadConfig(localEnvironment(standIns.endpoints));
+  // Links in emails carry the app's address, so the port must be known before the config is.
+  const appPort = options.ports.app || (await freePort());
+  const config = loadConfig(localEnvironment(standIns.endpoints, appPort));
   const deps = createAwsDeps(config, { clock: options.clock, mailerPing: sesHealthProbe(standIns.endpoints.ses) });
   await ensureTable(deps.clients.dynamodb, config.tableName);
   await ensureBucket(deps.clients.s3, config.bucketName);
@@ -46,9 +61,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const smtp = await startSmtp(deps, options.ports.smtp);
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.ports.app, hostname: "127.0.0.1" }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: appPort, hostname: "127.0.0.1" }, () => resolve(s));
   });
-  const appPort = (server.address() as { port: number }).port;
 
   let ticking = false;
   const tick = async () => {

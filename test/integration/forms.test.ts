@@ -169,7 +169,7 @@ describe("a self-evaluation from an emailed link", () => {
     const copy = mail.find((m) => m.subject.includes(sub.reference!));
     expect(copy?.body.text).toContain("Timely decisions at the front door.");
     expect(copy?.body.html).toContain("Timely decisions at the front door.");
-    const ledger = await Mail.get(deps, Mail.mailId({ cycleId: sub.cycleId, step: "self-evaluation", recipient: person.email, purpose: "confirmation", n: sub.version }));
+    const ledger = await Mail.get(deps, Mail.mailId({ cycleId: sub.cycleId, step: "self-evaluation", recipient: person.email, purpose: `confirmation:${sub.id}`, n: sub.version }));
     expect(ledger).toMatchObject({ status: "sent", messageId: copy?.messageId });
 
     const after = await get(`/f/${token}/s/themes`);

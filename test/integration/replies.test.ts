@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Assignments, Emails, fixedClock, Mail, People, Replies } from "@riia/core";
+import { Assignments, Emails, fixedClock, Mail, People, Region, Replies } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters/index";
 import * as Inbound from "@riia/core/inbound";
 import { processSesEvent } from "@riia/functions/inbound";
@@ -95,7 +95,8 @@ describe("replies from mail clients", () => {
     expect(reply!.text).not.toMatch(/Leicester has been asked|wrote:|Sent from my iPhone|^-- $/m);
     expect(assignment.status).toBe(decision === "accept" ? "accepted" : decision === "decline" ? "declined" : "sent");
     // Acknowledged by email (once).
-    const acks = (await mailTo(reviewer.email)).filter((m) => m.subject === `We have recorded your reply about ${reviewee}`);
+    const revieweeName = (await Region.authority(deps, reviewee)).name;
+    const acks = (await mailTo(reviewer.email)).filter((m) => m.subject === `We have recorded your reply about ${revieweeName}`);
     expect(acks).toHaveLength(1);
   });
 
@@ -171,7 +172,7 @@ describe("replies from mail clients", () => {
     await processSesEvent(deps, event("PASS", "ses-pass"));
     const a = await Assignments.get(deps, id);
     expect(Object.keys(a.replies)).toEqual(["ses-pass"]);
-    expect((await mailTo(reviewer.email)).filter((m) => m.subject === "We have recorded your reply about E06000023")).toHaveLength(1);
+    expect((await mailTo(reviewer.email)).filter((m) => m.subject === "We have recorded your reply about Bristol")).toHaveLength(1);
   });
 });
 

@@ -14,6 +14,11 @@ export interface Phase {
   opensAt: string;
   deadline: string;
   graceDays: number;
+  /**
+   * When the step stops taking submissions: after the grace period and the last rung of the MoU
+   * escalation ladder, so a late LA that is being escalated can still submit.
+   */
+  closesAt?: string;
   state: z.infer<typeof PhaseState>;
   openedAt?: string;
   closedAt?: string;
@@ -45,7 +50,9 @@ export function phasesFor(settings: Region.RegionSettings, year: number): Phase[
     let deadline = dateIn(c.deadline);
     const opens = dateIn(c.opens);
     if (deadline < opens) deadline = `${Number(deadline.slice(0, 4)) + 1}${deadline.slice(4)}`;
-    return { step, opensAt: `${opens}T00:00:00.000Z`, deadline: `${deadline}T23:59:59.000Z`, graceDays: c.graceDays, state: "scheduled" as const };
+    const lastRung = Math.max(c.graceDays, ...settings.escalation.map((r) => r.afterDays));
+    const closes = new Date(Date.parse(`${deadline}T00:00:00.000Z`) + (lastRung + 1) * 86_400_000).toISOString();
+    return { step, opensAt: `${opens}T00:00:00.000Z`, deadline: `${deadline}T23:59:59.000Z`, graceDays: c.graceDays, closesAt: closes, state: "scheduled" as const };
   });
 }
 
@@ -99,7 +106,7 @@ export const DUE_PHASE = "DUE#phase";
 const DAY = 86_400_000;
 
 /** When a step closes: its deadline plus the grace period. */
-export const closesAt = (p: Phase) => new Date(Date.parse(p.deadline) + p.graceDays * DAY).toISOString();
+export const closesAt = (p: Phase) => p.closesAt ?? new Date(Date.parse(p.deadline) + p.graceDays * DAY).toISOString();
 
 /** A step's opening or closing, waiting in the due index until the scheduled step acts on it. */
 export interface PhaseEvent extends Item {

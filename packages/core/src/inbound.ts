@@ -5,6 +5,7 @@ import * as Assignments from "./assignments";
 import { render } from "./emails";
 import * as Mail from "./mail";
 import * as People from "./people";
+import * as Region from "./region";
 import * as Replies from "./replies";
 import { replaceDeclined } from "./review";
 import { z } from "zod";
@@ -189,7 +190,7 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
       key: { cycleId: handle.cycleId, step: assignment.step, recipient: record.from, purpose: "reply-ack", n: parseInt(createHash("sha256").update(record.messageId).digest("hex").slice(0, 8), 16) },
       to: record.from,
       regionId: handle.regionId,
-      message: render("replyAcknowledged", { name: sender?.name ?? record.from, reviewee: assignment.reviewee, decision }),
+      message: render("replyAcknowledged", { name: sender?.name ?? record.from, reviewee: (await Region.authority(deps, assignment.reviewee)).name, decision }),
     });
     await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), { inProcessRetries: 1 }).catch((err: unknown) =>
       deps.log.warn({ err, mail: item.id }, "acknowledgement not sent now; the scheduled step will send it"),

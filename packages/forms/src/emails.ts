@@ -43,7 +43,7 @@ export async function sendSubmissionConfirmation(deps: Deps, session: FormSessio
     answers: answerBlocks(session, submitted.answers),
   });
   const { item } = await Mail.enqueue(deps, {
-    key: { cycleId: submitted.cycleId, step: submitted.form, recipient: session.person.email, purpose: "confirmation", n: submitted.version },
+    key: { cycleId: submitted.cycleId, step: submitted.form, recipient: session.person.email, purpose: `confirmation:${submitted.id}`, n: submitted.version },
     to: session.person.email,
     message,
     regionId: session.region.id,

@@ -1,0 +1,26 @@
+/**
+ * `npm run demo` as a test: a whole annual cycle for the demo region through the real pages,
+ * SMTP replies and the scheduled step. Any step that fails throws.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import JSZip from "jszip";
+import { afterAll, describe, expect, it } from "vitest";
+import { runDemo } from "../../local/demo";
+
+const out = mkdtempSync(join(tmpdir(), "riia-demo-out-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("npm run demo", () => {
+  it("runs a whole cycle: forms, email replies, reminders, escalations, assignments, brokering and the published plan", async () => {
+    const result = await runDemo({ outDir: out, log: () => undefined });
+    expect(result.formsSubmitted).toEqual({ "self-evaluation": 10, "development-plan": 10, "peer-challenge-response": 40 });
+    expect(result.repliesRecorded).toBeGreaterThanOrEqual(42);
+    expect(result.escalations).toBe(4);
+    expect(result.emailsByKind["Reminder: Annual self-evaluation"]).toBeGreaterThan(0);
+    const xml = await (await JSZip.loadAsync(readFileSync(result.planFile))).file("word/document.xml")!.async("string");
+    expect(xml).toContain("East Midlands regional development plan 2026 to 2027");
+    expect(xml).toContain("Common priorities");
+  }, 180_000);
+});
