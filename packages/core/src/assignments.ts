@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ConditionFailedError, NotFoundError } from "./errors";
 import type { Deps, Item } from "./ports";
+import { queryAll } from "./query-all";
 
 export const ReviewStep = z.enum(["peer-scrutiny", "peer-challenge"]);
 export type ReviewStep = z.infer<typeof ReviewStep>;
@@ -57,15 +58,8 @@ export async function get(deps: Pick<Deps, "store">, id: string): Promise<Assign
 }
 
 /** Every assignment of a cycle's step (one query). */
-export async function listForStep(deps: Pick<Deps, "store">, cycleId: string, step: ReviewStep): Promise<Assignment[]> {
-  const out: Assignment[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<Assignment>({ pk: `ASSIGN#${cycleId}#${step}`, cursor });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+export function listForStep(deps: Pick<Deps, "store">, cycleId: string, step: ReviewStep): Promise<Assignment[]> {
+  return queryAll<Assignment>(deps.store, { pk: `ASSIGN#${cycleId}#${step}` });
 }
 
 /**

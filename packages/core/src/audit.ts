@@ -26,18 +26,10 @@ export interface AuditInput {
   at?: string;
 }
 
-export interface AuditEntry extends Item {
+export interface AuditEntry extends Item, Omit<AuditInput, "at"> {
   kind: "audit";
   id: string;
-  scope: string;
   at: string;
-  actor: Actor;
-  action: string;
-  entity: { type: string; id: string; version?: number };
-  authority?: string;
-  summary: string;
-  before?: Record<string, unknown>;
-  after?: Record<string, unknown>;
 }
 
 /** Build an audit entry without writing it (to write it in a batch with other items). */

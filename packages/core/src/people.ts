@@ -5,6 +5,7 @@ import { parseCsv } from "./csv";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { Keys } from "./keys";
 import type { Deps } from "./ports";
+import { queryAll } from "./query-all";
 import * as Region from "./region";
 import * as Versioned from "./versioned";
 
@@ -68,28 +69,20 @@ export async function findByEmail(deps: Pick<Deps, "store">, regionId: string, e
   return deps.store.get<Person>(Keys.person(personId(regionId, email)));
 }
 
-async function queryAll(deps: Pick<Deps, "store">, pk: string, prefix?: string): Promise<Person[]> {
-  const out: Person[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<Person>({ index: "gsi1", pk, sk: prefix ? { beginsWith: prefix } : undefined, cursor });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
-}
+const peopleOf = (deps: Pick<Deps, "store">, pk: string, prefix?: string) =>
+  queryAll<Person>(deps.store, { index: "gsi1", pk, sk: prefix ? { beginsWith: prefix } : undefined });
 
 /** Everyone in a region (LA contacts first by authority, then regional roles). */
-export const listByRegion = (deps: Pick<Deps, "store">, regionId: string) => queryAll(deps, Keys.peopleOfRegion(regionId));
+export const listByRegion = (deps: Pick<Deps, "store">, regionId: string) => peopleOf(deps, Keys.peopleOfRegion(regionId));
 
 /** The contacts of one LA. */
 export async function listByAuthority(deps: Pick<Deps, "store">, code: string): Promise<Person[]> {
   const la = await Region.authority(deps, code);
-  return queryAll(deps, Keys.peopleOfRegion(la.regionId), `${code}#`);
+  return peopleOf(deps, Keys.peopleOfRegion(la.regionId), `${code}#`);
 }
 
 /** Regional and national people of a region (leads, advisers). */
-export const listRegional = (deps: Pick<Deps, "store">, regionId: string) => queryAll(deps, Keys.peopleOfRegion(regionId), "~#");
+export const listRegional = (deps: Pick<Deps, "store">, regionId: string) => peopleOf(deps, Keys.peopleOfRegion(regionId), "~#");
 
 const COLUMNS = ["name", "email", "authority", "roles", "job_title"] as const;
 

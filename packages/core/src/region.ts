@@ -5,6 +5,7 @@ import * as Audit from "./audit";
 import { ConditionFailedError, NotFoundError, ValidationError } from "./errors";
 import { Keys } from "./keys";
 import type { Deps, Item } from "./ports";
+import { queryAll } from "./query-all";
 import * as Versioned from "./versioned";
 
 /** The six steps of the common core, in order. */
@@ -196,15 +197,8 @@ export async function get(deps: Pick<Deps, "store">, regionId: string): Promise<
   return region;
 }
 
-export async function authorities(deps: Pick<Deps, "store">, regionId: string): Promise<Authority[]> {
-  const out: Authority[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<Authority>({ index: "gsi1", pk: Keys.authoritiesOfRegion(regionId), cursor });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+export function authorities(deps: Pick<Deps, "store">, regionId: string): Promise<Authority[]> {
+  return queryAll<Authority>(deps.store, { index: "gsi1", pk: Keys.authoritiesOfRegion(regionId) });
 }
 
 export async function authority(deps: Pick<Deps, "store">, code: string): Promise<Authority> {

@@ -4,6 +4,7 @@ import * as Audit from "./audit";
 import { ConditionFailedError, ConflictError, NotFoundError, StateError, ValidationError } from "./errors";
 import { Keys } from "./keys";
 import type { Deps, Item } from "./ports";
+import { queryAll } from "./query-all";
 import type * as Versioned from "./versioned";
 
 /** The forms of the common core. */
@@ -143,20 +144,8 @@ export async function get(deps: Pick<Deps, "store">, id: string): Promise<Submis
 }
 
 /** Submissions of a cycle, optionally of one form (one query per page). */
-export async function listForCycle(deps: Pick<Deps, "store">, cycleId: string, form?: FormKind): Promise<Submission[]> {
-  const out: Submission[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<Submission>({
-      index: "gsi1",
-      pk: Keys.submissionsOfCycle(cycleId),
-      sk: form ? { beginsWith: `${form}#` } : undefined,
-      cursor,
-    });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+export function listForCycle(deps: Pick<Deps, "store">, cycleId: string, form?: FormKind): Promise<Submission[]> {
+  return queryAll<Submission>(deps.store, { index: "gsi1", pk: Keys.submissionsOfCycle(cycleId), sk: form ? { beginsWith: `${form}#` } : undefined });
 }
 
 /** What a conflicting save is told: which questions someone else changed since the person's copy. */

@@ -17,6 +17,7 @@ import { ConditionFailedError, ConflictError, NotFoundError, ValidationError } f
 import * as Mail from "./mail";
 import { solveLp } from "./matching";
 import type { Deps, Item } from "./ports";
+import { queryAll } from "./query-all";
 import * as People from "./people";
 import * as Region from "./region";
 import * as Submission from "./submission";
@@ -58,16 +59,7 @@ export interface Offer extends Item {
 const needKey = (cycleId: string, authority: string, theme: string) => ({ pk: `NEED#${cycleId}`, sk: `${authority}#${theme}` });
 const offerKey = (cycleId: string, id: string) => ({ pk: `OFFER#${cycleId}`, sk: id });
 
-async function all<T extends Item>(deps: Pick<Deps, "store">, pk: string): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<T>({ pk, cursor });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
-}
+const all = <T extends Item>(deps: Pick<Deps, "store">, pk: string) => queryAll<T>(deps.store, { pk });
 export const needs = (deps: Pick<Deps, "store">, cycleId: string) => all<Need>(deps, `NEED#${cycleId}`);
 export const offers = (deps: Pick<Deps, "store">, cycleId: string) => all<Offer>(deps, `OFFER#${cycleId}`);
 

@@ -13,6 +13,7 @@ import { Keys } from "./keys";
 import * as Links from "./links";
 import * as Mail from "./mail";
 import type { Deps, Item } from "./ports";
+import { queryAll } from "./query-all";
 import * as People from "./people";
 import * as Region from "./region";
 import * as Submission from "./submission";
@@ -104,15 +105,8 @@ export async function getTask(deps: Pick<Deps, "store">, cycleId: string, step: 
   return t;
 }
 
-export async function tasksOf(deps: Pick<Deps, "store">, cycleId: string): Promise<Task[]> {
-  const out: Task[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<Task>({ pk: `TASK#${cycleId}`, cursor });
-    out.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+export function tasksOf(deps: Pick<Deps, "store">, cycleId: string): Promise<Task[]> {
+  return queryAll<Task>(deps.store, { pk: `TASK#${cycleId}` });
 }
 
 /** The submissions a task waits for: its form, or the review responses of a reviewing LA. */
@@ -466,6 +460,16 @@ export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: 
 
 // ---------------------------------------------------------------- lead controls on tasks
 
+/** A lead's change to a task, only if nobody else changed it since it was read. */
+async function updateTask(deps: Pick<Deps, "store">, task: Task, update: { set: Record<string, unknown>; remove: string[] }) {
+  try {
+    await deps.store.update(taskKey(task.cycleId, task.step, task.authority), { set: { ...update.set, version: task.version + 1 }, remove: update.remove }, { condition: { op: "eq", attr: "version", value: task.version } });
+  } catch (err) {
+    if (err instanceof ConditionFailedError) throw new ConflictError("The task changed at the same moment. Try again.");
+    throw err;
+  }
+}
+
 /** Give one LA more time: its task gets a new deadline (and a fresh schedule from it). */
 export async function extendDeadline(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; step: Region.Step; authority: string; deadline: string; actor: Audit.Actor }) {
   const task = await getTask(deps, input.cycleId, input.step, input.authority);
@@ -477,12 +481,7 @@ export async function extendDeadline(deps: Pick<Deps, "store" | "clock">, input:
   // Reminders before the new deadline start again; overdue and escalations wait for it.
   const next: Task = { ...task, deadline, done: [], status: task.status === "overdue" || task.status === "escalated" ? "in-progress" : task.status, createdAt: deps.clock.now().toISOString() };
   const due = dueAttrs(next, region.settings);
-  try {
-    await deps.store.update(taskKey(task.cycleId, task.step, task.authority), { set: { deadline, done: [], status: next.status, createdAt: next.createdAt, version: task.version + 1, ...due.set }, remove: due.remove }, { condition: { op: "eq", attr: "version", value: task.version } });
-  } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("The task changed at the same moment. Try again.");
-    throw err;
-  }
+  await updateTask(deps, task, { set: { deadline, done: [], status: next.status, createdAt: next.createdAt, ...due.set }, remove: due.remove });
   await Audit.record(deps, {
     scope: Audit.cycleScope(task.cycleId),
     actor: input.actor,
@@ -500,12 +499,7 @@ export async function waiveTask(deps: Pick<Deps, "store" | "clock">, input: { cy
   if (!input.reason?.trim() || input.reason.trim().length < 3) throw new ValidationError("Give a reason for waiving.", [{ path: "reason", message: "Give a reason for waiving this task" }]);
   const task = await getTask(deps, input.cycleId, input.step, input.authority);
   if (task.status === "submitted") throw new StateError("This task is already complete.");
-  try {
-    await deps.store.update(taskKey(task.cycleId, task.step, task.authority), { set: { status: "waived", waivedReason: input.reason.trim(), version: task.version + 1 }, remove: ["gsi2pk", "gsi2sk"] }, { condition: { op: "eq", attr: "version", value: task.version } });
-  } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("The task changed at the same moment. Try again.");
-    throw err;
-  }
+  await updateTask(deps, task, { set: { status: "waived", waivedReason: input.reason.trim() }, remove: ["gsi2pk", "gsi2sk"] });
   await Audit.record(deps, {
     scope: Audit.cycleScope(task.cycleId),
     actor: input.actor,
