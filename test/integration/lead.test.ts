@@ -117,6 +117,18 @@ describe("running the cycle", () => {
     expect(actions).toEqual(expect.arrayContaining([expect.stringMatching(/^task\.waived by p-/), expect.stringMatching(/^task\.extended by p-/), expect.stringMatching(/^step\.opened by p-/)]));
   });
 
+  it("advances from one step to the next through the JSON API, with the next step's guard", async () => {
+    const other = await Cycle.create(deps, { regionId: "east-midlands", year: 2028, actor: { kind: "api", id: "api" } });
+    const api = (path: string, body: unknown) =>
+      app.request(path, { method: "POST", headers: { Authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await api(`/api/cycles/${other.id}/steps/self-evaluation/open`, {})).status).toBe(200);
+    const advanced = await api(`/api/cycles/${other.id}/steps/self-evaluation/advance`, { reason: "Moving on for the test" });
+    expect(advanced.status).toBe(200);
+    const c = await Cycle.get(deps, other.id);
+    expect([Cycle.phase(c, "self-evaluation").state, Cycle.phase(c, "peer-scrutiny").state]).toEqual(["closed", "open"]);
+    expect((await api(`/api/cycles/${other.id}/steps/regional-plan/advance`, {})).status).toBe(400);
+  });
+
   it("guards peer scrutiny: refused without a reason while self-evaluations are missing", async () => {
     const { cookie } = await signIn("lead@em-riia.example.org");
     const csrf = csrfOf(await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text());

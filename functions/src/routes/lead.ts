@@ -135,7 +135,15 @@ async function stepAction(deps: Deps, cycleId: string, step: Region.Step, action
   if (action === "open") return `${STEP_LABELS[step]} is open. Invitations are on their way (${(await Workflow.openStep(deps, { cycleId, step, actor, reason })).invited} new).`;
   if (action === "close") return (await Workflow.closeStep(deps, { cycleId, step, actor }), `${STEP_LABELS[step]} is closed.`);
   if (action === "remind") return `Sent ${await Workflow.remindNow(deps, { cycleId, step, actor })} reminders for ${STEP_LABELS[step].toLowerCase()}.`;
-  throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose open, close or remind" }]);
+  if (action === "advance") {
+    // Close this step and open the next one now (the next step's guards still apply).
+    const next = Region.STEPS[Region.STEPS.indexOf(step) + 1];
+    if (!next) throw new ValidationError("This is the last step; close it instead.", [{ path: "action", message: "Choose close for the last step" }]);
+    await Workflow.closeStep(deps, { cycleId, step, actor });
+    const { invited } = await Workflow.openStep(deps, { cycleId, step: next, actor, reason });
+    return `${STEP_LABELS[step]} is closed and ${STEP_LABELS[next].toLowerCase()} is open (${invited} invitations).`;
+  }
+  throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose open, advance, close or remind" }]);
 }
 
 async function taskAction(deps: Deps, cycleId: string, step: Region.Step, authority: string, body: { action?: string; deadline?: string; reason?: string }, actor: ReturnType<typeof Access.actorOf>) {
@@ -319,9 +327,9 @@ export function leadRoutes() {
       path: "/api/cycles/{cycleId}/steps/{step}/{action}",
       tags: ["Cycles"],
       security: [{ appSecret: [] }],
-      summary: "Open or close a step now, or send its reminders now (regional lead)",
+      summary: "Open a step now, advance (close it and open the next), close it, or send its reminders now (regional lead)",
       request: {
-        params: z.object({ cycleId: CycleIdParam, step: Step, action: z.enum(["open", "close", "remind"]).openapi({ param: { name: "action", in: "path" } }) }),
+        params: z.object({ cycleId: CycleIdParam, step: Step, action: z.enum(["open", "advance", "close", "remind"]).openapi({ param: { name: "action", in: "path" } }) }),
         body: { required: false, content: { "application/json": { schema: z.object({ reason: z.string().max(500).optional() }) } } },
       },
       responses: { ...ok("Done", z.object({ message: z.string() })), ...problems },
