@@ -11,9 +11,7 @@ const ports = { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 };
 describe("npm start's local stack", () => {
   it("serves /health with every dependency up over real HTTP, keeps data across a restart, and stops cleanly", async () => {
     process.env.RIIA_LOCAL_DIR = dir;
-    const started = performance.now();
     const first = await startLocalStack({ dataDir: dir, ports, tickIntervalMs: 50 });
-    const upMs = performance.now() - started;
     try {
       const res = await fetch(first.urls.health);
       expect(res.status).toBe(200);
@@ -25,7 +23,6 @@ describe("npm start's local stack", () => {
     } finally {
       await first.stop();
     }
-    expect(upMs).toBeLessThan(10_000); // the bound for start-up; typically well under a second
 
     const second = await startLocalStack({ dataDir: dir, ports });
     try {
