@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { SESClient } from "@aws-sdk/client-ses";
 import type { Config } from "../config";
 
@@ -8,7 +8,11 @@ import type { Config } from "../config";
 export interface AwsClients {
   dynamodb: DynamoDBClient;
   doc: DynamoDBDocumentClient;
-  s3: S3Client;
+  /**
+   * S3 is loaded on first use: its SDK (with the presigners) takes longer to load than the rest of
+   * the app, and most requests (form pages and saves) never touch the bucket.
+   */
+  s3: () => Promise<S3Client>;
   ses: SESClient;
 }
 
@@ -29,18 +33,23 @@ export function createAwsClients(config: Pick<Config, "region" | "endpoints">): 
   const doc = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  const s3 = new S3Client({
-    region,
-    ...(endpoints.s3
-      ? {
-          endpoint: endpoints.s3,
-          credentials: LOCAL_CREDENTIALS,
-          forcePathStyle: true,
-          requestChecksumCalculation: "WHEN_REQUIRED" as const,
-          responseChecksumValidation: "WHEN_REQUIRED" as const,
-        }
-      : {}),
-  });
+  let s3Client: Promise<S3Client> | undefined;
+  const s3 = () =>
+    (s3Client ??= import("@aws-sdk/client-s3").then(
+      ({ S3Client }) =>
+        new S3Client({
+          region,
+          ...(endpoints.s3
+            ? {
+                endpoint: endpoints.s3,
+                credentials: LOCAL_CREDENTIALS,
+                forcePathStyle: true,
+                requestChecksumCalculation: "WHEN_REQUIRED" as const,
+                responseChecksumValidation: "WHEN_REQUIRED" as const,
+              }
+            : {}),
+        }),
+    ));
   const ses = new SESClient({
     region,
     ...(endpoints.ses ? { endpoint: endpoints.ses, credentials: LOCAL_CREDENTIALS } : {}),

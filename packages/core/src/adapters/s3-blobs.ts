@@ -1,47 +1,34 @@
-import {
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  NotFound,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { createPresignedPost as CreatePresignedPost } from "@aws-sdk/s3-presigned-post";
 import type { BlobHead, Blobs, PresignedPost } from "../ports";
 
+// The S3 SDK and its presigners load on first use (see AwsClients.s3).
+const sdk = () => import("@aws-sdk/client-s3");
+
 const isMissing = (err: unknown) =>
-  err instanceof NoSuchKey ||
-  err instanceof NotFound ||
   ["NoSuchKey", "NotFound"].includes((err as { name?: string })?.name ?? "") ||
   (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 
 /** `Blobs` on S3 (and on s3rver locally). */
 export class S3Blobs implements Blobs {
   constructor(
-    private readonly s3: S3Client,
+    private readonly client: () => Promise<S3Client>,
     private readonly bucket: string,
   ) {}
 
+  private load() {
+    return Promise.all([this.client(), sdk()]);
+  }
+
   async put(key: string, body: Uint8Array | string, options: { contentType?: string; metadata?: Record<string, string> } = {}) {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: options.contentType,
-        Metadata: options.metadata,
-      }),
-    );
+    const [s3, m] = await this.load();
+    await s3.send(new m.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata }));
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const [s3, m] = await this.load();
+      const out = await s3.send(new m.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (err) {
       if (isMissing(err)) return undefined;
@@ -51,7 +38,8 @@ export class S3Blobs implements Blobs {
 
   async head(key: string): Promise<BlobHead | undefined> {
     try {
-      const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const [s3, m] = await this.load();
+      const out = await s3.send(new m.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { size: out.ContentLength ?? 0, contentType: out.ContentType, metadata: out.Metadata ?? {} };
     } catch (err) {
       if (isMissing(err)) return undefined;
@@ -60,16 +48,16 @@ export class S3Blobs implements Blobs {
   }
 
   async delete(key: string) {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const [s3, m] = await this.load();
+    await s3.send(new m.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const out = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
+      const [s3, m] = await this.load();
+      const out = await s3.send(new m.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
       keys.push(...(out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
@@ -81,7 +69,7 @@ export class S3Blobs implements Blobs {
     options: { maxBytes: number; expiresInSeconds: number; successRedirect?: string; contentType?: string; keyStartsWith?: string },
   ): Promise<PresignedPost> {
     const fields: Record<string, string> = {};
-    const conditions: Parameters<typeof createPresignedPost>[1]["Conditions"] = [
+    const conditions: Parameters<typeof CreatePresignedPost>[1]["Conditions"] = [
       ["content-length-range", 1, options.maxBytes],
       // With `${filename}` in the key, S3 fills in the browser's file name: the policy fixes the prefix.
       options.keyStartsWith ? ["starts-with", "$key", options.keyStartsWith] : ["eq", "$key", key],
@@ -94,7 +82,8 @@ export class S3Blobs implements Blobs {
       fields["Content-Type"] = options.contentType;
       conditions.push(["eq", "$Content-Type", options.contentType]);
     }
-    const out = await createPresignedPost(this.s3, {
+    const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
+    const out = await createPresignedPost(await this.client(), {
       Bucket: this.bucket,
       Key: key,
       Conditions: conditions,
@@ -105,8 +94,9 @@ export class S3Blobs implements Blobs {
   }
 
   async presignGet(key: string, options: { expiresInSeconds: number; filename?: string }): Promise<string> {
+    const [{ getSignedUrl }, { GetObjectCommand }, s3] = await Promise.all([import("@aws-sdk/s3-request-presigner"), sdk(), this.client()]);
     return getSignedUrl(
-      this.s3,
+      s3,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
@@ -119,12 +109,14 @@ export class S3Blobs implements Blobs {
   }
 
   async ping() {
-    await this.s3.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    const [s3, m] = await this.load();
+    await s3.send(new m.HeadBucketCommand({ Bucket: this.bucket }));
   }
 }
 
 /** Create the bucket if missing (local stand-in and tests only; on AWS the Storage stack owns it). */
-export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+export async function ensureBucket(client: () => Promise<S3Client>, bucket: string): Promise<void> {
+  const [s3, { HeadBucketCommand, CreateBucketCommand }] = await Promise.all([client(), sdk()]);
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (err) {
