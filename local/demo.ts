@@ -105,7 +105,7 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
 
     log("3. Peer scrutiny: the lead signs in and sends the proposed assignments; reviewers reply by email.");
     // Sessions last 8 hours, and simulated months pass between the lead's visits: sign in each time.
-    const leadSignIn = () => signIn(app, origin, "lead@em-riia.example.org", latest, linkIn, post);
+    const leadSignIn = () => signIn("lead@em-riia.example.org", latest, linkIn, post);
     let cookie = await leadSignIn();
     const board = await (await fetch(`${app}/lead/cycles/${CYCLE}/assignments/peer-scrutiny`, { headers: { cookie } })).text();
     const send = await post(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`, { csrf: field(board, "csrf") }, cookie);
@@ -208,19 +208,15 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
 }
 
 async function signIn(
-  app: string,
-  origin: string,
   email: string,
   latest: (to: string, s: string) => Promise<StoredEmail>,
   linkIn: (e: StoredEmail, k: "s") => string,
   post: (p: string, f: Record<string, string>, c?: string) => Promise<Response>,
 ) {
-  void origin;
   check((await post("/sign-in", { region: REGION, email })).status === 200, "sign-in request failed");
   const path = linkIn(await latest(email, "Your sign-in link"), "s");
   const res = await post(path, {});
   check(res.status === 303, `sign-in failed (${res.status})`);
-  void app;
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 

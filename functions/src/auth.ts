@@ -42,9 +42,6 @@ export const requirePrincipal = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** @deprecated name kept for routes written before sessions: same as requirePrincipal. */
-export const requireAppSecret = requirePrincipal;
-
 export const principalOf = (c: Context<AppEnv>) => c.get("principal");
 
 /** The actor recorded in the audit for API calls made with the app secret. */
