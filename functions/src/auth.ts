@@ -43,6 +43,3 @@ export const requirePrincipal = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 export const principalOf = (c: Context<AppEnv>) => c.get("principal");
-
-/** The actor recorded in the audit for API calls made with the app secret. */
-export const apiActor = { kind: "api" as const, id: "api", name: "API (app secret)" };
