@@ -3,7 +3,7 @@
  * peer assignments (propose, swap, send, accept/decline) — and every role refused what it may not do.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Assignments, Audit, Cycle, fixedClock, Workflow, type Deps, type OutboundEmail } from "@riia/core";
+import { Assignments, Audit, Cycle, fixedClock, Submission, Workflow, type Deps, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters/index";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
@@ -115,6 +115,17 @@ describe("running the cycle", () => {
     expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf: "wrong", step: "self-evaluation", authority: "E06000015", action: "waive", reason: "x y z" }, cookie)).status).toBe(403);
     const actions = (await Audit.listForScope(deps, Audit.cycleScope(CYCLE))).items.map((a) => `${a.action} by ${a.actor.id}`);
     expect(actions).toEqual(expect.arrayContaining([expect.stringMatching(/^task\.waived by p-/), expect.stringMatching(/^task\.extended by p-/), expect.stringMatching(/^step\.opened by p-/)]));
+  });
+
+  it("reopens a submitted form from the board, with a reason", async () => {
+    const sub = await Submission.open(deps, { cycleId: CYCLE, regionId: "east-midlands", form: "core-dataset", authority: "E10000019", templateVersion: 1 });
+    await Submission.submit(deps, { id: sub.id, expectedVersion: sub.version, actor: { kind: "api", id: "api" } });
+    const { cookie } = await signIn("lead@em-riia.example.org");
+    const csrf = csrfOf(await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text());
+    expect((await formPost(`/lead/cycles/${CYCLE}/reopen`, { csrf, form: "core-dataset", authority: "E10000019", reason: "" }, cookie)).status).toBe(400);
+    expect((await Submission.get(deps, sub.id)).status).toBe("submitted");
+    expect((await formPost(`/lead/cycles/${CYCLE}/reopen`, { csrf, form: "core-dataset", authority: "E10000019", reason: "Figures need correcting" }, cookie)).status).toBe(303);
+    expect((await Submission.get(deps, sub.id)).status).toBe("reopened");
   });
 
   it("advances from one step to the next through the JSON API, with the next step's guard", async () => {

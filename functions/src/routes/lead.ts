@@ -4,7 +4,7 @@
  * do what (`Access`); every change is audited by the domain functions.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Access, Assignments, Cycle, ForbiddenError, Region, Replies, Review, UnauthorizedError, ValidationError, Workflow, type Deps } from "@riia/core";
+import { Access, Assignments, Cycle, ForbiddenError, Region, Replies, Review, Submission, UnauthorizedError, ValidationError, Workflow, type Deps } from "@riia/core";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
@@ -229,6 +229,15 @@ export function leadRoutes() {
     const { actor } = await managed(c, c.req.param("cycleId"));
     const done = await taskAction(c.get("deps"), c.req.param("cycleId"), Region.Step.parse(body.step), body.authority ?? "", body, actor);
     return c.redirect(`/lead/cycles/${c.req.param("cycleId")}?done=${encodeURIComponent(done)}`, 303);
+  });
+  app.post("/lead/cycles/:cycleId/reopen", async (c) => {
+    const body = await form(c);
+    checkCsrf(c, body);
+    const { cycle, actor } = await managed(c, c.req.param("cycleId"));
+    const kind = Submission.FormKind.safeParse(body.form);
+    if (!kind.success) throw new ValidationError("Choose a form.", [{ path: "form", message: "Choose the form to reopen" }]);
+    await Submission.reopen(c.get("deps"), { id: Submission.submissionId(cycle.id, kind.data, body.authority ?? ""), reason: body.reason ?? "", actor });
+    return c.redirect(`/lead/cycles/${cycle.id}?done=${encodeURIComponent("The form has been reopened.")}`, 303);
   });
   app.get("/lead/cycles/:cycleId/assignments/:step", async (c) => {
     if (c.get("principal")?.kind !== "person") return c.redirect("/sign-in", 303);
