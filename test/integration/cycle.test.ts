@@ -6,33 +6,21 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Audit, Cycle, fixedClock, Mail, Submission, ValidationError, Workflow, type Deps, type OutboundEmail } from "@riia/core";
-import type { AwsDeps } from "@riia/core/adapters/index";
 import { runScheduled } from "@riia/functions/scheduled";
 import { seed } from "../../local/seed";
-import { testDeps } from "./helpers";
+import { recordingMailer, testDeps } from "./helpers";
 
 const clock = fixedClock("2026-09-15T12:00:00Z");
-let base: AwsDeps;
 let deps: Deps;
-const sent: OutboundEmail[] = [];
+let sent: OutboundEmail[];
 const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
 const CYCLE = "east-midlands-2026";
 
 beforeAll(async () => {
-  base = await testDeps({ clock });
+  const base = await testDeps({ clock });
   await seed(base); // in September: creates the 2026 cycle
   clock.set("2026-08-31T12:00:00Z");
-  deps = {
-    ...base,
-    config: { ...base.config, sesMaxSendRate: 1000 },
-    mailer: {
-      ping: () => base.mailer.ping(),
-      send: async (email) => {
-        sent.push(email);
-        return base.mailer.send(email);
-      },
-    },
-  };
+  ({ deps, sent } = recordingMailer(base));
 });
 
 const at = async (iso: string) => {

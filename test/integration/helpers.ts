@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { createLogger, fixedClock, loadConfig, type Clock } from "@riia/core";
+import { createLogger, fixedClock, loadConfig, type Clock, type OutboundEmail } from "@riia/core";
 import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
 import { localEnvironment } from "../../local/config";
 import { sesHealthProbe, sentMail } from "../../local/stand-ins";
@@ -43,4 +43,15 @@ export async function testDeps(options: { clock?: Clock; env?: Record<string, st
 export async function mailTo(address: string) {
   const all = await sentMail(inject("endpoints").ses);
   return all.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
+}
+
+/** Deps whose mailer also records every email sent (and whose send budget never waits), for tests that read what went out. */
+export function recordingMailer(base: AwsDeps): { deps: AwsDeps; sent: OutboundEmail[] } {
+  const sent: OutboundEmail[] = [];
+  const deps: AwsDeps = {
+    ...base,
+    config: { ...base.config, sesMaxSendRate: 1000 },
+    mailer: { ping: () => base.mailer.ping(), send: async (e) => (sent.push(e), base.mailer.send(e)) },
+  };
+  return { deps, sent };
 }

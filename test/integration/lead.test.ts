@@ -4,22 +4,20 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Assignments, Audit, Cycle, fixedClock, Submission, Workflow, type Deps, type OutboundEmail } from "@riia/core";
-import type { AwsDeps } from "@riia/core/adapters/index";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
-import { testDeps } from "./helpers";
+import { recordingMailer, testDeps } from "./helpers";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
-let base: AwsDeps;
 let deps: Deps;
 let app: App;
-const sent: OutboundEmail[] = [];
+let sent: OutboundEmail[];
 const CYCLE = "east-midlands-2026";
 
 beforeAll(async () => {
-  base = await testDeps({ clock });
+  const base = await testDeps({ clock });
   await seed(base);
-  deps = { ...base, config: { ...base.config, sesMaxSendRate: 1000 }, mailer: { ping: () => base.mailer.ping(), send: async (e) => (sent.push(e), base.mailer.send(e)) } };
+  ({ deps, sent } = recordingMailer(base));
   app = createApp(deps);
 });
 

@@ -6,16 +6,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
 import { type Audit, Cycle, fixedClock, Mail, Submission, Support, Workflow, type Deps, type OutboundEmail } from "@riia/core";
-import type { AwsDeps } from "@riia/core/adapters/index";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
-import { testDeps } from "./helpers";
+import { recordingMailer, testDeps } from "./helpers";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
-let base: AwsDeps;
 let deps: Deps;
 let app: App;
-const sent: OutboundEmail[] = [];
+let sent: OutboundEmail[];
 const CYCLE = "east-midlands-2026";
 const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
 const auth = () => ({ Authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" });
@@ -28,9 +26,9 @@ async function submitted(authority: string, answers: Record<string, unknown>, fo
 }
 
 beforeAll(async () => {
-  base = await testDeps({ clock });
+  const base = await testDeps({ clock });
   await seed(base);
-  deps = { ...base, config: { ...base.config, sesMaxSendRate: 1000 }, mailer: { ping: () => base.mailer.ping(), send: async (e) => (sent.push(e), base.mailer.send(e)) } };
+  ({ deps, sent } = recordingMailer(base));
   app = createApp(deps);
   // Workforce is an area for development in Derby, Leicester and Rutland: a common priority.
   await submitted("E06000015", { themes: [theme("workforce", "requires-improvement"), theme("send", "good")] });

@@ -182,11 +182,13 @@ export async function formLink(deps: Deps, cycle: Cycle.Cycle, form: string, aut
 
 // ---------------------------------------------------------------- opening and closing steps
 
-async function setPhaseState(deps: Pick<Deps, "store" | "clock">, cycle: Cycle.Cycle, step: Region.Step, state: Cycle.Phase["state"], actor: Audit.Actor, extra: Partial<Cycle.Phase> = {}) {
+/** Move a step to a new state (versioned); with a summary, the change is audited. */
+async function setPhaseState(deps: Pick<Deps, "store" | "clock">, cycle: Cycle.Cycle, step: Region.Step, state: Cycle.Phase["state"], actor: Audit.Actor, summary?: string) {
   const at = deps.clock.now().toISOString();
-  const phases = cycle.phases.map((p) => (p.step === step ? { ...p, ...extra, state, ...(state === "open" ? { openedAt: at } : state === "closed" ? { closedAt: at } : {}) } : p));
+  const phases = cycle.phases.map((p) => (p.step === step ? { ...p, state, ...(state === "open" ? { openedAt: at } : state === "closed" ? { closedAt: at } : {}) } : p));
+  let next: Cycle.Cycle;
   try {
-    return await deps.store.update<Cycle.Cycle>(
+    next = await deps.store.update<Cycle.Cycle>(
       Keys.cycle(cycle.regionId, cycle.year),
       { set: { phases, version: cycle.version + 1, updatedAt: at, updatedBy: actor.id } },
       { condition: { op: "eq", attr: "version", value: cycle.version } },
@@ -195,6 +197,16 @@ async function setPhaseState(deps: Pick<Deps, "store" | "clock">, cycle: Cycle.C
     if (err instanceof ConditionFailedError) throw new ConflictError("The cycle changed at the same moment. Try again.");
     throw err;
   }
+  if (summary) {
+    await Audit.record(deps, {
+      scope: Audit.cycleScope(cycle.id),
+      actor,
+      action: state === "open" ? "step.opened" : "step.closed",
+      entity: { type: "cycle", id: cycle.id, version: next.version },
+      summary,
+    });
+  }
+  return next;
 }
 
 /**
@@ -225,14 +237,7 @@ export async function openStep(deps: Deps, input: { cycleId: string; step: Regio
     }
   }
   if (phase.state === "scheduled") {
-    cycle = await setPhaseState(deps, cycle, input.step, "open", input.actor);
-    await Audit.record(deps, {
-      scope: Audit.cycleScope(cycle.id),
-      actor: input.actor,
-      action: "step.opened",
-      entity: { type: "cycle", id: cycle.id, version: cycle.version },
-      summary: `Opened ${input.step}${input.reason ? ` (reason: ${input.reason})` : ""}`,
-    });
+    cycle = await setPhaseState(deps, cycle, input.step, "open", input.actor, `Opened ${input.step}${input.reason ? ` (reason: ${input.reason})` : ""}`);
   }
   const form = FORM_OF_STEP[input.step];
   let invited = 0;
@@ -293,14 +298,7 @@ export async function closeStep(deps: Deps, input: { cycleId: string; step: Regi
     return next;
   }
   if (phase.state === "open") {
-    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor);
-    await Audit.record(deps, {
-      scope: Audit.cycleScope(cycle.id),
-      actor: input.actor,
-      action: "step.closed",
-      entity: { type: "cycle", id: cycle.id, version: next.version },
-      summary: `Closed ${input.step}`,
-    });
+    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor, `Closed ${input.step}`);
     await notifyLeads(deps, next, await Region.get(deps, cycle.regionId), input.step, "closed");
   }
   await finishEvent(deps, cycle.id, input.step, "close");
