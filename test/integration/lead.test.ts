@@ -192,5 +192,15 @@ describe("running the cycle", () => {
     expect(promoted).toMatchObject({ status: "sent", rank: 0, reviewee: "E06000015" });
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
     expect(sent.filter((m) => m.subject === "Peer scrutiny: please review Derby").length).toBeGreaterThan(emails.filter((m) => m.subject === "Peer scrutiny: please review Derby").length);
+
+    // 14 days before the deadline, each reviewing LA is reminded of each review it owes, with the reply address.
+    clock.set("2026-11-16T09:00:00Z");
+    await Workflow.runTaskEvents(deps);
+    await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
+    const reminders = sent.filter((m) => m.subject.startsWith("Reminder: peer scrutiny of"));
+    expect(reminders.length).toBeGreaterThanOrEqual(19);
+    expect(reminders[0]!.replyTo?.[0]).toMatch(/^reply\+[a-z2-7]{28}@reply\.riia\.example\.org$/);
+    expect(reminders[0]!.text).toMatch(/\/f\/[\w-]+\.[\w-]+/);
+    expect(reminders.some((m) => m.subject === "Reminder: peer scrutiny of Derby due 30 November 2026")).toBe(true);
   });
 });

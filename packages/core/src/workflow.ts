@@ -16,6 +16,7 @@ import type { Deps, Item } from "./ports";
 import { queryAll } from "./query-all";
 import * as People from "./people";
 import * as Region from "./region";
+import * as Replies from "./replies";
 import * as Submission from "./submission";
 import { proposeAssignments } from "./review";
 import * as Support from "./support";
@@ -341,7 +342,9 @@ export async function advanceTask(deps: Deps, task: Task, region: Region.Region,
         current = { ...current, done: [...current.done, e.id] };
         continue;
       }
-      if (e.kind === "reminder" || e.kind === "overdue") {
+      if (e.kind === "reminder" && REVIEW_STEPS.includes(task.step)) {
+        sent += await remindReviewer(deps, task, cycle, e.n);
+      } else if (e.kind === "reminder" || e.kind === "overdue") {
         for (const person of await taskPeople(deps, task)) {
           const link = form ? await formLink(deps, cycle, form, task.authority, person, closesAt(Cycle.phase(cycle, task.step))) : `${deps.config.baseUrl}/`;
           const message =
@@ -400,6 +403,45 @@ export async function advanceTask(deps: Deps, task: Task, region: Region.Region,
     if (!(err instanceof ConditionFailedError)) throw err;
   }
   return { sent, status: current.status };
+}
+
+/**
+ * A reviewing LA's reminder: one email per review it still owes, naming the LA reviewed, with the
+ * response form's link and the same reply address as the assignment (replies are recorded there).
+ */
+async function remindReviewer(deps: Deps, task: Task, cycle: Cycle.Cycle, n: number): Promise<number> {
+  const phase = Cycle.phase(cycle, task.step);
+  const owed = (await Assignments.listForStep(deps, task.cycleId, task.step as Assignments.ReviewStep)).filter(
+    (a) => a.reviewer === task.authority && a.rank === 0 && (a.status === "sent" || a.status === "accepted"),
+  );
+  let sent = 0;
+  for (const a of owed) {
+    const submitted = await deps.store.get<Submission.Submission>(Keys.submission(task.cycleId, "peer-challenge-response", `${a.reviewer}~${a.reviewee}~${a.step}`));
+    if (submitted?.status === "submitted") continue;
+    const reviewee = await Region.authority(deps, a.reviewee);
+    for (const person of await taskPeople(deps, task)) {
+      const { address } = await Replies.issue(deps, {
+        id: Replies.handleIdFor(a.id, person.id),
+        purpose: "assignment",
+        subject: a.id,
+        cycleId: cycle.id,
+        regionId: cycle.regionId,
+        personId: person.id,
+        authority: a.reviewer,
+        expiresAt: new Date(Date.parse(closesAt(phase)) + 30 * DAY),
+      });
+      const formHref = await formLink(deps, cycle, "peer-challenge-response", a.reviewer, person, closesAt(phase), `${a.reviewee}~${a.step}`);
+      const r = await Mail.enqueue(deps, {
+        key: { cycleId: task.cycleId, step: task.step, recipient: person.email, purpose: `${task.authority}:review-reminder:${a.reviewee}`, n: n + 100 },
+        to: person.email,
+        replyTo: address,
+        regionId: task.regionId,
+        message: render("reviewerReminder", { name: person.name, reviewee: reviewee.name, step: a.step === "peer-scrutiny" ? "scrutiny" : "challenge", deadline: task.deadline, formLink: formHref }),
+      });
+      if (r.created) sent++;
+    }
+  }
+  return sent;
 }
 
 // ---------------------------------------------------------------- the scheduled steps
