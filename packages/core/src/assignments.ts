@@ -51,6 +51,9 @@ export const assignmentKey = (id: string) => {
   return { pk: `ASSIGN#${a.cycleId}#${a.step}`, sk: `${a.reviewee}#${a.reviewer}` };
 };
 
+/** The `authority` part of the key of the response form a reviewer writes about one assignment. */
+export const responseAuthority = (a: Pick<Assignment, "reviewer" | "reviewee" | "step">) => `${a.reviewer}~${a.reviewee}~${a.step}`;
+
 export async function get(deps: Pick<Deps, "store">, id: string): Promise<Assignment> {
   const a = await deps.store.get<Assignment>(assignmentKey(id), { consistent: true });
   if (!a) throw new NotFoundError("There is no such assignment.");

@@ -113,26 +113,41 @@ export async function swap(deps: Deps, input: { cycleId: string; step: Assignmen
   });
 }
 
+/** Who answers for a reviewing LA: its reviewers, or its DCS if it has listed none. */
+export async function reviewersOf(deps: Pick<Deps, "store">, authority: string): Promise<People.Person[]> {
+  const people = await People.listByAuthority(deps, authority);
+  const reviewers = people.filter((p) => p.roles.includes("reviewer"));
+  return reviewers.length ? reviewers : people.filter((p) => p.roles.includes("dcs"));
+}
+
+/**
+ * What one reviewer needs to answer an assignment: the reply address (and its token, for the
+ * accept/decline pages) and the response form's link. Deterministic, so every email about the
+ * assignment — the request and its reminders — carries the same address and link.
+ */
+export async function reviewerContact(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment, person: People.Person) {
+  const phase = Cycle.phase(cycle, a.step);
+  const { handle, address } = await Replies.issue(deps, {
+    id: Replies.handleIdFor(a.id, person.id),
+    purpose: "assignment",
+    subject: a.id,
+    cycleId: cycle.id,
+    regionId: cycle.regionId,
+    personId: person.id,
+    authority: a.reviewer,
+    expiresAt: new Date(Date.parse(closesAt(phase)) + 30 * 86_400_000),
+  });
+  const formHref = await formLink(deps, cycle, "peer-challenge-response", a.reviewer, person, closesAt(phase), `${a.reviewee}~${a.step}`);
+  return { address, token: Replies.tokenOf(deps, handle.id), formHref };
+}
+
 /** Email one assignment to the reviewing LA's reviewers, with accept/decline links and a reply address. */
 async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment) {
   const region = await Region.get(deps, cycle.regionId);
   const phase = Cycle.phase(cycle, a.step);
   const [reviewer, reviewee] = await Promise.all([Region.authority(deps, a.reviewer), Region.authority(deps, a.reviewee)]);
-  const people = (await People.listByAuthority(deps, a.reviewer)).filter((p) => p.roles.includes("reviewer"));
-  const recipients = people.length ? people : (await People.listByAuthority(deps, a.reviewer)).filter((p) => p.roles.includes("dcs"));
-  for (const person of recipients) {
-    const { handle, address } = await Replies.issue(deps, {
-      id: Replies.handleIdFor(a.id, person.id),
-      purpose: "assignment",
-      subject: a.id,
-      cycleId: cycle.id,
-      regionId: cycle.regionId,
-      personId: person.id,
-      authority: a.reviewer,
-      expiresAt: new Date(Date.parse(closesAt(phase)) + 30 * 86_400_000),
-    });
-    const token = Replies.tokenOf(deps, handle.id);
-    const formHref = await formLink(deps, cycle, "peer-challenge-response", a.reviewer, person, closesAt(phase), `${a.reviewee}~${a.step}`);
+  for (const person of await reviewersOf(deps, a.reviewer)) {
+    const { address, token, formHref } = await reviewerContact(deps, cycle, a, person);
     await Mail.enqueue(deps, {
       key: { cycleId: cycle.id, step: a.step, recipient: person.email, purpose: `assignment:${a.reviewee}` },
       to: person.email,

@@ -16,9 +16,8 @@ import type { Deps, Item } from "./ports";
 import { queryAll } from "./query-all";
 import * as People from "./people";
 import * as Region from "./region";
-import * as Replies from "./replies";
 import * as Submission from "./submission";
-import { proposeAssignments } from "./review";
+import { proposeAssignments, reviewerContact, reviewersOf } from "./review";
 import * as Support from "./support";
 
 const DAY = 86_400_000;
@@ -118,7 +117,7 @@ async function awaited(deps: Pick<Deps, "store">, task: Task): Promise<string[]>
     const mine = (await Assignments.listForStep(deps, task.cycleId, task.step as Assignments.ReviewStep)).filter(
       (a) => a.reviewer === task.authority && (a.status === "sent" || a.status === "accepted"),
     );
-    return mine.map((a) => Submission.submissionId(task.cycleId, "peer-challenge-response", `${a.reviewer}~${a.reviewee}~${a.step}`));
+    return mine.map((a) => Submission.submissionId(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)));
   }
   return [];
 }
@@ -163,9 +162,9 @@ export async function ensureTask(deps: Pick<Deps, "store" | "clock">, input: { c
 
 /** Who hears about an LA's task: its officers and DCS (reviewers, for review steps). */
 export async function taskPeople(deps: Pick<Deps, "store">, task: Pick<Task, "authority" | "step">): Promise<People.Person[]> {
-  const people = await People.listByAuthority(deps, task.authority);
-  const roles: Region.Role[] = REVIEW_STEPS.includes(task.step) ? ["reviewer"] : ["officer", "dcs"];
-  return people.filter((p) => p.roles.some((r) => roles.includes(r)));
+  // Review steps reach the same people the assignment went to.
+  if (REVIEW_STEPS.includes(task.step)) return reviewersOf(deps, task.authority);
+  return (await People.listByAuthority(deps, task.authority)).filter((p) => p.roles.some((r) => r === "officer" || r === "dcs"));
 }
 
 export async function formLink(deps: Deps, cycle: Cycle.Cycle, form: string, authority: string, person: People.Person, until: string, reviewee?: string) {
@@ -410,27 +409,16 @@ export async function advanceTask(deps: Deps, task: Task, region: Region.Region,
  * response form's link and the same reply address as the assignment (replies are recorded there).
  */
 async function remindReviewer(deps: Deps, task: Task, cycle: Cycle.Cycle, n: number): Promise<number> {
-  const phase = Cycle.phase(cycle, task.step);
   const owed = (await Assignments.listForStep(deps, task.cycleId, task.step as Assignments.ReviewStep)).filter(
     (a) => a.reviewer === task.authority && a.rank === 0 && (a.status === "sent" || a.status === "accepted"),
   );
   let sent = 0;
   for (const a of owed) {
-    const submitted = await deps.store.get<Submission.Submission>(Keys.submission(task.cycleId, "peer-challenge-response", `${a.reviewer}~${a.reviewee}~${a.step}`));
+    const submitted = await deps.store.get<Submission.Submission>(Keys.submission(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)));
     if (submitted?.status === "submitted") continue;
     const reviewee = await Region.authority(deps, a.reviewee);
     for (const person of await taskPeople(deps, task)) {
-      const { address } = await Replies.issue(deps, {
-        id: Replies.handleIdFor(a.id, person.id),
-        purpose: "assignment",
-        subject: a.id,
-        cycleId: cycle.id,
-        regionId: cycle.regionId,
-        personId: person.id,
-        authority: a.reviewer,
-        expiresAt: new Date(Date.parse(closesAt(phase)) + 30 * DAY),
-      });
-      const formHref = await formLink(deps, cycle, "peer-challenge-response", a.reviewer, person, closesAt(phase), `${a.reviewee}~${a.step}`);
+      const { address, formHref } = await reviewerContact(deps, cycle, a, person);
       const r = await Mail.enqueue(deps, {
         key: { cycleId: task.cycleId, step: task.step, recipient: person.email, purpose: `${task.authority}:review-reminder:${a.reviewee}`, n: n + 100 },
         to: person.email,
