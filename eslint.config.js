@@ -2,9 +2,23 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".sst/**", ".local/**", "cdk.out/**", "bench/.out/**", "coverage/**", ".scratch/**", "**/*.d.ts"] },
+  {
+    ignores: [
+      "node_modules/**",
+      ".sst/**",
+      ".local/**",
+      "cdk.out/**",
+      "bench/.out/**",
+      "coverage/**",
+      ".scratch/**",
+      "**/*.d.ts",
+    ],
+  },
   js.configs.recommended,
-  { files: ["**/*.mjs", "**/*.js"], languageOptions: { globals: { process: "readonly", performance: "readonly", console: "readonly" } } },
+  {
+    files: ["**/*.mjs", "**/*.js"],
+    languageOptions: { globals: { process: "readonly", performance: "readonly", console: "readonly" } },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -23,7 +37,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/functions/**", "**/stacks/**", "@riia/functions*"], message: "Packages never import functions or stacks." }] },
+        {
+          patterns: [
+            {
+              group: ["**/functions/**", "**/stacks/**", "@riia/functions*"],
+              message: "Packages never import functions or stacks.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -36,7 +57,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["@aws-sdk/*"], message: "Only adapters import the AWS SDK." },
-            { group: ["**/functions/**", "**/stacks/**", "@riia/functions*"], message: "Packages never import functions or stacks." },
+            {
+              group: ["**/functions/**", "**/stacks/**", "@riia/functions*"],
+              message: "Packages never import functions or stacks.",
+            },
           ],
         },
       ],

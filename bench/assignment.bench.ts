@@ -8,9 +8,24 @@ import reference from "../packages/core/data/reference.json";
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
-const THEMES = ["early-help", "front-door", "child-protection", "children-in-care", "care-leavers", "sufficiency", "workforce", "exploitation", "send", "education", "youth-justice", "quality-assurance", "leadership", "voice"];
+const THEMES = [
+  "early-help",
+  "front-door",
+  "child-protection",
+  "children-in-care",
+  "care-leavers",
+  "sufficiency",
+  "workforce",
+  "exploitation",
+  "send",
+  "education",
+  "youth-justice",
+  "quality-assurance",
+  "leadership",
+  "voice",
+];
 
 function instance(codes: string[], k: number, seed: number): Matching.AssignmentInstance {
   const r = rng(seed);
@@ -19,7 +34,9 @@ function instance(codes: string[], k: number, seed: number): Matching.Assignment
   return {
     authorities: codes,
     k,
-    lastYear: shuffled.flatMap((a, i) => Array.from({ length: k }, (_, j) => [a, shuffled[(i + j + 1) % shuffled.length]!] as [string, string])),
+    lastYear: shuffled.flatMap((a, i) =>
+      Array.from({ length: k }, (_, j) => [a, shuffled[(i + j + 1) % shuffled.length]!] as [string, string]),
+    ),
     strengths: Object.fromEntries(codes.map((c) => [c, pick()])),
     areas: Object.fromEntries(codes.map((c) => [c, pick()])),
   };
@@ -36,7 +53,13 @@ export async function benchAssignment() {
     const solved = await Matching.solveAssignment(instance(codes, 2, 100 + i));
     regions.push({ id: region.id, n: codes.length, ms: solved.ms });
   }
-  const national = await Matching.solveAssignment(instance(reference.regions.flatMap((r) => r.authorities.map((a) => a.code)), 3, 7));
+  const national = await Matching.solveAssignment(
+    instance(
+      reference.regions.flatMap((r) => r.authorities.map((a) => a.code)),
+      3,
+      7,
+    ),
+  );
   return {
     coldStartMs,
     regions,

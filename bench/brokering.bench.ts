@@ -7,7 +7,7 @@ import reference from "../packages/core/data/reference.json";
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function benchBrokering() {
@@ -18,11 +18,38 @@ export async function benchBrokering() {
   const needs = codes.flatMap((code) => {
     const mine = new Set<string>();
     while (mine.size < 3) mine.add(pickTheme());
-    return [...mine].map((theme) => ({ id: `${code}#${theme}`, authority: code, theme, priority: 2 + Math.floor(r() * 2) }));
+    return [...mine].map((theme) => ({
+      id: `${code}#${theme}`,
+      authority: code,
+      theme,
+      priority: 2 + Math.floor(r() * 2),
+    }));
   });
-  const offers = codes.flatMap((code, i) => [0, 1].map((k) => ({ id: `o${i}-${k}`, authority: code, theme: pickTheme(), capacity: 1 + Math.floor(r() * 3), strength: 1 + Math.floor(r() * 3) })));
-  const interest = needs.filter(() => r() < 0.2).map((n) => [n.id, offers.find((o) => o.theme === n.theme && o.authority !== n.authority)?.id ?? "none"] as [string, string]);
+  const offers = codes.flatMap((code, i) =>
+    [0, 1].map((k) => ({
+      id: `o${i}-${k}`,
+      authority: code,
+      theme: pickTheme(),
+      capacity: 1 + Math.floor(r() * 3),
+      strength: 1 + Math.floor(r() * 3),
+    })),
+  );
+  const interest = needs
+    .filter(() => r() < 0.2)
+    .map(
+      (n) =>
+        [n.id, offers.find((o) => o.theme === n.theme && o.authority !== n.authority)?.id ?? "none"] as [
+          string,
+          string,
+        ],
+    );
   await Matching.warmUp();
   const solved = await Support.solveBrokering({ needs, offers, interest });
-  return { needs: needs.length, offers: offers.length, covered: solved.pairs.length, nationalMs: Math.round(solved.ms), gap: solved.optimal ? 0 : null };
+  return {
+    needs: needs.length,
+    offers: offers.length,
+    covered: solved.pairs.length,
+    nationalMs: Math.round(solved.ms),
+    gap: solved.optimal ? 0 : null,
+  };
 }

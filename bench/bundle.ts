@@ -16,7 +16,9 @@ const SST_BANNER = [
 ].join("\n");
 
 /** SST bundles with its own esbuild (a different version from ours): use that one. */
-const sstEsbuild = createRequire(createRequire(import.meta.url).resolve("sst/package.json"))("esbuild") as typeof Esbuild;
+const sstEsbuild = createRequire(createRequire(import.meta.url).resolve("sst/package.json"))(
+  "esbuild",
+) as typeof Esbuild;
 
 export async function bundleLikeSst(entry: string, outfile: string): Promise<{ bytes: number; outfile: string }> {
   const { external = [], plugins = [] } = functionDefaults.nodejs?.esbuild ?? {};

@@ -35,7 +35,10 @@ function probe(file: string): number {
 
 export async function benchHttp(runs = 21) {
   mkdirSync(OUT, { recursive: true });
-  const http = await bundleLikeSst(fileURLToPath(new URL("../functions/src/http.ts", import.meta.url)), `${OUT}http.mjs`);
+  const http = await bundleLikeSst(
+    fileURLToPath(new URL("../functions/src/http.ts", import.meta.url)),
+    `${OUT}http.mjs`,
+  );
   const bare = await bundleLikeSst(fileURLToPath(new URL("./bare-hono.ts", import.meta.url)), `${OUT}bare-hono.mjs`);
   // Warm the OS file cache once for each, then interleave the measured runs.
   probe(http.outfile);

@@ -29,7 +29,10 @@ function localSecret(): string {
 }
 
 /** The environment the app's `loadConfig` reads, for given stand-in endpoints. */
-export function localEnvironment(endpoints: { dynamodb: string; s3: string; ses: string }, appPort = localPorts.app): Record<string, string> {
+export function localEnvironment(
+  endpoints: { dynamodb: string; s3: string; ses: string },
+  appPort = localPorts.app,
+): Record<string, string> {
   return {
     [ENV.stage]: "local",
     [ENV.region]: "eu-west-2",

@@ -40,7 +40,11 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
   process.env.RIIA_SES_MAX_SEND_RATE ??= "500";
   process.env.LOG_LEVEL ??= "error";
   const clock = fixedClock("2026-09-01T08:00:00Z"); // seeding then creates the 2026 cycle
-  const stack: LocalStack = await startLocalStack({ dataDir: dir, ports: { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 }, clock });
+  const stack: LocalStack = await startLocalStack({
+    dataDir: dir,
+    ports: { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 },
+    clock,
+  });
   const deps: Deps = stack.deps;
   const app = stack.urls.app;
   const origin = new URL(app).origin;
@@ -51,11 +55,14 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       await runScheduled(deps);
     };
     const days = async (from: string, to: string) => {
-      for (let t = Date.parse(`${from}T09:00:00Z`); t <= Date.parse(`${to}T09:00:00Z`); t += 86_400_000) await tick(new Date(t).toISOString());
+      for (let t = Date.parse(`${from}T09:00:00Z`); t <= Date.parse(`${to}T09:00:00Z`); t += 86_400_000)
+        await tick(new Date(t).toISOString());
     };
     const mail = async () => sentMail(stack.standIns.endpoints.ses);
     const latest = async (to: string, subjectStart: string): Promise<StoredEmail> => {
-      const m = (await mail()).filter((e) => e.destination.to.includes(to) && e.subject.startsWith(subjectStart)).at(-1);
+      const m = (await mail())
+        .filter((e) => e.destination.to.includes(to) && e.subject.startsWith(subjectStart))
+        .at(-1);
       check(m, `no email "${subjectStart}…" to ${to}`);
       return m;
     };
@@ -68,24 +75,52 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     const post = async (path: string, fields: Record<string, string | string[]>, cookie = "") => {
       const body = new URLSearchParams();
       for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
-      return fetch(`${app}${path}`, { method: "POST", body, redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin, cookie } });
+      return fetch(`${app}${path}`, {
+        method: "POST",
+        body,
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin, cookie },
+      });
     };
     /** Fill each section of a form from its link, then submit it with the declaration. */
     const completeForm = async (path: string, sections: Record<string, Record<string, string>>) => {
       for (const [id, fields] of Object.entries(sections)) {
         const html = await (await fetch(`${app}${path}/s/${id}`)).text();
-        const res = await post(`${path}/s/${id}`, { csrf: field(html, "csrf"), version: field(html, "version"), seen: field(html, "seen"), action: "continue", ...fields });
-        check(res.status === 303, `section ${id} of ${path.slice(0, 12)}… was refused (${res.status}): ${(await res.text()).match(/<a href="#[^"]+">([^<]+)/g)?.join("; ")}`);
+        const res = await post(`${path}/s/${id}`, {
+          csrf: field(html, "csrf"),
+          version: field(html, "version"),
+          seen: field(html, "seen"),
+          action: "continue",
+          ...fields,
+        });
+        check(
+          res.status === 303,
+          `section ${id} of ${path.slice(0, 12)}… was refused (${res.status}): ${(await res.text()).match(/<a href="#[^"]+">([^<]+)/g)?.join("; ")}`,
+        );
       }
       const checkPage = await (await fetch(`${app}${path}/check`)).text();
-      const res = await post(`${path}/submit`, { csrf: field(checkPage, "csrf"), version: field(checkPage, "version"), declaration: ["yes", "dcs"] });
+      const res = await post(`${path}/submit`, {
+        csrf: field(checkPage, "csrf"),
+        version: field(checkPage, "version"),
+        declaration: ["yes", "dcs"],
+      });
       check(res.status === 303, `submitting ${path.slice(0, 12)}… failed (${res.status})`);
     };
-    const smtp = nodemailer.createTransport({ host: "127.0.0.1", port: stack.smtp.port, secure: false, ignoreTLS: true });
+    const smtp = nodemailer.createTransport({
+      host: "127.0.0.1",
+      port: stack.smtp.port,
+      secure: false,
+      ignoreTLS: true,
+    });
     const reply = async (e: StoredEmail, text: string) => {
       const to = e.replyTo.find((r) => r.startsWith("reply+"));
       check(to, `"${e.subject}" has no reply address`);
-      await smtp.sendMail({ from: e.destination.to[0], to, subject: `Re: ${e.subject}`, text: `${text}\n\nOn ${new Date().toUTCString()}, riia wrote:\n> ${e.subject}` });
+      await smtp.sendMail({
+        from: e.destination.to[0],
+        to,
+        subject: `Re: ${e.subject}`,
+        text: `${text}\n\nOn ${new Date().toUTCString()}, riia wrote:\n> ${e.subject}`,
+      });
     };
     const people = (code: string, prefix: string) => `${prefix}@${LA_DOMAIN[code]}`;
 
@@ -107,8 +142,14 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     // Sessions last 8 hours, and simulated months pass between the lead's visits: sign in each time.
     const leadSignIn = () => signIn("lead@em-riia.example.org", latest, linkIn, post);
     let cookie = await leadSignIn();
-    const board = await (await fetch(`${app}/lead/cycles/${CYCLE}/assignments/peer-scrutiny`, { headers: { cookie } })).text();
-    const send = await post(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`, { csrf: field(board, "csrf") }, cookie);
+    const board = await (
+      await fetch(`${app}/lead/cycles/${CYCLE}/assignments/peer-scrutiny`, { headers: { cookie } })
+    ).text();
+    const send = await post(
+      `/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`,
+      { csrf: field(board, "csrf") },
+      cookie,
+    );
     check(send.status === 303, `sending assignments failed (${send.status})`);
     await days("2026-11-13", "2026-11-13");
     await reviewRound("peer-scrutiny", "Peer scrutiny: please review");
@@ -121,8 +162,14 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     }
     await days("2026-12-02", "2027-02-01");
     cookie = await leadSignIn();
-    const board2 = await (await fetch(`${app}/lead/cycles/${CYCLE}/assignments/peer-challenge`, { headers: { cookie } })).text();
-    check((await post(`/lead/cycles/${CYCLE}/assignments/peer-challenge/send`, { csrf: field(board2, "csrf") }, cookie)).status === 303, "sending peer challenge assignments failed");
+    const board2 = await (
+      await fetch(`${app}/lead/cycles/${CYCLE}/assignments/peer-challenge`, { headers: { cookie } })
+    ).text();
+    check(
+      (await post(`/lead/cycles/${CYCLE}/assignments/peer-challenge/send`, { csrf: field(board2, "csrf") }, cookie))
+        .status === 303,
+      "sending peer challenge assignments failed",
+    );
     await days("2027-02-02", "2027-02-02");
     await reviewRound("peer-challenge", "Peer challenge: please review");
 
@@ -133,31 +180,63 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       const path = linkIn(menuMail, "m");
       const page = await (await fetch(`${app}${path}`)).text();
       const first = /name="offer" type="checkbox" value="([^"]+)"/.exec(page)?.[1];
-      if (first) check((await post(path, { csrf: field(page, "csrf"), offer: first })).status === 303, "choosing from the menu failed");
+      if (first)
+        check(
+          (await post(path, { csrf: field(page, "csrf"), offer: first })).status === 303,
+          "choosing from the menu failed",
+        );
     }
     await days("2027-03-02", "2027-04-01");
     cookie = await leadSignIn();
-    const api = (path: string, init: RequestInit = {}) => fetch(`${app}${path}`, { ...init, headers: { cookie, origin, "content-type": "application/json", ...(init.headers ?? {}) } });
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${app}${path}`, {
+        ...init,
+        headers: { cookie, origin, "content-type": "application/json", ...(init.headers ?? {}) },
+      });
     const plan = (await (await api(`/api/cycles/${CYCLE}/plan`)).json()) as { version: number; priorities: unknown[] };
-    check((await api(`/api/cycles/${CYCLE}/plan`, { method: "PUT", body: JSON.stringify({ version: plan.version, edits: { introduction: "The East Midlands' shared priorities for 2026 to 2027, agreed by the region's directors of children's services." } }) })).ok, "editing the plan failed");
+    check(
+      (
+        await api(`/api/cycles/${CYCLE}/plan`, {
+          method: "PUT",
+          body: JSON.stringify({
+            version: plan.version,
+            edits: {
+              introduction:
+                "The East Midlands' shared priorities for 2026 to 2027, agreed by the region's directors of children's services.",
+            },
+          }),
+        })
+      ).ok,
+      "editing the plan failed",
+    );
     check((await api(`/api/cycles/${CYCLE}/plan/publish`, { method: "POST" })).ok, "publishing the plan failed");
     await days("2027-04-02", "2027-04-02");
     cookie = await leadSignIn();
     const outDir = resolve(options.outDir ?? "demo-output");
     mkdirSync(outDir, { recursive: true });
     const docx = await api(`/api/cycles/${CYCLE}/exports/plan.docx`);
-    check(docx.ok, `exporting the plan failed (${docx.status}: ${docx.ok ? "" : (await docx.clone().text()).slice(0, 300)})`);
+    check(
+      docx.ok,
+      `exporting the plan failed (${docx.status}: ${docx.ok ? "" : (await docx.clone().text()).slice(0, 300)})`,
+    );
     const planFile = join(outDir, "regional-plan.docx");
     writeFileSync(planFile, Buffer.from(await docx.arrayBuffer()));
-    writeFileSync(join(outDir, "regional-plan.html"), await (await api(`/api/cycles/${CYCLE}/exports/plan.html`)).text());
+    writeFileSync(
+      join(outDir, "regional-plan.html"),
+      await (await api(`/api/cycles/${CYCLE}/exports/plan.html`)).text(),
+    );
 
     // ---- summary, from the store and the mail stand-in
     const subs = await Submission.listForCycle(deps, CYCLE);
     const formsSubmitted: Record<string, number> = {};
-    for (const s of subs.filter((x) => x.status === "submitted")) formsSubmitted[s.form] = (formsSubmitted[s.form] ?? 0) + 1;
+    for (const s of subs.filter((x) => x.status === "submitted"))
+      formsSubmitted[s.form] = (formsSubmitted[s.form] ?? 0) + 1;
     const emailsByKind: Record<string, number> = {};
     for (const e of await mail()) {
-      const kind = e.subject.replace(/ (–|-|:).*$/, "").replace(/ (by|due|was) .*$/, "").replace(/(please review) .*/, "$1");
+      const kind = e.subject
+        .replace(/ (–|-|:).*$/, "")
+        .replace(/ (by|due|was) .*$/, "")
+        .replace(/(please review) .*/, "$1");
       emailsByKind[kind] = (emailsByKind[kind] ?? 0) + 1;
     }
     const inbound = (await deps.blobs.list("inbound/")).map((k) => k.slice("inbound/".length));
@@ -172,7 +251,13 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     check(formsSubmitted["self-evaluation"] === 10, "not every self-evaluation was submitted");
     check(formsSubmitted["development-plan"] === 10, "not every development plan was submitted");
     check(escalations >= 2, "the late LAs were not escalated");
-    return { formsSubmitted, emailsByKind, repliesRecorded: records.filter((r) => r.status === "recorded").length, escalations, planFile };
+    return {
+      formsSubmitted,
+      emailsByKind,
+      repliesRecorded: records.filter((r) => r.status === "recorded").length,
+      escalations,
+      planFile,
+    };
 
     /** Reviewers answer each assignment by email (one declines), then submit their responses. */
     async function reviewRound(step: Assignments.ReviewStep, subjectStart: string) {
@@ -196,7 +281,14 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       const active = (await Assignments.listForStep(deps, CYCLE, step)).filter((a) => a.status === "accepted");
       check(active.length >= 20, `only ${active.length} ${step} assignments accepted`);
       for (const a of active) {
-        const e = (await mail()).filter((m) => m.subject.startsWith(subjectStart) && m.destination.to.some((t) => t.endsWith(LA_DOMAIN[a.reviewer]!)) && m.subject.endsWith(LA_NAME[a.reviewee]!)).at(-1);
+        const e = (await mail())
+          .filter(
+            (m) =>
+              m.subject.startsWith(subjectStart) &&
+              m.destination.to.some((t) => t.endsWith(LA_DOMAIN[a.reviewer]!)) &&
+              m.subject.endsWith(LA_NAME[a.reviewee]!),
+          )
+          .at(-1);
         check(e, `no assignment email for ${a.reviewer} → ${a.reviewee}`);
         await completeForm(linkIn(e, "f"), peerResponse(a.reviewee));
       }
@@ -220,41 +312,96 @@ async function signIn(
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 
-const LAS = ["E06000015", "E10000007", "E06000016", "E10000018", "E10000019", "E06000061", "E06000062", "E06000018", "E10000024", "E06000017"];
+const LAS = [
+  "E06000015",
+  "E10000007",
+  "E06000016",
+  "E10000018",
+  "E10000019",
+  "E06000061",
+  "E06000062",
+  "E06000018",
+  "E10000024",
+  "E06000017",
+];
 const LA_NAME: Record<string, string> = {
-  E06000015: "Derby", E10000007: "Derbyshire", E06000016: "Leicester", E10000018: "Leicestershire", E10000019: "Lincolnshire",
-  E06000061: "North Northamptonshire", E06000062: "West Northamptonshire", E06000018: "Nottingham", E10000024: "Nottinghamshire", E06000017: "Rutland",
+  E06000015: "Derby",
+  E10000007: "Derbyshire",
+  E06000016: "Leicester",
+  E10000018: "Leicestershire",
+  E10000019: "Lincolnshire",
+  E06000061: "North Northamptonshire",
+  E06000062: "West Northamptonshire",
+  E06000018: "Nottingham",
+  E10000024: "Nottinghamshire",
+  E06000017: "Rutland",
 };
-const LA_DOMAIN: Record<string, string> = Object.fromEntries(Object.entries(LA_NAME).map(([k, v]) => [k, `${v.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example.org`]));
+const LA_DOMAIN: Record<string, string> = Object.fromEntries(
+  Object.entries(LA_NAME).map(([k, v]) => [k, `${v.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example.org`]),
+);
 
 function selfEvaluation(i: number): Record<string, Record<string, string>> {
   const weak = THEMES[i % 3]!; // workforce, front-door and children-in-care each weak in several LAs
   const strong = THEMES[3 + (i % 3)]!;
   return {
-    context: { "q.period": "April 2025 to March 2026", "q.context": "Rising demand and a stable leadership team.", "q.last-inspection": i % 4 === 0 ? "requires-improvement" : "good" },
-    themes: {
-      "q.themes.0.theme": weak, "q.themes.0.strengths": "Committed staff.", "q.themes.0.areas": `Consistency of practice in ${weak}.`, "q.themes.0.rating": "requires-improvement",
-      "q.themes.1.theme": strong, "q.themes.1.strengths": `Strong ${strong} practice.`, "q.themes.1.areas": "Sustaining it.", "q.themes.1.rating": "good",
+    context: {
+      "q.period": "April 2025 to March 2026",
+      "q.context": "Rising demand and a stable leadership team.",
+      "q.last-inspection": i % 4 === 0 ? "requires-improvement" : "good",
     },
-    summary: { "q.quality": "Mostly good, improving.", "q.how-know": "Audits, feedback and data.", "q.plans": "Embed our practice model." },
-    offers: i % 2 === 0
-      ? { "q.can-offer": "yes", "q.offers.0.theme": strong, "q.offers.0.description": `Our ${strong} approach`, "q.offers.0.format": i % 4 === 0 ? "visit" : "one-to-one", "q.offers.0.capacity": "2" }
-      : { "q.can-offer": "no" },
+    themes: {
+      "q.themes.0.theme": weak,
+      "q.themes.0.strengths": "Committed staff.",
+      "q.themes.0.areas": `Consistency of practice in ${weak}.`,
+      "q.themes.0.rating": "requires-improvement",
+      "q.themes.1.theme": strong,
+      "q.themes.1.strengths": `Strong ${strong} practice.`,
+      "q.themes.1.areas": "Sustaining it.",
+      "q.themes.1.rating": "good",
+    },
+    summary: {
+      "q.quality": "Mostly good, improving.",
+      "q.how-know": "Audits, feedback and data.",
+      "q.plans": "Embed our practice model.",
+    },
+    offers:
+      i % 2 === 0
+        ? {
+            "q.can-offer": "yes",
+            "q.offers.0.theme": strong,
+            "q.offers.0.description": `Our ${strong} approach`,
+            "q.offers.0.format": i % 4 === 0 ? "visit" : "one-to-one",
+            "q.offers.0.capacity": "2",
+          }
+        : { "q.can-offer": "no" },
   };
 }
 function developmentPlan(i: number): Record<string, Record<string, string>> {
   return {
     priorities: {
-      "q.priorities.0.title": "Strengthen practice consistency", "q.priorities.0.theme": THEMES[i % 3]!, "q.priorities.0.actions": "Audit programme and practice weeks.",
-      "q.priorities.0.owner": "Head of Service", "q.priorities.0.timescale.day": "31", "q.priorities.0.timescale.month": "3", "q.priorities.0.timescale.year": "2027",
-      "q.priorities.0.measures": "Audit grades improve.", "q.priorities.0.support-wanted": i % 2 ? "yes" : "no", ...(i % 2 ? { "q.priorities.0.support-detail": "A peer to share their approach." } : {}),
+      "q.priorities.0.title": "Strengthen practice consistency",
+      "q.priorities.0.theme": THEMES[i % 3]!,
+      "q.priorities.0.actions": "Audit programme and practice weeks.",
+      "q.priorities.0.owner": "Head of Service",
+      "q.priorities.0.timescale.day": "31",
+      "q.priorities.0.timescale.month": "3",
+      "q.priorities.0.timescale.year": "2027",
+      "q.priorities.0.measures": "Audit grades improve.",
+      "q.priorities.0.support-wanted": i % 2 ? "yes" : "no",
+      ...(i % 2 ? { "q.priorities.0.support-detail": "A peer to share their approach." } : {}),
     },
     governance: { "q.oversight": "Quarterly reports to the improvement board." },
   };
 }
 function peerResponse(reviewee: string): Record<string, Record<string, string>> {
   return {
-    areas: { "q.areas.0.area": "workforce", "q.areas.0.enquiry": `How does ${LA_NAME[reviewee]} know practice is consistent?`, "q.areas.0.findings": "Good evidence from audits.", "q.areas.0.challenge": "Test the voice of children more.", "q.areas.0.confidence": "medium" },
+    areas: {
+      "q.areas.0.area": "workforce",
+      "q.areas.0.enquiry": `How does ${LA_NAME[reviewee]} know practice is consistent?`,
+      "q.areas.0.findings": "Good evidence from audits.",
+      "q.areas.0.challenge": "Test the voice of children more.",
+      "q.areas.0.confidence": "medium",
+    },
     overall: { "q.summary": "A candid self-evaluation.", "q.overall-rag": "green" },
   };
 }
@@ -265,11 +412,16 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
   const started = performance.now();
   runDemo()
     .then((r) => {
-      process.stdout.write(`\nDemo complete in ${((performance.now() - started) / 1000).toFixed(0)} s\n\nForms submitted\n`);
+      process.stdout.write(
+        `\nDemo complete in ${((performance.now() - started) / 1000).toFixed(0)} s\n\nForms submitted\n`,
+      );
       for (const [k, v] of Object.entries(r.formsSubmitted)) process.stdout.write(`  ${k.padEnd(28)} ${v}\n`);
       process.stdout.write("\nEmails sent, by kind\n");
-      for (const [k, v] of Object.entries(r.emailsByKind).sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${k.padEnd(60)} ${v}\n`);
-      process.stdout.write(`\nReplies recorded from email: ${r.repliesRecorded}\nEscalations: ${r.escalations}\nRegional plan: ${r.planFile}\n`);
+      for (const [k, v] of Object.entries(r.emailsByKind).sort((a, b) => b[1] - a[1]))
+        process.stdout.write(`  ${k.padEnd(60)} ${v}\n`);
+      process.stdout.write(
+        `\nReplies recorded from email: ${r.repliesRecorded}\nEscalations: ${r.escalations}\nRegional plan: ${r.planFile}\n`,
+      );
       process.exit(0);
     })
     .catch((err: unknown) => {

@@ -35,7 +35,9 @@ const answerable = all
 
 if (values.list) {
   if (!answerable.length) process.stdout.write("No emails that take replies yet.\n");
-  answerable.forEach((m, i) => process.stdout.write(`${String(i + 1).padStart(3)}  ${m.destination.to.join(", ")}  ${m.subject}\n`));
+  answerable.forEach((m, i) =>
+    process.stdout.write(`${String(i + 1).padStart(3)}  ${m.destination.to.join(", ")}  ${m.subject}\n`),
+  );
   process.exit(0);
 }
 
@@ -46,8 +48,16 @@ if (!chosen) {
 }
 const from = values.from ?? chosen.destination.to[0]!;
 const to = chosen.replyTo.find((r) => r.startsWith("reply+"))!;
-const transport = nodemailer.createTransport({ host: "127.0.0.1", port: Number(values.smtp), secure: false, ignoreTLS: true });
-const quoted = (chosen.body.text ?? "").split("\n").map((l) => `> ${l}`).join("\n");
+const transport = nodemailer.createTransport({
+  host: "127.0.0.1",
+  port: Number(values.smtp),
+  secure: false,
+  ignoreTLS: true,
+});
+const quoted = (chosen.body.text ?? "")
+  .split("\n")
+  .map((l) => `> ${l}`)
+  .join("\n");
 const info = await transport.sendMail({
   from,
   to,

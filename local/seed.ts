@@ -7,10 +7,56 @@ import { Audit, ConflictError, Cycle, People, Region, type Deps } from "@riia/co
 
 export const DEMO_REGION = "east-midlands";
 
-const FIRST = ["Alex", "Sam", "Jo", "Priya", "Tom", "Aisha", "Chris", "Megan", "Dev", "Hannah", "Kwame", "Laura", "Imran", "Beth", "Owen", "Zara", "Rhys", "Nadia", "Ben", "Grace"];
-const LAST = ["Patel", "Hughes", "Okafor", "Walsh", "Clarke", "Begum", "Turner", "Kaur", "Reid", "Evans", "Mensah", "Shaw", "Ali", "Barker", "Lloyd", "Hussain", "Price", "Khan", "Fox", "Ward"];
+const FIRST = [
+  "Alex",
+  "Sam",
+  "Jo",
+  "Priya",
+  "Tom",
+  "Aisha",
+  "Chris",
+  "Megan",
+  "Dev",
+  "Hannah",
+  "Kwame",
+  "Laura",
+  "Imran",
+  "Beth",
+  "Owen",
+  "Zara",
+  "Rhys",
+  "Nadia",
+  "Ben",
+  "Grace",
+];
+const LAST = [
+  "Patel",
+  "Hughes",
+  "Okafor",
+  "Walsh",
+  "Clarke",
+  "Begum",
+  "Turner",
+  "Kaur",
+  "Reid",
+  "Evans",
+  "Mensah",
+  "Shaw",
+  "Ali",
+  "Barker",
+  "Lloyd",
+  "Hussain",
+  "Price",
+  "Khan",
+  "Fox",
+  "Ward",
+];
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 /** The demo contacts as the CSV a regional lead would upload (so seeding takes the real import path). */
 export function demoContactsCsv(authorities: Region.Authority[]): string {
@@ -19,7 +65,9 @@ export function demoContactsCsv(authorities: Region.Authority[]): string {
     const domain = `${slug(la.name)}.example.org`;
     const person = (n: number) => `${FIRST[(i * 2 + n) % FIRST.length]} ${LAST[(i * 3 + n) % LAST.length]}`;
     rows.push(`${person(0)},dcs@${domain},${la.code},dcs,Director of Children's Services`);
-    rows.push(`${person(1)},performance@${domain},${la.code},officer;reviewer,Head of Performance and Quality Assurance`);
+    rows.push(
+      `${person(1)},performance@${domain},${la.code},officer;reviewer,Head of Performance and Quality Assurance`,
+    );
     rows.push(`${person(2)},improvement@${domain},${la.code},officer,Service Improvement Manager`);
   });
   rows.push("Morgan Lee,lead@em-riia.example.org,,regional-lead,RIIA Regional Lead");
@@ -31,11 +79,17 @@ export function demoContactsCsv(authorities: Region.Authority[]): string {
 /** The cycle year that contains a date: cycles start in September. */
 export const cycleYearAt = (d: Date) => (d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
 
-export async function seed(deps: Deps): Promise<{ reference: { created: number; updated: number }; contacts: People.ImportResult; cycleId: string }> {
+export async function seed(
+  deps: Deps,
+): Promise<{ reference: { created: number; updated: number }; contacts: People.ImportResult; cycleId: string }> {
   const reference = await Region.loadReference(deps);
   const actor = Audit.systemActor("seed");
   const authorities = await Region.authorities(deps, DEMO_REGION);
-  const contacts = await People.importContacts(deps, { regionId: DEMO_REGION, csv: demoContactsCsv(authorities), actor });
+  const contacts = await People.importContacts(deps, {
+    regionId: DEMO_REGION,
+    csv: demoContactsCsv(authorities),
+    actor,
+  });
   const year = cycleYearAt(deps.clock.now());
   try {
     await Cycle.create(deps, { regionId: DEMO_REGION, year, actor });

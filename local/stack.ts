@@ -47,7 +47,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dataDir = options.dataDir;
   const standIns = await startStandIns({
     dynamodbPath: dataDir ? join(dataDir, "dynamodb") : undefined,
-    s3Directory: dataDir ? join(dataDir, "s3") : join(process.env.TMPDIR ?? "/tmp", `riia-s3-${process.pid}-${Date.now()}`),
+    s3Directory: dataDir
+      ? join(dataDir, "s3")
+      : join(process.env.TMPDIR ?? "/tmp", `riia-s3-${process.pid}-${Date.now()}`),
     ports: options.ports,
   });
   // Links in emails carry the app's address, so the port must be known before the config is.

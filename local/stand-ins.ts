@@ -105,7 +105,11 @@ function s3FilenameProxy(innerPort: number): Server {
       const filename = /Content-Disposition: form-data; name="file"; filename="([^"]*)"/i.exec(text)?.[1];
       const at = text.indexOf("${filename}");
       if (filename && at >= 0 && at < text.search(/name="file"/i)) {
-        body = Buffer.concat([body.subarray(0, at), Buffer.from(filename, "latin1"), body.subarray(at + "${filename}".length)]);
+        body = Buffer.concat([
+          body.subarray(0, at),
+          Buffer.from(filename, "latin1"),
+          body.subarray(at + "${filename}".length),
+        ]);
       }
       forward(body);
     });

@@ -26,11 +26,18 @@ const running = {
   ses: `http://127.0.0.1:${localPorts.ses}`,
 };
 let own: StandIns | undefined;
-const up = await fetch(`${running.ses}/health-check`).then((r) => r.ok, () => false);
+const up = await fetch(`${running.ses}/health-check`).then(
+  (r) => r.ok,
+  () => false,
+);
 if (!up) own = await startStandIns({ dynamodbPath: join(LOCAL_DIR, "dynamodb"), s3Directory: join(LOCAL_DIR, "s3") });
 const endpoints = own?.endpoints ?? running;
 const config = loadConfig({ ...localEnvironment(endpoints), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
-const deps = createAwsDeps(config, { clock: fixedClock(at), log: createLogger({ level: config.logLevel }), mailerPing: sesHealthProbe(endpoints.ses) });
+const deps = createAwsDeps(config, {
+  clock: fixedClock(at),
+  log: createLogger({ level: config.logLevel }),
+  mailerPing: sesHealthProbe(endpoints.ses),
+});
 try {
   if (own) {
     // Not running: work on .local/ directly, set up as `npm start` would.

@@ -78,7 +78,11 @@ export function Email({ stack, app }: StackContext) {
     bind: params,
     permissions: [
       tableReadWrite(table.cdk.table),
-      ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject", "s3:PutObject"], [`${BUCKET_PREFIXES.inbound}*`, "attachments/*", "quarantine/*"]),
+      ...bucketAccess(
+        bucket.cdk.bucket,
+        ["s3:GetObject", "s3:PutObject"],
+        [`${BUCKET_PREFIXES.inbound}*`, "attachments/*", "quarantine/*"],
+      ),
       ...sendMail(stack, config.mailDomain, configurationSetName),
     ],
   });

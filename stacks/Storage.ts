@@ -70,14 +70,23 @@ export function Storage({ stack, app }: StackContext) {
         removalPolicy,
         autoDeleteObjects: !retain,
         lifecycleRules: [
-          { id: "inbound-mail", prefix: BUCKET_PREFIXES.inbound, expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(1) },
+          {
+            id: "inbound-mail",
+            prefix: BUCKET_PREFIXES.inbound,
+            expiration: Duration.days(90),
+            noncurrentVersionExpiration: Duration.days(1),
+          },
           {
             id: "abandoned-uploads",
             prefix: BUCKET_PREFIXES.pendingUploads,
             expiration: Duration.days(1),
             noncurrentVersionExpiration: Duration.days(1),
           },
-          { id: "old-versions", noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          {
+            id: "old-versions",
+            noncurrentVersionExpiration: Duration.days(90),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+          },
         ],
       },
     },

@@ -33,7 +33,8 @@ const SUPPRESSIONS: NagPackSuppression[] = [
   },
   {
     id: "AwsSolutions-L1",
-    reason: "Node.js 20 is the project's decided runtime (DEVELOPERS.md); SST's own custom-resource functions follow its runtime.",
+    reason:
+      "Node.js 20 is the project's decided runtime (DEVELOPERS.md); SST's own custom-resource functions follow its runtime.",
   },
   {
     id: "AwsSolutions-APIG4",

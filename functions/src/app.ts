@@ -75,7 +75,10 @@ function respondProblem(c: Context<AppEnv>, body: Problem) {
       body.status,
     );
   } catch {
-    return c.html(`<!DOCTYPE html><html lang="en"><title>${escapeHtml(body.title)}</title><h1>${escapeHtml(body.title)}</h1>`, body.status as 400);
+    return c.html(
+      `<!DOCTYPE html><html lang="en"><title>${escapeHtml(body.title)}</title><h1>${escapeHtml(body.title)}</h1>`,
+      body.status as 400,
+    );
   }
 }
 
@@ -109,7 +112,12 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
     const started = performance.now();
     await next();
     log.info(
-      { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        method: c.req.method,
+        path: redactPath(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       "request",
     );
   });

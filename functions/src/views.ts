@@ -41,7 +41,8 @@ export function assetHandler(govukDir: string) {
     let file: string | undefined;
     if (path === "/stylesheets/govuk-frontend.min.css") file = join(govukDir, "govuk-frontend.min.css");
     else if (path === "/javascripts/govuk-frontend.min.js") file = join(govukDir, "govuk-frontend.min.js");
-    else if (/^\/assets\/(fonts|images)\/[A-Za-z0-9._-]+$/.test(path) || path === "/assets/manifest.json") file = join(govukDir, path);
+    else if (/^\/assets\/(fonts|images)\/[A-Za-z0-9._-]+$/.test(path) || path === "/assets/manifest.json")
+      file = join(govukDir, path);
     const type = file && TYPES[file.slice(file.lastIndexOf("."))];
     if (!file || !type || !existsSync(file)) return c.notFound();
     let body = cache.get(file);

@@ -14,7 +14,10 @@ import { linkFor } from "../integration/forms-helpers";
 import { axe, hasChromium, launch, CHROMIUM } from "./browser";
 
 if (!hasChromium && process.env.CI) throw new Error(`Chromium is not at ${CHROMIUM}: .ci/browser installs it`);
-if (!hasChromium) process.stderr.write(`\nBrowser tests skipped: no Chromium at ${CHROMIUM} (run .ci/browser, or set CHROMIUM_PATH).\n`);
+if (!hasChromium)
+  process.stderr.write(
+    `\nBrowser tests skipped: no Chromium at ${CHROMIUM} (run .ci/browser, or set CHROMIUM_PATH).\n`,
+  );
 
 const dir = mkdtempSync(join(tmpdir(), "riia-e2e-"));
 let stack: LocalStack;
@@ -96,9 +99,17 @@ describe.skipIf(!hasChromium)("self-evaluation in a browser", () => {
     await choose(page, "Requires improvement to be good");
     await press(page, "Save and continue");
 
-    await typeInto(page, "What do you know about the quality and impact of social work practice in your local authority?", "Practice is good.");
+    await typeInto(
+      page,
+      "What do you know about the quality and impact of social work practice in your local authority?",
+      "Practice is good.",
+    );
     await typeInto(page, "How do you know it?", "Audits and feedback.");
-    await typeInto(page, "What are your plans for the next 12 months to maintain or improve practice?", "Grow our own.");
+    await typeInto(
+      page,
+      "What are your plans for the next 12 months to maintain or improve practice?",
+      "Grow our own.",
+    );
     await press(page, "Save and continue");
 
     await choose(page, "No");
@@ -106,7 +117,10 @@ describe.skipIf(!hasChromium)("self-evaluation in a browser", () => {
 
     pages.check = page.url();
     expect(await page.locator("h1").textContent()).toContain("Check your answers");
-    await choose(page, "I confirm that this self-evaluation is accurate to the best of my knowledge and has been approved by the director of children's services.");
+    await choose(
+      page,
+      "I confirm that this self-evaluation is accurate to the best of my knowledge and has been approved by the director of children's services.",
+    );
     await choose(page, "The director of children's services has approved these answers.");
     await press(page, "Accept and submit");
 
@@ -116,48 +130,66 @@ describe.skipIf(!hasChromium)("self-evaluation in a browser", () => {
     expect(sub.status).toBe("submitted");
     expect(await page.locator(".govuk-panel__body").textContent()).toContain(sub.reference!);
     expect(sub.answers.themes).toEqual([
-      { theme: "workforce", strengths: "Low turnover and strong supervision.", areas: "Recruiting experienced social workers.", rating: "requires-improvement" },
+      {
+        theme: "workforce",
+        strengths: "Low turnover and strong supervision.",
+        areas: "Recruiting experienced social workers.",
+        rating: "requires-improvement",
+      },
     ]);
     await context.close();
   }, 120_000);
 
-  it.each([true, false])("axe-core finds no WCAG 2.2 AA violations on any page type (JavaScript %s)", async (javaScriptEnabled) => {
-    const other = await linkFor(stack.deps, { email: "performance@derby.example.org", form: "self-evaluation" });
-    const urls: Record<string, string> = {
-      ...pages,
-      freshTaskList: `${stack.urls.app}/f/${other.token}`,
-      section: `${stack.urls.app}/f/${other.token}/s/summary`,
-      repeatingGroup: `${stack.urls.app}/f/${other.token}/s/offers`,
-      upload: `${stack.urls.app}/f/${other.token}/upload/evidence-files`,
-      badLink: `${stack.urls.app}/f/not-a-valid-link`,
-      notFound: `${stack.urls.app}/no-such-page`,
-    };
-    // Without JavaScript: the page's own scripts never run (they are removed from every HTML
-    // response), so GOV.UK components render in their no-JS state; axe itself runs from the test.
-    const ctx = await browser.newContext();
-    if (!javaScriptEnabled) {
-      await ctx.route(`${stack.urls.app}/**`, async (route) => {
-        const request = route.request();
-        const res = await route.fetch({ maxRedirects: 0, headers: { ...request.headers(), origin: new URL(stack.urls.app).origin } });
-        const type = res.headers()["content-type"] ?? "";
-        if (!type.includes("text/html")) return route.fulfill({ response: res });
-        const html = (await res.text()).replace(/<script\b[\s\S]*?<\/script>/g, "");
-        return route.fulfill({ response: res, body: html });
-      });
-    }
-    const page = await ctx.newPage();
-    const found: Record<string, string[]> = {};
-    for (const [name, url] of Object.entries(urls)) {
-      if (name === "sectionWithErrors") {
-        await page.goto(`${stack.urls.app}/f/${other.token}/s/context`);
-        await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Save and continue", exact: true }).click({ timeout: 5000 })]);
-        expect(await page.locator(".govuk-error-summary").count()).toBe(1);
-      } else await page.goto(url);
-      if (!javaScriptEnabled) expect(await page.locator("body").getAttribute("class")).not.toContain("js-enabled");
-      const violations = await axe(page);
-      if (violations.length) found[name] = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    }
-    await ctx.close();
-    expect(found).toEqual({});
-  }, 120_000);
+  it.each([true, false])(
+    "axe-core finds no WCAG 2.2 AA violations on any page type (JavaScript %s)",
+    async (javaScriptEnabled) => {
+      const other = await linkFor(stack.deps, { email: "performance@derby.example.org", form: "self-evaluation" });
+      const urls: Record<string, string> = {
+        ...pages,
+        freshTaskList: `${stack.urls.app}/f/${other.token}`,
+        section: `${stack.urls.app}/f/${other.token}/s/summary`,
+        repeatingGroup: `${stack.urls.app}/f/${other.token}/s/offers`,
+        upload: `${stack.urls.app}/f/${other.token}/upload/evidence-files`,
+        badLink: `${stack.urls.app}/f/not-a-valid-link`,
+        notFound: `${stack.urls.app}/no-such-page`,
+      };
+      // Without JavaScript: the page's own scripts never run (they are removed from every HTML
+      // response), so GOV.UK components render in their no-JS state; axe itself runs from the test.
+      const ctx = await browser.newContext();
+      if (!javaScriptEnabled) {
+        await ctx.route(`${stack.urls.app}/**`, async (route) => {
+          const request = route.request();
+          const res = await route.fetch({
+            maxRedirects: 0,
+            headers: { ...request.headers(), origin: new URL(stack.urls.app).origin },
+          });
+          const type = res.headers()["content-type"] ?? "";
+          if (!type.includes("text/html")) return route.fulfill({ response: res });
+          const html = (await res.text()).replace(/<script\b[\s\S]*?<\/script>/g, "");
+          return route.fulfill({ response: res, body: html });
+        });
+      }
+      const page = await ctx.newPage();
+      const found: Record<string, string[]> = {};
+      for (const [name, url] of Object.entries(urls)) {
+        if (name === "sectionWithErrors") {
+          await page.goto(`${stack.urls.app}/f/${other.token}/s/context`);
+          await Promise.all([
+            page.waitForNavigation(),
+            page.getByRole("button", { name: "Save and continue", exact: true }).click({ timeout: 5000 }),
+          ]);
+          expect(await page.locator(".govuk-error-summary").count()).toBe(1);
+        } else await page.goto(url);
+        if (!javaScriptEnabled) expect(await page.locator("body").getAttribute("class")).not.toContain("js-enabled");
+        const violations = await axe(page);
+        if (violations.length)
+          found[name] = violations.map(
+            (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+          );
+      }
+      await ctx.close();
+      expect(found).toEqual({});
+    },
+    120_000,
+  );
 });

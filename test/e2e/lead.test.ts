@@ -29,11 +29,29 @@ beforeAll(async () => {
   await Workflow.openStep(deps, { cycleId: CYCLE, step: "peer-scrutiny", actor: lead, reason: "Browser test" });
   await Review.sendAssignments(deps, { cycleId: CYCLE, step: "peer-scrutiny", actor: lead });
   await Mail.dispatchDue(deps, { limiter: noWait });
-  const assignment = (await sentMail(stack.standIns.endpoints.ses)).find((m) => m.subject.startsWith("Peer scrutiny: please review"))!;
+  const assignment = (await sentMail(stack.standIns.endpoints.ses)).find((m) =>
+    m.subject.startsWith("Peer scrutiny: please review"),
+  )!;
   urls.accept = /(http:\/\/localhost:\d+\/r\/[a-z2-7]+\/accept)/.exec(assignment.body.text!)![1]!;
-  await Support.addOffer(deps, { cycleId: CYCLE, authority: "E06000018", theme: "workforce", description: "Recruitment programme", format: "one-to-one", capacity: 2, source: "partners-in-practice", actor: lead });
+  await Support.addOffer(deps, {
+    cycleId: CYCLE,
+    authority: "E06000018",
+    theme: "workforce",
+    description: "Recruitment programme",
+    format: "one-to-one",
+    capacity: 2,
+    source: "partners-in-practice",
+    actor: lead,
+  });
   const person = (await People.findByEmail(deps, "east-midlands", "performance@derby.example.org"))!;
-  const { token } = await Links.issue(deps, { cycleId: CYCLE, regionId: "east-midlands", authority: "E06000015", form: "support-menu", personId: person.id, expiresAt: new Date(Date.now() + 86_400_000 * 60) });
+  const { token } = await Links.issue(deps, {
+    cycleId: CYCLE,
+    regionId: "east-midlands",
+    authority: "E06000015",
+    form: "support-menu",
+    personId: person.id,
+    expiresAt: new Date(Date.now() + 86_400_000 * 60),
+  });
   urls.menu = `${stack.urls.app}/m/${token}`;
   await Support.publishPlan(deps, { cycleId: CYCLE, actor: lead });
   urls.plan = `${stack.urls.app}/plans/${CYCLE}/1`;
@@ -49,7 +67,10 @@ async function signedIn(javaScriptEnabled: boolean): Promise<BrowserContext> {
   const ctx = await browser.newContext();
   if (!javaScriptEnabled) {
     await ctx.route(`${stack.urls.app}/**`, async (route) => {
-      const res = await route.fetch({ maxRedirects: 0, headers: { ...route.request().headers(), origin: new URL(stack.urls.app).origin } });
+      const res = await route.fetch({
+        maxRedirects: 0,
+        headers: { ...route.request().headers(), origin: new URL(stack.urls.app).origin },
+      });
       if (!(res.headers()["content-type"] ?? "").includes("text/html")) return route.fulfill({ response: res });
       return route.fulfill({ response: res, body: (await res.text()).replace(/<script\b[\s\S]*?<\/script>/g, "") });
     });
@@ -68,25 +89,32 @@ async function signedIn(javaScriptEnabled: boolean): Promise<BrowserContext> {
 }
 
 describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
-  it.each([true, false])("have no WCAG 2.2 AA violations (JavaScript %s)", async (javaScriptEnabled) => {
-    const ctx = await signedIn(javaScriptEnabled);
-    const page = await ctx.newPage();
-    const pages: Record<string, string> = {
-      signIn: `${stack.urls.app}/sign-in`,
-      board: `${stack.urls.app}/lead/cycles/${CYCLE}`,
-      assignments: `${stack.urls.app}/lead/cycles/${CYCLE}/assignments/peer-scrutiny`,
-      menu: urls.menu!,
-      plan: urls.plan!,
-      accept: urls.accept!,
-    };
-    const found: Record<string, string[]> = {};
-    for (const [name, url] of Object.entries(pages)) {
-      const res = await page.goto(url);
-      expect(res?.status(), name).toBe(200);
-      const violations = await axe(page);
-      if (violations.length) found[name] = violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    }
-    await ctx.close();
-    expect(found).toEqual({});
-  }, 120_000);
+  it.each([true, false])(
+    "have no WCAG 2.2 AA violations (JavaScript %s)",
+    async (javaScriptEnabled) => {
+      const ctx = await signedIn(javaScriptEnabled);
+      const page = await ctx.newPage();
+      const pages: Record<string, string> = {
+        signIn: `${stack.urls.app}/sign-in`,
+        board: `${stack.urls.app}/lead/cycles/${CYCLE}`,
+        assignments: `${stack.urls.app}/lead/cycles/${CYCLE}/assignments/peer-scrutiny`,
+        menu: urls.menu!,
+        plan: urls.plan!,
+        accept: urls.accept!,
+      };
+      const found: Record<string, string[]> = {};
+      for (const [name, url] of Object.entries(pages)) {
+        const res = await page.goto(url);
+        expect(res?.status(), name).toBe(200);
+        const violations = await axe(page);
+        if (violations.length)
+          found[name] = violations.map(
+            (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+          );
+      }
+      await ctx.close();
+      expect(found).toEqual({});
+    },
+    120_000,
+  );
 });

@@ -19,7 +19,10 @@ describe("prod stage", () => {
   });
 
   it("retains the table and the bucket", () => {
-    s.templates.storage.hasResource("AWS::DynamoDB::Table", { DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    s.templates.storage.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+    });
     const buckets = s.templates.storage.findResources("AWS::S3::Bucket");
     expect(Object.values(buckets).every((b) => b.DeletionPolicy === "Retain")).toBe(true);
     s.templates.storage.hasResourceProperties("AWS::DynamoDB::Table", { DeletionProtectionEnabled: true });

@@ -16,7 +16,10 @@ describe("Storage", () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
       StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
-      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: "gsi1" }), Match.objectLike({ IndexName: "gsi2" })]),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: "gsi1" }),
+        Match.objectLike({ IndexName: "gsi2" }),
+      ]),
     });
   });
 
@@ -66,7 +69,9 @@ describe("Api", () => {
   it("routes $default to the Hono function", () => {
     const t = s.templates.api;
     t.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
-    const fns = t.findResources("AWS::Lambda::Function", { Properties: { Description: Match.stringLikeRegexp("Hono") } });
+    const fns = t.findResources("AWS::Lambda::Function", {
+      Properties: { Description: Match.stringLikeRegexp("Hono") },
+    });
     expect(Object.keys(fns)).toHaveLength(1);
     const [fnId] = Object.keys(fns);
     const fn = fns[fnId!]!;

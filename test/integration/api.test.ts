@@ -28,8 +28,13 @@ describe("JSON API", () => {
   });
 
   it("reads a region, its authorities and one authority; unknown ones are 404 problems; bad codes are 400", async () => {
-    expect(await (await app.request("/api/regions/east-midlands")).json()).toMatchObject({ name: "East Midlands", settings: { reviewersPerLa: 2 } });
-    const las = (await (await app.request("/api/regions/east-midlands/authorities")).json()) as { authorities: unknown[] };
+    expect(await (await app.request("/api/regions/east-midlands")).json()).toMatchObject({
+      name: "East Midlands",
+      settings: { reviewersPerLa: 2 },
+    });
+    const las = (await (await app.request("/api/regions/east-midlands/authorities")).json()) as {
+      authorities: unknown[];
+    };
     expect(las.authorities).toHaveLength(10);
     expect(await (await app.request("/api/authorities/E06000018")).json()).toMatchObject({ name: "Nottingham" });
     const missing = await app.request("/api/regions/atlantis");
@@ -41,7 +46,13 @@ describe("JSON API", () => {
   });
 
   it("protects people, cycles and audit with the app secret", async () => {
-    for (const path of ["/api/regions/east-midlands/people", "/api/authorities/E06000015/people", "/api/regions/east-midlands/cycles", "/api/cycles/east-midlands-2026", "/api/cycles/east-midlands-2026/audit"]) {
+    for (const path of [
+      "/api/regions/east-midlands/people",
+      "/api/authorities/E06000015/people",
+      "/api/regions/east-midlands/cycles",
+      "/api/cycles/east-midlands-2026",
+      "/api/cycles/east-midlands-2026/audit",
+    ]) {
       const res = await app.request(path);
       expect(res.status, path).toBe(401);
       expect(res.headers.get("www-authenticate")).toContain("Bearer");
@@ -51,15 +62,24 @@ describe("JSON API", () => {
   });
 
   it("reads the demo region's people and its seeded cycle", async () => {
-    const people = (await (await app.request("/api/authorities/E06000015/people", { headers: auth })).json()) as { people: { roles: string[] }[] };
+    const people = (await (await app.request("/api/authorities/E06000015/people", { headers: auth })).json()) as {
+      people: { roles: string[] }[];
+    };
     expect(people.people.map((p) => p.roles.join("+")).sort()).toEqual(["dcs", "officer", "officer+reviewer"]);
-    const cycle = (await (await app.request("/api/cycles/east-midlands-2026", { headers: auth })).json()) as { phases: { step: string }[] };
+    const cycle = (await (await app.request("/api/cycles/east-midlands-2026", { headers: auth })).json()) as {
+      phases: { step: string }[];
+    };
     expect(cycle.phases.map((p) => p.step)).toHaveLength(6);
   });
 
   it("imports contacts as CSV over HTTP; a bad file is a 400 listing rows, and nothing changes", async () => {
-    const good = "name,email,authority,roles,job_title\nNew Officer,new.officer@leicester.example.org,Leicester,officer,Analyst\n";
-    const res = await app.request("/api/regions/east-midlands/contacts", { method: "POST", headers: { ...auth, "content-type": "text/csv" }, body: good });
+    const good =
+      "name,email,authority,roles,job_title\nNew Officer,new.officer@leicester.example.org,Leicester,officer,Analyst\n";
+    const res = await app.request("/api/regions/east-midlands/contacts", {
+      method: "POST",
+      headers: { ...auth, "content-type": "text/csv" },
+      body: good,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ rows: 1, created: 1, updated: 0, unchanged: 0 });
     const before = await People.listByRegion(deps, "east-midlands");
@@ -75,14 +95,21 @@ describe("JSON API", () => {
 
   it("creates a cycle once; a second attempt is 409; a bad year is 400", async () => {
     const post = (year: unknown) =>
-      app.request("/api/regions/london/cycles", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ year }) });
+      app.request("/api/regions/london/cycles", {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ year }),
+      });
     expect((await post(2026)).status).toBe(201);
     expect((await post(2026)).status).toBe(409);
     expect((await post("soon")).status).toBe(400);
   });
 
   it("updates settings with the version read; a stale version is 409 and nothing changes", async () => {
-    const r = (await (await app.request("/api/regions/london")).json()) as { version: number; settings: Region.RegionSettings };
+    const r = (await (await app.request("/api/regions/london")).json()) as {
+      version: number;
+      settings: Region.RegionSettings;
+    };
     const put = (version: number, reviewersPerLa: number) =>
       app.request("/api/regions/london/settings", {
         method: "PUT",
@@ -93,27 +120,63 @@ describe("JSON API", () => {
     expect((await put(r.version, 3)).status).toBe(200);
     expect((await put(r.version, 4)).status).toBe(409);
     expect((await Region.get(deps, "london")).settings.reviewersPerLa).toBe(3);
-    const audit = (await (await app.request("/api/regions/london/audit", { headers: auth })).json()) as { entries: { action: string; before: unknown; after: unknown }[] };
-    expect(audit.entries[0]).toMatchObject({ action: "region.settings.updated", before: { reviewersPerLa: 2 }, after: { reviewersPerLa: 3 } });
+    const audit = (await (await app.request("/api/regions/london/audit", { headers: auth })).json()) as {
+      entries: { action: string; before: unknown; after: unknown }[];
+    };
+    expect(audit.entries[0]).toMatchObject({
+      action: "region.settings.updated",
+      before: { reviewersPerLa: 2 },
+      after: { reviewersPerLa: 3 },
+    });
   });
 
   it("reopens a submitted form with a reason; refuses one that is not submitted", async () => {
-    const sub = await Submission.open(deps, { cycleId: "east-midlands-2026", regionId: "east-midlands", form: "core-dataset", authority: "E10000024", templateVersion: 1 });
+    const sub = await Submission.open(deps, {
+      cycleId: "east-midlands-2026",
+      regionId: "east-midlands",
+      form: "core-dataset",
+      authority: "E10000024",
+      templateVersion: 1,
+    });
     const reopen = (reason: string) =>
-      app.request(`/api/submissions/${sub.id}/reopen`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ reason }) });
+      app.request(`/api/submissions/${sub.id}/reopen`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ reason }),
+      });
     expect((await reopen("Needs another look")).status).toBe(409);
     await Submission.submit(deps, { id: sub.id, expectedVersion: sub.version, actor: { kind: "api", id: "api" } });
     expect((await reopen("")).status).toBe(400);
     const res = await reopen("Needs another look");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "reopened" });
-    expect((await app.request("/api/submissions/nope/reopen", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ reason: "abc" }) })).status).toBe(404);
+    expect(
+      (
+        await app.request("/api/submissions/nope/reopen", {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ reason: "abc" }),
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("previews every email with sample data, in plain text and HTML", async () => {
-    const list = (await (await app.request("/api/emails", { headers: auth })).json()) as { emails: { name: string; subject: string }[] };
+    const list = (await (await app.request("/api/emails", { headers: auth })).json()) as {
+      emails: { name: string; subject: string }[];
+    };
     expect(list.emails.map((e) => e.name)).toEqual(
-      expect.arrayContaining(["invitation", "reminder", "assignment", "reviewerReminder", "overdue", "escalation", "confirmation", "phaseNotice", "planPublished"]),
+      expect.arrayContaining([
+        "invitation",
+        "reminder",
+        "assignment",
+        "reviewerReminder",
+        "overdue",
+        "escalation",
+        "confirmation",
+        "phaseNotice",
+        "planPublished",
+      ]),
     );
     for (const { name } of list.emails) {
       const res = await app.request(`/api/emails/${name}/preview`, { headers: auth });
@@ -128,14 +191,23 @@ describe("JSON API", () => {
   });
 
   it("rejects malformed JSON bodies with a 400, not a 500", async () => {
-    const res = await app.request("/api/regions/london/cycles", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{not json" });
+    const res = await app.request("/api/regions/london/cycles", {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(res.status).toBe(400);
   });
 
   it("describes every route in the OpenAPI document", async () => {
     const doc = (await (await app.request("/openapi.json")).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/regions", "/api/regions/{regionId}/people", "/api/regions/{regionId}/contacts", "/api/cycles/{cycleId}/audit"]),
+      expect.arrayContaining([
+        "/api/regions",
+        "/api/regions/{regionId}/people",
+        "/api/regions/{regionId}/contacts",
+        "/api/cycles/{cycleId}/audit",
+      ]),
     );
   });
 });

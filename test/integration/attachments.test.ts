@@ -20,7 +20,12 @@ beforeAll(async () => {
   ({ token } = await linkFor(deps, { email: "performance@lincolnshire.example.org", form: "self-evaluation" }));
 });
 
-const decode = (s: string) => s.replace(/&amp;/g, "&").replace(/&#x2F;/g, "/").replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, "&")
+    .replace(/&#x2F;/g, "/")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"');
 
 /** What a browser does on the upload page: POST the form's fields and the file to S3, then follow the redirect home. */
 async function upload(name: string, content: Uint8Array | string, type: string) {
@@ -30,7 +35,8 @@ async function upload(name: string, content: Uint8Array | string, type: string) 
   const action = decode(/<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(html)![1]!);
   expect(page.headers.get("content-security-policy")).toContain(`form-action 'self' ${new URL(action).origin}`);
   const form = new FormData();
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(m[1]!, decode(m[2]!));
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    form.append(m[1]!, decode(m[2]!));
   form.append("file", new Blob([content], { type }), name);
   const s3 = await fetch(action, { method: "POST", body: form, redirect: "manual" });
   expect(s3.status).toBe(303);
@@ -49,7 +55,12 @@ describe("attachments", () => {
     expect(res.headers.get("location")).toBe(`/f/${token}/s/offers`);
     const s = await sub();
     const [file] = Object.values(s.attachments);
-    expect(file).toMatchObject({ name: "Ofsted letter.pdf", type: "application/pdf", size: PDF.length, question: "evidence-files" });
+    expect(file).toMatchObject({
+      name: "Ofsted letter.pdf",
+      type: "application/pdf",
+      size: PDF.length,
+      question: "evidence-files",
+    });
     expect(s.answers["evidence-files"]).toEqual([file!.id]);
     expect(await deps.blobs.head(file!.key)).toMatchObject({ size: PDF.length });
     expect((await deps.blobs.list(`uploads/pending/${s.id}/`)).length).toBe(0);
@@ -78,7 +89,9 @@ describe("attachments", () => {
 
   it("refuses an object that is not under this form's upload prefix or with a forged state", async () => {
     await deps.blobs.put("uploads/pending/someone-else/abc/x.pdf", PDF);
-    const forged = await app.request(`/f/${token}/uploaded?u=evidence-files.abc.forged&key=uploads/pending/someone-else/abc/x.pdf`);
+    const forged = await app.request(
+      `/f/${token}/uploaded?u=evidence-files.abc.forged&key=uploads/pending/someone-else/abc/x.pdf`,
+    );
     expect(forged.status).toBe(403);
     expect(Object.values((await sub()).attachments).some((a) => a.key.includes("someone-else"))).toBe(false);
   });

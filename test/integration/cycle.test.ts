@@ -5,7 +5,17 @@
  * runs and a crash part-way change nothing twice.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Audit, Cycle, fixedClock, Mail, Submission, ValidationError, Workflow, type Deps, type OutboundEmail } from "@riia/core";
+import {
+  Audit,
+  Cycle,
+  fixedClock,
+  Mail,
+  Submission,
+  ValidationError,
+  Workflow,
+  type Deps,
+  type OutboundEmail,
+} from "@riia/core";
 import { runScheduled } from "@riia/functions/scheduled";
 import { seed } from "../../local/seed";
 import { recordingMailer, testDeps } from "./helpers";
@@ -29,7 +39,8 @@ const at = async (iso: string) => {
 };
 /** Run the scheduled step once a day (at 09:00 UTC) over a range of dates, as the Cron would. */
 async function daily(from: string, to: string) {
-  for (let t = Date.parse(`${from}T09:00:00Z`); t <= Date.parse(`${to}T09:00:00Z`); t += 86_400_000) await at(new Date(t).toISOString());
+  for (let t = Date.parse(`${from}T09:00:00Z`); t <= Date.parse(`${to}T09:00:00Z`); t += 86_400_000)
+    await at(new Date(t).toISOString());
 }
 const sentTo = (predicate: (e: OutboundEmail) => boolean) => sent.filter(predicate);
 const noDuplicates = () => {
@@ -65,7 +76,13 @@ describe("the annual cycle on the scheduled step", () => {
   });
 
   it("reminds LAs that have not submitted at 14, 7 and 2 days before the deadline, and not those that have", async () => {
-    const derby = await Submission.open(deps, { cycleId: CYCLE, regionId: "east-midlands", form: "self-evaluation", authority: "E06000015", templateVersion: 1 });
+    const derby = await Submission.open(deps, {
+      cycleId: CYCLE,
+      regionId: "east-midlands",
+      form: "self-evaluation",
+      authority: "E06000015",
+      templateVersion: 1,
+    });
     await Submission.submit(deps, { id: derby.id, expectedVersion: derby.version, actor: lead });
     await daily("2026-10-15", "2026-10-17"); // 17 October is 14 days before 31 October
     const first = sentTo((e) => e.subject.startsWith("Reminder: Annual self-evaluation"));
@@ -85,10 +102,14 @@ describe("the annual cycle on the scheduled step", () => {
     const overdue = sentTo((e) => e.subject.startsWith("Overdue: Nottingham's"));
     expect(overdue).toHaveLength(3);
     expect(overdue[0]!.text).toContain("was due on 31 October 2026 and is now 3 days overdue");
-    const toDcs = sentTo((e) => e.subject.startsWith("Escalation: Nottingham's") && e.to[0] === "dcs@nottingham.example.org");
+    const toDcs = sentTo(
+      (e) => e.subject.startsWith("Escalation: Nottingham's") && e.to[0] === "dcs@nottingham.example.org",
+    );
     expect(toDcs).toHaveLength(1);
     await daily("2026-11-04", "2026-11-10"); // +10: the regional lead
-    expect(sentTo((e) => e.subject.startsWith("Escalation:") && e.to[0] === "lead@em-riia.example.org")).toHaveLength(9);
+    expect(sentTo((e) => e.subject.startsWith("Escalation:") && e.to[0] === "lead@em-riia.example.org")).toHaveLength(
+      9,
+    );
     await daily("2026-11-11", "2026-11-20"); // +20: the DfE adviser
     expect(sentTo((e) => e.subject.startsWith("Escalation:") && e.to[0] === "adviser@dfe.example.org")).toHaveLength(9);
     const audit = (await Audit.listForAuthority(deps, "E06000018", { limit: 20 })).items.map((a) => a.action);
@@ -98,7 +119,9 @@ describe("the annual cycle on the scheduled step", () => {
 
   it("sends at most five reminders after the deadline", async () => {
     await daily("2026-11-21", "2026-12-05");
-    const nottinghamReminders = sentTo((e) => e.subject.startsWith("Reminder: Annual self-evaluation") && e.to[0] === "dcs@nottingham.example.org");
+    const nottinghamReminders = sentTo(
+      (e) => e.subject.startsWith("Reminder: Annual self-evaluation") && e.to[0] === "dcs@nottingham.example.org",
+    );
     expect(nottinghamReminders.at(-1)!.text).toContain("was due on 31 October 2026, 15 days ago");
     expect(nottinghamReminders).toHaveLength(3 + 5);
     expect((await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000018")).gsi2pk).toBeUndefined(); // nothing left to do: out of the due index
@@ -116,7 +139,9 @@ describe("lead controls and their guards", () => {
     const cycle = await Cycle.create(deps, { regionId: "london", year: 2026, actor: lead });
     clock.set("2026-09-02T09:00:00Z");
     await Workflow.openStep(deps, { cycleId: cycle.id, step: "self-evaluation", actor: lead });
-    const err = await Workflow.openStep(deps, { cycleId: cycle.id, step: "peer-scrutiny", actor: lead }).catch((e: unknown) => e);
+    const err = await Workflow.openStep(deps, { cycleId: cycle.id, step: "peer-scrutiny", actor: lead }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).message).toBe("33 local authorities have not submitted the self-evaluation.");
     expect(Cycle.phase(await Cycle.get(deps, cycle.id), "peer-scrutiny").state).toBe("scheduled");
@@ -124,13 +149,41 @@ describe("lead controls and their guards", () => {
 
   it("extends one LA's deadline (its reminders restart from the new date) and waives another's task", async () => {
     clock.set("2026-09-03T09:00:00Z");
-    await Workflow.extendDeadline(deps, { cycleId: "london-2026", step: "self-evaluation", authority: "E09000001", deadline: "2026-11-30T23:59:59Z", actor: lead });
+    await Workflow.extendDeadline(deps, {
+      cycleId: "london-2026",
+      step: "self-evaluation",
+      authority: "E09000001",
+      deadline: "2026-11-30T23:59:59Z",
+      actor: lead,
+    });
     const t = await Workflow.getTask(deps, "london-2026", "self-evaluation", "E09000001");
     expect(t.deadline).toBe("2026-11-30T23:59:59.000Z");
     expect(t.gsi2sk).toMatch(/^2026-11-16/); // 14 days before the new deadline
-    await expect(Workflow.extendDeadline(deps, { cycleId: "london-2026", step: "self-evaluation", authority: "E09000002", deadline: "2026-01-01", actor: lead })).rejects.toBeInstanceOf(ValidationError);
-    await expect(Workflow.waiveTask(deps, { cycleId: "london-2026", step: "self-evaluation", authority: "E09000003", reason: "", actor: lead })).rejects.toBeInstanceOf(ValidationError);
-    await Workflow.waiveTask(deps, { cycleId: "london-2026", step: "self-evaluation", authority: "E09000003", reason: "Ofsted inspection under way", actor: lead });
+    await expect(
+      Workflow.extendDeadline(deps, {
+        cycleId: "london-2026",
+        step: "self-evaluation",
+        authority: "E09000002",
+        deadline: "2026-01-01",
+        actor: lead,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      Workflow.waiveTask(deps, {
+        cycleId: "london-2026",
+        step: "self-evaluation",
+        authority: "E09000003",
+        reason: "",
+        actor: lead,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await Workflow.waiveTask(deps, {
+      cycleId: "london-2026",
+      step: "self-evaluation",
+      authority: "E09000003",
+      reason: "Ofsted inspection under way",
+      actor: lead,
+    });
     const w = await Workflow.getTask(deps, "london-2026", "self-evaluation", "E09000003");
     expect(w).toMatchObject({ status: "waived", waivedReason: "Ofsted inspection under way" });
     expect(w.gsi2pk).toBeUndefined();

@@ -15,7 +15,11 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe("npm run demo", () => {
   it("runs a whole cycle: forms, email replies, reminders, escalations, assignments, brokering and the published plan", async () => {
     const result = await runDemo({ outDir: out, log: () => undefined });
-    expect(result.formsSubmitted).toEqual({ "self-evaluation": 10, "development-plan": 10, "peer-challenge-response": 40 });
+    expect(result.formsSubmitted).toEqual({
+      "self-evaluation": 10,
+      "development-plan": 10,
+      "peer-challenge-response": 40,
+    });
     expect(result.repliesRecorded).toBeGreaterThanOrEqual(42);
     expect(result.escalations).toBe(4);
     expect(result.emailsByKind["Reminder: Annual self-evaluation"]).toBeGreaterThan(0);

@@ -52,7 +52,10 @@ describe("http handler (API Gateway → Lambda → Hono)", () => {
     const res = (await handler(httpEvent("/openapi.json"), context)) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ openapi: "3.1.0" });
-    const missing = (await handler(httpEvent("/api/nothing-here"), context)) as { statusCode: number; headers: Record<string, string> };
+    const missing = (await handler(httpEvent("/api/nothing-here"), context)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
     expect(missing.statusCode).toBe(404);
     expect(missing.headers["content-type"]).toContain("application/problem+json");
   });
@@ -64,7 +67,10 @@ describe("scheduled handler (Cron → Lambda)", () => {
     const first = await handler();
     const second = await handler();
     expect(second.runs).toBe(first.runs + 1);
-    const beat = await deps.store.get<{ pk: string; sk: string; runs: number; lastRunAt: string }>({ pk: "SYSTEM", sk: "TICK" });
+    const beat = await deps.store.get<{ pk: string; sk: string; runs: number; lastRunAt: string }>({
+      pk: "SYSTEM",
+      sk: "TICK",
+    });
     expect(beat?.runs).toBe(second.runs);
     expect(Date.parse(beat!.lastRunAt)).not.toBeNaN();
   });
@@ -108,7 +114,11 @@ describe("inbound handler (SES receipt → S3 → Lambda)", () => {
     expect(await handler(event)).toEqual({ recorded: ["ses-msg-1"] });
     expect(await handler(event)).toEqual({ recorded: ["ses-msg-1"] });
     const stored = await deps.store.get<Inbound.InboundMessage>(Inbound.inboundKey("ses-msg-1"));
-    expect(stored).toMatchObject({ from: "sam@lincs.example.org", subject: "Re: peer challenge", verdicts: { spf: "PASS" } });
+    expect(stored).toMatchObject({
+      from: "sam@lincs.example.org",
+      subject: "Re: peer challenge",
+      verdicts: { spf: "PASS" },
+    });
   });
 
   it("refuses an event that is not an SES receipt, and records nothing", async () => {
@@ -121,7 +131,12 @@ describe("local SMTP → bucket → inbound code", () => {
   it("stores the raw message in the bucket and records it in the table", async () => {
     const smtp = await startSmtp(deps);
     try {
-      const transport = nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
+      const transport = nodemailer.createTransport({
+        host: "127.0.0.1",
+        port: smtp.port,
+        secure: false,
+        ignoreTLS: true,
+      });
       await transport.sendMail({
         from: "Alex Officer <alex@derby.example.org>",
         to: "reply+tok@reply.riia.example.org",
@@ -134,7 +149,11 @@ describe("local SMTP → bucket → inbound code", () => {
       expect(local).toHaveLength(1);
       const messageId = local[0]!.slice("inbound/".length);
       const stored = await deps.store.get<Inbound.InboundMessage>(Inbound.inboundKey(messageId));
-      expect(stored).toMatchObject({ from: "alex@derby.example.org", subject: "Re: your self-evaluation", attachments: 1 });
+      expect(stored).toMatchObject({
+        from: "alex@derby.example.org",
+        subject: "Re: your self-evaluation",
+        attachments: 1,
+      });
     } finally {
       await smtp.stop();
     }
@@ -147,12 +166,26 @@ describe("feedback handler (SES → SNS → Lambda)", () => {
     const sns = (message: unknown) => ({ Records: [{ Sns: { Message: JSON.stringify(message) } }] });
     const mail = { messageId: "m-1", timestamp: "2026-09-01T09:00:00Z" };
     await handler(
-      sns({ eventType: "Bounce", mail, bounce: { bounceType: "Permanent", timestamp: "x", bouncedRecipients: [{ emailAddress: "Gone@Example.org" }] } }),
+      sns({
+        eventType: "Bounce",
+        mail,
+        bounce: { bounceType: "Permanent", timestamp: "x", bouncedRecipients: [{ emailAddress: "Gone@Example.org" }] },
+      }),
     );
     await handler(
-      sns({ eventType: "Bounce", mail, bounce: { bounceType: "Transient", timestamp: "x", bouncedRecipients: [{ emailAddress: "full@example.org" }] } }),
+      sns({
+        eventType: "Bounce",
+        mail,
+        bounce: { bounceType: "Transient", timestamp: "x", bouncedRecipients: [{ emailAddress: "full@example.org" }] },
+      }),
     );
-    await handler(sns({ eventType: "Complaint", mail, complaint: { timestamp: "x", complainedRecipients: [{ emailAddress: "angry@example.org" }] } }));
+    await handler(
+      sns({
+        eventType: "Complaint",
+        mail,
+        complaint: { timestamp: "x", complainedRecipients: [{ emailAddress: "angry@example.org" }] },
+      }),
+    );
     expect(await Suppression.isSuppressed(deps, "gone@example.org")).toBe(true);
     expect(await Suppression.isSuppressed(deps, "angry@example.org")).toBe(true);
     expect(await Suppression.isSuppressed(deps, "full@example.org")).toBe(false);

@@ -25,7 +25,8 @@ const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?
 const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
 const seenOf = (html: string) => /name="seen" value="([^"]*)"/.exec(html)?.[1] ?? "";
 const h1 = (html: string) => /<h1[^>]*>\s*([^<]*)/.exec(html)?.[1]?.trim();
-const errorSummary = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
+const errorSummary = (html: string) =>
+  [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
 
 async function get(path: string) {
   const res = await app.request(path);
@@ -33,27 +34,50 @@ async function get(path: string) {
 }
 
 /** GET a section, then POST it back with these fields (plus its csrf and version). */
-async function post(token: string, section: string, fields: Record<string, string | string[]>, action = "continue", headers: Record<string, string> = {}) {
+async function post(
+  token: string,
+  section: string,
+  fields: Record<string, string | string[]>,
+  action = "continue",
+  headers: Record<string, string> = {},
+) {
   const { html } = await get(`/f/${token}/s/${section}`);
-  return postRaw(`/f/${token}/s/${section}`, { csrf: csrfOf(html), version: versionOf(html), seen: seenOf(html), action, ...fields }, headers);
+  return postRaw(
+    `/f/${token}/s/${section}`,
+    { csrf: csrfOf(html), version: versionOf(html), seen: seenOf(html), action, ...fields },
+    headers,
+  );
 }
 async function postRaw(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
-  const res = await app.request(path, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", ...headers } });
+  const res = await app.request(path, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", ...headers },
+  });
   return { res, html: await res.text() };
 }
 
-const submissionOf = (authority: string, form = "self-evaluation") => Submission.get(deps, `east-midlands-2026.${form}.${authority}`);
+const submissionOf = (authority: string, form = "self-evaluation") =>
+  Submission.get(deps, `east-midlands-2026.${form}.${authority}`);
 
-const CONTEXT = { "q.period": "April 2025 to March 2026", "q.context": "A growing county with rising demand.", "q.last-inspection": "good" };
+const CONTEXT = {
+  "q.period": "April 2025 to March 2026",
+  "q.context": "A growing county with rising demand.",
+  "q.last-inspection": "good",
+};
 const THEMES = {
   "q.themes.0.theme": "front-door",
   "q.themes.0.strengths": "Timely decisions at the front door.",
   "q.themes.0.areas": "Consistency of threshold application.",
   "q.themes.0.rating": "good",
 };
-const SUMMARY = { "q.quality": "Good and improving.", "q.how-know": "Audits and feedback.", "q.plans": "Embed practice model." };
+const SUMMARY = {
+  "q.quality": "Good and improving.",
+  "q.how-know": "Audits and feedback.",
+  "q.plans": "Embed practice model.",
+};
 
 describe("a self-evaluation from an emailed link", () => {
   it("shows a task list of sections, all not yet started", async () => {
@@ -89,16 +113,31 @@ describe("a self-evaluation from an emailed link", () => {
     expect(res.headers.get("location")).toBe(`/f/${token}`);
     const sub = await submissionOf("E06000015");
     expect(sub.answers.period).toBe("2025-26");
-    expect(sub.contributors).toEqual({ [(await People.findByEmail(deps, "east-midlands", "performance@derby.example.org"))!.id]: expect.any(String) });
+    expect(sub.contributors).toEqual({
+      [(await People.findByEmail(deps, "east-midlands", "performance@derby.example.org"))!.id]: expect.any(String),
+    });
     const { html } = await get(`/f/${token}`);
     expect(html).toContain("In progress");
   });
 
   it("keeps malformed answers on the page with their errors and saves none of the section", async () => {
     const { token } = await linkFor(deps, { email: "performance@derby.example.org", form: "self-evaluation" });
-    const { res, html } = await post(token, "offers", { "q.can-offer": "yes", "q.offers.0.theme": "workforce", "q.offers.0.description": "Recruitment campaign toolkit", "q.offers.0.format": "group", "q.offers.0.capacity": "lots" }, "draft");
+    const { res, html } = await post(
+      token,
+      "offers",
+      {
+        "q.can-offer": "yes",
+        "q.offers.0.theme": "workforce",
+        "q.offers.0.description": "Recruitment campaign toolkit",
+        "q.offers.0.format": "group",
+        "q.offers.0.capacity": "lots",
+      },
+      "draft",
+    );
     expect(res.status).toBe(400);
-    expect(errorSummary(html)).toEqual(["#q-offers-0-capacity Offer 1: How many local authorities could you support must be a number"]);
+    expect(errorSummary(html)).toEqual([
+      "#q-offers-0-capacity Offer 1: How many local authorities could you support must be a number",
+    ]);
     expect(html).toContain('value="lots"');
     expect((await submissionOf("E06000015")).answers["can-offer"]).toBeUndefined();
   });
@@ -121,7 +160,12 @@ describe("a self-evaluation from an emailed link", () => {
     expect(((await submissionOf("E06000015")).answers.themes as unknown[]).length).toBe(2);
     expect((await post(token, "themes", second, "remove:themes:0")).res.status).toBe(303);
     expect((await submissionOf("E06000015")).answers.themes).toEqual([
-      { theme: "workforce", strengths: "Stable, experienced managers.", areas: "Reliance on agency staff.", rating: "requires-improvement" },
+      {
+        theme: "workforce",
+        strengths: "Stable, experienced managers.",
+        areas: "Reliance on agency staff.",
+        rating: "requires-improvement",
+      },
     ]);
   });
 
@@ -142,7 +186,9 @@ describe("a self-evaluation from an emailed link", () => {
     expect((await post(token, "context", CONTEXT)).res.status).toBe(303);
     expect((await post(token, "themes", THEMES)).res.status).toBe(303);
     expect((await post(token, "summary", SUMMARY)).res.headers.get("location")).toBe(`/f/${token}/s/offers`);
-    expect((await post(token, "offers", { "q.can-offer": "no" })).res.headers.get("location")).toBe(`/f/${token}/check`);
+    expect((await post(token, "offers", { "q.can-offer": "no" })).res.headers.get("location")).toBe(
+      `/f/${token}/check`,
+    );
 
     const check = await get(`/f/${token}/check`);
     expect(h1(check.html)).toBe("Check your answers before submitting");
@@ -169,7 +215,16 @@ describe("a self-evaluation from an emailed link", () => {
     const copy = mail.find((m) => m.subject.includes(sub.reference!));
     expect(copy?.body.text).toContain("Timely decisions at the front door.");
     expect(copy?.body.html).toContain("Timely decisions at the front door.");
-    const ledger = await Mail.get(deps, Mail.mailId({ cycleId: sub.cycleId, step: "self-evaluation", recipient: person.email, purpose: `confirmation:${sub.id}`, n: sub.version }));
+    const ledger = await Mail.get(
+      deps,
+      Mail.mailId({
+        cycleId: sub.cycleId,
+        step: "self-evaluation",
+        recipient: person.email,
+        purpose: `confirmation:${sub.id}`,
+        n: sub.version,
+      }),
+    );
     expect(ledger).toMatchObject({ status: "sent", messageId: copy?.messageId });
 
     const after = await get(`/f/${token}/s/themes`);
@@ -188,7 +243,13 @@ describe("a self-evaluation from an emailed link", () => {
     const a = await linkFor(deps, { email: "performance@leicester.example.org", form: "self-evaluation" });
     const b = await linkFor(deps, { email: "improvement@leicester.example.org", form: "self-evaluation" });
     const send = (token: string, html: string, fields: Record<string, string>) =>
-      postRaw(`/f/${token}/s/summary`, { csrf: csrfOf(html), version: versionOf(html), seen: seenOf(html), action: "draft", ...fields });
+      postRaw(`/f/${token}/s/summary`, {
+        csrf: csrfOf(html),
+        version: versionOf(html),
+        seen: seenOf(html),
+        action: "draft",
+        ...fields,
+      });
 
     // Both open the section, each changes a different answer, both save at the same moment.
     let pageA = await get(`/f/${a.token}/s/summary`);
@@ -211,7 +272,9 @@ describe("a self-evaluation from an emailed link", () => {
     ]);
     expect(results.map((r) => r.res.status).sort()).toEqual([303, 409]);
     const loser = results.find((r) => r.res.status === 409)!;
-    expect(loser.html).toContain("Someone else changed “What are your plans for the next 12 months to maintain or improve practice?”");
+    expect(loser.html).toContain(
+      "Someone else changed “What are your plans for the next 12 months to maintain or improve practice?”",
+    );
     sub = await submissionOf("E06000016");
     expect(["A rewrites the plans", "B rewrites the plans"]).toContain(sub.answers.plans);
     expect(loser.html).toContain(String(sub.answers.plans).replace("'", "&#39;"));
@@ -222,14 +285,21 @@ describe("links that must not open a form", () => {
   it("refuses a tampered token (403), an expired one (410), a withdrawn one (410) and one whose person moved LA (403)", async () => {
     const { token, link } = await linkFor(deps, { email: "improvement@derby.example.org", form: "core-dataset" });
     const [payload, sig] = token.split(".");
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), a: "E06000016" })).toString("base64url");
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), a: "E06000016" }),
+    ).toString("base64url");
     for (const bad of [`${forged}.${sig}`, `${payload}.AAAA`, "not-a-token", `${token}x`]) {
       const r = await get(`/f/${bad}`);
       expect(r.res.status, bad).toBe(403);
       expect(r.html).toContain("You cannot use this link");
       expect(r.html).not.toContain("Derby");
     }
-    const expired = await linkFor(deps, { email: "improvement@derby.example.org", form: "core-dataset", expiresAt: new Date("2026-09-01T00:00:00Z"), generation: 2 });
+    const expired = await linkFor(deps, {
+      email: "improvement@derby.example.org",
+      form: "core-dataset",
+      expiresAt: new Date("2026-09-01T00:00:00Z"),
+      generation: 2,
+    });
     const e = await get(`/f/${expired.token}`);
     expect(e.res.status).toBe(410);
     expect(e.html).toContain("This link has expired");
@@ -257,13 +327,25 @@ describe("links that must not open a form", () => {
     const before = await submissionOf("E06000017", "core-dataset");
     const noToken = await postRaw(`/f/${token}/s/quarter`, { version: versionOf(html), "q.quarter": "q2" });
     expect(noToken.res.status).toBe(403);
-    const crossSite = await postRaw(`/f/${token}/s/quarter`, { csrf: csrfOf(html), version: versionOf(html), "q.quarter": "q2" }, { origin: "https://evil.example" });
+    const crossSite = await postRaw(
+      `/f/${token}/s/quarter`,
+      { csrf: csrfOf(html), version: versionOf(html), "q.quarter": "q2" },
+      { origin: "https://evil.example" },
+    );
     expect(crossSite.res.status).toBe(403);
     expect((await submissionOf("E06000017", "core-dataset")).version).toBe(before.version);
   });
 
   it("token signatures are checked in constant time and bound to every claim", () => {
-    const claims = { i: "abcdefghij", k: "f" as const, c: "c-2026", a: "E1", f: "core-dataset", p: "p1", e: 2_000_000_000 };
+    const claims = {
+      i: "abcdefghij",
+      k: "f" as const,
+      c: "c-2026",
+      a: "E1",
+      f: "core-dataset",
+      p: "p1",
+      e: 2_000_000_000,
+    };
     const t = Tokens.sign("s".repeat(40), claims);
     expect(Tokens.verify("s".repeat(40), t, new Date("2030-01-01"))).toEqual(claims);
     expect(() => Tokens.verify("t".repeat(40), t, new Date("2030-01-01"))).toThrow(/not valid/);

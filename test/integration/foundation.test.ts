@@ -20,7 +20,10 @@ describe("the app on the stand-ins", () => {
     const broken = { ...deps, blobs: new S3Blobs(deps.clients.s3, "no-such-bucket-x1") };
     const res = await createApp(broken).request("/health");
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { status: string; checks: { bucket: { ok: boolean; error?: string }; table: { ok: boolean } } };
+    const body = (await res.json()) as {
+      status: string;
+      checks: { bucket: { ok: boolean; error?: string }; table: { ok: boolean } };
+    };
     expect(body.status).toBe("degraded");
     expect(body.checks.bucket.ok).toBe(false);
     expect(body.checks.table.ok).toBe(true);
@@ -43,7 +46,11 @@ describe("the app on the stand-ins", () => {
     const v = await app.request("/api/boom/validation");
     expect(v.status).toBe(400);
     expect(v.headers.get("content-type")).toContain("application/problem+json");
-    expect(await v.json()).toMatchObject({ status: 400, detail: "Bad thing", errors: [{ path: "name", message: "Enter a name" }] });
+    expect(await v.json()).toMatchObject({
+      status: 400,
+      detail: "Bad thing",
+      errors: [{ path: "name", message: "Enter a name" }],
+    });
     expect((await app.request("/api/boom/conflict")).status).toBe(409);
     const crash = await app.request("/api/boom/crash", { headers: { "X-Request-Id": "req-abc-123" } });
     expect(crash.status).toBe(500);
@@ -52,7 +59,9 @@ describe("the app on the stand-ins", () => {
     expect(JSON.stringify(body)).not.toContain("secret internals");
     // The log has the error with the same request id, as structured JSON.
     const logged = lines.map((l) => JSON.parse(l) as { level: string; requestId?: string; msg: string });
-    expect(logged).toContainEqual(expect.objectContaining({ level: "error", requestId: "req-abc-123", msg: "unhandled error" }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: "error", requestId: "req-abc-123", msg: "unhandled error" }),
+    );
   });
 
   it("never writes a link token to the logs", async () => {
@@ -91,7 +100,9 @@ describe("the app on the stand-ins", () => {
   it("a store conflict surfaces as ConditionFailedError from the adapter", async () => {
     const deps = await testDeps();
     await deps.store.put({ pk: "X", sk: "1", version: 1 }, { condition: { op: "notExists" } });
-    await expect(deps.store.put({ pk: "X", sk: "1", version: 1 }, { condition: { op: "notExists" } })).rejects.toMatchObject({
+    await expect(
+      deps.store.put({ pk: "X", sk: "1", version: 1 }, { condition: { op: "notExists" } }),
+    ).rejects.toMatchObject({
       name: "ConditionFailedError",
     });
   });

@@ -14,7 +14,10 @@ import { testDeps, testEnvironment } from "./helpers";
 
 const dir = mkdtempSync(join(process.cwd(), "node_modules", ".riia-bundle-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string>; isBase64Encoded?: boolean }>;
+let handler: (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode: number; body: string; headers: Record<string, string>; isBase64Encoded?: boolean }>;
 let token: string;
 
 beforeAll(async () => {
@@ -36,7 +39,13 @@ const event = (path: string) => ({
   rawQueryString: "",
   headers: { host: "riia.test", accept: "text/html" },
   isBase64Encoded: false,
-  requestContext: { http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "t" }, requestId: "r", routeKey: "$default", stage: "$default", domainName: "riia.test" },
+  requestContext: {
+    http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "t" },
+    requestId: "r",
+    routeKey: "$default",
+    stage: "$default",
+    domainName: "riia.test",
+  },
 });
 
 describe("the bundled http function", () => {

@@ -22,7 +22,11 @@ beforeAll(async () => {
 });
 
 const formPost = (path: string, fields: Record<string, string>, cookie = "") =>
-  app.request(path, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie } });
+  app.request(path, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie },
+  });
 
 /** Sign in as someone through the emailed link; returns the session cookie. */
 async function signIn(email: string) {
@@ -75,7 +79,11 @@ describe("roles", () => {
     const html = await board.text();
     expect(board.status).toBe(200);
     expect(html).not.toContain("Change a step");
-    const res = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf: csrfOf(html), step: "self-evaluation", action: "open" }, cookie);
+    const res = await formPost(
+      `/lead/cycles/${CYCLE}/steps`,
+      { csrf: csrfOf(html), step: "self-evaluation", action: "open" },
+      cookie,
+    );
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("Only the region&#39;s regional lead can do this");
     expect(Cycle.phase(await Cycle.get(deps, CYCLE), "self-evaluation").state).toBe("scheduled");
@@ -88,7 +96,11 @@ describe("roles", () => {
     expect(((await api.json()) as { rows: { name: string }[] }).rows.map((r) => r.name)).toEqual(["Derby"]);
     const other = await app.request("/api/authorities/E06000016/people", { headers: { cookie } });
     expect(other.status).toBe(403);
-    const step = await app.request(`/api/cycles/${CYCLE}/steps/self-evaluation/open`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: "http://localhost" }, body: "{}" });
+    const step = await app.request(`/api/cycles/${CYCLE}/steps/self-evaluation/open`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", origin: "http://localhost" },
+      body: "{}",
+    });
     expect(step.status).toBe(403);
   });
 });
@@ -99,53 +111,146 @@ describe("running the cycle", () => {
     const html = await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text();
     const csrf = csrfOf(html);
     const before = sent.length;
-    const opened = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf, step: "self-evaluation", action: "open" }, cookie);
+    const opened = await formPost(
+      `/lead/cycles/${CYCLE}/steps`,
+      { csrf, step: "self-evaluation", action: "open" },
+      cookie,
+    );
     expect(opened.status).toBe(303);
-    expect(decodeURIComponent(opened.headers.get("location")!)).toContain("Self-evaluation is open. Invitations are on their way (30 new)");
+    expect(decodeURIComponent(opened.headers.get("location")!)).toContain(
+      "Self-evaluation is open. Invitations are on their way (30 new)",
+    );
     await Workflow.runTaskEvents(deps);
     const { Mail } = await import("@riia/core");
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
-    expect(sent.slice(before).filter((m) => m.subject.startsWith("Annual self-evaluation: please complete"))).toHaveLength(30);
-    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf, step: "self-evaluation", authority: "E06000017", action: "extend", deadline: "2026-11-30" }, cookie)).status).toBe(303);
-    expect((await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000017")).deadline).toBe("2026-11-30T23:59:59.000Z");
-    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "" }, cookie)).status).toBe(400);
-    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "Under inspection" }, cookie)).status).toBe(303);
-    expect((await formPost(`/lead/cycles/${CYCLE}/tasks`, { csrf: "wrong", step: "self-evaluation", authority: "E06000015", action: "waive", reason: "x y z" }, cookie)).status).toBe(403);
-    const actions = (await Audit.listForScope(deps, Audit.cycleScope(CYCLE))).items.map((a) => `${a.action} by ${a.actor.id}`);
-    expect(actions).toEqual(expect.arrayContaining([expect.stringMatching(/^task\.waived by p-/), expect.stringMatching(/^task\.extended by p-/), expect.stringMatching(/^step\.opened by p-/)]));
+    expect(
+      sent.slice(before).filter((m) => m.subject.startsWith("Annual self-evaluation: please complete")),
+    ).toHaveLength(30);
+    expect(
+      (
+        await formPost(
+          `/lead/cycles/${CYCLE}/tasks`,
+          { csrf, step: "self-evaluation", authority: "E06000017", action: "extend", deadline: "2026-11-30" },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
+    expect((await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000017")).deadline).toBe(
+      "2026-11-30T23:59:59.000Z",
+    );
+    expect(
+      (
+        await formPost(
+          `/lead/cycles/${CYCLE}/tasks`,
+          { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "" },
+          cookie,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await formPost(
+          `/lead/cycles/${CYCLE}/tasks`,
+          { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "Under inspection" },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await formPost(
+          `/lead/cycles/${CYCLE}/tasks`,
+          { csrf: "wrong", step: "self-evaluation", authority: "E06000015", action: "waive", reason: "x y z" },
+          cookie,
+        )
+      ).status,
+    ).toBe(403);
+    const actions = (await Audit.listForScope(deps, Audit.cycleScope(CYCLE))).items.map(
+      (a) => `${a.action} by ${a.actor.id}`,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^task\.waived by p-/),
+        expect.stringMatching(/^task\.extended by p-/),
+        expect.stringMatching(/^step\.opened by p-/),
+      ]),
+    );
   });
 
   it("reopens a submitted form from the board, with a reason", async () => {
-    const sub = await Submission.open(deps, { cycleId: CYCLE, regionId: "east-midlands", form: "core-dataset", authority: "E10000019", templateVersion: 1 });
+    const sub = await Submission.open(deps, {
+      cycleId: CYCLE,
+      regionId: "east-midlands",
+      form: "core-dataset",
+      authority: "E10000019",
+      templateVersion: 1,
+    });
     await Submission.submit(deps, { id: sub.id, expectedVersion: sub.version, actor: { kind: "api", id: "api" } });
     const { cookie } = await signIn("lead@em-riia.example.org");
     const csrf = csrfOf(await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text());
-    expect((await formPost(`/lead/cycles/${CYCLE}/reopen`, { csrf, form: "core-dataset", authority: "E10000019", reason: "" }, cookie)).status).toBe(400);
+    expect(
+      (
+        await formPost(
+          `/lead/cycles/${CYCLE}/reopen`,
+          { csrf, form: "core-dataset", authority: "E10000019", reason: "" },
+          cookie,
+        )
+      ).status,
+    ).toBe(400);
     expect((await Submission.get(deps, sub.id)).status).toBe("submitted");
-    expect((await formPost(`/lead/cycles/${CYCLE}/reopen`, { csrf, form: "core-dataset", authority: "E10000019", reason: "Figures need correcting" }, cookie)).status).toBe(303);
+    expect(
+      (
+        await formPost(
+          `/lead/cycles/${CYCLE}/reopen`,
+          { csrf, form: "core-dataset", authority: "E10000019", reason: "Figures need correcting" },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
     expect((await Submission.get(deps, sub.id)).status).toBe("reopened");
   });
 
   it("advances from one step to the next through the JSON API, with the next step's guard", async () => {
-    const other = await Cycle.create(deps, { regionId: "east-midlands", year: 2028, actor: { kind: "api", id: "api" } });
+    const other = await Cycle.create(deps, {
+      regionId: "east-midlands",
+      year: 2028,
+      actor: { kind: "api", id: "api" },
+    });
     const api = (path: string, body: unknown) =>
-      app.request(path, { method: "POST", headers: { Authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      app.request(path, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     expect((await api(`/api/cycles/${other.id}/steps/self-evaluation/open`, {})).status).toBe(200);
-    const advanced = await api(`/api/cycles/${other.id}/steps/self-evaluation/advance`, { reason: "Moving on for the test" });
+    const advanced = await api(`/api/cycles/${other.id}/steps/self-evaluation/advance`, {
+      reason: "Moving on for the test",
+    });
     expect(advanced.status).toBe(200);
     const c = await Cycle.get(deps, other.id);
-    expect([Cycle.phase(c, "self-evaluation").state, Cycle.phase(c, "peer-scrutiny").state]).toEqual(["closed", "open"]);
+    expect([Cycle.phase(c, "self-evaluation").state, Cycle.phase(c, "peer-scrutiny").state]).toEqual([
+      "closed",
+      "open",
+    ]);
     expect((await api(`/api/cycles/${other.id}/steps/regional-plan/advance`, {})).status).toBe(400);
   });
 
   it("guards peer scrutiny: refused without a reason while self-evaluations are missing", async () => {
     const { cookie } = await signIn("lead@em-riia.example.org");
     const csrf = csrfOf(await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text());
-    const refused = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf, step: "peer-scrutiny", action: "open" }, cookie);
+    const refused = await formPost(
+      `/lead/cycles/${CYCLE}/steps`,
+      { csrf, step: "peer-scrutiny", action: "open" },
+      cookie,
+    );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("have not submitted the self-evaluation");
     expect(Cycle.phase(await Cycle.get(deps, CYCLE), "peer-scrutiny").state).toBe("scheduled");
-    const opened = await formPost(`/lead/cycles/${CYCLE}/steps`, { csrf, step: "peer-scrutiny", action: "open", reason: "Testing the region's peer scrutiny early" }, cookie);
+    const opened = await formPost(
+      `/lead/cycles/${CYCLE}/steps`,
+      { csrf, step: "peer-scrutiny", action: "open", reason: "Testing the region's peer scrutiny early" },
+      cookie,
+    );
     expect(opened.status).toBe(303);
     const proposed = await Assignments.listForStep(deps, CYCLE, "peer-scrutiny");
     expect(proposed.filter((a) => a.rank === 0)).toHaveLength(20); // 10 LAs × 2 reviewers
@@ -153,19 +258,37 @@ describe("running the cycle", () => {
 
   it("shows proposals, refuses a swap that breaks the rules, makes a valid swap, sends, and replaces a reviewer who declines", async () => {
     const { cookie } = await signIn("lead@em-riia.example.org");
-    const page = await (await app.request(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny`, { headers: { cookie } })).text();
+    const page = await (
+      await app.request(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny`, { headers: { cookie } })
+    ).text();
     expect(page).toContain("Derby");
     const csrf = csrfOf(page);
     const all = await Assignments.listForStep(deps, CYCLE, "peer-scrutiny");
     const derbyReviewers = all.filter((a) => a.reviewee === "E06000015" && a.rank === 0).map((a) => a.reviewer);
-    const self = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`, { csrf, reviewee: "E06000015", from: derbyReviewers[0]!, to: "E06000015" }, cookie);
+    const self = await formPost(
+      `/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`,
+      { csrf, reviewee: "E06000015", from: derbyReviewers[0]!, to: "E06000015" },
+      cookie,
+    );
     expect(self.status).toBe(400);
     expect(await self.text()).toContain("cannot review itself");
     const derbyReviews = new Set(all.filter((a) => a.reviewer === "E06000015" && a.rank === 0).map((a) => a.reviewee));
-    const candidate = ["E06000016", "E06000017", "E06000018", "E10000007", "E10000018", "E10000019", "E06000061", "E06000062", "E10000024"].find(
-      (x) => !derbyReviewers.includes(x) && !derbyReviews.has(x),
-    )!;
-    const swap = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`, { csrf, reviewee: "E06000015", from: derbyReviewers[0]!, to: candidate }, cookie);
+    const candidate = [
+      "E06000016",
+      "E06000017",
+      "E06000018",
+      "E10000007",
+      "E10000018",
+      "E10000019",
+      "E06000061",
+      "E06000062",
+      "E10000024",
+    ].find((x) => !derbyReviewers.includes(x) && !derbyReviews.has(x))!;
+    const swap = await formPost(
+      `/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`,
+      { csrf, reviewee: "E06000015", from: derbyReviewers[0]!, to: candidate },
+      cookie,
+    );
     expect(swap.status).toBe(303);
     const before = sent.length;
     const send = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`, { csrf }, cookie);
@@ -174,7 +297,11 @@ describe("running the cycle", () => {
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
     const emails = sent.slice(before).filter((m) => m.subject.startsWith("Peer scrutiny: please review"));
     expect(emails).toHaveLength(20); // one reviewer contact per reviewing LA in the demo region
-    const toDerby = emails.find((m) => m.subject === "Peer scrutiny: please review Derby" && m.to[0]!.includes(candidate === "E06000016" ? "leicester" : ""))!;
+    const toDerby = emails.find(
+      (m) =>
+        m.subject === "Peer scrutiny: please review Derby" &&
+        m.to[0]!.includes(candidate === "E06000016" ? "leicester" : ""),
+    )!;
     expect(toDerby.replyTo?.[0]).toMatch(/^reply\+[a-z2-7]{28}@reply\.riia\.example\.org$/);
     // The email's form link opens the peer challenge response form about Derby for the reviewing LA.
     const formPath = /http:\/\/riia\.test(\/f\/[\w-]+\.[\w-]+)/.exec(toDerby.text)![1]!;
@@ -191,7 +318,9 @@ describe("running the cycle", () => {
     const promoted = after.find((a) => a.id === old.replacedBy)!;
     expect(promoted).toMatchObject({ status: "sent", rank: 0, reviewee: "E06000015" });
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
-    expect(sent.filter((m) => m.subject === "Peer scrutiny: please review Derby").length).toBeGreaterThan(emails.filter((m) => m.subject === "Peer scrutiny: please review Derby").length);
+    expect(sent.filter((m) => m.subject === "Peer scrutiny: please review Derby").length).toBeGreaterThan(
+      emails.filter((m) => m.subject === "Peer scrutiny: please review Derby").length,
+    );
 
     // 14 days before the deadline, each reviewing LA is reminded of each review it owes, with the reply address.
     clock.set("2026-11-16T09:00:00Z");

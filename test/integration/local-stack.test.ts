@@ -17,7 +17,9 @@ describe("npm start's local stack", () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ status: "ok" });
       // The scheduled step runs on the interval with the same function the Cron calls.
-      await expect.poll(async () => (await first.deps.store.get({ pk: "SYSTEM", sk: "TICK" }))?.runs, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(async () => (await first.deps.store.get({ pk: "SYSTEM", sk: "TICK" }))?.runs, { timeout: 5000 })
+        .toBeGreaterThanOrEqual(2);
       await first.deps.store.put({ pk: "KEEP", sk: "ME", note: "survives" });
       await first.deps.blobs.put("keep/me.txt", "survives");
     } finally {

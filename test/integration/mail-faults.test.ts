@@ -15,7 +15,11 @@ const noWait: Mail.RateLimiter = { acquire: async () => undefined };
 async function setup(fail: (call: number, to: string) => Error | undefined) {
   const clock = fixedClock("2026-10-01T09:00:00Z");
   const base = await testDeps({ clock });
-  const ses = new SESClient({ region: "eu-west-2", credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
+  const ses = new SESClient({
+    region: "eu-west-2",
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    maxAttempts: 1,
+  });
   const mock = mockClient(ses);
   const delivered: string[] = [];
   let calls = 0;
@@ -30,8 +34,13 @@ async function setup(fail: (call: number, to: string) => Error | undefined) {
   return { deps, clock, delivered, mock, calls: () => calls };
 }
 
-const throttled = () => Object.assign(new Error("Maximum sending rate exceeded."), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
-const serverError = () => Object.assign(new Error("Service unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
+const throttled = () =>
+  Object.assign(new Error("Maximum sending rate exceeded."), {
+    name: "Throttling",
+    $metadata: { httpStatusCode: 400 },
+  });
+const serverError = () =>
+  Object.assign(new Error("Service unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503 } });
 
 async function enqueueMany(deps: Deps, n: number, tag: string) {
   const ids: string[] = [];
@@ -58,12 +67,15 @@ describe("mail delivery under faults", () => {
 
   it("retries SES throttling and 5xx on a share of sends: every email delivered exactly once", async () => {
     // Every third call is throttled, every fifth a 503.
-    const { deps, delivered } = await setup((call) => (call % 3 === 0 ? throttled() : call % 5 === 0 ? serverError() : undefined));
+    const { deps, delivered } = await setup((call) =>
+      call % 3 === 0 ? throttled() : call % 5 === 0 ? serverError() : undefined,
+    );
     const ids = await enqueueMany(deps, 30, "fault");
     const counts = await Mail.dispatchDue(deps, { limiter: noWait });
     expect(counts.sent).toBe(30);
     expect(delivered.sort()).toEqual(ids.map((_, i) => `fault${i}@example.org`).sort());
-    for (const id of ids) expect(await Mail.get(deps, id)).toMatchObject({ status: "sent", messageId: expect.stringMatching(/^m-/) });
+    for (const id of ids)
+      expect(await Mail.get(deps, id)).toMatchObject({ status: "sent", messageId: expect.stringMatching(/^m-/) });
   });
 
   it("leaves an email failed (not lost) when SES keeps failing, and sends it on a later run", async () => {
@@ -71,7 +83,10 @@ describe("mail delivery under faults", () => {
     const { deps, clock, delivered } = await setup(() => (down ? serverError() : undefined));
     const [id] = await enqueueMany(deps, 1, "outage");
     expect((await Mail.dispatch(deps, id!, noWait, { inProcessRetries: 2, backoffMs: 1 })).outcome).toBe("failed");
-    expect(await Mail.get(deps, id!)).toMatchObject({ status: "failed", lastError: expect.stringContaining("ServiceUnavailable") });
+    expect(await Mail.get(deps, id!)).toMatchObject({
+      status: "failed",
+      lastError: expect.stringContaining("ServiceUnavailable"),
+    });
     // Not due again yet…
     expect(await Mail.dueIds(deps)).not.toContain(id);
     // …but later it is, and it goes.
@@ -102,7 +117,10 @@ describe("mail delivery under faults", () => {
   it("two dispatch runs at once deliver every email exactly once", async () => {
     const { deps, delivered } = await setup((call) => (call % 7 === 0 ? throttled() : undefined));
     const ids = await enqueueMany(deps, 40, "race");
-    const [a, b] = await Promise.all([Mail.dispatchDue(deps, { limiter: noWait }), Mail.dispatchDue(deps, { limiter: noWait })]);
+    const [a, b] = await Promise.all([
+      Mail.dispatchDue(deps, { limiter: noWait }),
+      Mail.dispatchDue(deps, { limiter: noWait }),
+    ]);
     expect(a.sent + b.sent).toBe(40);
     expect(a.skipped + b.skipped).toBeGreaterThan(0);
     expect(delivered).toHaveLength(40);
@@ -111,7 +129,12 @@ describe("mail delivery under faults", () => {
   });
 
   it("stops on a permanent rejection and tells nobody twice", async () => {
-    const { deps } = await setup(() => Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } }));
+    const { deps } = await setup(() =>
+      Object.assign(new Error("Email address is not verified."), {
+        name: "MessageRejected",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const [id] = await enqueueMany(deps, 1, "rejected");
     expect((await Mail.dispatch(deps, id!, noWait)).outcome).toBe("rejected");
     expect((await Mail.dispatch(deps, id!, noWait)).outcome).toBe("skipped");

@@ -62,7 +62,9 @@ async function assignmentFor(reviewee: string, expiresAt = new Date("2026-12-31T
 
 function fixture(name: string, vars: { FROM: string; TO: string }) {
   return readFileSync(`test/fixtures/replies/${name}.eml`, "utf8")
-    .replace(/\{\{BASE64:([\s\S]*?)\}\}/, (_, body: string) => Buffer.from(body).toString("base64").replace(/.{76}/g, "$&\r\n"))
+    .replace(/\{\{BASE64:([\s\S]*?)\}\}/, (_, body: string) =>
+      Buffer.from(body).toString("base64").replace(/.{76}/g, "$&\r\n"),
+    )
     .replaceAll("{{FROM}}", vars.FROM)
     .replaceAll("{{TO}}", vars.TO)
     .replace(/\r?\n/g, "\r\n");
@@ -96,36 +98,60 @@ describe("replies from mail clients", () => {
     expect(assignment.status).toBe(decision === "accept" ? "accepted" : decision === "decline" ? "declined" : "sent");
     // Acknowledged by email (once).
     const revieweeName = (await Region.authority(deps, reviewee)).name;
-    const acks = (await mailTo(reviewer.email)).filter((m) => m.subject === `We have recorded your reply about ${revieweeName}`);
+    const acks = (await mailTo(reviewer.email)).filter(
+      (m) => m.subject === `We have recorded your reply about ${revieweeName}`,
+    );
     expect(acks).toHaveLength(1);
   });
 
   it("stores attachments of a reply", async () => {
     const { id, address } = await assignmentFor("E06000061");
-    const record = await deliver(fixture("with-attachment", { FROM: reviewer.email, TO: address }), reviewer.email, address);
+    const record = await deliver(
+      fixture("with-attachment", { FROM: reviewer.email, TO: address }),
+      reviewer.email,
+      address,
+    );
     expect(record.status).toBe("recorded");
     const [reply] = Object.values((await Assignments.get(deps, id)).replies);
-    expect(reply!.attachments).toEqual([{ name: "visit-plan.pdf", key: expect.stringMatching(/^attachments\/replies\/local-.+\/1-visit-plan\.pdf$/), size: 48 }]);
+    expect(reply!.attachments).toEqual([
+      {
+        name: "visit-plan.pdf",
+        key: expect.stringMatching(/^attachments\/replies\/local-.+\/1-visit-plan\.pdf$/),
+        size: 48,
+      },
+    ]);
     expect(Buffer.from((await deps.blobs.get(reply!.attachments[0]!.key))!).toString()).toMatch(/^%PDF-1\.4/);
   });
 
   it("accepts a reply forwarded by a listed colleague of the reviewer's authority", async () => {
     const { id, address } = await assignmentFor("E06000062");
-    const record = await deliver(fixture("forwarded-by-colleague", { FROM: colleague.email, TO: address }), colleague.email, address);
+    const record = await deliver(
+      fixture("forwarded-by-colleague", { FROM: colleague.email, TO: address }),
+      colleague.email,
+      address,
+    );
     expect(record).toMatchObject({ status: "recorded", decision: "accept" });
     expect((await Assignments.get(deps, id)).decidedBy).toBe(colleague.email);
   });
 
   it("never counts an out-of-office reply as an answer", async () => {
     const { id, address } = await assignmentFor("E06000017");
-    const record = await deliver(fixture("out-of-office", { FROM: reviewer.email, TO: address }), reviewer.email, address);
+    const record = await deliver(
+      fixture("out-of-office", { FROM: reviewer.email, TO: address }),
+      reviewer.email,
+      address,
+    );
     expect(record.status).toBe("auto-reply");
     expect(await Assignments.get(deps, id)).toMatchObject({ status: "sent", replies: {} });
   });
 
   it("quarantines mail from a stranger, keeping the raw message, and records nothing", async () => {
     const { id, address } = await assignmentFor("E10000024");
-    const record = await deliver(fixture("stranger", { FROM: "stranger@evil.example", TO: address }), "stranger@evil.example", address);
+    const record = await deliver(
+      fixture("stranger", { FROM: "stranger@evil.example", TO: address }),
+      "stranger@evil.example",
+      address,
+    );
     expect(record).toMatchObject({ status: "quarantined", reason: expect.stringContaining("sender") });
     expect(await deps.blobs.head(`quarantine/${record.messageId}`)).toBeTruthy();
     expect((await Assignments.get(deps, id)).replies).toEqual({});
@@ -133,7 +159,11 @@ describe("replies from mail clients", () => {
   });
 
   it("answers mail without a reply token politely, saying how to respond", async () => {
-    const record = await deliver(fixture("no-token", { FROM: reviewer.email, TO: "help@reply.riia.example.org" }), reviewer.email, "help@reply.riia.example.org");
+    const record = await deliver(
+      fixture("no-token", { FROM: reviewer.email, TO: "help@reply.riia.example.org" }),
+      reviewer.email,
+      "help@reply.riia.example.org",
+    );
     expect(record.status).toBe("unrecognised");
     const help = (await mailTo(reviewer.email)).filter((m) => m.subject === "We could not use your email");
     expect(help.length).toBeGreaterThanOrEqual(1);
@@ -160,7 +190,14 @@ describe("replies from mail clients", () => {
           eventSource: "aws:ses",
           ses: {
             mail: { messageId, timestamp: "2026-09-08T10:00:00Z" },
-            receipt: { timestamp: "2026-09-08T10:00:01Z", spfVerdict: { status: spf }, dkimVerdict: { status: "PASS" }, dmarcVerdict: { status: "PASS" }, spamVerdict: { status: "PASS" }, virusVerdict: { status: "PASS" } },
+            receipt: {
+              timestamp: "2026-09-08T10:00:01Z",
+              spfVerdict: { status: spf },
+              dkimVerdict: { status: "PASS" },
+              dmarcVerdict: { status: "PASS" },
+              spamVerdict: { status: "PASS" },
+              virusVerdict: { status: "PASS" },
+            },
           },
         },
       ],
@@ -172,7 +209,9 @@ describe("replies from mail clients", () => {
     await processSesEvent(deps, event("PASS", "ses-pass"));
     const a = await Assignments.get(deps, id);
     expect(Object.keys(a.replies)).toEqual(["ses-pass"]);
-    expect((await mailTo(reviewer.email)).filter((m) => m.subject === "We have recorded your reply about Bristol")).toHaveLength(1);
+    expect(
+      (await mailTo(reviewer.email)).filter((m) => m.subject === "We have recorded your reply about Bristol"),
+    ).toHaveLength(1);
   });
 });
 
@@ -180,7 +219,12 @@ describe("npm run reply", () => {
   it("answers an email from the local mail store through SMTP, and the answer is recorded", async () => {
     const { id, address } = await assignmentFor("E06000031");
     const { item } = await Mail.enqueue(deps, {
-      key: { cycleId: "east-midlands-2026", step: "peer-scrutiny", recipient: reviewer.email, purpose: "assignment:E06000031" },
+      key: {
+        cycleId: "east-midlands-2026",
+        step: "peer-scrutiny",
+        recipient: reviewer.email,
+        purpose: "assignment:E06000031",
+      },
       to: reviewer.email,
       replyTo: address,
       regionId: "east-midlands",
@@ -189,7 +233,19 @@ describe("npm run reply", () => {
     expect((await Mail.dispatch(deps, item.id, { acquire: async () => undefined })).outcome).toBe("sent");
     const cli = await promisify(execFile)(
       process.execPath,
-      ["--import", "tsx", "local/reply.ts", "--ses", inject("endpoints").ses, "--smtp", String(smtp.port), "--subject", "Peterborough (reply CLI test)", "--text", "DECLINE – sorry, not this time"],
+      [
+        "--import",
+        "tsx",
+        "local/reply.ts",
+        "--ses",
+        inject("endpoints").ses,
+        "--smtp",
+        String(smtp.port),
+        "--subject",
+        "Peterborough (reply CLI test)",
+        "--text",
+        "DECLINE – sorry, not this time",
+      ],
       { env: { ...process.env, NODE_OPTIONS: "" } },
     );
     expect(cli.stdout).toContain("Replied to");

@@ -5,7 +5,17 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
-import { type Audit, Cycle, fixedClock, Mail, Submission, Support, Workflow, type Deps, type OutboundEmail } from "@riia/core";
+import {
+  type Audit,
+  Cycle,
+  fixedClock,
+  Mail,
+  Submission,
+  Support,
+  Workflow,
+  type Deps,
+  type OutboundEmail,
+} from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { recordingMailer, testDeps } from "./helpers";
@@ -19,8 +29,18 @@ const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
 const auth = () => ({ Authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" });
 
 const theme = (id: string, rating: string) => ({ theme: id, strengths: "S", areas: `Develop ${id}`, rating });
-async function submitted(authority: string, answers: Record<string, unknown>, form: Submission.FormKind = "self-evaluation") {
-  const s = await Submission.open(deps, { cycleId: CYCLE, regionId: "east-midlands", form, authority, templateVersion: 1 });
+async function submitted(
+  authority: string,
+  answers: Record<string, unknown>,
+  form: Submission.FormKind = "self-evaluation",
+) {
+  const s = await Submission.open(deps, {
+    cycleId: CYCLE,
+    regionId: "east-midlands",
+    form,
+    authority,
+    templateVersion: 1,
+  });
   const saved = await Submission.saveDraft(deps, { id: s.id, expectedVersion: s.version, answers, actor: lead });
   await Submission.submit(deps, { id: s.id, expectedVersion: saved.version, actor: lead });
 }
@@ -33,18 +53,49 @@ beforeAll(async () => {
   // Workforce is an area for development in Derby, Leicester and Rutland: a common priority.
   await submitted("E06000015", { themes: [theme("workforce", "requires-improvement"), theme("send", "good")] });
   await submitted("E06000016", { themes: [theme("workforce", "inadequate")] });
-  await submitted("E06000017", { themes: [theme("workforce", "requires-improvement"), theme("front-door", "requires-improvement")] });
+  await submitted("E06000017", {
+    themes: [theme("workforce", "requires-improvement"), theme("front-door", "requires-improvement")],
+  });
   // Nottingham is strong on workforce and offers it to two LAs; Lincolnshire offers front-door help.
-  await submitted("E06000018", { themes: [theme("workforce", "outstanding")], "can-offer": "yes", offers: [{ theme: "workforce", description: "Our recruitment and retention programme", format: "one-to-one", capacity: 2 }] });
-  await submitted("E10000019", { themes: [theme("front-door", "good")], "can-offer": "yes", offers: [{ theme: "front-door", description: "MASH practice model", format: "visit", capacity: 1 }] });
-  await submitted("E10000007", { priorities: [{ title: "Care leavers in EET", theme: "care-leavers", "support-wanted": "yes", "support-detail": "Help with a local offer" }] }, "development-plan");
+  await submitted("E06000018", {
+    themes: [theme("workforce", "outstanding")],
+    "can-offer": "yes",
+    offers: [
+      { theme: "workforce", description: "Our recruitment and retention programme", format: "one-to-one", capacity: 2 },
+    ],
+  });
+  await submitted("E10000019", {
+    themes: [theme("front-door", "good")],
+    "can-offer": "yes",
+    offers: [{ theme: "front-door", description: "MASH practice model", format: "visit", capacity: 1 }],
+  });
+  await submitted(
+    "E10000007",
+    {
+      priorities: [
+        {
+          title: "Care leavers in EET",
+          theme: "care-leavers",
+          "support-wanted": "yes",
+          "support-detail": "Help with a local offer",
+        },
+      ],
+    },
+    "development-plan",
+  );
 });
 
 describe("support menu, brokering and the regional development plan", () => {
   it("draws needs from self-evaluations and development plans, and offers from what LAs said they could give", async () => {
     expect(await Support.deriveFromSubmissions(deps, CYCLE)).toEqual({ needs: 5, offers: 2 });
     const needs = await Support.needs(deps, CYCLE);
-    expect(needs.map((n) => n.id).sort()).toEqual(["E06000015#workforce", "E06000016#workforce", "E06000017#front-door", "E06000017#workforce", "E10000007#care-leavers"]);
+    expect(needs.map((n) => n.id).sort()).toEqual([
+      "E06000015#workforce",
+      "E06000016#workforce",
+      "E06000017#front-door",
+      "E06000017#workforce",
+      "E10000007#care-leavers",
+    ]);
     expect(needs.find((n) => n.id === "E06000016#workforce")!.priority).toBe(3);
     // Again: nothing doubles.
     await Support.deriveFromSubmissions(deps, CYCLE);
@@ -55,10 +106,28 @@ describe("support menu, brokering and the regional development plan", () => {
     const res = await app.request(`/api/cycles/${CYCLE}/support/offers`, {
       method: "POST",
       headers: auth(),
-      body: JSON.stringify({ authority: "E06000061", theme: "care-leavers", description: "Ofsted focused visit found strong care leaver support", format: "practice-sharing", capacity: 1, source: "ofsted-focused-visit" }),
+      body: JSON.stringify({
+        authority: "E06000061",
+        theme: "care-leavers",
+        description: "Ofsted focused visit found strong care leaver support",
+        format: "practice-sharing",
+        capacity: 1,
+        source: "ofsted-focused-visit",
+      }),
     });
     expect(res.status).toBe(200);
-    const bad = await app.request(`/api/cycles/${CYCLE}/support/offers`, { method: "POST", headers: auth(), body: JSON.stringify({ authority: "E99999999", theme: "nope", description: "", format: "x", capacity: 99, source: "gossip" }) });
+    const bad = await app.request(`/api/cycles/${CYCLE}/support/offers`, {
+      method: "POST",
+      headers: auth(),
+      body: JSON.stringify({
+        authority: "E99999999",
+        theme: "nope",
+        description: "",
+        format: "x",
+        capacity: 99,
+        source: "gossip",
+      }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: unknown[] }).errors).toHaveLength(6);
     expect(await Support.offers(deps, CYCLE)).toHaveLength(3);
@@ -67,7 +136,9 @@ describe("support menu, brokering and the regional development plan", () => {
   it("lets an LA express interest from its emailed menu link", async () => {
     await Workflow.openStep(deps, { cycleId: CYCLE, step: "support-menu", actor: lead });
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
-    const menuMail = sent.find((m) => m.to[0] === "improvement@rutland.example.org" && m.subject.startsWith("Menu of support offers"))!;
+    const menuMail = sent.find(
+      (m) => m.to[0] === "improvement@rutland.example.org" && m.subject.startsWith("Menu of support offers"),
+    )!;
     const path = /http:\/\/riia\.test(\/m\/[\w-]+\.[\w-]+)/.exec(menuMail.text)![1]!;
     const page = await (await app.request(path)).text();
     expect(page).toContain("Our recruitment and retention programme");
@@ -75,9 +146,15 @@ describe("support menu, brokering and the regional development plan", () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
     const body = new URLSearchParams({ csrf });
     body.append("offer", "se-E06000018-0");
-    const res = await app.request(path, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" } });
+    const res = await app.request(path, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    });
     expect(res.status).toBe(303);
-    expect((await Support.interests(deps, CYCLE)).map((i) => `${i.authority}>${i.offerId}`)).toEqual(["E06000017>se-E06000018-0"]);
+    expect((await Support.interests(deps, CYCLE)).map((i) => `${i.authority}>${i.offerId}`)).toEqual([
+      "E06000017>se-E06000018-0",
+    ]);
   });
 
   it("brokers needs to offers within capacity, never an LA to itself, preferring what LAs asked for", async () => {
@@ -88,14 +165,28 @@ describe("support menu, brokering and the regional development plan", () => {
     for (const o of offers) expect(b.filter((x) => x.offerId === o.id).length).toBeLessThanOrEqual(o.capacity);
     for (const x of b) expect(x.provider).not.toBe(x.authority);
     // Rutland asked for Nottingham's workforce offer: it gets it (capacity 2 of 3 workforce needs).
-    expect(b.find((x) => x.needId === "E06000017#workforce")).toMatchObject({ provider: "E06000018", type: "one-to-one" });
+    expect(b.find((x) => x.needId === "E06000017#workforce")).toMatchObject({
+      provider: "E06000018",
+      type: "one-to-one",
+    });
     expect(b.filter((x) => x.theme === "workforce")).toHaveLength(2);
-    expect(b.find((x) => x.needId === "E06000017#front-door")).toMatchObject({ provider: "E10000019", type: "deep-dive-visit" });
-    expect(b.find((x) => x.needId === "E10000007#care-leavers")).toMatchObject({ provider: "E06000061", type: "practice-sharing-visit" });
+    expect(b.find((x) => x.needId === "E06000017#front-door")).toMatchObject({
+      provider: "E10000019",
+      type: "deep-dive-visit",
+    });
+    expect(b.find((x) => x.needId === "E10000007#care-leavers")).toMatchObject({
+      provider: "E06000061",
+      type: "practice-sharing-visit",
+    });
   });
 
   it("lets the lead override a match (capacity and self-support refused) and record uptake", async () => {
-    const over = (body: unknown) => app.request(`/api/cycles/${CYCLE}/support/brokerage`, { method: "PUT", headers: auth(), body: JSON.stringify(body) });
+    const over = (body: unknown) =>
+      app.request(`/api/cycles/${CYCLE}/support/brokerage`, {
+        method: "PUT",
+        headers: auth(),
+        body: JSON.stringify(body),
+      });
     expect((await over({ needId: "E06000015#workforce", offerId: "se-E06000018-0" })).status).toBe(400); // full
     expect((await over({ needId: "E10000007#care-leavers", status: "taken-up" })).status).toBe(200);
     const b = await Support.brokerages(deps, CYCLE);
@@ -106,16 +197,35 @@ describe("support menu, brokering and the regional development plan", () => {
     const res = await app.request(`/api/cycles/${CYCLE}/plan`, { headers: auth() });
     const plan = (await res.json()) as Support.Plan & { version: number };
     expect(plan.priorities.map((p) => p.label)).toEqual(["Workforce: recruitment, retention and practice"]);
-    expect(plan.priorities[0]).toMatchObject({ authorities: ["Derby", "Leicester", "Rutland"], response: { owner: "Nottingham" } });
+    expect(plan.priorities[0]).toMatchObject({
+      authorities: ["Derby", "Leicester", "Rutland"],
+      response: { owner: "Nottingham" },
+    });
     const nottingham = plan.authorities.find((a) => a.code === "E06000018")!;
     expect(nottingham.providing).toHaveLength(2);
     const edit = await app.request(`/api/cycles/${CYCLE}/plan`, {
       method: "PUT",
       headers: auth(),
-      body: JSON.stringify({ version: plan.version, edits: { introduction: "Our shared plan for the year.", responses: { workforce: { type: "collaborative-project", owner: "Nottingham and Leicester", detail: "A joint recruitment campaign." } } } }),
+      body: JSON.stringify({
+        version: plan.version,
+        edits: {
+          introduction: "Our shared plan for the year.",
+          responses: {
+            workforce: {
+              type: "collaborative-project",
+              owner: "Nottingham and Leicester",
+              detail: "A joint recruitment campaign.",
+            },
+          },
+        },
+      }),
     });
     expect(edit.status).toBe(200);
-    const stale = await app.request(`/api/cycles/${CYCLE}/plan`, { method: "PUT", headers: auth(), body: JSON.stringify({ version: plan.version, edits: {} }) });
+    const stale = await app.request(`/api/cycles/${CYCLE}/plan`, {
+      method: "PUT",
+      headers: auth(),
+      body: JSON.stringify({ version: plan.version, edits: {} }),
+    });
     expect(stale.status).toBe(409);
   });
 
@@ -124,8 +234,17 @@ describe("support menu, brokering and the regional development plan", () => {
     const res = await app.request(`/api/cycles/${CYCLE}/plan/publish`, { method: "POST", headers: auth() });
     expect(await res.json()).toEqual({ version: 1 });
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
-    const mails = sent.slice(before).filter((m) => m.subject === "East Midlands regional development plan 2026 to 2027 published");
-    expect(mails.map((m) => m.to[0]).sort()).toEqual(expect.arrayContaining(["adviser@dfe.example.org", "adviser@lga.example.org", "dcs@derby.example.org", "lead@em-riia.example.org"]));
+    const mails = sent
+      .slice(before)
+      .filter((m) => m.subject === "East Midlands regional development plan 2026 to 2027 published");
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(
+      expect.arrayContaining([
+        "adviser@dfe.example.org",
+        "adviser@lga.example.org",
+        "dcs@derby.example.org",
+        "lead@em-riia.example.org",
+      ]),
+    );
     expect(mails).toHaveLength(13); // 10 DCSs, the lead and two advisers
     expect(mails[0]!.text).toContain("Workforce: recruitment, retention and practice");
     expect((await Support.publishedVersions(deps, CYCLE)).map((p) => p.version)).toEqual([1]);
@@ -137,7 +256,16 @@ describe("support menu, brokering and the regional development plan", () => {
     expect(res.headers.get("content-type")).toContain("wordprocessingml");
     const zip = await JSZip.loadAsync(await res.arrayBuffer());
     const xml = await zip.file("word/document.xml")!.async("string");
-    for (const text of ["East Midlands regional development plan 2026 to 2027", "Our shared plan for the year.", "Common priorities", "Workforce: recruitment, retention and practice", "Collective response: Collaborative project, led by Nottingham and Leicester.", "Local authorities", "Rutland", "Brokered solutions"]) {
+    for (const text of [
+      "East Midlands regional development plan 2026 to 2027",
+      "Our shared plan for the year.",
+      "Common priorities",
+      "Workforce: recruitment, retention and practice",
+      "Collective response: Collaborative project, led by Nottingham and Leicester.",
+      "Local authorities",
+      "Rutland",
+      "Brokered solutions",
+    ]) {
       expect(xml).toContain(text);
     }
   });
@@ -146,7 +274,9 @@ describe("support menu, brokering and the regional development plan", () => {
     const csv = await (await app.request(`/api/cycles/${CYCLE}/exports/brokerage.csv`, { headers: auth() })).text();
     expect(csv.split("\r\n")[0]).toBe("needId,authority,theme,offerId,provider,type,status,override");
     expect(csv).toContain("E06000017#workforce");
-    const json = (await (await app.request(`/api/cycles/${CYCLE}/exports/submissions.json`, { headers: auth() })).json()) as { submissions: unknown[] };
+    const json = (await (
+      await app.request(`/api/cycles/${CYCLE}/exports/submissions.json`, { headers: auth() })
+    ).json()) as { submissions: unknown[] };
     expect(json.submissions).toHaveLength(6);
     expect((await app.request(`/api/cycles/${CYCLE}/exports/secrets.csv`, { headers: auth() })).status).toBe(400);
     expect((await app.request(`/api/cycles/${CYCLE}/exports/plan.docx`)).status).toBe(401);

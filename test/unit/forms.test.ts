@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { BUILT_IN, checkTemplate, displayAnswer, readSection, sectionErrors, type Template } from "@riia/forms";
 
-const ctx = { themes: [{ id: "workforce", label: "Workforce" }, { id: "front-door", label: "Front door" }] };
+const ctx = {
+  themes: [
+    { id: "workforce", label: "Workforce" },
+    { id: "front-door", label: "Front door" },
+  ],
+};
 
 describe("built-in templates", () => {
   it.each(Object.keys(BUILT_IN))("%s passes its own checks", (kind) => {
@@ -33,7 +38,15 @@ describe("checkTemplate", () => {
           questions: [
             { id: "rate", type: "number", label: "Rate", min: 10, max: 5 },
             { id: "rate", type: "text", label: "Duplicate" },
-            { id: "choice", type: "radios", label: "Pick", options: [{ value: "a", label: "A" }, { value: "a", label: "Also A" }] },
+            {
+              id: "choice",
+              type: "radios",
+              label: "Pick",
+              options: [
+                { value: "a", label: "A" },
+                { value: "a", label: "Also A" },
+              ],
+            },
             { id: "follow", type: "text", label: "Follow-up", showIf: { question: "choice", in: ["zzz"] } },
             { id: "early", type: "text", label: "Early", showIf: { question: "later", in: ["x"] } },
           ],
@@ -48,7 +61,10 @@ describe("checkTemplate", () => {
       { path: "sections.0.questions.1.id", message: 'question id "rate" is used twice' },
       { path: "sections.0.questions.2.options", message: "option values must be unique" },
       { path: "sections.0.questions.3.showIf.in", message: '"zzz" is not an option of "choice"' },
-      { path: "sections.0.questions.4.showIf.question", message: '"later" must be an earlier question in the same section' },
+      {
+        path: "sections.0.questions.4.showIf.question",
+        message: '"later" must be an earlier question in the same section',
+      },
       { path: "sections.1.id", message: 'section id "one" is used twice' },
     ]);
   });
@@ -66,8 +82,16 @@ describe("reading answers", () => {
   const workforce = t.sections.find((s) => s.id === "workforce")!;
 
   it("turns posted strings into typed answers and checks ranges and decimals with GOV.UK messages", () => {
-    expect(readSection(workforce, { "q.turnover": "1,250" }, {}, ctx, "draft").errors[0]?.text).toBe("Social worker turnover must be between 0 and 100");
-    const { answers, errors } = readSection(workforce, { "q.turnover": "12.5", "q.agency": "101", "q.vacancy": "1,5", "q.caseload": "17.25", "q.notes": "" }, {}, ctx, "complete");
+    expect(readSection(workforce, { "q.turnover": "1,250" }, {}, ctx, "draft").errors[0]?.text).toBe(
+      "Social worker turnover must be between 0 and 100",
+    );
+    const { answers, errors } = readSection(
+      workforce,
+      { "q.turnover": "12.5", "q.agency": "101", "q.vacancy": "1,5", "q.caseload": "17.25", "q.notes": "" },
+      {},
+      ctx,
+      "complete",
+    );
     expect(answers).toEqual({ turnover: 12.5 });
     expect(errors).toEqual([
       { href: "#q-agency", text: "Agency social workers must be between 0 and 100" },
@@ -80,7 +104,11 @@ describe("reading answers", () => {
     const { answers, errors } = readSection(workforce, { "q.turnover": "10" }, {}, ctx, "draft");
     expect(errors).toEqual([]);
     expect(answers).toEqual({ turnover: 10 });
-    expect(sectionErrors(workforce, answers, ctx).map((e) => e.href)).toEqual(["#q-agency", "#q-vacancy", "#q-caseload"]);
+    expect(sectionErrors(workforce, answers, ctx).map((e) => e.href)).toEqual([
+      "#q-agency",
+      "#q-vacancy",
+      "#q-caseload",
+    ]);
   });
 
   it("reads dates from three fields and refuses impossible ones", () => {
@@ -93,11 +121,35 @@ describe("reading answers", () => {
       "q.priorities.0.measures": "Fewer cases over 45 days",
       "q.priorities.0.support-wanted": "no",
     };
-    const good = readSection(plan, { ...base, "q.priorities.0.timescale.day": "31", "q.priorities.0.timescale.month": "3", "q.priorities.0.timescale.year": "2027" }, {}, ctx, "complete");
+    const good = readSection(
+      plan,
+      {
+        ...base,
+        "q.priorities.0.timescale.day": "31",
+        "q.priorities.0.timescale.month": "3",
+        "q.priorities.0.timescale.year": "2027",
+      },
+      {},
+      ctx,
+      "complete",
+    );
     expect(good.errors).toEqual([]);
     expect((good.answers.priorities as { timescale: string }[])[0]!.timescale).toBe("2027-03-31");
-    const bad = readSection(plan, { ...base, "q.priorities.0.timescale.day": "31", "q.priorities.0.timescale.month": "2", "q.priorities.0.timescale.year": "2027" }, {}, ctx, "complete");
-    expect(bad.errors).toEqual([{ href: "#q-priorities-0-timescale-day", text: "Priority 1: Complete by must be a real date, like 27 3 2027" }]);
+    const bad = readSection(
+      plan,
+      {
+        ...base,
+        "q.priorities.0.timescale.day": "31",
+        "q.priorities.0.timescale.month": "2",
+        "q.priorities.0.timescale.year": "2027",
+      },
+      {},
+      ctx,
+      "complete",
+    );
+    expect(bad.errors).toEqual([
+      { href: "#q-priorities-0-timescale-day", text: "Priority 1: Complete by must be a real date, like 27 3 2027" },
+    ]);
   });
 
   it("asks a conditional question inside a group item only when its condition holds", () => {
@@ -112,17 +164,27 @@ describe("reading answers", () => {
       "q.priorities.0.timescale.month": "1",
       "q.priorities.0.timescale.year": "2027",
     };
-    expect(readSection(plan, { ...item, "q.priorities.0.support-wanted": "yes" }, {}, ctx, "complete").errors.map((e) => e.text)).toEqual([
-      "Priority 1: Enter what support would help",
-    ]);
-    const no = readSection(plan, { ...item, "q.priorities.0.support-wanted": "no", "q.priorities.0.support-detail": "dropped" }, {}, ctx, "complete");
+    expect(
+      readSection(plan, { ...item, "q.priorities.0.support-wanted": "yes" }, {}, ctx, "complete").errors.map(
+        (e) => e.text,
+      ),
+    ).toEqual(["Priority 1: Enter what support would help"]);
+    const no = readSection(
+      plan,
+      { ...item, "q.priorities.0.support-wanted": "no", "q.priorities.0.support-detail": "dropped" },
+      {},
+      ctx,
+      "complete",
+    );
     expect(no.errors).toEqual([]);
     expect((no.answers.priorities as Record<string, unknown>[])[0]).not.toHaveProperty("support-detail");
   });
 
   it("refuses options that are not offered (a tampered form)", () => {
     const quarter = t.sections[0]!;
-    expect(readSection(quarter, { "q.quarter": "q9" }, {}, ctx, "draft").errors).toEqual([{ href: "#q-quarter", text: "Select quarter" }]);
+    expect(readSection(quarter, { "q.quarter": "q9" }, {}, ctx, "draft").errors).toEqual([
+      { href: "#q-quarter", text: "Select quarter" },
+    ]);
   });
 
   it("displays answers for people", () => {

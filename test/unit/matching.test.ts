@@ -4,7 +4,7 @@ import { Matching, ValidationError } from "@riia/core";
 /** A deterministic pseudo-random generator, so every run tests the same instances. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 const THEMES = ["workforce", "front-door", "care-leavers", "sufficiency", "send", "exploitation"];
 
@@ -70,9 +70,25 @@ describe("assignment solver", () => {
     expect((err as ValidationError).issues[0]!.message).toBe(
       "With no reciprocal pairs, 2 reviewers per LA need at least 5 LAs in the pool; there are 4. Lower the number of reviewers per LA to 1 or add LAs.",
     );
-    const conflicted = await Matching.solveAssignment({ authorities: ["A", "B", "C", "D", "E"], k: 2, conflicts: [["A", "B"], ["A", "C"], ["A", "D"]] }).catch((e: unknown) => e);
-    expect((conflicted as ValidationError).issues.map((i) => i.message)).toContain("A has only 1 possible reviewer after conflicts; it needs 2.");
-    const tight = await Matching.solveAssignment({ authorities: ["A", "B", "C", "D", "E"], k: 2, conflicts: [["A", "B"]] }).catch((e: unknown) => e);
-    expect((tight as ValidationError).issues[0]!.message).toMatch(/need 10 pairs of LAs that can review one way; after 1 declared conflict only 9 remain/);
+    const conflicted = await Matching.solveAssignment({
+      authorities: ["A", "B", "C", "D", "E"],
+      k: 2,
+      conflicts: [
+        ["A", "B"],
+        ["A", "C"],
+        ["A", "D"],
+      ],
+    }).catch((e: unknown) => e);
+    expect((conflicted as ValidationError).issues.map((i) => i.message)).toContain(
+      "A has only 1 possible reviewer after conflicts; it needs 2.",
+    );
+    const tight = await Matching.solveAssignment({
+      authorities: ["A", "B", "C", "D", "E"],
+      k: 2,
+      conflicts: [["A", "B"]],
+    }).catch((e: unknown) => e);
+    expect((tight as ValidationError).issues[0]!.message).toMatch(
+      /need 10 pairs of LAs that can review one way; after 1 declared conflict only 9 remain/,
+    );
   });
 });

@@ -1,5 +1,16 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Access, Audit, Cycle, Emails, ForbiddenError, People, Region, Submission, Templates, ValidationError } from "@riia/core";
+import {
+  Access,
+  Audit,
+  Cycle,
+  Emails,
+  ForbiddenError,
+  People,
+  Region,
+  Submission,
+  Templates,
+  ValidationError,
+} from "@riia/core";
 import type { Context } from "hono";
 import { checkTemplate } from "@riia/forms";
 import type { AppEnv } from "../app";
@@ -15,15 +26,28 @@ const Problem = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi("Problem");
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: Problem } } });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem } },
+});
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
 
 const RegionSummary = z
   .object({ id: z.string(), name: z.string(), riia: z.string(), onsCode: z.string(), authorityCount: z.number().int() })
   .openapi("RegionSummary");
-const RegionDetail = RegionSummary.extend({ version: z.number().int(), settings: Region.RegionSettings }).openapi("Region");
+const RegionDetail = RegionSummary.extend({ version: z.number().int(), settings: Region.RegionSettings }).openapi(
+  "Region",
+);
 const Authority = z
-  .object({ code: z.string(), name: z.string(), regionId: z.string(), statisticalNeighbours: z.array(z.string()).optional() })
+  .object({
+    code: z.string(),
+    name: z.string(),
+    regionId: z.string(),
+    statisticalNeighbours: z.array(z.string()).optional(),
+  })
   .openapi("Authority");
 const Person = z
   .object({
@@ -37,10 +61,22 @@ const Person = z
   })
   .openapi("Person");
 const Phase = z
-  .object({ step: Region.Step, opensAt: z.string(), deadline: z.string(), graceDays: z.number(), state: Cycle.PhaseState })
+  .object({
+    step: Region.Step,
+    opensAt: z.string(),
+    deadline: z.string(),
+    graceDays: z.number(),
+    state: Cycle.PhaseState,
+  })
   .openapi("Phase");
 const CycleSchema = z
-  .object({ id: z.string(), regionId: z.string(), year: z.number().int(), version: z.number().int(), phases: z.array(Phase) })
+  .object({
+    id: z.string(),
+    regionId: z.string(),
+    year: z.number().int(),
+    version: z.number().int(),
+    phases: z.array(Phase),
+  })
   .openapi("Cycle");
 const AuditEntry = z
   .object({
@@ -69,12 +105,31 @@ const SubmissionSummary = z
   })
   .openapi("SubmissionSummary");
 
-const RegionId = z.string().regex(/^[a-z0-9-]{2,60}$/).openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" });
-const Code = z.string().regex(/^E\d{8}$/, "an ONS code like E06000015").openapi({ param: { name: "code", in: "path" }, example: "E06000015" });
-const CycleId = z.string().regex(/^[a-z0-9-]+-\d{4}$/).openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
+const RegionId = z
+  .string()
+  .regex(/^[a-z0-9-]{2,60}$/)
+  .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" });
+const Code = z
+  .string()
+  .regex(/^E\d{8}$/, "an ONS code like E06000015")
+  .openapi({ param: { name: "code", in: "path" }, example: "E06000015" });
+const CycleId = z
+  .string()
+  .regex(/^[a-z0-9-]+-\d{4}$/)
+  .openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
 const Paging = z.object({
-  limit: z.coerce.number().int().min(1).max(200).optional().openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z.string().max(2000).optional().openapi({ param: { name: "cursor", in: "query" } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
 });
 const secured = [{ appSecret: [] }];
 
@@ -85,7 +140,13 @@ const authority = (a: Region.Authority) => pick(a, ["code", "name", "regionId", 
 const person = (p: People.Person) => pick(p, ["id", "name", "email", "authority", "roles", "jobTitle", "version"]);
 const cycle = (c: Cycle.Cycle) => ({
   ...pick(c, ["id", "regionId", "year", "version"]),
-  phases: c.phases.map(({ step, opensAt, deadline, graceDays, state }) => ({ step, opensAt, deadline, graceDays, state })),
+  phases: c.phases.map(({ step, opensAt, deadline, graceDays, state }) => ({
+    step,
+    opensAt,
+    deadline,
+    graceDays,
+    state,
+  })),
 });
 /** A signed-in person's own LA (officers read their region's cycle only through it). */
 const inRegion = (c: Context<AppEnv>) => {
@@ -94,7 +155,8 @@ const inRegion = (c: Context<AppEnv>) => {
 };
 const leadsOnly = (c: Context<AppEnv>) => {
   const who = c.get("principal");
-  if (who?.kind !== "api" && !who?.roles.includes("regional-lead")) throw new ForbiddenError("Only regional leads can preview emails.");
+  if (who?.kind !== "api" && !who?.roles.includes("regional-lead"))
+    throw new ForbiddenError("Only regional leads can preview emails.");
 };
 
 const submissionSummary = (s: Submission.Submission) => ({
@@ -108,7 +170,8 @@ const submissionSummary = (s: Submission.Submission) => ({
   ...(s.submittedAt ? { submittedAt: s.submittedAt } : {}),
   ...(s.reference ? { reference: s.reference } : {}),
 });
-const audit = (a: Audit.AuditEntry) => pick(a, ["id", "at", "actor", "action", "entity", "authority", "summary", "before", "after"]);
+const audit = (a: Audit.AuditEntry) =>
+  pick(a, ["id", "at", "actor", "action", "entity", "authority", "summary", "before", "after"]);
 
 /** Check the caller may do `action` in a region (or for one LA); returns the audit actor. */
 function allow(c: Context<AppEnv>, action: Access.Action, scope: { regionId: string; authority?: string }) {
@@ -154,7 +217,10 @@ export function apiRoutes() {
       tags: ["Reference"],
       summary: "The local authorities of a region",
       request: { params: z.object({ regionId: RegionId }) },
-      responses: { 200: json(z.object({ authorities: z.array(Authority) }), "The authorities"), 404: problem("No such region") },
+      responses: {
+        200: json(z.object({ authorities: z.array(Authority) }), "The authorities"),
+        404: problem("No such region"),
+      },
     }),
     async (c) => {
       const deps = c.get("deps");
@@ -198,7 +264,11 @@ export function apiRoutes() {
       security: secured,
       summary: "Everyone in a region: LA contacts, leads and advisers",
       request: { params: z.object({ regionId: RegionId }) },
-      responses: { 200: json(z.object({ people: z.array(Person) }), "The people"), 401: problem("No app secret"), 404: problem("No such region") },
+      responses: {
+        200: json(z.object({ people: z.array(Person) }), "The people"),
+        401: problem("No app secret"),
+        404: problem("No such region"),
+      },
     }),
     async (c) => {
       const deps = c.get("deps");
@@ -217,7 +287,11 @@ export function apiRoutes() {
       security: secured,
       summary: "The contacts of one local authority",
       request: { params: z.object({ code: Code }) },
-      responses: { 200: json(z.object({ people: z.array(Person) }), "The people"), 401: problem("No app secret"), 404: problem("No such authority") },
+      responses: {
+        200: json(z.object({ people: z.array(Person) }), "The people"),
+        401: problem("No app secret"),
+        404: problem("No such authority"),
+      },
     }),
     async (c) => {
       const la = await Region.authority(c.get("deps"), c.req.valid("param").code);
@@ -240,7 +314,10 @@ export function apiRoutes() {
         body: { required: true, content: { "text/csv": { schema: z.string().max(1_000_000) } } },
       },
       responses: {
-        200: json(z.object({ rows: z.number(), created: z.number(), updated: z.number(), unchanged: z.number() }), "Imported"),
+        200: json(
+          z.object({ rows: z.number(), created: z.number(), updated: z.number(), unchanged: z.number() }),
+          "Imported",
+        ),
         400: problem("The file has problems; nothing was imported"),
         401: problem("No app secret"),
         404: problem("No such region"),
@@ -264,9 +341,21 @@ export function apiRoutes() {
       summary: "Change a region's settings (send the version you read)",
       request: {
         params: z.object({ regionId: RegionId }),
-        body: { required: true, content: { "application/json": { schema: z.object({ version: z.number().int().min(1), settings: Region.RegionSettings }) } } },
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({ version: z.number().int().min(1), settings: Region.RegionSettings }),
+            },
+          },
+        },
       },
-      responses: { 200: json(RegionDetail, "Updated"), 400: problem("Invalid settings"), 401: problem("No app secret"), 409: problem("Changed by someone else") },
+      responses: {
+        200: json(RegionDetail, "Updated"),
+        400: problem("Invalid settings"),
+        401: problem("No app secret"),
+        409: problem("Changed by someone else"),
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -289,7 +378,11 @@ export function apiRoutes() {
       security: secured,
       summary: "A region's cycles, newest first",
       request: { params: z.object({ regionId: RegionId }) },
-      responses: { 200: json(z.object({ cycles: z.array(CycleSchema) }), "The cycles"), 401: problem("No app secret"), 404: problem("No such region") },
+      responses: {
+        200: json(z.object({ cycles: z.array(CycleSchema) }), "The cycles"),
+        401: problem("No app secret"),
+        404: problem("No such region"),
+      },
     }),
     async (c) => {
       const deps = c.get("deps");
@@ -309,13 +402,25 @@ export function apiRoutes() {
       summary: "Create a region's cycle for a year from its calendar",
       request: {
         params: z.object({ regionId: RegionId }),
-        body: { required: true, content: { "application/json": { schema: z.object({ year: z.number().int().min(2020).max(2100) }) } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object({ year: z.number().int().min(2020).max(2100) }) } },
+        },
       },
-      responses: { 201: json(CycleSchema, "Created"), 400: problem("Invalid year"), 401: problem("No app secret"), 409: problem("Already exists") },
+      responses: {
+        201: json(CycleSchema, "Created"),
+        400: problem("Invalid year"),
+        401: problem("No app secret"),
+        409: problem("Already exists"),
+      },
     }),
     async (c) => {
       const actor = allow(c, "manage-region", { regionId: c.req.valid("param").regionId });
-      const created = await Cycle.create(c.get("deps"), { regionId: c.req.valid("param").regionId, year: c.req.valid("json").year, actor });
+      const created = await Cycle.create(c.get("deps"), {
+        regionId: c.req.valid("param").regionId,
+        year: c.req.valid("json").year,
+        actor,
+      });
       return c.json(cycle(created), 201);
     },
   );
@@ -345,20 +450,27 @@ export function apiRoutes() {
       security: secured,
       summary: "The submissions of a cycle",
       request: { params: z.object({ cycleId: CycleId }), query: z.object({ form: Submission.FormKind.optional() }) },
-      responses: { 200: json(z.object({ submissions: z.array(SubmissionSummary) }), "The submissions"), 401: problem("No app secret"), 404: problem("No such cycle") },
+      responses: {
+        200: json(z.object({ submissions: z.array(SubmissionSummary) }), "The submissions"),
+        401: problem("No app secret"),
+        404: problem("No such cycle"),
+      },
     }),
     async (c) => {
       const deps = c.get("deps");
       const { cycleId } = c.req.valid("param");
       const found = await Cycle.get(deps, cycleId);
       const who = c.get("principal");
-      const own = Access.can(who, "read-region", { regionId: found.regionId }) ? undefined : who?.kind === "person" ? who.authority : undefined;
+      const own = Access.can(who, "read-region", { regionId: found.regionId })
+        ? undefined
+        : who?.kind === "person"
+          ? who.authority
+          : undefined;
       allow(c, "read-authority", { regionId: found.regionId, authority: own });
-      const subs = (await Submission.listForCycle(deps, cycleId, c.req.valid("query").form)).filter((s) => !own || s.authority.split("~")[0] === own);
-      return c.json(
-        { submissions: subs.map(submissionSummary) },
-        200,
+      const subs = (await Submission.listForCycle(deps, cycleId, c.req.valid("query").form)).filter(
+        (s) => !own || s.authority.split("~")[0] === own,
       );
+      return c.json({ submissions: subs.map(submissionSummary) }, 200);
     },
   );
 
@@ -372,11 +484,20 @@ export function apiRoutes() {
       description:
         "The definition is checked first; a template with mistakes is refused with a list of what is wrong. New submissions start on the published version; submissions already started keep theirs.",
       request: {
-        params: z.object({ regionId: RegionId, form: z.enum(Submission.FormKind.options).openapi({ param: { name: "form", in: "path" } }) }),
-        body: { required: true, content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("TemplateDefinition") } } },
+        params: z.object({
+          regionId: RegionId,
+          form: z.enum(Submission.FormKind.options).openapi({ param: { name: "form", in: "path" } }),
+        }),
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("TemplateDefinition") } },
+        },
       },
       responses: {
-        201: json(z.object({ regionId: z.string(), form: z.string(), version: z.number().int(), publishedAt: z.string() }), "Published"),
+        201: json(
+          z.object({ regionId: z.string(), form: z.string(), version: z.number().int(), publishedAt: z.string() }),
+          "Published",
+        ),
         400: problem("The template has mistakes"),
         401: problem("No app secret"),
         404: problem("No such region"),
@@ -390,8 +511,16 @@ export function apiRoutes() {
       const actor = allow(c, "manage-region", { regionId });
       const checked = checkTemplate({ ...definition, kind: definition.kind ?? form, version: 2 });
       if (!checked.ok) throw new ValidationError("The template has mistakes; nothing was published.", checked.problems);
-      if (checked.template.kind !== form) throw new ValidationError("The template is for another form.", [{ path: "kind", message: `must be "${form}"` }]);
-      const stored = await Templates.publish(deps, { regionId, form, definition: checked.template as unknown as Record<string, unknown>, actor });
+      if (checked.template.kind !== form)
+        throw new ValidationError("The template is for another form.", [
+          { path: "kind", message: `must be "${form}"` },
+        ]);
+      const stored = await Templates.publish(deps, {
+        regionId,
+        form,
+        definition: checked.template as unknown as Record<string, unknown>,
+        actor,
+      });
       return c.json({ regionId, form, version: stored.version, publishedAt: stored.publishedAt }, 201);
     },
   );
@@ -404,8 +533,19 @@ export function apiRoutes() {
       security: secured,
       summary: "Reopen a submitted form so the LA can change it (its submitted copy stays in the history)",
       request: {
-        params: z.object({ submissionId: z.string().max(200).openapi({ param: { name: "submissionId", in: "path" }, example: "east-midlands-2026.self-evaluation.E06000015" }) }),
-        body: { required: true, content: { "application/json": { schema: z.object({ reason: z.string().min(3).max(500) }) } } },
+        params: z.object({
+          submissionId: z
+            .string()
+            .max(200)
+            .openapi({
+              param: { name: "submissionId", in: "path" },
+              example: "east-midlands-2026.self-evaluation.E06000015",
+            }),
+        }),
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object({ reason: z.string().min(3).max(500) }) } },
+        },
       },
       responses: {
         200: json(SubmissionSummary, "Reopened"),
@@ -432,9 +572,24 @@ export function apiRoutes() {
       tags: ["Email"],
       security: secured,
       summary: "The emails riia sends",
-      responses: { 200: json(z.object({ emails: z.array(z.object({ name: z.string(), subject: z.string() })) }), "Each email with its subject for sample data"), 401: problem("No app secret") },
+      responses: {
+        200: json(
+          z.object({ emails: z.array(z.object({ name: z.string(), subject: z.string() })) }),
+          "Each email with its subject for sample data",
+        ),
+        401: problem("No app secret"),
+      },
     }),
-    (c) => c.json({ emails: (leadsOnly(c), Object.keys(Emails.EMAILS) as Emails.EmailName[]).map((name) => ({ name, subject: Emails.render(name, Emails.SAMPLES[name] as never).subject })) }, 200),
+    (c) =>
+      c.json(
+        {
+          emails: (leadsOnly(c), Object.keys(Emails.EMAILS) as Emails.EmailName[]).map((name) => ({
+            name,
+            subject: Emails.render(name, Emails.SAMPLES[name] as never).subject,
+          })),
+        },
+        200,
+      ),
   );
   api.openapi(
     createRoute({
@@ -443,8 +598,16 @@ export function apiRoutes() {
       tags: ["Email"],
       security: secured,
       summary: "Preview an email with sample data (subject, plain text and HTML)",
-      request: { params: z.object({ name: EmailName.openapi({ param: { name: "name", in: "path" }, example: "invitation" }) }) },
-      responses: { 200: json(z.object({ name: z.string(), subject: z.string(), text: z.string(), html: z.string() }), "The rendered email"), 401: problem("No app secret") },
+      request: {
+        params: z.object({ name: EmailName.openapi({ param: { name: "name", in: "path" }, example: "invitation" }) }),
+      },
+      responses: {
+        200: json(
+          z.object({ name: z.string(), subject: z.string(), text: z.string(), html: z.string() }),
+          "The rendered email",
+        ),
+        401: problem("No app secret"),
+      },
     }),
     (c) => {
       leadsOnly(c);
@@ -461,25 +624,49 @@ export function apiRoutes() {
       security: secured,
       summary: summaryText,
       request: { params, query: Paging },
-      responses: { 200: json(z.object({ entries: z.array(AuditEntry), cursor: z.string().optional() }), "Entries, newest first"), 401: problem("No app secret") },
+      responses: {
+        200: json(z.object({ entries: z.array(AuditEntry), cursor: z.string().optional() }), "Entries, newest first"),
+        401: problem("No app secret"),
+      },
     });
 
-  api.openapi(auditRoute("/api/cycles/{cycleId}/audit", z.object({ cycleId: CycleId }), "Who changed what in a cycle"), async (c) => {
-    allow(c, "read-region", { regionId: Cycle.parseCycleId(c.req.valid("param").cycleId).regionId });
-    const page = await Audit.listForScope(c.get("deps"), Audit.cycleScope(c.req.valid("param").cycleId), c.req.valid("query"));
-    return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
-  });
-  api.openapi(auditRoute("/api/regions/{regionId}/audit", z.object({ regionId: RegionId }), "Who changed what in a region's settings and contacts"), async (c) => {
-    allow(c, "read-region", { regionId: c.req.valid("param").regionId });
-    const page = await Audit.listForScope(c.get("deps"), Audit.regionScope(c.req.valid("param").regionId), c.req.valid("query"));
-    return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
-  });
-  api.openapi(auditRoute("/api/authorities/{code}/audit", z.object({ code: Code }), "Who changed what about one local authority"), async (c) => {
-    const la = await Region.authority(c.get("deps"), c.req.valid("param").code);
-    allow(c, "read-authority", { regionId: la.regionId, authority: la.code });
-    const page = await Audit.listForAuthority(c.get("deps"), c.req.valid("param").code, c.req.valid("query"));
-    return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
-  });
+  api.openapi(
+    auditRoute("/api/cycles/{cycleId}/audit", z.object({ cycleId: CycleId }), "Who changed what in a cycle"),
+    async (c) => {
+      allow(c, "read-region", { regionId: Cycle.parseCycleId(c.req.valid("param").cycleId).regionId });
+      const page = await Audit.listForScope(
+        c.get("deps"),
+        Audit.cycleScope(c.req.valid("param").cycleId),
+        c.req.valid("query"),
+      );
+      return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
+    },
+  );
+  api.openapi(
+    auditRoute(
+      "/api/regions/{regionId}/audit",
+      z.object({ regionId: RegionId }),
+      "Who changed what in a region's settings and contacts",
+    ),
+    async (c) => {
+      allow(c, "read-region", { regionId: c.req.valid("param").regionId });
+      const page = await Audit.listForScope(
+        c.get("deps"),
+        Audit.regionScope(c.req.valid("param").regionId),
+        c.req.valid("query"),
+      );
+      return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
+    },
+  );
+  api.openapi(
+    auditRoute("/api/authorities/{code}/audit", z.object({ code: Code }), "Who changed what about one local authority"),
+    async (c) => {
+      const la = await Region.authority(c.get("deps"), c.req.valid("param").code);
+      allow(c, "read-authority", { regionId: la.regionId, authority: la.code });
+      const page = await Audit.listForAuthority(c.get("deps"), c.req.valid("param").code, c.req.valid("query"));
+      return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
+    },
+  );
 
   return api;
 }

@@ -4,7 +4,18 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { ForbiddenError, NotFoundError, Submission, ValidationError, type Deps } from "@riia/core";
-import { Attachments, FormService, sendSubmissionConfirmation, checkRows, formErrors, sectionFields, taskItems, type FieldError, type FileLinks, type FormBody } from "@riia/forms";
+import {
+  Attachments,
+  FormService,
+  sendSubmissionConfirmation,
+  checkRows,
+  formErrors,
+  sectionFields,
+  taskItems,
+  type FieldError,
+  type FileLinks,
+  type FormBody,
+} from "@riia/forms";
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
 import { page, type AppEnv } from "../app";
@@ -12,7 +23,8 @@ import { page, type AppEnv } from "../app";
 type C = Context<AppEnv>;
 
 /** Per-link CSRF token: an HMAC of the link id, checked on every POST (alongside the Origin check). */
-const csrfToken = (deps: Deps, linkId: string) => createHmac("sha256", deps.config.appSecret).update(`csrf|${linkId}`).digest("base64url");
+const csrfToken = (deps: Deps, linkId: string) =>
+  createHmac("sha256", deps.config.appSecret).update(`csrf|${linkId}`).digest("base64url");
 
 function checkCsrf(deps: Deps, linkId: string, body: FormBody) {
   const given = Buffer.from(typeof body.csrf === "string" ? body.csrf : "");
@@ -30,7 +42,15 @@ function fileLinks(session: FormService.FormSession): FileLinks {
     files: (ids) =>
       ids.flatMap((id) => {
         const a = session.submission.attachments?.[id];
-        return a ? [{ name: a.name, size: `${Math.max(1, Math.round(a.size / 1024))}KB`, href: `${base(session.token)}/files/${id}` }] : [];
+        return a
+          ? [
+              {
+                name: a.name,
+                size: `${Math.max(1, Math.round(a.size / 1024))}KB`,
+                href: `${base(session.token)}/files/${id}`,
+              },
+            ]
+          : [];
       }),
     uploadHref: (q) => (editable ? `${base(session.token)}/upload/${q}` : undefined),
   };
@@ -54,7 +74,13 @@ function renderSection(
   c: C,
   session: FormService.FormSession,
   sectionId: string,
-  opts: { errors?: FieldError[]; body?: FormBody; conflict?: string; status?: number; extra?: Record<string, number> } = {},
+  opts: {
+    errors?: FieldError[];
+    body?: FormBody;
+    conflict?: string;
+    status?: number;
+    extra?: Record<string, number>;
+  } = {},
 ) {
   const deps = c.get("deps");
   const s = FormService.section(session, sectionId);
@@ -80,14 +106,22 @@ function renderSection(
       action: `${base(session.token)}/s/${s.id}`,
       csrf: csrfToken(deps, session.link.id),
       version: session.submission.version,
-      seen: opts.body && typeof opts.body.seen === "string" ? opts.body.seen : FormService.seenFingerprint(s, session.submission.answers),
+      seen:
+        opts.body && typeof opts.body.seen === "string"
+          ? opts.body.seen
+          : FormService.seenFingerprint(s, session.submission.answers),
       backLink: base(session.token),
     },
     opts.status ?? 200,
   );
 }
 
-function renderCheck(c: C, session: FormService.FormSession, previous: Record<string, unknown> | undefined, opts: { errors?: FieldError[]; status?: number } = {}) {
+function renderCheck(
+  c: C,
+  session: FormService.FormSession,
+  previous: Record<string, unknown> | undefined,
+  opts: { errors?: FieldError[]; status?: number } = {},
+) {
   const deps = c.get("deps");
   const sub = session.submission;
   const readOnly = sub.status === "submitted";
@@ -114,7 +148,9 @@ function renderCheck(c: C, session: FormService.FormSession, previous: Record<st
         }),
       })),
       readOnly,
-      incomplete: incomplete.length ? `complete ${incomplete.map((x) => `“${x.section.title}”`).join(", ")}` : undefined,
+      incomplete: incomplete.length
+        ? `complete ${incomplete.map((x) => `“${x.section.title}”`).join(", ")}`
+        : undefined,
       errors: opts.errors,
       declarationError: opts.errors?.[0]?.text,
       declarationItems,
@@ -144,7 +180,9 @@ export function formRoutes() {
     const sub = session.submission;
     const step = FormService.stepOf(sub);
     const deadline = step ? session.cycle.phases.find((p) => p.step === step)?.deadline : undefined;
-    const tasks = taskItems(session.template, sub.answers, session.ctx, (id) => (sub.status === "submitted" ? undefined : `${base(session.token)}/s/${id}`));
+    const tasks = taskItems(session.template, sub.answers, session.ctx, (id) =>
+      sub.status === "submitted" ? undefined : `${base(session.token)}/s/${id}`,
+    );
     return page(c, "task-list.njk", {
       title: session.template.title,
       authorityName: session.authority.name,
@@ -181,7 +219,15 @@ export function formRoutes() {
       for (const k of Object.keys(b)) if (k.startsWith(`q.${removing[1]}.${removing[2]}.`)) delete b[k];
     }
     const mode = action === "continue" ? "complete" : "draft";
-    const outcome = await FormService.saveSection(deps, session, sectionId, b, mode, version(b), typeof b.seen === "string" ? b.seen : undefined);
+    const outcome = await FormService.saveSection(
+      deps,
+      session,
+      sectionId,
+      b,
+      mode,
+      version(b),
+      typeof b.seen === "string" ? b.seen : undefined,
+    );
     if (!outcome.ok) {
       if (outcome.conflict) {
         const fresh = await FormService.openSession(deps, session.token);
@@ -202,7 +248,12 @@ export function formRoutes() {
     const deps = c.get("deps");
     const session = await FormService.openSession(deps, c.req.param("token"));
     const { year, regionId } = { year: session.cycle.year, regionId: session.region.id };
-    const previous = await Submission.lastSubmitted(deps, { regionId, year, form: session.submission.form, authority: session.submission.authority });
+    const previous = await Submission.lastSubmitted(deps, {
+      regionId,
+      year,
+      form: session.submission.form,
+      authority: session.submission.authority,
+    });
     return renderCheck(c, session, previous?.answers);
   });
 
@@ -224,7 +275,10 @@ export function formRoutes() {
       return c.redirect(`${base(session.token)}/done`, 303);
     } catch (err) {
       if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
-        return renderCheck(c, session, undefined, { errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })), status: 400 });
+        return renderCheck(c, session, undefined, {
+          errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })),
+          status: 400,
+        });
       }
       throw err;
     }
@@ -239,7 +293,8 @@ export function formRoutes() {
       formTitle: session.template.title,
       reference: sub.reference,
       email: session.person.email,
-      nextSteps: "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
+      nextSteps:
+        "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
       viewHref: `${base(session.token)}/check`,
     });
   });
@@ -269,7 +324,10 @@ export function formRoutes() {
   app.get("/f/:token/uploaded", async (c) => {
     const deps = c.get("deps");
     const session = await FormService.openSession(deps, c.req.param("token"));
-    const sectionId = await Attachments.accept(deps, session, { key: c.req.query("key") ?? "", state: c.req.query("u") ?? "" });
+    const sectionId = await Attachments.accept(deps, session, {
+      key: c.req.query("key") ?? "",
+      state: c.req.query("u") ?? "",
+    });
     return c.redirect(`${base(session.token)}/s/${sectionId}`, 303);
   });
 

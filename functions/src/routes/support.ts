@@ -4,17 +4,40 @@
  */
 import { createHmac } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Access, Cycle, ForbiddenError, Links, NotFoundError, People, Region, Submission, Support, Tokens, type Deps } from "@riia/core";
+import {
+  Access,
+  Cycle,
+  ForbiddenError,
+  Links,
+  NotFoundError,
+  People,
+  Region,
+  Submission,
+  Support,
+  Tokens,
+  type Deps,
+} from "@riia/core";
 import type { Context } from "hono";
 import { csrf } from "hono/csrf";
 import { page, type AppEnv } from "../app";
 import { identify, requirePrincipal } from "../auth";
 
 type C = Context<AppEnv>;
-const CycleIdParam = z.string().regex(/^[a-z0-9-]+-\d{4}$/).openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
+const CycleIdParam = z
+  .string()
+  .regex(/^[a-z0-9-]+-\d{4}$/)
+  .openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
 const secured = [{ appSecret: [] }];
-const problems = { 400: { description: "Not valid" }, 401: { description: "Not signed in" }, 403: { description: "Not allowed for this role" }, 404: { description: "Not found" }, 409: { description: "Changed by someone else" } };
-const ok = <T extends z.ZodType>(schema: T, description = "Done") => ({ 200: { description, content: { "application/json": { schema } } } });
+const problems = {
+  400: { description: "Not valid" },
+  401: { description: "Not signed in" },
+  403: { description: "Not allowed for this role" },
+  404: { description: "Not found" },
+  409: { description: "Changed by someone else" },
+};
+const ok = <T extends z.ZodType>(schema: T, description = "Done") => ({
+  200: { description, content: { "application/json": { schema } } },
+});
 
 async function cycleFor(c: C, cycleId: string, action: Access.Action) {
   const cycle = await Cycle.get(c.get("deps"), cycleId);
@@ -30,10 +53,17 @@ async function menuSession(deps: Deps, token: string) {
   if (claims.f !== "support-menu") throw new ForbiddenError("This link is not a menu link.");
   const link = Links.check(claims, await deps.store.get<Links.Link>(Links.linkKey(claims.i)));
   const person = await People.get(deps, link.personId);
-  if (person.authority !== link.authority) throw new ForbiddenError("You are no longer a contact of this local authority; ask your regional lead.");
-  return { link, person, cycle: await Cycle.get(deps, link.cycleId), authority: await Region.authority(deps, link.authority) };
+  if (person.authority !== link.authority)
+    throw new ForbiddenError("You are no longer a contact of this local authority; ask your regional lead.");
+  return {
+    link,
+    person,
+    cycle: await Cycle.get(deps, link.cycleId),
+    authority: await Region.authority(deps, link.authority),
+  };
 }
-const menuCsrf = (deps: Deps, linkId: string) => createHmac("sha256", deps.config.appSecret).update(`menu|${linkId}`).digest("base64url").slice(0, 32);
+const menuCsrf = (deps: Deps, linkId: string) =>
+  createHmac("sha256", deps.config.appSecret).update(`menu|${linkId}`).digest("base64url").slice(0, 32);
 
 async function renderMenu(c: C, token: string, saved = false) {
   const deps = c.get("deps");
@@ -55,12 +85,27 @@ async function renderMenu(c: C, token: string, saved = false) {
         .filter((o) => o.theme === t.id && o.authority !== s.authority.code)
         .map((o) => {
           const left = o.capacity - brokerages.filter((b) => b.offerId === o.id && b.status !== "declined").length;
-          return { value: o.id, text: `${name(o.authority)}: ${o.description}`, hint: { text: `${Support.SOLUTION_LABELS[o.format === "group" ? "small-group" : o.format === "visit" ? "deep-dive-visit" : o.format === "practice-sharing" ? "practice-sharing-visit" : "one-to-one"]} · capacity left: ${Math.max(0, left)} of ${o.capacity}` }, checked: chosen.has(o.id) };
+          return {
+            value: o.id,
+            text: `${name(o.authority)}: ${o.description}`,
+            hint: {
+              text: `${Support.SOLUTION_LABELS[o.format === "group" ? "small-group" : o.format === "visit" ? "deep-dive-visit" : o.format === "practice-sharing" ? "practice-sharing-visit" : "one-to-one"]} · capacity left: ${Math.max(0, left)} of ${o.capacity}`,
+            },
+            checked: chosen.has(o.id),
+          };
         }),
     }))
     .filter((g) => g.items.length);
   c.header("Cache-Control", "no-store");
-  return page(c, "menu.njk", { title: "Menu of support offers", authorityName: s.authority.name, regionName: region.name, groups, saved, action: `/m/${token}`, csrf: menuCsrf(deps, s.link.id) });
+  return page(c, "menu.njk", {
+    title: "Menu of support offers",
+    authorityName: s.authority.name,
+    regionName: region.name,
+    groups,
+    saved,
+    action: `/m/${token}`,
+    csrf: menuCsrf(deps, s.link.id),
+  });
 }
 
 export function supportRoutes() {
@@ -71,9 +116,15 @@ export function supportRoutes() {
     const deps = c.get("deps");
     const s = await menuSession(deps, c.req.param("token"));
     const body = await c.req.parseBody({ all: true });
-    if (body.csrf !== menuCsrf(deps, s.link.id)) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+    if (body.csrf !== menuCsrf(deps, s.link.id))
+      throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
     const offerIds = ([] as unknown[]).concat(body.offer ?? []).filter((x): x is string => typeof x === "string");
-    await Support.expressInterest(deps, { cycleId: s.cycle.id, authority: s.authority.code, offerIds, by: s.person.id });
+    await Support.expressInterest(deps, {
+      cycleId: s.cycle.id,
+      authority: s.authority.code,
+      offerIds,
+      by: s.person.id,
+    });
     return c.redirect(`/m/${c.req.param("token")}?saved=1`, 303);
   });
 
@@ -84,16 +135,34 @@ export function supportRoutes() {
     if (!who) return c.redirect("/sign-in", 303);
     const deps = c.get("deps");
     const cycle = await Cycle.get(deps, c.req.param("cycleId"));
-    Access.require(who, "read-authority", { regionId: cycle.regionId, authority: who.kind === "person" ? who.authority : undefined });
-    const published = (await Support.publishedVersions(deps, cycle.id)).find((p) => String(p.version) === c.req.param("version"));
+    Access.require(who, "read-authority", {
+      regionId: cycle.regionId,
+      authority: who.kind === "person" ? who.authority : undefined,
+    });
+    const published = (await Support.publishedVersions(deps, cycle.id)).find(
+      (p) => String(p.version) === c.req.param("version"),
+    );
     if (!published) throw new NotFoundError("There is no such version of the plan.");
-    return page(c, "plan.njk", { title: "Regional development plan", plan: published.plan, version: published.version, introduction: published.plan.introduction.split(/\n+/).filter(Boolean) });
+    return page(c, "plan.njk", {
+      title: "Regional development plan",
+      plan: published.plan,
+      version: published.version,
+      introduction: published.plan.introduction.split(/\n+/).filter(Boolean),
+    });
   });
 
   // ---- the lead's controls and exports (JSON API)
   app.use("/api/cycles/*", requirePrincipal);
   app.openapi(
-    createRoute({ method: "post", path: "/api/cycles/{cycleId}/support/derive", tags: ["Support"], security: secured, summary: "Build needs and offers from the submitted forms", request: { params: z.object({ cycleId: CycleIdParam }) }, responses: { ...ok(z.object({ needs: z.number(), offers: z.number() })), ...problems } }),
+    createRoute({
+      method: "post",
+      path: "/api/cycles/{cycleId}/support/derive",
+      tags: ["Support"],
+      security: secured,
+      summary: "Build needs and offers from the submitted forms",
+      request: { params: z.object({ cycleId: CycleIdParam }) },
+      responses: { ...ok(z.object({ needs: z.number(), offers: z.number() })), ...problems },
+    }),
     async (c) => {
       const { cycle } = await cycleFor(c, c.req.valid("param").cycleId, "manage-region");
       return c.json(await Support.deriveFromSubmissions(c.get("deps"), cycle.id), 200);
@@ -108,7 +177,21 @@ export function supportRoutes() {
       summary: "Add intelligence as an offer (Ofsted focused visit, JTAI, annual conversation, Partners in Practice)",
       request: {
         params: z.object({ cycleId: CycleIdParam }),
-        body: { required: true, content: { "application/json": { schema: z.object({ authority: z.string(), theme: z.string(), description: z.string().max(2000), format: z.string(), capacity: z.number().int(), source: z.string() }) } } },
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({
+                authority: z.string(),
+                theme: z.string(),
+                description: z.string().max(2000),
+                format: z.string(),
+                capacity: z.number().int(),
+                source: z.string(),
+              }),
+            },
+          },
+        },
       },
       responses: { ...ok(z.object({ id: z.string() })), ...problems },
     }),
@@ -119,7 +202,18 @@ export function supportRoutes() {
     },
   );
   app.openapi(
-    createRoute({ method: "post", path: "/api/cycles/{cycleId}/support/broker", tags: ["Support"], security: secured, summary: "Broker needs to offers (exact; keeps overrides and recorded uptake)", request: { params: z.object({ cycleId: CycleIdParam }) }, responses: { ...ok(z.object({ matched: z.number(), needs: z.number(), open: z.number(), ms: z.number() })), ...problems } }),
+    createRoute({
+      method: "post",
+      path: "/api/cycles/{cycleId}/support/broker",
+      tags: ["Support"],
+      security: secured,
+      summary: "Broker needs to offers (exact; keeps overrides and recorded uptake)",
+      request: { params: z.object({ cycleId: CycleIdParam }) },
+      responses: {
+        ...ok(z.object({ matched: z.number(), needs: z.number(), open: z.number(), ms: z.number() })),
+        ...problems,
+      },
+    }),
     async (c) => {
       const { cycle, actor } = await cycleFor(c, c.req.valid("param").cycleId, "manage-region");
       return c.json(await Support.broker(c.get("deps"), { cycleId: cycle.id, actor }), 200);
@@ -134,24 +228,61 @@ export function supportRoutes() {
       summary: "Override a match by hand, or record uptake",
       request: {
         params: z.object({ cycleId: CycleIdParam }),
-        body: { required: true, content: { "application/json": { schema: z.object({ needId: z.string(), offerId: z.string().nullable().optional(), status: z.enum(["agreed", "taken-up", "declined"]).optional() }) } } },
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({
+                needId: z.string(),
+                offerId: z.string().nullable().optional(),
+                status: z.enum(["agreed", "taken-up", "declined"]).optional(),
+              }),
+            },
+          },
+        },
       },
       responses: { ...ok(z.object({ ok: z.boolean() })), ...problems },
     }),
     async (c) => {
       const { cycle, actor } = await cycleFor(c, c.req.valid("param").cycleId, "manage-region");
       const body = c.req.valid("json");
-      if (body.status) await Support.recordUptake(c.get("deps"), { cycleId: cycle.id, needId: body.needId, status: body.status, actor });
-      else await Support.override(c.get("deps"), { cycleId: cycle.id, needId: body.needId, offerId: body.offerId ?? undefined, actor });
+      if (body.status)
+        await Support.recordUptake(c.get("deps"), {
+          cycleId: cycle.id,
+          needId: body.needId,
+          status: body.status,
+          actor,
+        });
+      else
+        await Support.override(c.get("deps"), {
+          cycleId: cycle.id,
+          needId: body.needId,
+          offerId: body.offerId ?? undefined,
+          actor,
+        });
       return c.json({ ok: true }, 200);
     },
   );
   app.openapi(
-    createRoute({ method: "get", path: "/api/cycles/{cycleId}/plan", tags: ["Support"], security: secured, summary: "The regional development plan as it stands (draft)", request: { params: z.object({ cycleId: CycleIdParam }) }, responses: { ...ok(z.record(z.string(), z.unknown())), ...problems } }),
+    createRoute({
+      method: "get",
+      path: "/api/cycles/{cycleId}/plan",
+      tags: ["Support"],
+      security: secured,
+      summary: "The regional development plan as it stands (draft)",
+      request: { params: z.object({ cycleId: CycleIdParam }) },
+      responses: { ...ok(z.record(z.string(), z.unknown())), ...problems },
+    }),
     async (c) => {
       const { cycle } = await cycleFor(c, c.req.valid("param").cycleId, "read-region");
       const draft = await c.get("deps").store.get<Support.PlanDraft>({ pk: `PLAN#${cycle.id}`, sk: "DRAFT" });
-      return c.json({ version: draft?.version ?? 0, ...(await Support.buildPlan(c.get("deps"), cycle.id)) } as Record<string, unknown>, 200);
+      return c.json(
+        { version: draft?.version ?? 0, ...(await Support.buildPlan(c.get("deps"), cycle.id)) } as Record<
+          string,
+          unknown
+        >,
+        200,
+      );
     },
   );
   app.openapi(
@@ -161,18 +292,41 @@ export function supportRoutes() {
       tags: ["Support"],
       security: secured,
       summary: "Edit the plan's narrative and collective responses (send the version you read)",
-      request: { params: z.object({ cycleId: CycleIdParam }), body: { required: true, content: { "application/json": { schema: z.object({ version: z.number().int().min(0), edits: z.record(z.string(), z.unknown()) }) } } } },
+      request: {
+        params: z.object({ cycleId: CycleIdParam }),
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({ version: z.number().int().min(0), edits: z.record(z.string(), z.unknown()) }),
+            },
+          },
+        },
+      },
       responses: { ...ok(z.object({ version: z.number() })), ...problems },
     }),
     async (c) => {
       const { cycle, actor } = await cycleFor(c, c.req.valid("param").cycleId, "manage-region");
       const body = c.req.valid("json");
-      const saved = await Support.editPlan(c.get("deps"), { cycleId: cycle.id, edits: body.edits, expectedVersion: body.version, actor });
+      const saved = await Support.editPlan(c.get("deps"), {
+        cycleId: cycle.id,
+        edits: body.edits,
+        expectedVersion: body.version,
+        actor,
+      });
       return c.json({ version: saved.version }, 200);
     },
   );
   app.openapi(
-    createRoute({ method: "post", path: "/api/cycles/{cycleId}/plan/publish", tags: ["Support"], security: secured, summary: "Publish the plan (versioned) and email it to every DCS and adviser in the region", request: { params: z.object({ cycleId: CycleIdParam }) }, responses: { ...ok(z.object({ version: z.number() })), ...problems } }),
+    createRoute({
+      method: "post",
+      path: "/api/cycles/{cycleId}/plan/publish",
+      tags: ["Support"],
+      security: secured,
+      summary: "Publish the plan (versioned) and email it to every DCS and adviser in the region",
+      request: { params: z.object({ cycleId: CycleIdParam }) },
+      responses: { ...ok(z.object({ version: z.number() })), ...problems },
+    }),
     async (c) => {
       const { cycle, actor } = await cycleFor(c, c.req.valid("param").cycleId, "manage-region");
       return c.json({ version: (await Support.publishPlan(c.get("deps"), { cycleId: cycle.id, actor })).version }, 200);
@@ -185,7 +339,18 @@ export function supportRoutes() {
       tags: ["Exports"],
       security: secured,
       summary: "Export: plan.docx, plan.html, plan.json; menu, needs, brokerage or submissions as .csv or .json",
-      request: { params: z.object({ cycleId: CycleIdParam, file: z.string().regex(/^(plan\.(docx|html|json)|(menu|needs|brokerage|submissions)\.(csv|json))$/, "one of plan.docx, plan.html, plan.json, menu.csv, needs.json, …").openapi({ param: { name: "file", in: "path" }, example: "plan.docx" }) }) },
+      request: {
+        params: z.object({
+          cycleId: CycleIdParam,
+          file: z
+            .string()
+            .regex(
+              /^(plan\.(docx|html|json)|(menu|needs|brokerage|submissions)\.(csv|json))$/,
+              "one of plan.docx, plan.html, plan.json, menu.csv, needs.json, …",
+            )
+            .openapi({ param: { name: "file", in: "path" }, example: "plan.docx" }),
+        }),
+      },
       responses: { 200: { description: "The file" }, ...problems },
     }),
     async (c) => {
@@ -198,25 +363,53 @@ export function supportRoutes() {
       if (name === "plan") {
         const plan = await Support.buildPlan(deps, cycle.id);
         if (ext === "json") return c.json(plan as unknown as Record<string, unknown>, 200);
-        if (ext === "html") return page(c, "plan.njk", { title: "Regional development plan", plan, introduction: plan.introduction.split(/\n+/).filter(Boolean) });
+        if (ext === "html")
+          return page(c, "plan.njk", {
+            title: "Regional development plan",
+            plan,
+            introduction: plan.introduction.split(/\n+/).filter(Boolean),
+          });
         const docx = await planDocx(plan);
-        return c.body(new Uint8Array(docx), 200, { "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ...disposition("regional-plan.docx") });
+        return c.body(new Uint8Array(docx), 200, {
+          "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          ...disposition("regional-plan.docx"),
+        });
       }
       const data: Record<string, { rows: Record<string, unknown>[]; columns: string[] }> = {
-        menu: { rows: await Support.offers(deps, cycle.id), columns: ["id", "authority", "theme", "description", "format", "capacity", "source", "strength"] },
-        needs: { rows: await Support.needs(deps, cycle.id), columns: ["id", "authority", "theme", "priority", "description", "sources"] },
-        brokerage: { rows: await Support.brokerages(deps, cycle.id), columns: ["needId", "authority", "theme", "offerId", "provider", "type", "status", "override"] },
+        menu: {
+          rows: await Support.offers(deps, cycle.id),
+          columns: ["id", "authority", "theme", "description", "format", "capacity", "source", "strength"],
+        },
+        needs: {
+          rows: await Support.needs(deps, cycle.id),
+          columns: ["id", "authority", "theme", "priority", "description", "sources"],
+        },
+        brokerage: {
+          rows: await Support.brokerages(deps, cycle.id),
+          columns: ["needId", "authority", "theme", "offerId", "provider", "type", "status", "override"],
+        },
         submissions: {
-          rows: (await Submission.listForCycle(deps, cycle.id)).map((s) => ({ id: s.id, form: s.form, authority: s.authority, status: s.status, version: s.version, reference: s.reference, submittedAt: s.submittedAt, answers: s.answers })),
+          rows: (await Submission.listForCycle(deps, cycle.id)).map((s) => ({
+            id: s.id,
+            form: s.form,
+            authority: s.authority,
+            status: s.status,
+            version: s.version,
+            reference: s.reference,
+            submittedAt: s.submittedAt,
+            answers: s.answers,
+          })),
           columns: ["id", "form", "authority", "status", "version", "reference", "submittedAt", "answers"],
         },
       };
       const { rows, columns } = data[name]!;
       const clean = rows.map((r) => Object.fromEntries(columns.map((k) => [k, r[k]])));
       if (ext === "json") return c.json({ [name]: clean }, 200);
-      return c.body(toCsv(clean, columns), 200, { "content-type": "text/csv; charset=utf-8", ...disposition(`${name}.csv`) });
+      return c.body(toCsv(clean, columns), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        ...disposition(`${name}.csv`),
+      });
     },
   );
   return app;
 }
-

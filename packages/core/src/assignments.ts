@@ -39,11 +39,13 @@ export interface Assignment extends Item {
   version: number;
 }
 
-export const assignmentId = (cycleId: string, step: ReviewStep, reviewee: string, reviewer: string) => `${cycleId}.${step}.${reviewee}.${reviewer}`;
+export const assignmentId = (cycleId: string, step: ReviewStep, reviewee: string, reviewer: string) =>
+  `${cycleId}.${step}.${reviewee}.${reviewer}`;
 export function parseAssignmentId(id: string) {
   const [cycleId, step, reviewee, reviewer, ...rest] = id.split(".");
   const s = ReviewStep.safeParse(step);
-  if (!cycleId || !s.success || !reviewee || !reviewer || rest.length) throw new NotFoundError("There is no such assignment.");
+  if (!cycleId || !s.success || !reviewee || !reviewer || rest.length)
+    throw new NotFoundError("There is no such assignment.");
   return { cycleId, step: s.data, reviewee, reviewer };
 }
 export const assignmentKey = (id: string) => {
@@ -52,7 +54,8 @@ export const assignmentKey = (id: string) => {
 };
 
 /** The `authority` part of the key of the response form a reviewer writes about one assignment. */
-export const responseAuthority = (a: Pick<Assignment, "reviewer" | "reviewee" | "step">) => `${a.reviewer}~${a.reviewee}~${a.step}`;
+export const responseAuthority = (a: Pick<Assignment, "reviewer" | "reviewee" | "step">) =>
+  `${a.reviewer}~${a.reviewee}~${a.step}`;
 
 export async function get(deps: Pick<Deps, "store">, id: string): Promise<Assignment> {
   const a = await deps.store.get<Assignment>(assignmentKey(id), { consistent: true });
@@ -69,7 +72,10 @@ export function listForStep(deps: Pick<Deps, "store">, cycleId: string, step: Re
  * Record a reply (by email or link). Idempotent per message id. An accept or decline sets the
  * assignment's status unless it was already decided; comments are kept either way.
  */
-export async function recordReply(deps: Pick<Deps, "store" | "clock">, input: { id: string; reply: Reply; by: string }): Promise<{ assignment: Assignment; changed: boolean }> {
+export async function recordReply(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { id: string; reply: Reply; by: string },
+): Promise<{ assignment: Assignment; changed: boolean }> {
   const key = assignmentKey(input.id);
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await get(deps, input.id);
@@ -82,7 +88,13 @@ export async function recordReply(deps: Pick<Deps, "store" | "clock">, input: { 
           set: {
             [`replies.${input.reply.messageId}`]: input.reply,
             version: current.version + 1,
-            ...(decides ? { status: input.reply.decision === "accept" ? "accepted" : "declined", decidedAt: input.reply.at, decidedBy: input.by } : {}),
+            ...(decides
+              ? {
+                  status: input.reply.decision === "accept" ? "accepted" : "declined",
+                  decidedAt: input.reply.at,
+                  decidedBy: input.by,
+                }
+              : {}),
           },
         },
         { condition: { op: "eq", attr: "version", value: current.version } },
@@ -99,6 +111,11 @@ export async function recordReply(deps: Pick<Deps, "store" | "clock">, input: { 
 export function decisionOf(text: string): Reply["decision"] {
   const first = text.trim().split(/\n/)[0]?.trim().toLowerCase() ?? "";
   if (/^(accept(ed)?|yes|i accept|we accept|happy to|i can|we can)\b/.test(first)) return "accept";
-  if (/^(decline(d)?|no|i decline|we decline|unable|sorry,? (we|i) (can't|cannot)|can't|cannot|we can't|i can't)\b/.test(first)) return "decline";
+  if (
+    /^(decline(d)?|no|i decline|we decline|unable|sorry,? (we|i) (can't|cannot)|can't|cannot|we can't|i can't)\b/.test(
+      first,
+    )
+  )
+    return "decline";
   return "comment";
 }

@@ -54,23 +54,39 @@ export function entry(deps: Pick<Deps, "clock">, input: AuditInput): AuditEntry 
  * Record one state change. The entry's id is derived from the entity, its new version and the
  * action, so writing the same change twice (a re-run after a crash) leaves one entry.
  */
-export async function record(
-  deps: Pick<Deps, "store" | "clock">,
-  input: AuditInput,
-): Promise<AuditEntry> {
+export async function record(deps: Pick<Deps, "store" | "clock">, input: AuditInput): Promise<AuditEntry> {
   const e = entry(deps, input);
   await deps.store.put(e);
   return e;
 }
 
 /** Entries for a scope (`cycle:<id>` or `region:<id>`), newest first. */
-export function listForScope(deps: Pick<Deps, "store">, scope: string, options: { limit?: number; cursor?: string } = {}): Promise<Page<AuditEntry>> {
-  return deps.store.query<AuditEntry>({ pk: Keys.auditScope(scope), reverse: true, limit: options.limit ?? 50, cursor: options.cursor });
+export function listForScope(
+  deps: Pick<Deps, "store">,
+  scope: string,
+  options: { limit?: number; cursor?: string } = {},
+): Promise<Page<AuditEntry>> {
+  return deps.store.query<AuditEntry>({
+    pk: Keys.auditScope(scope),
+    reverse: true,
+    limit: options.limit ?? 50,
+    cursor: options.cursor,
+  });
 }
 
 /** Entries about one authority, newest first. */
-export function listForAuthority(deps: Pick<Deps, "store">, code: string, options: { limit?: number; cursor?: string } = {}): Promise<Page<AuditEntry>> {
-  return deps.store.query<AuditEntry>({ index: "gsi1", pk: Keys.auditOfAuthority(code), reverse: true, limit: options.limit ?? 50, cursor: options.cursor });
+export function listForAuthority(
+  deps: Pick<Deps, "store">,
+  code: string,
+  options: { limit?: number; cursor?: string } = {},
+): Promise<Page<AuditEntry>> {
+  return deps.store.query<AuditEntry>({
+    index: "gsi1",
+    pk: Keys.auditOfAuthority(code),
+    reverse: true,
+    limit: options.limit ?? 50,
+    cursor: options.cursor,
+  });
 }
 
 export const cycleScope = (cycleId: string) => `cycle:${cycleId}`;

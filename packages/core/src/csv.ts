@@ -32,7 +32,8 @@ export function parseCsv(text: string): { rows: CsvRow[]; error?: { line: number
       continue;
     }
     if (ch === '"') {
-      if (cell.length > 0) return { rows, error: { line, message: "A quote must start a field or be doubled inside quotes" } };
+      if (cell.length > 0)
+        return { rows, error: { line, message: "A quote must start a field or be doubled inside quotes" } };
       inQuotes = true;
       quotedAt = line;
     } else if (ch === ",") {

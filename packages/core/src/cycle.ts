@@ -52,12 +52,22 @@ export function phasesFor(settings: Region.RegionSettings, year: number): Phase[
     if (deadline < opens) deadline = `${Number(deadline.slice(0, 4)) + 1}${deadline.slice(4)}`;
     const lastRung = Math.max(c.graceDays, ...settings.escalation.map((r) => r.afterDays));
     const closes = new Date(Date.parse(`${deadline}T00:00:00.000Z`) + (lastRung + 1) * 86_400_000).toISOString();
-    return { step, opensAt: `${opens}T00:00:00.000Z`, deadline: `${deadline}T23:59:59.000Z`, graceDays: c.graceDays, closesAt: closes, state: "scheduled" as const };
+    return {
+      step,
+      opensAt: `${opens}T00:00:00.000Z`,
+      deadline: `${deadline}T23:59:59.000Z`,
+      graceDays: c.graceDays,
+      closesAt: closes,
+      state: "scheduled" as const,
+    };
   });
 }
 
 /** Create a region's cycle for a year from its calendar; creating it again is refused with a clear message. */
-export async function create(deps: Pick<Deps, "store" | "clock">, input: { regionId: string; year: number; actor: Audit.Actor }): Promise<Cycle> {
+export async function create(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { regionId: string; year: number; actor: Audit.Actor },
+): Promise<Cycle> {
   const year = Year.parse(input.year);
   const region = await Region.get(deps, input.regionId);
   const at = deps.clock.now().toISOString();
@@ -98,7 +108,11 @@ export async function get(deps: Pick<Deps, "store">, id: string): Promise<Cycle>
 
 /** A region's cycles, newest first (one query). */
 export async function listForRegion(deps: Pick<Deps, "store">, regionId: string): Promise<Cycle[]> {
-  const { items } = await deps.store.query<Cycle>({ pk: Keys.region(regionId).pk, sk: { beginsWith: "CYCLE#" }, reverse: true });
+  const { items } = await deps.store.query<Cycle>({
+    pk: Keys.region(regionId).pk,
+    sk: { beginsWith: "CYCLE#" },
+    reverse: true,
+  });
   return items;
 }
 
@@ -118,7 +132,10 @@ export interface PhaseEvent extends Item {
   doneAt?: string;
 }
 
-export const phaseEventKey = (cycleId: string, step: Region.Step, action: "open" | "close") => ({ pk: `PHASEEV#${cycleId}`, sk: `${step}#${action}` });
+export const phaseEventKey = (cycleId: string, step: Region.Step, action: "open" | "close") => ({
+  pk: `PHASEEV#${cycleId}`,
+  sk: `${step}#${action}`,
+});
 
 /** Write the open and close events of every step of a cycle (idempotent; never resets one already done). */
 export async function schedulePhases(deps: Pick<Deps, "store">, cycle: Cycle) {

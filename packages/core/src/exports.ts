@@ -8,7 +8,14 @@ import type { Plan } from "./support";
 /** CSV with RFC 4180 quoting; cells that a spreadsheet would run as a formula are made text. */
 export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
   const cell = (v: unknown) => {
-    let s = v === undefined || v === null ? "" : Array.isArray(v) ? v.join("; ") : typeof v === "object" ? JSON.stringify(v) : String(v);
+    let s =
+      v === undefined || v === null
+        ? ""
+        : Array.isArray(v)
+          ? v.join("; ")
+          : typeof v === "object"
+            ? JSON.stringify(v)
+            : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
@@ -18,7 +25,8 @@ export function toCsv(rows: Record<string, unknown>[], columns: string[]): strin
 /** The plan as a Word document. */
 export async function planDocx(plan: Plan): Promise<Buffer> {
   const { Document, HeadingLevel, Packer, Paragraph, TextRun } = await import("docx");
-  const h = (text: string, heading: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading });
+  const h = (text: string, heading: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
+    new Paragraph({ text, heading });
   const p = (text: string) => new Paragraph({ children: [new TextRun(text)] });
   const bullet = (text: string) => new Paragraph({ text, bullet: { level: 0 } });
   const children: InstanceType<typeof Paragraph>[] = [
@@ -26,7 +34,8 @@ export async function planDocx(plan: Plan): Promise<Buffer> {
     ...(plan.introduction ? plan.introduction.split(/\n+/).map(p) : []),
     h("Common priorities", HeadingLevel.HEADING_1),
   ];
-  if (!plan.priorities.length) children.push(p("No theme is shared by enough local authorities to be a common priority."));
+  if (!plan.priorities.length)
+    children.push(p("No theme is shared by enough local authorities to be a common priority."));
   for (const pr of plan.priorities) {
     children.push(h(pr.label, HeadingLevel.HEADING_2));
     children.push(p(`Local authorities: ${pr.authorities.join(", ")}`));
@@ -37,10 +46,12 @@ export async function planDocx(plan: Plan): Promise<Buffer> {
   for (const la of plan.authorities) {
     children.push(h(la.name, HeadingLevel.HEADING_2));
     children.push(h("Brokered solutions", HeadingLevel.HEADING_3));
-    if (la.receiving.length) la.receiving.forEach((r) => children.push(bullet(`${r.theme}: ${r.type} with ${r.provider} (${r.status})`)));
+    if (la.receiving.length)
+      la.receiving.forEach((r) => children.push(bullet(`${r.theme}: ${r.type} with ${r.provider} (${r.status})`)));
     else children.push(p("None."));
     children.push(h("Support offered to others", HeadingLevel.HEADING_3));
-    if (la.providing.length) la.providing.forEach((r) => children.push(bullet(`${r.theme}: ${r.type} for ${r.recipient} (${r.status})`)));
+    if (la.providing.length)
+      la.providing.forEach((r) => children.push(bullet(`${r.theme}: ${r.type} for ${r.recipient} (${r.status})`)));
     else children.push(p("None taken up yet."));
   }
   const doc = new Document({

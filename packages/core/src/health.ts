@@ -26,14 +26,21 @@ async function probe(fn: () => Promise<void>, timeoutMs: number): Promise<Depend
   } catch (err) {
     // Only the error's name and message: never a stack or request detail in a public endpoint.
     const e = err as { name?: string; message?: string };
-    return { ok: false, ms: Math.round(performance.now() - started), error: `${e.name ?? "Error"}: ${e.message ?? ""}`.slice(0, 200) };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - started),
+      error: `${e.name ?? "Error"}: ${e.message ?? ""}`.slice(0, 200),
+    };
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** Ask the table, bucket and mailer to answer, in parallel, each within `timeoutMs`. */
-export async function checkHealth(deps: Pick<Deps, "store" | "blobs" | "mailer">, timeoutMs = 2000): Promise<HealthReport> {
+export async function checkHealth(
+  deps: Pick<Deps, "store" | "blobs" | "mailer">,
+  timeoutMs = 2000,
+): Promise<HealthReport> {
   const [table, bucket, mailer] = await Promise.all([
     probe(() => deps.store.ping(), timeoutMs),
     probe(() => deps.blobs.ping(), timeoutMs),

@@ -52,7 +52,8 @@ export interface InboundMessage extends Item {
 }
 
 // email-reply-parser is CommonJS with a default export; normalise for both Node and bundlers.
-const EmailReplyParser = (EmailReplyParserModule as unknown as { default?: typeof EmailReplyParserModule }).default ?? EmailReplyParserModule;
+const EmailReplyParser =
+  (EmailReplyParserModule as unknown as { default?: typeof EmailReplyParserModule }).default ?? EmailReplyParserModule;
 
 const FAILING = new Set(["FAIL"]);
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -64,7 +65,9 @@ export function isAutoReply(mail: Pick<ParsedMail, "headers" | "subject">): bool
   if (auto && auto !== "no") return true;
   if (h("x-autoreply") || h("x-autorespond") || h("x-auto-response-suppress").includes("all")) return true;
   if (["auto_reply", "bulk", "junk", "list"].includes(h("precedence"))) return true;
-  return /^(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|away from (the )?office|on leave)\b/i.test(mail.subject ?? "");
+  return /^(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|away from (the )?office|on leave)\b/i.test(
+    mail.subject ?? "",
+  );
 }
 
 /** The words the person wrote, without quoted history or signature. */
@@ -150,10 +153,18 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
   const headerList = (name: string) => {
     const v = mail.headers.get(name);
     const list = Array.isArray(v) ? v : v ? [v] : [];
-    return list.flatMap((x) => (typeof x === "string" ? [x] : ((x as { value?: { address?: string }[] }).value ?? []).map((a) => a.address ?? "")));
+    return list.flatMap((x) =>
+      typeof x === "string" ? [x] : ((x as { value?: { address?: string }[] }).value ?? []).map((a) => a.address ?? ""),
+    );
   };
-  const addresses = (v: typeof mail.to) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value.map((x) => x.address ?? ""));
-  const recipients = [...addresses(mail.to), ...addresses(mail.cc), ...headerList("delivered-to"), ...headerList("x-original-to")].filter(Boolean);
+  const addresses = (v: typeof mail.to) =>
+    (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value.map((x) => x.address ?? ""));
+  const recipients = [
+    ...addresses(mail.to),
+    ...addresses(mail.cc),
+    ...headerList("delivered-to"),
+    ...headerList("x-original-to"),
+  ].filter(Boolean);
   const resolved = await Replies.resolve(deps, recipients);
   if (!resolved.ok) {
     const why = {
@@ -168,7 +179,9 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
   }
   const handle = resolved.handle;
   const person = await deps.store.get<People.Person>({ pk: `PERSON#${handle.personId}`, sk: "PERSON" });
-  const allowed = person?.email === record.from || (await People.listByAuthority(deps, handle.authority)).some((p) => p.email === record.from);
+  const allowed =
+    person?.email === record.from ||
+    (await People.listByAuthority(deps, handle.authority)).some((p) => p.email === record.from);
   if (!allowed) return quarantine("sender is neither the person asked nor a contact of their local authority");
 
   const text = visibleText(mail);
@@ -182,17 +195,39 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
     attachments.push({ name, key, size: a.size });
   }
   if (handle.purpose === "assignment") {
-    const reply = { messageId: record.messageId, from: record.from, at: record.receivedAt, decision, text: text.slice(0, 20_000), attachments };
+    const reply = {
+      messageId: record.messageId,
+      from: record.from,
+      at: record.receivedAt,
+      decision,
+      text: text.slice(0, 20_000),
+      attachments,
+    };
     const { assignment } = await Assignments.recordReply(deps, { id: handle.subject, reply, by: record.from });
     if (assignment.status === "declined") await replaceDeclined(deps, assignment.id);
-    const sender = person?.email === record.from ? person : (await People.findByEmail(deps, handle.regionId, record.from)) ?? person;
+    const sender =
+      person?.email === record.from
+        ? person
+        : ((await People.findByEmail(deps, handle.regionId, record.from)) ?? person);
     const { item } = await Mail.enqueue(deps, {
-      key: { cycleId: handle.cycleId, step: assignment.step, recipient: record.from, purpose: "reply-ack", n: parseInt(createHash("sha256").update(record.messageId).digest("hex").slice(0, 8), 16) },
+      key: {
+        cycleId: handle.cycleId,
+        step: assignment.step,
+        recipient: record.from,
+        purpose: "reply-ack",
+        n: parseInt(createHash("sha256").update(record.messageId).digest("hex").slice(0, 8), 16),
+      },
       to: record.from,
       regionId: handle.regionId,
-      message: render("replyAcknowledged", { name: sender?.name ?? record.from, reviewee: (await Region.authority(deps, assignment.reviewee)).name, decision }),
+      message: render("replyAcknowledged", {
+        name: sender?.name ?? record.from,
+        reviewee: (await Region.authority(deps, assignment.reviewee)).name,
+        decision,
+      }),
     });
-    await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), { inProcessRetries: 1 }).catch((err: unknown) =>
+    await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
+      inProcessRetries: 1,
+    }).catch((err: unknown) =>
       deps.log.warn({ err, mail: item.id }, "acknowledgement not sent now; the scheduled step will send it"),
     );
     return { status: "recorded", answered: assignment.id, decision };
@@ -204,11 +239,18 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
 async function helpReply(deps: Deps, record: InboundMessage, reason: string) {
   if (!record.from) return;
   const { item } = await Mail.enqueue(deps, {
-    key: { step: "inbound", recipient: record.from, purpose: "reply-help", n: parseInt(createHash("sha256").update(record.messageId).digest("hex").slice(0, 8), 16) },
+    key: {
+      step: "inbound",
+      recipient: record.from,
+      purpose: "reply-help",
+      n: parseInt(createHash("sha256").update(record.messageId).digest("hex").slice(0, 8), 16),
+    },
     to: record.from,
     message: render("replyHelp", { reason }),
   });
-  await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), { inProcessRetries: 1 }).catch((err: unknown) =>
+  await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
+    inProcessRetries: 1,
+  }).catch((err: unknown) =>
     deps.log.warn({ err, mail: item.id }, "help reply not sent now; the scheduled step will send it"),
   );
 }

@@ -18,7 +18,10 @@ export const Keys = {
 
   cycle: (regionId: string, year: number) => ({ pk: `REGION#${regionId}`, sk: `CYCLE#${year}` }),
 
-  submission: (cycleId: string, form: string, authority: string) => ({ pk: `SUB#${cycleId}#${form}#${authority}`, sk: "SUB" }),
+  submission: (cycleId: string, form: string, authority: string) => ({
+    pk: `SUB#${cycleId}#${form}#${authority}`,
+    sk: "SUB",
+  }),
   submissionVersion: (cycleId: string, form: string, authority: string, version: number) => ({
     pk: `SUB#${cycleId}#${form}#${authority}`,
     sk: `V#${String(version).padStart(6, "0")}`,

@@ -30,10 +30,21 @@ export const linkKey = (id: string) => ({ pk: `LINK#${id}`, sk: "LINK" });
  */
 export async function issue(
   deps: Pick<Deps, "store" | "config" | "clock">,
-  input: { cycleId: string; regionId: string; authority: string; form: string; personId: string; expiresAt: Date; generation?: number; reviewee?: string },
+  input: {
+    cycleId: string;
+    regionId: string;
+    authority: string;
+    form: string;
+    personId: string;
+    expiresAt: Date;
+    generation?: number;
+    reviewee?: string;
+  },
 ): Promise<{ link: Link; token: string }> {
   const id = createHash("sha256")
-    .update(`${input.cycleId}|${input.form}|${input.authority}|${input.reviewee ?? ""}|${input.personId}|${input.generation ?? 1}`)
+    .update(
+      `${input.cycleId}|${input.form}|${input.authority}|${input.reviewee ?? ""}|${input.personId}|${input.generation ?? 1}`,
+    )
     .digest("base64url")
     .slice(0, 22);
   const expiresAt = Math.floor(input.expiresAt.getTime() / 1000);
@@ -73,7 +84,13 @@ export async function issue(
 export function check(claims: Tokens.LinkClaims, link: Link | undefined): Link {
   if (!link) throw new ForbiddenError("This link is not valid. Ask your regional lead for a new one.");
   if (link.revokedAt) throw new GoneError("This link has been withdrawn. Ask your regional lead for a new one.");
-  if (link.authority !== claims.a || link.cycleId !== claims.c || link.form !== claims.f || link.personId !== claims.p || (link.reviewee ?? undefined) !== claims.r) {
+  if (
+    link.authority !== claims.a ||
+    link.cycleId !== claims.c ||
+    link.form !== claims.f ||
+    link.personId !== claims.p ||
+    (link.reviewee ?? undefined) !== claims.r
+  ) {
     throw new ForbiddenError("This link does not belong to this form.");
   }
   return link;
@@ -82,7 +99,11 @@ export function check(claims: Tokens.LinkClaims, link: Link | undefined): Link {
 /** Withdraw a link (e.g. the person left, or the email went to the wrong address). */
 export async function revoke(deps: Pick<Deps, "store" | "clock">, input: { id: string; actor: Audit.Actor }) {
   const at = deps.clock.now().toISOString();
-  const link = await deps.store.update<Link>(linkKey(input.id), { set: { revokedAt: at, revokedBy: input.actor.id } }, { condition: { op: "exists" } });
+  const link = await deps.store.update<Link>(
+    linkKey(input.id),
+    { set: { revokedAt: at, revokedBy: input.actor.id } },
+    { condition: { op: "exists" } },
+  );
   await Audit.record(deps, {
     scope: Audit.cycleScope(link.cycleId),
     actor: input.actor,

@@ -15,7 +15,18 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: {
-      paths: ["token", "*.token", "secret", "*.secret", "appSecret", "*.appSecret", "authorization", "*.authorization", "cookie", "*.cookie"],
+      paths: [
+        "token",
+        "*.token",
+        "secret",
+        "*.secret",
+        "appSecret",
+        "*.appSecret",
+        "authorization",
+        "*.authorization",
+        "cookie",
+        "*.cookie",
+      ],
       censor: "[redacted]",
     },
   };

@@ -62,7 +62,10 @@ export interface MailItem extends Item {
 
 export const mailId = (key: MailKey) => {
   const k = MailKey.parse(key);
-  return createHash("sha256").update([k.cycleId, k.step, k.recipient.toLowerCase(), k.purpose, k.n].join("|")).digest("base64url").slice(0, 24);
+  return createHash("sha256")
+    .update([k.cycleId, k.step, k.recipient.toLowerCase(), k.purpose, k.n].join("|"))
+    .digest("base64url")
+    .slice(0, 24);
 };
 export const mailKey = (id: string) => ({ pk: `MAIL#${id}`, sk: "MAIL" });
 const due = (id: string, at: string) => ({ gsi2pk: DUE_MAIL, gsi2sk: `${at}#${id}` });
@@ -70,7 +73,13 @@ const due = (id: string, at: string) => ({ gsi2pk: DUE_MAIL, gsi2sk: `${at}#${id
 /** Put an email in the ledger (once per key). Returns the ledger item, new or existing. */
 export async function enqueue(
   deps: Pick<Deps, "store" | "clock">,
-  input: { key: MailKey; to: string; replyTo?: string; message: { subject: string; text: string; html: string }; regionId?: string },
+  input: {
+    key: MailKey;
+    to: string;
+    replyTo?: string;
+    message: { subject: string; text: string; html: string };
+    regionId?: string;
+  },
 ): Promise<{ item: MailItem; created: boolean }> {
   const key = MailKey.parse(input.key);
   const id = mailId(key);
@@ -119,7 +128,15 @@ export function storeRateLimiter(deps: Pick<Deps, "store">, rate: number, now: (
           await deps.store.update(
             { pk: "RATE#mail", sk: String(second) },
             { add: { n: 1 }, set: { expiresAt: second + 120 } },
-            { condition: { op: "or", of: [{ op: "attrNotExists", attr: "n" }, { op: "lt", attr: "n", value: rate }] } },
+            {
+              condition: {
+                op: "or",
+                of: [
+                  { op: "attrNotExists", attr: "n" },
+                  { op: "lt", attr: "n", value: rate },
+                ],
+              },
+            },
           );
           return;
         } catch (err) {
@@ -134,7 +151,12 @@ export function storeRateLimiter(deps: Pick<Deps, "store">, rate: number, now: (
 const isRetryable = (err: unknown) => {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   const status = e.$metadata?.httpStatusCode ?? 0;
-  return status >= 500 || status === 429 || /Throttl|TooManyRequests|ServiceUnavailable|RequestTimeout|TimeoutError|ECONNRESET/i.test(e.name ?? "") || Boolean(e.$retryable);
+  return (
+    status >= 500 ||
+    status === 429 ||
+    /Throttl|TooManyRequests|ServiceUnavailable|RequestTimeout|TimeoutError|ECONNRESET/i.test(e.name ?? "") ||
+    Boolean(e.$retryable)
+  );
 };
 
 export interface DispatchResult {
@@ -167,8 +189,20 @@ export async function dispatch(
           op: "or",
           of: [
             { op: "and", of: [{ op: "eq", attr: "status", value: "pending" }] },
-            { op: "and", of: [{ op: "eq", attr: "status", value: "failed" }, { op: "le", attr: "nextAttemptAt", value: nowIso }] },
-            { op: "and", of: [{ op: "eq", attr: "status", value: "claimed" }, { op: "lt", attr: "claimUntil", value: nowIso }] },
+            {
+              op: "and",
+              of: [
+                { op: "eq", attr: "status", value: "failed" },
+                { op: "le", attr: "nextAttemptAt", value: nowIso },
+              ],
+            },
+            {
+              op: "and",
+              of: [
+                { op: "eq", attr: "status", value: "claimed" },
+                { op: "lt", attr: "claimUntil", value: nowIso },
+              ],
+            },
           ],
         },
       },
@@ -179,7 +213,11 @@ export async function dispatch(
   }
   const finish = async (set: Partial<MailItem>, remove: string[] = []) => {
     try {
-      await deps.store.update(mailKey(id), { set, remove: ["claimId", "claimUntil", ...remove] }, { condition: { op: "eq", attr: "claimId", value: claimId } });
+      await deps.store.update(
+        mailKey(id),
+        { set, remove: ["claimId", "claimUntil", ...remove] },
+        { condition: { op: "eq", attr: "claimId", value: claimId } },
+      );
     } catch (err) {
       // Our claim was taken over (we were too slow); the other run owns the outcome now.
       if (!(err instanceof ConditionFailedError)) throw err;
@@ -242,7 +280,13 @@ async function tellLeads(deps: Pick<Deps, "store" | "clock">, item: MailItem, re
       key: { cycleId: item.key.cycleId, step: "mail", recipient: lead.email, purpose: `undeliverable:${item.id}` },
       to: lead.email,
       regionId: item.regionId,
-      message: render("undeliverable", { name: lead.name, region: item.regionId, address: item.to, purpose: item.purpose, reason }),
+      message: render("undeliverable", {
+        name: lead.name,
+        region: item.regionId,
+        address: item.to,
+        purpose: item.purpose,
+        reason,
+      }),
     });
   }
 }
@@ -253,7 +297,13 @@ export async function dueIds(deps: Pick<Deps, "store" | "clock">, limit = 500): 
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.store.query<MailItem>({ index: "gsi2", pk: DUE_MAIL, sk: { le: `${now}#~` }, limit: Math.min(100, limit - ids.length), cursor });
+    const page = await deps.store.query<MailItem>({
+      index: "gsi2",
+      pk: DUE_MAIL,
+      sk: { le: `${now}#~` },
+      limit: Math.min(100, limit - ids.length),
+      cursor,
+    });
     ids.push(...page.items.map((i) => i.id));
     cursor = page.cursor;
   } while (cursor && ids.length < limit);

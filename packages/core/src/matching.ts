@@ -52,7 +52,9 @@ export function pairCost(inst: AssignmentInstance, r: string, e: string): number
 /** Candidate reviewers of each LA after excluding itself and declared conflicts. */
 export function candidates(inst: AssignmentInstance): Map<string, string[]> {
   const conflicted = new Set((inst.conflicts ?? []).flatMap(([a, b]) => [key(a, b), key(b, a)]));
-  return new Map(inst.authorities.map((e) => [e, inst.authorities.filter((r) => r !== e && !conflicted.has(key(r, e)))]));
+  return new Map(
+    inst.authorities.map((e) => [e, inst.authorities.filter((r) => r !== e && !conflicted.has(key(r, e)))]),
+  );
 }
 
 /**
@@ -64,17 +66,23 @@ export function explainImpossible(inst: AssignmentInstance): string[] {
   const problems: string[] = [];
   const n = inst.authorities.length;
   if (new Set(inst.authorities).size !== n) problems.push("An LA appears twice in the pool.");
-  if (!Number.isInteger(inst.k) || inst.k < 1) problems.push("The number of reviewers per LA must be a whole number of at least 1.");
+  if (!Number.isInteger(inst.k) || inst.k < 1)
+    problems.push("The number of reviewers per LA must be a whole number of at least 1.");
   else if (n < 2 * inst.k + 1) {
     problems.push(
       `With no reciprocal pairs, ${inst.k} reviewer${inst.k === 1 ? "" : "s"} per LA need at least ${2 * inst.k + 1} LAs in the pool; there ${n === 1 ? "is" : "are"} ${n}. Lower the number of reviewers per LA to ${Math.max(1, Math.floor((n - 1) / 2))} or add LAs.`,
     );
   }
   for (const [e, rs] of candidates(inst)) {
-    if (rs.length < inst.k) problems.push(`${e} has only ${rs.length} possible reviewer${rs.length === 1 ? "" : "s"} after conflicts; it needs ${inst.k}.`);
+    if (rs.length < inst.k)
+      problems.push(
+        `${e} has only ${rs.length} possible reviewer${rs.length === 1 ? "" : "s"} after conflicts; it needs ${inst.k}.`,
+      );
   }
   // Each review uses one pair of LAs, and a pair can be used only one way: there must be at least n·k usable pairs.
-  const conflictPairs = new Set((inst.conflicts ?? []).filter(([a, b]) => a !== b).map(([a, b]) => [a, b].sort().join("|"))).size;
+  const conflictPairs = new Set(
+    (inst.conflicts ?? []).filter(([a, b]) => a !== b).map(([a, b]) => [a, b].sort().join("|")),
+  ).size;
   const usable = (n * (n - 1)) / 2 - conflictPairs;
   if (!problems.length && usable < n * inst.k) {
     problems.push(
@@ -91,7 +99,9 @@ export function toLp(inst: AssignmentInstance): string {
   const cands = candidates(inst);
   const idx = new Map(inst.authorities.map((a, i) => [a, i]));
   const vars: { name: string; r: number; e: number; cost: number }[] = [];
-  for (const [e, rs] of cands) for (const r of rs) vars.push({ name: v(idx.get(r)!, idx.get(e)!), r: idx.get(r)!, e: idx.get(e)!, cost: pairCost(inst, r, e) });
+  for (const [e, rs] of cands)
+    for (const r of rs)
+      vars.push({ name: v(idx.get(r)!, idx.get(e)!), r: idx.get(r)!, e: idx.get(e)!, cost: pairCost(inst, r, e) });
   const exists = new Set(vars.map((x) => x.name));
   const lines: string[] = ["Minimize", ` obj: ${vars.map((x) => `${x.cost} ${x.name}`).join(" + ")}`, "Subject To"];
   inst.authorities.forEach((_, i) => {
@@ -119,7 +129,13 @@ export interface RawSolution {
  * One long-lived worker thread holds HiGHS (loading the WebAssembly takes longer than solving a
  * region), and solves one model at a time off the event loop. It does not keep the process alive.
  */
-let solver: { worker: Worker; next: number; pending: Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }> } | undefined;
+let solver:
+  | {
+      worker: Worker;
+      next: number;
+      pending: Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }>;
+    }
+  | undefined;
 
 function solverWorker() {
   if (solver) return solver;
@@ -140,7 +156,11 @@ function solverWorker() {
     });`;
   const worker = new Worker(code, { eval: true, workerData: { highsPath } });
   worker.unref();
-  const state = { worker, next: 1, pending: new Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }>() };
+  const state = {
+    worker,
+    next: 1,
+    pending: new Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }>(),
+  };
   worker.on("message", (m: { id: number; ok: boolean; value?: RawSolution; error?: string }) => {
     const p = state.pending.get(m.id);
     state.pending.delete(m.id);
@@ -180,15 +200,26 @@ export async function warmUp(): Promise<void> {
 }
 
 /** Solve an assignment instance to proven optimality, or explain why it cannot be done. */
-export async function solveAssignment(inst: AssignmentInstance, options: { timeLimitSeconds?: number } = {}): Promise<AssignmentSolution> {
+export async function solveAssignment(
+  inst: AssignmentInstance,
+  options: { timeLimitSeconds?: number } = {},
+): Promise<AssignmentSolution> {
   const problems = explainImpossible(inst);
-  if (problems.length) throw new ValidationError("These LAs cannot be assigned reviewers as asked.", problems.map((message) => ({ path: "assignment", message })));
+  if (problems.length)
+    throw new ValidationError(
+      "These LAs cannot be assigned reviewers as asked.",
+      problems.map((message) => ({ path: "assignment", message })),
+    );
   const started = performance.now();
   const raw = await solveInWorker(toLp(inst), options.timeLimitSeconds ?? 30);
   const ms = performance.now() - started;
   if (raw.Status === "Infeasible") {
     throw new ValidationError("These LAs cannot be assigned reviewers as asked.", [
-      { path: "assignment", message: "Declared conflicts leave no way to give every LA its reviewers without a reciprocal pair. Remove a conflict or lower the number of reviewers per LA." },
+      {
+        path: "assignment",
+        message:
+          "Declared conflicts leave no way to give every LA its reviewers without a reciprocal pair. Remove a conflict or lower the number of reviewers per LA.",
+      },
     ]);
   }
   if (raw.Status !== "Optimal") throw new Error(`The assignment solver stopped without an optimum (${raw.Status}).`);

@@ -28,7 +28,10 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** A person is a membership of one region; the id is derived from region and email, so imports are idempotent. */
 export const personId = (regionId: string, email: string) =>
-  `p-${createHash("sha256").update(`${regionId}|${normaliseEmail(email)}`).digest("hex").slice(0, 20)}`;
+  `p-${createHash("sha256")
+    .update(`${regionId}|${normaliseEmail(email)}`)
+    .digest("hex")
+    .slice(0, 20)}`;
 
 export const PersonInput = z.object({
   name: z.string().trim().min(2, "Enter the person's full name").max(120),
@@ -65,7 +68,11 @@ export async function get(deps: Pick<Deps, "store">, id: string): Promise<Person
   return p;
 }
 
-export async function findByEmail(deps: Pick<Deps, "store">, regionId: string, email: string): Promise<Person | undefined> {
+export async function findByEmail(
+  deps: Pick<Deps, "store">,
+  regionId: string,
+  email: string,
+): Promise<Person | undefined> {
   return deps.store.get<Person>(Keys.person(personId(regionId, email)));
 }
 
@@ -73,7 +80,8 @@ const peopleOf = (deps: Pick<Deps, "store">, pk: string, prefix?: string) =>
   queryAll<Person>(deps.store, { index: "gsi1", pk, sk: prefix ? { beginsWith: prefix } : undefined });
 
 /** Everyone in a region (LA contacts first by authority, then regional roles). */
-export const listByRegion = (deps: Pick<Deps, "store">, regionId: string) => peopleOf(deps, Keys.peopleOfRegion(regionId));
+export const listByRegion = (deps: Pick<Deps, "store">, regionId: string) =>
+  peopleOf(deps, Keys.peopleOfRegion(regionId));
 
 /** The contacts of one LA. */
 export async function listByAuthority(deps: Pick<Deps, "store">, code: string): Promise<Person[]> {
@@ -82,7 +90,8 @@ export async function listByAuthority(deps: Pick<Deps, "store">, code: string): 
 }
 
 /** Regional and national people of a region (leads, advisers). */
-export const listRegional = (deps: Pick<Deps, "store">, regionId: string) => peopleOf(deps, Keys.peopleOfRegion(regionId), "~#");
+export const listRegional = (deps: Pick<Deps, "store">, regionId: string) =>
+  peopleOf(deps, Keys.peopleOfRegion(regionId), "~#");
 
 const COLUMNS = ["name", "email", "authority", "roles", "job_title"] as const;
 
@@ -113,20 +122,31 @@ export async function importContacts(
 
   const issues: { path: string; message: string }[] = [];
   const { rows, error } = parseCsv(input.csv);
-  if (error) throw new ValidationError("The file is not valid CSV.", [{ path: `line ${error.line}`, message: error.message }]);
+  if (error)
+    throw new ValidationError("The file is not valid CSV.", [{ path: `line ${error.line}`, message: error.message }]);
   const [header, ...body] = rows;
-  if (!header) throw new ValidationError("The file is empty.", [{ path: "line 1", message: "Add a header row and at least one contact" }]);
+  if (!header)
+    throw new ValidationError("The file is empty.", [
+      { path: "line 1", message: "Add a header row and at least one contact" },
+    ]);
   const names = header.cells.map((c) => c.trim().toLowerCase().replace(/\s+/g, "_"));
   const missing = COLUMNS.filter((c) => c !== "job_title" && !names.includes(c));
   const unknown = names.filter((n) => !(COLUMNS as readonly string[]).includes(n));
   if (missing.length || unknown.length) {
     throw new ValidationError("The header row is not right.", [
       ...missing.map((m) => ({ path: "line 1", message: `Add a "${m}" column` })),
-      ...unknown.map((u) => ({ path: "line 1", message: `Remove the unknown column "${u}" (columns are ${COLUMNS.join(", ")})` })),
+      ...unknown.map((u) => ({
+        path: "line 1",
+        message: `Remove the unknown column "${u}" (columns are ${COLUMNS.join(", ")})`,
+      })),
     ]);
   }
-  if (body.length === 0) throw new ValidationError("The file has no contacts.", [{ path: "line 2", message: "Add at least one contact" }]);
-  if (body.length > 2000) throw new ValidationError("The file has too many rows.", [{ path: "file", message: "Import at most 2,000 contacts at once" }]);
+  if (body.length === 0)
+    throw new ValidationError("The file has no contacts.", [{ path: "line 2", message: "Add at least one contact" }]);
+  if (body.length > 2000)
+    throw new ValidationError("The file has too many rows.", [
+      { path: "file", message: "Import at most 2,000 contacts at once" },
+    ]);
 
   const seen = new Map<string, number>();
   const valid: PersonInput[] = [];
@@ -137,9 +157,16 @@ export async function importContacts(
       continue;
     }
     const cell = (c: string) => row.cells[names.indexOf(c)]?.trim() ?? "";
-    const rawRoles = cell("roles").split(/[;|]/).map((r) => r.trim().toLowerCase()).filter(Boolean);
+    const rawRoles = cell("roles")
+      .split(/[;|]/)
+      .map((r) => r.trim().toLowerCase())
+      .filter(Boolean);
     const badRoles = rawRoles.filter((r) => !(Region.ROLES as readonly string[]).includes(r));
-    if (badRoles.length) issues.push({ path: at, message: `Unknown role "${badRoles.join('", "')}" (roles are ${Region.ROLES.join(", ")})` });
+    if (badRoles.length)
+      issues.push({
+        path: at,
+        message: `Unknown role "${badRoles.join('", "')}" (roles are ${Region.ROLES.join(", ")})`,
+      });
     const laText = cell("authority");
     const la = laText ? byKey.get(laText.toLowerCase()) : undefined;
     if (laText && !la) issues.push({ path: at, message: `"${laText}" is not a local authority in ${region.name}` });
@@ -151,19 +178,27 @@ export async function importContacts(
       jobTitle: cell("job_title") || undefined,
     });
     if (!parsed.success) {
-      for (const i of parsed.error.issues) issues.push({ path: at, message: `${String(i.path[0] ?? "row")}: ${i.message}` });
+      for (const i of parsed.error.issues)
+        issues.push({ path: at, message: `${String(i.path[0] ?? "row")}: ${i.message}` });
       continue;
     }
     const p = parsed.data;
     if (p.roles.some((r) => LA_ROLES.includes(r)) && !p.authority && !laText) {
-      issues.push({ path: at, message: `Give the local authority for the role(s) ${p.roles.filter((r) => LA_ROLES.includes(r)).join(", ")}` });
+      issues.push({
+        path: at,
+        message: `Give the local authority for the role(s) ${p.roles.filter((r) => LA_ROLES.includes(r)).join(", ")}`,
+      });
     }
     const first = seen.get(p.email);
     if (first) issues.push({ path: at, message: `${p.email} is already on line ${first}` });
     else seen.set(p.email, row.line);
     valid.push(p);
   }
-  if (issues.length) throw new ValidationError(`The file has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was imported.`, issues);
+  if (issues.length)
+    throw new ValidationError(
+      `The file has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was imported.`,
+      issues,
+    );
 
   const at = deps.clock.now().toISOString();
   const items = valid.map((p) => personItem(region.id, p, at, input.actor.id));

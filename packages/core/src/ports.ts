@@ -94,7 +94,11 @@ export interface PresignedPost {
 
 /** Object storage (the bucket). */
 export interface Blobs {
-  put(key: string, body: Uint8Array | string, options?: { contentType?: string; metadata?: Record<string, string> }): Promise<void>;
+  put(
+    key: string,
+    body: Uint8Array | string,
+    options?: { contentType?: string; metadata?: Record<string, string> },
+  ): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   head(key: string): Promise<BlobHead | undefined>;
   delete(key: string): Promise<void>;
@@ -102,7 +106,13 @@ export interface Blobs {
   /** A browser form POST straight to the bucket. */
   presignPost(
     key: string,
-    options: { maxBytes: number; expiresInSeconds: number; successRedirect?: string; contentType?: string; keyStartsWith?: string },
+    options: {
+      maxBytes: number;
+      expiresInSeconds: number;
+      successRedirect?: string;
+      contentType?: string;
+      keyStartsWith?: string;
+    },
   ): Promise<PresignedPost>;
   presignGet(key: string, options: { expiresInSeconds: number; filename?: string }): Promise<string>;
   ping(): Promise<void>;

@@ -27,7 +27,16 @@ const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words 
 export const Theme = z.object({ id: Slug, label: z.string().min(2).max(80) });
 
 /** Roles a person can hold. */
-export const ROLES = ["officer", "dcs", "reviewer", "regional-lead", "dfe-adviser", "lga-adviser", "lead-member", "lead-chief-executive"] as const;
+export const ROLES = [
+  "officer",
+  "dcs",
+  "reviewer",
+  "regional-lead",
+  "dfe-adviser",
+  "lga-adviser",
+  "lead-member",
+  "lead-chief-executive",
+] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -39,17 +48,28 @@ export const RegionSettings = z.object({
   /** Themes shared by at least this many LAs become common priorities. */
   commonPriorityThreshold: z.number().int().min(2).max(20),
   /** Each step's default opening and deadline (month-day; a deadline before the opening falls in the next year). */
-  calendar: z.record(Step, z.object({ opens: MonthDay, deadline: MonthDay, graceDays: z.number().int().min(0).max(30) })),
+  calendar: z.record(
+    Step,
+    z.object({ opens: MonthDay, deadline: MonthDay, graceDays: z.number().int().min(0).max(30) }),
+  ),
   reminders: z.object({
     daysBefore: z.array(z.number().int().min(1).max(60)).max(6),
     everyDaysAfter: z.number().int().min(1).max(30),
     maxAfter: z.number().int().min(0).max(10),
   }),
   /** Declared conflicts of interest: pairs of LA codes that never review each other. */
-  conflicts: z.array(z.tuple([z.string(), z.string()])).max(200).default([]),
+  conflicts: z
+    .array(z.tuple([z.string(), z.string()]))
+    .max(200)
+    .default([]),
   /** MoU escalation ladder: who is told, how many days after the deadline. */
   escalation: z
-    .array(z.object({ role: z.enum(["dcs", "regional-lead", "dfe-adviser", "lga-adviser", "lead-chief-executive"]), afterDays: z.number().int().min(1).max(120) }))
+    .array(
+      z.object({
+        role: z.enum(["dcs", "regional-lead", "dfe-adviser", "lga-adviser", "lead-chief-executive"]),
+        afterDays: z.number().int().min(1).max(120),
+      }),
+    )
     .min(1)
     .max(5),
 });
@@ -157,14 +177,30 @@ const authorityItem = (regionId: string, a: { code: string; name: string }): Aut
  * stored (batched), creates what is missing and corrects reference fields that differ, never
  * touching settings or neighbours a region has set.
  */
-export async function loadReference(deps: Pick<Deps, "store" | "clock">): Promise<{ created: number; updated: number }> {
+export async function loadReference(
+  deps: Pick<Deps, "store" | "clock">,
+): Promise<{ created: number; updated: number }> {
   const data = ReferenceData.parse(reference);
   const at = deps.clock.now().toISOString();
-  const wanted: Item[] = data.regions.flatMap((r) => [regionItem(r, at), ...r.authorities.map((a) => authorityItem(r.id, a))]);
+  const wanted: Item[] = data.regions.flatMap((r) => [
+    regionItem(r, at),
+    ...r.authorities.map((a) => authorityItem(r.id, a)),
+  ]);
   const stored = new Map((await deps.store.batchGet(wanted)).map((i) => [`${i.pk}|${i.sk}`, i]));
   let created = 0;
   let updated = 0;
-  const REFERENCE_FIELDS = ["name", "riia", "onsCode", "authorityCount", "regionId", "gsi1pk", "gsi1sk", "code", "kind", "id"];
+  const REFERENCE_FIELDS = [
+    "name",
+    "riia",
+    "onsCode",
+    "authorityCount",
+    "regionId",
+    "gsi1pk",
+    "gsi1sk",
+    "code",
+    "kind",
+    "id",
+  ];
   for (const item of wanted) {
     const existing = stored.get(`${item.pk}|${item.sk}`);
     if (!existing) {
@@ -176,7 +212,12 @@ export async function loadReference(deps: Pick<Deps, "store" | "clock">): Promis
       }
       continue;
     }
-    const set = Object.fromEntries(REFERENCE_FIELDS.filter((f) => f in item && JSON.stringify(item[f]) !== JSON.stringify(existing[f])).map((f) => [f, item[f]]));
+    const set = Object.fromEntries(
+      REFERENCE_FIELDS.filter((f) => f in item && JSON.stringify(item[f]) !== JSON.stringify(existing[f])).map((f) => [
+        f,
+        item[f],
+      ]),
+    );
     if (Object.keys(set).length) {
       await deps.store.update(item, { set });
       updated++;

@@ -44,7 +44,16 @@ const macOf = (secret: string, id: string) => base32(createHmac("sha256", secret
 /** Create a reply handle; returns the address replies should go to. */
 export async function issue(
   deps: Pick<Deps, "store" | "config">,
-  input: { purpose: string; subject: string; cycleId: string; regionId: string; personId: string; authority: string; expiresAt: Date; id?: string },
+  input: {
+    purpose: string;
+    subject: string;
+    cycleId: string;
+    regionId: string;
+    personId: string;
+    authority: string;
+    expiresAt: Date;
+    id?: string;
+  },
 ): Promise<{ handle: ReplyHandle; address: string }> {
   const id = input.id ?? base32(randomBytes(10), 16);
   const handle: ReplyHandle = {
@@ -64,7 +73,8 @@ export async function issue(
 }
 
 /** A deterministic handle id, so re-sending the same request re-uses its reply address. */
-export const handleIdFor = (subject: string, personId: string) => base32(createHmac("sha256", "reply-handle").update(`${subject}|${personId}`).digest(), 16);
+export const handleIdFor = (subject: string, personId: string) =>
+  base32(createHmac("sha256", "reply-handle").update(`${subject}|${personId}`).digest(), 16);
 
 /** The token (id + signature) of a handle: used in reply addresses and in accept/decline links. */
 export const tokenOf = (deps: Pick<Deps, "config">, id: string) => `${id}${macOf(deps.config.appSecret, id)}`;

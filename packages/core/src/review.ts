@@ -37,7 +37,11 @@ async function themesOf(deps: Pick<Deps, "store">, cycleId: string) {
 }
 
 /** The instance the solver sees for a region's cycle and step. */
-export async function instanceFor(deps: Pick<Deps, "store">, cycle: Cycle.Cycle, step: Assignments.ReviewStep): Promise<Matching.AssignmentInstance> {
+export async function instanceFor(
+  deps: Pick<Deps, "store">,
+  cycle: Cycle.Cycle,
+  step: Assignments.ReviewStep,
+): Promise<Matching.AssignmentInstance> {
   const region = await Region.get(deps, cycle.regionId);
   const las = await Region.authorities(deps, cycle.regionId);
   const previous = await Assignments.listForStep(deps, Cycle.cycleId(cycle.regionId, cycle.year - 1), step);
@@ -50,16 +54,42 @@ export async function instanceFor(deps: Pick<Deps, "store">, cycle: Cycle.Cycle,
   };
 }
 
-const item = (cycle: Cycle.Cycle, step: Assignments.ReviewStep, reviewer: string, reviewee: string, rank: number, status: Assignments.Assignment["status"]): Assignments.Assignment => {
+const item = (
+  cycle: Cycle.Cycle,
+  step: Assignments.ReviewStep,
+  reviewer: string,
+  reviewee: string,
+  rank: number,
+  status: Assignments.Assignment["status"],
+): Assignments.Assignment => {
   const id = Assignments.assignmentId(cycle.id, step, reviewee, reviewer);
-  return { ...Assignments.assignmentKey(id), kind: "assignment", id, cycleId: cycle.id, regionId: cycle.regionId, step, reviewee, reviewer, rank, status, replies: {}, version: 1 };
+  return {
+    ...Assignments.assignmentKey(id),
+    kind: "assignment",
+    id,
+    cycleId: cycle.id,
+    regionId: cycle.regionId,
+    step,
+    reviewee,
+    reviewer,
+    rank,
+    status,
+    replies: {},
+    version: 1,
+  };
 };
 
 /** Solve and store proposed assignments and ranked reserves. Refused once any have been sent. */
-export async function proposeAssignments(deps: Deps, input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor }) {
+export async function proposeAssignments(
+  deps: Deps,
+  input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor },
+) {
   const cycle = await Cycle.get(deps, input.cycleId);
   const existing = await Assignments.listForStep(deps, cycle.id, input.step);
-  if (existing.some((a) => a.status !== "proposed" && a.status !== "replaced" && a.rank === 0) || existing.some((a) => a.status === "sent")) {
+  if (
+    existing.some((a) => a.status !== "proposed" && a.status !== "replaced" && a.rank === 0) ||
+    existing.some((a) => a.status === "sent")
+  ) {
     throw new StateError("Assignments for this step have been sent; swap individual reviewers instead.");
   }
   const inst = await instanceFor(deps, cycle, input.step);
@@ -80,25 +110,51 @@ export async function proposeAssignments(deps: Deps, input: { cycleId: string; s
     scope: Audit.cycleScope(cycle.id),
     actor: input.actor,
     action: "assignments.proposed",
-    entity: { type: "assignments", id: `${cycle.id}/${input.step}`, version: Date.parse(deps.clock.now().toISOString()) },
+    entity: {
+      type: "assignments",
+      id: `${cycle.id}/${input.step}`,
+      version: Date.parse(deps.clock.now().toISOString()),
+    },
     summary: `Proposed ${solution.pairs.length} ${input.step} assignments (cost ${solution.cost}, optimal, ${Math.round(solution.ms)} ms)`,
   });
   return { pairs: solution.pairs, cost: solution.cost };
 }
 
 /** The lead swaps one proposed reviewer for another, keeping every rule. */
-export async function swap(deps: Deps, input: { cycleId: string; step: Assignments.ReviewStep; reviewee: string; from: string; to: string; actor: Audit.Actor }) {
+export async function swap(
+  deps: Deps,
+  input: {
+    cycleId: string;
+    step: Assignments.ReviewStep;
+    reviewee: string;
+    from: string;
+    to: string;
+    actor: Audit.Actor;
+  },
+) {
   const cycle = await Cycle.get(deps, input.cycleId);
   const all = await Assignments.listForStep(deps, cycle.id, input.step);
   const current = all.find((a) => a.reviewee === input.reviewee && a.reviewer === input.from && a.rank === 0);
-  if (!current) throw new ValidationError("That reviewer is not assigned to that LA.", [{ path: "from", message: "Choose one of the LA's current reviewers" }]);
-  if (current.status !== "proposed") throw new StateError("This assignment has been sent; a swap now would confuse the reviewers. Ask the reviewer to decline instead.");
+  if (!current)
+    throw new ValidationError("That reviewer is not assigned to that LA.", [
+      { path: "from", message: "Choose one of the LA's current reviewers" },
+    ]);
+  if (current.status !== "proposed")
+    throw new StateError(
+      "This assignment has been sent; a swap now would confuse the reviewers. Ask the reviewer to decline instead.",
+    );
   const inst = await instanceFor(deps, cycle, input.step);
-  const pairs = all.filter((a) => a.rank === 0 && a.id !== current.id).map((a) => [a.reviewer, a.reviewee] as [string, string]);
+  const pairs = all
+    .filter((a) => a.rank === 0 && a.id !== current.id)
+    .map((a) => [a.reviewer, a.reviewee] as [string, string]);
   pairs.push([input.to, input.reviewee]);
   const problems = Matching.violations(inst, pairs);
   if (!inst.authorities.includes(input.to)) problems.push(`${input.to} is not in this region`);
-  if (problems.length) throw new ValidationError("That swap breaks the rules.", problems.map((message) => ({ path: "to", message })));
+  if (problems.length)
+    throw new ValidationError(
+      "That swap breaks the rules.",
+      problems.map((message) => ({ path: "to", message })),
+    );
   await deps.store.delete(Assignments.assignmentKey(current.id));
   const reserve = all.find((a) => a.reviewee === input.reviewee && a.reviewer === input.to);
   if (reserve) await deps.store.delete(Assignments.assignmentKey(reserve.id));
@@ -125,7 +181,12 @@ export async function reviewersOf(deps: Pick<Deps, "store">, authority: string):
  * accept/decline pages) and the response form's link. Deterministic, so every email about the
  * assignment — the request and its reminders — carries the same address and link.
  */
-export async function reviewerContact(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment, person: People.Person) {
+export async function reviewerContact(
+  deps: Deps,
+  cycle: Cycle.Cycle,
+  a: Assignments.Assignment,
+  person: People.Person,
+) {
   const phase = Cycle.phase(cycle, a.step);
   const { handle, address } = await Replies.issue(deps, {
     id: Replies.handleIdFor(a.id, person.id),
@@ -137,7 +198,15 @@ export async function reviewerContact(deps: Deps, cycle: Cycle.Cycle, a: Assignm
     authority: a.reviewer,
     expiresAt: new Date(Date.parse(closesAt(phase)) + 30 * 86_400_000),
   });
-  const formHref = await formLink(deps, cycle, "peer-challenge-response", a.reviewer, person, closesAt(phase), `${a.reviewee}~${a.step}`);
+  const formHref = await formLink(
+    deps,
+    cycle,
+    "peer-challenge-response",
+    a.reviewer,
+    person,
+    closesAt(phase),
+    `${a.reviewee}~${a.step}`,
+  );
   return { address, token: Replies.tokenOf(deps, handle.id), formHref };
 }
 
@@ -145,7 +214,10 @@ export async function reviewerContact(deps: Deps, cycle: Cycle.Cycle, a: Assignm
 async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment) {
   const region = await Region.get(deps, cycle.regionId);
   const phase = Cycle.phase(cycle, a.step);
-  const [reviewer, reviewee] = await Promise.all([Region.authority(deps, a.reviewer), Region.authority(deps, a.reviewee)]);
+  const [reviewer, reviewee] = await Promise.all([
+    Region.authority(deps, a.reviewer),
+    Region.authority(deps, a.reviewee),
+  ]);
   for (const person of await reviewersOf(deps, a.reviewer)) {
     const { address, token, formHref } = await reviewerContact(deps, cycle, a, person);
     await Mail.enqueue(deps, {
@@ -169,17 +241,27 @@ async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment
 }
 
 /** Send every proposed assignment of a step (the lead's "send"). Safe to repeat. */
-export async function sendAssignments(deps: Deps, input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor }) {
+export async function sendAssignments(
+  deps: Deps,
+  input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor },
+) {
   const cycle = await Cycle.get(deps, input.cycleId);
-  if (Cycle.phase(cycle, input.step).state !== "open") throw new StateError(`Assignments can be sent once ${input.step} is open.`);
+  if (Cycle.phase(cycle, input.step).state !== "open")
+    throw new StateError(`Assignments can be sent once ${input.step} is open.`);
   const all = await Assignments.listForStep(deps, cycle.id, input.step);
   const chosen = all.filter((a) => a.rank === 0 && (a.status === "proposed" || a.status === "sent"));
   if (!chosen.length) throw new StateError("There are no proposed assignments to send.");
   for (const a of chosen) {
     if (a.status === "proposed") {
-      await deps.store.update(Assignments.assignmentKey(a.id), { set: { status: "sent", version: a.version + 1 } }, { condition: { op: "eq", attr: "status", value: "proposed" } }).catch((err: unknown) => {
-        if (!(err instanceof ConditionFailedError)) throw err;
-      });
+      await deps.store
+        .update(
+          Assignments.assignmentKey(a.id),
+          { set: { status: "sent", version: a.version + 1 } },
+          { condition: { op: "eq", attr: "status", value: "proposed" } },
+        )
+        .catch((err: unknown) => {
+          if (!(err instanceof ConditionFailedError)) throw err;
+        });
     }
     await sendOne(deps, cycle, a);
   }
@@ -202,11 +284,16 @@ export async function replaceDeclined(deps: Deps, declinedId: string): Promise<A
   if (declined.status !== "declined" || declined.rank !== 0 || declined.replacedBy) return undefined;
   const cycle = await Cycle.get(deps, declined.cycleId);
   const all = await Assignments.listForStep(deps, declined.cycleId, declined.step);
-  const active = all.filter((a) => a.rank === 0 && (a.status === "sent" || a.status === "accepted" || a.status === "proposed"));
+  const active = all.filter(
+    (a) => a.rank === 0 && (a.status === "sent" || a.status === "accepted" || a.status === "proposed"),
+  );
   const busy = new Set(active.filter((a) => a.reviewee === declined.reviewee).map((a) => a.reviewer));
   const reviewedBy = new Set(active.filter((a) => a.reviewer === declined.reviewee).map((a) => a.reviewee));
   const reserve = all
-    .filter((a) => a.reviewee === declined.reviewee && a.rank > 0 && a.status === "proposed" && a.reviewer !== declined.reviewer)
+    .filter(
+      (a) =>
+        a.reviewee === declined.reviewee && a.rank > 0 && a.status === "proposed" && a.reviewer !== declined.reviewer,
+    )
     .sort((a, b) => a.rank - b.rank)
     .find((a) => !busy.has(a.reviewer) && !reviewedBy.has(a.reviewer));
   if (!reserve) {
@@ -216,18 +303,30 @@ export async function replaceDeclined(deps: Deps, declinedId: string): Promise<A
         key: { cycleId: cycle.id, step: declined.step, recipient: lead.email, purpose: `no-reserve:${declined.id}` },
         to: lead.email,
         regionId: cycle.regionId,
-        message: render("undeliverable", { name: lead.name, region: cycle.regionId, address: declined.reviewee, purpose: `${declined.step} review`, reason: `${declined.reviewer} declined and no reserve reviewer is left; please choose one` }),
+        message: render("undeliverable", {
+          name: lead.name,
+          region: cycle.regionId,
+          address: declined.reviewee,
+          purpose: `${declined.step} review`,
+          reason: `${declined.reviewer} declined and no reserve reviewer is left; please choose one`,
+        }),
       });
     }
     return undefined;
   }
   try {
-    await deps.store.update(Assignments.assignmentKey(declined.id), { set: { replacedBy: reserve.id } }, { condition: { op: "attrNotExists", attr: "replacedBy" } });
+    await deps.store.update(
+      Assignments.assignmentKey(declined.id),
+      { set: { replacedBy: reserve.id } },
+      { condition: { op: "attrNotExists", attr: "replacedBy" } },
+    );
   } catch (err) {
     if (err instanceof ConditionFailedError) return undefined; // another run already replaced it
     throw err;
   }
-  const promoted = await deps.store.update<Assignments.Assignment>(Assignments.assignmentKey(reserve.id), { set: { rank: 0, status: "sent", version: reserve.version + 1 } });
+  const promoted = await deps.store.update<Assignments.Assignment>(Assignments.assignmentKey(reserve.id), {
+    set: { rank: 0, status: "sent", version: reserve.version + 1 },
+  });
   await sendOne(deps, cycle, promoted);
   await Audit.record(deps, {
     scope: Audit.cycleScope(cycle.id),

@@ -79,7 +79,8 @@ export function parseSubmissionId(id: string): { cycleId: string; form: FormKind
   return { cycleId, form: f.data, authority };
 }
 
-const keyOf = (s: { cycleId: string; form: FormKind; authority: string }) => Keys.submission(s.cycleId, s.form, s.authority);
+const keyOf = (s: { cycleId: string; form: FormKind; authority: string }) =>
+  Keys.submission(s.cycleId, s.form, s.authority);
 
 /** Short reference for the confirmation page and email: stable for a given submission version. */
 export const referenceFor = (id: string, version: number) =>
@@ -145,7 +146,11 @@ export async function get(deps: Pick<Deps, "store">, id: string): Promise<Submis
 
 /** Submissions of a cycle, optionally of one form (one query per page). */
 export function listForCycle(deps: Pick<Deps, "store">, cycleId: string, form?: FormKind): Promise<Submission[]> {
-  return queryAll<Submission>(deps.store, { index: "gsi1", pk: Keys.submissionsOfCycle(cycleId), sk: form ? { beginsWith: `${form}#` } : undefined });
+  return queryAll<Submission>(deps.store, {
+    index: "gsi1",
+    pk: Keys.submissionsOfCycle(cycleId),
+    sk: form ? { beginsWith: `${form}#` } : undefined,
+  });
 }
 
 /** What a conflicting save is told: which questions someone else changed since the person's copy. */
@@ -169,7 +174,10 @@ export async function saveDraft(
 ): Promise<Submission> {
   const parsed = Answers.safeParse(input.answers);
   if (!parsed.success) {
-    throw new ValidationError("Those answers cannot be saved.", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+    throw new ValidationError(
+      "Those answers cannot be saved.",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
   }
   const patch = parsed.data;
   const ref = parseSubmissionId(input.id);
@@ -186,9 +194,19 @@ export async function saveDraft(
     }
     if (input.actor.kind === "person") set[`contributors.${input.actor.id}`] = input.actor.name ?? input.actor.id;
     try {
-      const saved = await deps.store.update<Submission>(key, { set }, {
-        condition: { op: "and", of: [{ op: "eq", attr: "version", value: base }, { op: "ne", attr: "status", value: "submitted" }] },
-      });
+      const saved = await deps.store.update<Submission>(
+        key,
+        { set },
+        {
+          condition: {
+            op: "and",
+            of: [
+              { op: "eq", attr: "version", value: base },
+              { op: "ne", attr: "status", value: "submitted" },
+            ],
+          },
+        },
+      );
       // Carried-forward marks drop once an answer is changed; only rewrite when that list changes.
       const stillCarried = saved.carriedForward.filter((q) => !(q in patch));
       const result =
@@ -201,13 +219,22 @@ export async function saveDraft(
       const current = await deps.store.get<Submission>(key, { consistent: true });
       if (!current) throw new NotFoundError("There is no such submission.");
       if (current.status === "submitted") {
-        throw new StateError("This form has been submitted, so it cannot be changed unless the regional lead reopens it.");
+        throw new StateError(
+          "This form has been submitted, so it cannot be changed unless the regional lead reopens it.",
+        );
       }
       const clashes = Object.keys(patch).filter(
-        (q) => (current.answerVersions[q] ?? 0) > input.expectedVersion && JSON.stringify(current.answers[q]) !== JSON.stringify(patch[q]),
+        (q) =>
+          (current.answerVersions[q] ?? 0) > input.expectedVersion &&
+          JSON.stringify(current.answers[q]) !== JSON.stringify(patch[q]),
       );
       if (clashes.length) {
-        const detail: SaveConflict = { questions: clashes, updatedBy: current.updatedBy, updatedAt: current.updatedAt, version: current.version };
+        const detail: SaveConflict = {
+          questions: clashes,
+          updatedBy: current.updatedBy,
+          updatedAt: current.updatedAt,
+          version: current.version,
+        };
         throw new ConflictError(
           `Someone else changed ${clashes.length === 1 ? "an answer" : `${clashes.length} answers`} you also changed. Your changes to ${clashes.join(", ")} were not saved.`,
           { ...detail },
@@ -245,17 +272,29 @@ export async function submit(
           ...(input.signOff ? { signOff: input.signOff } : {}),
         },
       },
-      { condition: { op: "and", of: [{ op: "eq", attr: "version", value: input.expectedVersion }, { op: "ne", attr: "status", value: "submitted" }] } },
+      {
+        condition: {
+          op: "and",
+          of: [
+            { op: "eq", attr: "version", value: input.expectedVersion },
+            { op: "ne", attr: "status", value: "submitted" },
+          ],
+        },
+      },
     );
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
     const current = await deps.store.get<Submission>(key, { consistent: true });
     if (!current) throw new NotFoundError("There is no such submission.");
-    if (current.status === "submitted") throw new StateError("This form has already been submitted.", { reference: current.reference });
-    throw new ConflictError("Someone else changed this form since you opened it. Check the answers, then submit again.", {
-      version: current.version,
-      updatedBy: current.updatedBy,
-    });
+    if (current.status === "submitted")
+      throw new StateError("This form has already been submitted.", { reference: current.reference });
+    throw new ConflictError(
+      "Someone else changed this form since you opened it. Check the answers, then submit again.",
+      {
+        version: current.version,
+        updatedBy: current.updatedBy,
+      },
+    );
   }
   const snapshot: SubmissionVersion = {
     ...Keys.submissionVersion(ref.cycleId, ref.form, ref.authority, next),
@@ -289,7 +328,10 @@ export async function reopen(
   input: { id: string; reason: string; actor: Audit.Actor },
 ): Promise<Submission> {
   const reason = z.string().trim().min(3, "Give a reason for reopening").max(500).safeParse(input.reason);
-  if (!reason.success) throw new ValidationError("Give a reason for reopening.", [{ path: "reason", message: reason.error.issues[0]!.message }]);
+  if (!reason.success)
+    throw new ValidationError("Give a reason for reopening.", [
+      { path: "reason", message: reason.error.issues[0]!.message },
+    ]);
   const current = await get(deps, input.id);
   if (current.status !== "submitted") throw new StateError("Only a submitted form can be reopened.");
   const ref = parseSubmissionId(input.id);
@@ -299,10 +341,19 @@ export async function reopen(
     saved = await deps.store.update<Submission>(
       keyOf(ref),
       { set: { status: "reopened", version: current.version + 1, updatedAt: at, updatedBy: input.actor.id } },
-      { condition: { op: "and", of: [{ op: "eq", attr: "version", value: current.version }, { op: "eq", attr: "status", value: "submitted" }] } },
+      {
+        condition: {
+          op: "and",
+          of: [
+            { op: "eq", attr: "version", value: current.version },
+            { op: "eq", attr: "status", value: "submitted" },
+          ],
+        },
+      },
     );
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("Someone else changed this form at the same moment. Refresh and try again.");
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("Someone else changed this form at the same moment. Refresh and try again.");
     throw err;
   }
   await Audit.record(deps, {
@@ -326,8 +377,13 @@ export async function history(deps: Pick<Deps, "store">, id: string): Promise<Su
 }
 
 /** Last year's submitted answers for the same LA and form, for carrying forward. */
-export async function lastSubmitted(deps: Pick<Deps, "store">, input: { regionId: string; year: number; form: FormKind; authority: string }) {
-  const prev = await deps.store.get<Submission>(Keys.submission(`${input.regionId}-${input.year - 1}`, input.form, input.authority));
+export async function lastSubmitted(
+  deps: Pick<Deps, "store">,
+  input: { regionId: string; year: number; form: FormKind; authority: string },
+) {
+  const prev = await deps.store.get<Submission>(
+    Keys.submission(`${input.regionId}-${input.year - 1}`, input.form, input.authority),
+  );
   return prev && prev.status === "submitted" ? prev : undefined;
 }
 
@@ -335,14 +391,22 @@ export async function lastSubmitted(deps: Pick<Deps, "store">, input: { regionId
 export const MAX_ATTACHMENTS = 10;
 
 /** Attach a checked, stored file to a draft (refused once submitted or when the form is full). */
-export async function attach(deps: Pick<Deps, "store" | "clock">, input: { id: string; attachment: Attachment }): Promise<Submission> {
+export async function attach(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { id: string; attachment: Attachment },
+): Promise<Submission> {
   const key = keyOf(parseSubmissionId(input.id));
   const current = await deps.store.get<Submission>(key, { consistent: true });
   if (!current) throw new NotFoundError("There is no such submission.");
   if (current.status === "submitted") throw new StateError("This form has been submitted, so files cannot be added.");
   if (input.attachment.id in current.attachments) return current;
-  if (Object.keys(current.attachments).length >= MAX_ATTACHMENTS) throw new ValidationError(`A form can have at most ${MAX_ATTACHMENTS} files.`, [{ path: "file", message: `Remove a file before uploading another (at most ${MAX_ATTACHMENTS})` }]);
-  const list = Array.isArray(current.answers[input.attachment.question]) ? (current.answers[input.attachment.question] as string[]) : [];
+  if (Object.keys(current.attachments).length >= MAX_ATTACHMENTS)
+    throw new ValidationError(`A form can have at most ${MAX_ATTACHMENTS} files.`, [
+      { path: "file", message: `Remove a file before uploading another (at most ${MAX_ATTACHMENTS})` },
+    ]);
+  const list = Array.isArray(current.answers[input.attachment.question])
+    ? (current.answers[input.attachment.question] as string[])
+    : [];
   try {
     return await deps.store.update<Submission>(
       key,
@@ -355,10 +419,19 @@ export async function attach(deps: Pick<Deps, "store" | "clock">, input: { id: s
           updatedBy: input.attachment.by,
         },
       },
-      { condition: { op: "and", of: [{ op: "eq", attr: "version", value: current.version }, { op: "ne", attr: "status", value: "submitted" }] } },
+      {
+        condition: {
+          op: "and",
+          of: [
+            { op: "eq", attr: "version", value: current.version },
+            { op: "ne", attr: "status", value: "submitted" },
+          ],
+        },
+      },
     );
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("The form changed while the file was uploading. Try again.");
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("The form changed while the file was uploading. Try again.");
     throw err;
   }
 }

@@ -39,7 +39,14 @@ export interface Need extends Item {
   sources: string[];
 }
 
-export const OfferSource = z.enum(["self-evaluation", "ofsted-focused-visit", "jtai", "annual-conversation", "partners-in-practice", "other"]);
+export const OfferSource = z.enum([
+  "self-evaluation",
+  "ofsted-focused-visit",
+  "jtai",
+  "annual-conversation",
+  "partners-in-practice",
+  "other",
+]);
 export const OfferFormat = z.enum(["one-to-one", "group", "visit", "practice-sharing"]);
 
 export interface Offer extends Item {
@@ -56,7 +63,10 @@ export interface Offer extends Item {
   strength: number;
 }
 
-const needKey = (cycleId: string, authority: string, theme: string) => ({ pk: `NEED#${cycleId}`, sk: `${authority}#${theme}` });
+const needKey = (cycleId: string, authority: string, theme: string) => ({
+  pk: `NEED#${cycleId}`,
+  sk: `${authority}#${theme}`,
+});
 const offerKey = (cycleId: string, id: string) => ({ pk: `OFFER#${cycleId}`, sk: id });
 
 const all = <T extends Item>(deps: Pick<Deps, "store">, pk: string) => queryAll<T>(deps.store, { pk });
@@ -64,7 +74,10 @@ export const needs = (deps: Pick<Deps, "store">, cycleId: string) => all<Need>(d
 export const offers = (deps: Pick<Deps, "store">, cycleId: string) => all<Offer>(deps, `OFFER#${cycleId}`);
 
 /** Derive needs and offers from submitted forms. Deterministic keys: re-running updates, never duplicates. */
-export async function deriveFromSubmissions(deps: Pick<Deps, "store" | "clock">, cycleId: string): Promise<{ needs: number; offers: number }> {
+export async function deriveFromSubmissions(
+  deps: Pick<Deps, "store" | "clock">,
+  cycleId: string,
+): Promise<{ needs: number; offers: number }> {
   const cycle = await Cycle.get(deps, cycleId);
   const region = await Region.get(deps, cycle.regionId);
   const themeIds = new Set(region.settings.themes.map((t) => t.id));
@@ -76,17 +89,40 @@ export async function deriveFromSubmissions(deps: Pick<Deps, "store" | "clock">,
     if (existing) {
       existing.priority = Math.max(existing.priority, priority);
       if (!existing.sources.includes(source)) existing.sources.push(source);
-      if (description && !existing.description.includes(description)) existing.description = `${existing.description}\n${description}`.trim();
+      if (description && !existing.description.includes(description))
+        existing.description = `${existing.description}\n${description}`.trim();
       return;
     }
-    found.set(k, { ...needKey(cycleId, authority, theme), kind: "need", id: `${authority}#${theme}`, cycleId, authority, theme, description, priority, sources: [source] });
+    found.set(k, {
+      ...needKey(cycleId, authority, theme),
+      kind: "need",
+      id: `${authority}#${theme}`,
+      cycleId,
+      authority,
+      theme,
+      description,
+      priority,
+      sources: [source],
+    });
   };
   const items: Item[] = [];
-  const selfEvaluations = (await Submission.listForCycle(deps, cycleId, "self-evaluation")).filter((s) => s.status === "submitted");
+  const selfEvaluations = (await Submission.listForCycle(deps, cycleId, "self-evaluation")).filter(
+    (s) => s.status === "submitted",
+  );
   for (const s of selfEvaluations) {
     const themes = Array.isArray(s.answers.themes) ? (s.answers.themes as Record<string, unknown>[]) : [];
-    for (const t of themes) if (WEAK.has(String(t.rating))) addNeed(s.authority, String(t.theme), String(t.areas ?? ""), t.rating === "inadequate" ? 3 : 2, "self-evaluation");
-    const strongThemes = new Set(themes.filter((t) => t.rating === "outstanding" || t.rating === "good").map((t) => String(t.theme)));
+    for (const t of themes)
+      if (WEAK.has(String(t.rating)))
+        addNeed(
+          s.authority,
+          String(t.theme),
+          String(t.areas ?? ""),
+          t.rating === "inadequate" ? 3 : 2,
+          "self-evaluation",
+        );
+    const strongThemes = new Set(
+      themes.filter((t) => t.rating === "outstanding" || t.rating === "good").map((t) => String(t.theme)),
+    );
     const offered = Array.isArray(s.answers.offers) ? (s.answers.offers as Record<string, unknown>[]) : [];
     offered.forEach((o, i) => {
       const theme = String(o.theme);
@@ -107,9 +143,13 @@ export async function deriveFromSubmissions(deps: Pick<Deps, "store" | "clock">,
       } satisfies Offer);
     });
   }
-  for (const s of (await Submission.listForCycle(deps, cycleId, "development-plan")).filter((x) => x.status === "submitted")) {
+  for (const s of (await Submission.listForCycle(deps, cycleId, "development-plan")).filter(
+    (x) => x.status === "submitted",
+  )) {
     const priorities = Array.isArray(s.answers.priorities) ? (s.answers.priorities as Record<string, unknown>[]) : [];
-    for (const p of priorities) if (p["support-wanted"] === "yes") addNeed(s.authority, String(p.theme), String(p["support-detail"] ?? p.title ?? ""), 2, "development-plan");
+    for (const p of priorities)
+      if (p["support-wanted"] === "yes")
+        addNeed(s.authority, String(p.theme), String(p["support-detail"] ?? p.title ?? ""), 2, "development-plan");
   }
   items.push(...found.values());
   await deps.store.batchPut(items);
@@ -119,18 +159,32 @@ export async function deriveFromSubmissions(deps: Pick<Deps, "store" | "clock">,
 /** The lead adds intelligence as an offer: an Ofsted focused visit, JTAI finding, annual conversation… */
 export async function addOffer(
   deps: Pick<Deps, "store" | "clock">,
-  input: { cycleId: string; authority: string; theme: string; description: string; format: string; capacity: number; source: string; actor: Audit.Actor },
+  input: {
+    cycleId: string;
+    authority: string;
+    theme: string;
+    description: string;
+    format: string;
+    capacity: number;
+    source: string;
+    actor: Audit.Actor;
+  },
 ): Promise<Offer> {
   const cycle = await Cycle.get(deps, input.cycleId);
   const region = await Region.get(deps, cycle.regionId);
   const las = await Region.authorities(deps, cycle.regionId);
   const issues: { path: string; message: string }[] = [];
-  if (!las.some((l) => l.code === input.authority)) issues.push({ path: "authority", message: "Choose a local authority in this region" });
-  if (!region.settings.themes.some((t) => t.id === input.theme)) issues.push({ path: "theme", message: "Choose one of the region's themes" });
+  if (!las.some((l) => l.code === input.authority))
+    issues.push({ path: "authority", message: "Choose a local authority in this region" });
+  if (!region.settings.themes.some((t) => t.id === input.theme))
+    issues.push({ path: "theme", message: "Choose one of the region's themes" });
   if (!input.description?.trim()) issues.push({ path: "description", message: "Describe what is offered" });
-  if (!OfferFormat.safeParse(input.format).success) issues.push({ path: "format", message: "Choose how it would be offered" });
-  if (!OfferSource.safeParse(input.source).success) issues.push({ path: "source", message: "Choose where the evidence comes from" });
-  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 20) issues.push({ path: "capacity", message: "Capacity must be a whole number from 1 to 20" });
+  if (!OfferFormat.safeParse(input.format).success)
+    issues.push({ path: "format", message: "Choose how it would be offered" });
+  if (!OfferSource.safeParse(input.source).success)
+    issues.push({ path: "source", message: "Choose where the evidence comes from" });
+  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 20)
+    issues.push({ path: "capacity", message: "Capacity must be a whole number from 1 to 20" });
   if (issues.length) throw new ValidationError("The offer is not valid.", issues);
   const id = `lead-${hash(`${input.authority}|${input.theme}|${input.source}|${input.description}`)}`;
   const offer: Offer = {
@@ -147,7 +201,14 @@ export async function addOffer(
     strength: input.source === "self-evaluation" ? 1 : 3,
   };
   await deps.store.put(offer);
-  await Audit.record(deps, { scope: Audit.cycleScope(cycle.id), actor: input.actor, action: "offer.added", entity: { type: "offer", id, version: 1 }, authority: input.authority, summary: `Added a ${input.source} offer on ${input.theme}` });
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(cycle.id),
+    actor: input.actor,
+    action: "offer.added",
+    entity: { type: "offer", id, version: 1 },
+    authority: input.authority,
+    summary: `Added a ${input.source} offer on ${input.theme}`,
+  });
   return offer;
 }
 
@@ -165,15 +226,36 @@ export interface Interest extends Item {
 export const interests = (deps: Pick<Deps, "store">, cycleId: string) => all<Interest>(deps, `INTEREST#${cycleId}`);
 
 /** An LA says which offers on the menu it is interested in (replacing its earlier choice). */
-export async function expressInterest(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; authority: string; offerIds: string[]; by: string }) {
+export async function expressInterest(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; authority: string; offerIds: string[]; by: string },
+) {
   const menu = await offers(deps, input.cycleId);
   const bad = input.offerIds.filter((id) => !menu.some((o) => o.id === id));
-  if (bad.length) throw new ValidationError("Choose offers from the menu.", [{ path: "offers", message: "Choose only offers shown on the menu" }]);
-  if (menu.some((o) => input.offerIds.includes(o.id) && o.authority === input.authority)) throw new ValidationError("You cannot ask for your own offer.", [{ path: "offers", message: "Choose offers from other local authorities" }]);
+  if (bad.length)
+    throw new ValidationError("Choose offers from the menu.", [
+      { path: "offers", message: "Choose only offers shown on the menu" },
+    ]);
+  if (menu.some((o) => input.offerIds.includes(o.id) && o.authority === input.authority))
+    throw new ValidationError("You cannot ask for your own offer.", [
+      { path: "offers", message: "Choose offers from other local authorities" },
+    ]);
   const existing = (await interests(deps, input.cycleId)).filter((i) => i.authority === input.authority);
-  for (const i of existing.filter((x) => !input.offerIds.includes(x.offerId))) await deps.store.delete({ pk: i.pk, sk: i.sk });
+  for (const i of existing.filter((x) => !input.offerIds.includes(x.offerId)))
+    await deps.store.delete({ pk: i.pk, sk: i.sk });
   const at = deps.clock.now().toISOString();
-  await deps.store.batchPut(input.offerIds.map((offerId) => ({ pk: `INTEREST#${input.cycleId}`, sk: `${input.authority}#${offerId}`, kind: "interest", cycleId: input.cycleId, authority: input.authority, offerId, by: input.by, at })));
+  await deps.store.batchPut(
+    input.offerIds.map((offerId) => ({
+      pk: `INTEREST#${input.cycleId}`,
+      sk: `${input.authority}#${offerId}`,
+      kind: "interest",
+      cycleId: input.cycleId,
+      authority: input.authority,
+      offerId,
+      by: input.by,
+      at,
+    })),
+  );
 }
 
 // ------------------------------------------------------------------ brokering (exact)
@@ -196,17 +278,33 @@ export interface BrokerInstance {
 /** Weights: covering a need dominates everything; then evidence, interest and priority; then spreading the load. */
 export const WEIGHTS = { cover: 1000, strength: 30, interest: 40, priority: 10, maxLoad: 1 } as const;
 
-export const matchValue = (inst: BrokerInstance, n: BrokerInstance["needs"][number], o: BrokerInstance["offers"][number]) =>
-  WEIGHTS.cover + WEIGHTS.strength * o.strength + WEIGHTS.priority * n.priority + (inst.interest?.some(([a, b]) => a === n.id && b === o.id) ? WEIGHTS.interest : 0);
+export const matchValue = (
+  inst: BrokerInstance,
+  n: BrokerInstance["needs"][number],
+  o: BrokerInstance["offers"][number],
+) =>
+  WEIGHTS.cover +
+  WEIGHTS.strength * o.strength +
+  WEIGHTS.priority * n.priority +
+  (inst.interest?.some(([a, b]) => a === n.id && b === o.id) ? WEIGHTS.interest : 0);
 
-export const eligible = (n: BrokerInstance["needs"][number], o: BrokerInstance["offers"][number]) => n.theme === o.theme && n.authority !== o.authority;
+export const eligible = (n: BrokerInstance["needs"][number], o: BrokerInstance["offers"][number]) =>
+  n.theme === o.theme && n.authority !== o.authority;
 
 /** The brokering model in CPLEX LP format (maximise value minus the heaviest provider's load). */
 export function brokerLp(inst: BrokerInstance): string {
   const vars: { name: string; n: number; o: number; value: number }[] = [];
-  inst.needs.forEach((n, i) => inst.offers.forEach((o, j) => eligible(n, o) && vars.push({ name: `y_${i}_${j}`, n: i, o: j, value: matchValue(inst, n, o) })));
+  inst.needs.forEach((n, i) =>
+    inst.offers.forEach(
+      (o, j) => eligible(n, o) && vars.push({ name: `y_${i}_${j}`, n: i, o: j, value: matchValue(inst, n, o) }),
+    ),
+  );
   const providers = [...new Set(inst.offers.map((o) => o.authority))];
-  const lines = ["Maximize", ` obj: ${[...vars.map((v) => `${v.value} ${v.name}`), `- ${WEIGHTS.maxLoad} maxload`].join(" + ").replace(/\+ -/g, "-")}`, "Subject To"];
+  const lines = [
+    "Maximize",
+    ` obj: ${[...vars.map((v) => `${v.value} ${v.name}`), `- ${WEIGHTS.maxLoad} maxload`].join(" + ").replace(/\+ -/g, "-")}`,
+    "Subject To",
+  ];
   inst.needs.forEach((_, i) => {
     const mine = vars.filter((v) => v.n === i);
     if (mine.length) lines.push(` need_${i}: ${mine.map((v) => v.name).join(" + ")} <= 1`);
@@ -238,7 +336,9 @@ export function brokerValue(inst: BrokerInstance, pairs: [number, number][]): nu
 }
 
 /** Solve brokering exactly: [need index, offer index] pairs. */
-export async function solveBrokering(inst: BrokerInstance): Promise<{ pairs: [number, number][]; value: number; optimal: boolean; ms: number }> {
+export async function solveBrokering(
+  inst: BrokerInstance,
+): Promise<{ pairs: [number, number][]; value: number; optimal: boolean; ms: number }> {
   const started = performance.now();
   if (!inst.needs.length || !inst.offers.length) return { pairs: [], value: 0, optimal: true, ms: 0 };
   const raw = await solveLp(brokerLp(inst));
@@ -296,21 +396,48 @@ export const brokerages = (deps: Pick<Deps, "store">, cycleId: string) => all<Br
 
 /** Broker the cycle's needs to its offers and store the matches (keeps the lead's overrides and recorded uptake). */
 export async function broker(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; actor: Audit.Actor }) {
-  const [ns, os, ints, existing] = await Promise.all([needs(deps, input.cycleId), offers(deps, input.cycleId), interests(deps, input.cycleId), brokerages(deps, input.cycleId)]);
+  const [ns, os, ints, existing] = await Promise.all([
+    needs(deps, input.cycleId),
+    offers(deps, input.cycleId),
+    interests(deps, input.cycleId),
+    brokerages(deps, input.cycleId),
+  ]);
   const fixed = existing.filter((b) => b.override || b.status !== "proposed");
-  const capacity = new Map(os.map((o) => [o.id, o.capacity - fixed.filter((b) => b.offerId === o.id && b.status !== "declined").length]));
+  const capacity = new Map(
+    os.map((o) => [o.id, o.capacity - fixed.filter((b) => b.offerId === o.id && b.status !== "declined").length]),
+  );
   const open = ns.filter((n) => !fixed.some((b) => b.needId === n.id && b.status !== "declined"));
   const inst: BrokerInstance = {
     needs: open.map((n) => ({ id: n.id, authority: n.authority, theme: n.theme, priority: n.priority })),
-    offers: os.map((o) => ({ id: o.id, authority: o.authority, theme: o.theme, capacity: Math.max(0, capacity.get(o.id)!), strength: o.strength })),
-    interest: ints.flatMap((i) => open.filter((n) => n.authority === i.authority).map((n) => [n.id, i.offerId] as [string, string])),
+    offers: os.map((o) => ({
+      id: o.id,
+      authority: o.authority,
+      theme: o.theme,
+      capacity: Math.max(0, capacity.get(o.id)!),
+      strength: o.strength,
+    })),
+    interest: ints.flatMap((i) =>
+      open.filter((n) => n.authority === i.authority).map((n) => [n.id, i.offerId] as [string, string]),
+    ),
   };
   const solved = await solveBrokering(inst);
   for (const b of existing.filter((x) => !fixed.includes(x))) await deps.store.delete({ pk: b.pk, sk: b.sk });
   const items: Brokerage[] = solved.pairs.map(([i, j]) => {
     const n = open[i]!;
     const o = os[j]!;
-    return { ...brokerKey(input.cycleId, n.id), kind: "brokerage", cycleId: input.cycleId, needId: n.id, authority: n.authority, theme: n.theme, offerId: o.id, provider: o.authority, type: TYPE_OF_FORMAT[o.format], status: "proposed", version: 1 };
+    return {
+      ...brokerKey(input.cycleId, n.id),
+      kind: "brokerage",
+      cycleId: input.cycleId,
+      needId: n.id,
+      authority: n.authority,
+      theme: n.theme,
+      offerId: o.id,
+      provider: o.authority,
+      type: TYPE_OF_FORMAT[o.format],
+      status: "proposed",
+      version: 1,
+    };
   });
   await deps.store.batchPut(items);
   await Audit.record(deps, {
@@ -324,7 +451,10 @@ export async function broker(deps: Pick<Deps, "store" | "clock">, input: { cycle
 }
 
 /** The lead matches a need to an offer by hand (or clears it with offerId undefined). */
-export async function override(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; needId: string; offerId?: string; actor: Audit.Actor }) {
+export async function override(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; needId: string; offerId?: string; actor: Audit.Actor },
+) {
   const ns = await needs(deps, input.cycleId);
   const need = ns.find((n) => n.id === input.needId);
   if (!need) throw new NotFoundError("There is no such need.");
@@ -334,29 +464,78 @@ export async function override(deps: Pick<Deps, "store" | "clock">, input: { cyc
     const os = await offers(deps, input.cycleId);
     const offer = os.find((o) => o.id === input.offerId);
     if (!offer) throw new NotFoundError("There is no such offer.");
-    if (offer.authority === need.authority) throw new ValidationError("An LA cannot support itself.", [{ path: "offerId", message: "Choose an offer from another local authority" }]);
-    const taken = (await brokerages(deps, input.cycleId)).filter((b) => b.offerId === offer.id && b.needId !== need.id && b.status !== "declined").length;
-    if (taken >= offer.capacity) throw new ValidationError("That offer is full.", [{ path: "offerId", message: `The offer has capacity for ${offer.capacity} and all of it is used` }]);
-    await deps.store.put({ ...brokerKey(input.cycleId, need.id), kind: "brokerage", cycleId: input.cycleId, needId: need.id, authority: need.authority, theme: need.theme, offerId: offer.id, provider: offer.authority, type: TYPE_OF_FORMAT[offer.format], status: "agreed", override: true, version: 1 } satisfies Brokerage);
+    if (offer.authority === need.authority)
+      throw new ValidationError("An LA cannot support itself.", [
+        { path: "offerId", message: "Choose an offer from another local authority" },
+      ]);
+    const taken = (await brokerages(deps, input.cycleId)).filter(
+      (b) => b.offerId === offer.id && b.needId !== need.id && b.status !== "declined",
+    ).length;
+    if (taken >= offer.capacity)
+      throw new ValidationError("That offer is full.", [
+        { path: "offerId", message: `The offer has capacity for ${offer.capacity} and all of it is used` },
+      ]);
+    await deps.store.put({
+      ...brokerKey(input.cycleId, need.id),
+      kind: "brokerage",
+      cycleId: input.cycleId,
+      needId: need.id,
+      authority: need.authority,
+      theme: need.theme,
+      offerId: offer.id,
+      provider: offer.authority,
+      type: TYPE_OF_FORMAT[offer.format],
+      status: "agreed",
+      override: true,
+      version: 1,
+    } satisfies Brokerage);
   }
-  await Audit.record(deps, { scope: Audit.cycleScope(input.cycleId), actor: input.actor, action: "brokering.override", entity: { type: "need", id: need.id, version: Date.parse(deps.clock.now().toISOString()) }, authority: need.authority, summary: input.offerId ? `Matched ${need.id} to offer ${input.offerId} by hand` : `Cleared the match for ${need.id}` });
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(input.cycleId),
+    actor: input.actor,
+    action: "brokering.override",
+    entity: { type: "need", id: need.id, version: Date.parse(deps.clock.now().toISOString()) },
+    authority: need.authority,
+    summary: input.offerId
+      ? `Matched ${need.id} to offer ${input.offerId} by hand`
+      : `Cleared the match for ${need.id}`,
+  });
 }
 
 /** Record uptake of a brokered solution. */
-export async function recordUptake(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; needId: string; status: "agreed" | "taken-up" | "declined"; actor: Audit.Actor }) {
+export async function recordUptake(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; needId: string; status: "agreed" | "taken-up" | "declined"; actor: Audit.Actor },
+) {
   const key = brokerKey(input.cycleId, input.needId);
   try {
-    await deps.store.update(key, { set: { status: input.status }, add: { version: 1 } }, { condition: { op: "exists" } });
+    await deps.store.update(
+      key,
+      { set: { status: input.status }, add: { version: 1 } },
+      { condition: { op: "exists" } },
+    );
   } catch (err) {
     if (err instanceof ConditionFailedError) throw new NotFoundError("That need has no brokered solution.");
     throw err;
   }
-  await Audit.record(deps, { scope: Audit.cycleScope(input.cycleId), actor: input.actor, action: "brokering.uptake", entity: { type: "need", id: input.needId, version: Date.parse(deps.clock.now().toISOString()) }, authority: input.needId.split("#")[0], summary: `Marked ${input.needId} ${input.status}` });
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(input.cycleId),
+    actor: input.actor,
+    action: "brokering.uptake",
+    entity: { type: "need", id: input.needId, version: Date.parse(deps.clock.now().toISOString()) },
+    authority: input.needId.split("#")[0],
+    summary: `Marked ${input.needId} ${input.status}`,
+  });
 }
 
 // ------------------------------------------------------------------ the regional development plan
 
-export const ResponseType = z.enum(["regional-seminar", "collaborative-project", "thematic-hosted-visit", "task-and-finish-group"]);
+export const ResponseType = z.enum([
+  "regional-seminar",
+  "collaborative-project",
+  "thematic-hosted-visit",
+  "task-and-finish-group",
+]);
 export const RESPONSE_LABELS: Record<z.infer<typeof ResponseType>, string> = {
   "regional-seminar": "Regional seminar",
   "collaborative-project": "Collaborative project",
@@ -372,7 +551,12 @@ export const SOLUTION_LABELS: Record<z.infer<typeof SolutionType>, string> = {
 
 export const PlanEdits = z.object({
   introduction: z.string().max(10_000).default(""),
-  responses: z.record(z.string(), z.object({ type: ResponseType, owner: z.string().max(200), detail: z.string().max(4000).default("") })).default({}),
+  responses: z
+    .record(
+      z.string(),
+      z.object({ type: ResponseType, owner: z.string().max(200), detail: z.string().max(4000).default("") }),
+    )
+    .default({}),
 });
 export type PlanEdits = z.infer<typeof PlanEdits>;
 
@@ -390,7 +574,12 @@ export interface Plan {
   region: { id: string; name: string };
   year: number;
   introduction: string;
-  priorities: { theme: string; label: string; authorities: string[]; response: { type: z.infer<typeof ResponseType>; label: string; owner: string; detail: string } }[];
+  priorities: {
+    theme: string;
+    label: string;
+    authorities: string[];
+    response: { type: z.infer<typeof ResponseType>; label: string; owner: string; detail: string };
+  }[];
   authorities: {
     code: string;
     name: string;
@@ -421,14 +610,21 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
     .filter(([, set]) => set.size >= region.settings.commonPriorityThreshold)
     .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
     .map(([theme, set]) => {
-      const strongest = os.filter((o) => o.theme === theme).sort((a, b) => b.strength - a.strength || b.capacity - a.capacity)[0];
+      const strongest = os
+        .filter((o) => o.theme === theme)
+        .sort((a, b) => b.strength - a.strength || b.capacity - a.capacity)[0];
       const chosen = edits.responses[theme];
       const type = chosen?.type ?? (set.size * 2 >= las.length ? "regional-seminar" : "task-and-finish-group");
       return {
         theme,
         label: label(theme),
         authorities: [...set].map(name).sort(),
-        response: { type, label: RESPONSE_LABELS[type], owner: chosen?.owner || (strongest ? name(strongest.authority) : "Regional lead"), detail: chosen?.detail ?? "" },
+        response: {
+          type,
+          label: RESPONSE_LABELS[type],
+          owner: chosen?.owner || (strongest ? name(strongest.authority) : "Regional lead"),
+          detail: chosen?.detail ?? "",
+        },
       };
     });
   return {
@@ -440,25 +636,66 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
     authorities: las.map((la) => ({
       code: la.code,
       name: la.name,
-      receiving: bs.filter((b) => b.authority === la.code).map((b) => ({ theme: label(b.theme), provider: name(b.provider), type: SOLUTION_LABELS[b.type], status: b.status })),
-      providing: bs.filter((b) => b.provider === la.code).map((b) => ({ theme: label(b.theme), recipient: name(b.authority), type: SOLUTION_LABELS[b.type], status: b.status })),
+      receiving: bs
+        .filter((b) => b.authority === la.code)
+        .map((b) => ({
+          theme: label(b.theme),
+          provider: name(b.provider),
+          type: SOLUTION_LABELS[b.type],
+          status: b.status,
+        })),
+      providing: bs
+        .filter((b) => b.provider === la.code)
+        .map((b) => ({
+          theme: label(b.theme),
+          recipient: name(b.authority),
+          type: SOLUTION_LABELS[b.type],
+          status: b.status,
+        })),
     })),
   };
 }
 
 /** The lead edits the narrative and the collective responses (versioned). */
-export async function editPlan(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; edits: unknown; expectedVersion: number; actor: Audit.Actor }) {
+export async function editPlan(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; edits: unknown; expectedVersion: number; actor: Audit.Actor },
+) {
   const parsed = PlanEdits.safeParse(input.edits);
-  if (!parsed.success) throw new ValidationError("The plan edits are not valid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  if (!parsed.success)
+    throw new ValidationError(
+      "The plan edits are not valid.",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
   const at = deps.clock.now().toISOString();
-  const item: PlanDraft = { ...draftKey(input.cycleId), kind: "plan-draft", cycleId: input.cycleId, edits: parsed.data, version: input.expectedVersion + 1, updatedAt: at, updatedBy: input.actor.id };
+  const item: PlanDraft = {
+    ...draftKey(input.cycleId),
+    kind: "plan-draft",
+    cycleId: input.cycleId,
+    edits: parsed.data,
+    version: input.expectedVersion + 1,
+    updatedAt: at,
+    updatedBy: input.actor.id,
+  };
   try {
-    await deps.store.put(item, { condition: input.expectedVersion === 0 ? { op: "notExists" } : { op: "eq", attr: "version", value: input.expectedVersion } });
+    await deps.store.put(item, {
+      condition:
+        input.expectedVersion === 0 ? { op: "notExists" } : { op: "eq", attr: "version", value: input.expectedVersion },
+    });
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("Someone else changed the plan since you opened it. Reload it and make your changes again.");
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError(
+        "Someone else changed the plan since you opened it. Reload it and make your changes again.",
+      );
     throw err;
   }
-  await Audit.record(deps, { scope: Audit.cycleScope(input.cycleId), actor: input.actor, action: "plan.edited", entity: { type: "plan", id: input.cycleId, version: item.version }, summary: "Edited the regional development plan" });
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(input.cycleId),
+    actor: input.actor,
+    action: "plan.edited",
+    entity: { type: "plan", id: input.cycleId, version: item.version },
+    summary: "Edited the regional development plan",
+  });
   return item;
 }
 
@@ -480,23 +717,48 @@ export async function publishedVersions(deps: Pick<Deps, "store">, cycleId: stri
 export async function publishPlan(deps: Deps, input: { cycleId: string; actor: Audit.Actor }): Promise<PublishedPlan> {
   const plan = await buildPlan(deps, input.cycleId);
   const version = (await publishedVersions(deps, input.cycleId)).length + 1;
-  const item: PublishedPlan = { pk: `PLAN#${input.cycleId}`, sk: `V#${String(version).padStart(4, "0")}`, kind: "plan", cycleId: input.cycleId, version, plan, publishedAt: deps.clock.now().toISOString(), publishedBy: input.actor.id };
+  const item: PublishedPlan = {
+    pk: `PLAN#${input.cycleId}`,
+    sk: `V#${String(version).padStart(4, "0")}`,
+    kind: "plan",
+    cycleId: input.cycleId,
+    version,
+    plan,
+    publishedAt: deps.clock.now().toISOString(),
+    publishedBy: input.actor.id,
+  };
   try {
     await deps.store.put(item, { condition: { op: "notExists" } });
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("Another version was published at the same moment.");
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("Another version was published at the same moment.");
     throw err;
   }
-  const people = (await People.listByRegion(deps, plan.region.id)).filter((p) => p.roles.some((r) => r === "dcs" || r === "dfe-adviser" || r === "lga-adviser" || r === "regional-lead"));
+  const people = (await People.listByRegion(deps, plan.region.id)).filter((p) =>
+    p.roles.some((r) => r === "dcs" || r === "dfe-adviser" || r === "lga-adviser" || r === "regional-lead"),
+  );
   const yearLabel = `${plan.year} to ${plan.year + 1}`;
   for (const p of people) {
     await Mail.enqueue(deps, {
       key: { cycleId: input.cycleId, step: "regional-plan", recipient: p.email, purpose: "plan-published", n: version },
       to: p.email,
       regionId: plan.region.id,
-      message: render("planPublished", { name: p.name, region: plan.region.name, year: yearLabel, version, link: `${deps.config.baseUrl}/plans/${input.cycleId}/${version}`, priorities: plan.priorities.map((x) => x.label) }),
+      message: render("planPublished", {
+        name: p.name,
+        region: plan.region.name,
+        year: yearLabel,
+        version,
+        link: `${deps.config.baseUrl}/plans/${input.cycleId}/${version}`,
+        priorities: plan.priorities.map((x) => x.label),
+      }),
     });
   }
-  await Audit.record(deps, { scope: Audit.cycleScope(input.cycleId), actor: input.actor, action: "plan.published", entity: { type: "plan", id: input.cycleId, version }, summary: `Published version ${version} of the regional development plan to ${people.length} people` });
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(input.cycleId),
+    actor: input.actor,
+    action: "plan.published",
+    entity: { type: "plan", id: input.cycleId, version },
+    summary: `Published version ${version} of the regional development plan to ${people.length} people`,
+  });
   return item;
 }

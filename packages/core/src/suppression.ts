@@ -16,7 +16,10 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export const suppressionKey = (email: string) => ({ pk: `SUPPRESSED#${normaliseEmail(email)}`, sk: "SUPPRESSED" });
 
 /** Record that an address bounced permanently or complained. Re-running overwrites with the latest event. */
-export async function suppress(deps: Deps, input: { email: string; reason: z.infer<typeof Reason>; messageId: string }) {
+export async function suppress(
+  deps: Deps,
+  input: { email: string; reason: z.infer<typeof Reason>; messageId: string },
+) {
   const email = normaliseEmail(input.email);
   const item: SuppressedAddress = {
     ...suppressionKey(email),

@@ -14,10 +14,17 @@ export interface StoredTemplate extends Item {
 }
 
 const pk = (regionId: string, form: string) => `TEMPLATE#${regionId}#${form}`;
-export const templateKey = (regionId: string, form: string, version: number) => ({ pk: pk(regionId, form), sk: `V#${String(version).padStart(6, "0")}` });
+export const templateKey = (regionId: string, form: string, version: number) => ({
+  pk: pk(regionId, form),
+  sk: `V#${String(version).padStart(6, "0")}`,
+});
 
 /** The latest published version of a region's template for a form, if any (one query). */
-export async function latest(deps: Pick<Deps, "store">, regionId: string, form: string): Promise<StoredTemplate | undefined> {
+export async function latest(
+  deps: Pick<Deps, "store">,
+  regionId: string,
+  form: string,
+): Promise<StoredTemplate | undefined> {
   const { items } = await deps.store.query<StoredTemplate>({ pk: pk(regionId, form), reverse: true, limit: 1 });
   return items[0];
 }
@@ -49,7 +56,8 @@ export async function publish(
   try {
     await deps.store.put(item, { condition: { op: "notExists" } });
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("Another version was published at the same moment. Try again.");
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("Another version was published at the same moment. Try again.");
     throw err;
   }
   await Audit.record(deps, {

@@ -36,7 +36,8 @@ export function sign(secret: string, claims: LinkClaims): string {
  */
 export function verify(secret: string, token: string, now: Date): LinkClaims {
   const [payload, signature, ...rest] = token.split(".");
-  const refused = () => new ForbiddenError("This link is not valid. Check you copied the whole link from the email, or ask for a new one.");
+  const refused = () =>
+    new ForbiddenError("This link is not valid. Check you copied the whole link from the email, or ask for a new one.");
   if (!payload || !signature || rest.length || token.length > 2048) throw refused();
   const expected = mac(secret, payload);
   const given = Buffer.from(signature, "base64url");
@@ -47,6 +48,7 @@ export function verify(secret: string, token: string, now: Date): LinkClaims {
   } catch {
     throw refused();
   }
-  if (claims.e * 1000 <= now.getTime()) throw new GoneError("This link has expired. Ask your regional lead for a new one.");
+  if (claims.e * 1000 <= now.getTime())
+    throw new GoneError("This link has expired. Ask your regional lead for a new one.");
   return claims;
 }

@@ -14,7 +14,8 @@ export async function create<T extends Versioned>(deps: Pick<Deps, "store">, ite
     await deps.store.put(item, { condition: { op: "notExists" } });
     return item;
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("This record already exists.", { key: `${item.pk}/${item.sk}` });
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("This record already exists.", { key: `${item.pk}/${item.sk}` });
     throw err;
   }
 }

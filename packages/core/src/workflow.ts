@@ -44,8 +44,16 @@ const phaseEventKey = Cycle.phaseEventKey;
 type PhaseEvent = Cycle.PhaseEvent;
 const DUE_PHASE = Cycle.DUE_PHASE;
 
-async function finishEvent(deps: Pick<Deps, "store" | "clock">, cycleId: string, step: Region.Step, action: "open" | "close") {
-  await deps.store.update(phaseEventKey(cycleId, step, action), { set: { doneAt: deps.clock.now().toISOString() }, remove: ["gsi2pk", "gsi2sk"] });
+async function finishEvent(
+  deps: Pick<Deps, "store" | "clock">,
+  cycleId: string,
+  step: Region.Step,
+  action: "open" | "close",
+) {
+  await deps.store.update(phaseEventKey(cycleId, step, action), {
+    set: { doneAt: deps.clock.now().toISOString() },
+    remove: ["gsi2pk", "gsi2sk"],
+  });
 }
 
 // ---------------------------------------------------------------- tasks
@@ -68,10 +76,16 @@ export interface Task extends Item {
   version: number;
 }
 
-export const taskKey = (cycleId: string, step: Region.Step, authority: string) => ({ pk: `TASK#${cycleId}`, sk: `${step}#${authority}` });
+export const taskKey = (cycleId: string, step: Region.Step, authority: string) => ({
+  pk: `TASK#${cycleId}`,
+  sk: `${step}#${authority}`,
+});
 
 /** The events of a task, in time order: reminders before and after the deadline, overdue, escalations. */
-export function taskEvents(task: Pick<Task, "deadline" | "graceDays" | "createdAt">, settings: Region.RegionSettings): { id: string; at: number; kind: "reminder" | "overdue" | "escalation"; n: number }[] {
+export function taskEvents(
+  task: Pick<Task, "deadline" | "graceDays" | "createdAt">,
+  settings: Region.RegionSettings,
+): { id: string; at: number; kind: "reminder" | "overdue" | "escalation"; n: number }[] {
   // Events fall at 08:00 UTC on their day, counted in days from the deadline's date: "7 days
   // before 31 October" is 24 October, "3 days after" is 3 November, whatever the deadline's hour.
   const deadlineDay = Date.parse(task.deadline.slice(0, 10));
@@ -82,9 +96,12 @@ export function taskEvents(task: Pick<Task, "deadline" | "graceDays" | "createdA
     const at = on(-days);
     if (at >= created) events.push({ id: `before-${days}`, at, kind: "reminder", n: -days });
   });
-  for (let m = 1; m <= settings.reminders.maxAfter; m++) events.push({ id: `after-${m}`, at: on(m * settings.reminders.everyDaysAfter), kind: "reminder", n: m });
+  for (let m = 1; m <= settings.reminders.maxAfter; m++)
+    events.push({ id: `after-${m}`, at: on(m * settings.reminders.everyDaysAfter), kind: "reminder", n: m });
   events.push({ id: "overdue", at: on(task.graceDays), kind: "overdue", n: 0 });
-  settings.escalation.forEach((rung, i) => events.push({ id: `escalation-${i}`, at: on(rung.afterDays), kind: "escalation", n: i }));
+  settings.escalation.forEach((rung, i) =>
+    events.push({ id: `escalation-${i}`, at: on(rung.afterDays), kind: "escalation", n: i }),
+  );
   return events.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
@@ -96,10 +113,20 @@ function nextDue(task: Task, settings: Region.RegionSettings): string | undefine
 
 const dueAttrs = (task: Task, settings: Region.RegionSettings) => {
   const at = nextDue(task, settings);
-  return at ? { set: { gsi2pk: DUE_TASK, gsi2sk: `${at}#${task.cycleId}#${task.step}#${task.authority}` }, remove: [] as string[] } : { set: {}, remove: ["gsi2pk", "gsi2sk"] };
+  return at
+    ? {
+        set: { gsi2pk: DUE_TASK, gsi2sk: `${at}#${task.cycleId}#${task.step}#${task.authority}` },
+        remove: [] as string[],
+      }
+    : { set: {}, remove: ["gsi2pk", "gsi2sk"] };
 };
 
-export async function getTask(deps: Pick<Deps, "store">, cycleId: string, step: Region.Step, authority: string): Promise<Task> {
+export async function getTask(
+  deps: Pick<Deps, "store">,
+  cycleId: string,
+  step: Region.Step,
+  authority: string,
+): Promise<Task> {
   const t = await deps.store.get<Task>(taskKey(cycleId, step, authority), { consistent: true });
   if (!t) throw new NotFoundError("There is no such task.");
   return t;
@@ -117,7 +144,9 @@ async function awaited(deps: Pick<Deps, "store">, task: Task): Promise<string[]>
     const mine = (await Assignments.listForStep(deps, task.cycleId, task.step as Assignments.ReviewStep)).filter(
       (a) => a.reviewer === task.authority && (a.status === "sent" || a.status === "accepted"),
     );
-    return mine.map((a) => Submission.submissionId(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)));
+    return mine.map((a) =>
+      Submission.submissionId(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)),
+    );
   }
   return [];
 }
@@ -126,10 +155,12 @@ async function refreshStatus(deps: Pick<Deps, "store">, task: Task): Promise<Tas
   if (task.status === "waived" || task.status === "submitted") return task.status;
   const ids = await awaited(deps, task);
   if (!ids.length) return task.status;
-  const subs = await deps.store.batchGet<Submission.Submission>(ids.map((id) => {
-    const r = Submission.parseSubmissionId(id);
-    return Keys.submission(r.cycleId, r.form, r.authority);
-  }));
+  const subs = await deps.store.batchGet<Submission.Submission>(
+    ids.map((id) => {
+      const r = Submission.parseSubmissionId(id);
+      return Keys.submission(r.cycleId, r.form, r.authority);
+    }),
+  );
   if (subs.length === ids.length && subs.every((s) => s.status === "submitted")) return "submitted";
   if (task.status === "not-started" && subs.some((s) => s.version > 1)) return "in-progress";
   return task.status;
@@ -138,7 +169,10 @@ async function refreshStatus(deps: Pick<Deps, "store">, task: Task): Promise<Tas
 // ---------------------------------------------------------------- people and links
 
 /** Create a task if it does not exist yet (review steps create one per reviewing LA when assignments go out). */
-export async function ensureTask(deps: Pick<Deps, "store" | "clock">, input: { cycle: Cycle.Cycle; step: Region.Step; authority: string; settings: Region.RegionSettings }) {
+export async function ensureTask(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycle: Cycle.Cycle; step: Region.Step; authority: string; settings: Region.RegionSettings },
+) {
   const phase = Cycle.phase(input.cycle, input.step);
   const task: Task = {
     ...taskKey(input.cycle.id, input.step, input.authority),
@@ -161,13 +195,26 @@ export async function ensureTask(deps: Pick<Deps, "store" | "clock">, input: { c
 }
 
 /** Who hears about an LA's task: its officers and DCS (reviewers, for review steps). */
-export async function taskPeople(deps: Pick<Deps, "store">, task: Pick<Task, "authority" | "step">): Promise<People.Person[]> {
+export async function taskPeople(
+  deps: Pick<Deps, "store">,
+  task: Pick<Task, "authority" | "step">,
+): Promise<People.Person[]> {
   // Review steps reach the same people the assignment went to.
   if (REVIEW_STEPS.includes(task.step)) return reviewersOf(deps, task.authority);
-  return (await People.listByAuthority(deps, task.authority)).filter((p) => p.roles.some((r) => r === "officer" || r === "dcs"));
+  return (await People.listByAuthority(deps, task.authority)).filter((p) =>
+    p.roles.some((r) => r === "officer" || r === "dcs"),
+  );
 }
 
-export async function formLink(deps: Deps, cycle: Cycle.Cycle, form: string, authority: string, person: People.Person, until: string, reviewee?: string) {
+export async function formLink(
+  deps: Deps,
+  cycle: Cycle.Cycle,
+  form: string,
+  authority: string,
+  person: People.Person,
+  until: string,
+  reviewee?: string,
+) {
   const { token } = await Links.issue(deps, {
     cycleId: cycle.id,
     regionId: cycle.regionId,
@@ -183,9 +230,20 @@ export async function formLink(deps: Deps, cycle: Cycle.Cycle, form: string, aut
 // ---------------------------------------------------------------- opening and closing steps
 
 /** Move a step to a new state (versioned); with a summary, the change is audited. */
-async function setPhaseState(deps: Pick<Deps, "store" | "clock">, cycle: Cycle.Cycle, step: Region.Step, state: Cycle.Phase["state"], actor: Audit.Actor, summary?: string) {
+async function setPhaseState(
+  deps: Pick<Deps, "store" | "clock">,
+  cycle: Cycle.Cycle,
+  step: Region.Step,
+  state: Cycle.Phase["state"],
+  actor: Audit.Actor,
+  summary?: string,
+) {
   const at = deps.clock.now().toISOString();
-  const phases = cycle.phases.map((p) => (p.step === step ? { ...p, state, ...(state === "open" ? { openedAt: at } : state === "closed" ? { closedAt: at } : {}) } : p));
+  const phases = cycle.phases.map((p) =>
+    p.step === step
+      ? { ...p, state, ...(state === "open" ? { openedAt: at } : state === "closed" ? { closedAt: at } : {}) }
+      : p,
+  );
   let next: Cycle.Cycle;
   try {
     next = await deps.store.update<Cycle.Cycle>(
@@ -194,7 +252,8 @@ async function setPhaseState(deps: Pick<Deps, "store" | "clock">, cycle: Cycle.C
       { condition: { op: "eq", attr: "version", value: cycle.version } },
     );
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new ConflictError("The cycle changed at the same moment. Try again.");
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("The cycle changed at the same moment. Try again.");
     throw err;
   }
   if (summary) {
@@ -213,7 +272,10 @@ async function setPhaseState(deps: Pick<Deps, "store" | "clock">, cycle: Cycle.C
  * Open a step: mark it open, create each LA's task, and queue invitations with personal form links.
  * Safe to repeat: tasks and emails have deterministic keys.
  */
-export async function openStep(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor; reason?: string }) {
+export async function openStep(
+  deps: Deps,
+  input: { cycleId: string; step: Region.Step; actor: Audit.Actor; reason?: string },
+) {
   let cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
   if (phase.state === "closed") throw new StateError(`The ${input.step} step has closed; it cannot be opened again.`);
@@ -228,16 +290,31 @@ export async function openStep(deps: Deps, input: { cycleId: string; step: Regio
       const subs = await Submission.listForCycle(deps, cycle.id, beforeForm);
       const tasks = await tasksOf(deps, cycle.id);
       const waived = new Set(tasks.filter((t) => t.step === before && t.status === "waived").map((t) => t.authority));
-      const missing = las.filter((la) => !waived.has(la.code) && !subs.some((s) => s.authority === la.code && s.status === "submitted"));
+      const missing = las.filter(
+        (la) => !waived.has(la.code) && !subs.some((s) => s.authority === la.code && s.status === "submitted"),
+      );
       if (missing.length && !input.reason?.trim()) {
-        throw new ValidationError(`${missing.length} local authorit${missing.length === 1 ? "y has" : "ies have"} not submitted the ${before}.`, [
-          { path: "reason", message: `Give a reason to open ${input.step} while ${missing.map((m) => m.name).join(", ")} ${missing.length === 1 ? "has" : "have"} not submitted` },
-        ]);
+        throw new ValidationError(
+          `${missing.length} local authorit${missing.length === 1 ? "y has" : "ies have"} not submitted the ${before}.`,
+          [
+            {
+              path: "reason",
+              message: `Give a reason to open ${input.step} while ${missing.map((m) => m.name).join(", ")} ${missing.length === 1 ? "has" : "have"} not submitted`,
+            },
+          ],
+        );
       }
     }
   }
   if (phase.state === "scheduled") {
-    cycle = await setPhaseState(deps, cycle, input.step, "open", input.actor, `Opened ${input.step}${input.reason ? ` (reason: ${input.reason})` : ""}`);
+    cycle = await setPhaseState(
+      deps,
+      cycle,
+      input.step,
+      "open",
+      input.actor,
+      `Opened ${input.step}${input.reason ? ` (reason: ${input.reason})` : ""}`,
+    );
   }
   const form = FORM_OF_STEP[input.step];
   let invited = 0;
@@ -251,7 +328,14 @@ export async function openStep(deps: Deps, input: { cycleId: string; step: Regio
           key: { cycleId: cycle.id, step: input.step, recipient: person.email, purpose: "invitation" },
           to: person.email,
           regionId: cycle.regionId,
-          message: render("invitation", { name: person.name, authority: la.name, form: FORM_TITLES[form], deadline: phase.deadline, link, region: region.name }),
+          message: render("invitation", {
+            name: person.name,
+            authority: la.name,
+            form: FORM_TITLES[form],
+            deadline: phase.deadline,
+            link,
+            region: region.name,
+          }),
         });
         if (created.created) invited++;
       }
@@ -267,7 +351,14 @@ export async function openStep(deps: Deps, input: { cycleId: string; step: Regio
           key: { cycleId: cycle.id, step: input.step, recipient: person.email, purpose: "menu" },
           to: person.email,
           regionId: cycle.regionId,
-          message: render("invitation", { name: person.name, authority: la.name, form: "Menu of support offers", deadline: phase.deadline, link: link.replace("/f/", "/m/"), region: region.name }),
+          message: render("invitation", {
+            name: person.name,
+            authority: la.name,
+            form: "Menu of support offers",
+            deadline: phase.deadline,
+            link: link.replace("/f/", "/m/"),
+            region: region.name,
+          }),
         });
         if (created.created) invited++;
       }
@@ -278,7 +369,12 @@ export async function openStep(deps: Deps, input: { cycleId: string; step: Regio
   }
   if (REVIEW_STEPS.includes(input.step)) {
     const existing = await Assignments.listForStep(deps, cycle.id, input.step as Assignments.ReviewStep);
-    if (!existing.length) await proposeAssignments(deps, { cycleId: cycle.id, step: input.step as Assignments.ReviewStep, actor: input.actor });
+    if (!existing.length)
+      await proposeAssignments(deps, {
+        cycleId: cycle.id,
+        step: input.step as Assignments.ReviewStep,
+        actor: input.actor,
+      });
   }
   await notifyLeads(deps, cycle, region, input.step, "opened");
   await finishEvent(deps, cycle.id, input.step, "open");
@@ -289,7 +385,8 @@ export async function openStep(deps: Deps, input: { cycleId: string; step: Regio
 export async function closeStep(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor }) {
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
-  if (phase.state === "scheduled" && input.actor.kind === "person") throw new StateError(`The ${input.step} step has not opened yet.`);
+  if (phase.state === "scheduled" && input.actor.kind === "person")
+    throw new StateError(`The ${input.step} step has not opened yet.`);
   let next = cycle;
   if (phase.state === "scheduled") {
     // The schedule closes a step that never opened (its window passed before the cycle existed).
@@ -305,7 +402,13 @@ export async function closeStep(deps: Deps, input: { cycleId: string; step: Regi
   return next;
 }
 
-async function notifyLeads(deps: Deps, cycle: Cycle.Cycle, region: Region.Region, step: Region.Step, change: "opened" | "closed") {
+async function notifyLeads(
+  deps: Deps,
+  cycle: Cycle.Cycle,
+  region: Region.Region,
+  step: Region.Step,
+  change: "opened" | "closed",
+) {
   const leads = (await People.listRegional(deps, cycle.regionId)).filter((p) => p.roles.includes("regional-lead"));
   const tasks = (await tasksOf(deps, cycle.id)).filter((t) => t.step === step);
   const submitted = tasks.filter((t) => t.status === "submitted").length;
@@ -314,7 +417,15 @@ async function notifyLeads(deps: Deps, cycle: Cycle.Cycle, region: Region.Region
       key: { cycleId: cycle.id, step, recipient: lead.email, purpose: `phase-${change}` },
       to: lead.email,
       regionId: cycle.regionId,
-      message: render("phaseNotice", { name: lead.name, region: region.name, step, change, submitted, total: tasks.length, boardLink: `${deps.config.baseUrl}/lead/cycles/${cycle.id}` }),
+      message: render("phaseNotice", {
+        name: lead.name,
+        region: region.name,
+        step,
+        change,
+        submitted,
+        total: tasks.length,
+        boardLink: `${deps.config.baseUrl}/lead/cycles/${cycle.id}`,
+      }),
     });
   }
 }
@@ -322,7 +433,12 @@ async function notifyLeads(deps: Deps, cycle: Cycle.Cycle, region: Region.Region
 // ---------------------------------------------------------------- task events (reminders, overdue, escalation)
 
 /** Act on every event of one task that is due, then move it to its next due time. */
-export async function advanceTask(deps: Deps, task: Task, region: Region.Region, cycle: Cycle.Cycle): Promise<{ sent: number; status: TaskStatus }> {
+export async function advanceTask(
+  deps: Deps,
+  task: Task,
+  region: Region.Region,
+  cycle: Cycle.Cycle,
+): Promise<{ sent: number; status: TaskStatus }> {
   const now = deps.clock.now().getTime();
   // Whole days from the deadline's date, as people count them ("3 days overdue" on 3 November).
   const daysFromDeadline = Math.floor((now - Date.parse(task.deadline.slice(0, 10))) / DAY);
@@ -345,29 +461,71 @@ export async function advanceTask(deps: Deps, task: Task, region: Region.Region,
         sent += await remindReviewer(deps, task, cycle, e.n);
       } else if (e.kind === "reminder" || e.kind === "overdue") {
         for (const person of await taskPeople(deps, task)) {
-          const link = form ? await formLink(deps, cycle, form, task.authority, person, closesAt(Cycle.phase(cycle, task.step))) : `${deps.config.baseUrl}/`;
+          const link = form
+            ? await formLink(deps, cycle, form, task.authority, person, closesAt(Cycle.phase(cycle, task.step)))
+            : `${deps.config.baseUrl}/`;
           const message =
             e.kind === "overdue"
-              ? render("overdue", { name: person.name, authority: la.name, form: form ? FORM_TITLES[form] : task.step, deadline: task.deadline, daysOverdue: daysFromDeadline, link })
-              : render("reminder", { name: person.name, authority: la.name, form: form ? FORM_TITLES[form] : task.step, deadline: task.deadline, link, daysLeft: -daysFromDeadline, reminder: e.n });
-          const r = await Mail.enqueue(deps, { key: { cycleId: task.cycleId, step: task.step, recipient: person.email, purpose: `${task.authority}:${e.kind}`, n: e.n + 100 }, to: person.email, regionId: task.regionId, message });
+              ? render("overdue", {
+                  name: person.name,
+                  authority: la.name,
+                  form: form ? FORM_TITLES[form] : task.step,
+                  deadline: task.deadline,
+                  daysOverdue: daysFromDeadline,
+                  link,
+                })
+              : render("reminder", {
+                  name: person.name,
+                  authority: la.name,
+                  form: form ? FORM_TITLES[form] : task.step,
+                  deadline: task.deadline,
+                  link,
+                  daysLeft: -daysFromDeadline,
+                  reminder: e.n,
+                });
+          const r = await Mail.enqueue(deps, {
+            key: {
+              cycleId: task.cycleId,
+              step: task.step,
+              recipient: person.email,
+              purpose: `${task.authority}:${e.kind}`,
+              n: e.n + 100,
+            },
+            to: person.email,
+            regionId: task.regionId,
+            message,
+          });
           if (r.created) sent++;
         }
-        if (e.kind === "overdue") current = { ...current, status: current.status === "escalated" ? "escalated" : "overdue" };
+        if (e.kind === "overdue")
+          current = { ...current, status: current.status === "escalated" ? "escalated" : "overdue" };
       } else {
         const rung = region.settings.escalation[e.n]!;
         const people =
           rung.role === "dcs" || rung.role === "lead-chief-executive"
-            ? (await People.listByAuthority(deps, task.authority)).filter((p) => p.roles.includes(rung.role as Region.Role))
-            : (await People.listRegional(deps, task.regionId)).filter((p) => p.roles.includes(rung.role as Region.Role));
+            ? (await People.listByAuthority(deps, task.authority)).filter((p) =>
+                p.roles.includes(rung.role as Region.Role),
+              )
+            : (await People.listRegional(deps, task.regionId)).filter((p) =>
+                p.roles.includes(rung.role as Region.Role),
+              );
         for (const person of people) {
           const r = await Mail.enqueue(deps, {
-            key: { cycleId: task.cycleId, step: task.step, recipient: person.email, purpose: `${task.authority}:escalation`, n: e.n },
+            key: {
+              cycleId: task.cycleId,
+              step: task.step,
+              recipient: person.email,
+              purpose: `${task.authority}:escalation`,
+              n: e.n,
+            },
             to: person.email,
             regionId: task.regionId,
             message: render("escalation", {
               name: person.name,
-              role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services").replace("dfe", "DfE"),
+              role: rung.role
+                .replace(/-/g, " ")
+                .replace("dcs", "director of children's services")
+                .replace("dfe", "DfE"),
               authority: la.name,
               form: form ? FORM_TITLES[form] : task.step,
               deadline: task.deadline,
@@ -394,7 +552,10 @@ export async function advanceTask(deps: Deps, task: Task, region: Region.Region,
   try {
     await deps.store.update(
       taskKey(task.cycleId, task.step, task.authority),
-      { set: { status: current.status, done: current.done, version: task.version + 1, ...due.set }, remove: due.remove },
+      {
+        set: { status: current.status, done: current.done, version: task.version + 1, ...due.set },
+        remove: due.remove,
+      },
       { condition: { op: "eq", attr: "version", value: task.version } },
     );
   } catch (err) {
@@ -414,17 +575,31 @@ async function remindReviewer(deps: Deps, task: Task, cycle: Cycle.Cycle, n: num
   );
   let sent = 0;
   for (const a of owed) {
-    const submitted = await deps.store.get<Submission.Submission>(Keys.submission(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)));
+    const submitted = await deps.store.get<Submission.Submission>(
+      Keys.submission(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)),
+    );
     if (submitted?.status === "submitted") continue;
     const reviewee = await Region.authority(deps, a.reviewee);
     for (const person of await taskPeople(deps, task)) {
       const { address, formHref } = await reviewerContact(deps, cycle, a, person);
       const r = await Mail.enqueue(deps, {
-        key: { cycleId: task.cycleId, step: task.step, recipient: person.email, purpose: `${task.authority}:review-reminder:${a.reviewee}`, n: n + 100 },
+        key: {
+          cycleId: task.cycleId,
+          step: task.step,
+          recipient: person.email,
+          purpose: `${task.authority}:review-reminder:${a.reviewee}`,
+          n: n + 100,
+        },
         to: person.email,
         replyTo: address,
         regionId: task.regionId,
-        message: render("reviewerReminder", { name: person.name, reviewee: reviewee.name, step: a.step === "peer-scrutiny" ? "scrutiny" : "challenge", deadline: task.deadline, formLink: formHref }),
+        message: render("reviewerReminder", {
+          name: person.name,
+          reviewee: reviewee.name,
+          step: a.step === "peer-scrutiny" ? "scrutiny" : "challenge",
+          deadline: task.deadline,
+          formLink: formHref,
+        }),
       });
       if (r.created) sent++;
     }
@@ -437,7 +612,12 @@ async function remindReviewer(deps: Deps, task: Task, cycle: Cycle.Cycle, n: num
 /** Open and close steps whose time has come. Reads only due phase events. */
 export async function runPhaseEvents(deps: Deps): Promise<{ opened: number; closed: number }> {
   const now = deps.clock.now().toISOString();
-  const { items } = await deps.store.query<PhaseEvent>({ index: "gsi2", pk: DUE_PHASE, sk: { le: `${now}#~` }, limit: 100 });
+  const { items } = await deps.store.query<PhaseEvent>({
+    index: "gsi2",
+    pk: DUE_PHASE,
+    sk: { le: `${now}#~` },
+    limit: 100,
+  });
   let opened = 0;
   let closed = 0;
   for (const e of items) {
@@ -470,7 +650,13 @@ export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: 
   const cycles = new Map<string, Cycle.Cycle>();
   let cursor: string | undefined;
   do {
-    const page = await deps.store.query<Task>({ index: "gsi2", pk: DUE_TASK, sk: { le: `${now}#~` }, limit: 100, cursor });
+    const page = await deps.store.query<Task>({
+      index: "gsi2",
+      pk: DUE_TASK,
+      sk: { le: `${now}#~` },
+      limit: 100,
+      cursor,
+    });
     for (const task of page.items) {
       const region = regions.get(task.regionId) ?? (await Region.get(deps, task.regionId));
       regions.set(task.regionId, region);
@@ -489,9 +675,17 @@ export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: 
 // ---------------------------------------------------------------- lead controls on tasks
 
 /** A lead's change to a task, only if nobody else changed it since it was read. */
-async function updateTask(deps: Pick<Deps, "store">, task: Task, update: { set: Record<string, unknown>; remove: string[] }) {
+async function updateTask(
+  deps: Pick<Deps, "store">,
+  task: Task,
+  update: { set: Record<string, unknown>; remove: string[] },
+) {
   try {
-    await deps.store.update(taskKey(task.cycleId, task.step, task.authority), { set: { ...update.set, version: task.version + 1 }, remove: update.remove }, { condition: { op: "eq", attr: "version", value: task.version } });
+    await deps.store.update(
+      taskKey(task.cycleId, task.step, task.authority),
+      { set: { ...update.set, version: task.version + 1 }, remove: update.remove },
+      { condition: { op: "eq", attr: "version", value: task.version } },
+    );
   } catch (err) {
     if (err instanceof ConditionFailedError) throw new ConflictError("The task changed at the same moment. Try again.");
     throw err;
@@ -499,17 +693,31 @@ async function updateTask(deps: Pick<Deps, "store">, task: Task, update: { set: 
 }
 
 /** Give one LA more time: its task gets a new deadline (and a fresh schedule from it). */
-export async function extendDeadline(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; step: Region.Step; authority: string; deadline: string; actor: Audit.Actor }) {
+export async function extendDeadline(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; step: Region.Step; authority: string; deadline: string; actor: Audit.Actor },
+) {
   const task = await getTask(deps, input.cycleId, input.step, input.authority);
   if (!Number.isFinite(Date.parse(input.deadline)) || Date.parse(input.deadline) <= Date.parse(task.deadline)) {
-    throw new ValidationError("The new deadline must be after the current one.", [{ path: "deadline", message: `Enter a date after ${task.deadline.slice(0, 10)}` }]);
+    throw new ValidationError("The new deadline must be after the current one.", [
+      { path: "deadline", message: `Enter a date after ${task.deadline.slice(0, 10)}` },
+    ]);
   }
   const region = await Region.get(deps, task.regionId);
   const deadline = new Date(input.deadline).toISOString();
   // Reminders before the new deadline start again; overdue and escalations wait for it.
-  const next: Task = { ...task, deadline, done: [], status: task.status === "overdue" || task.status === "escalated" ? "in-progress" : task.status, createdAt: deps.clock.now().toISOString() };
+  const next: Task = {
+    ...task,
+    deadline,
+    done: [],
+    status: task.status === "overdue" || task.status === "escalated" ? "in-progress" : task.status,
+    createdAt: deps.clock.now().toISOString(),
+  };
   const due = dueAttrs(next, region.settings);
-  await updateTask(deps, task, { set: { deadline, done: [], status: next.status, createdAt: next.createdAt, ...due.set }, remove: due.remove });
+  await updateTask(deps, task, {
+    set: { deadline, done: [], status: next.status, createdAt: next.createdAt, ...due.set },
+    remove: due.remove,
+  });
   await Audit.record(deps, {
     scope: Audit.cycleScope(task.cycleId),
     actor: input.actor,
@@ -523,11 +731,20 @@ export async function extendDeadline(deps: Pick<Deps, "store" | "clock">, input:
 }
 
 /** Waive an LA's task (e.g. during an inspection): no reminders or escalation. */
-export async function waiveTask(deps: Pick<Deps, "store" | "clock">, input: { cycleId: string; step: Region.Step; authority: string; reason: string; actor: Audit.Actor }) {
-  if (!input.reason?.trim() || input.reason.trim().length < 3) throw new ValidationError("Give a reason for waiving.", [{ path: "reason", message: "Give a reason for waiving this task" }]);
+export async function waiveTask(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; step: Region.Step; authority: string; reason: string; actor: Audit.Actor },
+) {
+  if (!input.reason?.trim() || input.reason.trim().length < 3)
+    throw new ValidationError("Give a reason for waiving.", [
+      { path: "reason", message: "Give a reason for waiving this task" },
+    ]);
   const task = await getTask(deps, input.cycleId, input.step, input.authority);
   if (task.status === "submitted") throw new StateError("This task is already complete.");
-  await updateTask(deps, task, { set: { status: "waived", waivedReason: input.reason.trim() }, remove: ["gsi2pk", "gsi2sk"] });
+  await updateTask(deps, task, {
+    set: { status: "waived", waivedReason: input.reason.trim() },
+    remove: ["gsi2pk", "gsi2sk"],
+  });
   await Audit.record(deps, {
     scope: Audit.cycleScope(task.cycleId),
     actor: input.actor,
@@ -539,7 +756,10 @@ export async function waiveTask(deps: Pick<Deps, "store" | "clock">, input: { cy
 }
 
 /** Send a reminder now to every LA that has not submitted this step (once per day at most). */
-export async function remindNow(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor }): Promise<number> {
+export async function remindNow(
+  deps: Deps,
+  input: { cycleId: string; step: Region.Step; actor: Audit.Actor },
+): Promise<number> {
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
   if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${input.step} is open.`);
@@ -551,12 +771,28 @@ export async function remindNow(deps: Deps, input: { cycleId: string; step: Regi
     if (status === "submitted" || status === "waived") continue;
     const la = await Region.authority(deps, task.authority);
     for (const person of await taskPeople(deps, task)) {
-      const link = form ? await formLink(deps, cycle, form, task.authority, person, closesAt(phase)) : `${deps.config.baseUrl}/`;
+      const link = form
+        ? await formLink(deps, cycle, form, task.authority, person, closesAt(phase))
+        : `${deps.config.baseUrl}/`;
       const r = await Mail.enqueue(deps, {
-        key: { cycleId: cycle.id, step: input.step, recipient: person.email, purpose: `${task.authority}:manual-reminder`, n: day },
+        key: {
+          cycleId: cycle.id,
+          step: input.step,
+          recipient: person.email,
+          purpose: `${task.authority}:manual-reminder`,
+          n: day,
+        },
         to: person.email,
         regionId: cycle.regionId,
-        message: render("reminder", { name: person.name, authority: la.name, form: form ? FORM_TITLES[form] : input.step, deadline: task.deadline, link, daysLeft: Math.ceil((Date.parse(task.deadline) - deps.clock.now().getTime()) / DAY), reminder: 0 }),
+        message: render("reminder", {
+          name: person.name,
+          authority: la.name,
+          form: form ? FORM_TITLES[form] : input.step,
+          deadline: task.deadline,
+          link,
+          daysLeft: Math.ceil((Date.parse(task.deadline) - deps.clock.now().getTime()) / DAY),
+          reminder: 0,
+        }),
       });
       if (r.created) sent++;
     }
@@ -580,7 +816,11 @@ export interface BoardRow {
 }
 
 /** Every LA × step of a cycle with its task status (overdue and escalated marked late). */
-export async function board(deps: Pick<Deps, "store">, cycleId: string, onlyAuthority?: string): Promise<{ cycle: Cycle.Cycle; rows: BoardRow[] }> {
+export async function board(
+  deps: Pick<Deps, "store">,
+  cycleId: string,
+  onlyAuthority?: string,
+): Promise<{ cycle: Cycle.Cycle; rows: BoardRow[] }> {
   const cycle = await Cycle.get(deps, cycleId);
   const [las, tasks] = await Promise.all([Region.authorities(deps, cycle.regionId), tasksOf(deps, cycleId)]);
   const rows = las
@@ -589,7 +829,12 @@ export async function board(deps: Pick<Deps, "store">, cycleId: string, onlyAuth
       code: la.code,
       name: la.name,
       steps: Object.fromEntries(
-        tasks.filter((t) => t.authority === la.code).map((t) => [t.step, { status: t.status, deadline: t.deadline, late: t.status === "overdue" || t.status === "escalated" }]),
+        tasks
+          .filter((t) => t.authority === la.code)
+          .map((t) => [
+            t.step,
+            { status: t.status, deadline: t.deadline, late: t.status === "overdue" || t.status === "escalated" },
+          ]),
       ),
     }));
   return { cycle, rows };

@@ -28,8 +28,10 @@ const RAG = ["red", "amber", "green"] as const;
 export const RAG_LABELS: Record<string, string> = { red: "Red", amber: "Amber", green: "Green" };
 
 /** Field name and element id for a question (top-level or in a group item). */
-export const fieldName = (qid: string, group?: { id: string; index: number }) => (group ? `q.${group.id}.${group.index}.${qid}` : `q.${qid}`);
-export const fieldId = (qid: string, group?: { id: string; index: number }) => (group ? `q-${group.id}-${group.index}-${qid}` : `q-${qid}`);
+export const fieldName = (qid: string, group?: { id: string; index: number }) =>
+  group ? `q.${group.id}.${group.index}.${qid}` : `q.${qid}`;
+export const fieldId = (qid: string, group?: { id: string; index: number }) =>
+  group ? `q-${group.id}-${group.index}-${qid}` : `q-${qid}`;
 
 /** Lower-case the first letter for use inside a sentence ("Enter the number of referrals"). */
 const lowerFirst = (label: string) => label.charAt(0).toLowerCase() + label.slice(1).replace(/[?:]$/, "");
@@ -44,7 +46,9 @@ function str(body: FormBody, name: string): string {
 }
 function list(body: FormBody, name: string): string[] {
   const x = body[name];
-  return (Array.isArray(x) ? x : x === undefined ? [] : [x]).filter((s): s is string => typeof s === "string" && s !== "");
+  return (Array.isArray(x) ? x : x === undefined ? [] : [x]).filter(
+    (s): s is string => typeof s === "string" && s !== "",
+  );
 }
 
 /** Turn posted strings into the value's type; MARK when it cannot be (a parse error). */
@@ -96,12 +100,24 @@ export function questionSchema(q: SimpleQuestion, ctx: Context, mode: Mode): v.G
     case "text":
     case "textarea":
       return required
-        ? v.pipe(v.string(`Enter ${inSentence(q.label)}`), v.minLength(1, `Enter ${inSentence(q.label)}`), v.maxLength(q.maxLength, `${label} must be ${q.maxLength} characters or fewer`))
-        : v.optional(v.pipe(v.string(), v.maxLength(q.maxLength, `${label} must be ${q.maxLength} characters or fewer`)));
+        ? v.pipe(
+            v.string(`Enter ${inSentence(q.label)}`),
+            v.minLength(1, `Enter ${inSentence(q.label)}`),
+            v.maxLength(q.maxLength, `${label} must be ${q.maxLength} characters or fewer`),
+          )
+        : v.optional(
+            v.pipe(v.string(), v.maxLength(q.maxLength, `${label} must be ${q.maxLength} characters or fewer`)),
+          );
     case "number": {
       const checks: v.PipeItem<number, number, v.BaseIssue<unknown>>[] = [];
       if (q.decimals === 0) checks.push(v.integer(`${label} must be a whole number`));
-      else checks.push(v.check((n) => Math.round(n * 10 ** q.decimals) === n * 10 ** q.decimals, `${label} must have ${q.decimals} decimal places or fewer`));
+      else
+        checks.push(
+          v.check(
+            (n) => Math.round(n * 10 ** q.decimals) === n * 10 ** q.decimals,
+            `${label} must have ${q.decimals} decimal places or fewer`,
+          ),
+        );
       const range =
         q.min !== undefined && q.max !== undefined
           ? `${label} must be between ${q.min} and ${q.max}`
@@ -116,7 +132,12 @@ export function questionSchema(q: SimpleQuestion, ctx: Context, mode: Mode): v.G
       return optional(v.pipe(v.string(`Enter ${inSentence(q.label)}`), v.isoDate(`${label} must be a real date`)));
     case "radios":
     case "select":
-      return optional(v.picklist(q.options.map((o) => o.value), `Select ${inSentence(q.label)}`));
+      return optional(
+        v.picklist(
+          q.options.map((o) => o.value),
+          `Select ${inSentence(q.label)}`,
+        ),
+      );
     case "rag":
       return optional(v.picklist(RAG, `Select a rating for ${inSentence(q.label)}`));
     case "checkboxes":
@@ -124,10 +145,14 @@ export function questionSchema(q: SimpleQuestion, ctx: Context, mode: Mode): v.G
       const values = q.type === "themes" ? ctx.themes.map((t) => t.id) : q.options.map((o) => o.value);
       if (q.type === "themes" && !q.multiple) return optional(v.picklist(values, `Select ${inSentence(q.label)}`));
       const item = v.picklist(values, `Select only the options shown for ${inSentence(q.label)}`);
-      return required ? v.pipe(v.array(item), v.minLength(1, `Select at least one option for ${inSentence(q.label)}`)) : v.optional(v.array(item));
+      return required
+        ? v.pipe(v.array(item), v.minLength(1, `Select at least one option for ${inSentence(q.label)}`))
+        : v.optional(v.array(item));
     }
     case "file":
-      return required ? v.pipe(v.array(v.string()), v.minLength(1, `Upload ${inSentence(q.label)}`)) : v.optional(v.array(v.string()));
+      return required
+        ? v.pipe(v.array(v.string()), v.minLength(1, `Upload ${inSentence(q.label)}`))
+        : v.optional(v.array(v.string()));
   }
 }
 
@@ -135,7 +160,9 @@ export function questionSchema(q: SimpleQuestion, ctx: Context, mode: Mode): v.G
 export function isShown(q: Question | SimpleQuestion, around: Answers): boolean {
   if (!q.showIf) return true;
   const value = around[q.showIf.question];
-  return Array.isArray(value) ? value.some((x) => q.showIf!.in.includes(String(x))) : q.showIf.in.includes(String(value));
+  return Array.isArray(value)
+    ? value.some((x) => q.showIf!.in.includes(String(x)))
+    : q.showIf.in.includes(String(value));
 }
 
 function readList(
@@ -168,9 +195,22 @@ function readList(
   return out;
 }
 
-function readGroup(q: GroupQuestion, body: FormBody, existing: Answers, ctx: Context, mode: Mode, errors: FieldError[]): Record<string, unknown>[] {
+function readGroup(
+  q: GroupQuestion,
+  body: FormBody,
+  existing: Answers,
+  ctx: Context,
+  mode: Mode,
+  errors: FieldError[],
+): Record<string, unknown>[] {
   const prefix = `q.${q.id}.`;
-  const indexes = [...new Set(Object.keys(body).filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length).split(".")[0])))]
+  const indexes = [
+    ...new Set(
+      Object.keys(body)
+        .filter((k) => k.startsWith(prefix))
+        .map((k) => Number(k.slice(prefix.length).split(".")[0])),
+    ),
+  ]
     .filter((n) => Number.isInteger(n) && n >= 0 && n < 100)
     .sort((a, b) => a - b);
   const previous = Array.isArray(existing[q.id]) ? (existing[q.id] as Answers[]) : [];
@@ -178,21 +218,33 @@ function readGroup(q: GroupQuestion, body: FormBody, existing: Answers, ctx: Con
   for (const index of indexes) {
     const itemErrors: FieldError[] = [];
     const item = readList(q.questions, body, previous[index] ?? {}, ctx, mode, { id: q.id, index }, itemErrors);
-    const blank = Object.keys(item).length === 0 && itemErrors.every((e) => !e.text.startsWith("Enter") && !e.text.startsWith("Select"));
+    const blank =
+      Object.keys(item).length === 0 &&
+      itemErrors.every((e) => !e.text.startsWith("Enter") && !e.text.startsWith("Select"));
     if (blank && itemErrors.length === 0) continue; // an empty "add another" row is not an item
     if (blank) {
       // Only "required" errors on an otherwise empty row: drop the row rather than nag.
       const real = itemErrors.filter((e) => !/^(Enter|Select|Upload)/.test(e.text));
       if (!real.length) continue;
     }
-    errors.push(...itemErrors.map((e) => ({ ...e, text: `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)} ${items.length + 1}: ${e.text}` })));
+    errors.push(
+      ...itemErrors.map((e) => ({
+        ...e,
+        text: `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)} ${items.length + 1}: ${e.text}`,
+      })),
+    );
     items.push(item);
   }
   if (mode === "complete") {
     const min = Math.max(q.minItems, q.required ? 1 : 0);
-    if (items.length < min) errors.push({ href: `#${fieldId(q.questions[0]!.id, { id: q.id, index: 0 })}`, text: `Add at least ${min} ${q.itemName}${min === 1 ? "" : "s"}` });
+    if (items.length < min)
+      errors.push({
+        href: `#${fieldId(q.questions[0]!.id, { id: q.id, index: 0 })}`,
+        text: `Add at least ${min} ${q.itemName}${min === 1 ? "" : "s"}`,
+      });
   }
-  if (items.length > q.maxItems) errors.push({ href: `#q-${q.id}`, text: `You can add up to ${q.maxItems} ${q.itemName}s` });
+  if (items.length > q.maxItems)
+    errors.push({ href: `#q-${q.id}`, text: `You can add up to ${q.maxItems} ${q.itemName}s` });
   return items;
 }
 
@@ -200,7 +252,13 @@ function readGroup(q: GroupQuestion, body: FormBody, existing: Answers, ctx: Con
  * Read one posted section. Returns the section's answers (hidden conditional questions and empty
  * values removed) and the errors, in page order, ready for an error summary.
  */
-export function readSection(section: TemplateSection, body: FormBody, existing: Answers, ctx: Context, mode: Mode): { answers: Answers; errors: FieldError[] } {
+export function readSection(
+  section: TemplateSection,
+  body: FormBody,
+  existing: Answers,
+  ctx: Context,
+  mode: Mode,
+): { answers: Answers; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const answers: Answers = {};
   for (const q of section.questions) {
@@ -225,12 +283,17 @@ export function sectionErrors(section: TemplateSection, answers: Answers, ctx: C
     if (q.type === "group") {
       const items = Array.isArray(value) ? (value as Answers[]) : [];
       const min = Math.max(q.minItems, q.required ? 1 : 0);
-      if (items.length < min) errors.push({ href: `#q-${q.id}`, text: `Add at least ${min} ${q.itemName}${min === 1 ? "" : "s"}` });
+      if (items.length < min)
+        errors.push({ href: `#q-${q.id}`, text: `Add at least ${min} ${q.itemName}${min === 1 ? "" : "s"}` });
       items.forEach((item, index) => {
         for (const sq of q.questions) {
           if (!isShown(sq, item)) continue;
           const r = v.safeParse(questionSchema(sq, ctx, "complete"), item[sq.id]);
-          if (!r.success) errors.push({ href: `#${fieldId(sq.id, { id: q.id, index })}`, text: `${q.itemName} ${index + 1}: ${r.issues[0]!.message}` });
+          if (!r.success)
+            errors.push({
+              href: `#${fieldId(sq.id, { id: q.id, index })}`,
+              text: `${q.itemName} ${index + 1}: ${r.issues[0]!.message}`,
+            });
         }
       });
       continue;
@@ -250,8 +313,14 @@ export function sectionStatus(section: TemplateSection, answers: Answers, ctx: C
 }
 
 /** All errors of a whole form (submission is allowed only when there are none). */
-export function formErrors(t: Template, answers: Answers, ctx: Context): { section: TemplateSection; errors: FieldError[] }[] {
-  return t.sections.map((section) => ({ section, errors: sectionErrors(section, answers, ctx) })).filter((x) => x.errors.length);
+export function formErrors(
+  t: Template,
+  answers: Answers,
+  ctx: Context,
+): { section: TemplateSection; errors: FieldError[] }[] {
+  return t.sections
+    .map((section) => ({ section, errors: sectionErrors(section, answers, ctx) }))
+    .filter((x) => x.errors.length);
 }
 
 /** A display string for an answer (check your answers, emails, exports). */
@@ -264,7 +333,12 @@ export function displayAnswer(q: SimpleQuestion, value: unknown, ctx: Context): 
     return String(x);
   };
   if (q.type === "date" && typeof value === "string") {
-    return new Date(`${value}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    return new Date(`${value}T00:00:00Z`).toLocaleDateString("en-GB", {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+    });
   }
   if (q.type === "number") return `${Number(value).toLocaleString("en-GB")}${q.unit ? ` ${q.unit}` : ""}`;
   if (q.type === "file" && Array.isArray(value)) return `${value.length} file${value.length === 1 ? "" : "s"}`;

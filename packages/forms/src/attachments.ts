@@ -38,12 +38,17 @@ function isUtf8(b: Uint8Array) {
 
 const pendingPrefix = (submissionId: string, uploadId: string) => `uploads/pending/${submissionId}/${uploadId}/`;
 const stateFor = (deps: Deps, submissionId: string, question: string, uploadId: string) =>
-  createHmac("sha256", deps.config.appSecret).update(`upload|${submissionId}|${question}|${uploadId}`).digest("base64url").slice(0, 32);
+  createHmac("sha256", deps.config.appSecret)
+    .update(`upload|${submissionId}|${question}|${uploadId}`)
+    .digest("base64url")
+    .slice(0, 32);
 
 /** A presigned POST for one upload, redirecting back to `/f/<token>/uploaded` with a signed state. */
 export async function presign(deps: Deps, session: FormSession, question: string, uploadId: string, origin: string) {
   if (Object.keys(session.submission.attachments ?? {}).length >= Submission.MAX_ATTACHMENTS) {
-    throw new ValidationError(`A form can have at most ${Submission.MAX_ATTACHMENTS} files.`, [{ path: "file", message: "Remove a file before uploading another" }]);
+    throw new ValidationError(`A form can have at most ${Submission.MAX_ATTACHMENTS} files.`, [
+      { path: "file", message: "Remove a file before uploading another" },
+    ]);
   }
   const state = `${question}.${uploadId}.${stateFor(deps, session.submission.id, question, uploadId)}`;
   return deps.blobs.presignPost(`${pendingPrefix(session.submission.id, uploadId)}\${filename}`, {
@@ -60,10 +65,14 @@ export async function accept(deps: Deps, session: FormSession, input: { key: str
   const refuse = (why: string) => new ForbiddenError(`That upload cannot be accepted: ${why}.`);
   if (!question || !uploadId || !mac || rest.length) throw refuse("the upload link is not valid");
   const expected = Buffer.from(stateFor(deps, session.submission.id, question, uploadId));
-  if (Buffer.from(mac).length !== expected.length || !timingSafeEqual(Buffer.from(mac), expected)) throw refuse("the upload link is not valid");
+  if (Buffer.from(mac).length !== expected.length || !timingSafeEqual(Buffer.from(mac), expected))
+    throw refuse("the upload link is not valid");
   const prefix = pendingPrefix(session.submission.id, uploadId);
-  if (!input.key.startsWith(prefix) || input.key.includes("..") || input.key.length > prefix.length + 200) throw refuse("the file is not part of this form");
-  const section = session.template.sections.find((s) => s.questions.some((q) => q.id === question && q.type === "file"));
+  if (!input.key.startsWith(prefix) || input.key.includes("..") || input.key.length > prefix.length + 200)
+    throw refuse("the file is not part of this form");
+  const section = session.template.sections.find((s) =>
+    s.questions.some((q) => q.id === question && q.type === "file"),
+  );
   if (!section) throw new NotFoundError("There is no file question here.");
   // S3 puts the browser's file name where the policy's key says `${filename}`. The local stand-in
   // (s3rver) leaves the placeholder as it is; then the name is derived from the content below.
@@ -79,16 +88,28 @@ export async function accept(deps: Deps, session: FormSession, input: { key: str
   if (head.size > MAX_BYTES) throw await fail("The selected file must be smaller than 10MB");
   const bytes = await deps.blobs.get(input.key);
   if (!bytes || bytes.length !== head.size) throw refuse("the file changed while it was being checked");
-  const name = nameUnknown ? `upload.${Object.keys(TYPES).find((e) => e !== "csv" && TYPES[e]!.magic(bytes)) ?? "csv"}` : rawName;
+  const name = nameUnknown
+    ? `upload.${Object.keys(TYPES).find((e) => e !== "csv" && TYPES[e]!.magic(bytes)) ?? "csv"}`
+    : rawName;
   const ext = name.toLowerCase().split(".").pop() ?? "";
   const kind = TYPES[ext];
-  if (!kind || !/^[^/\\]{1,150}$/.test(name)) throw await fail("The selected file must be a PDF, Word, Excel, CSV, PNG or JPG");
+  if (!kind || !/^[^/\\]{1,150}$/.test(name))
+    throw await fail("The selected file must be a PDF, Word, Excel, CSV, PNG or JPG");
   if (!kind.magic(bytes)) throw await fail(`The selected file is not a real ${ext.toUpperCase()} file`);
   const key = `attachments/${session.submission.id}/${uploadId}/${name}`;
   await deps.blobs.put(key, bytes, { contentType: kind.type });
   await Submission.attach(deps, {
     id: session.submission.id,
-    attachment: { id: uploadId, question, name, size: head.size, type: kind.type, key, by: session.person.id, at: deps.clock.now().toISOString() },
+    attachment: {
+      id: uploadId,
+      question,
+      name,
+      size: head.size,
+      type: kind.type,
+      key,
+      by: session.person.id,
+      at: deps.clock.now().toISOString(),
+    },
   });
   await deps.blobs.delete(input.key);
   return section.id;

@@ -5,8 +5,17 @@
  */
 import * as v from "valibot";
 
-const Id = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,60}$/, "ids are lower-case letters, digits and hyphens, starting with a letter"));
-const Text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(max, `must be at most ${max} characters`));
+const Id = v.pipe(
+  v.string(),
+  v.regex(/^[a-z][a-z0-9-]{0,60}$/, "ids are lower-case letters, digits and hyphens, starting with a letter"),
+);
+const Text = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
 
 const Option = v.object({ value: Id, label: Text(200), hint: v.optional(Text(300)) });
 
@@ -25,8 +34,16 @@ const Base = {
   visibility: v.optional(v.picklist(["all", "lead"]), "all"),
 };
 
-const TextQ = v.object({ ...Base, type: v.literal("text"), maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), 200) });
-const TextareaQ = v.object({ ...Base, type: v.literal("textarea"), maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20000)), 5000) });
+const TextQ = v.object({
+  ...Base,
+  type: v.literal("text"),
+  maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), 200),
+});
+const TextareaQ = v.object({
+  ...Base,
+  type: v.literal("textarea"),
+  maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20000)), 5000),
+});
 const NumberQ = v.object({
   ...Base,
   type: v.literal("number"),
@@ -37,7 +54,11 @@ const NumberQ = v.object({
   unit: v.optional(Text(40)),
 });
 const DateQ = v.object({ ...Base, type: v.literal("date") });
-const ChoiceQ = v.object({ ...Base, type: v.picklist(["radios", "checkboxes", "select"]), options: v.pipe(v.array(Option), v.minLength(2, "give at least two options"), v.maxLength(40)) });
+const ChoiceQ = v.object({
+  ...Base,
+  type: v.picklist(["radios", "checkboxes", "select"]),
+  options: v.pipe(v.array(Option), v.minLength(2, "give at least two options"), v.maxLength(40)),
+});
 const ThemesQ = v.object({ ...Base, type: v.literal("themes"), multiple: v.optional(v.boolean(), true) });
 const RagQ = v.object({ ...Base, type: v.literal("rag") });
 const FileQ = v.object({ ...Base, type: v.literal("file") });
@@ -87,7 +108,9 @@ export interface TemplateProblem {
  * Check a template: its shape, then what shape alone cannot say — unique ids, conditions that point
  * at an earlier choice question and name its real options, sensible number ranges.
  */
-export function checkTemplate(input: unknown): { ok: true; template: Template } | { ok: false; problems: TemplateProblem[] } {
+export function checkTemplate(
+  input: unknown,
+): { ok: true; template: Template } | { ok: false; problems: TemplateProblem[] } {
   const parsed = v.safeParse(TemplateSchema, input);
   if (!parsed.success) {
     return {
@@ -100,24 +123,36 @@ export function checkTemplate(input: unknown): { ok: true; template: Template } 
   const sectionIds = new Set<string>();
   const questionIds = new Set<string>();
   t.sections.forEach((s, si) => {
-    if (sectionIds.has(s.id)) problems.push({ path: `sections.${si}.id`, message: `section id "${s.id}" is used twice` });
+    if (sectionIds.has(s.id))
+      problems.push({ path: `sections.${si}.id`, message: `section id "${s.id}" is used twice` });
     sectionIds.add(s.id);
     const checkList = (qs: (Question | SimpleQuestion)[], at: string, isSection: boolean) => {
       const scope = new Map<string, Question | SimpleQuestion>();
       qs.forEach((q, qi) => {
         const path = `${at}.${qi}`;
         if (scope.has(q.id)) problems.push({ path: `${path}.id`, message: `question id "${q.id}" is used twice` });
-        else if (isSection && questionIds.has(q.id)) problems.push({ path: `${path}.id`, message: `question id "${q.id}" is already used in another section` });
+        else if (isSection && questionIds.has(q.id))
+          problems.push({ path: `${path}.id`, message: `question id "${q.id}" is already used in another section` });
         if (q.showIf) {
           const target = scope.get(q.showIf.question);
           if (!target) {
-            problems.push({ path: `${path}.showIf.question`, message: `"${q.showIf.question}" must be an earlier question in the same ${isSection ? "section" : "group"}` });
+            problems.push({
+              path: `${path}.showIf.question`,
+              message: `"${q.showIf.question}" must be an earlier question in the same ${isSection ? "section" : "group"}`,
+            });
           } else if (!("options" in target) && target.type !== "rag") {
-            problems.push({ path: `${path}.showIf.question`, message: `"${q.showIf.question}" is not a choice question` });
+            problems.push({
+              path: `${path}.showIf.question`,
+              message: `"${q.showIf.question}" is not a choice question`,
+            });
           } else {
             const values = "options" in target ? target.options.map((o) => o.value) : ["red", "amber", "green"];
             const bad = q.showIf.in.filter((x) => !values.includes(x));
-            if (bad.length) problems.push({ path: `${path}.showIf.in`, message: `"${bad.join('", "')}" is not an option of "${target.id}"` });
+            if (bad.length)
+              problems.push({
+                path: `${path}.showIf.in`,
+                message: `"${bad.join('", "')}" is not an option of "${target.id}"`,
+              });
           }
         }
         if (q.type === "number" && q.min !== undefined && q.max !== undefined && q.min > q.max) {
@@ -127,7 +162,8 @@ export function checkTemplate(input: unknown): { ok: true; template: Template } 
           problems.push({ path: `${path}.options`, message: "option values must be unique" });
         }
         if (q.type === "group") {
-          if (q.minItems > q.maxItems) problems.push({ path: `${path}.minItems`, message: "minItems must not be more than maxItems" });
+          if (q.minItems > q.maxItems)
+            problems.push({ path: `${path}.minItems`, message: "minItems must not be more than maxItems" });
           checkList(q.questions, `${path}.questions`, false);
         }
         scope.set(q.id, q);

@@ -16,7 +16,10 @@ export function answerBlocks(session: Pick<FormSession, "template" | "ctx">, ans
         items.forEach((item, i) => {
           for (const sq of q.questions) {
             if (sq.visibility === "lead" || !isShown(sq, item)) continue;
-            rows.push({ label: `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)} ${i + 1} – ${sq.label}`, value: displayAnswer(sq, item[sq.id], session.ctx) });
+            rows.push({
+              label: `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)} ${i + 1} – ${sq.label}`,
+              value: displayAnswer(sq, item[sq.id], session.ctx),
+            });
           }
         });
         if (!items.length) rows.push({ label: q.label, value: "" });
@@ -43,13 +46,21 @@ export async function sendSubmissionConfirmation(deps: Deps, session: FormSessio
     answers: answerBlocks(session, submitted.answers),
   });
   const { item } = await Mail.enqueue(deps, {
-    key: { cycleId: submitted.cycleId, step: submitted.form, recipient: session.person.email, purpose: `confirmation:${submitted.id}`, n: submitted.version },
+    key: {
+      cycleId: submitted.cycleId,
+      step: submitted.form,
+      recipient: session.person.email,
+      purpose: `confirmation:${submitted.id}`,
+      n: submitted.version,
+    },
     to: session.person.email,
     message,
     regionId: session.region.id,
   });
   try {
-    await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), { inProcessRetries: 1 });
+    await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
+      inProcessRetries: 1,
+    });
   } catch (err) {
     deps.log.warn({ err, mail: item.id }, "confirmation not sent now; the scheduled step will send it");
   }

@@ -15,18 +15,36 @@ export type Render = (view: string, context: Record<string, unknown>) => string;
  * compiled once per process and cached; autoescaping is on.
  */
 export function createRenderer(paths: RendererPaths): Render {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([paths.viewsDir, dirname(paths.govukDir)], { noCache: false }), {
-    autoescape: true,
-    throwOnUndefined: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([paths.viewsDir, dirname(paths.govukDir)], { noCache: false }),
+    {
+      autoescape: true,
+      throwOnUndefined: false,
+      trimBlocks: true,
+      lstripBlocks: true,
+    },
+  );
   env.addFilter("date", (iso: string) =>
-    iso ? new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }) : "",
+    iso
+      ? new Date(iso).toLocaleString("en-GB", {
+          day: "numeric",
+          month: "long",
+          year: "numeric",
+          timeZone: "Europe/London",
+        })
+      : "",
   );
   env.addFilter("datetime", (iso: string) =>
     iso
-      ? new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true, timeZone: "Europe/London" })
+      ? new Date(iso).toLocaleString("en-GB", {
+          day: "numeric",
+          month: "long",
+          year: "numeric",
+          hour: "numeric",
+          minute: "2-digit",
+          hour12: true,
+          timeZone: "Europe/London",
+        })
       : "",
   );
   return (view, context) => env.render(view, context);

@@ -19,7 +19,15 @@ import {
   type Deps,
 } from "@riia/core";
 import { createHash } from "node:crypto";
-import { readSection, formErrors, type Answers, type Context, type FieldError, type FormBody, type Mode } from "./answers";
+import {
+  readSection,
+  formErrors,
+  type Answers,
+  type Context,
+  type FieldError,
+  type FormBody,
+  type Mode,
+} from "./answers";
 import { checkTemplate, type Template, type TemplateSection } from "./definition";
 import { BUILT_IN } from "./templates/index";
 
@@ -54,11 +62,17 @@ export interface FormSession {
 }
 
 /** The template a submission uses: built in (version 1) or the region's published version. */
-export async function templateFor(deps: Pick<Deps, "store">, regionId: string, form: Submission.FormKind, version: number): Promise<Template> {
+export async function templateFor(
+  deps: Pick<Deps, "store">,
+  regionId: string,
+  form: Submission.FormKind,
+  version: number,
+): Promise<Template> {
   if (version === 1) return BUILT_IN[form];
   const stored = await Templates.getVersion(deps, regionId, form, version);
   const checked = stored && checkTemplate(stored.definition);
-  if (!checked || !checked.ok) throw new NotFoundError("The form this link points to is no longer available. Ask your regional lead for help.");
+  if (!checked || !checked.ok)
+    throw new NotFoundError("The form this link points to is no longer available. Ask your regional lead for help.");
   return checked.template;
 }
 
@@ -91,12 +105,16 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
   const cycle = find<Cycle.Cycle>(keys.cycle);
   if (!region || !authority || !cycle) throw new NotFoundError("The form this link points to no longer exists.");
   if (!person || person.regionId !== regionId || person.authority !== claims.a) {
-    throw new ForbiddenError("This link is for a contact of another local authority. You are no longer listed as one; ask your regional lead.");
+    throw new ForbiddenError(
+      "This link is for a contact of another local authority. You are no longer listed as one; ask your regional lead.",
+    );
   }
   let submission = find<Submission.Submission>(keys.submission);
   if (!submission) {
     const latest = await Templates.latest(deps, regionId, form);
-    const previous = CARRIED_FORWARD.includes(form) ? await Submission.lastSubmitted(deps, { regionId, year, form, authority: subjectAuthority }) : undefined;
+    const previous = CARRIED_FORWARD.includes(form)
+      ? await Submission.lastSubmitted(deps, { regionId, year, form, authority: subjectAuthority })
+      : undefined;
     submission = await Submission.open(deps, {
       cycleId: claims.c,
       regionId,
@@ -134,11 +152,17 @@ export function assertEditable(session: FormSession) {
   }
   const step = stepOf(session.submission);
   if (step && Cycle.phase(session.cycle, step).state === "closed") {
-    throw new StateError("This step of the cycle has closed, so the form can no longer be changed. Contact your regional lead.");
+    throw new StateError(
+      "This step of the cycle has closed, so the form can no longer be changed. Contact your regional lead.",
+    );
   }
 }
 
-const fingerprint = (value: unknown) => createHash("sha256").update(JSON.stringify(value ?? null)).digest("base64url").slice(0, 12);
+const fingerprint = (value: unknown) =>
+  createHash("sha256")
+    .update(JSON.stringify(value ?? null))
+    .digest("base64url")
+    .slice(0, 12);
 
 /**
  * What a section's answers were when its page was drawn: sent back with the post so that only the
@@ -146,7 +170,9 @@ const fingerprint = (value: unknown) => createHash("sha256").update(JSON.stringi
  * questions of one section at once without either overwriting the other.
  */
 export function seenFingerprint(section: TemplateSection, answers: Answers): string {
-  return Buffer.from(JSON.stringify(Object.fromEntries(section.questions.map((q) => [q.id, fingerprint(answers[q.id])])))).toString("base64url");
+  return Buffer.from(
+    JSON.stringify(Object.fromEntries(section.questions.map((q) => [q.id, fingerprint(answers[q.id])]))),
+  ).toString("base64url");
 }
 
 function parseSeen(seen: string | undefined): Record<string, string> | undefined {
@@ -160,8 +186,7 @@ function parseSeen(seen: string | undefined): Record<string, string> | undefined
 }
 
 export type SaveOutcome =
-  | { ok: true; submission: Submission.Submission }
-  | { ok: false; errors: FieldError[]; conflict?: string };
+  { ok: true; submission: Submission.Submission } | { ok: false; errors: FieldError[]; conflict?: string };
 
 /**
  * Save one posted section. `complete` also enforces required answers (Save and continue); `draft`
@@ -190,7 +215,12 @@ export async function saveSection(
   }
   if (Object.keys(patch).length === 0) return { ok: true, submission: session.submission };
   try {
-    const submission = await Submission.saveDraft(deps, { id: session.submission.id, expectedVersion, answers: patch, actor: session.actor });
+    const submission = await Submission.saveDraft(deps, {
+      id: session.submission.id,
+      expectedVersion,
+      answers: patch,
+      actor: session.actor,
+    });
     return { ok: true, submission };
   } catch (err) {
     if (err instanceof Error && err.name === "ConflictError") {
@@ -227,7 +257,10 @@ export async function submit(
   const problems: { path: string; message: string }[] = [];
   if (!input.declaration) problems.push({ path: "declaration", message: "Confirm the declaration to submit" });
   if (session.template.declaration.requiresDcs && !isDcs && !input.dcsApproved) {
-    problems.push({ path: "declaration", message: "Confirm that the director of children's services has approved these answers" });
+    problems.push({
+      path: "declaration",
+      message: "Confirm that the director of children's services has approved these answers",
+    });
   }
   if (problems.length) throw new ValidationError("Confirm the declaration to submit.", problems);
   return Submission.submit(deps, {

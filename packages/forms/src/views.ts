@@ -2,7 +2,18 @@
  * View models: what the nunjucks views need for each page, built from a template, answers (or a
  * re-posted form) and errors. Kept apart from the views so they are plain data and testable.
  */
-import { displayAnswer, fieldId, fieldName, isShown, RAG_LABELS, sectionStatus, type Answers, type Context, type FieldError, type FormBody } from "./answers";
+import {
+  displayAnswer,
+  fieldId,
+  fieldName,
+  isShown,
+  RAG_LABELS,
+  sectionStatus,
+  type Answers,
+  type Context,
+  type FieldError,
+  type FormBody,
+} from "./answers";
 import type { GroupQuestion, SimpleQuestion, Template, TemplateSection } from "./definition";
 
 export interface Field {
@@ -65,7 +76,9 @@ function simpleField(
     value,
     text,
     ...(hint ? { hint: { text: hint } } : {}),
-    ...(q.type === "select" || (q.type === "themes" && !q.multiple) ? { selected: chosen.includes(value) } : { checked: chosen.includes(value) }),
+    ...(q.type === "select" || (q.type === "themes" && !q.multiple)
+      ? { selected: chosen.includes(value) }
+      : { checked: chosen.includes(value) }),
   });
   switch (q.type) {
     case "text":
@@ -74,7 +87,12 @@ function simpleField(
       f.value = fromBody ? bodyString(source.body, name) : asString(stored);
       break;
     case "date": {
-      if (fromBody) f.dateParts = { day: bodyString(source.body, `${name}.day`), month: bodyString(source.body, `${name}.month`), year: bodyString(source.body, `${name}.year`) };
+      if (fromBody)
+        f.dateParts = {
+          day: bodyString(source.body, `${name}.day`),
+          month: bodyString(source.body, `${name}.month`),
+          year: bodyString(source.body, `${name}.year`),
+        };
       else {
         const [y, m, d] = typeof stored === "string" ? stored.split("-") : ["", "", ""];
         f.dateParts = { day: d ? String(Number(d)) : "", month: m ? String(Number(m)) : "", year: y ?? "" };
@@ -85,7 +103,8 @@ function simpleField(
     case "checkboxes":
     case "select":
       f.options = q.options.map((o) => opt(o.value, o.label, o.hint));
-      if (q.type === "select") f.options.unshift({ value: "", text: "Choose an option", selected: chosen.length === 0 });
+      if (q.type === "select")
+        f.options.unshift({ value: "", text: "Choose an option", selected: chosen.length === 0 });
       break;
     case "rag":
       f.options = Object.entries(RAG_LABELS).map(([value, text]) => opt(value, text));
@@ -117,7 +136,8 @@ export function sectionFields(
 ): Field[] {
   const errorMap = new Map(errors.map((e) => [e.href.slice(1), e.text]));
   const visibleAnswers: Answers = "answers" in source ? source.answers : {};
-  const single = section.questions.length === 1 && section.questions[0]!.type !== "group" && section.questions[0]!.type !== "file";
+  const single =
+    section.questions.length === 1 && section.questions[0]!.type !== "group" && section.questions[0]!.type !== "file";
   const fields: Field[] = [];
   for (const q of section.questions) {
     if (q.type === "group") {
@@ -125,7 +145,13 @@ export function sectionFields(
       let indexes: number[];
       if ("body" in source) {
         const prefix = `q.${q.id}.`;
-        indexes = [...new Set(Object.keys(source.body).filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length).split(".")[0])))].sort((a, b) => a - b);
+        indexes = [
+          ...new Set(
+            Object.keys(source.body)
+              .filter((k) => k.startsWith(prefix))
+              .map((k) => Number(k.slice(prefix.length).split(".")[0])),
+          ),
+        ].sort((a, b) => a - b);
       } else indexes = storedItems.map((_, i) => i);
       const count = Math.min(q.maxItems, Math.max(indexes.length + (extraItems[q.id] ?? 0), 1));
       let next = indexes.length ? Math.max(...indexes) + 1 : 0;
@@ -137,21 +163,42 @@ export function sectionFields(
           index,
           legend: `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)} ${n + 1}`,
           removable: count > 1 || Object.keys(item).length > 0,
-          fields: q.questions.map((sq) => simpleField(sq, itemSource, item[sq.id], errorMap, ctx, links, { id: q.id, index })),
+          fields: q.questions.map((sq) =>
+            simpleField(sq, itemSource, item[sq.id], errorMap, ctx, links, { id: q.id, index }),
+          ),
         };
       });
-      fields.push({ q, id: `q-${q.id}`, name: `q.${q.id}`, hint: q.hint, group: true, items, canAdd: count < q.maxItems });
+      fields.push({
+        q,
+        id: `q-${q.id}`,
+        name: `q.${q.id}`,
+        hint: q.hint,
+        group: true,
+        items,
+        canAdd: count < q.maxItems,
+      });
       continue;
     }
     // Conditional questions are shown while their condition holds (or while re-showing a post).
-    if ("answers" in source && !isShown(q, visibleAnswers) && q.showIf && visibleAnswers[q.showIf.question] !== undefined) continue;
+    if (
+      "answers" in source &&
+      !isShown(q, visibleAnswers) &&
+      q.showIf &&
+      visibleAnswers[q.showIf.question] !== undefined
+    )
+      continue;
     fields.push({ ...simpleField(q, source, stored[q.id], errorMap, ctx, links), heading: single });
   }
   return fields;
 }
 
 /** Task list items (GOV.UK task list component). */
-export function taskItems(t: Template, answers: Answers, ctx: Context, href: (sectionId: string) => string | undefined) {
+export function taskItems(
+  t: Template,
+  answers: Answers,
+  ctx: Context,
+  href: (sectionId: string) => string | undefined,
+) {
   return t.sections.map((s) => {
     const status = sectionStatus(s, answers, ctx);
     const link = href(s.id);
@@ -180,14 +227,23 @@ export function checkRows(
   ctx: Context,
   opts: { changeHref?: string; previous?: Answers; carriedForward?: string[]; forLead?: boolean },
 ) {
-  const rows: { key: { text: string }; value: { html: string }; actions?: { items: { href: string; text: string; visuallyHiddenText: string }[] } }[] = [];
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  const rows: {
+    key: { text: string };
+    value: { html: string };
+    actions?: { items: { href: string; text: string; visuallyHiddenText: string }[] };
+  }[] = [];
+  const esc = (s: string) =>
+    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
   const mark = (qid: string, value: unknown) => {
     if (!opts.previous) return "";
-    if (opts.carriedForward?.includes(qid)) return ' <strong class="govuk-tag govuk-tag--grey">Carried forward</strong>';
-    return same(value, opts.previous[qid]) ? "" : ' <strong class="govuk-tag govuk-tag--yellow">Changed since last year</strong>';
+    if (opts.carriedForward?.includes(qid))
+      return ' <strong class="govuk-tag govuk-tag--grey">Carried forward</strong>';
+    return same(value, opts.previous[qid])
+      ? ""
+      : ' <strong class="govuk-tag govuk-tag--yellow">Changed since last year</strong>';
   };
-  const lines = (text: string) => (text ? esc(text).replace(/\n/g, "<br>") : '<span class="govuk-hint">Not answered</span>');
+  const lines = (text: string) =>
+    text ? esc(text).replace(/\n/g, "<br>") : '<span class="govuk-hint">Not answered</span>';
   for (const q of section.questions) {
     if (!isShown(q, answers)) continue;
     const value = answers[q.id];
@@ -200,7 +256,10 @@ export function checkRows(
               (item, i) =>
                 `<p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">${esc(q.itemName.charAt(0).toUpperCase() + q.itemName.slice(1))} ${i + 1}</p><dl class="govuk-body">${q.questions
                   .filter((sq) => isShown(sq, item) && (opts.forLead !== false || sq.visibility !== "lead"))
-                  .map((sq) => `<dt class="govuk-!-font-weight-bold">${esc(sq.label)}</dt><dd class="govuk-!-margin-left-0 govuk-!-margin-bottom-2">${lines(displayAnswer(sq, item[sq.id], ctx))}</dd>`)
+                  .map(
+                    (sq) =>
+                      `<dt class="govuk-!-font-weight-bold">${esc(sq.label)}</dt><dd class="govuk-!-margin-left-0 govuk-!-margin-bottom-2">${lines(displayAnswer(sq, item[sq.id], ctx))}</dd>`,
+                  )
                   .join("")}</dl>`,
             )
             .join("")
@@ -212,7 +271,15 @@ export function checkRows(
     rows.push({
       key: { text: q.label },
       value: { html: html + mark(q.id, value) },
-      ...(opts.changeHref ? { actions: { items: [{ href: `${opts.changeHref}#q-${q.id}`, text: "Change", visuallyHiddenText: q.label.toLowerCase() }] } } : {}),
+      ...(opts.changeHref
+        ? {
+            actions: {
+              items: [
+                { href: `${opts.changeHref}#q-${q.id}`, text: "Change", visuallyHiddenText: q.label.toLowerCase() },
+              ],
+            },
+          }
+        : {}),
     });
   }
   return rows;

@@ -1,7 +1,4 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -24,7 +21,10 @@ class Expr {
   private n = 0;
   /** A top-level attribute or a map path (`answers.q1`): each segment gets its own placeholder. */
   path(attr: string): string {
-    return attr.split(".").map((segment) => this.name(segment)).join(".");
+    return attr
+      .split(".")
+      .map((segment) => this.name(segment))
+      .join(".");
   }
   name(attr: string): string {
     const existing = Object.entries(this.names).find(([, v]) => v === attr);
@@ -75,7 +75,10 @@ class Expr {
 }
 
 function rethrow(err: unknown): never {
-  if (err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === "ConditionalCheckFailedException") {
+  if (
+    err instanceof ConditionalCheckFailedException ||
+    (err as { name?: string })?.name === "ConditionalCheckFailedException"
+  ) {
     throw new ConditionFailedError();
   }
   throw err;
@@ -102,7 +105,11 @@ export class DynamoStore implements Store {
 
   async get<T extends Item>(key: Key, options: { consistent?: boolean } = {}): Promise<T | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: options.consistent }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: key.pk, sk: key.sk },
+        ConsistentRead: options.consistent,
+      }),
     );
     return out.Item as T | undefined;
   }
@@ -128,9 +135,13 @@ export class DynamoStore implements Store {
 
   async batchPut(items: Item[]): Promise<void> {
     for (let i = 0; i < items.length; i += 25) {
-      let requests: { PutRequest: { Item: Item } }[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      let requests: { PutRequest: { Item: Item } }[] | undefined = items
+        .slice(i, i + 25)
+        .map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests?.length; attempt++) {
-        const out: BatchWriteCommandOutput = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        const out: BatchWriteCommandOutput = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
         requests = out.UnprocessedItems?.[this.tableName] as { PutRequest: { Item: Item } }[] | undefined;
         if (requests?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
       }
@@ -178,7 +189,12 @@ export class DynamoStore implements Store {
     const ConditionExpression = options.condition ? e.condition(options.condition) : undefined;
     try {
       await this.doc.send(
-        new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConditionExpression, ...e.out() }),
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: key.pk, sk: key.sk },
+          ConditionExpression,
+          ...e.out(),
+        }),
       );
     } catch (err) {
       rethrow(err);
@@ -259,21 +275,25 @@ export const TABLE_SCHEMA = {
 
 /** Create the table if missing (local stand-in and integration tests only; on AWS the Storage stack owns it). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } = await import("@aws-sdk/client-dynamodb");
+  const { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } =
+    await import("@aws-sdk/client-dynamodb");
   try {
     const d = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (d.Table?.TableStatus === "ACTIVE") return;
   } catch (err) {
-    if (!(err instanceof ResourceNotFoundException) && (err as { name?: string }).name !== "ResourceNotFoundException") throw err;
+    if (!(err instanceof ResourceNotFoundException) && (err as { name?: string }).name !== "ResourceNotFoundException")
+      throw err;
     const { indexes } = TABLE_SCHEMA;
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: ["pk", "sk", indexes.gsi1.pk, indexes.gsi1.sk, indexes.gsi2.pk, indexes.gsi2.sk].map((n) => ({
-          AttributeName: n,
-          AttributeType: "S",
-        })),
+        AttributeDefinitions: ["pk", "sk", indexes.gsi1.pk, indexes.gsi1.sk, indexes.gsi2.pk, indexes.gsi2.sk].map(
+          (n) => ({
+            AttributeName: n,
+            AttributeType: "S",
+          }),
+        ),
         KeySchema: [
           { AttributeName: "pk", KeyType: "HASH" },
           { AttributeName: "sk", KeyType: "RANGE" },

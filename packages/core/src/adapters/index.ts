@@ -24,7 +24,13 @@ export interface AwsDeps extends Deps {
  */
 export function createAwsDeps(
   config: Config,
-  overrides: { clock?: Clock; log?: Logger; mailerPing?: () => Promise<void>; mailer?: Mailer; clients?: AwsClients } = {},
+  overrides: {
+    clock?: Clock;
+    log?: Logger;
+    mailerPing?: () => Promise<void>;
+    mailer?: Mailer;
+    clients?: AwsClients;
+  } = {},
 ): AwsDeps {
   const clients = overrides.clients ?? createAwsClients(config);
   const ddbCalls = countDynamoCalls(clients.dynamodb);

@@ -20,9 +20,21 @@ export class S3Blobs implements Blobs {
     return Promise.all([this.client(), sdk()]);
   }
 
-  async put(key: string, body: Uint8Array | string, options: { contentType?: string; metadata?: Record<string, string> } = {}) {
+  async put(
+    key: string,
+    body: Uint8Array | string,
+    options: { contentType?: string; metadata?: Record<string, string> } = {},
+  ) {
     const [s3, m] = await this.load();
-    await s3.send(new m.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata }));
+    await s3.send(
+      new m.PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: options.contentType,
+        Metadata: options.metadata,
+      }),
+    );
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
@@ -57,7 +69,9 @@ export class S3Blobs implements Blobs {
     let token: string | undefined;
     do {
       const [s3, m] = await this.load();
-      const out = await s3.send(new m.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const out = await s3.send(
+        new m.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       keys.push(...(out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
@@ -66,7 +80,13 @@ export class S3Blobs implements Blobs {
 
   async presignPost(
     key: string,
-    options: { maxBytes: number; expiresInSeconds: number; successRedirect?: string; contentType?: string; keyStartsWith?: string },
+    options: {
+      maxBytes: number;
+      expiresInSeconds: number;
+      successRedirect?: string;
+      contentType?: string;
+      keyStartsWith?: string;
+    },
   ): Promise<PresignedPost> {
     const fields: Record<string, string> = {};
     const conditions: Parameters<typeof CreatePresignedPost>[1]["Conditions"] = [
@@ -94,7 +114,11 @@ export class S3Blobs implements Blobs {
   }
 
   async presignGet(key: string, options: { expiresInSeconds: number; filename?: string }): Promise<string> {
-    const [{ getSignedUrl }, { GetObjectCommand }, s3] = await Promise.all([import("@aws-sdk/s3-request-presigner"), sdk(), this.client()]);
+    const [{ getSignedUrl }, { GetObjectCommand }, s3] = await Promise.all([
+      import("@aws-sdk/s3-request-presigner"),
+      sdk(),
+      this.client(),
+    ]);
     return getSignedUrl(
       s3,
       new GetObjectCommand({

@@ -54,7 +54,10 @@ export const coreDataset: Template = {
     {
       id: "front-door",
       title: "Referrals",
-      questions: [rate("referrals", "Referrals in the quarter", 2000), pct("re-referrals", "Re-referrals within 12 months", "Percentage of referrals")],
+      questions: [
+        rate("referrals", "Referrals in the quarter", 2000),
+        pct("re-referrals", "Re-referrals within 12 months", "Percentage of referrals"),
+      ],
     },
     {
       id: "need-protection",
@@ -64,7 +67,10 @@ export const coreDataset: Template = {
     {
       id: "care",
       title: "Children looked after and care leavers",
-      questions: [rate("cla", "Children looked after", 500), pct("care-leavers-eet", "Care leavers aged 19 to 21 in education, employment or training")],
+      questions: [
+        rate("cla", "Children looked after", 500),
+        pct("care-leavers-eet", "Care leavers aged 19 to 21 in education, employment or training"),
+      ],
     },
     {
       id: "workforce",
@@ -73,10 +79,30 @@ export const coreDataset: Template = {
         pct("turnover", "Social worker turnover", "Over the last 12 months"),
         pct("agency", "Agency social workers"),
         pct("vacancy", "Social worker vacancy rate"),
-        { id: "caseload", type: "number", label: "Average caseload", unit: "children per social worker", min: 0, max: 60, decimals: 1, required: true, visibility: "all" },
-        { id: "notes", type: "textarea", label: "Notes on this quarter's figures", required: false, maxLength: 4000, visibility: "all" },
+        {
+          id: "caseload",
+          type: "number",
+          label: "Average caseload",
+          unit: "children per social worker",
+          min: 0,
+          max: 60,
+          decimals: 1,
+          required: true,
+          visibility: "all",
+        },
+        {
+          id: "notes",
+          type: "textarea",
+          label: "Notes on this quarter's figures",
+          required: false,
+          maxLength: 4000,
+          visibility: "all",
+        },
       ],
     },
   ],
-  declaration: { text: "I confirm these figures are accurate and follow the core dataset definitions.", requiresDcs: false },
+  declaration: {
+    text: "I confirm these figures are accurate and follow the core dataset definitions.",
+    requiresDcs: false,
+  },
 };
