@@ -16,6 +16,10 @@ export default tseslint.config(
   },
   js.configs.recommended,
   {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
+  {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", performance: "readonly", console: "readonly" } },
   },

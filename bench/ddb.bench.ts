@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Audit, Cycle, fixedClock, loadConfig, People, Region, Submission, createLogger } from "@riia/core";
-import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
+import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters";
 import { localEnvironment } from "../local/config";
 import { seed, demoContactsCsv, DEMO_REGION } from "../local/seed";
 import { sesHealthProbe, startStandIns } from "../local/stand-ins";
@@ -48,7 +48,7 @@ export async function count(deps: AwsDeps, fn: () => Promise<unknown>): Promise<
  */
 export async function benchFormCalls(): Promise<Record<string, number>> {
   const { createApp } = await import("../functions/src/app");
-  const { linkFor } = await import("../test/integration/forms-helpers");
+  const { linkFor } = await import("../local/form-link");
   const { FormService, sendSubmissionConfirmation } = await import("@riia/forms");
   return withBenchStack(async (deps) => {
     await seed(deps);

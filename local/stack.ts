@@ -4,7 +4,7 @@
  */
 import { serve, type ServerType } from "@hono/node-server";
 import { loadConfig, type Clock } from "@riia/core";
-import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
+import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters";
 import { createApp } from "@riia/functions/app";
 import { runScheduled } from "@riia/functions/scheduled";
 import { createServer } from "node:net";

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { createLogger, fixedClock, loadConfig } from "@riia/core";
-import { createAwsDeps, ensureBucket, ensureTable } from "@riia/core/adapters/index";
+import { createAwsDeps, ensureBucket, ensureTable } from "@riia/core/adapters";
 import { seed } from "./seed";
 import { runScheduled } from "@riia/functions/scheduled";
 import { LOCAL_DIR, localEnvironment, localPorts } from "./config";

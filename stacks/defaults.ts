@@ -11,7 +11,7 @@ import { zodEnglishOnly } from "./esbuild/zod-english-only";
  * http bundle small and its cold start short (see `npm run bench`).
  */
 export const functionDefaults: FunctionProps = {
-  runtime: "nodejs20.x",
+  runtime: "nodejs24.x",
   architecture: "arm_64",
   memorySize: "1024 MB",
   timeout: "30 seconds",

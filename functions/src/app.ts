@@ -1,86 +1,22 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { swaggerUI } from "@hono/swagger-ui";
-import { redactPath, RiiaError, type Access, type Deps } from "@riia/core";
-import { identify } from "./auth";
+import { redactPath, RiiaError, type Deps } from "@riia/core";
+import { identify } from "./middleware/auth";
 import { leadRoutes } from "./routes/lead";
 import { supportRoutes } from "./routes/support";
-import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import { createRenderer, type Render, type RendererPaths } from "@riia/forms";
-import { assetHandler, defaultViewPaths } from "./views";
+import { createRenderer, type RendererPaths } from "@riia/forms";
+import { assetHandler, defaultViewPaths } from "./assets";
 import { formRoutes } from "./routes/forms";
-import { problem, problemFor, statusFor, type Problem } from "./problem";
+import { problem, problemFor, statusFor } from "./problem";
+import { respondProblem } from "./middleware/respond";
+import type { App, AppEnv } from "./context";
+
+export type { App } from "./context";
 import { apiRoutes } from "./routes/api";
 import { healthRoutes } from "./routes/health";
-import { escapeHtml } from "./html";
-
-/** Values handlers read from the context. */
-export interface AppEnv {
-  Variables: {
-    requestId: string;
-    deps: Deps;
-    log: Deps["log"];
-    render: Render;
-    secureHeadersNonce?: string;
-    /** Who is calling (bearer app secret or a signed-in person), if anyone. */
-    principal?: Access.Principal;
-    /** The session cookie's value, when signed in (binds page CSRF tokens). */
-    session?: string;
-    /** A page that needs more than the default Content Security Policy says so here (e.g. posting to S3). */
-    cspAdjust?: (csp: string) => string;
-  };
-}
-
-export type App = OpenAPIHono<AppEnv>;
-
-/** Does this request want JSON (API clients) rather than a page? */
-export function wantsJson(c: Context): boolean {
-  const path = c.req.path;
-  if (path.startsWith("/api/") || path === "/health" || path.endsWith(".json")) return true;
-  const accept = c.req.header("accept") ?? "";
-  return accept.includes("json") && !accept.includes("text/html");
-}
-
-/** Page titles for error pages, in GOV.UK's words. */
-const PAGE_TITLES: Record<number, string> = {
-  400: "There is a problem",
-  401: "You need to sign in",
-  403: "You cannot use this link",
-  404: "Page not found",
-  409: "This form has changed",
-  410: "This link is no longer valid",
-  500: "Sorry, there is a problem with the service",
-};
-
-/** Render a GOV.UK page with the request's CSP nonce. */
-export function page(c: Context<AppEnv>, view: string, context: Record<string, unknown>, status = 200) {
-  return c.html(c.get("render")(view, { ...context, cspNonce: c.get("secureHeadersNonce") }), status as 200);
-}
-
-function respondProblem(c: Context<AppEnv>, body: Problem) {
-  if (wantsJson(c) || !c.get("render")) {
-    return c.body(JSON.stringify(body), body.status as 400, { "content-type": "application/problem+json" });
-  }
-  try {
-    return page(
-      c,
-      "message.njk",
-      {
-        title: body.type.endsWith("/state") ? body.title : (PAGE_TITLES[body.status] ?? body.title),
-        paragraphs: [body.detail ?? "", ...(body.errors ?? []).map((e) => e.message)].filter(Boolean),
-        requestId: body.status >= 500 ? body.requestId : undefined,
-      },
-      body.status,
-    );
-  } catch {
-    return c.html(
-      `<!DOCTYPE html><html lang="en"><title>${escapeHtml(body.title)}</title><h1>${escapeHtml(body.title)}</h1>`,
-      body.status as 400,
-    );
-  }
-}
 
 /**
  * Build the one Hono app. The same app is served by Lambda (`http.ts`) and locally

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from "@riia/core";
-import { createAwsDeps, type AwsDeps } from "@riia/core/adapters/index";
+import { createAwsDeps, type AwsDeps } from "@riia/core/adapters";
 
 /**
  * SST `Config` names → our environment variable names. On AWS, parameters arrive as

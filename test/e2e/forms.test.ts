@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Submission } from "@riia/core";
 import { startLocalStack, type LocalStack } from "../../local/stack";
-import { linkFor } from "../integration/forms-helpers";
+import { linkFor } from "../../local/form-link";
 import { axe, hasChromium, launch, CHROMIUM } from "./browser";
 
 if (!hasChromium && process.env.CI) throw new Error(`Chromium is not at ${CHROMIUM}: .ci/browser installs it`);

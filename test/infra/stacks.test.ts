@@ -75,7 +75,7 @@ describe("Api", () => {
     expect(Object.keys(fns)).toHaveLength(1);
     const [fnId] = Object.keys(fns);
     const fn = fns[fnId!]!;
-    expect(fn.Properties.Runtime).toBe("nodejs20.x");
+    expect(fn.Properties.Runtime).toBe("nodejs24.x");
     expect(fn.Properties.Handler).toMatch(/http\.handler$/);
     // The $default integration targets that function.
     t.hasResourceProperties("AWS::ApiGatewayV2::Integration", {

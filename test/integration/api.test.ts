@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixedClock, People, Region, Submission } from "@riia/core";
-import type { AwsDeps } from "@riia/core/adapters/index";
+import type { AwsDeps } from "@riia/core/adapters";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { testDeps } from "./helpers";

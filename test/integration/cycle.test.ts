@@ -12,6 +12,7 @@ import {
   Mail,
   Submission,
   ValidationError,
+  Tasks,
   Workflow,
   type Deps,
   type OutboundEmail,
@@ -59,7 +60,7 @@ describe("the annual cycle on the scheduled step", () => {
     await at("2026-09-01T00:15:00Z");
     const cycle = await Cycle.get(deps, CYCLE);
     expect(Cycle.phase(cycle, "self-evaluation").state).toBe("open");
-    const tasks = (await Workflow.tasksOf(deps, CYCLE)).filter((t) => t.step === "self-evaluation");
+    const tasks = (await Tasks.tasksOf(deps, CYCLE)).filter((t) => t.step === "self-evaluation");
     expect(tasks).toHaveLength(10);
     const invites = sentTo((e) => e.subject.startsWith("Annual self-evaluation: please complete"));
     expect(invites).toHaveLength(30);
@@ -90,14 +91,14 @@ describe("the annual cycle on the scheduled step", () => {
     expect(first.some((e) => e.to[0]!.endsWith("@derby.example.org"))).toBe(false);
     await daily("2026-10-18", "2026-10-30");
     expect(sentTo((e) => e.subject.startsWith("Reminder: Annual self-evaluation"))).toHaveLength(81);
-    const derbyTask = await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000015");
+    const derbyTask = await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000015");
     expect(derbyTask.status).toBe("submitted");
     noDuplicates();
   });
 
   it("marks tasks overdue after the grace period and escalates along the MoU ladder", async () => {
     await daily("2026-10-31", "2026-11-03"); // deadline + 3 days: reminder 1 after, overdue notice, escalation to the DCS
-    const nottingham = await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000018");
+    const nottingham = await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000018");
     expect(nottingham.status).toBe("escalated");
     const overdue = sentTo((e) => e.subject.startsWith("Overdue: Nottingham's"));
     expect(overdue).toHaveLength(3);
@@ -124,7 +125,7 @@ describe("the annual cycle on the scheduled step", () => {
     );
     expect(nottinghamReminders.at(-1)!.text).toContain("was due on 31 October 2026, 15 days ago");
     expect(nottinghamReminders).toHaveLength(3 + 5);
-    expect((await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000018")).gsi2pk).toBeUndefined(); // nothing left to do: out of the due index
+    expect((await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000018")).gsi2pk).toBeUndefined(); // nothing left to do: out of the due index
   });
 
   it("closed the self-evaluation after its grace period and told the lead", async () => {
@@ -156,7 +157,7 @@ describe("lead controls and their guards", () => {
       deadline: "2026-11-30T23:59:59Z",
       actor: lead,
     });
-    const t = await Workflow.getTask(deps, "london-2026", "self-evaluation", "E09000001");
+    const t = await Tasks.getTask(deps, "london-2026", "self-evaluation", "E09000001");
     expect(t.deadline).toBe("2026-11-30T23:59:59.000Z");
     expect(t.gsi2sk).toMatch(/^2026-11-16/); // 14 days before the new deadline
     await expect(
@@ -184,7 +185,7 @@ describe("lead controls and their guards", () => {
       reason: "Ofsted inspection under way",
       actor: lead,
     });
-    const w = await Workflow.getTask(deps, "london-2026", "self-evaluation", "E09000003");
+    const w = await Tasks.getTask(deps, "london-2026", "self-evaluation", "E09000003");
     expect(w).toMatchObject({ status: "waived", waivedReason: "Ofsted inspection under way" });
     expect(w.gsi2pk).toBeUndefined();
   });
@@ -215,7 +216,7 @@ describe("lead controls and their guards", () => {
     const invites = sent.filter((e) => e.subject === "Annual self-evaluation: please complete by 31 October 2027");
     expect(partly).toBeLessThan(30);
     expect(invites).toHaveLength(30);
-    expect((await Workflow.tasksOf(deps, cycle.id)).filter((t) => t.step === "self-evaluation")).toHaveLength(10);
+    expect((await Tasks.tasksOf(deps, cycle.id)).filter((t) => t.step === "self-evaluation")).toHaveLength(10);
     noDuplicates();
     expect(await Mail.dueIds(deps)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Audit, ConflictError, Cycle, Keys, People, Region, StateError, Submission, ValidationError } from "@riia/core";
-import type { AwsDeps } from "@riia/core/adapters/index";
+import type { AwsDeps } from "@riia/core/adapters";
 import { demoContactsCsv } from "../../local/seed";
 import { testDeps } from "./helpers";
 

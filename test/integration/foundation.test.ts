@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, createLogger, ValidationError } from "@riia/core";
-import { S3Blobs } from "@riia/core/adapters/index";
+import { S3Blobs } from "@riia/core/adapters";
 import { createApp } from "@riia/functions/app";
 import { testDeps } from "./helpers";
 

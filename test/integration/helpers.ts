@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { createLogger, fixedClock, loadConfig, type Clock, type OutboundEmail } from "@riia/core";
-import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters/index";
+import { createAwsDeps, ensureBucket, ensureTable, type AwsDeps } from "@riia/core/adapters";
 import { localEnvironment } from "../../local/config";
 import { sesHealthProbe, sentMail } from "../../local/stand-ins";
 

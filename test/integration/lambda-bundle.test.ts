@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleLikeSst } from "../../bench/bundle";
 import { seed } from "../../local/seed";
-import { linkFor } from "./forms-helpers";
+import { linkFor } from "../../local/form-link";
 import { testDeps, testEnvironment } from "./helpers";
 
 const dir = mkdtempSync(join(process.cwd(), "node_modules", ".riia-bundle-"));

@@ -3,7 +3,17 @@
  * peer assignments (propose, swap, send, accept/decline) — and every role refused what it may not do.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Assignments, Audit, Cycle, fixedClock, Submission, Workflow, type Deps, type OutboundEmail } from "@riia/core";
+import {
+  Assignments,
+  Audit,
+  Cycle,
+  fixedClock,
+  Submission,
+  Tasks,
+  Workflow,
+  type Deps,
+  type OutboundEmail,
+} from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { recordingMailer, testDeps } from "./helpers";
@@ -135,7 +145,7 @@ describe("running the cycle", () => {
         )
       ).status,
     ).toBe(303);
-    expect((await Workflow.getTask(deps, CYCLE, "self-evaluation", "E06000017")).deadline).toBe(
+    expect((await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000017")).deadline).toBe(
       "2026-11-30T23:59:59.000Z",
     );
     expect(

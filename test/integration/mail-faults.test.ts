@@ -7,7 +7,7 @@ import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fixedClock, Mail, type Deps } from "@riia/core";
-import { SesMailer } from "@riia/core/adapters/index";
+import { SesMailer } from "@riia/core/adapters";
 import { testDeps } from "./helpers";
 
 const noWait: Mail.RateLimiter = { acquire: async () => undefined };

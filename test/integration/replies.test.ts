@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Assignments, Emails, fixedClock, Mail, People, Region, Replies } from "@riia/core";
-import type { AwsDeps } from "@riia/core/adapters/index";
+import type { AwsDeps } from "@riia/core/adapters";
 import * as Inbound from "@riia/core/inbound";
 import { processSesEvent } from "@riia/functions/inbound";
 import { seed } from "../../local/seed";

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Audit, Cycle, fixedClock, Submission } from "@riia/core";
-import type { AwsDeps } from "@riia/core/adapters/index";
+import type { AwsDeps } from "@riia/core/adapters";
 import { BUILT_IN } from "@riia/forms";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
-import { linkFor } from "./forms-helpers";
+import { linkFor } from "../../local/form-link";
 import { testDeps } from "./helpers";
 
 let deps: AwsDeps;

@@ -13,8 +13,8 @@ import {
 } from "@riia/core";
 import type { Context } from "hono";
 import { checkTemplate } from "@riia/forms";
-import type { AppEnv } from "../app";
-import { requirePrincipal } from "../auth";
+import type { AppEnv } from "../context";
+import { requirePrincipal } from "../middleware/auth";
 
 const Problem = z
   .object({

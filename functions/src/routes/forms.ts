@@ -18,7 +18,7 @@ import {
 } from "@riia/forms";
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
-import { page, type AppEnv } from "../app";
+import { page, type AppEnv } from "../context";
 
 type C = Context<AppEnv>;
 

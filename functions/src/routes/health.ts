@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { checkHealth } from "@riia/core";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 
 const Dependency = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
 const Health = z

@@ -15,14 +15,15 @@ import {
   Submission,
   UnauthorizedError,
   ValidationError,
+  Tasks,
   Workflow,
   type Deps,
 } from "@riia/core";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
-import { page, type AppEnv } from "../app";
-import { identify, requirePrincipal, SESSION_COOKIE } from "../auth";
+import { page, type AppEnv } from "../context";
+import { identify, requirePrincipal, SESSION_COOKIE } from "../middleware/auth";
 
 type C = Context<AppEnv>;
 const STEP_LABELS: Record<Region.Step, string> = {
@@ -87,7 +88,7 @@ async function renderBoard(c: C, cycleId: string, done?: string) {
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
       value: { html: `${tag(p.state)} Opens ${p.opensAt.slice(0, 10)}, deadline ${p.deadline.slice(0, 10)}` },
-      ...(Workflow.REVIEW_STEPS.includes(p.step) && lead
+      ...(Tasks.REVIEW_STEPS.includes(p.step) && lead
         ? {
             actions: {
               items: [

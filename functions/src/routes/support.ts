@@ -19,8 +19,8 @@ import {
 } from "@riia/core";
 import type { Context } from "hono";
 import { csrf } from "hono/csrf";
-import { page, type AppEnv } from "../app";
-import { identify, requirePrincipal } from "../auth";
+import { page, type AppEnv } from "../context";
+import { identify, requirePrincipal } from "../middleware/auth";
 
 type C = Context<AppEnv>;
 const CycleIdParam = z
@@ -359,7 +359,7 @@ export function supportRoutes() {
       const file = c.req.valid("param").file;
       const [name, ext] = file.split(".") as [string, string];
       const disposition = (f: string) => ({ "content-disposition": `attachment; filename="${cycle.id}-${f}"` });
-      const { toCsv, planDocx } = await import("@riia/core/exports");
+      const { toCsv, planDocx } = await import("@riia/core/plan-document");
       if (name === "plan") {
         const plan = await Support.buildPlan(deps, cycle.id);
         if (ext === "json") return c.json(plan as unknown as Record<string, unknown>, 200);

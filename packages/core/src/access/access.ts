@@ -1,0 +1,181 @@
+/**
+ * Who may do what. Regional leads run their region's cycle; DfE and LGA advisers read it; LA
+ * officers, DCSs and reviewers see only their own LA. The API's app secret acts for every region
+ * (automation and operators).
+ */
+import {
+  Keys,
+  ConditionFailedError,
+  ForbiddenError,
+  GoneError,
+  UnauthorizedError,
+  type Deps,
+  type Item,
+} from "../shared";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { Emails, Mail } from "../mail";
+import { People, type Region } from "../directory";
+
+export type Principal =
+  | { kind: "api" }
+  | {
+      kind: "person";
+      personId: string;
+      name: string;
+      email: string;
+      regionId: string;
+      authority?: string;
+      roles: Region.Role[];
+    };
+
+export type Action = "read-region" | "manage-region" | "read-authority";
+
+export function can(
+  who: Principal | undefined,
+  action: Action,
+  scope: { regionId: string; authority?: string },
+): boolean {
+  if (!who) return false;
+  if (who.kind === "api") return true;
+  if (who.regionId !== scope.regionId) return false;
+  const lead = who.roles.includes("regional-lead");
+  const adviser = who.roles.includes("dfe-adviser") || who.roles.includes("lga-adviser");
+  if (action === "manage-region") return lead;
+  if (action === "read-region") return lead || adviser;
+  return lead || adviser || (scope.authority !== undefined && who.authority === scope.authority);
+}
+
+export function require(who: Principal | undefined, action: Action, scope: { regionId: string; authority?: string }) {
+  if (!who) throw new UnauthorizedError("Sign in to continue.");
+  if (!can(who, action, scope)) {
+    throw new ForbiddenError(
+      action === "manage-region"
+        ? "Only the region's regional lead can do this. Advisers can see the cycle but not change it."
+        : "You can only see your own local authority's work.",
+    );
+  }
+}
+
+export const actorOf = (who: Principal) =>
+  who.kind === "api"
+    ? { kind: "api" as const, id: "api", name: "API (app secret)" }
+    : { kind: "person" as const, id: who.personId, name: who.name };
+
+// ---- signed values (sign-in links and session cookies)
+
+const SignedData = z.object({ p: z.string(), r: z.string(), e: z.number(), n: z.string().optional() });
+type SignedData = z.infer<typeof SignedData>;
+
+function sign(secret: string, purpose: string, data: SignedData) {
+  const payload = Buffer.from(JSON.stringify(data)).toString("base64url");
+  return `${payload}.${createHmac("sha256", secret).update(`${purpose}|${payload}`).digest("base64url")}`;
+}
+function verify(secret: string, purpose: string, token: string, now: Date): SignedData | undefined {
+  const [payload, mac, ...rest] = token.split(".");
+  if (!payload || !mac || rest.length || token.length > 1024) return undefined;
+  const expected = createHmac("sha256", secret).update(`${purpose}|${payload}`).digest();
+  const given = Buffer.from(mac, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    const data = SignedData.parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
+    return data.e * 1000 > now.getTime() ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const SIGN_IN_MINUTES = 15;
+export const SESSION_HOURS = 8;
+
+interface SignInRecord extends Item {
+  kind: "sign-in";
+  personId: string;
+  usedAt?: string;
+  expiresAt: number;
+}
+
+/**
+ * Email a one-time sign-in link if this address belongs to someone in the region. The caller
+ * always says the same thing whatever happened, so the form does not reveal who is registered.
+ */
+export async function requestSignIn(deps: Deps, input: { regionId: string; email: string }): Promise<boolean> {
+  const person = await People.findByEmail(deps, input.regionId, input.email);
+  if (!person) return false;
+  const nonce = randomBytes(16).toString("base64url");
+  const e = Math.floor(deps.clock.now().getTime() / 1000) + SIGN_IN_MINUTES * 60;
+  await deps.store.put({
+    ...Keys.signIn(nonce),
+    kind: "sign-in",
+    personId: person.id,
+    expiresAt: e,
+  } satisfies SignInRecord);
+  const token = sign(deps.config.appSecret, "sign-in", { p: person.id, r: person.regionId, e, n: nonce });
+  const { item } = await Mail.enqueue(deps, {
+    // Each request is its own email (keyed by its one-time nonce), so asking again sends a new link.
+    key: { step: "sign-in", recipient: person.email, purpose: `sign-in:${nonce}` },
+    to: person.email,
+    regionId: person.regionId,
+    message: Emails.render("signIn", {
+      name: person.name,
+      link: `${deps.config.baseUrl}/s/${token}`,
+      minutes: SIGN_IN_MINUTES,
+    }),
+  });
+  await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
+    inProcessRetries: 1,
+  }).catch((err: unknown) => deps.log.warn({ err }, "sign-in email not sent now; the scheduled step will send it"));
+  return true;
+}
+
+/** Use a sign-in link (once) and return a session token for the cookie. */
+export async function completeSignIn(
+  deps: Pick<Deps, "store" | "config" | "clock">,
+  token: string,
+): Promise<{ session: string; person: People.Person }> {
+  const data = verify(deps.config.appSecret, "sign-in", token, deps.clock.now());
+  if (!data?.n) throw new GoneError("This sign-in link has expired or is not valid. Ask for a new one.");
+  try {
+    await deps.store.update(
+      Keys.signIn(data.n),
+      { set: { usedAt: deps.clock.now().toISOString() } },
+      { condition: { op: "and", of: [{ op: "exists" }, { op: "attrNotExists", attr: "usedAt" }] } },
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailedError)
+      throw new GoneError("This sign-in link has already been used. Ask for a new one.");
+    throw err;
+  }
+  const person = await People.get(deps, data.p);
+  const session = sign(deps.config.appSecret, "session", {
+    p: person.id,
+    r: person.regionId,
+    e: Math.floor(deps.clock.now().getTime() / 1000) + SESSION_HOURS * 3600,
+  });
+  return { session, person };
+}
+
+/** The person behind a session cookie (they must still be listed in the region). */
+export async function fromSession(
+  deps: Pick<Deps, "store" | "config" | "clock">,
+  session: string | undefined,
+): Promise<Principal | undefined> {
+  if (!session) return undefined;
+  const data = verify(deps.config.appSecret, "session", session, deps.clock.now());
+  if (!data) return undefined;
+  const person = await deps.store.get<People.Person>(Keys.person(data.p));
+  if (!person || person.regionId !== data.r) return undefined;
+  return {
+    kind: "person",
+    personId: person.id,
+    name: person.name,
+    email: person.email,
+    regionId: person.regionId,
+    authority: person.authority,
+    roles: person.roles,
+  };
+}
+
+/** A CSRF token bound to the session. */
+export const csrfFor = (deps: Pick<Deps, "config">, session: string) =>
+  createHmac("sha256", deps.config.appSecret).update(`csrf|${session}`).digest("base64url").slice(0, 32);

@@ -1,0 +1,54 @@
+/**
+ * Signed link tokens: `<payload>.<signature>`, both base64url; the signature is HMAC-SHA256 of the
+ * payload with the app secret. The payload binds a link id to (cycle, authority, form, person) and
+ * an expiry. Verification is constant-time. Tokens are bearer credentials: never log them.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { ForbiddenError, GoneError } from "../shared";
+
+export const LinkClaims = z.object({
+  /** Link id (the stored link record, which can be revoked). */
+  i: z.string().min(8).max(64),
+  /** Purpose: "f" form link. */
+  k: z.enum(["f"]),
+  c: z.string(),
+  a: z.string(),
+  f: z.string(),
+  p: z.string(),
+  /** For a peer-review response: the LA being reviewed. */
+  r: z.string().optional(),
+  /** Expiry, seconds since the epoch. */
+  e: z.number().int(),
+});
+export type LinkClaims = z.infer<typeof LinkClaims>;
+
+const mac = (secret: string, payload: string) => createHmac("sha256", secret).update(payload).digest();
+
+export function sign(secret: string, claims: LinkClaims): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
+  return `${payload}.${mac(secret, payload).toString("base64url")}`;
+}
+
+/**
+ * Check a token's signature and expiry. A token that was altered or not made by us is
+ * `ForbiddenError` (403); one past its expiry is `GoneError` (410).
+ */
+export function verify(secret: string, token: string, now: Date): LinkClaims {
+  const [payload, signature, ...rest] = token.split(".");
+  const refused = () =>
+    new ForbiddenError("This link is not valid. Check you copied the whole link from the email, or ask for a new one.");
+  if (!payload || !signature || rest.length || token.length > 2048) throw refused();
+  const expected = mac(secret, payload);
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused();
+  let claims: LinkClaims;
+  try {
+    claims = LinkClaims.parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
+  } catch {
+    throw refused();
+  }
+  if (claims.e * 1000 <= now.getTime())
+    throw new GoneError("This link has expired. Ask your regional lead for a new one.");
+  return claims;
+}

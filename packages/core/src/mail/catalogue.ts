@@ -1,0 +1,293 @@
+/**
+ * Every email riia sends, as functions from personalisation to a rendered message, in GOV.UK
+ * Notify's plain style. `SAMPLES` gives each one sample data so leads can preview them.
+ */
+import { compose, type Block, type RenderedEmail } from "./compose";
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/London",
+  });
+
+export interface Personalisation {
+  invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
+  reminder: {
+    name: string;
+    authority: string;
+    form: string;
+    deadline: string;
+    link: string;
+    daysLeft: number;
+    reminder: number;
+  };
+  assignment: {
+    name: string;
+    reviewer: string;
+    reviewee: string;
+    step: string;
+    deadline: string;
+    acceptLink: string;
+    declineLink: string;
+    formLink: string;
+  };
+  reviewerReminder: { name: string; reviewee: string; step: string; deadline: string; formLink: string };
+  overdue: { name: string; authority: string; form: string; deadline: string; daysOverdue: number; link: string };
+  escalation: {
+    name: string;
+    role: string;
+    authority: string;
+    form: string;
+    deadline: string;
+    daysOverdue: number;
+    region: string;
+  };
+  confirmation: {
+    name: string;
+    authority: string;
+    form: string;
+    reference: string;
+    submittedAt: string;
+    answers: Block[];
+  };
+  phaseNotice: {
+    name: string;
+    region: string;
+    step: string;
+    change: "opened" | "closed";
+    submitted: number;
+    total: number;
+    boardLink: string;
+  };
+  planPublished: { name: string; region: string; year: string; version: number; link: string; priorities: string[] };
+  undeliverable: { name: string; region: string; address: string; purpose: string; reason: string };
+  replyAcknowledged: { name: string; reviewee: string; decision: "accept" | "decline" | "comment" };
+  replyHelp: { reason: string };
+  signIn: { name: string; link: string; minutes: number };
+}
+export type EmailName = keyof Personalisation;
+
+const replyHint: Block = {
+  p: "You can reply to this email. Start your reply with ACCEPT or DECLINE, or write your comments.",
+};
+
+export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmail } = {
+  invitation: (p) =>
+    compose(`${p.form}: please complete by ${when(p.deadline)}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `The ${p.region} sector-led improvement cycle has started. Please complete ${p.authority}'s ${p.form.toLowerCase()} by ${when(p.deadline)}.`,
+      },
+      { link: { text: `Start the ${p.form.toLowerCase()}`, href: p.link } },
+      {
+        p: "The link is personal to you. Colleagues who are also working on it have their own links. Your answers are saved as you go, so you can come back to it.",
+      },
+    ]),
+  reminder: (p) =>
+    compose(
+      p.daysLeft >= 0
+        ? `Reminder: ${p.form} due ${when(p.deadline)}`
+        : `Reminder: ${p.form} was due ${when(p.deadline)}`,
+      [
+        { p: `Dear ${p.name},` },
+        {
+          p:
+            p.daysLeft > 0
+              ? `${p.authority}'s ${p.form.toLowerCase()} is due on ${when(p.deadline)} – ${p.daysLeft} day${p.daysLeft === 1 ? "" : "s"} from now.`
+              : p.daysLeft === 0
+                ? `${p.authority}'s ${p.form.toLowerCase()} is due today, ${when(p.deadline)}.`
+                : `${p.authority}'s ${p.form.toLowerCase()} was due on ${when(p.deadline)}, ${-p.daysLeft} day${p.daysLeft === -1 ? "" : "s"} ago.`,
+        },
+        { link: { text: `Continue the ${p.form.toLowerCase()}`, href: p.link } },
+        { p: "If you have already submitted it, you can ignore this email." },
+      ],
+    ),
+  assignment: (p) =>
+    compose(`Peer ${p.step}: please review ${p.reviewee}`, [
+      { p: `Dear ${p.name},` },
+      { p: `${p.reviewer} has been asked to carry out peer ${p.step} of ${p.reviewee}, by ${when(p.deadline)}.` },
+      { p: "Please tell us whether you can do it:" },
+      { link: { text: "Accept this review", href: p.acceptLink } },
+      { link: { text: "Decline this review", href: p.declineLink } },
+      replyHint,
+      { p: "When you have reviewed the evidence, record your response on the form:" },
+      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+    ]),
+  reviewerReminder: (p) =>
+    compose(`Reminder: peer ${p.step} of ${p.reviewee} due ${when(p.deadline)}`, [
+      { p: `Dear ${p.name},` },
+      { p: `Your peer ${p.step} of ${p.reviewee} is due on ${when(p.deadline)}.` },
+      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      replyHint,
+    ]),
+  overdue: (p) =>
+    compose(`Overdue: ${p.authority}'s ${p.form}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `${p.authority}'s ${p.form.toLowerCase()} was due on ${when(p.deadline)} and is now ${p.daysOverdue} day${p.daysOverdue === 1 ? "" : "s"} overdue.`,
+      },
+      { link: { text: `Complete the ${p.form.toLowerCase()}`, href: p.link } },
+      { p: "If something is stopping you, contact your regional lead: they can extend the deadline." },
+    ]),
+  escalation: (p) =>
+    compose(`Escalation: ${p.authority}'s ${p.form} is ${p.daysOverdue} days overdue`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `Under the ${p.region} memorandum of understanding, we are letting you know as ${p.role} that ${p.authority}'s ${p.form.toLowerCase()} was due on ${when(p.deadline)} and is ${p.daysOverdue} days overdue.`,
+      },
+      { p: "No action is needed from you unless you want to follow it up." },
+    ]),
+  confirmation: (p) =>
+    compose(`${p.form} submitted – reference ${p.reference}`, [
+      { p: `Dear ${p.name},` },
+      { p: `${p.authority}'s ${p.form.toLowerCase()} was submitted on ${when(p.submittedAt)}.` },
+      { inset: `Your reference number is ${p.reference}` },
+      { p: "A copy of your answers is below. Keep this email for your records." },
+      ...p.answers,
+    ]),
+  phaseNotice: (p) =>
+    compose(`${p.region}: ${p.step} has ${p.change}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `The ${p.step} step of the ${p.region} cycle has ${p.change}. ${p.submitted} of ${p.total} local authorities have submitted.`,
+      },
+      { link: { text: "See the cycle board", href: p.boardLink } },
+    ]),
+  planPublished: (p) =>
+    compose(`${p.region} regional development plan ${p.year} published`, [
+      { p: `Dear ${p.name},` },
+      { p: `Version ${p.version} of the ${p.region} regional development plan for ${p.year} has been published.` },
+      ...(p.priorities.length ? [{ p: "The common priorities are:" } as Block, { list: p.priorities } as Block] : []),
+      { link: { text: "Read the regional development plan", href: p.link } },
+    ]),
+  undeliverable: (p) =>
+    compose(`We could not reach ${p.address}`, [
+      { p: `Dear ${p.name},` },
+      { p: `An email (${p.purpose}) to ${p.address} could not be delivered: ${p.reason}.` },
+      { p: "Check the address in the region's contacts and update it, or send the information another way." },
+    ]),
+  replyAcknowledged: (p) =>
+    compose(`We have recorded your reply about ${p.reviewee}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p:
+          p.decision === "accept"
+            ? `Thank you: we have recorded that you accept the review of ${p.reviewee}.`
+            : p.decision === "decline"
+              ? `Thank you: we have recorded that you cannot do the review of ${p.reviewee}. We will ask another local authority.`
+              : `Thank you: we have recorded your comments about ${p.reviewee}.`,
+      },
+    ]),
+  replyHelp: (p) =>
+    compose("We could not use your email", [
+      { p: `Thank you for your email. We could not record it because ${p.reason}.` },
+      {
+        p: "To answer a request, reply to the email it came in, starting your reply with ACCEPT or DECLINE, or use the links in that email.",
+      },
+      { p: "If you need help, contact your regional lead." },
+    ]),
+  signIn: (p) =>
+    compose("Your sign-in link", [
+      { p: `Dear ${p.name},` },
+      { link: { text: "Sign in to sector-led improvement", href: p.link } },
+      {
+        p: `The link works once and expires in ${p.minutes} minutes. If you did not ask for it, you can ignore this email.`,
+      },
+    ]),
+};
+
+export function render<K extends EmailName>(name: K, p: Personalisation[K]): RenderedEmail {
+  return EMAILS[name](p);
+}
+
+const link = "https://riia.example.org/f/sample-link";
+export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
+  invitation: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    deadline: "2026-10-31T23:59:59Z",
+    link,
+    region: "East Midlands",
+  },
+  reminder: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    deadline: "2026-10-31T23:59:59Z",
+    link,
+    daysLeft: 7,
+    reminder: 2,
+  },
+  assignment: {
+    name: "Sam Hughes",
+    reviewer: "Leicester",
+    reviewee: "Derby",
+    step: "scrutiny",
+    deadline: "2026-11-30T23:59:59Z",
+    acceptLink: `${link}/accept`,
+    declineLink: `${link}/decline`,
+    formLink: link,
+  },
+  reviewerReminder: {
+    name: "Sam Hughes",
+    reviewee: "Derby",
+    step: "scrutiny",
+    deadline: "2026-11-30T23:59:59Z",
+    formLink: link,
+  },
+  overdue: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    deadline: "2026-10-31T23:59:59Z",
+    daysOverdue: 4,
+    link,
+  },
+  escalation: {
+    name: "Ruth Adebayo",
+    role: "DfE adviser",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    deadline: "2026-10-31T23:59:59Z",
+    daysOverdue: 20,
+    region: "East Midlands",
+  },
+  confirmation: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    reference: "A1B2C3D4",
+    submittedAt: "2026-10-20T14:05:00Z",
+    answers: [{ h: "Overall summary" }, { pre: [{ label: "How do you know it?", value: "Audits and feedback." }] }],
+  },
+  phaseNotice: {
+    name: "Morgan Lee",
+    region: "East Midlands",
+    step: "self-evaluation",
+    change: "closed",
+    submitted: 9,
+    total: 10,
+    boardLink: "https://riia.example.org/lead",
+  },
+  planPublished: {
+    name: "Alex Patel",
+    region: "East Midlands",
+    year: "2026–27",
+    version: 1,
+    link: "https://riia.example.org/plans/sample",
+    priorities: ["Workforce", "Placement sufficiency"],
+  },
+  undeliverable: {
+    name: "Morgan Lee",
+    region: "East Midlands",
+    address: "old.address@derby.example.org",
+    purpose: "invitation",
+    reason: "the address bounced",
+  },
+  replyAcknowledged: { name: "Sam Hughes", reviewee: "Derby", decision: "accept" },
+  replyHelp: { reason: "we could not tell which request it answers" },
+  signIn: { name: "Morgan Lee", link: "https://riia.example.org/s/sample", minutes: 15 },
+};

@@ -1,0 +1,328 @@
+/**
+ * Outbound mail that is never lost or doubled.
+ *
+ * Every email has a deterministic idempotency key (cycle, step, recipient, purpose, reminder
+ * number). `enqueue` writes it to the ledger once (a conditional put); `dispatch` claims it with a
+ * conditional update that expires, takes a slot in the per-second send budget, sends through SES,
+ * then records the message id. A run that dies after claiming leaves a claim that expires and is
+ * picked up by the next run; SES throttling and 5xx errors are retried with backoff; permanent
+ * rejections stop. Two runs at once cannot both claim one email. Due mail is found through gsi2
+ * (`DUE#mail`, by time), so dispatch never reads the history.
+ *
+ * The one window no ledger can close: SES accepted the message and the process died before the
+ * message id was written. The claim then expires and the email is sent again. Recording follows the
+ * send immediately to keep that window to a single round trip.
+ */
+import { Keys, normaliseEmail, ConditionFailedError, type Deps, type Item, type OutboundEmail } from "../shared";
+import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
+import { Suppression, People } from "../directory";
+import { render } from "./catalogue";
+
+export const DUE_MAIL = "DUE#mail";
+/** How long a claim holds before another run may take the email over. */
+export const CLAIM_MS = 2 * 60 * 1000;
+/** Attempts across runs before an email is given up (and the lead told). */
+export const MAX_ATTEMPTS = 6;
+
+export const MailKey = z.object({
+  cycleId: z.string().default("-"),
+  step: z.string().min(1),
+  recipient: z.string().min(3),
+  purpose: z.string().min(1),
+  n: z.number().int().min(0).default(0),
+});
+export type MailKey = z.input<typeof MailKey>;
+
+export type MailStatus = "pending" | "claimed" | "sent" | "failed" | "suppressed" | "rejected";
+
+export interface MailItem extends Item {
+  kind: "mail";
+  id: string;
+  key: z.output<typeof MailKey>;
+  purpose: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  regionId?: string;
+  status: MailStatus;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  claimId?: string;
+  claimUntil?: string;
+  messageId?: string;
+  sentAt?: string;
+  lastError?: string;
+}
+
+export const mailId = (key: MailKey) => {
+  const k = MailKey.parse(key);
+  return createHash("sha256")
+    .update([k.cycleId, k.step, k.recipient.toLowerCase(), k.purpose, k.n].join("|"))
+    .digest("base64url")
+    .slice(0, 24);
+};
+export const mailKey = Keys.mail;
+const due = (id: string, at: string) => ({ gsi2pk: DUE_MAIL, gsi2sk: `${at}#${id}` });
+
+/** Put an email in the ledger (once per key). Returns the ledger item, new or existing. */
+export async function enqueue(
+  deps: Pick<Deps, "store" | "clock">,
+  input: {
+    key: MailKey;
+    to: string;
+    replyTo?: string;
+    message: { subject: string; text: string; html: string };
+    regionId?: string;
+  },
+): Promise<{ item: MailItem; created: boolean }> {
+  const key = MailKey.parse(input.key);
+  const id = mailId(key);
+  const now = deps.clock.now().toISOString();
+  const item: MailItem = {
+    ...mailKey(id),
+    ...due(id, now),
+    kind: "mail",
+    id,
+    key,
+    purpose: key.purpose,
+    to: normaliseEmail(input.to),
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    ...input.message,
+    ...(input.regionId ? { regionId: input.regionId } : {}),
+    status: "pending",
+    attempts: 0,
+    createdAt: now,
+    nextAttemptAt: now,
+  };
+  try {
+    await deps.store.put(item, { condition: { op: "notExists" } });
+    return { item, created: true };
+  } catch (err) {
+    if (!(err instanceof ConditionFailedError)) throw err;
+    return { item: (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!, created: false };
+  }
+}
+
+/** A global send budget: at most `rate` sends in any one second, across every process. */
+export interface RateLimiter {
+  acquire(): Promise<void>;
+}
+
+/**
+ * Per-second slots in the table: each send adds one to the counter of the current second, only
+ * while it is below the rate; a full second means waiting for the next. Works across Lambdas.
+ */
+export function storeRateLimiter(deps: Pick<Deps, "store">, rate: number, now: () => number = Date.now): RateLimiter {
+  return {
+    async acquire() {
+      for (;;) {
+        const t = now();
+        const second = Math.floor(t / 1000);
+        try {
+          await deps.store.update(
+            Keys.sendRate(second),
+            { add: { n: 1 }, set: { expiresAt: second + 120 } },
+            {
+              condition: {
+                op: "or",
+                of: [
+                  { op: "attrNotExists", attr: "n" },
+                  { op: "lt", attr: "n", value: rate },
+                ],
+              },
+            },
+          );
+          return;
+        } catch (err) {
+          if (!(err instanceof ConditionFailedError)) throw err;
+          await new Promise((r) => setTimeout(r, Math.max(1, (second + 1) * 1000 - now())));
+        }
+      }
+    },
+  };
+}
+
+const isRetryable = (err: unknown) => {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return (
+    status >= 500 ||
+    status === 429 ||
+    /Throttl|TooManyRequests|ServiceUnavailable|RequestTimeout|TimeoutError|ECONNRESET/i.test(e.name ?? "") ||
+    Boolean(e.$retryable)
+  );
+};
+
+export interface DispatchResult {
+  id: string;
+  outcome: "sent" | "skipped" | "suppressed" | "failed" | "rejected";
+  messageId?: string;
+}
+
+/**
+ * Send one email from the ledger if it is due and nobody else holds it. Safe to call from any
+ * number of processes at once: only the one whose conditional claim succeeds sends.
+ */
+export async function dispatch(
+  deps: Pick<Deps, "store" | "clock" | "mailer" | "config" | "log">,
+  id: string,
+  limiter: RateLimiter,
+  options: { inProcessRetries?: number; backoffMs?: number } = {},
+): Promise<DispatchResult> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const claimId = randomUUID();
+  const claimUntil = new Date(now.getTime() + CLAIM_MS).toISOString();
+  let item: MailItem;
+  try {
+    item = await deps.store.update<MailItem>(
+      mailKey(id),
+      { set: { status: "claimed", claimId, claimUntil, gsi2sk: `${claimUntil}#${id}` }, add: { attempts: 1 } },
+      {
+        condition: {
+          op: "or",
+          of: [
+            { op: "and", of: [{ op: "eq", attr: "status", value: "pending" }] },
+            {
+              op: "and",
+              of: [
+                { op: "eq", attr: "status", value: "failed" },
+                { op: "le", attr: "nextAttemptAt", value: nowIso },
+              ],
+            },
+            {
+              op: "and",
+              of: [
+                { op: "eq", attr: "status", value: "claimed" },
+                { op: "lt", attr: "claimUntil", value: nowIso },
+              ],
+            },
+          ],
+        },
+      },
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailedError) return { id, outcome: "skipped" };
+    throw err;
+  }
+  const finish = async (set: Partial<MailItem>, remove: string[] = []) => {
+    try {
+      await deps.store.update(
+        mailKey(id),
+        { set, remove: ["claimId", "claimUntil", ...remove] },
+        { condition: { op: "eq", attr: "claimId", value: claimId } },
+      );
+    } catch (err) {
+      // Our claim was taken over (we were too slow); the other run owns the outcome now.
+      if (!(err instanceof ConditionFailedError)) throw err;
+    }
+  };
+
+  if (await Suppression.isSuppressed(deps, item.to)) {
+    await finish({ status: "suppressed" }, ["gsi2pk", "gsi2sk"]);
+    deps.log.warn({ mail: id, purpose: item.purpose }, "mail skipped: address suppressed");
+    await tellLeads(deps, item, "the address has bounced or complained before, so we no longer send to it");
+    return { id, outcome: "suppressed" };
+  }
+
+  const email: OutboundEmail = {
+    to: [item.to],
+    from: deps.config.mailFrom,
+    ...(item.replyTo ? { replyTo: [item.replyTo] } : {}),
+    subject: item.subject,
+    text: item.text,
+    html: item.html,
+    tags: { purpose: item.purpose },
+  };
+  const retries = options.inProcessRetries ?? 3;
+  const backoff = options.backoffMs ?? 200;
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    await limiter.acquire();
+    try {
+      const { messageId } = await deps.mailer.send(email);
+      await finish({ status: "sent", messageId, sentAt: deps.clock.now().toISOString() }, ["gsi2pk", "gsi2sk"]);
+      return { id, outcome: "sent", messageId };
+    } catch (err) {
+      lastError = err;
+      if (!isRetryable(err)) break;
+      await new Promise((r) => setTimeout(r, backoff * 2 ** attempt * (0.5 + Math.random() / 2)));
+    }
+  }
+  const message = `${(lastError as Error)?.name ?? "Error"}: ${(lastError as Error)?.message ?? ""}`.slice(0, 300);
+  if (!isRetryable(lastError) || item.attempts >= MAX_ATTEMPTS) {
+    await finish({ status: "rejected", lastError: message }, ["gsi2pk", "gsi2sk"]);
+    deps.log.error({ mail: id, purpose: item.purpose, error: message }, "mail could not be sent");
+    await tellLeads(deps, item, "the email service would not send it");
+    return { id, outcome: "rejected" };
+  }
+  const next = new Date(now.getTime() + 60_000 * 2 ** item.attempts).toISOString();
+  await finish({ status: "failed", lastError: message, nextAttemptAt: next, gsi2sk: `${next}#${id}` });
+  deps.log.warn({ mail: id, purpose: item.purpose, error: message, next }, "mail send failed; will retry");
+  return { id, outcome: "failed" };
+}
+
+/**
+ * Tell the region's leads that someone could not be reached. Queued (not sent inline), once per
+ * undeliverable email; never about a notice of this kind itself, so it cannot loop.
+ */
+async function tellLeads(deps: Pick<Deps, "store" | "clock">, item: MailItem, reason: string) {
+  if (!item.regionId || item.purpose.startsWith("undeliverable")) return;
+  const leads = (await People.listRegional(deps, item.regionId)).filter((p) => p.roles.includes("regional-lead"));
+  for (const lead of leads) {
+    await enqueue(deps, {
+      key: { cycleId: item.key.cycleId, step: "mail", recipient: lead.email, purpose: `undeliverable:${item.id}` },
+      to: lead.email,
+      regionId: item.regionId,
+      message: render("undeliverable", {
+        name: lead.name,
+        region: item.regionId,
+        address: item.to,
+        purpose: item.purpose,
+        reason,
+      }),
+    });
+  }
+}
+
+/** Every email due now (pending, failed and due again, or abandoned claims), oldest first, one query page at a time. */
+export async function dueIds(deps: Pick<Deps, "store" | "clock">, limit = 500): Promise<string[]> {
+  const now = deps.clock.now().toISOString();
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query<MailItem>({
+      index: "gsi2",
+      pk: DUE_MAIL,
+      sk: { le: `${now}#~` },
+      limit: Math.min(100, limit - ids.length),
+      cursor,
+    });
+    ids.push(...page.items.map((i) => i.id));
+    cursor = page.cursor;
+  } while (cursor && ids.length < limit);
+  return ids;
+}
+
+/** Send everything due, within a time budget. The scheduled step calls this. */
+export async function dispatchDue(
+  deps: Pick<Deps, "store" | "clock" | "mailer" | "config" | "log">,
+  options: { limiter?: RateLimiter; budgetMs?: number; limit?: number } = {},
+): Promise<Record<DispatchResult["outcome"], number>> {
+  const limiter = options.limiter ?? storeRateLimiter(deps, deps.config.sesMaxSendRate);
+  const started = Date.now();
+  const counts = { sent: 0, skipped: 0, suppressed: 0, failed: 0, rejected: 0 };
+  for (const id of await dueIds(deps, options.limit)) {
+    if (Date.now() - started > (options.budgetMs ?? 240_000)) break;
+    counts[(await dispatch(deps, id, limiter)).outcome]++;
+  }
+  return counts;
+}
+
+export async function get(deps: Pick<Deps, "store">, id: string) {
+  return deps.store.get<MailItem>(mailKey(id), { consistent: true });
+}

@@ -1,0 +1,11 @@
+/** What every domain shares: errors, ports, configuration, logging, the clock, table keys and small store helpers. */
+export * from "./errors";
+export * from "./ports";
+export { loadConfig, ConfigSchema, ENV, type Config } from "./config";
+export { createLogger, redactPath, type Logger } from "./logger";
+export { systemClock, fixedClock, offsetClock } from "./clock";
+export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
+export { Keys, normaliseEmail } from "./keys";
+export { queryAll } from "./query-all";
+export { parseCsv, type CsvRow } from "./csv";
+export * as Versioned from "./versioned";

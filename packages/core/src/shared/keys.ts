@@ -1,0 +1,90 @@
+/**
+ * Every key in the single table, built in one place. See packages/core/README.md for the access
+ * patterns these serve. Keys are deterministic, so re-running any multi-item step rewrites the
+ * same items instead of creating new ones.
+ */
+/** One spelling of an email address, for keys and comparisons. */
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export const Keys = {
+  region: (regionId: string) => ({ pk: `REGION#${regionId}`, sk: "REGION" }),
+  /** gsi1: all regions, by name. */
+  regionsIndex: () => ({ gsi1pk: "REGIONS" }),
+
+  authority: (code: string) => ({ pk: `AUTH#${code}`, sk: "AUTH" }),
+  /** gsi1: authorities of a region, by name. */
+  authoritiesOfRegion: (regionId: string) => `REGION#${regionId}#AUTHS`,
+
+  person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: "PERSON" }),
+  /** gsi1: people of a region; sort key starts with the authority code ("~" for regional roles). */
+  peopleOfRegion: (regionId: string) => `REGION#${regionId}#PEOPLE`,
+
+  cycle: (regionId: string, year: number) => ({ pk: `REGION#${regionId}`, sk: `CYCLE#${year}` }),
+
+  submission: (cycleId: string, form: string, authority: string) => ({
+    pk: `SUB#${cycleId}#${form}#${authority}`,
+    sk: "SUB",
+  }),
+  submissionVersion: (cycleId: string, form: string, authority: string, version: number) => ({
+    pk: `SUB#${cycleId}#${form}#${authority}`,
+    sk: `V#${String(version).padStart(6, "0")}`,
+  }),
+  /** gsi1: submissions of a cycle, by form then authority. */
+  submissionsOfCycle: (cycleId: string) => `CYCLE#${cycleId}#SUBS`,
+
+  /** Audit entries of a scope (a cycle or a region), oldest first. */
+  auditScope: (scope: string) => `AUDIT#${scope}`,
+  /** gsi1: audit entries about one authority, across scopes. */
+  auditOfAuthority: (code: string) => `AUDIT#AUTH#${code}`,
+
+  signIn: (nonce: string) => ({ pk: `SIGNIN#${nonce}`, sk: "SIGNIN" }),
+  suppressed: (email: string) => ({ pk: `SUPPRESSED#${normaliseEmail(email)}`, sk: "SUPPRESSED" }),
+
+  template: (regionId: string, form: string, version: number) => ({
+    pk: `TEMPLATE#${regionId}#${form}`,
+    sk: `V#${String(version).padStart(6, "0")}`,
+  }),
+  templatesOf: (regionId: string, form: string) => `TEMPLATE#${regionId}#${form}`,
+  link: (id: string) => ({ pk: `LINK#${id}`, sk: "LINK" }),
+
+  phaseEvent: (cycleId: string, step: string, action: "open" | "close") => ({
+    pk: `PHASEEV#${cycleId}`,
+    sk: `${step}#${action}`,
+  }),
+  task: (cycleId: string, step: string, authority: string) => ({ pk: `TASK#${cycleId}`, sk: `${step}#${authority}` }),
+  tasksOfCycle: (cycleId: string) => `TASK#${cycleId}`,
+
+  assignment: (cycleId: string, step: string, reviewee: string, reviewer: string) => ({
+    pk: `ASSIGN#${cycleId}#${step}`,
+    sk: `${reviewee}#${reviewer}`,
+  }),
+  assignmentsOfStep: (cycleId: string, step: string) => `ASSIGN#${cycleId}#${step}`,
+
+  mail: (id: string) => ({ pk: `MAIL#${id}`, sk: "MAIL" }),
+  /** Send budget for one second (TTL). */
+  sendRate: (epochSecond: number) => ({ pk: "RATE#mail", sk: String(epochSecond) }),
+  replyHandle: (id: string) => ({ pk: `REPLY#${id}`, sk: "REPLY" }),
+  inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: "MESSAGE" }),
+
+  need: (cycleId: string, authority: string, theme: string) => ({ pk: `NEED#${cycleId}`, sk: `${authority}#${theme}` }),
+  needsOfCycle: (cycleId: string) => `NEED#${cycleId}`,
+  offer: (cycleId: string, id: string) => ({ pk: `OFFER#${cycleId}`, sk: id }),
+  offersOfCycle: (cycleId: string) => `OFFER#${cycleId}`,
+  interest: (cycleId: string, authority: string, offerId: string) => ({
+    pk: `INTEREST#${cycleId}`,
+    sk: `${authority}#${offerId}`,
+  }),
+  interestsOfCycle: (cycleId: string) => `INTEREST#${cycleId}`,
+  brokerage: (cycleId: string, needId: string) => ({ pk: `BROKER#${cycleId}`, sk: needId }),
+  brokeragesOfCycle: (cycleId: string) => `BROKER#${cycleId}`,
+  planDraft: (cycleId: string) => ({ pk: `PLAN#${cycleId}`, sk: "DRAFT" }),
+  planVersion: (cycleId: string, version: number) => ({
+    pk: `PLAN#${cycleId}`,
+    sk: `V#${String(version).padStart(4, "0")}`,
+  }),
+  plansOfCycle: (cycleId: string) => `PLAN#${cycleId}`,
+
+  /** Scheduler heartbeat; the health check reads its neighbour. */
+  tick: () => ({ pk: "SYSTEM", sk: "TICK" }),
+  ping: () => ({ pk: "SYSTEM", sk: "PING" }),
+} as const;

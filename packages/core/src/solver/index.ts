@@ -1,0 +1,2 @@
+/** Exact optimisation on HiGHS in a worker thread, for assignment and brokering. */
+export * as Matching from "./solver";

@@ -1,0 +1,3 @@
+/** The year in motion: opening and closing steps, reminders, MoU escalation, the scheduled tick and the lead's controls. */
+export * as Workflow from "./workflow";
+export * as Tick from "./tick";
