@@ -21,6 +21,7 @@ export function Api({ stack, app }: StackContext) {
     copyFiles: [
       { from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" },
       { from: "packages/forms/views", to: "views" },
+      { from: "functions/views", to: "pages" },
     ],
     environment: runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet }),
     permissions: [

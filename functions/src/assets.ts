@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { existsSync, readFileSync } from "node:fs";
 import type { RendererPaths } from "@riia/forms";
 import type { Context } from "hono";
@@ -10,10 +11,14 @@ import type { Context } from "hono";
  */
 export function defaultViewPaths(): RendererPaths {
   const root = process.env.LAMBDA_TASK_ROOT;
-  if (root && existsSync(join(root, "views"))) return { viewsDir: join(root, "views"), govukDir: join(root, "govuk") };
+  if (root && existsSync(join(root, "views")))
+    return { viewsDirs: [join(root, "pages"), join(root, "views")], govukDir: join(root, "govuk") };
   const require = createRequire(import.meta.url);
   return {
-    viewsDir: join(dirname(require.resolve("@riia/forms/package.json")), "views"),
+    viewsDirs: [
+      fileURLToPath(new URL("../views", import.meta.url)),
+      join(dirname(require.resolve("@riia/forms/package.json")), "views"),
+    ],
     govukDir: join(dirname(require.resolve("govuk-frontend/package.json")), "dist", "govuk"),
   };
 }

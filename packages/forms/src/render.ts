@@ -2,8 +2,8 @@ import nunjucks from "nunjucks";
 import { dirname } from "node:path";
 
 export interface RendererPaths {
-  /** This package's `views/` folder. */
-  viewsDir: string;
+  /** Folders of views, searched in order: the app's pages, then this package's form pages. */
+  viewsDirs: string[];
   /** govuk-frontend's `dist/govuk` folder (templates, components, assets). */
   govukDir: string;
 }
@@ -16,7 +16,7 @@ export type Render = (view: string, context: Record<string, unknown>) => string;
  */
 export function createRenderer(paths: RendererPaths): Render {
   const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([paths.viewsDir, dirname(paths.govukDir)], { noCache: false }),
+    new nunjucks.FileSystemLoader([...paths.viewsDirs, dirname(paths.govukDir)], { noCache: false }),
     {
       autoescape: true,
       throwOnUndefined: false,
