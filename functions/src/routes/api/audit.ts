@@ -1,25 +1,25 @@
 /** Who changed what: a cycle's, a region's or an authority's audit trail. */
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Audit, Cycle, Region } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { problem, json, AuditEntry, RegionId, Code, CycleId, Paging, secured, audit, allow } from "./common";
 
-export function registerAudit(api: OpenAPIHono<AppEnv>) {
-  const auditRoute = <Path extends string, P extends z.ZodObject>(path: Path, params: P, summaryText: string) =>
-    createRoute({
-      method: "get",
-      path,
-      tags: ["Audit"],
-      security: secured,
-      summary: summaryText,
-      request: { params, query: Paging },
-      responses: {
-        200: json(z.object({ entries: z.array(AuditEntry), cursor: z.string().optional() }), "Entries, newest first"),
-        401: problem("No app secret"),
-      },
-    });
+const auditRoute = <Path extends string, P extends z.ZodObject>(path: Path, params: P, summaryText: string) =>
+  createRoute({
+    method: "get",
+    path,
+    tags: ["Audit"],
+    security: secured,
+    summary: summaryText,
+    request: { params, query: Paging },
+    responses: {
+      200: json(z.object({ entries: z.array(AuditEntry), cursor: z.string().optional() }), "Entries, newest first"),
+      401: problem("No app secret"),
+    },
+  });
 
-  api.openapi(
+export const auditRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
     auditRoute("/api/cycles/{cycleId}/audit", z.object({ cycleId: CycleId }), "Who changed what in a cycle"),
     async (c) => {
       allow(c, "read-region", { regionId: Cycle.parseCycleId(c.req.valid("param").cycleId).regionId });
@@ -30,8 +30,8 @@ export function registerAudit(api: OpenAPIHono<AppEnv>) {
       );
       return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
     },
-  );
-  api.openapi(
+  )
+  .openapi(
     auditRoute(
       "/api/regions/{regionId}/audit",
       z.object({ regionId: RegionId }),
@@ -46,8 +46,8 @@ export function registerAudit(api: OpenAPIHono<AppEnv>) {
       );
       return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
     },
-  );
-  api.openapi(
+  )
+  .openapi(
     auditRoute("/api/authorities/{code}/audit", z.object({ code: Code }), "Who changed what about one local authority"),
     async (c) => {
       const la = await Region.authority(c.get("deps"), c.req.valid("param").code);
@@ -56,4 +56,3 @@ export function registerAudit(api: OpenAPIHono<AppEnv>) {
       return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
     },
   );
-}

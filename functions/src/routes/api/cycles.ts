@@ -1,5 +1,5 @@
 /** A region's cycles, a cycle's submissions, and reopening a submitted form. */
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, Cycle, Region, Submission } from "@riia/core";
 import type { AppEnv } from "../../context";
 import {
@@ -16,8 +16,8 @@ import {
   allow,
 } from "./common";
 
-export function registerCycles(api: OpenAPIHono<AppEnv>) {
-  api.openapi(
+export const cyclesRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/regions/{regionId}/cycles",
@@ -38,9 +38,8 @@ export function registerCycles(api: OpenAPIHono<AppEnv>) {
       allow(c, "read-authority", { regionId, authority: inRegion(c) });
       return c.json({ cycles: (await Cycle.listForRegion(deps, regionId)).map(cycle) }, 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "post",
       path: "/api/regions/{regionId}/cycles",
@@ -70,9 +69,8 @@ export function registerCycles(api: OpenAPIHono<AppEnv>) {
       });
       return c.json(cycle(created), 201);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/cycles/{cycleId}",
@@ -87,9 +85,8 @@ export function registerCycles(api: OpenAPIHono<AppEnv>) {
       allow(c, "read-authority", { regionId: found.regionId, authority: inRegion(c) });
       return c.json(cycle(found), 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/cycles/{cycleId}/submissions",
@@ -119,9 +116,8 @@ export function registerCycles(api: OpenAPIHono<AppEnv>) {
       );
       return c.json({ submissions: subs.map(submissionSummary) }, 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "post",
       path: "/api/submissions/{submissionId}/reopen",
@@ -159,4 +155,3 @@ export function registerCycles(api: OpenAPIHono<AppEnv>) {
       return c.json(submissionSummary(s), 200);
     },
   );
-}

@@ -1,11 +1,11 @@
 /** A region's people, contact imports and settings. */
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { People, Region } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { problem, json, RegionDetail, Person, RegionId, Code, secured, summary, person, allow } from "./common";
 
-export function registerDirectory(api: OpenAPIHono<AppEnv>) {
-  api.openapi(
+export const directoryRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/regions/{regionId}/people",
@@ -26,9 +26,8 @@ export function registerDirectory(api: OpenAPIHono<AppEnv>) {
       allow(c, "read-region", { regionId });
       return c.json({ people: (await People.listByRegion(deps, regionId)).map(person) }, 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/authorities/{code}/people",
@@ -47,9 +46,8 @@ export function registerDirectory(api: OpenAPIHono<AppEnv>) {
       allow(c, "read-authority", { regionId: la.regionId, authority: la.code });
       return c.json({ people: (await People.listByAuthority(c.get("deps"), la.code)).map(person) }, 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "post",
       path: "/api/regions/{regionId}/contacts",
@@ -79,9 +77,8 @@ export function registerDirectory(api: OpenAPIHono<AppEnv>) {
       const result = await People.importContacts(c.get("deps"), { regionId, csv, actor });
       return c.json(result, 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "put",
       path: "/api/regions/{regionId}/settings",
@@ -118,4 +115,3 @@ export function registerDirectory(api: OpenAPIHono<AppEnv>) {
       return c.json({ ...summary(r), version: r.version, settings: r.settings }, 200);
     },
   );
-}

@@ -1,12 +1,13 @@
 /** The email catalogue and previews of each email, for leads. */
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Emails } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { problem, json, secured, leadsOnly } from "./common";
 
-export function registerEmails(api: OpenAPIHono<AppEnv>) {
-  const EmailName = z.enum(Object.keys(Emails.EMAILS) as [Emails.EmailName, ...Emails.EmailName[]]);
-  api.openapi(
+const EmailName = z.enum(Object.keys(Emails.EMAILS) as [Emails.EmailName, ...Emails.EmailName[]]);
+
+export const emailsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/emails",
@@ -31,8 +32,8 @@ export function registerEmails(api: OpenAPIHono<AppEnv>) {
         },
         200,
       ),
-  );
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/emails/{name}/preview",
@@ -56,4 +57,3 @@ export function registerEmails(api: OpenAPIHono<AppEnv>) {
       return c.json({ name, ...Emails.render(name, Emails.SAMPLES[name] as never) }, 200);
     },
   );
-}

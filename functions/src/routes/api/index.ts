@@ -2,16 +2,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
-import { registerAudit } from "./audit";
-import { registerCycles } from "./cycles";
-import { registerDirectory } from "./directory";
-import { registerEmails } from "./emails";
-import { registerReference } from "./reference";
-import { registerTemplates } from "./templates";
+import { auditRoutes } from "./audit";
+import { cyclesRoutes } from "./cycles";
+import { directoryRoutes } from "./directory";
+import { emailsRoutes } from "./emails";
+import { referenceRoutes } from "./reference";
+import { templatesRoutes } from "./templates";
 
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>();
-  registerReference(api);
+  api.route("/", referenceRoutes);
   // Everything below needs the app secret.
   api.use("/api/regions/:regionId/people", requirePrincipal);
   api.use("/api/regions/:regionId/contacts", requirePrincipal);
@@ -26,10 +26,10 @@ export function apiRoutes() {
   api.use("/api/emails/*", requirePrincipal);
   api.use("/api/emails", requirePrincipal);
 
-  registerDirectory(api);
-  registerCycles(api);
-  registerTemplates(api);
-  registerEmails(api);
-  registerAudit(api);
+  api.route("/", directoryRoutes);
+  api.route("/", cyclesRoutes);
+  api.route("/", templatesRoutes);
+  api.route("/", emailsRoutes);
+  api.route("/", auditRoutes);
   return api;
 }

@@ -1,11 +1,11 @@
 /** The reference data: regions and their local authorities (public). */
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Region } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { problem, json, RegionSummary, RegionDetail, Authority, RegionId, Code, summary, authority } from "./common";
 
-export function registerReference(api: OpenAPIHono<AppEnv>) {
-  api.openapi(
+export const referenceRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/regions",
@@ -14,9 +14,8 @@ export function registerReference(api: OpenAPIHono<AppEnv>) {
       responses: { 200: json(z.object({ regions: z.array(RegionSummary) }), "The regions") },
     }),
     async (c) => c.json({ regions: (await Region.list(c.get("deps"))).map(summary) }, 200),
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/regions/{regionId}",
@@ -29,9 +28,8 @@ export function registerReference(api: OpenAPIHono<AppEnv>) {
       const r = await Region.get(c.get("deps"), c.req.valid("param").regionId);
       return c.json({ ...summary(r), version: r.version, settings: r.settings }, 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/regions/{regionId}/authorities",
@@ -49,9 +47,8 @@ export function registerReference(api: OpenAPIHono<AppEnv>) {
       await Region.get(deps, regionId);
       return c.json({ authorities: (await Region.authorities(deps, regionId)).map(authority) }, 200);
     },
-  );
-
-  api.openapi(
+  )
+  .openapi(
     createRoute({
       method: "get",
       path: "/api/authorities/{code}",
@@ -62,4 +59,3 @@ export function registerReference(api: OpenAPIHono<AppEnv>) {
     }),
     async (c) => c.json(authority(await Region.authority(c.get("deps"), c.req.valid("param").code)), 200),
   );
-}
