@@ -44,6 +44,7 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     dataDir: dir,
     ports: { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 },
     clock,
+    seedCalendar: "region", // the demo plays the region's whole calendar year
   });
   const deps: Deps = stack.deps;
   const app = stack.urls.app;
