@@ -93,8 +93,10 @@ interface SesStore {
 function keepSentMail(file: string): () => void {
   const store = createRequire(import.meta.url)("aws-ses-v2-local/dist/store.js") as SesStore;
   mkdirSync(dirname(file), { recursive: true });
+  // The store is one per process: it shows this data folder's mail, not an earlier stack's.
   const emails = store.getStoreReadonly().emails;
-  const held = new Set(emails.map((e) => e.messageId));
+  emails.splice(0);
+  const held = new Set<string>();
   if (existsSync(file)) {
     for (const line of readFileSync(file, "utf8").split("\n")) {
       if (!line.trim()) continue;
