@@ -42,16 +42,19 @@ describe.skipIf(!hasChromium)("the public pages in a browser", () => {
       expect(res?.status(), path).toBe(200);
       const violations = await axe(page);
       if (violations.length)
-        found[path] = violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        found[path] = violations.map(
+          (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+        );
       const html = await page.content();
       expect(html, path).not.toMatch(/govuk-logo|govuk-crest|Crown copyright|Royal Arms|GOV\.UK/);
       await expect(page.getByRole("link", { name: "Privacy" }).count()).resolves.toBeGreaterThan(0);
       await expect(page.getByRole("link", { name: "Accessibility statement" }).count()).resolves.toBeGreaterThan(0);
       // The typeface is the fallback, not GDS Transport (which is for GOV.UK only).
       const font = await page.evaluate(
-        () => (globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string } }).getComputedStyle(
-          (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector("h1"),
-        ).fontFamily,
+        () =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string } }).getComputedStyle(
+            (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector("h1"),
+          ).fontFamily,
       );
       expect(font, path).not.toContain("GDS Transport");
     }
