@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { LOCAL_DIR } from "./config";
 
 export const SIM_DIR = join(LOCAL_DIR, "simulated");
-const CLOCK_FILE = join(SIM_DIR, "clock.json");
+/** Where a data folder records the simulated moment it was last run at (a simulated copy, the demo's data). */
+const clockFile = (dir: string) => join(dir, "clock.json");
 /** What a stack keeps under its data folder (the simulated copy has the same layout). */
 const PARTS = ["dynamodb", "s3", "mail"];
 
@@ -25,13 +26,13 @@ export function freshCopy(): void {
 
 export const hasCopy = () => existsSync(join(SIM_DIR, "dynamodb"));
 
-/** The simulated moment the copy was last ticked at, if any. */
-export function simulatedAt(): Date | undefined {
-  if (!existsSync(CLOCK_FILE)) return undefined;
-  const { at } = JSON.parse(readFileSync(CLOCK_FILE, "utf8")) as { at: string };
+/** The simulated moment a data folder was last run at, if it has one. */
+export function simulatedAt(dir = SIM_DIR): Date | undefined {
+  if (!existsSync(clockFile(dir))) return undefined;
+  const { at } = JSON.parse(readFileSync(clockFile(dir), "utf8")) as { at: string };
   return new Date(at);
 }
 
-export function recordSimulatedAt(at: Date): void {
-  writeFileSync(CLOCK_FILE, JSON.stringify({ at: at.toISOString() }));
+export function recordSimulatedAt(at: Date, dir = SIM_DIR): void {
+  writeFileSync(clockFile(dir), JSON.stringify({ at: at.toISOString() }));
 }

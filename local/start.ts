@@ -5,8 +5,10 @@
  *   npm start                    the shared data in .local/ (seeded on first start, dated from that day)
  *   npm start -- --reset         delete .local/ first and start afresh
  *   npm start -- --simulated     serve the copy `npm run tick -- --at …` made, clock running from that moment
+ *   npm start -- --data <dir>    serve another data folder (e.g. demo-output/data), clock from its clock.json
  */
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { offsetClock } from "@riia/core";
 import { LOCAL_DIR, localPorts } from "./config";
@@ -15,7 +17,11 @@ import { startLocalStack } from "./stack";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({
-  options: { reset: { type: "boolean", default: false }, simulated: { type: "boolean", default: false } },
+  options: {
+    reset: { type: "boolean", default: false },
+    simulated: { type: "boolean", default: false },
+    data: { type: "string" },
+  },
 });
 if (values.reset) {
   rmSync(LOCAL_DIR, { recursive: true, force: true });
@@ -25,9 +31,14 @@ if (values.simulated && !hasCopy()) {
   process.stderr.write("There is no simulated copy yet. Make one with: npm run tick -- --at 2027-01-15T09:00:00Z\n");
   process.exit(2);
 }
-const at = values.simulated ? simulatedAt() : undefined;
+const other = values.data ? resolve(values.data) : values.simulated ? SIM_DIR : undefined;
+if (other && !existsSync(other)) {
+  process.stderr.write(`There is no data folder at ${other}.\n`);
+  process.exit(2);
+}
+const dataDir = other ?? LOCAL_DIR;
+const at = other ? simulatedAt(other) : undefined;
 const offset = at ? at.getTime() - Date.now() : 0;
-const dataDir = values.simulated ? SIM_DIR : LOCAL_DIR;
 
 const started = performance.now();
 const stack = await startLocalStack({
@@ -35,13 +46,15 @@ const stack = await startLocalStack({
   ports: localPorts,
   tickIntervalMs: Number(process.env.RIIA_TICK_INTERVAL_MS ?? 60_000),
   clock: at ? offsetClock(() => offset) : undefined,
+  // Another folder is served as it is: only the shared data is seeded.
+  seed: !other,
 });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 const lines = [
   "",
   `riia is running (up in ${seconds} s). Data: ${dataDir}`,
-  ...(at ? [`SIMULATED: the clock runs from ${at.toISOString()} (a copy; .local/ itself is untouched).`] : []),
+  ...(at ? [`SIMULATED: the clock runs from ${at.toISOString()}; ${LOCAL_DIR} is untouched.`] : []),
   "",
   `  Start here     ${stack.urls.app}/`,
   `  Sign in        ${stack.urls.app}/sign-in  (regional lead: lead@em-riia.example.org)`,
