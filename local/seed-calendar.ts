@@ -96,14 +96,17 @@ export async function seedPastCycle(deps: Deps, regionId: string, year: number):
   const cycle =
     (await putCycle(deps, regionId, year, phases)) ?? (await Cycle.get(deps, Cycle.cycleId(regionId, year)));
   const authorities = await Region.authorities(deps, regionId);
-  for (const [i, la] of authorities.entries()) {
-    for (const form of ["self-evaluation", "development-plan"] as const) {
-      const p = Cycle.phase(cycle, form);
-      // Submitted a few days before the deadline, as most LAs do.
-      const at = fixedClock(new Date(Date.parse(p.deadline) - (3 + (i % 5)) * DAY));
-      await submitPast({ ...deps, clock: at }, cycle, la, form, pastAnswers(form, region, i, year));
-    }
-  }
+  // One LA after another would be slow on every first start; their forms are independent.
+  await Promise.all(
+    authorities.map(async (la, i) => {
+      for (const form of ["self-evaluation", "development-plan"] as const) {
+        const p = Cycle.phase(cycle, form);
+        // Submitted a few days before the deadline, as most LAs do.
+        const at = fixedClock(new Date(Date.parse(p.deadline) - (3 + (i % 5)) * DAY));
+        await submitPast({ ...deps, clock: at }, cycle, la, form, pastAnswers(form, region, i, year));
+      }
+    }),
+  );
 }
 
 async function submitPast(
