@@ -159,7 +159,10 @@ function encode(file: StaticFile, accept: string): { body: Buffer; encoding?: "b
   if (!encoding) return { body: file.body };
   file.encoded[encoding] ??=
     encoding === "br"
-      ? brotliCompressSync(file.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } })
+      ? // Brotli's higher levels take seconds on Swagger UI's 1.7 MB bundle; level 5 is quick and still beats gzip.
+        brotliCompressSync(file.body, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: file.body.length > 262_144 ? 5 : 9 },
+        })
       : gzipSync(file.body, { level: 9 });
   return { body: file.encoded[encoding]!, encoding };
 }
