@@ -5,37 +5,35 @@
  * happen; the lead signs in, sends assignments, brokers support and publishes the plan. Prints a
  * summary, writes the regional plan to demo-output/, and exits non-zero if anything failed.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
-import { Assignments, Audit, fixedClock, Submission, type Deps } from "@riia/core";
+import { Assignments, Audit, fixedClock, Submission, Support, type Deps } from "@riia/core";
 import * as Inbound from "@riia/core/inbound";
 import { runScheduled } from "@riia/functions/scheduled";
 import { startLocalStack, type LocalStack } from "./stack";
+import { summary, type DemoResult } from "./demo-summary";
+
+export type { DemoResult } from "./demo-summary";
 import { sentMail, type StoredEmail } from "./stand-ins";
+import { developmentPlan, LA_DOMAIN, LA_NAME, LAS, peerResponse, selfEvaluation } from "./demo-answers";
 
 const REGION = "east-midlands";
 const CYCLE = "east-midlands-2026";
 const LATE = ["E06000017", "E06000018"]; // Rutland and Nottingham submit late
-const THEMES = ["workforce", "front-door", "children-in-care", "care-leavers", "sufficiency", "exploitation"];
 
 class DemoError extends Error {}
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new DemoError(message);
 }
 
-export interface DemoResult {
-  formsSubmitted: Record<string, number>;
-  emailsByKind: Record<string, number>;
-  repliesRecorded: number;
-  escalations: number;
-  planFile: string;
-}
-
 export async function runDemo(options: { outDir?: string; log?: (line: string) => void } = {}): Promise<DemoResult> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const dir = mkdtempSync(join(tmpdir(), "riia-demo-"));
+  const outDir = resolve(options.outDir ?? "demo-output");
+  // A fresh data folder each run, kept afterwards so what happened can be browsed.
+  const dir = join(outDir, "data");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   process.env.RIIA_LOCAL_DIR = dir;
   process.env.RIIA_SES_MAX_SEND_RATE ??= "500";
   process.env.LOG_LEVEL ??= "error";
@@ -44,6 +42,7 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     dataDir: dir,
     ports: { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 },
     clock,
+    seedCalendar: "region", // the demo plays the region's whole calendar year
   });
   const deps: Deps = stack.deps;
   const app = stack.urls.app;
@@ -173,7 +172,7 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     await days("2027-02-02", "2027-02-02");
     await reviewRound("peer-challenge", "Peer challenge: please review");
 
-    log("5. The support menu opens; LAs choose offers; the regional plan is brokered, edited and published.");
+    log("5. The support menu opens and LAs choose offers; when the regional plan step opens, support is brokered.");
     await days("2027-02-03", "2027-03-01");
     for (const code of LAS.slice(0, 5)) {
       const menuMail = await latest(people(code, "performance"), "Menu of support offers");
@@ -212,8 +211,6 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     check((await api(`/api/cycles/${CYCLE}/plan/publish`, { method: "POST" })).ok, "publishing the plan failed");
     await days("2027-04-02", "2027-04-02");
     cookie = await leadSignIn();
-    const outDir = resolve(options.outDir ?? "demo-output");
-    mkdirSync(outDir, { recursive: true });
     const docx = await api(`/api/cycles/${CYCLE}/exports/plan.docx`);
     check(
       docx.ok,
@@ -251,12 +248,27 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     check(formsSubmitted["self-evaluation"] === 10, "not every self-evaluation was submitted");
     check(formsSubmitted["development-plan"] === 10, "not every development plan was submitted");
     check(escalations >= 2, "the late LAs were not escalated");
+    const support = await supportOutcome(deps);
+    check(support.brokered > 0, "no support was brokered");
+    check(
+      support.brokered === support.inPlan,
+      `${support.brokered} matches were brokered but the published plan holds ${support.inPlan}`,
+    );
+    log(
+      `6. Brokered ${support.brokered} support match${support.brokered === 1 ? "" : "es"} for ${support.needs} needs; the lead edited and published the plan with them.`,
+    );
+    const endedAt = deps.clock.now().toISOString();
+    writeFileSync(join(dir, "clock.json"), JSON.stringify({ at: endedAt }));
     return {
       formsSubmitted,
       emailsByKind,
       repliesRecorded: records.filter((r) => r.status === "recorded").length,
       escalations,
       planFile,
+      support,
+      dataDir: dir,
+      endedAt,
+      cycleId: CYCLE,
     };
 
     /** Reviewers answer each assignment by email (one declines), then submit their responses. */
@@ -295,8 +307,28 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
     }
   } finally {
     await stack.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Brokering as the store and the latest published plan have it. */
+async function supportOutcome(deps: Deps): Promise<DemoResult["support"]> {
+  const [needs, offers, interests, brokered, published] = await Promise.all([
+    Support.needs(deps, CYCLE),
+    Support.offers(deps, CYCLE),
+    Support.interests(deps, CYCLE),
+    Support.brokerages(deps, CYCLE),
+    Support.publishedVersions(deps, CYCLE),
+  ]);
+  const plan = published.at(-1)?.plan;
+  check(plan, "no plan was published");
+  return {
+    needs: needs.length,
+    offers: offers.length,
+    choices: interests.length,
+    brokered: brokered.length,
+    inPlan: plan.authorities.reduce((n, a) => n + a.receiving.length, 0),
+    priorities: plan.priorities.length,
+  };
 }
 
 async function signIn(
@@ -312,116 +344,13 @@ async function signIn(
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 
-const LAS = [
-  "E06000015",
-  "E10000007",
-  "E06000016",
-  "E10000018",
-  "E10000019",
-  "E06000061",
-  "E06000062",
-  "E06000018",
-  "E10000024",
-  "E06000017",
-];
-const LA_NAME: Record<string, string> = {
-  E06000015: "Derby",
-  E10000007: "Derbyshire",
-  E06000016: "Leicester",
-  E10000018: "Leicestershire",
-  E10000019: "Lincolnshire",
-  E06000061: "North Northamptonshire",
-  E06000062: "West Northamptonshire",
-  E06000018: "Nottingham",
-  E10000024: "Nottinghamshire",
-  E06000017: "Rutland",
-};
-const LA_DOMAIN: Record<string, string> = Object.fromEntries(
-  Object.entries(LA_NAME).map(([k, v]) => [k, `${v.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example.org`]),
-);
-
-function selfEvaluation(i: number): Record<string, Record<string, string>> {
-  const weak = THEMES[i % 3]!; // workforce, front-door and children-in-care each weak in several LAs
-  const strong = THEMES[3 + (i % 3)]!;
-  return {
-    context: {
-      "q.period": "April 2025 to March 2026",
-      "q.context": "Rising demand and a stable leadership team.",
-      "q.last-inspection": i % 4 === 0 ? "requires-improvement" : "good",
-    },
-    themes: {
-      "q.themes.0.theme": weak,
-      "q.themes.0.strengths": "Committed staff.",
-      "q.themes.0.areas": `Consistency of practice in ${weak}.`,
-      "q.themes.0.rating": "requires-improvement",
-      "q.themes.1.theme": strong,
-      "q.themes.1.strengths": `Strong ${strong} practice.`,
-      "q.themes.1.areas": "Sustaining it.",
-      "q.themes.1.rating": "good",
-    },
-    summary: {
-      "q.quality": "Mostly good, improving.",
-      "q.how-know": "Audits, feedback and data.",
-      "q.plans": "Embed our practice model.",
-    },
-    offers:
-      i % 2 === 0
-        ? {
-            "q.can-offer": "yes",
-            "q.offers.0.theme": strong,
-            "q.offers.0.description": `Our ${strong} approach`,
-            "q.offers.0.format": i % 4 === 0 ? "visit" : "one-to-one",
-            "q.offers.0.capacity": "2",
-          }
-        : { "q.can-offer": "no" },
-  };
-}
-function developmentPlan(i: number): Record<string, Record<string, string>> {
-  return {
-    priorities: {
-      "q.priorities.0.title": "Strengthen practice consistency",
-      "q.priorities.0.theme": THEMES[i % 3]!,
-      "q.priorities.0.actions": "Audit programme and practice weeks.",
-      "q.priorities.0.owner": "Head of Service",
-      "q.priorities.0.timescale.day": "31",
-      "q.priorities.0.timescale.month": "3",
-      "q.priorities.0.timescale.year": "2027",
-      "q.priorities.0.measures": "Audit grades improve.",
-      "q.priorities.0.support-wanted": i % 2 ? "yes" : "no",
-      ...(i % 2 ? { "q.priorities.0.support-detail": "A peer to share their approach." } : {}),
-    },
-    governance: { "q.oversight": "Quarterly reports to the improvement board." },
-  };
-}
-function peerResponse(reviewee: string): Record<string, Record<string, string>> {
-  return {
-    areas: {
-      "q.areas.0.area": "workforce",
-      "q.areas.0.enquiry": `How does ${LA_NAME[reviewee]} know practice is consistent?`,
-      "q.areas.0.findings": "Good evidence from audits.",
-      "q.areas.0.challenge": "Test the voice of children more.",
-      "q.areas.0.confidence": "medium",
-    },
-    overall: { "q.summary": "A candid self-evaluation.", "q.overall-rag": "green" },
-  };
-}
-
 // Run from the command line.
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const started = performance.now();
   runDemo()
     .then((r) => {
-      process.stdout.write(
-        `\nDemo complete in ${((performance.now() - started) / 1000).toFixed(0)} s\n\nForms submitted\n`,
-      );
-      for (const [k, v] of Object.entries(r.formsSubmitted)) process.stdout.write(`  ${k.padEnd(28)} ${v}\n`);
-      process.stdout.write("\nEmails sent, by kind\n");
-      for (const [k, v] of Object.entries(r.emailsByKind).sort((a, b) => b[1] - a[1]))
-        process.stdout.write(`  ${k.padEnd(60)} ${v}\n`);
-      process.stdout.write(
-        `\nReplies recorded from email: ${r.repliesRecorded}\nEscalations: ${r.escalations}\nRegional plan: ${r.planFile}\n`,
-      );
+      process.stdout.write(summary(r, (performance.now() - started) / 1000));
       process.exit(0);
     })
     .catch((err: unknown) => {

@@ -1,9 +1,11 @@
 /**
  * Seed data for the local stack: the reference data (nine regions, 153 LAs) and a demo region —
- * East Midlands, with fictional contacts at example.org and a cycle for the current year.
+ * East Midlands, with fictional contacts at example.org, this year's cycle (see seed-calendar.ts for its
+ * dates) and earlier years complete.
  * Idempotent: safe on every start, and it never overwrites what someone changed.
  */
-import { Audit, ConflictError, Cycle, People, Region, type Deps } from "@riia/core";
+import { Audit, ConflictError, Cycle, People, Region, Workflow, type Deps } from "@riia/core";
+import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
 
 export const DEMO_REGION = "east-midlands";
 
@@ -79,8 +81,20 @@ export function demoContactsCsv(authorities: Region.Authority[]): string {
 /** The cycle year that contains a date: cycles start in September. */
 export const cycleYearAt = (d: Date) => (d.getUTCMonth() >= 8 ? d.getUTCFullYear() : d.getUTCFullYear() - 1);
 
+/** Earlier years seeded complete, for carry-forward and history. */
+export const PAST_YEARS = 2;
+
+export interface SeedOptions {
+  /**
+   * `today` (npm start): this year's steps dated from the day of the first start, self-evaluation open
+   * now, earlier years complete. `region`: the region's own calendar (npm run demo plays a whole year).
+   */
+  calendar?: "today" | "region";
+}
+
 export async function seed(
   deps: Deps,
+  options: SeedOptions = {},
 ): Promise<{ reference: { created: number; updated: number }; contacts: People.ImportResult; cycleId: string }> {
   const reference = await Region.loadReference(deps);
   const actor = Audit.systemActor("seed");
@@ -91,11 +105,21 @@ export async function seed(
     actor,
   });
   const year = cycleYearAt(deps.clock.now());
-  try {
-    await Cycle.create(deps, { regionId: DEMO_REGION, year, actor });
-  } catch (err) {
-    if (!(err instanceof ConflictError)) throw err; // already there from an earlier start
-    await Cycle.schedulePhases(deps, await Cycle.get(deps, Cycle.cycleId(DEMO_REGION, year)));
+  const cycleId = Cycle.cycleId(DEMO_REGION, year);
+  if (options.calendar === "region") {
+    try {
+      await Cycle.create(deps, { regionId: DEMO_REGION, year, actor });
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err; // already there from an earlier start
+      await Cycle.schedulePhases(deps, await Cycle.get(deps, cycleId));
+    }
+    return { reference, contacts, cycleId };
   }
-  return { reference, contacts, cycleId: Cycle.cycleId(DEMO_REGION, year) };
+  for (let past = year - PAST_YEARS; past < year; past++) await seedPastCycle(deps, DEMO_REGION, past);
+  const cycle = await seedCurrentCycle(deps, DEMO_REGION, year);
+  // Open what is due now, so the first page a newcomer sees has the self-evaluation open and its
+  // invitations queued (the scheduled step would do the same on its first run).
+  const due = cycle.phases.find((p) => p.state === "scheduled" && Date.parse(p.opensAt) <= deps.clock.now().getTime());
+  if (due) await Workflow.openStep(deps, { cycleId, step: due.step, actor });
+  return { reference, contacts, cycleId };
 }

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { localEnvironment } from "./config";
 import { sesHealthProbe, startStandIns, type StandIns } from "./stand-ins";
 import { startSmtp, type LocalSmtp } from "./smtp-inbound";
-import { seed } from "./seed";
+import { seed, type SeedOptions } from "./seed";
 
 export interface LocalStackOptions {
   dataDir?: string;
@@ -21,6 +21,8 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Load reference data and the demo region. */
   seed?: boolean;
+  /** How the demo region's current cycle is dated (see `seed`): from today (default) or the region's calendar. */
+  seedCalendar?: SeedOptions["calendar"];
 }
 
 export interface LocalStack {
@@ -51,6 +53,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ? join(dataDir, "s3")
       : join(process.env.TMPDIR ?? "/tmp", `riia-s3-${process.pid}-${Date.now()}`),
     ports: options.ports,
+    mailFile: dataDir ? join(dataDir, "mail", "sent.jsonl") : undefined,
   });
   // Links in emails carry the app's address, so the port must be known before the config is.
   const appPort = options.ports.app || (await freePort());
@@ -58,7 +61,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const deps = createAwsDeps(config, { clock: options.clock, mailerPing: sesHealthProbe(standIns.endpoints.ses) });
   await ensureTable(deps.clients.dynamodb, config.tableName);
   await ensureBucket(deps.clients.s3, config.bucketName);
-  if (options.seed !== false) await seed(deps);
+  if (options.seed !== false) await seed(deps, { calendar: options.seedCalendar ?? "today" });
 
   const smtp = await startSmtp(deps, options.ports.smtp);
   const app = createApp(deps);

@@ -5,7 +5,9 @@
  */
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
 import sesLocalModule from "aws-ses-v2-local";
@@ -21,6 +23,8 @@ export interface StandInsOptions {
   /** Directory for s3rver's objects. */
   s3Directory: string;
   ports?: { dynamodb?: number; s3?: number; ses?: number };
+  /** A file the sent mail is kept in (one JSON line each), so the mail UI shows it after a restart. */
+  mailFile?: string;
 }
 
 export interface StandIns {
@@ -60,6 +64,7 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
   const s3Front = s3FilenameProxy(s3Inner.port);
   const s3Port = await listen(s3Front, options.ports?.s3 ?? 0);
 
+  const unkeep = options.mailFile ? keepSentMail(options.mailFile) : undefined;
   const ses = await sesLocal({ host: HOST, port: options.ports?.ses ?? 0 });
   const sesPort = (ses.address() as AddressInfo).port;
 
@@ -71,7 +76,42 @@ export async function startStandIns(options: StandInsOptions): Promise<StandIns>
     },
     async stop() {
       await Promise.allSettled([close(dynamo), close(s3Front), s3.close(), close(ses)]);
+      unkeep?.();
     },
+  };
+}
+
+interface SesStore {
+  saveEmail: (email: StoredEmail) => void;
+  getStoreReadonly: () => { emails: StoredEmail[] };
+}
+
+/**
+ * aws-ses-v2-local keeps sent mail in memory only. Load what an earlier run kept into its store, and
+ * append each email it saves to the file; returns how to stop keeping.
+ */
+function keepSentMail(file: string): () => void {
+  const store = createRequire(import.meta.url)("aws-ses-v2-local/dist/store.js") as SesStore;
+  mkdirSync(dirname(file), { recursive: true });
+  // The store is one per process: it shows this data folder's mail, not an earlier stack's.
+  const emails = store.getStoreReadonly().emails;
+  emails.splice(0);
+  const held = new Set<string>();
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const email = JSON.parse(line) as StoredEmail;
+      if (!held.has(email.messageId)) emails.push(email);
+      held.add(email.messageId);
+    }
+  }
+  const save = store.saveEmail;
+  store.saveEmail = (email) => {
+    save(email);
+    appendFileSync(file, `${JSON.stringify(email)}\n`);
+  };
+  return () => {
+    store.saveEmail = save;
   };
 }
 

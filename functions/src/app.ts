@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import { redactPath, RiiaError, type Deps } from "@riia/core";
 import { identify } from "./middleware/auth";
 import { leadRoutes } from "./routes/lead";
@@ -8,7 +7,8 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { createRenderer, type RendererPaths } from "@riia/forms";
-import { assetHandler, defaultViewPaths } from "./assets";
+import { assetHandler, buildAssets, defaultViewPaths, withAssetUrls } from "./assets";
+import { publicRoutes } from "./routes/public";
 import { formRoutes } from "./routes/forms";
 import { problem, problemFor, statusFor } from "./problem";
 import { respondProblem } from "./middleware/respond";
@@ -24,7 +24,8 @@ import { healthRoutes } from "./routes/health";
  */
 export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): App {
   const views = options.views ?? defaultViewPaths();
-  const render = createRenderer(views);
+  const staticFiles = buildAssets(views.govukDir);
+  const render = withAssetUrls(createRenderer(views), staticFiles.urls);
   const app = new OpenAPIHono<AppEnv>({
     // Validation failures from zod-openapi routes become 400 problem details naming each field.
     defaultHook: (result, c) => {
@@ -86,7 +87,7 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.use("/api/*", identify);
   app.use("/lead/*", identify);
   app.use("/lead", identify);
-  const assets = assetHandler(views.govukDir);
+  const assets = assetHandler(staticFiles);
   app.get("/assets/*", assets);
   app.get("/stylesheets/*", assets);
   app.get("/javascripts/*", assets);
@@ -110,19 +111,9 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
     scheme: "bearer",
     description: "Until sign-in arrives, API reads are protected by the app secret as a bearer token.",
   });
-  // The reference UI loads its script from a CDN; relax CSP only on this page.
-  app.get(
-    "/docs",
-    async (c, next) => {
-      c.set(
-        "cspAdjust",
-        () =>
-          "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; frame-ancestors 'none'",
-      );
-      await next();
-    },
-    swaggerUI({ url: "/openapi.json" }),
-  );
+  // The start page, privacy notice, accessibility statement and the API reference (Swagger UI from the
+  // installed package, served as static files: no CDN, no inline script, the ordinary CSP).
+  app.route("/", publicRoutes(staticFiles.urls));
 
   app.notFound((c) =>
     respondProblem(c, problem(404, { detail: "There is no page at this address.", requestId: c.get("requestId") })),

@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { existsSync, readFileSync } from "node:fs";
-import type { RendererPaths } from "@riia/forms";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import type { Render, RendererPaths } from "@riia/forms";
 import type { Context } from "hono";
 
 /**
@@ -23,38 +25,168 @@ export function defaultViewPaths(): RendererPaths {
   };
 }
 
+/** swagger-ui-dist's folder (copied next to the bundle on Lambda as `swagger-ui`), if it is there. */
+export function defaultSwaggerDir(): string | undefined {
+  const root = process.env.LAMBDA_TASK_ROOT;
+  if (root) return existsSync(join(root, "swagger-ui")) ? join(root, "swagger-ui") : undefined;
+  try {
+    return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  } catch {
+    return undefined;
+  }
+}
+
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
   ".woff2": "font/woff2",
   ".woff": "font/woff",
   ".png": "image/png",
   ".svg": "image/svg+xml",
   ".ico": "image/x-icon",
-  ".json": "application/json",
 };
+/** Already compressed formats gain nothing from gzip or brotli. */
+const PACKED = new Set([".woff2", ".woff", ".png", ".ico"]);
+const YEAR = 31_536_000;
+
+interface StaticFile {
+  hashed: string;
+  type: string;
+  body: Buffer;
+  etag: string;
+  compressible: boolean;
+  encoded: Partial<Record<"br" | "gzip", Buffer>>;
+}
+
+/** The hashed URLs pages link to. */
+export interface AssetUrls {
+  css: string;
+  js: string;
+  docsCss?: string;
+  docsJs?: string;
+  docsInit?: string;
+}
+
+export interface Assets {
+  urls: AssetUrls;
+  /** The file at a URL: its hashed name (immutable) or its plain name (short-lived). */
+  find(path: string): { file: StaticFile; immutable: boolean } | undefined;
+}
+
+const extOf = (name: string) => name.slice(name.lastIndexOf("."));
+/** `x.min.css` with content hash h is `x.min.h.css`. */
+const withHash = (path: string, hash: string) => `${path.slice(0, -extOf(path).length)}.${hash}${extOf(path)}`;
+const stripSourceMap = (text: string) => text.replace(/\/[/*]# sourceMappingURL=\S+(\s*\*\/)?/g, "");
+
+/** Starts Swagger UI on the docs page: a file of its own, so the page needs no inline script. */
+const DOCS_INIT = `window.addEventListener("load", function () {
+  window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true });
+});
+`;
 
 /**
- * Serve GOV.UK Frontend's stylesheet, script and assets (fonts, images) from its package folder.
- * Only files under the three known roots, with known types, are served.
+ * GOV.UK Frontend's stylesheet for a service that is not on GOV.UK: its fonts and images point at
+ * their hashed names, and the GDS Transport typeface (for GOV.UK only) gives way to the fallback Arial.
  */
-export function assetHandler(govukDir: string) {
-  const cache = new Map<string, Buffer>();
-  return (c: Context) => {
-    const path = c.req.path;
-    let file: string | undefined;
-    if (path === "/stylesheets/govuk-frontend.min.css") file = join(govukDir, "govuk-frontend.min.css");
-    else if (path === "/javascripts/govuk-frontend.min.js") file = join(govukDir, "govuk-frontend.min.js");
-    else if (/^\/assets\/(fonts|images)\/[A-Za-z0-9._-]+$/.test(path) || path === "/assets/manifest.json")
-      file = join(govukDir, path);
-    const type = file && TYPES[file.slice(file.lastIndexOf("."))];
-    if (!file || !type || !existsSync(file)) return c.notFound();
-    let body = cache.get(file);
-    if (!body) {
-      body = readFileSync(file);
-      cache.set(file, body);
-    }
-    return c.body(new Uint8Array(body), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
+function brandFreeCss(css: string, urlOf: (plain: string) => string | undefined): string {
+  return stripSourceMap(css)
+    .replace(/\/\*[^*]*GDS Transport[\s\S]*?\*\//g, "")
+    .replace(/@font-face\{[^}]*GDS Transport[^}]*\}/g, "")
+    .replace(/"?GDS Transport"?,\s*/g, "")
+    .replace(/url\((\/assets\/[^)]+)\)/g, (whole, plain: string) => {
+      const hashed = urlOf(plain);
+      return hashed ? `url(${hashed})` : whole;
+    });
+}
+
+/**
+ * Build the static files once per process: each under a content-hashed name (served immutable for a
+ * year) and its plain name (served for an hour, for anything that still asks for it).
+ */
+export function buildAssets(govukDir: string, swaggerDir = defaultSwaggerDir()): Assets {
+  const byPath = new Map<string, { file: StaticFile; immutable: boolean }>();
+  const add = (plain: string, body: Buffer) => {
+    const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+    const ext = extOf(plain);
+    const file: StaticFile = {
+      hashed: withHash(plain, hash),
+      type: TYPES[ext] ?? "application/octet-stream",
+      body,
+      etag: `"${hash}"`,
+      compressible: !PACKED.has(ext),
+      encoded: {},
+    };
+    byPath.set(plain, { file, immutable: false });
+    byPath.set(file.hashed, { file, immutable: true });
+    return file.hashed;
   };
+  for (const folder of ["fonts", "images"]) {
+    const dir = join(govukDir, "assets", folder);
+    for (const name of existsSync(dir) ? readdirSync(dir) : [])
+      if (TYPES[extOf(name)]) add(`/assets/${folder}/${name}`, readFileSync(join(dir, name)));
+  }
+  const urlOf = (plain: string) => byPath.get(plain)?.file.hashed;
+  const text = (file: string) => readFileSync(file, "utf8");
+  const urls: AssetUrls = {
+    css: add(
+      "/stylesheets/govuk-frontend.min.css",
+      Buffer.from(brandFreeCss(text(join(govukDir, "govuk-frontend.min.css")), urlOf)),
+    ),
+    js: add(
+      "/javascripts/govuk-frontend.min.js",
+      Buffer.from(stripSourceMap(text(join(govukDir, "govuk-frontend.min.js")))),
+    ),
+  };
+  if (swaggerDir && existsSync(join(swaggerDir, "swagger-ui-bundle.js"))) {
+    urls.docsCss = add(
+      "/assets/docs/swagger-ui.css",
+      Buffer.from(stripSourceMap(text(join(swaggerDir, "swagger-ui.css")))),
+    );
+    urls.docsJs = add(
+      "/assets/docs/swagger-ui-bundle.js",
+      Buffer.from(stripSourceMap(text(join(swaggerDir, "swagger-ui-bundle.js")))),
+    );
+    urls.docsInit = add("/assets/docs/init.js", Buffer.from(DOCS_INIT));
+  }
+  return { urls, find: (path) => byPath.get(path) };
+}
+
+/** Brotli if the client takes it, else gzip, else none; compressed once per file and kept. */
+function encode(file: StaticFile, accept: string): { body: Buffer; encoding?: "br" | "gzip" } {
+  if (!file.compressible) return { body: file.body };
+  const takes = (name: string) => new RegExp(`(^|[\\s,])${name}(?!;\\s*q=0(\\.0+)?\\b)`).test(accept);
+  const encoding = takes("br") ? "br" : takes("gzip") ? "gzip" : undefined;
+  if (!encoding) return { body: file.body };
+  file.encoded[encoding] ??=
+    encoding === "br"
+      ? // Brotli's higher levels take seconds on Swagger UI's 1.7 MB bundle; level 5 is quick and still beats gzip.
+        brotliCompressSync(file.body, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: file.body.length > 262_144 ? 5 : 9 },
+        })
+      : gzipSync(file.body, { level: 9 });
+  return { body: file.encoded[encoding]!, encoding };
+}
+
+/** Serve the static files: hashed names for a year (immutable), plain names for an hour. */
+export function assetHandler(assets: Assets) {
+  return (c: Context) => {
+    const found = assets.find(c.req.path);
+    if (!found) return c.notFound();
+    const { file, immutable } = found;
+    const headers: Record<string, string> = {
+      "content-type": file.type,
+      "cache-control": immutable ? `public, max-age=${YEAR}, immutable` : "public, max-age=3600",
+      etag: file.etag,
+    };
+    if (file.compressible) headers.vary = "Accept-Encoding";
+    if (c.req.header("if-none-match") === file.etag) return c.body(null, 304, headers);
+    const { body, encoding } = encode(file, c.req.header("accept-encoding") ?? "");
+    if (encoding) headers["content-encoding"] = encoding;
+    return c.body(new Uint8Array(body), 200, headers);
+  };
+}
+
+/** A renderer whose pages know the hashed asset URLs (the layout links to them). */
+export function withAssetUrls(render: Render, urls: AssetUrls): Render {
+  return (view, context) => render(view, { assetUrls: urls, ...context });
 }

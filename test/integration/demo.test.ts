@@ -8,6 +8,7 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { afterAll, describe, expect, it } from "vitest";
 import { runDemo } from "../../local/demo";
+import { summary } from "../../local/demo-summary";
 
 const out = mkdtempSync(join(tmpdir(), "riia-demo-out-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -26,5 +27,16 @@ describe("npm run demo", () => {
     const xml = await (await JSZip.loadAsync(readFileSync(result.planFile))).file("word/document.xml")!.async("string");
     expect(xml).toContain("East Midlands regional development plan 2026 to 2027");
     expect(xml).toContain("Common priorities");
-  }, 180_000);
+    // The summary says what happened: brokered matches are in the published plan and in the Word file.
+    expect(result.support.brokered).toBeGreaterThan(0);
+    expect(result.support.inPlan).toBe(result.support.brokered);
+    expect(xml.match(/ with [A-Z][A-Za-z ]+ \((proposed|agreed|taken-up)\)/g)?.length).toBe(result.support.brokered);
+    const text = summary(result, 1);
+    expect(text).toContain(`${result.support.brokered} brokered, all ${result.support.brokered} in the published plan`);
+    expect(text).toMatch(
+      /Where to look[\s\S]*regional-plan\.docx[\s\S]*npm start -- --data [\s\S]*\/lead\/cycles\/east-midlands-2026/,
+    );
+    // Its data is kept for browsing, with the simulated moment it ended at.
+    expect(JSON.parse(readFileSync(join(result.dataDir, "clock.json"), "utf8"))).toEqual({ at: result.endedAt });
+  }, 420_000);
 });

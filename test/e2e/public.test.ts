@@ -1,0 +1,92 @@
+/**
+ * The public pages in a real browser: the start page, privacy notice and accessibility statement are
+ * axe-clean (WCAG 2.2 AA) and carry no GOV.UK brand; the API reference renders from this server alone
+ * (every request to another origin is refused) with no Content Security Policy violation.
+ */
+import { serve, type ServerType } from "@hono/node-server";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger, fixedClock, type Deps } from "@riia/core";
+import { createApp } from "@riia/functions/app";
+import { axe, hasChromium, launch } from "./browser";
+
+let server: ServerType;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  // These pages read nothing from the store: a log and a clock are all they need.
+  const deps = { log: createLogger({ level: "silent" }), clock: fixedClock("2026-12-01T09:00:00Z") } as unknown as Deps;
+  const app = createApp(deps);
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
+      origin = `http://127.0.0.1:${info.port}`;
+      resolve();
+    });
+  });
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+describe.skipIf(!hasChromium)("the public pages in a browser", () => {
+  it("start, privacy and accessibility pages have no WCAG 2.2 AA violations and no GOV.UK brand", async () => {
+    const page = await browser.newPage();
+    const found: Record<string, string[]> = {};
+    for (const path of ["/", "/privacy", "/accessibility"]) {
+      const res = await page.goto(`${origin}${path}`);
+      expect(res?.status(), path).toBe(200);
+      const violations = await axe(page);
+      if (violations.length)
+        found[path] = violations.map(
+          (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+        );
+      const html = await page.content();
+      expect(html, path).not.toMatch(/govuk-logo|govuk-crest|Crown copyright|Royal Arms|GOV\.UK/);
+      await expect(page.getByRole("link", { name: "Privacy" }).count()).resolves.toBeGreaterThan(0);
+      await expect(page.getByRole("link", { name: "Accessibility statement" }).count()).resolves.toBeGreaterThan(0);
+      // The typeface is the fallback, not GDS Transport (which is for GOV.UK only).
+      const font = await page.evaluate(
+        () =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string } }).getComputedStyle(
+            (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector("h1"),
+          ).fontFamily,
+      );
+      expect(font, path).not.toContain("GDS Transport");
+    }
+    await page.close();
+    expect(found).toEqual({});
+  });
+
+  it("renders the API reference offline, under a CSP without 'unsafe-inline', with no violation", async () => {
+    const ctx = await browser.newContext();
+    const elsewhere: string[] = [];
+    await ctx.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin)) return route.continue();
+      elsewhere.push(url);
+      return route.abort();
+    });
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    const res = await page.goto(`${origin}/docs`);
+    const csp = res?.headers()["content-security-policy"] ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    await expect(page.locator(".swagger-ui .info .title").textContent({ timeout: 20_000 })).resolves.toContain(
+      "riia API",
+    );
+    await expect(page.locator(".opblock-summary-path", { hasText: "/health" }).count()).resolves.toBeGreaterThan(0);
+    expect(elsewhere).toEqual([]);
+    expect(problems.filter((p) => /Content Security Policy|Refused/i.test(p))).toEqual([]);
+    await ctx.close();
+  });
+});
