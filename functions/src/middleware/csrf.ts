@@ -17,6 +17,8 @@ export type CsrfBinding = "session" | "form-link" | "menu-link";
 
 export const CSRF_HEADER = "X-CSRF-Token";
 const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;
+/** A content type no HTML form or simple cross-site request can send. */
+const JSON_ONLY = /^application\/json\s*(;|$)/i;
 
 export function csrfToken(deps: Pick<Deps, "config">, binding: CsrfBinding, id: string): string {
   return createHmac("sha256", deps.config.appSecret).update(`csrf|${binding}|${id}`).digest("base64url").slice(0, 32);
@@ -51,19 +53,24 @@ export function originCheck(): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * The JSON API authenticated by the session cookie: Hono's `csrf()` only looks at form content types,
- * and JSON from another site is exactly what the probe sent, so here Origin (or Sec-Fetch-Site) must be
- * ours whatever the content type, and the session's token must come in `X-CSRF-Token`. Reads hand the
- * token back in the same header so a same-origin script can use it.
+ * The JSON API authenticated by the session cookie. Hono's `csrf()` only looks at form content
+ * types, and JSON from another site is exactly what the probe sent, so here, whatever the content
+ * type, Origin (or Sec-Fetch-Site) must be ours — a missing Origin is refused too. Beyond that the
+ * request must be one a page on another site cannot make without a CORS preflight (which we never
+ * grant): either it carries the session's token in `X-CSRF-Token` (handed back on every read), or it
+ * is `application/json`. A token that is sent must be right.
  */
 export const apiCsrf = createMiddleware<AppEnv>(async (c, next) => {
   const session = c.get("session");
   if (session && !hasBearer(c) && UNSAFE.test(c.req.method)) {
     const site = c.req.header("sec-fetch-site");
-    if (!(site === "same-origin" || isOurOrigin(c.req.header("origin"), c))) {
+    if (!(site === "same-origin" || (site !== "cross-site" && isOurOrigin(c.req.header("origin"), c)))) {
       throw new ForbiddenError("Requests signed in by cookie must come from this site.");
     }
-    checkCsrf(c.get("deps"), "session", session, c.req.header(CSRF_HEADER));
+    const token = c.req.header(CSRF_HEADER);
+    if (token !== undefined || !JSON_ONLY.test(c.req.header("content-type") ?? "")) {
+      checkCsrf(c.get("deps"), "session", session, token);
+    }
   }
   await next();
   if (session) c.header(CSRF_HEADER, csrfToken(c.get("deps"), "session", session));

@@ -30,7 +30,10 @@ export function createLogger(
       censor: "[redacted]",
     },
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  // RIIA_LOG_FILE (local runs and tests only) sends the logs to a file, so a run's logs can be scanned for tokens.
+  const file = process.env.RIIA_LOG_FILE;
+  const destination = options.destination ?? (file ? pino.destination({ dest: file, sync: true }) : undefined);
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /**
