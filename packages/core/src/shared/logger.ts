@@ -38,9 +38,9 @@ export function createLogger(
 
 /**
  * Is this path segment or query value a credential? Decided by its shape, not by which route it is
- * under, so a new route cannot leak: signed tokens (`<base64url>.<base64url>`), any unbroken run
- * of 20+ letters and digits (random ids, base32 reply tokens, hex MACs), and mixed-case strings with
- * digits of 16+ characters (base64url). Slugs such as `east-midlands-2026` or `self-evaluation` are kept.
+ * under, so a new route cannot leak: any unbroken run of 20+ letters and digits (random ids, base32
+ * reply tokens, hex MACs, signatures), or a mixed-case string with digits of 16+ characters
+ * (base64url), in any dot-separated part. Slugs such as `east-midlands-2026` or `self-evaluation` are kept.
  */
 export function isTokenLike(value: string): boolean {
   let v = value;
@@ -50,10 +50,14 @@ export function isTokenLike(value: string): boolean {
     /* keep the raw value */
   }
   if (v.length < 16) return false;
-  const parts = v.split(".");
-  if (parts.length >= 2 && parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p)) && v.length >= 24) return true;
-  if (v.split(/[^A-Za-z0-9]+/).some((run) => run.length >= 20)) return true;
-  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9]/.test(v) && !/\s/.test(v);
+  // Signed tokens are `<payload>.<signature>`: judge each dot-separated part (ids like `cycle.form.LA` stay).
+  return v
+    .split(".")
+    .some(
+      (part) =>
+        part.split(/[^A-Za-z0-9]+/).some((run) => run.length >= 20) ||
+        (part.length >= 16 && /[a-z]/.test(part) && /[A-Z]/.test(part) && /[0-9]/.test(part) && !/\s/.test(part)),
+    );
 }
 
 /** Query keys whose values are always secret, whatever they look like. */
@@ -87,7 +91,7 @@ export function redactPath(path: string): string {
 /** Tokens inside free text: signed tokens, reply-address tokens, token-like segments of URLs. */
 function scrubText(text: string): string {
   return text
-    .replace(/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, ":token")
+    .replace(/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, (m) => (isTokenLike(m) ? ":token" : m))
     .replace(/(reply\+)[A-Za-z0-9]{12,}/gi, "$1:token")
     .replace(/(https?:\/\/[^\s"'<>]+|(?<![\w/])\/[a-z]\/[^\s"'<>]+)/g, (url) => redactPath(url));
 }
