@@ -24,7 +24,7 @@ const SUPPRESSIONS: NagPackSuppression[] = [
     id: "AwsSolutions-IAM5",
     reason:
       "Object keys are generated per cycle, submission and message, so object access is granted by prefix within the one bucket.",
-    appliesTo: [{ regex: "/^Resource::<FilesBucket[A-Za-z0-9]*\\.Arn>\\/([a-z]+\\/)?\\*$/g" }],
+    appliesTo: [{ regex: "/^Resource::<FilesBucket[A-Za-z0-9]*\\.Arn>\\/([a-z-]+\\/)*\\*$/g" }],
   },
   {
     id: "AwsSolutions-L1",
