@@ -14,8 +14,6 @@ export const PERIODS = {
   inboundDays: 90,
   /** Inbound mail refused by the trust checks (or otherwise not used), held for the lead to review. */
   quarantineDays: 30,
-  /** Sent-mail ledger entries (who was emailed what and when). */
-  mailLedgerDays: 400,
 } as const;
 
 export interface ScheduleRow {
@@ -51,18 +49,13 @@ export const SCHEDULE: readonly ScheduleRow[] = [
     enforcedBy: "table TTL (expiresAt); sign-out and revocation delete sessions at once",
   },
   {
-    record: "Sent-email ledger",
-    kept: `${PERIODS.mailLedgerDays} days`,
-    enforcedBy: "table TTL (expiresAt) set by the scheduled retention step",
-  },
-  {
     record: "Audit trail",
     kept: `${PERIODS.auditYears} years`,
-    enforcedBy: "scheduled retention step; people erased from it are named by a pseudonym",
+    enforcedBy: 'scheduled retention step; a person erased keeps their entries, named "Erased person"',
   },
   {
     record: "People (names, email addresses, roles)",
-    kept: "while they hold a role; removed and anonymised when they leave (lead or admin erasure)",
+    kept: "while they hold a role; when they leave, the lead or an admin erases them (contact record deleted, name anonymised)",
     enforcedBy: "erasure on request (POST /api/privacy/people/{id}/erase)",
   },
 ];
