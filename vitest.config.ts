@@ -22,6 +22,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Property-based fuzzing of the HTTP surface: bounded by RIIA_FUZZ_RUNS and RIIA_FUZZ_MS per property.
+          name: "fuzz",
+          include: ["test/fuzz/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
+          env,
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: "infra",
           include: ["test/infra/**/*.test.ts"],
           env,

@@ -11,6 +11,33 @@ import { INBOUND_PREFIX, processSesEvent } from "@riia/functions/inbound";
 
 const MAX_BYTES = 30 * 1024 * 1024; // SES accepts up to 40 MB; keep a margin.
 
+/** The test header that sets local verdicts, e.g. `X-Riia-Verdicts: spf=FAIL; dkim=GRAY; dmarc=none`. */
+export const VERDICT_HEADER = "X-Riia-Verdicts";
+const CHECKS = ["spf", "dkim", "dmarc", "spam", "virus"] as const;
+type Check = (typeof CHECKS)[number];
+
+/**
+ * What SES would have said about a local message. Demo mail comes from this machine, so every check
+ * passes by default; `X-Riia-Verdicts` overrides any check (`none` leaves it out, as SES does when a
+ * check did not run), so local tests reach the same fail-closed trust rule as mail on AWS.
+ */
+export function localVerdicts(raw: Buffer): Record<Check, { status: string } | undefined> {
+  const head = raw.toString("latin1").split(/\r?\n\r?\n/, 1)[0] ?? "";
+  const line = new RegExp(`^${VERDICT_HEADER}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, "im").exec(head)?.[1] ?? "";
+  const given = new Map(
+    [...line.matchAll(/(spf|dkim|dmarc|spam|virus)\s*=\s*([A-Za-z_]+)/gi)].map((m) => [
+      m[1]!.toLowerCase(),
+      m[2]!.toUpperCase(),
+    ]),
+  );
+  return Object.fromEntries(
+    CHECKS.map((c) => {
+      const v = given.get(c) ?? "PASS";
+      return [c, v === "NONE" ? undefined : { status: v }];
+    }),
+  ) as Record<Check, { status: string } | undefined>;
+}
+
 export interface LocalSmtp {
   port: number;
   stop(): Promise<void>;
@@ -32,10 +59,10 @@ export async function startSmtp(deps: Deps, port = 0): Promise<LocalSmtp> {
         const raw = Buffer.concat(chunks);
         const messageId = `local-${randomUUID()}`;
         const now = deps.clock.now().toISOString();
-        const pass = { status: "PASS" };
+        const verdicts = localVerdicts(raw);
         (async () => {
           await deps.blobs.put(`${INBOUND_PREFIX}${messageId}`, raw, { contentType: "message/rfc822" });
-          // Local mail is trusted (it comes from this machine), so the verdicts SES would add pass.
+          // Verdicts come from the message (X-Riia-Verdicts) or pass, then take the same trust path as on AWS.
           await processSesEvent(deps, {
             Records: [
               {
@@ -44,11 +71,11 @@ export async function startSmtp(deps: Deps, port = 0): Promise<LocalSmtp> {
                   mail: { messageId, timestamp: now },
                   receipt: {
                     timestamp: now,
-                    spfVerdict: pass,
-                    dkimVerdict: pass,
-                    dmarcVerdict: pass,
-                    spamVerdict: pass,
-                    virusVerdict: pass,
+                    spfVerdict: verdicts.spf,
+                    dkimVerdict: verdicts.dkim,
+                    dmarcVerdict: verdicts.dmarc,
+                    spamVerdict: verdicts.spam,
+                    virusVerdict: verdicts.virus,
                   },
                 },
               },

@@ -1,7 +1,8 @@
 import { acceptKnownFindings } from "./nag";
 import { Cron, use, type StackContext } from "sst/constructs";
 import { Api } from "./Api";
-import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { sendMail, tableReadWrite } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
 import { Storage } from "./Storage";
 
@@ -24,7 +25,8 @@ export function Cycle({ stack, app }: StackContext) {
         bind: params,
         permissions: [
           tableReadWrite(table.cdk.table),
-          ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject"]),
+          // The scheduled step reads no object; ListBucket (HeadBucket) keeps its health check working.
+          new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.cdk.bucket.bucketArn] }),
           ...sendMail(stack, config.mailDomain, configurationSet),
         ],
       },

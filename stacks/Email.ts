@@ -1,5 +1,5 @@
 import { acceptKnownFindings } from "./nag";
-import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { HostedZone } from "aws-cdk-lib/aws-route53";
 import {
@@ -78,11 +78,13 @@ export function Email({ stack, app }: StackContext) {
     bind: params,
     permissions: [
       tableReadWrite(table.cdk.table),
-      ...bucketAccess(
-        bucket.cdk.bucket,
-        ["s3:GetObject", "s3:PutObject"],
-        [`${BUCKET_PREFIXES.inbound}*`, "attachments/*", "quarantine/*"],
-      ),
+      ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject"], [`${BUCKET_PREFIXES.inbound}*`]),
+      new PolicyStatement({
+        actions: ["s3:PutObject"],
+        resources: [`${BUCKET_PREFIXES.quarantine}*`, `${BUCKET_PREFIXES.attachments}replies/*`].map(
+          (p) => `${bucket.cdk.bucket.bucketArn}/${p}`,
+        ),
+      }),
       ...sendMail(stack, config.mailDomain, configurationSetName),
     ],
   });

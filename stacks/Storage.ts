@@ -3,6 +3,7 @@ import { acceptKnownFindings } from "./nag";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { BlockPublicAccess, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { Bucket, Config, Table, type StackContext } from "sst/constructs";
+import { Retention } from "@riia/core";
 
 /** Prefixes in the bucket, and how long objects under them live. */
 export const BUCKET_PREFIXES = {
@@ -10,6 +11,10 @@ export const BUCKET_PREFIXES = {
   inbound: "inbound/",
   /** Browser uploads land here first; the server checks and moves them, so anything left is abandoned. */
   pendingUploads: "uploads/pending/",
+  /** Checked uploads attached to submissions, and attachments of recorded replies (`attachments/replies/`). */
+  attachments: "attachments/",
+  /** Inbound mail refused by the trust checks, held for the lead to review (retention schedule: 30 days). */
+  quarantine: "quarantine/",
 } as const;
 
 /**
@@ -73,7 +78,13 @@ export function Storage({ stack, app }: StackContext) {
           {
             id: "inbound-mail",
             prefix: BUCKET_PREFIXES.inbound,
-            expiration: Duration.days(90),
+            expiration: Duration.days(Retention.PERIODS.inboundDays),
+            noncurrentVersionExpiration: Duration.days(1),
+          },
+          {
+            id: "quarantined-mail",
+            prefix: BUCKET_PREFIXES.quarantine,
+            expiration: Duration.days(Retention.PERIODS.quarantineDays),
             noncurrentVersionExpiration: Duration.days(1),
           },
           {

@@ -1,5 +1,6 @@
 import { NagSuppressions, type NagPackSuppression } from "cdk-nag";
-import type { Stack } from "aws-cdk-lib";
+import { Stack } from "aws-cdk-lib";
+import { Policy } from "aws-cdk-lib/aws-iam";
 
 /**
  * cdk-nag (AwsSolutions) findings we accept, each with its reason. Granular findings are
@@ -23,13 +24,7 @@ const SUPPRESSIONS: NagPackSuppression[] = [
     id: "AwsSolutions-IAM5",
     reason:
       "Object keys are generated per cycle, submission and message, so object access is granted by prefix within the one bucket.",
-    appliesTo: [{ regex: "/^Resource::<FilesBucket[A-Za-z0-9]*\\.Arn>\\/([a-z]+\\/)?\\*$/g" }],
-  },
-  {
-    id: "AwsSolutions-IAM5",
-    reason:
-      "ses:GetSendQuota (health check) and X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; log retention (CDK) needs logs:* on function log groups.",
-    appliesTo: ["Resource::*"],
+    appliesTo: [{ regex: "/^Resource::<FilesBucket[A-Za-z0-9]*\\.Arn>\\/([a-z-]+\\/)*\\*$/g" }],
   },
   {
     id: "AwsSolutions-L1",
@@ -43,7 +38,47 @@ const SUPPRESSIONS: NagPackSuppression[] = [
   },
 ];
 
+/**
+ * The only actions allowed on `Resource: "*"`: each supports no resource-level permission.
+ * ses:GetSendQuota (health check), X-Ray segments (tracing), and CDK's log-retention helper.
+ */
+export const WILDCARD_RESOURCE_ACTIONS = new Set([
+  "ses:GetSendQuota",
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "logs:PutRetentionPolicy",
+  "logs:DeleteRetentionPolicy",
+]);
+
+interface ResolvedStatement {
+  Action?: string | string[];
+  Resource?: unknown;
+}
+
+/**
+ * `Resource::*` is suppressed per policy, not stack-wide: only on a policy whose every statement
+ * on "*" uses nothing but WILDCARD_RESOURCE_ACTIONS. Any other action on "*" keeps its finding and
+ * fails the infra test.
+ */
+function scopeWildcardResources(stack: Stack) {
+  for (const node of stack.node.findAll()) {
+    if (!(node instanceof Policy)) continue;
+    const doc = Stack.of(node).resolve(node.document.toJSON()) as { Statement?: ResolvedStatement[] } | undefined;
+    const onStar = (doc?.Statement ?? []).filter((st) => [st.Resource].flat().includes("*"));
+    const actions = onStar.flatMap((st) => [st.Action ?? []].flat());
+    if (!actions.length || !actions.every((a) => WILDCARD_RESOURCE_ACTIONS.has(a))) continue;
+    NagSuppressions.addResourceSuppressions(node, [
+      {
+        id: "AwsSolutions-IAM5",
+        reason: `Only ${[...new Set(actions)].sort().join(", ")} on "*": these actions support no resource-level permissions.`,
+        appliesTo: ["Resource::*"],
+      },
+    ]);
+  }
+}
+
 /** Apply the accepted suppressions to a stack. */
 export function acceptKnownFindings(stack: Stack, extra: NagPackSuppression[] = []) {
   NagSuppressions.addStackSuppressions(stack, [...SUPPRESSIONS, ...extra], true);
+  scopeWildcardResources(stack);
 }

@@ -1,6 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { redactPath, RiiaError, type Deps } from "@riia/core";
 import { identify } from "./middleware/auth";
+import { bodyGuard } from "./middleware/body";
+import { apiCsrf, originCheck } from "./middleware/csrf";
 import { leadRoutes } from "./routes/lead";
 import { supportRoutes } from "./routes/support";
 import { HTTPException } from "hono/http-exception";
@@ -17,6 +19,7 @@ import type { App, AppEnv } from "./context";
 export type { App } from "./context";
 import { apiRoutes } from "./routes/api/index";
 import { healthRoutes } from "./routes/health";
+import { privacyAdminRoutes } from "./routes/privacy-admin";
 
 /**
  * Build the one Hono app. The same app is served by Lambda (`http.ts`) and locally
@@ -84,7 +87,11 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
     }),
   );
 
+  // Before any route reads a body or acts: malformed bodies are 400, cross-site form posts 403.
+  app.use(bodyGuard);
+  app.use(originCheck());
   app.use("/api/*", identify);
+  app.use("/api/*", apiCsrf);
   app.use("/lead/*", identify);
   app.use("/lead", identify);
   const assets = assetHandler(staticFiles);
@@ -97,6 +104,7 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", formRoutes());
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
+  app.route("/", privacyAdminRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,4 +1,4 @@
-import { Mail, Workflow, type Tick } from "@riia/core";
+import { Mail, Retention, Workflow, type Tick } from "@riia/core";
 
 /**
  * The steps the scheduled tick runs, in order. Each is level-triggered and idempotent: it reads
@@ -9,4 +9,5 @@ export const scheduledSteps: Record<string, Tick.ScheduledStep> = {
   phases: (deps) => Workflow.runPhaseEvents(deps),
   tasks: (deps) => Workflow.runTaskEvents(deps),
   mail: (deps) => Mail.dispatchDue(deps, { budgetMs: 240_000 }),
+  retention: (deps) => Retention.sweep(deps),
 };

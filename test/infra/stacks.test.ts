@@ -156,7 +156,67 @@ describe("least privilege", () => {
         const parts = (r as { "Fn::Join"?: [string, unknown[]] })["Fn::Join"]?.[1] ?? [];
         return parts.filter((x): x is string => typeof x === "string").join("");
       });
-    expect(suffixes.sort()).toEqual(["/attachments/*", "/inbound/*", "/quarantine/*"]);
+    expect(suffixes.sort()).toEqual(["/inbound/*"]);
+    expect(objectGrants(s.templates.email, "Inbound", "s3:PutObject")).toEqual([
+      "/quarantine/*",
+      "/attachments/replies/*",
+    ]);
+  });
+});
+
+/** The bucket paths a function's role may use an S3 action on (ARN suffixes after the bucket). */
+function objectGrants(t: (typeof s.templates)["api"], roleMatch: string, action: string): string[] {
+  return Object.values(t.findResources("AWS::IAM::Policy"))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleMatch))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string[] | string; Resource: unknown }[])
+    .filter((st) => [st.Action].flat().includes(action))
+    .flatMap((st) => [st.Resource].flat())
+    .map((r) => {
+      const parts = (r as { "Fn::Join"?: [string, unknown[]] })["Fn::Join"]?.[1] ?? [];
+      return parts.filter((x): x is string => typeof x === "string").join("");
+    });
+}
+
+describe("hardening: least privilege and throttling", () => {
+  it("throttles the HTTP API stage (rate and burst) before any Lambda runs", () => {
+    s.templates.api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+    });
+  });
+
+  it("limits each function's S3 objects to its own prefixes", () => {
+    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
+      expect(objectGrants(s.templates.api, "Http", action).sort()).toEqual(["/attachments/*", "/uploads/pending/*"]);
+    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
+      expect(objectGrants(s.templates.cycle, "Tick", action)).toEqual([]);
+  });
+
+  it('allows "*" resources only for actions that have no resource-level permissions', () => {
+    const allowed = [
+      "ses:GetSendQuota",
+      "xray:PutTraceSegments",
+      "xray:PutTelemetryRecords",
+      "logs:PutRetentionPolicy",
+      "logs:DeleteRetentionPolicy",
+    ];
+    for (const t of Object.values(s.templates)) {
+      const onStar = Object.values(t.findResources("AWS::IAM::Policy"))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string[] | string; Resource: unknown }[])
+        .filter((st) => [st.Resource].flat().includes("*"))
+        .flatMap((st) => [st.Action].flat());
+      expect(onStar.filter((a) => !allowed.includes(a))).toEqual([]);
+    }
+  });
+
+  it("expires quarantined mail after 30 days and raw inbound mail after 90 (the retention schedule)", () => {
+    s.templates.storage.hasResourceProperties("AWS::S3::Bucket", {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: "inbound-mail", Prefix: "inbound/", ExpirationInDays: 90 }),
+          Match.objectLike({ Id: "quarantined-mail", Prefix: "quarantine/", ExpirationInDays: 30 }),
+        ]),
+      },
+    });
   });
 });
 

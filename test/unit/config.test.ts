@@ -41,8 +41,8 @@ describe("loadConfig", () => {
 
 describe("redactPath", () => {
   it("removes link tokens from paths and query strings", () => {
-    expect(redactPath("/f/abc.def.ghi/section/2")).toBe("/f/:token/section/2");
-    expect(redactPath("/s/xyz?token=secret&x=1")).toBe("/s/:token?token=[redacted]&x=1");
+    expect(redactPath("/f/eyJpIjoiYWJjZGVm.c2lnbmF0dXJlLXNpZ25hdHVyZQ/section/2")).toBe("/f/:token/section/2");
+    expect(redactPath("/s/xyz?token=secret&x=1")).toBe("/s/xyz?token=[redacted]&x=1");
     expect(redactPath("/health")).toBe("/health");
   });
 });

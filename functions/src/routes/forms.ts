@@ -2,8 +2,8 @@
  * The form journey from an emailed link, as GOV.UK pages. Routes parse, call the forms service
  * and respond; no JavaScript is needed anywhere.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { ForbiddenError, NotFoundError, Submission, ValidationError, type Deps } from "@riia/core";
+import { randomBytes } from "node:crypto";
+import { NotFoundError, Submission, ValidationError, type Deps } from "@riia/core";
 import {
   Attachments,
   FormService,
@@ -17,22 +17,13 @@ import {
   type FormBody,
 } from "@riia/forms";
 import { Hono, type Context } from "hono";
-import { csrf } from "hono/csrf";
+import { checkCsrf as checkLinkCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 
 type C = Context<AppEnv>;
 
-/** Per-link CSRF token: an HMAC of the link id, checked on every POST (alongside the Origin check). */
-const csrfToken = (deps: Deps, linkId: string) =>
-  createHmac("sha256", deps.config.appSecret).update(`csrf|${linkId}`).digest("base64url");
-
-function checkCsrf(deps: Deps, linkId: string, body: FormBody) {
-  const given = Buffer.from(typeof body.csrf === "string" ? body.csrf : "");
-  const expected = Buffer.from(csrfToken(deps, linkId));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
-  }
-}
+/** Per-link CSRF token (the one helper in middleware/csrf.ts), checked on every POST alongside the Origin check. */
+const checkCsrf = (deps: Deps, linkId: string, body: FormBody) => checkLinkCsrf(deps, "form-link", linkId, body.csrf);
 
 const base = (token: string) => `/f/${token}`;
 
@@ -104,7 +95,7 @@ function renderSection(
       errors: opts.errors,
       conflict: opts.conflict,
       action: `${base(session.token)}/s/${s.id}`,
-      csrf: csrfToken(deps, session.link.id),
+      csrf: csrfToken(deps, "form-link", session.link.id),
       version: session.submission.version,
       seen:
         opts.body && typeof opts.body.seen === "string"
@@ -156,7 +147,7 @@ function renderCheck(
       declarationItems,
       submitText: "Accept and submit",
       action: `${base(session.token)}/submit`,
-      csrf: csrfToken(deps, session.link.id),
+      csrf: csrfToken(deps, "form-link", session.link.id),
       version: sub.version,
       backLink: base(session.token),
     },
@@ -166,8 +157,6 @@ function renderCheck(
 
 export function formRoutes() {
   const app = new Hono<AppEnv>();
-  // Browsers send Origin on form posts: refuse cross-site posts outright (the per-link token backs this up).
-  app.use("/f/*", csrf());
   // Link tokens are credentials: pages behind them are never cached or sent on as referrers.
   app.use("/f/*", async (c, next) => {
     await next();

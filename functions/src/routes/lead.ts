@@ -20,10 +20,10 @@ import {
   type Deps,
 } from "@riia/core";
 import type { Context } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
-import { csrf } from "hono/csrf";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { page, type AppEnv } from "../context";
 import { identify, requirePrincipal, SESSION_COOKIE } from "../middleware/auth";
+import { checkCsrf as check, csrfToken } from "../middleware/csrf";
 
 type C = Context<AppEnv>;
 const STEP_LABELS: Record<Region.Step, string> = {
@@ -60,8 +60,8 @@ function person(c: C) {
 
 function checkCsrf(c: C, body: Record<string, string>) {
   const session = c.get("session");
-  if (!session || body.csrf !== Access.csrfFor(c.get("deps"), session))
-    throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+  check(c.get("deps"), "session", session, body.csrf);
 }
 
 const tag = (status: string) =>
@@ -83,7 +83,7 @@ async function renderBoard(c: C, cycleId: string, done?: string) {
     who: `${who.name} (${who.roles.join(", ")})`,
     done,
     base,
-    csrf: Access.csrfFor(deps, c.get("session")!),
+    csrf: csrfToken(deps, "session", c.get("session")!),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
@@ -137,7 +137,7 @@ async function renderAssignments(c: C, cycleId: string, step: Assignments.Review
     done,
     boardHref: `/lead/cycles/${cycleId}`,
     base: `/lead/cycles/${cycleId}/assignments/${step}`,
-    csrf: Access.csrfFor(deps, c.get("session")!),
+    csrf: csrfToken(deps, "session", c.get("session")!),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
     laItems: las.map((l) => ({ value: l.code, text: l.name })),
     rows: las.map((la) => {
@@ -245,7 +245,6 @@ async function taskAction(
 
 export function leadRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  for (const p of ["/sign-in", "/sign-out", "/s/*", "/r/*", "/lead/*"]) app.use(p, csrf());
   app.use("/sign-out", identify);
   app.use("/lead/*", async (c, next) => {
     await next();
@@ -305,7 +304,7 @@ export function leadRoutes() {
   );
   app.post("/s/:token", async (c) => {
     const deps = c.get("deps");
-    const { session } = await Access.completeSignIn(deps, c.req.param("token"));
+    const { session } = await Access.completeSignIn(deps, c.req.param("token"), getCookie(c, SESSION_COOKIE));
     setCookie(c, SESSION_COOKIE, session, {
       httpOnly: true,
       sameSite: "Lax",
@@ -317,7 +316,8 @@ export function leadRoutes() {
   });
   app.post("/sign-out", async (c) => {
     if (c.get("session")) checkCsrf(c, await form(c));
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    await Access.signOut(c.get("deps"), c.get("session"));
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: c.get("deps").config.baseUrl.startsWith("https:") });
     return c.redirect("/sign-in", 303);
   });
 

@@ -2,7 +2,6 @@
  * Steps 5 and 6 over HTTP: the menu page LAs reach from their emailed link, the lead's brokering
  * and plan controls (JSON API), the published plan as a page, and exports (Word, HTML, CSV, JSON).
  */
-import { createHmac } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   Access,
@@ -18,7 +17,7 @@ import {
   type Deps,
 } from "@riia/core";
 import type { Context } from "hono";
-import { csrf } from "hono/csrf";
+import { checkCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { identify, requirePrincipal } from "../middleware/auth";
 
@@ -62,8 +61,6 @@ async function menuSession(deps: Deps, token: string) {
     authority: await Region.authority(deps, link.authority),
   };
 }
-const menuCsrf = (deps: Deps, linkId: string) =>
-  createHmac("sha256", deps.config.appSecret).update(`menu|${linkId}`).digest("base64url").slice(0, 32);
 
 async function renderMenu(c: C, token: string, saved = false) {
   const deps = c.get("deps");
@@ -104,20 +101,18 @@ async function renderMenu(c: C, token: string, saved = false) {
     groups,
     saved,
     action: `/m/${token}`,
-    csrf: menuCsrf(deps, s.link.id),
+    csrf: csrfToken(deps, "menu-link", s.link.id),
   });
 }
 
 export function supportRoutes() {
   const app = new OpenAPIHono<AppEnv>();
-  app.use("/m/*", csrf());
   app.get("/m/:token", (c) => renderMenu(c, c.req.param("token"), c.req.query("saved") === "1"));
   app.post("/m/:token", async (c) => {
     const deps = c.get("deps");
     const s = await menuSession(deps, c.req.param("token"));
     const body = await c.req.parseBody({ all: true });
-    if (body.csrf !== menuCsrf(deps, s.link.id))
-      throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+    checkCsrf(deps, "menu-link", s.link.id, body.csrf);
     const offerIds = ([] as unknown[]).concat(body.offer ?? []).filter((x): x is string => typeof x === "string");
     await Support.expressInterest(deps, {
       cycleId: s.cycle.id,

@@ -16,6 +16,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { Emails, Mail } from "../mail";
 import { People, type Region } from "../directory";
+import * as Sessions from "./sessions";
 
 export type Principal =
   | { kind: "api" }
@@ -62,7 +63,7 @@ export const actorOf = (who: Principal) =>
     ? { kind: "api" as const, id: "api", name: "API (app secret)" }
     : { kind: "person" as const, id: who.personId, name: who.name };
 
-// ---- signed values (sign-in links and session cookies)
+// ---- signed sign-in links (sessions are server-side: ./sessions.ts)
 
 const SignedData = z.object({ p: z.string(), r: z.string(), e: z.number(), n: z.string().optional() });
 type SignedData = z.infer<typeof SignedData>;
@@ -128,10 +129,11 @@ export async function requestSignIn(deps: Deps, input: { regionId: string; email
   return true;
 }
 
-/** Use a sign-in link (once) and return a session token for the cookie. */
+/** Use a sign-in link (once) and start a new server-side session; any session the browser already had ends. */
 export async function completeSignIn(
   deps: Pick<Deps, "store" | "config" | "clock">,
   token: string,
+  previous?: string,
 ): Promise<{ session: string; person: People.Person }> {
   const data = verify(deps.config.appSecret, "sign-in", token, deps.clock.now());
   if (!data?.n) throw new GoneError("This sign-in link has expired or is not valid. Ask for a new one.");
@@ -147,24 +149,21 @@ export async function completeSignIn(
     throw err;
   }
   const person = await People.get(deps, data.p);
-  const session = sign(deps.config.appSecret, "session", {
-    p: person.id,
-    r: person.regionId,
-    e: Math.floor(deps.clock.now().getTime() / 1000) + SESSION_HOURS * 3600,
-  });
+  // Rotation: a session id from before sign-in (possibly planted) never becomes a signed-in session.
+  if (previous) await Sessions.end(deps, previous);
+  const session = await Sessions.start(deps, person, SESSION_HOURS);
   return { session, person };
 }
 
-/** The person behind a session cookie (they must still be listed in the region). */
+/** The person behind a session cookie: the session must be live in the store and they must still be listed. */
 export async function fromSession(
   deps: Pick<Deps, "store" | "config" | "clock">,
   session: string | undefined,
 ): Promise<Principal | undefined> {
-  if (!session) return undefined;
-  const data = verify(deps.config.appSecret, "session", session, deps.clock.now());
-  if (!data) return undefined;
-  const person = await deps.store.get<People.Person>(Keys.person(data.p));
-  if (!person || person.regionId !== data.r) return undefined;
+  const live = await Sessions.find(deps, session);
+  if (!live) return undefined;
+  const person = await deps.store.get<People.Person>(Keys.person(live.personId));
+  if (!person || person.regionId !== live.regionId) return undefined;
   return {
     kind: "person",
     personId: person.id,
@@ -176,6 +175,9 @@ export async function fromSession(
   };
 }
 
-/** A CSRF token bound to the session. */
-export const csrfFor = (deps: Pick<Deps, "config">, session: string) =>
-  createHmac("sha256", deps.config.appSecret).update(`csrf|${session}`).digest("base64url").slice(0, 32);
+/** Sign out: the session ends in the store, so the cookie is useless even if it was copied. */
+export const signOut = (deps: Pick<Deps, "store">, session: string | undefined) =>
+  session ? Sessions.end(deps, session) : Promise.resolve();
+
+/** An admin ends every session a person has (e.g. a lost laptop, or they left). */
+export const revokeSessions = (deps: Pick<Deps, "store">, personId: string) => Sessions.endAll(deps, personId);

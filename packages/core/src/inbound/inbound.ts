@@ -6,6 +6,7 @@ import { Assignments, Review } from "../peer-review";
 import { Emails, Mail, Replies } from "../mail";
 import { People, Region } from "../directory";
 import { z } from "zod";
+import * as Trust from "./trust";
 
 /** SES receipt verdicts (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`, or `DISABLED`). */
 export const Verdicts = z.object({
@@ -50,7 +51,6 @@ export interface InboundMessage extends Item {
 const EmailReplyParser =
   (EmailReplyParserModule as unknown as { default?: typeof EmailReplyParserModule }).default ?? EmailReplyParserModule;
 
-const FAILING = new Set(["FAIL"]);
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** Out-of-office and other automatic replies must never count as an answer (RFC 3834 and common practice). */
@@ -128,7 +128,7 @@ export async function receive(deps: Deps, input: InboundInput): Promise<InboundM
     }
   }
   // A re-run after a crash lands here too: every step below is idempotent.
-  const outcome = await route(deps, record, mail, raw);
+  const outcome = await Trust.handled(deps, record, await route(deps, record, mail, raw));
   const done = await deps.store.update<InboundMessage>(inboundKey(record.messageId), { set: outcome });
   deps.log.info({ messageId: record.messageId, status: done.status, reason: done.reason }, "inbound message handled");
   return done;
@@ -141,8 +141,8 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
     await deps.blobs.put(`quarantine/${record.messageId}`, raw, { contentType: "message/rfc822" });
     return { status: "quarantined", reason };
   };
-  const failed = Object.entries(record.verdicts).filter(([, v]) => FAILING.has(v.toUpperCase()));
-  if (failed.length) return quarantine(`${failed.map(([k]) => k).join(", ")} check failed`);
+  const trust = Trust.assess(record.verdicts);
+  if (!trust.trusted) return quarantine(trust.reason);
   if (isAutoReply(mail)) return { status: "auto-reply", reason: "automatic reply" };
 
   const headerList = (name: string) => {

@@ -2,7 +2,7 @@
 export * from "./errors";
 export * from "./ports";
 export { loadConfig, ConfigSchema, ENV, type Config } from "./config";
-export { createLogger, redactPath, type Logger } from "./logger";
+export { createLogger, redactPath, isTokenLike, type Logger } from "./logger";
 export { systemClock, fixedClock, offsetClock } from "./clock";
 export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
 export { Keys, normaliseEmail } from "./keys";

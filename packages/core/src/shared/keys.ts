@@ -38,6 +38,14 @@ export const Keys = {
   auditOfAuthority: (code: string) => `AUDIT#AUTH#${code}`,
 
   signIn: (nonce: string) => ({ pk: `SIGNIN#${nonce}`, sk: "SIGNIN" }),
+  /** A signed-in session, keyed by a hash of the cookie's random id (TTL). */
+  session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: "SESSION" }),
+  /** gsi1: one person's live sessions (sign-out everywhere, admin revoke, erasure). */
+  sessionsOfPerson: (personId: string) => `PERSON#${personId}#SESSIONS`,
+  /** gsi1: quarantined inbound mail for a region ("unknown" when no reply address resolved), newest first. */
+  quarantinedOf: (regionId: string) => `INBOUND#QUARANTINE#${regionId}`,
+  /** Erasure record for a person: what was removed and when (kept so the audit trail stays explainable). */
+  erasure: (personId: string) => ({ pk: `ERASED#${personId}`, sk: "ERASED" }),
   suppressed: (email: string) => ({ pk: `SUPPRESSED#${normaliseEmail(email)}`, sk: "SUPPRESSED" }),
 
   template: (regionId: string, form: string, version: number) => ({
@@ -51,6 +59,8 @@ export const Keys = {
     pk: `PHASEEV#${cycleId}`,
     sk: `${step}#${action}`,
   }),
+  /** A cycle's phase events (retention deletes them with the cycle). */
+  phaseEventsOf: (cycleId: string) => `PHASEEV#${cycleId}`,
   task: (cycleId: string, step: string, authority: string) => ({ pk: `TASK#${cycleId}`, sk: `${step}#${authority}` }),
   tasksOfCycle: (cycleId: string) => `TASK#${cycleId}`,
 

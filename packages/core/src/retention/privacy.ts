@@ -1,0 +1,150 @@
+/**
+ * Subject access and erasure for one person. Export gathers what riia holds about them; erasure
+ * removes their contact record and sessions and anonymises their name wherever they acted, while
+ * every audit entry stays (same id, same action, same entity) so the trail still adds up.
+ */
+import { Keys, queryAll, type Deps, type Item } from "../shared";
+import { Audit } from "../audit";
+import { type People, Region, Suppression } from "../directory";
+import { Sessions } from "../access";
+import { Cycle, Tasks } from "../cycle";
+import { Submission } from "../submissions";
+import { Assignments } from "../peer-review";
+
+export const ERASED_NAME = "Erased person";
+
+/** Every audit scope of a region: the region's own and each of its cycles'. */
+async function auditScopes(deps: Pick<Deps, "store">, regionId: string) {
+  const cycles = await Cycle.listForRegion(deps, regionId);
+  return { cycles, scopes: [Audit.regionScope(regionId), ...cycles.map((c) => Audit.cycleScope(c.id))] };
+}
+
+const entriesOf = (deps: Pick<Deps, "store">, scope: string) =>
+  queryAll<Audit.AuditEntry>(deps.store, { pk: Keys.auditScope(scope) });
+
+const reviewSteps = Tasks.REVIEW_STEPS as Assignments.ReviewStep[];
+
+async function repliesBy(deps: Pick<Deps, "store">, cycles: Cycle.Cycle[], email: string) {
+  const out: { assignment: Assignments.Assignment; keys: string[] }[] = [];
+  for (const c of cycles)
+    for (const step of reviewSteps)
+      for (const a of await Assignments.listForStep(deps, c.id, step)) {
+        const keys = Object.entries(a.replies ?? {})
+          .filter(([, r]) => r.from === email)
+          .map(([k]) => k);
+        if (keys.length) out.push({ assignment: a, keys });
+      }
+  return out;
+}
+
+/** Subject access: everything riia holds about this person, as one JSON document. */
+export async function exportPerson(deps: Deps, person: People.Person) {
+  const { cycles, scopes } = await auditScopes(deps, person.regionId);
+  const acted: Audit.AuditEntry[] = [];
+  const about: Audit.AuditEntry[] = [];
+  for (const scope of scopes)
+    for (const e of await entriesOf(deps, scope)) {
+      if (e.actor.id === person.id) acted.push(e);
+      else if (e.entity.id === person.id) about.push(e);
+    }
+  const submissions = (await Promise.all(cycles.map((c) => Submission.listForCycle(deps, c.id)))).flat();
+  const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest }: Item) => rest;
+  return {
+    exportedAt: deps.clock.now().toISOString(),
+    person: strip(person),
+    region: (await Region.get(deps, person.regionId)).name,
+    sessions: (await Sessions.listFor(deps, person.id)).map((s) => ({
+      startedAt: s.createdAt,
+      expiresAt: new Date(s.expiresAt * 1000).toISOString(),
+    })),
+    emailSuppressed: await Suppression.isSuppressed(deps, person.email),
+    actionsTaken: acted.map(strip),
+    recordsAboutThem: about.map(strip),
+    submissionsLastChangedOrSubmitted: submissions
+      .filter((s) => s.updatedBy === person.id || s.submittedBy === person.id)
+      .map((s) => ({ id: s.id, form: s.form, authority: s.authority, status: s.status, updatedAt: s.updatedAt })),
+    peerReviewReplies: (await repliesBy(deps, cycles, person.email)).flatMap(({ assignment, keys }) =>
+      keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
+    ),
+  };
+}
+
+/**
+ * Erase a person who has left. Returns counts of what changed. Re-running is harmless: every step
+ * reads what is still there.
+ */
+export async function erasePerson(
+  deps: Deps,
+  person: People.Person,
+  input: { reason: string; actor: Audit.Actor },
+): Promise<{ erased: string; removed: Record<string, number> }> {
+  const at = deps.clock.now().toISOString();
+  const sessions = await Sessions.endAll(deps, person.id);
+  const { cycles, scopes } = await auditScopes(deps, person.regionId);
+  let audit = 0;
+  for (const scope of scopes)
+    for (const e of await entriesOf(deps, scope)) {
+      if (e.actor.id !== person.id || e.actor.name === ERASED_NAME) continue;
+      await deps.store.update({ pk: e.pk, sk: e.sk }, { set: { "actor.name": ERASED_NAME } });
+      audit++;
+    }
+  let replies = 0;
+  for (const { assignment, keys } of await repliesBy(deps, cycles, person.email))
+    for (const k of keys) {
+      await deps.store.update(
+        { pk: assignment.pk, sk: assignment.sk },
+        { set: { [`replies.${k}.from`]: `erased:${person.id}` } },
+      );
+      replies++;
+    }
+  await deps.store.put({
+    ...Keys.erasure(person.id),
+    kind: "erasure",
+    personId: person.id,
+    regionId: person.regionId,
+    erasedAt: at,
+    erasedBy: input.actor.id,
+    reason: input.reason,
+  });
+  await deps.store.delete(Keys.person(person.id));
+  await Audit.record(deps, {
+    scope: Audit.regionScope(person.regionId),
+    actor: input.actor,
+    action: "person.erased",
+    entity: { type: "person", id: person.id },
+    summary: `A person's contact details were erased and their name anonymised (${input.reason})`,
+    at,
+  });
+  return { erased: person.id, removed: { person: 1, sessions, auditNamesAnonymised: audit, replies } };
+}
+
+/** End every session of a person at once, audited. */
+export async function revokeSessions(deps: Deps, person: People.Person, actor: Audit.Actor): Promise<number> {
+  const ended = await Sessions.endAll(deps, person.id);
+  await Audit.record(deps, {
+    scope: Audit.regionScope(person.regionId),
+    actor,
+    action: "person.sessions-revoked",
+    entity: { type: "person", id: person.id },
+    summary: `Ended ${ended} session(s)`,
+  });
+  return ended;
+}
+
+/** Inbound mail held in quarantine for a region, newest first, with the reason. */
+export async function quarantined(deps: Pick<Deps, "store">, regionId: string) {
+  const page = await deps.store.query<Item>({
+    index: "gsi1",
+    pk: Keys.quarantinedOf(regionId),
+    reverse: true,
+    limit: 100,
+  });
+  return page.items.map((m) => ({
+    messageId: m.messageId,
+    from: m.from,
+    subject: m.subject,
+    receivedAt: m.receivedAt,
+    reason: m.reason,
+    verdicts: m.verdicts,
+  }));
+}

@@ -1,0 +1,73 @@
+/**
+ * The scheduled retention step: deletes what the schedule says is past keeping and that no TTL
+ * covers — a cycle's records N years after its year ends, and audit entries older than N years.
+ * Level-triggered and idempotent: each run deletes whatever is still due, so a killed run loses nothing.
+ */
+import { Keys, queryAll, type Deps, type Item, type Key } from "../shared";
+import { Audit } from "../audit";
+import { Region } from "../directory";
+import { Cycle, Tasks } from "../cycle";
+import { Submission } from "../submissions";
+import { PERIODS } from "./schedule";
+
+export interface SweepResult {
+  cyclesDeleted: string[];
+  itemsDeleted: number;
+  auditDeleted: number;
+}
+
+/** Is a cycle past keeping? Its year runs to 31 August of year + 1, then N years. */
+export const cycleExpired = (year: number, now: Date) =>
+  now.getTime() >= Date.UTC(year + 1 + PERIODS.cycleRecordsYears, 8, 1);
+
+async function deletePartition(deps: Pick<Deps, "store">, pk: string): Promise<number> {
+  const items = await queryAll<Item>(deps.store, { pk });
+  for (const i of items) await deps.store.delete({ pk: i.pk, sk: i.sk });
+  return items.length;
+}
+
+async function deleteCycle(deps: Pick<Deps, "store">, cycle: Cycle.Cycle): Promise<number> {
+  let n = 0;
+  for (const s of await Submission.listForCycle(deps, cycle.id)) n += await deletePartition(deps, s.pk);
+  const partitions = [
+    Keys.tasksOfCycle(cycle.id),
+    Keys.phaseEventsOf(cycle.id),
+    ...Tasks.REVIEW_STEPS.map((step) => Keys.assignmentsOfStep(cycle.id, step)),
+    Keys.needsOfCycle(cycle.id),
+    Keys.offersOfCycle(cycle.id),
+    Keys.interestsOfCycle(cycle.id),
+    Keys.brokeragesOfCycle(cycle.id),
+    Keys.plansOfCycle(cycle.id),
+  ];
+  for (const pk of partitions) n += await deletePartition(deps, pk);
+  // The cycle item goes last, so a killed run finds the cycle again next time and finishes.
+  const key: Key = Keys.cycle(cycle.regionId, cycle.year);
+  await deps.store.delete(key);
+  return n + 1;
+}
+
+async function deleteOldAudit(deps: Pick<Deps, "store">, scope: string, before: string): Promise<number> {
+  const old = await queryAll<Audit.AuditEntry>(deps.store, { pk: Keys.auditScope(scope), sk: { lt: before } });
+  for (const e of old) await deps.store.delete({ pk: e.pk, sk: e.sk });
+  return old.length;
+}
+
+export async function sweep(deps: Deps): Promise<SweepResult> {
+  const now = deps.clock.now();
+  const auditBefore = new Date(
+    Date.UTC(now.getUTCFullYear() - PERIODS.auditYears, now.getUTCMonth(), now.getUTCDate()),
+  ).toISOString();
+  const result: SweepResult = { cyclesDeleted: [], itemsDeleted: 0, auditDeleted: 0 };
+  for (const region of await Region.list(deps)) {
+    result.auditDeleted += await deleteOldAudit(deps, Audit.regionScope(region.id), auditBefore);
+    for (const cycle of await Cycle.listForRegion(deps, region.id)) {
+      result.auditDeleted += await deleteOldAudit(deps, Audit.cycleScope(cycle.id), auditBefore);
+      if (!cycleExpired(cycle.year, now)) continue;
+      result.itemsDeleted += await deleteCycle(deps, cycle);
+      result.cyclesDeleted.push(cycle.id);
+    }
+  }
+  if (result.cyclesDeleted.length || result.auditDeleted)
+    deps.log.info({ ...result }, "retention: deleted records past their keeping period");
+  return result;
+}
