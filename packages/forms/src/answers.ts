@@ -72,7 +72,8 @@ function convert(q: SimpleQuestion, body: FormBody, name: string, existing: unkn
       return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : MARK;
     }
     case "date": {
-      const [d, m, y] = ["day", "month", "year"].map((p) => str(body, `${name}.${p}`));
+      // GOV.UK's date input posts `<name>-day`, `<name>-month` and `<name>-year`.
+      const [d, m, y] = ["day", "month", "year"].map((p) => str(body, `${name}-${p}`));
       if (!d && !m && !y) return undefined;
       if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!)) return MARK;
       const iso = `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`;
@@ -216,17 +217,14 @@ function readGroup(
   const previous = Array.isArray(existing[q.id]) ? (existing[q.id] as Answers[]) : [];
   const items: Record<string, unknown>[] = [];
   for (const index of indexes) {
+    // A row whose posted fields are all empty (a blank "add another" row) is not an item.
+    const itemPrefix = `${prefix}${index}.`;
+    const blank = Object.entries(body).every(
+      ([k, x]) => !k.startsWith(itemPrefix) || [x].flat().every((s) => typeof s !== "string" || s.trim() === ""),
+    );
+    if (blank && !Array.isArray(previous[index]?.[q.questions.find((sq) => sq.type === "file")?.id ?? ""])) continue;
     const itemErrors: FieldError[] = [];
     const item = readList(q.questions, body, previous[index] ?? {}, ctx, mode, { id: q.id, index }, itemErrors);
-    const blank =
-      Object.keys(item).length === 0 &&
-      itemErrors.every((e) => !e.text.startsWith("Enter") && !e.text.startsWith("Select"));
-    if (blank && itemErrors.length === 0) continue; // an empty "add another" row is not an item
-    if (blank) {
-      // Only "required" errors on an otherwise empty row: drop the row rather than nag.
-      const real = itemErrors.filter((e) => !/^(Enter|Select|Upload)/.test(e.text));
-      if (!real.length) continue;
-    }
     errors.push(
       ...itemErrors.map((e) => ({
         ...e,
