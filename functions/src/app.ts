@@ -10,6 +10,8 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import { createRenderer, type RendererPaths } from "@riia/forms";
 import { assetHandler, defaultViewPaths } from "./assets";
 import { formRoutes } from "./routes/forms";
+import { historyRoutes } from "./routes/history";
+import { signOffRoutes } from "./routes/sign-off";
 import { problem, problemFor, statusFor } from "./problem";
 import { respondProblem } from "./middleware/respond";
 import type { App, AppEnv } from "./context";
@@ -93,7 +95,9 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
 
   app.route("/", healthRoutes());
   app.route("/", apiRoutes());
+  app.route("/", historyRoutes());
   app.route("/", formRoutes());
+  app.route("/", signOffRoutes());
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
 

@@ -198,16 +198,18 @@ describe("a self-evaluation from an emailed link", () => {
     const noDeclaration = await send(declaration());
     expect(noDeclaration.res.status).toBe(400);
     expect(noDeclaration.html).toContain("Confirm the declaration to submit");
-    const noDcs = await send(declaration().check("declaration", "yes"));
-    expect(noDcs.res.status).toBe(400);
-    expect(noDcs.html).toContain("director of children&#39;s services has approved");
+    // Officers cannot tick "the DCS approved" for the DCS: the DCS is asked (see sign-off.test.ts).
+    expect(declaration().names()).toEqual(["csrf", "version", "declaration"]);
     expect((await submissionOf("E06000015")).status).toBe("draft");
 
-    const done = await send(declaration().check("declaration", "yes", "dcs"));
+    const done = await send(declaration().check("declaration", "yes"));
     expect(done.res.status).toBe(303);
     const confirmation = await get(done.res.headers.get("location")!);
-    const sub = await submissionOf("E06000015");
-    expect(sub).toMatchObject({ status: "submitted", signOff: { declaredBy: person.id, dcsApproved: true } });
+    let sub = await submissionOf("E06000015");
+    expect(sub).toMatchObject({
+      status: "awaiting-sign-off",
+      signOff: { declaredBy: person.id, dcsApproved: false },
+    });
     expect(confirmation.html).toContain(sub.reference!);
     expect(confirmation.html).toContain("govuk-panel");
 
@@ -226,6 +228,7 @@ describe("a self-evaluation from an emailed link", () => {
       }),
     );
     expect(ledger).toMatchObject({ status: "sent", messageId: copy?.messageId });
+    sub = await Submission.approve(deps, { id: sub.id, actor: { kind: "person", id: "p-dcs", name: "Derby DCS" } });
 
     const after = await get(`/f/${token}/s/themes`);
     expect(after.res.status).toBe(409);

@@ -10,8 +10,8 @@ import {
   sendSubmissionConfirmation,
   checkRows,
   formErrors,
+  taskListView,
   sectionFields,
-  taskItems,
   type FieldError,
   type FileLinks,
   type FormBody,
@@ -23,10 +23,10 @@ import { page, type AppEnv } from "../context";
 type C = Context<AppEnv>;
 
 /** Per-link CSRF token: an HMAC of the link id, checked on every POST (alongside the Origin check). */
-const csrfToken = (deps: Deps, linkId: string) =>
+export const csrfToken = (deps: Deps, linkId: string) =>
   createHmac("sha256", deps.config.appSecret).update(`csrf|${linkId}`).digest("base64url");
 
-function checkCsrf(deps: Deps, linkId: string, body: FormBody) {
+export function checkCsrf(deps: Deps, linkId: string, body: FormBody) {
   const given = Buffer.from(typeof body.csrf === "string" ? body.csrf : "");
   const expected = Buffer.from(csrfToken(deps, linkId));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -37,7 +37,7 @@ function checkCsrf(deps: Deps, linkId: string, body: FormBody) {
 const base = (token: string) => `/f/${token}`;
 
 function fileLinks(session: FormService.FormSession): FileLinks {
-  const editable = session.submission.status !== "submitted";
+  const editable = !Submission.LOCKED.includes(session.submission.status);
   return {
     files: (ids) =>
       ids.flatMap((id) => {
@@ -56,7 +56,7 @@ function fileLinks(session: FormService.FormSession): FileLinks {
   };
 }
 
-async function body(c: C): Promise<FormBody> {
+export async function body(c: C): Promise<FormBody> {
   const type = c.req.header("content-type") ?? "";
   if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) {
     throw new ValidationError("Send the form as a web form.");
@@ -120,17 +120,13 @@ function renderCheck(
   c: C,
   session: FormService.FormSession,
   previous: Record<string, unknown> | undefined,
-  opts: { errors?: FieldError[]; status?: number } = {},
+  opts: { errors?: FieldError[]; status?: number; signOff?: boolean } = {},
 ) {
   const deps = c.get("deps");
   const sub = session.submission;
-  const readOnly = sub.status === "submitted";
+  const readOnly = Submission.LOCKED.includes(sub.status);
   const incomplete = formErrors(session.template, sub.answers, session.ctx);
-  const isDcs = session.person.roles.includes("dcs");
   const declarationItems = [{ value: "yes", text: session.template.declaration.text }];
-  if (session.template.declaration.requiresDcs && !isDcs) {
-    declarationItems.push({ value: "dcs", text: "The director of children's services has approved these answers." });
-  }
   return page(
     c,
     "check.njk",
@@ -155,6 +151,9 @@ function renderCheck(
       declarationError: opts.errors?.[0]?.text,
       declarationItems,
       submitText: "Accept and submit",
+      signOffNote: opts.signOff
+        ? "When you submit, your director of children's services is emailed a link to read and approve it. It counts as submitted only when they approve it."
+        : undefined,
       action: `${base(session.token)}/submit`,
       csrf: csrfToken(deps, session.link.id),
       version: sub.version,
@@ -177,26 +176,8 @@ export function formRoutes() {
   app.get("/f/:token", async (c) => {
     const deps = c.get("deps");
     const session = await FormService.openSession(deps, c.req.param("token"));
-    const sub = session.submission;
-    const step = FormService.stepOf(sub);
-    const deadline = step ? session.cycle.phases.find((p) => p.step === step)?.deadline : undefined;
-    const tasks = taskItems(session.template, sub.answers, session.ctx, (id) =>
-      sub.status === "submitted" ? undefined : `${base(session.token)}/s/${id}`,
-    );
-    return page(c, "task-list.njk", {
-      title: session.template.title,
-      authorityName: session.authority.name,
-      template: session.template,
-      tasks,
-      completed: tasks.filter((t) => t.status.text === "Completed").length,
-      total: tasks.length,
-      status: sub.status,
-      submittedAt: sub.submittedAt,
-      reference: sub.reference,
-      deadline,
-      carriedForward: sub.carriedForward.length > 0,
-      checkHref: `${base(session.token)}/check`,
-    });
+    const view = taskListView(session, deps.clock.now(), base(session.token), FormService.stepOf(session.submission));
+    return page(c, "task-list.njk", view);
   });
 
   app.get("/f/:token/s/:section", async (c) => {
@@ -254,7 +235,7 @@ export function formRoutes() {
       form: session.submission.form,
       authority: session.submission.authority,
     });
-    return renderCheck(c, session, previous?.answers);
+    return renderCheck(c, session, previous?.answers, { signOff: await FormService.needsSignOff(deps, session) });
   });
 
   app.post("/f/:token/submit", async (c) => {
@@ -267,8 +248,6 @@ export function formRoutes() {
       const submitted = await FormService.submit(deps, session, {
         expectedVersion: version(b),
         declaration: declared.includes("yes"),
-        dcsApproved: declared.includes("dcs"),
-        dcsName: "",
       });
       c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
       await sendSubmissionConfirmation(deps, session, submitted);
@@ -278,6 +257,7 @@ export function formRoutes() {
         return renderCheck(c, session, undefined, {
           errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })),
           status: 400,
+          signOff: await FormService.needsSignOff(deps, session),
         });
       }
       throw err;
@@ -287,15 +267,19 @@ export function formRoutes() {
   app.get("/f/:token/done", async (c) => {
     const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
     const sub = session.submission;
-    if (sub.status !== "submitted") return c.redirect(base(session.token), 303);
+    if (!Submission.LOCKED.includes(sub.status)) return c.redirect(base(session.token), 303);
+    const awaiting = sub.status === "awaiting-sign-off";
     return page(c, "confirmation.njk", {
-      title: `${session.template.title} submitted`,
+      title: `${session.template.title} ${awaiting ? "sent for approval" : "submitted"}`,
       formTitle: session.template.title,
+      panelTitle: awaiting ? "Sent to your director for approval" : `${session.template.title} submitted`,
       reference: sub.reference,
       email: session.person.email,
-      nextSteps:
-        "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
+      nextSteps: awaiting
+        ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you if they return it."
+        : "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
       viewHref: `${base(session.token)}/check`,
+      historyHref: `${base(session.token)}/history`,
     });
   });
 
