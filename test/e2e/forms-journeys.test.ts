@@ -44,13 +44,14 @@ async function contextFor(javaScript: boolean): Promise<BrowserContext> {
 }
 
 /** The form link in the newest email to `to` (as a person would click it). */
-async function emailedLink(to: string): Promise<string> {
+async function emailedLink(to: string, path = "f"): Promise<string> {
   await Mail.dispatchDue(stack.deps, { limit: 200 });
   const mail = (await sentMail(stack.urls.mail.replace(/\/$/, ""))).filter((m) =>
     m.destination.to.some((t) => t.toLowerCase().includes(to)),
   );
   const text = mail.map((m) => m.body.text ?? "").reverse();
-  const link = text.map((t) => /(https?:\/\/\S+\/f\/[A-Za-z0-9._-]+)/.exec(t)?.[1]).find(Boolean);
+  const pattern = new RegExp(`(https?://\\S+/${path}/[A-Za-z0-9._-]+)`);
+  const link = text.map((t) => pattern.exec(t)?.[1]).find(Boolean);
   if (!link) throw new Error(`No form link was emailed to ${to}`);
   return link;
 }
@@ -163,7 +164,17 @@ async function submitFrom(page: Page) {
   expect(await page.locator("h1").textContent()).toContain("Check your answers");
   for (const box of await page.locator('input[name="declaration"]').all()) await box.check();
   await press(page, "Accept and submit");
-  expect(await page.locator(".govuk-panel__title").textContent()).toContain("submitted");
+  return (await page.locator(".govuk-panel__title").textContent())?.trim();
+}
+
+/** The LA's DCS follows the sign-off email's link and approves the whole form. */
+async function dcsApproves(ctx: BrowserContext, domain: string) {
+  const url = await emailedLink(`dcs@${domain}.example.org`, "sign-off");
+  const page = await ctx.newPage();
+  await page.goto(url.replace(stack.deps.config.baseUrl, stack.urls.app));
+  await page.getByLabel("Yes, approve it").check();
+  await press(page, "Send your decision");
+  return (await page.locator(".govuk-panel__title").textContent())?.trim();
 }
 
 interface Journey {
@@ -260,10 +271,17 @@ describe.skipIf(!hasChromium)("every form in a browser, from the emailed link to
         await page.goto(url.replace(stack.deps.config.baseUrl, stack.urls.app));
         expect(await page.locator("body").getAttribute("class")).toMatch(js ? /js-enabled/ : /^(?!.*js-enabled)/);
         const entered = await fillWholeForm(page, BUILT_IN[journey.form]);
-        await submitFrom(page);
+        const panel = await submitFrom(page);
+        if (BUILT_IN[journey.form].declaration.requiresDcs) {
+          // Officers submit; it counts only when the LA's DCS approves it from their email.
+          expect(panel).toBe("Sent to your director for approval");
+          expect((await Submission.get(stack.deps, submissionId)).status).toBe("awaiting-sign-off");
+          expect(await dcsApproves(ctx, LA[`${js}`].domain)).toMatch(/^You approved the /);
+        } else expect(panel).toMatch(/submitted$/);
         const sub = await Submission.get(stack.deps, submissionId);
+        expect(sub.status).toBe("submitted");
         expect(sub.reference).toBeTruthy();
-        expect(await page.locator(".govuk-panel__body").textContent()).toContain(sub.reference!);
+        expect(sub.reference).toMatch(/^[0-9A-F]{8}$/);
         for (const [qid, value] of Object.entries(entered)) {
           if (value === "file") expect((sub.answers[qid] as string[]).length, qid).toBe(1);
           else if (Array.isArray(value) && typeof value[0] === "object")
