@@ -94,9 +94,9 @@ describe("a self-evaluation from an emailed link", () => {
     expect(res.status).toBe(400);
     expect(html).toContain("There is a problem");
     expect(errorSummary(html)).toEqual([
-      "#q-period Enter period this self-evaluation covers",
+      "#q-period Enter the period this self-evaluation covers",
       "#q-context Enter a description of your local context",
-      "#q-last-inspection Select overall effectiveness at your last ILACS inspection",
+      "#q-last-inspection Select the overall effectiveness grade at your last ILACS inspection",
     ]);
     expect(html).toContain('id="q-period-error"');
     expect((await submissionOf("E06000015")).version).toBe(before.version);
@@ -132,7 +132,7 @@ describe("a self-evaluation from an emailed link", () => {
     );
     expect(res.status).toBe(400);
     expect(errorSummary(html)).toEqual([
-      "#q-offers-0-capacity Offer 1: How many local authorities could you support must be a number",
+      "#q-offers-0-capacity Offer 1: The number of local authorities you could support must be a number",
     ]);
     expect(html).toContain('value="lots"');
     expect((await submissionOf("E06000015")).answers["can-offer"]).toBeUndefined();

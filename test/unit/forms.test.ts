@@ -128,9 +128,9 @@ describe("reading answers", () => {
     );
     expect(answers).toEqual({ turnover: 12.5 });
     expect(errors).toEqual([
-      { href: "#q-agency", text: "Agency social workers must be between 0 and 100" },
-      { href: "#q-vacancy", text: "Social worker vacancy rate must be a number (%)" },
-      { href: "#q-caseload", text: "Average caseload must have 1 decimal places or fewer" },
+      { href: "#q-agency", text: "The percentage of agency social workers must be between 0 and 100" },
+      { href: "#q-vacancy", text: "The social worker vacancy rate must be a number (%)" },
+      { href: "#q-caseload", text: "The average caseload must have 1 decimal place or fewer" },
     ]);
   });
 
@@ -178,7 +178,10 @@ describe("reading answers", () => {
       "complete",
     );
     expect(bad.errors).toEqual([
-      { href: "#q-priorities-0-timescale-day", text: "Priority 1: Complete by must be a real date, like 27 3 2027" },
+      {
+        href: "#q-priorities-0-timescale-day",
+        text: "Priority 1: The date this priority will be complete by must be a real date, like 27 3 2027",
+      },
     ]);
   });
 
@@ -211,7 +214,7 @@ describe("reading answers", () => {
     // The page offers only real quarters; a tampered post is read as such.
     expect(() => pageOf(quarter).fill("q.quarter", "q9")).toThrow(/no option "q9"/);
     expect(readSection(quarter, { "q.quarter": "q9" }, {}, ctx, "draft").errors).toEqual([
-      { href: "#q-quarter", text: "Select quarter" },
+      { href: "#q-quarter", text: "Select the quarter" },
     ]);
   });
 
