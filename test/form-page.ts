@@ -60,12 +60,13 @@ export function parseForms(html: string): ParsedForm[] {
     for (const c of body.matchAll(re)) {
       const tag = c[1]!.toLowerCase() as Control["tag"];
       const at = attrs(c[2]!.replace(/\/$/, ""));
-      if (at.name === undefined || "disabled" in at) continue;
+      // Unnamed buttons still submit (and say which was pressed); unnamed fields send nothing.
+      if ((at.name === undefined && tag !== "button" && at.type !== "submit") || "disabled" in at) continue;
       const inner = tag === "input" ? "" : (c[3] ?? "");
       const control: Control = {
         tag,
         type: (at.type ?? (tag === "button" ? "submit" : tag === "input" ? "text" : tag)).toLowerCase(),
-        name: at.name,
+        name: at.name ?? "",
         value: at.value ?? "",
         id: at.id,
         checked: "checked" in at,
@@ -139,7 +140,7 @@ export class FormFiller {
 
   /** The names the page has (for tests that check what it offers). */
   names(): string[] {
-    return [...new Set(this.form.controls.map((c) => c.name))];
+    return [...new Set(this.form.controls.filter((c) => c.name).map((c) => c.name))];
   }
 
   value(name: string): string | undefined {
@@ -157,9 +158,8 @@ export class FormFiller {
       out.append(c.name, c.value);
     }
     const buttons = this.form.controls.filter((c) => c.tag === "button" || c.type === "submit");
-    const pressed = button
-      ? buttons.find((b) => b.label === button || b.value === button)
-      : buttons.find((b) => b.name) && buttons[0];
+    // Pressing Enter in a field submits with the form's first submit button.
+    const pressed = button ? buttons.find((b) => b.label === button || b.value === button) : buttons[0];
     if (button && !pressed) throw new Error(`The form has no button "${button}"`);
     if (pressed?.name) out.append(pressed.name, pressed.value);
     return out;
@@ -171,5 +171,14 @@ export function formOf(html: string, action?: string): FormFiller {
   const forms = parseForms(html);
   const form = action ? forms.find((f) => f.action.includes(action)) : forms[0];
   if (!form) throw new Error(`The page has no form${action ? ` posting to ${action}` : ""}`);
+  return new FormFiller(structuredClone(form));
+}
+
+/** The page's form that has a button with this text or value (pages with many small forms). */
+export function formWithButton(html: string, button: string): FormFiller {
+  const form = parseForms(html).find((f) =>
+    f.controls.some((c) => (c.tag === "button" || c.type === "submit") && (c.label === button || c.value === button)),
+  );
+  if (!form) throw new Error(`The page has no form with a button "${button}"`);
   return new FormFiller(structuredClone(form));
 }

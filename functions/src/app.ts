@@ -12,6 +12,8 @@ import { assetHandler, defaultViewPaths } from "./assets";
 import { formRoutes } from "./routes/forms";
 import { historyRoutes } from "./routes/history";
 import { signOffRoutes } from "./routes/sign-off";
+import { templateEditorRoutes } from "./routes/template-editor";
+import { apiTemplateRoutes } from "./routes/api-templates";
 import { problem, problemFor, statusFor } from "./problem";
 import { respondProblem } from "./middleware/respond";
 import type { App, AppEnv } from "./context";
@@ -98,6 +100,8 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", historyRoutes());
   app.route("/", formRoutes());
   app.route("/", signOffRoutes());
+  app.route("/", templateEditorRoutes());
+  app.route("/", apiTemplateRoutes());
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
 

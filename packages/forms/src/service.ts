@@ -79,6 +79,13 @@ export async function templateFor(
   return checked.template;
 }
 
+/** The version a new submission of this form would start on: the region's latest published, else built in. */
+export async function currentTemplate(deps: Pick<Deps, "store">, regionId: string, form: Submission.FormKind) {
+  const latest = await Templates.latest(deps, regionId, form);
+  const version = latest?.version ?? 1;
+  return { version, template: await templateFor(deps, regionId, form, version), publishedAt: latest?.publishedAt };
+}
+
 /**
  * Open a session from a link token: verify it (403 tampered, 410 expired or withdrawn), then read
  * the link, person, region, authority, cycle and submission in one round trip. A first visit
