@@ -14,6 +14,7 @@ import { historyRoutes } from "./routes/history";
 import { signOffRoutes } from "./routes/sign-off";
 import { templateEditorRoutes } from "./routes/template-editor";
 import { apiTemplateRoutes } from "./routes/api-templates";
+import { submissionExportRoutes } from "./routes/submission-exports";
 import { problem, problemFor, statusFor } from "./problem";
 import { respondProblem } from "./middleware/respond";
 import type { App, AppEnv } from "./context";
@@ -102,6 +103,7 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", signOffRoutes());
   app.route("/", templateEditorRoutes());
   app.route("/", apiTemplateRoutes());
+  app.route("/", submissionExportRoutes());
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
 
