@@ -20,7 +20,7 @@ import { respondProblem } from "./middleware/respond";
 import type { App, AppEnv } from "./context";
 
 export type { App } from "./context";
-import { apiRoutes } from "./routes/api";
+import { apiRoutes } from "./routes/api/index";
 import { healthRoutes } from "./routes/health";
 
 /**

@@ -13,6 +13,7 @@ import {
   Region,
   StateError,
   Submission,
+  Tasks,
   Templates,
   Tokens,
   ValidationError,
@@ -32,18 +33,10 @@ import { checkTemplate, type Template, type TemplateSection } from "./definition
 import { BUILT_IN } from "./templates/index";
 import { titledForStep } from "./pages";
 
-/** Which step of the cycle each form belongs to. */
-export const STEP_OF_FORM: Record<Submission.FormKind, Region.Step | undefined> = {
-  "self-evaluation": "self-evaluation",
-  "development-plan": "development-plan",
-  "peer-challenge-response": "peer-challenge",
-  "core-dataset": undefined,
-};
-
 /** The cycle step a submission belongs to (review responses name theirs). */
 export function stepOf(submission: Pick<Submission.Submission, "form" | "authority">): Region.Step | undefined {
   const reviewStep = submission.authority.split("~")[2];
-  return reviewStep ? Region.Step.parse(reviewStep) : STEP_OF_FORM[submission.form];
+  return reviewStep ? Region.Step.parse(reviewStep) : Tasks.STEP_OF_FORM[submission.form];
 }
 
 /** Forms that start from last year's submitted answers. */

@@ -15,6 +15,22 @@ export const FORM_OF_STEP: Partial<Record<Region.Step, Submission.FormKind>> = {
   "self-evaluation": "self-evaluation",
   "development-plan": "development-plan",
 };
+/** Which step each form belongs to (a review response's own step is in its authority key). */
+export const STEP_OF_FORM: Record<Submission.FormKind, Region.Step | undefined> = {
+  "self-evaluation": "self-evaluation",
+  "development-plan": "development-plan",
+  "peer-challenge-response": "peer-challenge",
+  "core-dataset": undefined,
+};
+
+/** What each form is called in emails and pages. */
+export const FORM_TITLES: Record<Submission.FormKind, string> = {
+  "self-evaluation": "Annual self-evaluation",
+  "development-plan": "Development plan",
+  "peer-challenge-response": "Peer challenge response",
+  "core-dataset": "Quarterly core dataset",
+};
+
 export const REVIEW_STEPS: Region.Step[] = ["peer-scrutiny", "peer-challenge"];
 
 export type TaskStatus = "not-started" | "in-progress" | "submitted" | "overdue" | "escalated" | "waived";

@@ -1,0 +1,171 @@
+/** What the JSON API's routes share: problem and JSON response shapes, schemas, pickers and the access check. */
+import { z } from "@hono/zod-openapi";
+import { Access, Audit, Cycle, ForbiddenError, type People, Region, Submission } from "@riia/core";
+import type { Context } from "hono";
+import type { AppEnv } from "../../context";
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+export const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem } },
+});
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const RegionSummary = z
+  .object({ id: z.string(), name: z.string(), riia: z.string(), onsCode: z.string(), authorityCount: z.number().int() })
+  .openapi("RegionSummary");
+export const RegionDetail = RegionSummary.extend({
+  version: z.number().int(),
+  settings: Region.RegionSettings,
+}).openapi("Region");
+export const Authority = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    regionId: z.string(),
+    statisticalNeighbours: z.array(z.string()).optional(),
+  })
+  .openapi("Authority");
+export const Person = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    authority: z.string().optional(),
+    roles: z.array(Region.Role),
+    jobTitle: z.string().optional(),
+    version: z.number().int(),
+  })
+  .openapi("Person");
+export const Phase = z
+  .object({
+    step: Region.Step,
+    opensAt: z.string(),
+    deadline: z.string(),
+    graceDays: z.number(),
+    state: Cycle.PhaseState,
+  })
+  .openapi("Phase");
+export const CycleSchema = z
+  .object({
+    id: z.string(),
+    regionId: z.string(),
+    year: z.number().int(),
+    version: z.number().int(),
+    phases: z.array(Phase),
+  })
+  .openapi("Cycle");
+export const AuditEntry = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: Audit.Actor,
+    action: z.string(),
+    entity: z.object({ type: z.string(), id: z.string(), version: z.number().optional() }),
+    authority: z.string().optional(),
+    summary: z.string(),
+    before: z.record(z.string(), z.unknown()).optional(),
+    after: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("AuditEntry");
+export const SubmissionSummary = z
+  .object({
+    id: z.string(),
+    authority: z.string(),
+    form: Submission.FormKind,
+    status: Submission.Status,
+    version: z.number().int(),
+    templateVersion: z.number().int(),
+    updatedAt: z.string(),
+    submittedAt: z.string().optional(),
+    reference: z.string().optional(),
+  })
+  .openapi("SubmissionSummary");
+
+export const RegionId = z
+  .string()
+  .regex(/^[a-z0-9-]{2,60}$/)
+  .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" });
+export const Code = z
+  .string()
+  .regex(/^E\d{8}$/, "an ONS code like E06000015")
+  .openapi({ param: { name: "code", in: "path" }, example: "E06000015" });
+export const CycleId = z
+  .string()
+  .regex(/^[a-z0-9-]+-\d{4}$/)
+  .openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
+export const Paging = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+export const secured = [{ appSecret: [] }];
+
+export const pick = <T extends object, K extends keyof T>(o: T, keys: K[]) =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
+export const summary = (r: Region.Region) => pick(r, ["id", "name", "riia", "onsCode", "authorityCount"]);
+export const authority = (a: Region.Authority) => pick(a, ["code", "name", "regionId", "statisticalNeighbours"]);
+export const person = (p: People.Person) =>
+  pick(p, ["id", "name", "email", "authority", "roles", "jobTitle", "version"]);
+export const cycle = (c: Cycle.Cycle) => ({
+  ...pick(c, ["id", "regionId", "year", "version"]),
+  phases: c.phases.map(({ step, opensAt, deadline, graceDays, state }) => ({
+    step,
+    opensAt,
+    deadline,
+    graceDays,
+    state,
+  })),
+});
+/** A signed-in person's own LA (officers read their region's cycle only through it). */
+export const inRegion = (c: Context<AppEnv>) => {
+  const who = c.get("principal");
+  return who?.kind === "person" ? who.authority : undefined;
+};
+export const leadsOnly = (c: Context<AppEnv>) => {
+  const who = c.get("principal");
+  if (who?.kind !== "api" && !who?.roles.includes("regional-lead"))
+    throw new ForbiddenError("Only regional leads can preview emails.");
+};
+
+export const submissionSummary = (s: Submission.Submission) => ({
+  id: s.id,
+  authority: s.authority,
+  form: s.form,
+  status: s.status,
+  version: s.version,
+  templateVersion: s.templateVersion,
+  updatedAt: s.updatedAt,
+  ...(s.submittedAt ? { submittedAt: s.submittedAt } : {}),
+  ...(s.reference ? { reference: s.reference } : {}),
+});
+export const audit = (a: Audit.AuditEntry) =>
+  pick(a, ["id", "at", "actor", "action", "entity", "authority", "summary", "before", "after"]);
+
+/** Check the caller may do `action` in a region (or for one LA); returns the audit actor. */
+export function allow(c: Context<AppEnv>, action: Access.Action, scope: { regionId: string; authority?: string }) {
+  const who = c.get("principal");
+  Access.require(who, action, scope);
+  return Access.actorOf(who!);
+}

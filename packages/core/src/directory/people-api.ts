@@ -1,0 +1,3 @@
+/** The People namespace: person records and the region's contact import, as one face. */
+export * from "./people";
+export { importContacts, type ImportResult } from "./contacts-import";

@@ -1,0 +1,142 @@
+/** The lead's controls on tasks: extend one LA's deadline, waive a task with a reason, remind a step now. */
+import { Audit } from "../audit";
+import { Cycle, Tasks } from "../cycle";
+import { Emails, Mail } from "../mail";
+import { ConditionFailedError, ConflictError, StateError, ValidationError, type Deps } from "../shared";
+import { Region } from "../directory";
+import { refreshStatus, taskPeople } from "./task-people";
+
+const DAY = 86_400_000;
+
+/** A lead's change to a task, only if nobody else changed it since it was read. */
+async function updateTask(
+  deps: Pick<Deps, "store">,
+  task: Tasks.Task,
+  update: { set: Record<string, unknown>; remove: string[] },
+) {
+  try {
+    await deps.store.update(
+      Tasks.taskKey(task.cycleId, task.step, task.authority),
+      { set: { ...update.set, version: task.version + 1 }, remove: update.remove },
+      { condition: { op: "eq", attr: "version", value: task.version } },
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailedError) throw new ConflictError("The task changed at the same moment. Try again.");
+    throw err;
+  }
+}
+
+/** Give one LA more time: its task gets a new deadline (and a fresh schedule from it). */
+export async function extendDeadline(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; step: Region.Step; authority: string; deadline: string; actor: Audit.Actor },
+) {
+  const task = await Tasks.getTask(deps, input.cycleId, input.step, input.authority);
+  if (!Number.isFinite(Date.parse(input.deadline)) || Date.parse(input.deadline) <= Date.parse(task.deadline)) {
+    throw new ValidationError("The new deadline must be after the current one.", [
+      { path: "deadline", message: `Enter a date after ${task.deadline.slice(0, 10)}` },
+    ]);
+  }
+  const region = await Region.get(deps, task.regionId);
+  const deadline = new Date(input.deadline).toISOString();
+  // Reminders before the new deadline start again; overdue and escalations wait for it.
+  const next: Tasks.Task = {
+    ...task,
+    deadline,
+    done: [],
+    status: task.status === "overdue" || task.status === "escalated" ? "in-progress" : task.status,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  const due = Tasks.dueAttrs(next, region.settings);
+  await updateTask(deps, task, {
+    set: { deadline, done: [], status: next.status, createdAt: next.createdAt, ...due.set },
+    remove: due.remove,
+  });
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(task.cycleId),
+    actor: input.actor,
+    action: "task.extended",
+    entity: { type: "task", id: `${task.cycleId}/${task.step}/${task.authority}`, version: task.version + 1 },
+    authority: task.authority,
+    summary: `Extended the ${task.step} deadline to ${deadline.slice(0, 10)}`,
+    before: { deadline: task.deadline },
+    after: { deadline },
+  });
+}
+
+/** Waive an LA's task (e.g. during an inspection): no reminders or escalation. */
+export async function waiveTask(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; step: Region.Step; authority: string; reason: string; actor: Audit.Actor },
+) {
+  if (!input.reason?.trim() || input.reason.trim().length < 3)
+    throw new ValidationError("Give a reason for waiving.", [
+      { path: "reason", message: "Give a reason for waiving this task" },
+    ]);
+  const task = await Tasks.getTask(deps, input.cycleId, input.step, input.authority);
+  if (task.status === "submitted") throw new StateError("This task is already complete.");
+  await updateTask(deps, task, {
+    set: { status: "waived", waivedReason: input.reason.trim() },
+    remove: ["gsi2pk", "gsi2sk"],
+  });
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(task.cycleId),
+    actor: input.actor,
+    action: "task.waived",
+    entity: { type: "task", id: `${task.cycleId}/${task.step}/${task.authority}`, version: task.version + 1 },
+    authority: task.authority,
+    summary: `Waived ${task.step}: ${input.reason.trim()}`,
+  });
+}
+
+/** Send a reminder now to every LA that has not submitted this step (once per day at most). */
+export async function remindNow(
+  deps: Deps,
+  input: { cycleId: string; step: Region.Step; actor: Audit.Actor },
+): Promise<number> {
+  const cycle = await Cycle.get(deps, input.cycleId);
+  const phase = Cycle.phase(cycle, input.step);
+  if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${input.step} is open.`);
+  const form = Tasks.FORM_OF_STEP[input.step];
+  const day = Math.floor(deps.clock.now().getTime() / DAY);
+  let sent = 0;
+  for (const task of (await Tasks.tasksOf(deps, cycle.id)).filter((t) => t.step === input.step)) {
+    const status = await refreshStatus(deps, task);
+    if (status === "submitted" || status === "waived") continue;
+    const la = await Region.authority(deps, task.authority);
+    for (const person of await taskPeople(deps, task)) {
+      const link = form
+        ? await Tasks.formLink(deps, cycle, form, task.authority, person, Cycle.closesAt(phase))
+        : `${deps.config.baseUrl}/`;
+      const r = await Mail.enqueue(deps, {
+        key: {
+          cycleId: cycle.id,
+          step: input.step,
+          recipient: person.email,
+          purpose: `${task.authority}:manual-reminder`,
+          n: day,
+        },
+        to: person.email,
+        regionId: cycle.regionId,
+        message: Emails.render("reminder", {
+          name: person.name,
+          authority: la.name,
+          form: form ? Tasks.FORM_TITLES[form] : input.step,
+          deadline: task.deadline,
+          link,
+          daysLeft: Math.ceil((Date.parse(task.deadline) - deps.clock.now().getTime()) / DAY),
+          reminder: 0,
+        }),
+      });
+      if (r.created) sent++;
+    }
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(cycle.id),
+    actor: input.actor,
+    action: "step.reminded",
+    entity: { type: "cycle", id: cycle.id, version: day },
+    summary: `Sent reminders for ${input.step} to ${sent} people`,
+  });
+  return sent;
+}

@@ -1,0 +1,243 @@
+/**
+ * Each LA's task as its dates pass: reminders before and after the deadline, the overdue notice, and escalation up
+ * the region's MoU ladder. The scheduled step reads only due tasks (gsi2) and acts on each event once.
+ */
+import { Audit } from "../audit";
+import { Assignments, Review } from "../peer-review";
+import { Cycle, Tasks } from "../cycle";
+import { Emails, Mail } from "../mail";
+import { ConditionFailedError, Keys, type Deps } from "../shared";
+import type { Submission } from "../submissions";
+import { People, Region } from "../directory";
+import { refreshStatus, taskPeople } from "./task-people";
+
+const DAY = 86_400_000;
+
+/** Act on every event of one task that is due, then move it to its next due time. */
+export async function advanceTask(
+  deps: Deps,
+  task: Tasks.Task,
+  region: Region.Region,
+  cycle: Cycle.Cycle,
+): Promise<{ sent: number; status: Tasks.TaskStatus }> {
+  const now = deps.clock.now().getTime();
+  // Whole days from the deadline's date, as people count them ("3 days overdue" on 3 November).
+  const daysFromDeadline = Math.floor((now - Date.parse(task.deadline.slice(0, 10))) / DAY);
+  const status = await refreshStatus(deps, task);
+  let current: Tasks.Task = { ...task, status };
+  let sent = 0;
+  if (status !== "submitted" && status !== "waived") {
+    const la = await Region.authority(deps, task.authority);
+    const dueNow = Tasks.taskEvents(task, region.settings).filter((e) => e.at <= now && !current.done.includes(e.id));
+    // If the step has not run for a while, several reminders may be due at once: send only the
+    // latest, never a burst of stale ones. Overdue notices and escalations are each acted on.
+    const lastReminder = dueNow.filter((e) => e.kind === "reminder").at(-1);
+    for (const e of dueNow) {
+      if (e.kind === "reminder" && e !== lastReminder) {
+        current = { ...current, done: [...current.done, e.id] };
+        continue;
+      }
+      if (e.kind === "reminder" && Tasks.REVIEW_STEPS.includes(task.step)) {
+        sent += await remindReviewer(deps, task, cycle, e.n);
+      } else if (e.kind === "reminder" || e.kind === "overdue") {
+        sent += await notifyTaskPeople(deps, { task, cycle, la, event: e, daysFromDeadline });
+        if (e.kind === "overdue")
+          current = { ...current, status: current.status === "escalated" ? "escalated" : "overdue" };
+      } else {
+        sent += await escalate(deps, { task, region, la, rungIndex: e.n, daysFromDeadline });
+        current = { ...current, status: "escalated" };
+      }
+      current = { ...current, done: [...current.done, e.id] };
+    }
+  }
+  const due = Tasks.dueAttrs(current, region.settings);
+  try {
+    await deps.store.update(
+      Tasks.taskKey(task.cycleId, task.step, task.authority),
+      {
+        set: { status: current.status, done: current.done, version: task.version + 1, ...due.set },
+        remove: due.remove,
+      },
+      { condition: { op: "eq", attr: "version", value: task.version } },
+    );
+  } catch (err) {
+    // Another run advanced it first; the emails it queued are the same ones (deterministic keys).
+    if (!(err instanceof ConditionFailedError)) throw err;
+  }
+  return { sent, status: current.status };
+}
+
+interface TaskEventInput {
+  task: Tasks.Task;
+  cycle: Cycle.Cycle;
+  la: Region.Authority;
+  event: { kind: "reminder" | "overdue" | "escalation"; n: number };
+  daysFromDeadline: number;
+}
+
+/** A reminder or the overdue notice to the LA's officers and DCS, with their personal form links. */
+async function notifyTaskPeople(deps: Deps, input: TaskEventInput): Promise<number> {
+  const { task, cycle, la, event: e, daysFromDeadline } = input;
+  const form = Tasks.FORM_OF_STEP[task.step];
+  let sent = 0;
+  for (const person of await taskPeople(deps, task)) {
+    const link = form
+      ? await Tasks.formLink(deps, cycle, form, task.authority, person, Cycle.closesAt(Cycle.phase(cycle, task.step)))
+      : `${deps.config.baseUrl}/`;
+    const message =
+      e.kind === "overdue"
+        ? Emails.render("overdue", {
+            name: person.name,
+            authority: la.name,
+            form: form ? Tasks.FORM_TITLES[form] : task.step,
+            deadline: task.deadline,
+            daysOverdue: daysFromDeadline,
+            link,
+          })
+        : Emails.render("reminder", {
+            name: person.name,
+            authority: la.name,
+            form: form ? Tasks.FORM_TITLES[form] : task.step,
+            deadline: task.deadline,
+            link,
+            daysLeft: -daysFromDeadline,
+            reminder: e.n,
+          });
+    const r = await Mail.enqueue(deps, {
+      key: {
+        cycleId: task.cycleId,
+        step: task.step,
+        recipient: person.email,
+        purpose: `${task.authority}:${e.kind}`,
+        n: e.n + 100,
+      },
+      to: person.email,
+      regionId: task.regionId,
+      message,
+    });
+    if (r.created) sent++;
+  }
+  return sent;
+}
+
+/** One rung of the MoU ladder: its people are told, and the escalation is audited. */
+async function escalate(
+  deps: Deps,
+  input: { task: Tasks.Task; region: Region.Region; la: Region.Authority; rungIndex: number; daysFromDeadline: number },
+): Promise<number> {
+  const { task, region, la, daysFromDeadline } = input;
+  const form = Tasks.FORM_OF_STEP[task.step];
+  let sent = 0;
+  const rung = region.settings.escalation[input.rungIndex]!;
+  const people =
+    rung.role === "dcs" || rung.role === "lead-chief-executive"
+      ? (await People.listByAuthority(deps, task.authority)).filter((p) => p.roles.includes(rung.role as Region.Role))
+      : (await People.listRegional(deps, task.regionId)).filter((p) => p.roles.includes(rung.role as Region.Role));
+  for (const person of people) {
+    const r = await Mail.enqueue(deps, {
+      key: {
+        cycleId: task.cycleId,
+        step: task.step,
+        recipient: person.email,
+        purpose: `${task.authority}:escalation`,
+        n: input.rungIndex,
+      },
+      to: person.email,
+      regionId: task.regionId,
+      message: Emails.render("escalation", {
+        name: person.name,
+        role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services").replace("dfe", "DfE"),
+        authority: la.name,
+        form: form ? Tasks.FORM_TITLES[form] : task.step,
+        deadline: task.deadline,
+        daysOverdue: daysFromDeadline,
+        region: region.name,
+      }),
+    });
+    if (r.created) sent++;
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(task.cycleId),
+    actor: Audit.systemActor("schedule"),
+    action: "task.escalated",
+    entity: { type: "task", id: `${task.cycleId}/${task.step}/${task.authority}`, version: 100 + input.rungIndex },
+    authority: task.authority,
+    summary: `Escalated ${task.step} to ${rung.role} (${rung.afterDays} days after the deadline)`,
+  });
+  return sent;
+}
+
+/**
+ * A reviewing LA's reminder: one email per review it still owes, naming the LA reviewed, with the
+ * response form's link and the same reply address as the assignment (replies are recorded there).
+ */
+async function remindReviewer(deps: Deps, task: Tasks.Task, cycle: Cycle.Cycle, n: number): Promise<number> {
+  const owed = (await Assignments.listForStep(deps, task.cycleId, task.step as Assignments.ReviewStep)).filter(
+    (a) => a.reviewer === task.authority && a.rank === 0 && (a.status === "sent" || a.status === "accepted"),
+  );
+  let sent = 0;
+  for (const a of owed) {
+    const submitted = await deps.store.get<Submission.Submission>(
+      Keys.submission(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)),
+    );
+    if (submitted?.status === "submitted") continue;
+    const reviewee = await Region.authority(deps, a.reviewee);
+    for (const person of await taskPeople(deps, task)) {
+      const { address, formHref } = await Review.reviewerContact(deps, cycle, a, person);
+      const r = await Mail.enqueue(deps, {
+        key: {
+          cycleId: task.cycleId,
+          step: task.step,
+          recipient: person.email,
+          purpose: `${task.authority}:review-reminder:${a.reviewee}`,
+          n: n + 100,
+        },
+        to: person.email,
+        replyTo: address,
+        regionId: task.regionId,
+        message: Emails.render("reviewerReminder", {
+          name: person.name,
+          reviewee: reviewee.name,
+          step: a.step === "peer-scrutiny" ? "scrutiny" : "challenge",
+          deadline: task.deadline,
+          formLink: formHref,
+        }),
+      });
+      if (r.created) sent++;
+    }
+  }
+  return sent;
+}
+
+/** Remind, mark overdue and escalate tasks that are due. Reads only due tasks. */
+export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: number; emails: number }> {
+  const now = deps.clock.now().toISOString();
+  let tasks = 0;
+  let emails = 0;
+  const regions = new Map<string, Region.Region>();
+  const cycles = new Map<string, Cycle.Cycle>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query<Tasks.Task>({
+      index: "gsi2",
+      pk: Tasks.DUE_TASK,
+      sk: { le: `${now}#~` },
+      limit: 100,
+      cursor,
+    });
+    for (const task of page.items) {
+      const region = regions.get(task.regionId) ?? (await Region.get(deps, task.regionId));
+      regions.set(task.regionId, region);
+      const cycle = cycles.get(task.cycleId) ?? (await Cycle.get(deps, task.cycleId));
+      cycles.set(task.cycleId, cycle);
+      const fresh = await deps.store.get<Tasks.Task>(Tasks.taskKey(task.cycleId, task.step, task.authority), {
+        consistent: true,
+      });
+      if (!fresh) continue;
+      emails += (await advanceTask(deps, fresh, region, cycle)).sent;
+      tasks++;
+    }
+    cursor = page.cursor;
+  } while (cursor && tasks < limit);
+  return { tasks, emails };
+}
