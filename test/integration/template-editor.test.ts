@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Submission, Templates, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp, type App } from "@riia/functions/app";
+import { FormService } from "@riia/forms";
 import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
 import { formOf, formWithButton, type FormFiller } from "../form-page";
@@ -77,7 +78,11 @@ describe("the template editor", () => {
       const up = "move-question:governance:budget-for-the-plan:-1";
       expect((await send(formWithButton(page, up), up)).res.status).toBe(303);
     }
+    // The region decides whether the DCS must approve: here, not for the development plan.
     page = await html(EDITOR);
+    await send(formWithButton(page, "edit-form").uncheck("requiresDcs", "yes"), "edit-form");
+    page = await html(EDITOR);
+    expect(page).toContain("Submissions no longer wait for the director of children&#39;s services to approve them");
     expect(page).toContain(`Reworded “${OLD}” to “${NEW}”`);
     expect(page).toContain(`Made “${NEW}” optional`);
     expect(page).toContain("Added the question “Budget for the plan” to “Governance”");
@@ -120,6 +125,9 @@ describe("the template editor", () => {
     expect(await html(`/f/${derby.token}/s/governance`, false)).toContain(OLD);
     expect((await Submission.get(deps, "east-midlands-2026.development-plan.E06000016")).templateVersion).toBe(2);
     expect((await Submission.get(deps, "east-midlands-2026.development-plan.E06000015")).templateVersion).toBe(1);
+    expect((await FormService.templateFor(deps, "east-midlands", "development-plan", 2)).declaration.requiresDcs).toBe(
+      false,
+    );
 
     // The JSON API gives the current definition (to signed-in people of the region).
     const api = await app.request("/api/regions/east-midlands/templates/development-plan", { headers: { cookie } });

@@ -93,6 +93,8 @@ function opOf(b: Record<string, string>): EditOp | undefined {
       return { op, section, question, by };
     case "remove-question":
       return { op, section, question };
+    case "edit-form":
+      return { op, title: b.title ?? "", declaration: b.declaration ?? "", requiresDcs: b.requiresDcs === "yes" };
   }
   return undefined;
 }

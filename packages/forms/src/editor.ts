@@ -52,7 +52,8 @@ export type EditOp =
       showIfValues: string;
     }
   | { op: "move-question"; section: string; question: string; by: -1 | 1 }
-  | { op: "remove-question"; section: string; question: string };
+  | { op: "remove-question"; section: string; question: string }
+  | { op: "edit-form"; title: string; declaration: string; requiresDcs: boolean };
 
 const slug = (text: string) =>
   text
@@ -188,12 +189,27 @@ export function applyEdit(t: Template, op: EditOp): Template {
       }));
     case "remove-question":
       return withSection(t, op.section, (s) => ({ ...s, questions: s.questions.filter((q) => q.id !== op.question) }));
+    case "edit-form":
+      // Whether an officer's submission waits for the LA's DCS to approve it is the region's choice.
+      return {
+        ...t,
+        title: op.title.trim(),
+        declaration: { text: op.declaration.trim(), requiresDcs: op.requiresDcs },
+      };
   }
 }
 
 /** What the draft changes from the published version, in words. */
 export function templateChanges(published: Template, draft: Template): string[] {
   const out: string[] = [];
+  if (published.title !== draft.title) out.push(`Renamed the form “${published.title}” to “${draft.title}”`);
+  if (published.declaration.text !== draft.declaration.text) out.push("Changed the declaration");
+  if (published.declaration.requiresDcs !== draft.declaration.requiresDcs)
+    out.push(
+      draft.declaration.requiresDcs
+        ? "The LA's director of children's services must now approve each submission"
+        : "Submissions no longer wait for the director of children's services to approve them",
+    );
   const before = new Map(published.sections.flatMap((s) => s.questions.map((q) => [q.id, { s, q }] as const)));
   const after = new Map(draft.sections.flatMap((s) => s.questions.map((q) => [q.id, { s, q }] as const)));
   const beforeSections = new Map(published.sections.map((s) => [s.id, s]));
