@@ -163,6 +163,92 @@ function renderCheck(
   );
 }
 
+/** Save a posted section: Save and continue, save as draft, or add or remove a group item. */
+const postSection = async (c: C) => {
+  const deps = c.get("deps");
+  const session = await FormService.openSession(deps, c.req.param("token"));
+  const b = await body(c);
+  checkCsrf(deps, session.link.id, b);
+  const sectionId = c.req.param("section");
+  const s = FormService.section(session, sectionId);
+  const action = typeof b.action === "string" ? b.action : "continue";
+  const removing = /^remove:([a-z0-9-]+):(\d+)$/.exec(action);
+  if (removing) {
+    for (const k of Object.keys(b)) if (k.startsWith(`q.${removing[1]}.${removing[2]}.`)) delete b[k];
+  }
+  const mode = action === "continue" ? "complete" : "draft";
+  const outcome = await FormService.saveSection(
+    deps,
+    session,
+    sectionId,
+    b,
+    mode,
+    version(b),
+    typeof b.seen === "string" ? b.seen : undefined,
+  );
+  if (!outcome.ok) {
+    if (outcome.conflict) {
+      const fresh = await FormService.openSession(deps, session.token);
+      return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, status: 409 });
+    }
+    return renderSection(c, session, sectionId, { errors: outcome.errors, body: b, status: 400 });
+  }
+  const here = `${base(session.token)}/s/${sectionId}`;
+  if (action.startsWith("add:")) return c.redirect(`${here}?add=${encodeURIComponent(action.slice(4))}`, 303);
+  if (removing) return c.redirect(here, 303);
+  if (action === "draft") return c.redirect(base(session.token), 303);
+  const sections = session.template.sections;
+  const next = sections[sections.findIndex((x) => x.id === s.id) + 1];
+  return c.redirect(next ? `${base(session.token)}/s/${next.id}` : `${base(session.token)}/check`, 303);
+};
+
+/** Submit with the declaration (to the DCS for approval where the form asks for it). */
+const postSubmit = async (c: C) => {
+  const deps = c.get("deps");
+  const session = await FormService.openSession(deps, c.req.param("token"));
+  const b = await body(c);
+  checkCsrf(deps, session.link.id, b);
+  const declared = ([] as unknown[]).concat(b.declaration ?? []).map(String);
+  try {
+    const submitted = await FormService.submit(deps, session, {
+      expectedVersion: version(b),
+      declaration: declared.includes("yes"),
+    });
+    c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
+    await sendSubmissionConfirmation(deps, session, submitted);
+    return c.redirect(`${base(session.token)}/done`, 303);
+  } catch (err) {
+    if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
+      return renderCheck(c, session, undefined, {
+        errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })),
+        status: 400,
+        signOff: await FormService.needsSignOff(deps, session),
+      });
+    }
+    throw err;
+  }
+};
+
+/** The confirmation page. */
+const getDone = async (c: C) => {
+  const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
+  const sub = session.submission;
+  if (!Submission.LOCKED.includes(sub.status)) return c.redirect(base(session.token), 303);
+  const awaiting = sub.status === "awaiting-sign-off";
+  return page(c, "confirmation.njk", {
+    title: `${session.template.title} ${awaiting ? "sent for approval" : "submitted"}`,
+    formTitle: session.template.title,
+    panelTitle: awaiting ? "Sent to your director for approval" : `${session.template.title} submitted`,
+    reference: sub.reference,
+    email: session.person.email,
+    nextSteps: awaiting
+      ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you if they return it."
+      : "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
+    viewHref: `${base(session.token)}/check`,
+    historyHref: `${base(session.token)}/history`,
+  });
+};
+
 export function formRoutes() {
   const app = new Hono<AppEnv>();
   // Browsers send Origin on form posts: refuse cross-site posts outright (the per-link token backs this up).
@@ -187,43 +273,7 @@ export function formRoutes() {
     return renderSection(c, session, c.req.param("section"), { extra: add ? { [add]: 1 } : undefined });
   });
 
-  app.post("/f/:token/s/:section", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
-    const b = await body(c);
-    checkCsrf(deps, session.link.id, b);
-    const sectionId = c.req.param("section");
-    const s = FormService.section(session, sectionId);
-    const action = typeof b.action === "string" ? b.action : "continue";
-    const removing = /^remove:([a-z0-9-]+):(\d+)$/.exec(action);
-    if (removing) {
-      for (const k of Object.keys(b)) if (k.startsWith(`q.${removing[1]}.${removing[2]}.`)) delete b[k];
-    }
-    const mode = action === "continue" ? "complete" : "draft";
-    const outcome = await FormService.saveSection(
-      deps,
-      session,
-      sectionId,
-      b,
-      mode,
-      version(b),
-      typeof b.seen === "string" ? b.seen : undefined,
-    );
-    if (!outcome.ok) {
-      if (outcome.conflict) {
-        const fresh = await FormService.openSession(deps, session.token);
-        return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, status: 409 });
-      }
-      return renderSection(c, session, sectionId, { errors: outcome.errors, body: b, status: 400 });
-    }
-    const here = `${base(session.token)}/s/${sectionId}`;
-    if (action.startsWith("add:")) return c.redirect(`${here}?add=${encodeURIComponent(action.slice(4))}`, 303);
-    if (removing) return c.redirect(here, 303);
-    if (action === "draft") return c.redirect(base(session.token), 303);
-    const sections = session.template.sections;
-    const next = sections[sections.findIndex((x) => x.id === s.id) + 1];
-    return c.redirect(next ? `${base(session.token)}/s/${next.id}` : `${base(session.token)}/check`, 303);
-  });
+  app.post("/f/:token/s/:section", postSection);
 
   app.get("/f/:token/check", async (c) => {
     const deps = c.get("deps");
@@ -238,50 +288,9 @@ export function formRoutes() {
     return renderCheck(c, session, previous?.answers, { signOff: await FormService.needsSignOff(deps, session) });
   });
 
-  app.post("/f/:token/submit", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
-    const b = await body(c);
-    checkCsrf(deps, session.link.id, b);
-    const declared = ([] as unknown[]).concat(b.declaration ?? []).map(String);
-    try {
-      const submitted = await FormService.submit(deps, session, {
-        expectedVersion: version(b),
-        declaration: declared.includes("yes"),
-      });
-      c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
-      await sendSubmissionConfirmation(deps, session, submitted);
-      return c.redirect(`${base(session.token)}/done`, 303);
-    } catch (err) {
-      if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
-        return renderCheck(c, session, undefined, {
-          errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })),
-          status: 400,
-          signOff: await FormService.needsSignOff(deps, session),
-        });
-      }
-      throw err;
-    }
-  });
+  app.post("/f/:token/submit", postSubmit);
 
-  app.get("/f/:token/done", async (c) => {
-    const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
-    const sub = session.submission;
-    if (!Submission.LOCKED.includes(sub.status)) return c.redirect(base(session.token), 303);
-    const awaiting = sub.status === "awaiting-sign-off";
-    return page(c, "confirmation.njk", {
-      title: `${session.template.title} ${awaiting ? "sent for approval" : "submitted"}`,
-      formTitle: session.template.title,
-      panelTitle: awaiting ? "Sent to your director for approval" : `${session.template.title} submitted`,
-      reference: sub.reference,
-      email: session.person.email,
-      nextSteps: awaiting
-        ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you if they return it."
-        : "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
-      viewHref: `${base(session.token)}/check`,
-      historyHref: `${base(session.token)}/history`,
-    });
-  });
+  app.get("/f/:token/done", getDone);
 
   // Attachments: straight to S3 with a presigned POST, then checked here before they are attached.
   app.get("/f/:token/upload/:question", async (c) => {

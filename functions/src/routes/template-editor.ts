@@ -117,6 +117,50 @@ function editorView(c: C, form: Submission.FormKind, state: Awaited<ReturnType<t
   };
 }
 
+/** A section of the draft drawn as the LA's own page. */
+const preview = async (c: C) => {
+  const who = lead(c);
+  const form = formOf(c);
+  const deps = c.get("deps");
+  const [{ draft }, region] = await Promise.all([load(deps, who.regionId, form), Region.get(deps, who.regionId)]);
+  const section = draft.sections.find((s) => s.id === c.req.param("section"));
+  if (!section) throw new NotFoundError("There is no such section in this draft.");
+  const noFiles = { files: () => [], uploadHref: () => undefined };
+  const fields = sectionFields(section, { answers: {} }, {}, [], { themes: region.settings.themes }, noFiles);
+  // The LA's own section page, drawn from the draft; its form posts nowhere.
+  return page(c, "section.njk", {
+    title: section.title,
+    formTitle: draft.title,
+    section,
+    fields,
+    action: `/lead/templates/${form}/preview/${section.id}`,
+    backLink: `/lead/templates/${form}`,
+    preview: true,
+  });
+};
+
+/** Publish the draft as the next version, or show the list of mistakes. */
+const publish = async (c: C) => {
+  const who = lead(c);
+  const form = formOf(c);
+  const deps = c.get("deps");
+  await readBody(c);
+  const state = await load(deps, who.regionId, form);
+  const checked = checkTemplate({ ...state.draft, version: state.published.version + 1 });
+  if (!checked.ok) {
+    const errors = checked.problems.map((p) => ({ href: "#problems", text: describeProblem(state.draft, p) }));
+    return page(c, "template-editor.njk", { ...editorView(c, form, state), errors }, 400);
+  }
+  const stored = await Templates.publish(deps, {
+    regionId: who.regionId,
+    form,
+    definition: checked.template as unknown as Record<string, unknown>,
+    actor: Access.actorOf(who),
+  });
+  await Templates.discardDraft(deps, who.regionId, form);
+  return c.redirect(`/lead/templates/${form}?done=${stored.version}`, 303);
+};
+
 export function templateEditorRoutes() {
   const app = new Hono<AppEnv>();
   app.use("/lead/templates", identify);
@@ -169,46 +213,7 @@ export function templateEditorRoutes() {
     return c.redirect(`/lead/templates/${form}#${op && "section" in op ? `s-${op.section}` : "sections"}`, 303);
   });
 
-  app.get("/lead/templates/:form/preview/:section", async (c) => {
-    const who = lead(c);
-    const form = formOf(c);
-    const deps = c.get("deps");
-    const [{ draft }, region] = await Promise.all([load(deps, who.regionId, form), Region.get(deps, who.regionId)]);
-    const section = draft.sections.find((s) => s.id === c.req.param("section"));
-    if (!section) throw new NotFoundError("There is no such section in this draft.");
-    const noFiles = { files: () => [], uploadHref: () => undefined };
-    const fields = sectionFields(section, { answers: {} }, {}, [], { themes: region.settings.themes }, noFiles);
-    // The LA's own section page, drawn from the draft; its form posts nowhere.
-    return page(c, "section.njk", {
-      title: section.title,
-      formTitle: draft.title,
-      section,
-      fields,
-      action: `/lead/templates/${form}/preview/${section.id}`,
-      backLink: `/lead/templates/${form}`,
-      preview: true,
-    });
-  });
-
-  app.post("/lead/templates/:form/publish", async (c) => {
-    const who = lead(c);
-    const form = formOf(c);
-    const deps = c.get("deps");
-    await readBody(c);
-    const state = await load(deps, who.regionId, form);
-    const checked = checkTemplate({ ...state.draft, version: state.published.version + 1 });
-    if (!checked.ok) {
-      const errors = checked.problems.map((p) => ({ href: "#problems", text: describeProblem(state.draft, p) }));
-      return page(c, "template-editor.njk", { ...editorView(c, form, state), errors }, 400);
-    }
-    const stored = await Templates.publish(deps, {
-      regionId: who.regionId,
-      form,
-      definition: checked.template as unknown as Record<string, unknown>,
-      actor: Access.actorOf(who),
-    });
-    await Templates.discardDraft(deps, who.regionId, form);
-    return c.redirect(`/lead/templates/${form}?done=${stored.version}`, 303);
-  });
+  app.get("/lead/templates/:form/preview/:section", preview);
+  app.post("/lead/templates/:form/publish", publish);
   return app;
 }
