@@ -166,10 +166,10 @@ function renderCheck(
 /** Save a posted section: Save and continue, save as draft, or add or remove a group item. */
 const postSection = async (c: C) => {
   const deps = c.get("deps");
-  const session = await FormService.openSession(deps, c.req.param("token"));
+  const session = await FormService.openSession(deps, c.req.param("token") ?? "");
   const b = await body(c);
   checkCsrf(deps, session.link.id, b);
-  const sectionId = c.req.param("section");
+  const sectionId = c.req.param("section") ?? "";
   const s = FormService.section(session, sectionId);
   const action = typeof b.action === "string" ? b.action : "continue";
   const removing = /^remove:([a-z0-9-]+):(\d+)$/.exec(action);
@@ -205,7 +205,7 @@ const postSection = async (c: C) => {
 /** Submit with the declaration (to the DCS for approval where the form asks for it). */
 const postSubmit = async (c: C) => {
   const deps = c.get("deps");
-  const session = await FormService.openSession(deps, c.req.param("token"));
+  const session = await FormService.openSession(deps, c.req.param("token") ?? "");
   const b = await body(c);
   checkCsrf(deps, session.link.id, b);
   const declared = ([] as unknown[]).concat(b.declaration ?? []).map(String);
@@ -231,7 +231,7 @@ const postSubmit = async (c: C) => {
 
 /** The confirmation page. */
 const getDone = async (c: C) => {
-  const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
+  const session = await FormService.openSession(c.get("deps"), c.req.param("token") ?? "");
   const sub = session.submission;
   if (!Submission.LOCKED.includes(sub.status)) return c.redirect(base(session.token), 303);
   const awaiting = sub.status === "awaiting-sign-off";
@@ -261,23 +261,23 @@ export function formRoutes() {
 
   app.get("/f/:token", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     const view = taskListView(session, deps.clock.now(), base(session.token), FormService.stepOf(session.submission));
     return page(c, "task-list.njk", view);
   });
 
   app.get("/f/:token/s/:section", async (c) => {
-    const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
+    const session = await FormService.openSession(c.get("deps"), c.req.param("token") ?? "");
     FormService.assertEditable(session);
     const add = c.req.query("add");
-    return renderSection(c, session, c.req.param("section"), { extra: add ? { [add]: 1 } : undefined });
+    return renderSection(c, session, c.req.param("section") ?? "", { extra: add ? { [add]: 1 } : undefined });
   });
 
   app.post("/f/:token/s/:section", postSection);
 
   app.get("/f/:token/check", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     const { year, regionId } = { year: session.cycle.year, regionId: session.region.id };
     const previous = await Submission.lastSubmitted(deps, {
       regionId,
@@ -295,7 +295,7 @@ export function formRoutes() {
   // Attachments: straight to S3 with a presigned POST, then checked here before they are attached.
   app.get("/f/:token/upload/:question", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     FormService.assertEditable(session);
     const question = c.req.param("question");
     const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
@@ -316,7 +316,7 @@ export function formRoutes() {
 
   app.get("/f/:token/uploaded", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     const sectionId = await Attachments.accept(deps, session, {
       key: c.req.query("key") ?? "",
       state: c.req.query("u") ?? "",
@@ -326,7 +326,7 @@ export function formRoutes() {
 
   app.get("/f/:token/files/:id", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
     return c.redirect(url, 302);
   });
