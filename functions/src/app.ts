@@ -12,6 +12,11 @@ import { createRenderer, type RendererPaths } from "@riia/forms";
 import { assetHandler, buildAssets, defaultViewPaths, withAssetUrls } from "./assets";
 import { publicRoutes } from "./routes/public";
 import { formRoutes } from "./routes/forms";
+import { historyRoutes } from "./routes/history";
+import { signOffRoutes } from "./routes/sign-off";
+import { templateEditorRoutes } from "./routes/template-editor";
+import { apiTemplateRoutes } from "./routes/api-templates";
+import { submissionExportRoutes } from "./routes/submission-exports";
 import { problem, problemFor, statusFor } from "./problem";
 import { respondProblem } from "./middleware/respond";
 import type { App, AppEnv } from "./context";
@@ -101,7 +106,12 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
 
   app.route("/", healthRoutes());
   app.route("/", apiRoutes());
+  app.route("/", historyRoutes());
   app.route("/", formRoutes());
+  app.route("/", signOffRoutes());
+  app.route("/", templateEditorRoutes());
+  app.route("/", apiTemplateRoutes());
+  app.route("/", submissionExportRoutes());
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
   app.route("/", privacyAdminRoutes());

@@ -121,13 +121,13 @@ describe.skipIf(!hasChromium)("self-evaluation in a browser", () => {
       page,
       "I confirm that this self-evaluation is accurate to the best of my knowledge and has been approved by the director of children's services.",
     );
-    await choose(page, "The director of children's services has approved these answers.");
     await press(page, "Accept and submit");
 
+    // An officer's submission goes to the LA's DCS for approval (forms-journeys.test.ts follows it there).
     pages.confirmation = page.url();
-    expect(await page.locator(".govuk-panel__title").textContent()).toContain("submitted");
+    expect(await page.locator(".govuk-panel__title").textContent()).toContain("Sent to your director for approval");
     const sub = await Submission.get(stack.deps, "east-midlands-2026.self-evaluation.E06000017");
-    expect(sub.status).toBe("submitted");
+    expect(sub.status).toBe("awaiting-sign-off");
     expect(await page.locator(".govuk-panel__body").textContent()).toContain(sub.reference!);
     expect(sub.answers.themes).toEqual([
       {

@@ -9,6 +9,7 @@ import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
 import { mailTo, testDeps } from "./helpers";
+import { formOf, type FormFiller } from "../form-page";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: AwsDeps;
@@ -21,9 +22,6 @@ beforeAll(async () => {
   app = createApp(deps);
 });
 
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
-const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
-const seenOf = (html: string) => /name="seen" value="([^"]*)"/.exec(html)?.[1] ?? "";
 const h1 = (html: string) => /<h1[^>]*>\s*([^<]*)/.exec(html)?.[1]?.trim();
 const errorSummary = (html: string) =>
   [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
@@ -33,7 +31,7 @@ async function get(path: string) {
   return { res, html: await res.text() };
 }
 
-/** GET a section, then POST it back with these fields (plus its csrf and version). */
+/** GET a section, fill its form with these fields (names the page has), press the button with this value. */
 async function post(
   token: string,
   section: string,
@@ -42,15 +40,13 @@ async function post(
   headers: Record<string, string> = {},
 ) {
   const { html } = await get(`/f/${token}/s/${section}`);
-  return postRaw(
-    `/f/${token}/s/${section}`,
-    { csrf: csrfOf(html), version: versionOf(html), seen: seenOf(html), action, ...fields },
-    headers,
-  );
+  return send(formOf(html, `/s/${section}`).set(fields), action, headers);
 }
-async function postRaw(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
+/** Post a filled form as the browser would (its action, its fields, the pressed button). */
+async function send(form: FormFiller, button?: string, headers: Record<string, string> = {}) {
+  return postBody(form.form.action, form.body(button), headers);
+}
+async function postBody(path: string, body: URLSearchParams, headers: Record<string, string> = {}) {
   const res = await app.request(path, {
     method: "POST",
     body,
@@ -98,9 +94,9 @@ describe("a self-evaluation from an emailed link", () => {
     expect(res.status).toBe(400);
     expect(html).toContain("There is a problem");
     expect(errorSummary(html)).toEqual([
-      "#q-period Enter period this self-evaluation covers",
+      "#q-period Enter the period this self-evaluation covers",
       "#q-context Enter a description of your local context",
-      "#q-last-inspection Select overall effectiveness at your last ILACS inspection",
+      "#q-last-inspection Select the overall effectiveness grade at your last ILACS inspection",
     ]);
     expect(html).toContain('id="q-period-error"');
     expect((await submissionOf("E06000015")).version).toBe(before.version);
@@ -136,7 +132,7 @@ describe("a self-evaluation from an emailed link", () => {
     );
     expect(res.status).toBe(400);
     expect(errorSummary(html)).toEqual([
-      "#q-offers-0-capacity Offer 1: How many local authorities could you support must be a number",
+      "#q-offers-0-capacity Offer 1: The number of local authorities you could support must be a number",
     ]);
     expect(html).toContain('value="lots"');
     expect((await submissionOf("E06000015")).answers["can-offer"]).toBeUndefined();
@@ -150,15 +146,18 @@ describe("a self-evaluation from an emailed link", () => {
     const { html } = await get(added.res.headers.get("location")!);
     expect(html).toContain("Theme 2");
     const second = {
-      ...THEMES,
       "q.themes.1.theme": "workforce",
       "q.themes.1.strengths": "Stable, experienced managers.",
       "q.themes.1.areas": "Reliance on agency staff.",
       "q.themes.1.rating": "requires-improvement",
     };
-    expect((await post(token, "themes", second)).res.status).toBe(303);
+    const withTwo = formOf(html, "/s/themes");
+    expect(withTwo.value("q.themes.0.strengths")).toBe(THEMES["q.themes.0.strengths"]);
+    // Pressing Enter in a field submits with the form's first button: that must save, never remove an item.
+    const saved = await send(withTwo.set(second));
+    expect(saved.res.headers.get("location")).toBe(`/f/${token}/s/summary`);
     expect(((await submissionOf("E06000015")).answers.themes as unknown[]).length).toBe(2);
-    expect((await post(token, "themes", second, "remove:themes:0")).res.status).toBe(303);
+    expect((await post(token, "themes", {}, "remove:themes:0")).res.status).toBe(303);
     expect((await submissionOf("E06000015")).answers.themes).toEqual([
       {
         theme: "workforce",
@@ -185,6 +184,7 @@ describe("a self-evaluation from an emailed link", () => {
     const { token, person } = await linkFor(deps, { email: "performance@derby.example.org", form: "self-evaluation" });
     expect((await post(token, "context", CONTEXT)).res.status).toBe(303);
     expect((await post(token, "themes", THEMES)).res.status).toBe(303);
+    const staleThemes = formOf((await get(`/f/${token}/s/themes`)).html, "/s/themes");
     expect((await post(token, "summary", SUMMARY)).res.headers.get("location")).toBe(`/f/${token}/s/offers`);
     expect((await post(token, "offers", { "q.can-offer": "no" })).res.headers.get("location")).toBe(
       `/f/${token}/check`,
@@ -193,21 +193,23 @@ describe("a self-evaluation from an emailed link", () => {
     const check = await get(`/f/${token}/check`);
     expect(h1(check.html)).toBe("Check your answers before submitting");
     expect(check.html).toContain("Timely decisions at the front door.");
-    const fields = { csrf: csrfOf(check.html), version: versionOf(check.html) };
+    const declaration = () => formOf(check.html, "/submit");
 
-    const noDeclaration = await postRaw(`/f/${token}/submit`, fields);
+    const noDeclaration = await send(declaration());
     expect(noDeclaration.res.status).toBe(400);
     expect(noDeclaration.html).toContain("Confirm the declaration to submit");
-    const noDcs = await postRaw(`/f/${token}/submit`, { ...fields, declaration: "yes" });
-    expect(noDcs.res.status).toBe(400);
-    expect(noDcs.html).toContain("director of children&#39;s services has approved");
+    // Officers cannot tick "the DCS approved" for the DCS: the DCS is asked (see sign-off.test.ts).
+    expect(declaration().names()).toEqual(["csrf", "version", "declaration"]);
     expect((await submissionOf("E06000015")).status).toBe("draft");
 
-    const done = await postRaw(`/f/${token}/submit`, { ...fields, declaration: ["yes", "dcs"] });
+    const done = await send(declaration().check("declaration", "yes"));
     expect(done.res.status).toBe(303);
     const confirmation = await get(done.res.headers.get("location")!);
-    const sub = await submissionOf("E06000015");
-    expect(sub).toMatchObject({ status: "submitted", signOff: { declaredBy: person.id, dcsApproved: true } });
+    let sub = await submissionOf("E06000015");
+    expect(sub).toMatchObject({
+      status: "awaiting-sign-off",
+      signOff: { declaredBy: person.id, dcsApproved: false },
+    });
     expect(confirmation.html).toContain(sub.reference!);
     expect(confirmation.html).toContain("govuk-panel");
 
@@ -226,11 +228,13 @@ describe("a self-evaluation from an emailed link", () => {
       }),
     );
     expect(ledger).toMatchObject({ status: "sent", messageId: copy?.messageId });
+    sub = await Submission.approve(deps, { id: sub.id, actor: { kind: "person", id: "p-dcs", name: "Derby DCS" } });
 
     const after = await get(`/f/${token}/s/themes`);
     expect(after.res.status).toBe(409);
     expect(after.html).toContain("cannot be changed unless your regional lead reopens it");
-    const late = await postRaw(`/f/${token}/s/themes`, { csrf: fields.csrf, version: String(sub.version), ...THEMES });
+    // A section page kept open from before the submission, posted afterwards.
+    const late = await send(staleThemes.set(THEMES));
     expect(late.res.status).toBe(409);
     expect((await submissionOf("E06000015")).version).toBe(sub.version);
     expect((await get(`/f/${token}`)).html).toContain(sub.reference!);
@@ -242,21 +246,15 @@ describe("a self-evaluation from an emailed link", () => {
   it("lets two officers of one LA save at once: different answers merge, the same answer is refused with a clear page", async () => {
     const a = await linkFor(deps, { email: "performance@leicester.example.org", form: "self-evaluation" });
     const b = await linkFor(deps, { email: "improvement@leicester.example.org", form: "self-evaluation" });
-    const send = (token: string, html: string, fields: Record<string, string>) =>
-      postRaw(`/f/${token}/s/summary`, {
-        csrf: csrfOf(html),
-        version: versionOf(html),
-        seen: seenOf(html),
-        action: "draft",
-        ...fields,
-      });
+    const save = (_token: string, html: string, fields: Record<string, string>) =>
+      send(formOf(html, "/s/summary").set(fields), "draft");
 
     // Both open the section, each changes a different answer, both save at the same moment.
     let pageA = await get(`/f/${a.token}/s/summary`);
     let pageB = await get(`/f/${b.token}/s/summary`);
     const [ra, rb] = await Promise.all([
-      send(a.token, pageA.html, { "q.quality": "A's view of quality", "q.how-know": "", "q.plans": "" }),
-      send(b.token, pageB.html, { "q.quality": "", "q.how-know": "", "q.plans": "B's plans" }),
+      save(a.token, pageA.html, { "q.quality": "A's view of quality", "q.how-know": "", "q.plans": "" }),
+      save(b.token, pageB.html, { "q.quality": "", "q.how-know": "", "q.plans": "B's plans" }),
     ]);
     expect([ra.res.status, rb.res.status]).toEqual([303, 303]);
     let sub = await submissionOf("E06000016");
@@ -267,8 +265,8 @@ describe("a self-evaluation from an emailed link", () => {
     pageB = await get(`/f/${b.token}/s/summary`);
     const same = { "q.quality": "A's view of quality", "q.how-know": "" };
     const results = await Promise.all([
-      send(a.token, pageA.html, { ...same, "q.plans": "A rewrites the plans" }),
-      send(b.token, pageB.html, { ...same, "q.plans": "B rewrites the plans" }),
+      save(a.token, pageA.html, { ...same, "q.plans": "A rewrites the plans" }),
+      save(b.token, pageB.html, { ...same, "q.plans": "B rewrites the plans" }),
     ]);
     expect(results.map((r) => r.res.status).sort()).toEqual([303, 409]);
     const loser = results.find((r) => r.res.status === 409)!;
@@ -325,13 +323,13 @@ describe("links that must not open a form", () => {
     const { token } = await linkFor(deps, { email: "dcs@rutland.example.org", form: "core-dataset" });
     const { html } = await get(`/f/${token}/s/quarter`);
     const before = await submissionOf("E06000017", "core-dataset");
-    const noToken = await postRaw(`/f/${token}/s/quarter`, { version: versionOf(html), "q.quarter": "q2" });
+    const filled = formOf(html, "/s/quarter").set({ "q.quarter": "q2" });
+    const withoutToken = filled.body("continue");
+    expect(withoutToken.get("csrf")).toBeTruthy();
+    withoutToken.delete("csrf");
+    const noToken = await postBody(filled.form.action, withoutToken);
     expect(noToken.res.status).toBe(403);
-    const crossSite = await postRaw(
-      `/f/${token}/s/quarter`,
-      { csrf: csrfOf(html), version: versionOf(html), "q.quarter": "q2" },
-      { origin: "https://evil.example" },
-    );
+    const crossSite = await send(filled, "continue", { origin: "https://evil.example" });
     expect(crossSite.res.status).toBe(403);
     expect((await submissionOf("E06000017", "core-dataset")).version).toBe(before.version);
   });

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { BUILT_IN, checkTemplate, displayAnswer, readSection, sectionErrors, type Template } from "@riia/forms";
+import {
+  BUILT_IN,
+  checkTemplate,
+  createRenderer,
+  displayAnswer,
+  readSection,
+  sectionErrors,
+  sectionFields,
+  type Answers,
+  type FormBody,
+  type Template,
+  type TemplateSection,
+} from "@riia/forms";
+import { defaultViewPaths } from "@riia/functions/assets";
+import { formOf } from "../form-page";
 
 const ctx = {
   themes: [
@@ -77,31 +91,51 @@ describe("checkTemplate", () => {
   });
 });
 
+const render = createRenderer(defaultViewPaths());
+const noFiles = { files: () => [], uploadHref: () => undefined };
+
+/** Draw a section page as the app does and return its form, ready to fill. */
+function pageOf(section: TemplateSection, answers: Answers = {}, extra: Record<string, number> = {}) {
+  const fields = sectionFields(section, { answers }, answers, [], ctx, noFiles, extra);
+  const html = render("section.njk", { title: section.title, section, fields, action: "/f/t/s/" + section.id });
+  return formOf(html);
+}
+/** What the server reads from a posted form (repeated names become lists, as Hono's parseBody gives them). */
+function posted(params: URLSearchParams): FormBody {
+  const out: FormBody = {};
+  for (const [k, v] of params) {
+    const had = out[k];
+    out[k] = had === undefined ? v : [...[had].flat(), v];
+  }
+  return out;
+}
+/** Fill a section's page and read what it posts. */
+const submit = (section: TemplateSection, fields: Record<string, string | string[]>, mode: "draft" | "complete") =>
+  readSection(section, posted(pageOf(section).set(fields).body("continue")), {}, ctx, mode);
+
 describe("reading answers", () => {
   const t: Template = BUILT_IN["core-dataset"];
   const workforce = t.sections.find((s) => s.id === "workforce")!;
 
   it("turns posted strings into typed answers and checks ranges and decimals with GOV.UK messages", () => {
-    expect(readSection(workforce, { "q.turnover": "1,250" }, {}, ctx, "draft").errors[0]?.text).toBe(
+    expect(submit(workforce, { "q.turnover": "1,250" }, "draft").errors[0]?.text).toBe(
       "Social worker turnover must be between 0 and 100",
     );
-    const { answers, errors } = readSection(
+    const { answers, errors } = submit(
       workforce,
       { "q.turnover": "12.5", "q.agency": "101", "q.vacancy": "1,5", "q.caseload": "17.25", "q.notes": "" },
-      {},
-      ctx,
       "complete",
     );
     expect(answers).toEqual({ turnover: 12.5 });
     expect(errors).toEqual([
-      { href: "#q-agency", text: "Agency social workers must be between 0 and 100" },
-      { href: "#q-vacancy", text: "Social worker vacancy rate must be a number (%)" },
-      { href: "#q-caseload", text: "Average caseload must have 1 decimal places or fewer" },
+      { href: "#q-agency", text: "The percentage of agency social workers must be between 0 and 100" },
+      { href: "#q-vacancy", text: "The social worker vacancy rate must be a number (%)" },
+      { href: "#q-caseload", text: "The average caseload must have 1 decimal place or fewer" },
     ]);
   });
 
   it("drafts keep what is well formed and skip required checks", () => {
-    const { answers, errors } = readSection(workforce, { "q.turnover": "10" }, {}, ctx, "draft");
+    const { answers, errors } = submit(workforce, { "q.turnover": "10" }, "draft");
     expect(errors).toEqual([]);
     expect(answers).toEqual({ turnover: 10 });
     expect(sectionErrors(workforce, answers, ctx).map((e) => e.href)).toEqual([
@@ -121,34 +155,33 @@ describe("reading answers", () => {
       "q.priorities.0.measures": "Fewer cases over 45 days",
       "q.priorities.0.support-wanted": "no",
     };
-    const good = readSection(
+    const good = submit(
       plan,
       {
         ...base,
-        "q.priorities.0.timescale.day": "31",
-        "q.priorities.0.timescale.month": "3",
-        "q.priorities.0.timescale.year": "2027",
+        "q.priorities.0.timescale-day": "31",
+        "q.priorities.0.timescale-month": "3",
+        "q.priorities.0.timescale-year": "2027",
       },
-      {},
-      ctx,
       "complete",
     );
     expect(good.errors).toEqual([]);
     expect((good.answers.priorities as { timescale: string }[])[0]!.timescale).toBe("2027-03-31");
-    const bad = readSection(
+    const bad = submit(
       plan,
       {
         ...base,
-        "q.priorities.0.timescale.day": "31",
-        "q.priorities.0.timescale.month": "2",
-        "q.priorities.0.timescale.year": "2027",
+        "q.priorities.0.timescale-day": "31",
+        "q.priorities.0.timescale-month": "2",
+        "q.priorities.0.timescale-year": "2027",
       },
-      {},
-      ctx,
       "complete",
     );
     expect(bad.errors).toEqual([
-      { href: "#q-priorities-0-timescale-day", text: "Priority 1: Complete by must be a real date, like 27 3 2027" },
+      {
+        href: "#q-priorities-0-timescale-day",
+        text: "Priority 1: The date this priority will be complete by must be a real date, like 27 3 2027",
+      },
     ]);
   });
 
@@ -160,20 +193,16 @@ describe("reading answers", () => {
       "q.priorities.0.actions": "A",
       "q.priorities.0.owner": "O",
       "q.priorities.0.measures": "M",
-      "q.priorities.0.timescale.day": "1",
-      "q.priorities.0.timescale.month": "1",
-      "q.priorities.0.timescale.year": "2027",
+      "q.priorities.0.timescale-day": "1",
+      "q.priorities.0.timescale-month": "1",
+      "q.priorities.0.timescale-year": "2027",
     };
     expect(
-      readSection(plan, { ...item, "q.priorities.0.support-wanted": "yes" }, {}, ctx, "complete").errors.map(
-        (e) => e.text,
-      ),
+      submit(plan, { ...item, "q.priorities.0.support-wanted": "yes" }, "complete").errors.map((e) => e.text),
     ).toEqual(["Priority 1: Enter what support would help"]);
-    const no = readSection(
+    const no = submit(
       plan,
       { ...item, "q.priorities.0.support-wanted": "no", "q.priorities.0.support-detail": "dropped" },
-      {},
-      ctx,
       "complete",
     );
     expect(no.errors).toEqual([]);
@@ -182,8 +211,10 @@ describe("reading answers", () => {
 
   it("refuses options that are not offered (a tampered form)", () => {
     const quarter = t.sections[0]!;
+    // The page offers only real quarters; a tampered post is read as such.
+    expect(() => pageOf(quarter).fill("q.quarter", "q9")).toThrow(/no option "q9"/);
     expect(readSection(quarter, { "q.quarter": "q9" }, {}, ctx, "draft").errors).toEqual([
-      { href: "#q-quarter", text: "Select quarter" },
+      { href: "#q-quarter", text: "Select the quarter" },
     ]);
   });
 

@@ -10,8 +10,8 @@ import {
   sendSubmissionConfirmation,
   checkRows,
   formErrors,
+  taskListView,
   sectionFields,
-  taskItems,
   type FieldError,
   type FileLinks,
   type FormBody,
@@ -28,7 +28,7 @@ const checkCsrf = (deps: Deps, linkId: string, body: FormBody) => checkLinkCsrf(
 const base = (token: string) => `/f/${token}`;
 
 function fileLinks(session: FormService.FormSession): FileLinks {
-  const editable = session.submission.status !== "submitted";
+  const editable = !Submission.LOCKED.includes(session.submission.status);
   return {
     files: (ids) =>
       ids.flatMap((id) => {
@@ -47,7 +47,7 @@ function fileLinks(session: FormService.FormSession): FileLinks {
   };
 }
 
-async function body(c: C): Promise<FormBody> {
+export async function body(c: C): Promise<FormBody> {
   const type = c.req.header("content-type") ?? "";
   if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) {
     throw new ValidationError("Send the form as a web form.");
@@ -111,17 +111,13 @@ function renderCheck(
   c: C,
   session: FormService.FormSession,
   previous: Record<string, unknown> | undefined,
-  opts: { errors?: FieldError[]; status?: number } = {},
+  opts: { errors?: FieldError[]; status?: number; signOff?: boolean } = {},
 ) {
   const deps = c.get("deps");
   const sub = session.submission;
-  const readOnly = sub.status === "submitted";
+  const readOnly = Submission.LOCKED.includes(sub.status);
   const incomplete = formErrors(session.template, sub.answers, session.ctx);
-  const isDcs = session.person.roles.includes("dcs");
   const declarationItems = [{ value: "yes", text: session.template.declaration.text }];
-  if (session.template.declaration.requiresDcs && !isDcs) {
-    declarationItems.push({ value: "dcs", text: "The director of children's services has approved these answers." });
-  }
   return page(
     c,
     "check.njk",
@@ -146,6 +142,9 @@ function renderCheck(
       declarationError: opts.errors?.[0]?.text,
       declarationItems,
       submitText: "Accept and submit",
+      signOffNote: opts.signOff
+        ? "When you submit, your director of children's services is emailed a link to read and approve it. It counts as submitted only when they approve it."
+        : undefined,
       action: `${base(session.token)}/submit`,
       csrf: csrfToken(deps, "form-link", session.link.id),
       version: sub.version,
@@ -154,6 +153,92 @@ function renderCheck(
     opts.status ?? 200,
   );
 }
+
+/** Save a posted section: Save and continue, save as draft, or add or remove a group item. */
+const postSection = async (c: C) => {
+  const deps = c.get("deps");
+  const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+  const b = await body(c);
+  checkCsrf(deps, session.link.id, b);
+  const sectionId = c.req.param("section") ?? "";
+  const s = FormService.section(session, sectionId);
+  const action = typeof b.action === "string" ? b.action : "continue";
+  const removing = /^remove:([a-z0-9-]+):(\d+)$/.exec(action);
+  if (removing) {
+    for (const k of Object.keys(b)) if (k.startsWith(`q.${removing[1]}.${removing[2]}.`)) delete b[k];
+  }
+  const mode = action === "continue" ? "complete" : "draft";
+  const outcome = await FormService.saveSection(
+    deps,
+    session,
+    sectionId,
+    b,
+    mode,
+    version(b),
+    typeof b.seen === "string" ? b.seen : undefined,
+  );
+  if (!outcome.ok) {
+    if (outcome.conflict) {
+      const fresh = await FormService.openSession(deps, session.token);
+      return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, status: 409 });
+    }
+    return renderSection(c, session, sectionId, { errors: outcome.errors, body: b, status: 400 });
+  }
+  const here = `${base(session.token)}/s/${sectionId}`;
+  if (action.startsWith("add:")) return c.redirect(`${here}?add=${encodeURIComponent(action.slice(4))}`, 303);
+  if (removing) return c.redirect(here, 303);
+  if (action === "draft") return c.redirect(base(session.token), 303);
+  const sections = session.template.sections;
+  const next = sections[sections.findIndex((x) => x.id === s.id) + 1];
+  return c.redirect(next ? `${base(session.token)}/s/${next.id}` : `${base(session.token)}/check`, 303);
+};
+
+/** Submit with the declaration (to the DCS for approval where the form asks for it). */
+const postSubmit = async (c: C) => {
+  const deps = c.get("deps");
+  const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+  const b = await body(c);
+  checkCsrf(deps, session.link.id, b);
+  const declared = ([] as unknown[]).concat(b.declaration ?? []).map(String);
+  try {
+    const submitted = await FormService.submit(deps, session, {
+      expectedVersion: version(b),
+      declaration: declared.includes("yes"),
+    });
+    c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
+    await sendSubmissionConfirmation(deps, session, submitted);
+    return c.redirect(`${base(session.token)}/done`, 303);
+  } catch (err) {
+    if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
+      return renderCheck(c, session, undefined, {
+        errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })),
+        status: 400,
+        signOff: await FormService.needsSignOff(deps, session),
+      });
+    }
+    throw err;
+  }
+};
+
+/** The confirmation page. */
+const getDone = async (c: C) => {
+  const session = await FormService.openSession(c.get("deps"), c.req.param("token") ?? "");
+  const sub = session.submission;
+  if (!Submission.LOCKED.includes(sub.status)) return c.redirect(base(session.token), 303);
+  const awaiting = sub.status === "awaiting-sign-off";
+  return page(c, "confirmation.njk", {
+    title: `${session.template.title} ${awaiting ? "sent for approval" : "submitted"}`,
+    formTitle: session.template.title,
+    panelTitle: awaiting ? "Sent to your director for approval" : `${session.template.title} submitted`,
+    reference: sub.reference,
+    email: session.person.email,
+    nextSteps: awaiting
+      ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you if they return it."
+      : "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
+    viewHref: `${base(session.token)}/check`,
+    historyHref: `${base(session.token)}/history`,
+  });
+};
 
 export function formRoutes() {
   const app = new Hono<AppEnv>();
@@ -165,77 +250,23 @@ export function formRoutes() {
 
   app.get("/f/:token", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
-    const sub = session.submission;
-    const step = FormService.stepOf(sub);
-    const deadline = step ? session.cycle.phases.find((p) => p.step === step)?.deadline : undefined;
-    const tasks = taskItems(session.template, sub.answers, session.ctx, (id) =>
-      sub.status === "submitted" ? undefined : `${base(session.token)}/s/${id}`,
-    );
-    return page(c, "task-list.njk", {
-      title: session.template.title,
-      authorityName: session.authority.name,
-      template: session.template,
-      tasks,
-      completed: tasks.filter((t) => t.status.text === "Completed").length,
-      total: tasks.length,
-      status: sub.status,
-      submittedAt: sub.submittedAt,
-      reference: sub.reference,
-      deadline,
-      carriedForward: sub.carriedForward.length > 0,
-      checkHref: `${base(session.token)}/check`,
-    });
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const view = taskListView(session, deps.clock.now(), base(session.token), FormService.stepOf(session.submission));
+    return page(c, "task-list.njk", view);
   });
 
   app.get("/f/:token/s/:section", async (c) => {
-    const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
+    const session = await FormService.openSession(c.get("deps"), c.req.param("token") ?? "");
     FormService.assertEditable(session);
     const add = c.req.query("add");
-    return renderSection(c, session, c.req.param("section"), { extra: add ? { [add]: 1 } : undefined });
+    return renderSection(c, session, c.req.param("section") ?? "", { extra: add ? { [add]: 1 } : undefined });
   });
 
-  app.post("/f/:token/s/:section", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
-    const b = await body(c);
-    checkCsrf(deps, session.link.id, b);
-    const sectionId = c.req.param("section");
-    const s = FormService.section(session, sectionId);
-    const action = typeof b.action === "string" ? b.action : "continue";
-    const removing = /^remove:([a-z0-9-]+):(\d+)$/.exec(action);
-    if (removing) {
-      for (const k of Object.keys(b)) if (k.startsWith(`q.${removing[1]}.${removing[2]}.`)) delete b[k];
-    }
-    const mode = action === "continue" ? "complete" : "draft";
-    const outcome = await FormService.saveSection(
-      deps,
-      session,
-      sectionId,
-      b,
-      mode,
-      version(b),
-      typeof b.seen === "string" ? b.seen : undefined,
-    );
-    if (!outcome.ok) {
-      if (outcome.conflict) {
-        const fresh = await FormService.openSession(deps, session.token);
-        return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, status: 409 });
-      }
-      return renderSection(c, session, sectionId, { errors: outcome.errors, body: b, status: 400 });
-    }
-    const here = `${base(session.token)}/s/${sectionId}`;
-    if (action.startsWith("add:")) return c.redirect(`${here}?add=${encodeURIComponent(action.slice(4))}`, 303);
-    if (removing) return c.redirect(here, 303);
-    if (action === "draft") return c.redirect(base(session.token), 303);
-    const sections = session.template.sections;
-    const next = sections[sections.findIndex((x) => x.id === s.id) + 1];
-    return c.redirect(next ? `${base(session.token)}/s/${next.id}` : `${base(session.token)}/check`, 303);
-  });
+  app.post("/f/:token/s/:section", postSection);
 
   app.get("/f/:token/check", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     const { year, regionId } = { year: session.cycle.year, regionId: session.region.id };
     const previous = await Submission.lastSubmitted(deps, {
       regionId,
@@ -243,55 +274,17 @@ export function formRoutes() {
       form: session.submission.form,
       authority: session.submission.authority,
     });
-    return renderCheck(c, session, previous?.answers);
+    return renderCheck(c, session, previous?.answers, { signOff: await FormService.needsSignOff(deps, session) });
   });
 
-  app.post("/f/:token/submit", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
-    const b = await body(c);
-    checkCsrf(deps, session.link.id, b);
-    const declared = ([] as unknown[]).concat(b.declaration ?? []).map(String);
-    try {
-      const submitted = await FormService.submit(deps, session, {
-        expectedVersion: version(b),
-        declaration: declared.includes("yes"),
-        dcsApproved: declared.includes("dcs"),
-        dcsName: "",
-      });
-      c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
-      await sendSubmissionConfirmation(deps, session, submitted);
-      return c.redirect(`${base(session.token)}/done`, 303);
-    } catch (err) {
-      if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
-        return renderCheck(c, session, undefined, {
-          errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })),
-          status: 400,
-        });
-      }
-      throw err;
-    }
-  });
+  app.post("/f/:token/submit", postSubmit);
 
-  app.get("/f/:token/done", async (c) => {
-    const session = await FormService.openSession(c.get("deps"), c.req.param("token"));
-    const sub = session.submission;
-    if (sub.status !== "submitted") return c.redirect(base(session.token), 303);
-    return page(c, "confirmation.njk", {
-      title: `${session.template.title} submitted`,
-      formTitle: session.template.title,
-      reference: sub.reference,
-      email: session.person.email,
-      nextSteps:
-        "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
-      viewHref: `${base(session.token)}/check`,
-    });
-  });
+  app.get("/f/:token/done", getDone);
 
   // Attachments: straight to S3 with a presigned POST, then checked here before they are attached.
   app.get("/f/:token/upload/:question", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     FormService.assertEditable(session);
     const question = c.req.param("question");
     const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
@@ -312,7 +305,7 @@ export function formRoutes() {
 
   app.get("/f/:token/uploaded", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     const sectionId = await Attachments.accept(deps, session, {
       key: c.req.query("key") ?? "",
       state: c.req.query("u") ?? "",
@@ -322,7 +315,7 @@ export function formRoutes() {
 
   app.get("/f/:token/files/:id", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
     const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
     return c.redirect(url, 302);
   });

@@ -72,7 +72,8 @@ function convert(q: SimpleQuestion, body: FormBody, name: string, existing: unkn
       return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : MARK;
     }
     case "date": {
-      const [d, m, y] = ["day", "month", "year"].map((p) => str(body, `${name}.${p}`));
+      // GOV.UK's date input posts `<name>-day`, `<name>-month` and `<name>-year`.
+      const [d, m, y] = ["day", "month", "year"].map((p) => str(body, `${name}-${p}`));
       if (!d && !m && !y) return undefined;
       if (!/^\d{1,2}$/.test(d!) || !/^\d{1,2}$/.test(m!) || !/^\d{4}$/.test(y!)) return MARK;
       const iso = `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`;
@@ -84,74 +85,94 @@ function convert(q: SimpleQuestion, body: FormBody, name: string, existing: unkn
   }
 }
 
-function parseError(q: SimpleQuestion): string {
-  if (q.type === "number") return `${q.label.replace(/[?:]$/, "")} must be a number${q.unit ? ` (${q.unit})` : ""}`;
-  if (q.type === "date") return `${q.label.replace(/[?:]$/, "")} must be a real date, like 27 3 2027`;
-  return `Check ${q.errorName ?? lowerFirst(q.label)}`;
+/**
+ * The words error messages use for a question. Labels that are questions ("How do you know it?")
+ * cannot be dropped into "Enter …", so a template names the answer (`errorName`, a noun phrase such
+ * as "how you know it") or gives the whole message (`errorMessage`); failing both, the message
+ * quotes the question rather than mangling it.
+ */
+function words(q: SimpleQuestion) {
+  const isQuestion = /\?\s*$/.test(q.label);
+  const name = q.errorName ?? (isQuestion ? undefined : lowerFirst(q.label));
+  const subject = q.errorName
+    ? q.errorName.charAt(0).toUpperCase() + q.errorName.slice(1)
+    : isQuestion
+      ? `The answer to “${q.label.trim()}”`
+      : q.label.replace(/:\s*$/, "");
+  const missing = (verb: "Enter" | "Select" | "Upload") =>
+    q.errorMessage ??
+    (name
+      ? `${verb} ${name}`
+      : verb === "Select"
+        ? `Select an answer to “${q.label.trim()}”`
+        : `Answer “${q.label.trim()}”`);
+  return { name, subject, missing };
 }
+
+function parseError(q: SimpleQuestion): string {
+  const { subject, name } = words(q);
+  if (q.type === "number") return `${subject} must be a number${q.unit ? ` (${q.unit})` : ""}`;
+  if (q.type === "date") return `${subject} must be a real date, like 27 3 2027`;
+  return name ? `Check ${name}` : `Check your answer to “${q.label.trim()}”`;
+}
+
+const places = (n: number) => `${n} decimal place${n === 1 ? "" : "s"}`;
 
 /** Compile the valibot schema that a question's typed value must satisfy. */
 export function questionSchema(q: SimpleQuestion, ctx: Context, mode: Mode): v.GenericSchema<unknown> {
   const required = mode === "complete" && q.required;
-  const inSentence = (label: string) => q.errorName ?? lowerFirst(label);
-  const label = q.label.replace(/[?:]$/, "");
+  const { subject, missing, name } = words(q);
   const optional = (s: v.GenericSchema<unknown>): v.GenericSchema<unknown> => (required ? s : v.optional(s));
   switch (q.type) {
     case "text":
-    case "textarea":
+    case "textarea": {
+      const tooLong = `${subject} must be ${q.maxLength.toLocaleString("en-GB")} characters or fewer`;
       return required
-        ? v.pipe(
-            v.string(`Enter ${inSentence(q.label)}`),
-            v.minLength(1, `Enter ${inSentence(q.label)}`),
-            v.maxLength(q.maxLength, `${label} must be ${q.maxLength} characters or fewer`),
-          )
-        : v.optional(
-            v.pipe(v.string(), v.maxLength(q.maxLength, `${label} must be ${q.maxLength} characters or fewer`)),
-          );
+        ? v.pipe(v.string(missing("Enter")), v.minLength(1, missing("Enter")), v.maxLength(q.maxLength, tooLong))
+        : v.optional(v.pipe(v.string(), v.maxLength(q.maxLength, tooLong)));
+    }
     case "number": {
       const checks: v.PipeItem<number, number, v.BaseIssue<unknown>>[] = [];
-      if (q.decimals === 0) checks.push(v.integer(`${label} must be a whole number`));
+      if (q.decimals === 0) checks.push(v.integer(`${subject} must be a whole number`));
       else
         checks.push(
           v.check(
             (n) => Math.round(n * 10 ** q.decimals) === n * 10 ** q.decimals,
-            `${label} must have ${q.decimals} decimal places or fewer`,
+            `${subject} must have ${places(q.decimals)} or fewer`,
           ),
         );
       const range =
         q.min !== undefined && q.max !== undefined
-          ? `${label} must be between ${q.min} and ${q.max}`
+          ? `${subject} must be between ${q.min} and ${q.max}`
           : q.min !== undefined
-            ? `${label} must be ${q.min} or more`
-            : `${label} must be ${q.max} or less`;
+            ? `${subject} must be ${q.min} or more`
+            : `${subject} must be ${q.max} or less`;
       if (q.min !== undefined) checks.push(v.minValue(q.min, range));
       if (q.max !== undefined) checks.push(v.maxValue(q.max, range));
-      return optional(v.pipe(v.number(`Enter ${inSentence(q.label)}`), ...checks));
+      return optional(v.pipe(v.number(missing("Enter")), ...checks));
     }
     case "date":
-      return optional(v.pipe(v.string(`Enter ${inSentence(q.label)}`), v.isoDate(`${label} must be a real date`)));
+      return optional(v.pipe(v.string(missing("Enter")), v.isoDate(`${subject} must be a real date`)));
     case "radios":
     case "select":
       return optional(
         v.picklist(
           q.options.map((o) => o.value),
-          `Select ${inSentence(q.label)}`,
+          missing("Select"),
         ),
       );
     case "rag":
-      return optional(v.picklist(RAG, `Select a rating for ${inSentence(q.label)}`));
+      return optional(v.picklist(RAG, q.errorMessage ?? (name ? `Select a rating for ${name}` : missing("Select"))));
     case "checkboxes":
     case "themes": {
       const values = q.type === "themes" ? ctx.themes.map((t) => t.id) : q.options.map((o) => o.value);
-      if (q.type === "themes" && !q.multiple) return optional(v.picklist(values, `Select ${inSentence(q.label)}`));
-      const item = v.picklist(values, `Select only the options shown for ${inSentence(q.label)}`);
-      return required
-        ? v.pipe(v.array(item), v.minLength(1, `Select at least one option for ${inSentence(q.label)}`))
-        : v.optional(v.array(item));
+      if (q.type === "themes" && !q.multiple) return optional(v.picklist(values, missing("Select")));
+      const item = v.picklist(values, `Select only the options shown`);
+      return required ? v.pipe(v.array(item), v.minLength(1, missing("Select"))) : v.optional(v.array(item));
     }
     case "file":
       return required
-        ? v.pipe(v.array(v.string()), v.minLength(1, `Upload ${inSentence(q.label)}`))
+        ? v.pipe(v.array(v.string()), v.minLength(1, missing("Upload")))
         : v.optional(v.array(v.string()));
   }
 }
@@ -216,17 +237,14 @@ function readGroup(
   const previous = Array.isArray(existing[q.id]) ? (existing[q.id] as Answers[]) : [];
   const items: Record<string, unknown>[] = [];
   for (const index of indexes) {
+    // A row whose posted fields are all empty (a blank "add another" row) is not an item.
+    const itemPrefix = `${prefix}${index}.`;
+    const blank = Object.entries(body).every(
+      ([k, x]) => !k.startsWith(itemPrefix) || [x].flat().every((s) => typeof s !== "string" || s.trim() === ""),
+    );
+    if (blank && !Array.isArray(previous[index]?.[q.questions.find((sq) => sq.type === "file")?.id ?? ""])) continue;
     const itemErrors: FieldError[] = [];
     const item = readList(q.questions, body, previous[index] ?? {}, ctx, mode, { id: q.id, index }, itemErrors);
-    const blank =
-      Object.keys(item).length === 0 &&
-      itemErrors.every((e) => !e.text.startsWith("Enter") && !e.text.startsWith("Select"));
-    if (blank && itemErrors.length === 0) continue; // an empty "add another" row is not an item
-    if (blank) {
-      // Only "required" errors on an otherwise empty row: drop the row rather than nag.
-      const real = itemErrors.filter((e) => !/^(Enter|Select|Upload)/.test(e.text));
-      if (!real.length) continue;
-    }
     errors.push(
       ...itemErrors.map((e) => ({
         ...e,

@@ -26,8 +26,10 @@ const Base = {
   id: Id,
   label: Text(300),
   hint: v.optional(Text(1000)),
-  /** How error messages name the answer ("Enter <errorName>"); defaults to the label. */
+  /** How error messages name the answer, a noun phrase ("Enter <errorName>", "<ErrorName> must be a number"). */
   errorName: v.optional(Text(200)),
+  /** The whole message when a required answer is missing ("Select yes if support would help"). */
+  errorMessage: v.optional(Text(200)),
   required: v.optional(v.boolean(), false),
   showIf: v.optional(ShowIf),
   /** "lead" answers are seen only by the regional lead (and the person filling the form). */

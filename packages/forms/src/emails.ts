@@ -44,6 +44,7 @@ export async function sendSubmissionConfirmation(deps: Deps, session: FormSessio
     reference: submitted.reference!,
     submittedAt: submitted.submittedAt!,
     answers: answerBlocks(session, submitted.answers),
+    awaitingSignOff: submitted.status === "awaiting-sign-off",
   });
   const { item } = await Mail.enqueue(deps, {
     key: {

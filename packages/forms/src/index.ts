@@ -7,3 +7,15 @@ export * as FormService from "./service";
 export * from "./views";
 export * as Attachments from "./attachments";
 export { answerBlocks, sendSubmissionConfirmation } from "./emails";
+export { readOnlySections, taskListView, titledForStep } from "./pages";
+export { answersTable, compareAnswers, flatten, type Change, type FlatAnswer } from "./flatten";
+export { historyView } from "./history";
+export {
+  applyEdit,
+  describeProblem,
+  EDITABLE_TYPES,
+  templateChanges,
+  TYPE_NAMES,
+  type EditableType,
+  type EditOp,
+} from "./editor";

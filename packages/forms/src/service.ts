@@ -31,6 +31,7 @@ import {
 } from "./answers";
 import { checkTemplate, type Template, type TemplateSection } from "./definition";
 import { BUILT_IN } from "./templates/index";
+import { titledForStep } from "./pages";
 
 /** The cycle step a submission belongs to (review responses name theirs). */
 export function stepOf(submission: Pick<Submission.Submission, "form" | "authority">): Region.Step | undefined {
@@ -55,6 +56,8 @@ export interface FormSession {
 }
 
 /** The template a submission uses: built in (version 1) or the region's published version. */
+export { titledForStep };
+
 export async function templateFor(
   deps: Pick<Deps, "store">,
   regionId: string,
@@ -67,6 +70,13 @@ export async function templateFor(
   if (!checked || !checked.ok)
     throw new NotFoundError("The form this link points to is no longer available. Ask your regional lead for help.");
   return checked.template;
+}
+
+/** The version a new submission of this form would start on: the region's latest published, else built in. */
+export async function currentTemplate(deps: Pick<Deps, "store">, regionId: string, form: Submission.FormKind) {
+  const latest = await Templates.latest(deps, regionId, form);
+  const version = latest?.version ?? 1;
+  return { version, template: await templateFor(deps, regionId, form, version), publishedAt: latest?.publishedAt };
 }
 
 /**
@@ -117,7 +127,10 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
       carryForward: previous?.answers,
     });
   }
-  const template = await templateFor(deps, regionId, form, submission.templateVersion);
+  const template = titledForStep(
+    await templateFor(deps, regionId, form, submission.templateVersion),
+    stepOf(submission),
+  );
   return {
     token,
     link,
@@ -140,6 +153,11 @@ export function section(session: FormSession, sectionId: string): TemplateSectio
 
 /** Can this session still change the form? */
 export function assertEditable(session: FormSession) {
+  if (session.submission.status === "awaiting-sign-off") {
+    throw new StateError(
+      "This form is waiting for your director of children's services to approve it, so it cannot be changed. If it needs changes, they can return it to you.",
+    );
+  }
   if (session.submission.status === "submitted") {
     throw new StateError("This form has been submitted, so it cannot be changed unless your regional lead reopens it.");
   }
@@ -232,11 +250,21 @@ export async function saveSection(
   }
 }
 
-/** Submit the whole form with its declaration. Refused (400) while any section is incomplete. */
+/** Does this submission need its LA's DCS to approve it (and is there a DCS to ask)? */
+export async function needsSignOff(deps: Deps, session: FormSession): Promise<boolean> {
+  if (!session.template.declaration.requiresDcs || session.person.roles.includes("dcs")) return false;
+  return (await Submission.directorsOf(deps, session.submission)).length > 0;
+}
+
+/**
+ * Submit the whole form with its declaration. Refused (400) while any section is incomplete. Where
+ * the template asks for DCS sign-off and an officer submits, it waits for the DCS's approval (the
+ * DCS is emailed); a DCS's own submission counts at once.
+ */
 export async function submit(
   deps: Deps,
   session: FormSession,
-  input: { expectedVersion: number; declaration: boolean; dcsApproved: boolean; dcsName: string },
+  input: { expectedVersion: number; declaration: boolean },
 ): Promise<Submission.Submission> {
   assertEditable(session);
   const incomplete = formErrors(session.template, session.submission.answers, session.ctx);
@@ -246,26 +274,27 @@ export async function submit(
       incomplete.map((x) => ({ path: x.section.id, message: `Complete “${x.section.title}”` })),
     );
   }
+  if (!input.declaration)
+    throw new ValidationError("Confirm the declaration to submit.", [
+      { path: "declaration", message: "Confirm the declaration to submit" },
+    ]);
   const isDcs = session.person.roles.includes("dcs");
-  const problems: { path: string; message: string }[] = [];
-  if (!input.declaration) problems.push({ path: "declaration", message: "Confirm the declaration to submit" });
-  if (session.template.declaration.requiresDcs && !isDcs && !input.dcsApproved) {
-    problems.push({
-      path: "declaration",
-      message: "Confirm that the director of children's services has approved these answers",
-    });
-  }
-  if (problems.length) throw new ValidationError("Confirm the declaration to submit.", problems);
-  return Submission.submit(deps, {
+  const awaitSignOff = await needsSignOff(deps, session);
+  const at = deps.clock.now().toISOString();
+  const submitted = await Submission.submit(deps, {
     id: session.submission.id,
     expectedVersion: input.expectedVersion,
     actor: session.actor,
+    awaitSignOff,
     signOff: {
       declaredBy: session.person.id,
       declaredByName: session.person.name,
-      dcsName: isDcs ? session.person.name : input.dcsName,
-      dcsApproved: isDcs || input.dcsApproved,
-      at: deps.clock.now().toISOString(),
+      dcsName: isDcs ? session.person.name : "",
+      dcsApproved: isDcs,
+      at,
+      ...(isDcs ? { approvedAt: at } : {}),
     },
   });
+  if (awaitSignOff) await Submission.requestSignOff(deps, { submission: submitted, submittedBy: session.person.name });
+  return submitted;
 }

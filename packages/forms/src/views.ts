@@ -89,9 +89,9 @@ function simpleField(
     case "date": {
       if (fromBody)
         f.dateParts = {
-          day: bodyString(source.body, `${name}.day`),
-          month: bodyString(source.body, `${name}.month`),
-          year: bodyString(source.body, `${name}.year`),
+          day: bodyString(source.body, `${name}-day`),
+          month: bodyString(source.body, `${name}-month`),
+          year: bodyString(source.body, `${name}-year`),
         };
       else {
         const [y, m, d] = typeof stored === "string" ? stored.split("-") : ["", "", ""];

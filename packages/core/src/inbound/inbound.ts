@@ -5,6 +5,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { Assignments, Review } from "../peer-review";
 import { Emails, Mail, Replies } from "../mail";
 import { People, Region } from "../directory";
+import { Submission } from "../submissions";
 import { z } from "zod";
 import * as Trust from "./trust";
 
@@ -226,6 +227,10 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
       deps.log.warn({ err, mail: item.id }, "acknowledgement not sent now; the scheduled step will send it"),
     );
     return { status: "recorded", answered: assignment.id, decision };
+  }
+  if (handle.purpose === Submission.SIGN_OFF_PURPOSE) {
+    const r = await Submission.recordReply(deps, { ...handle, from: record.from, text });
+    return r.ok ? { status: "recorded", answered: handle.subject } : quarantine(r.reason);
   }
   return quarantine(`no handler for replies about ${handle.purpose}`);
 }

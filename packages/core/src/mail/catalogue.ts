@@ -51,6 +51,8 @@ export interface Personalisation {
     reference: string;
     submittedAt: string;
     answers: Block[];
+    /** Sent to the LA's DCS for approval rather than submitted outright. */
+    awaitingSignOff?: boolean;
   };
   phaseNotice: {
     name: string;
@@ -63,6 +65,9 @@ export interface Personalisation {
   };
   planPublished: { name: string; region: string; year: string; version: number; link: string; priorities: string[] };
   undeliverable: { name: string; region: string; address: string; purpose: string; reason: string };
+  signOffRequest: { name: string; authority: string; form: string; submittedBy: string; link: string };
+  signOffReturned: { name: string; authority: string; form: string; dcsName: string; comment: string; link: string };
+  reopened: { name: string; authority: string; form: string; reason: string; link: string };
   replyAcknowledged: { name: string; reviewee: string; decision: "accept" | "decline" | "comment" };
   replyHelp: { reason: string };
   signIn: { name: string; link: string; minutes: number };
@@ -140,9 +145,13 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { p: "No action is needed from you unless you want to follow it up." },
     ]),
   confirmation: (p) =>
-    compose(`${p.form} submitted – reference ${p.reference}`, [
+    compose(`${p.form} ${p.awaitingSignOff ? "sent for approval" : "submitted"} – reference ${p.reference}`, [
       { p: `Dear ${p.name},` },
-      { p: `${p.authority}'s ${p.form.toLowerCase()} was submitted on ${when(p.submittedAt)}.` },
+      {
+        p: p.awaitingSignOff
+          ? `${p.authority}'s ${p.form.toLowerCase()} was sent to your director of children's services for approval on ${when(p.submittedAt)}. It counts as submitted when they approve it.`
+          : `${p.authority}'s ${p.form.toLowerCase()} was submitted on ${when(p.submittedAt)}.`,
+      },
       { inset: `Your reference number is ${p.reference}` },
       { p: "A copy of your answers is below. Keep this email for your records." },
       ...p.answers,
@@ -161,6 +170,35 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { p: `Version ${p.version} of the ${p.region} regional development plan for ${p.year} has been published.` },
       ...(p.priorities.length ? [{ p: "The common priorities are:" } as Block, { list: p.priorities } as Block] : []),
       { link: { text: "Read the regional development plan", href: p.link } },
+    ]),
+  signOffRequest: (p) =>
+    compose(`Approve ${p.authority}'s ${p.form.toLowerCase()}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `${p.submittedBy} has submitted ${p.authority}'s ${p.form.toLowerCase()}. It counts as submitted only when you approve it.`,
+      },
+      { link: { text: `Read the ${p.form.toLowerCase()} and approve or return it`, href: p.link } },
+      {
+        p: "Or reply to this email. Start your reply with APPROVE to approve it, or with RETURN followed by what needs to change to send it back to your officers.",
+      },
+    ]),
+  signOffReturned: (p) =>
+    compose(`${p.authority}'s ${p.form.toLowerCase()} has been returned for changes`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `${p.dcsName}, your director of children's services, has returned the ${p.form.toLowerCase()} for changes:`,
+      },
+      { inset: p.comment },
+      { link: { text: `Change the ${p.form.toLowerCase()}`, href: p.link } },
+      { p: "When you submit it again, it goes back to your director for approval." },
+    ]),
+  reopened: (p) =>
+    compose(`${p.authority}'s ${p.form.toLowerCase()} has been reopened`, [
+      { p: `Dear ${p.name},` },
+      { p: `Your regional lead has reopened the ${p.form.toLowerCase()} so that it can be changed. Their reason:` },
+      { inset: p.reason },
+      { link: { text: `Change the ${p.form.toLowerCase()}`, href: p.link } },
+      { p: "Your previous submission is kept in the form's history." },
     ]),
   undeliverable: (p) =>
     compose(`We could not reach ${p.address}`, [
@@ -279,6 +317,28 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
     version: 1,
     link: "https://riia.example.org/plans/sample",
     priorities: ["Workforce", "Placement sufficiency"],
+  },
+  signOffRequest: {
+    name: "Jo Clarke",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    submittedBy: "Alex Patel",
+    link: "https://riia.example.org/sign-off/sample-link",
+  },
+  signOffReturned: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    dcsName: "Jo Clarke",
+    comment: "Say more about how we know practice is improving.",
+    link,
+  },
+  reopened: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    reason: "Add the audit evidence you mentioned.",
+    link,
   },
   undeliverable: {
     name: "Morgan Lee",

@@ -18,8 +18,26 @@ import {
 export const FormKind = z.enum(["self-evaluation", "development-plan", "peer-challenge-response", "core-dataset"]);
 export type FormKind = z.infer<typeof FormKind>;
 
-export const Status = z.enum(["draft", "submitted", "reopened"]);
+/**
+ * `awaiting-sign-off`: the officers have submitted and the LA's DCS has been asked to approve;
+ * `submitted`: final (approved, or needing no sign-off) — only this completes the LA's task;
+ * `returned`: the DCS sent it back to the officers with a comment; `reopened`: the lead did.
+ */
+export const Status = z.enum(["draft", "submitted", "reopened", "awaiting-sign-off", "returned"]);
 export type Status = z.infer<typeof Status>;
+
+/** Statuses in which nobody may change the answers. */
+export const LOCKED: Status[] = ["submitted", "awaiting-sign-off"];
+export const unlocked = LOCKED.map((value) => ({ op: "ne" as const, attr: "status", value }));
+
+/** Why a form was given back for changes: shown as a banner on the form until it is submitted again. */
+export interface Notice {
+  kind: "returned" | "reopened";
+  by: string;
+  byName: string;
+  at: string;
+  text: string;
+}
 
 /** Answers by question id. Ids are slugs (no dots), so each answer is its own map entry in the item. */
 export const QuestionId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,80}$/i, "question ids are letters, digits, - and _");
@@ -48,7 +66,17 @@ export interface Submission extends Versioned.Versioned {
   /** Uploaded files, by id (at most 10 per form). */
   attachments: Record<string, Attachment>;
   /** The declaration and DCS sign-off given at submission. */
-  signOff?: { declaredBy: string; declaredByName: string; dcsName: string; dcsApproved: boolean; at: string };
+  signOff?: {
+    declaredBy: string;
+    declaredByName: string;
+    dcsName: string;
+    dcsApproved: boolean;
+    at: string;
+    approvedAt?: string;
+    comment?: string;
+  };
+  /** The latest return (DCS) or reopening (lead), while the form is being changed again. */
+  notice?: Notice;
   createdAt: string;
   submittedAt?: string;
   submittedBy?: string;
@@ -66,7 +94,7 @@ export interface Attachment {
   at: string;
 }
 
-/** A frozen copy of the submission as it was submitted (its history). */
+/** A frozen copy of the submission at each submit, approval, return and reopening (its history). */
 export interface SubmissionVersion extends Item {
   kind: "submission-version";
   version: number;
@@ -74,7 +102,11 @@ export interface SubmissionVersion extends Item {
   answers: Answers;
   at: string;
   by: string;
+  byName?: string;
   reference?: string;
+  /** The DCS's comment or the lead's reason. */
+  note?: string;
+  templateVersion?: number;
 }
 
 export const submissionId = (cycleId: string, form: FormKind, authority: string) => `${cycleId}.${form}.${authority}`;
@@ -86,7 +118,7 @@ export function parseSubmissionId(id: string): { cycleId: string; form: FormKind
   return { cycleId, form: f.data, authority };
 }
 
-const keyOf = (s: { cycleId: string; form: FormKind; authority: string }) =>
+export const keyOf = (s: { cycleId: string; form: FormKind; authority: string }) =>
   Keys.submission(s.cycleId, s.form, s.authority);
 
 /** Short reference for the confirmation page and email: stable for a given submission version. */
@@ -207,10 +239,7 @@ export async function saveDraft(
         {
           condition: {
             op: "and",
-            of: [
-              { op: "eq", attr: "version", value: base },
-              { op: "ne", attr: "status", value: "submitted" },
-            ],
+            of: [{ op: "eq", attr: "version", value: base }, ...unlocked],
           },
         },
       );
@@ -225,7 +254,7 @@ export async function saveDraft(
       if (!(err instanceof ConditionFailedError)) throw err;
       const current = await deps.store.get<Submission>(key, { consistent: true });
       if (!current) throw new NotFoundError("There is no such submission.");
-      if (current.status === "submitted") {
+      if (LOCKED.includes(current.status)) {
         throw new StateError(
           "This form has been submitted, so it cannot be changed unless the regional lead reopens it.",
         );
@@ -256,8 +285,16 @@ export async function saveDraft(
 /** Submit the draft: it becomes read-only, gets a reference, and a copy is kept in its history. */
 export async function submit(
   deps: Pick<Deps, "store" | "clock">,
-  input: { id: string; expectedVersion: number; actor: Audit.Actor; signOff?: Submission["signOff"] },
+  input: {
+    id: string;
+    expectedVersion: number;
+    actor: Audit.Actor;
+    signOff?: Submission["signOff"];
+    /** The LA's DCS must approve before it counts as submitted. */
+    awaitSignOff?: boolean;
+  },
 ): Promise<Submission> {
+  const status: Status = input.awaitSignOff ? "awaiting-sign-off" : "submitted";
   const ref = parseSubmissionId(input.id);
   const key = keyOf(ref);
   const at = deps.clock.now().toISOString();
@@ -269,7 +306,7 @@ export async function submit(
       key,
       {
         set: {
-          status: "submitted",
+          status,
           version: next,
           submittedAt: at,
           submittedBy: input.actor.id,
@@ -278,22 +315,15 @@ export async function submit(
           updatedBy: input.actor.id,
           ...(input.signOff ? { signOff: input.signOff } : {}),
         },
+        remove: ["notice"],
       },
-      {
-        condition: {
-          op: "and",
-          of: [
-            { op: "eq", attr: "version", value: input.expectedVersion },
-            { op: "ne", attr: "status", value: "submitted" },
-          ],
-        },
-      },
+      { condition: { op: "and", of: [{ op: "eq", attr: "version", value: input.expectedVersion }, ...unlocked] } },
     );
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
     const current = await deps.store.get<Submission>(key, { consistent: true });
     if (!current) throw new NotFoundError("There is no such submission.");
-    if (current.status === "submitted")
+    if (LOCKED.includes(current.status))
       throw new StateError("This form has already been submitted.", { reference: current.reference });
     throw new ConflictError(
       "Someone else changed this form since you opened it. Check the answers, then submit again.",
@@ -307,11 +337,13 @@ export async function submit(
     ...Keys.submissionVersion(ref.cycleId, ref.form, ref.authority, next),
     kind: "submission-version",
     version: next,
-    status: "submitted",
+    status,
     answers: saved.answers,
     at,
     by: input.actor.id,
+    byName: input.actor.name,
     reference,
+    templateVersion: saved.templateVersion,
   };
   // The history copy and the audit entry have deterministic keys: one batched round trip, safe to repeat.
   await deps.store.batchPut([
@@ -319,64 +351,19 @@ export async function submit(
     Audit.entry(deps, {
       scope: Audit.cycleScope(ref.cycleId),
       actor: input.actor,
-      action: "submission.submitted",
+      action: input.awaitSignOff ? "submission.sent-for-sign-off" : "submission.submitted",
       entity: { type: "submission", id: input.id, version: next },
       authority: ref.authority,
-      summary: `Submitted the ${ref.form} (reference ${reference})`,
+      summary: input.awaitSignOff
+        ? `Sent the ${ref.form} to the DCS for approval (reference ${reference})`
+        : `Submitted the ${ref.form} (reference ${reference})`,
       at,
     }),
   ]);
   return saved;
 }
 
-/** Reopen a submitted form (regional lead), with a reason. Its submitted copy stays in the history. */
-export async function reopen(
-  deps: Pick<Deps, "store" | "clock">,
-  input: { id: string; reason: string; actor: Audit.Actor },
-): Promise<Submission> {
-  const reason = z.string().trim().min(3, "Give a reason for reopening").max(500).safeParse(input.reason);
-  if (!reason.success)
-    throw new ValidationError("Give a reason for reopening.", [
-      { path: "reason", message: reason.error.issues[0]!.message },
-    ]);
-  const current = await get(deps, input.id);
-  if (current.status !== "submitted") throw new StateError("Only a submitted form can be reopened.");
-  const ref = parseSubmissionId(input.id);
-  const at = deps.clock.now().toISOString();
-  let saved: Submission;
-  try {
-    saved = await deps.store.update<Submission>(
-      keyOf(ref),
-      { set: { status: "reopened", version: current.version + 1, updatedAt: at, updatedBy: input.actor.id } },
-      {
-        condition: {
-          op: "and",
-          of: [
-            { op: "eq", attr: "version", value: current.version },
-            { op: "eq", attr: "status", value: "submitted" },
-          ],
-        },
-      },
-    );
-  } catch (err) {
-    if (err instanceof ConditionFailedError)
-      throw new ConflictError("Someone else changed this form at the same moment. Refresh and try again.");
-    throw err;
-  }
-  await Audit.record(deps, {
-    scope: Audit.cycleScope(ref.cycleId),
-    actor: input.actor,
-    action: "submission.reopened",
-    entity: { type: "submission", id: input.id, version: saved.version },
-    authority: ref.authority,
-    summary: `Reopened the ${ref.form}: ${reason.data}`,
-    before: { status: "submitted" },
-    after: { status: "reopened" },
-  });
-  return saved;
-}
-
-/** The submitted versions of a submission, oldest first. */
+/** Every kept version of a submission (submits, approvals, returns, reopenings), oldest first. */
 export async function history(deps: Pick<Deps, "store">, id: string): Promise<SubmissionVersion[]> {
   const ref = parseSubmissionId(id);
   const { items } = await deps.store.query<SubmissionVersion>({ pk: keyOf(ref).pk, sk: { beginsWith: "V#" } });
@@ -392,53 +379,4 @@ export async function lastSubmitted(
     Keys.submission(`${input.regionId}-${input.year - 1}`, input.form, input.authority),
   );
   return prev && prev.status === "submitted" ? prev : undefined;
-}
-
-/** The most files one form may carry. */
-export const MAX_ATTACHMENTS = 10;
-
-/** Attach a checked, stored file to a draft (refused once submitted or when the form is full). */
-export async function attach(
-  deps: Pick<Deps, "store" | "clock">,
-  input: { id: string; attachment: Attachment },
-): Promise<Submission> {
-  const key = keyOf(parseSubmissionId(input.id));
-  const current = await deps.store.get<Submission>(key, { consistent: true });
-  if (!current) throw new NotFoundError("There is no such submission.");
-  if (current.status === "submitted") throw new StateError("This form has been submitted, so files cannot be added.");
-  if (input.attachment.id in current.attachments) return current;
-  if (Object.keys(current.attachments).length >= MAX_ATTACHMENTS)
-    throw new ValidationError(`A form can have at most ${MAX_ATTACHMENTS} files.`, [
-      { path: "file", message: `Remove a file before uploading another (at most ${MAX_ATTACHMENTS})` },
-    ]);
-  const list = Array.isArray(current.answers[input.attachment.question])
-    ? (current.answers[input.attachment.question] as string[])
-    : [];
-  try {
-    return await deps.store.update<Submission>(
-      key,
-      {
-        set: {
-          [`attachments.${input.attachment.id}`]: input.attachment,
-          [`answers.${input.attachment.question}`]: [...list, input.attachment.id],
-          version: current.version + 1,
-          updatedAt: deps.clock.now().toISOString(),
-          updatedBy: input.attachment.by,
-        },
-      },
-      {
-        condition: {
-          op: "and",
-          of: [
-            { op: "eq", attr: "version", value: current.version },
-            { op: "ne", attr: "status", value: "submitted" },
-          ],
-        },
-      },
-    );
-  } catch (err) {
-    if (err instanceof ConditionFailedError)
-      throw new ConflictError("The form changed while the file was uploading. Try again.");
-    throw err;
-  }
 }

@@ -22,8 +22,45 @@ export async function latest(
   form: string,
 ): Promise<StoredTemplate | undefined> {
   const { items } = await deps.store.query<StoredTemplate>({ pk: pk(regionId, form), reverse: true, limit: 1 });
-  return items[0];
+  // Version 0 is the lead's unpublished draft: never a version a form starts on.
+  return items[0]?.version ? items[0] : undefined;
 }
+
+/** The region lead's working copy of a template (stored as version 0; published versions are 2 onwards). */
+export interface TemplateDraft extends Item {
+  kind: "template-draft";
+  regionId: string;
+  form: string;
+  definition: Record<string, unknown>;
+  /** The published version it was started from. */
+  basedOn: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export const getDraft = (deps: Pick<Deps, "store">, regionId: string, form: string) =>
+  deps.store.get<TemplateDraft>(templateKey(regionId, form, 0));
+
+export async function saveDraft(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { regionId: string; form: string; definition: Record<string, unknown>; basedOn: number; actor: Audit.Actor },
+): Promise<TemplateDraft> {
+  const draft: TemplateDraft = {
+    ...templateKey(input.regionId, input.form, 0),
+    kind: "template-draft",
+    regionId: input.regionId,
+    form: input.form,
+    definition: input.definition,
+    basedOn: input.basedOn,
+    updatedAt: deps.clock.now().toISOString(),
+    updatedBy: input.actor.id,
+  };
+  await deps.store.put(draft);
+  return draft;
+}
+
+export const discardDraft = (deps: Pick<Deps, "store">, regionId: string, form: string) =>
+  deps.store.delete(templateKey(regionId, form, 0));
 
 export async function getVersion(deps: Pick<Deps, "store">, regionId: string, form: string, version: number) {
   return deps.store.get<StoredTemplate>(templateKey(regionId, form, version));

@@ -4,6 +4,7 @@ const rate = (id: string, label: string, max: number, hint?: string) => ({
   id,
   type: "number" as const,
   label,
+  errorName: `the rate of ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
   ...(hint ? { hint } : {}),
   unit: "per 10,000 children",
   min: 0,
@@ -12,10 +13,11 @@ const rate = (id: string, label: string, max: number, hint?: string) => ({
   required: true,
   visibility: "all" as const,
 });
-const pct = (id: string, label: string, hint?: string) => ({
+const pct = (id: string, label: string, errorName: string, hint?: string) => ({
   id,
   type: "number" as const,
   label,
+  errorName,
   ...(hint ? { hint } : {}),
   unit: "%",
   min: 0,
@@ -40,6 +42,7 @@ export const coreDataset: Template = {
           id: "quarter",
           type: "select",
           label: "Quarter",
+          errorName: "the quarter",
           required: true,
           options: [
             { value: "q1", label: "Quarter 1 (April to June)" },
@@ -56,7 +59,12 @@ export const coreDataset: Template = {
       title: "Referrals",
       questions: [
         rate("referrals", "Referrals in the quarter", 2000),
-        pct("re-referrals", "Re-referrals within 12 months", "Percentage of referrals"),
+        pct(
+          "re-referrals",
+          "Re-referrals within 12 months",
+          "the percentage of re-referrals within 12 months",
+          "Percentage of referrals",
+        ),
       ],
     },
     {
@@ -69,20 +77,25 @@ export const coreDataset: Template = {
       title: "Children looked after and care leavers",
       questions: [
         rate("cla", "Children looked after", 500),
-        pct("care-leavers-eet", "Care leavers aged 19 to 21 in education, employment or training"),
+        pct(
+          "care-leavers-eet",
+          "Care leavers aged 19 to 21 in education, employment or training",
+          "the percentage of care leavers aged 19 to 21 in education, employment or training",
+        ),
       ],
     },
     {
       id: "workforce",
       title: "Social work workforce",
       questions: [
-        pct("turnover", "Social worker turnover", "Over the last 12 months"),
-        pct("agency", "Agency social workers"),
-        pct("vacancy", "Social worker vacancy rate"),
+        pct("turnover", "Social worker turnover", "social worker turnover", "Over the last 12 months"),
+        pct("agency", "Agency social workers", "the percentage of agency social workers"),
+        pct("vacancy", "Social worker vacancy rate", "the social worker vacancy rate"),
         {
           id: "caseload",
           type: "number",
           label: "Average caseload",
+          errorName: "the average caseload",
           unit: "children per social worker",
           min: 0,
           max: 60,

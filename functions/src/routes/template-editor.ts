@@ -1,0 +1,220 @@
+/**
+ * The regional lead's template editor: plain forms, no JSON. Each change is a post that updates the
+ * lead's draft; the draft can be previewed exactly as an LA will see it, compared with the published
+ * version, and published as a new version (refused, with the list of mistakes, while it is wrong).
+ */
+import {
+  Access,
+  ForbiddenError,
+  NotFoundError,
+  Region,
+  Submission,
+  Templates,
+  UnauthorizedError,
+  type Deps,
+} from "@riia/core";
+import {
+  applyEdit,
+  checkTemplate,
+  describeProblem,
+  EDITABLE_TYPES,
+  FormService,
+  sectionFields,
+  templateChanges,
+  TYPE_NAMES,
+  type EditOp,
+  type Template,
+} from "@riia/forms";
+import { Hono, type Context } from "hono";
+import { identify } from "../middleware/auth";
+import { checkCsrf, csrfToken } from "../middleware/csrf";
+import { page, type AppEnv } from "../context";
+
+type C = Context<AppEnv>;
+
+function lead(c: C, regionId?: string) {
+  const who = c.get("principal");
+  if (who?.kind !== "person") throw new UnauthorizedError("Sign in to continue.");
+  Access.require(who, "manage-region", { regionId: regionId ?? who.regionId });
+  return who;
+}
+
+const formOf = (c: C) => {
+  const f = Submission.FormKind.safeParse(c.req.param("form"));
+  if (!f.success) throw new NotFoundError("There is no such form.");
+  return f.data;
+};
+
+/** The published template and the lead's draft of it (a copy of the published one until edited). */
+async function load(deps: Deps, regionId: string, form: Submission.FormKind) {
+  const published = await FormService.currentTemplate(deps, regionId, form);
+  const stored = await Templates.getDraft(deps, regionId, form);
+  const draft = stored ? (stored.definition as unknown as Template) : published.template;
+  return { published, draft, edited: Boolean(stored) };
+}
+
+async function readBody(c: C): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const session = c.get("session");
+  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+  checkCsrf(c.get("deps"), "session", session, body.csrf);
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+}
+
+/** The edit a posted form asks for. */
+function opOf(b: Record<string, string>): EditOp | undefined {
+  // Buttons say what they do in their value: "move-question:<section>:<question>:-1".
+  const [op, section = "", question = "", dir] = (b.op ?? "").split(":");
+  const by = (op === "move-section" ? question : dir) === "-1" ? -1 : 1;
+  switch (op) {
+    case "add-section":
+      return b.title?.trim() ? { op, title: b.title } : undefined;
+    case "edit-section":
+      return { op, section, title: b.title ?? "", description: b.description ?? "" };
+    case "move-section":
+    case "remove-section":
+      return op === "move-section" ? { op, section, by } : { op, section };
+    case "add-question": {
+      const type = EDITABLE_TYPES.find((t) => t === b.type);
+      return type && b.label?.trim() ? { op, section, type, label: b.label } : undefined;
+    }
+    case "edit-question":
+      return {
+        op,
+        section,
+        question,
+        label: b.label ?? "",
+        hint: b.hint ?? "",
+        required: b.required === "yes",
+        options: b.options ?? "",
+        showIf: b.showIf ?? "",
+        showIfValues: b.showIfValues ?? "",
+      };
+    case "move-question":
+      return { op, section, question, by };
+    case "remove-question":
+      return { op, section, question };
+    case "edit-form":
+      return { op, title: b.title ?? "", declaration: b.declaration ?? "", requiresDcs: b.requiresDcs === "yes" };
+  }
+  return undefined;
+}
+
+function editorView(c: C, form: Submission.FormKind, state: Awaited<ReturnType<typeof load>>) {
+  const checked = checkTemplate({ ...state.draft, version: state.published.version + 1 });
+  const base = `/lead/templates/${form}`;
+  return {
+    title: `Edit the ${state.published.template.title.toLowerCase()}`,
+    base,
+    draft: state.draft,
+    publishedVersion: state.published.version,
+    edited: state.edited,
+    problems: checked.ok ? [] : checked.problems.map((p) => describeProblem(state.draft, p)),
+    changes: templateChanges(state.published.template, state.draft),
+    typeItems: EDITABLE_TYPES.map((t) => ({ value: t, text: TYPE_NAMES[t] })),
+    typeNames: TYPE_NAMES,
+    csrf: csrfToken(c.get("deps"), "session", c.get("session") ?? ""),
+    backLink: "/lead",
+  };
+}
+
+/** A section of the draft drawn as the LA's own page. */
+const preview = async (c: C) => {
+  const who = lead(c);
+  const form = formOf(c);
+  const deps = c.get("deps");
+  const [{ draft }, region] = await Promise.all([load(deps, who.regionId, form), Region.get(deps, who.regionId)]);
+  const section = draft.sections.find((s) => s.id === c.req.param("section"));
+  if (!section) throw new NotFoundError("There is no such section in this draft.");
+  const noFiles = { files: () => [], uploadHref: () => undefined };
+  const fields = sectionFields(section, { answers: {} }, {}, [], { themes: region.settings.themes }, noFiles);
+  // The LA's own section page, drawn from the draft; its form posts nowhere.
+  return page(c, "section.njk", {
+    title: section.title,
+    formTitle: draft.title,
+    section,
+    fields,
+    action: `/lead/templates/${form}/preview/${section.id}`,
+    backLink: `/lead/templates/${form}`,
+    preview: true,
+  });
+};
+
+/** Publish the draft as the next version, or show the list of mistakes. */
+const publish = async (c: C) => {
+  const who = lead(c);
+  const form = formOf(c);
+  const deps = c.get("deps");
+  await readBody(c);
+  const state = await load(deps, who.regionId, form);
+  const checked = checkTemplate({ ...state.draft, version: state.published.version + 1 });
+  if (!checked.ok) {
+    const errors = checked.problems.map((p) => ({ href: "#problems", text: describeProblem(state.draft, p) }));
+    return page(c, "template-editor.njk", { ...editorView(c, form, state), errors }, 400);
+  }
+  const stored = await Templates.publish(deps, {
+    regionId: who.regionId,
+    form,
+    definition: checked.template as unknown as Record<string, unknown>,
+    actor: Access.actorOf(who),
+  });
+  await Templates.discardDraft(deps, who.regionId, form);
+  return c.redirect(`/lead/templates/${form}?done=${stored.version}`, 303);
+};
+
+export function templateEditorRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use("/lead/templates", identify);
+  app.use("/lead/templates/*", identify);
+  app.use("/lead/templates/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+
+  app.get("/lead/templates", async (c) => {
+    const who = lead(c);
+    const deps = c.get("deps");
+    const forms = await Promise.all(
+      Submission.FormKind.options.map(async (form) => {
+        const { published, edited } = await load(deps, who.regionId, form);
+        return { form, title: published.template.title, version: published.version, edited };
+      }),
+    );
+    return page(c, "template-list.njk", { title: "Form templates", forms, backLink: "/lead" });
+  });
+
+  app.get("/lead/templates/:form", async (c) => {
+    const who = lead(c);
+    const form = formOf(c);
+    const state = await load(c.get("deps"), who.regionId, form);
+    return page(c, "template-editor.njk", { ...editorView(c, form, state), done: c.req.query("done") });
+  });
+
+  app.post("/lead/templates/:form", async (c) => {
+    const who = lead(c);
+    const form = formOf(c);
+    const deps = c.get("deps");
+    const b = await readBody(c);
+    const state = await load(deps, who.regionId, form);
+    const op = opOf(b);
+    if (b.op === "discard") await Templates.discardDraft(deps, who.regionId, form);
+    else if (op) {
+      const next = applyEdit(state.draft, op);
+      await Templates.saveDraft(deps, {
+        regionId: who.regionId,
+        form,
+        definition: next as unknown as Record<string, unknown>,
+        basedOn: state.published.version,
+        actor: Access.actorOf(who),
+      });
+    } else {
+      const errors = [{ href: "#add", text: "Give the new section or question a name" }];
+      return page(c, "template-editor.njk", { ...editorView(c, form, state), errors }, 400);
+    }
+    return c.redirect(`/lead/templates/${form}#${op && "section" in op ? `s-${op.section}` : "sections"}`, 303);
+  });
+
+  app.get("/lead/templates/:form/preview/:section", preview);
+  app.post("/lead/templates/:form/publish", publish);
+  return app;
+}

@@ -1,0 +1,4 @@
+/** The Submission namespace: a form's answers and drafts, and what happens after it is submitted. */
+export * from "./submission";
+export * from "./sign-off";
+export * from "./attachments";
