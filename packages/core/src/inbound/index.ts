@@ -1,2 +1,5 @@
 /** Email in: trust checks, recording each message once, and routing replies to what they answer. */
 export * from "./inbound";
+export * from "./types";
+export { isAutoReply, isBounce, isAbsenceNotice } from "./screen";
+export { reviewFromText, REVIEW_FIELDS } from "./review-headings";

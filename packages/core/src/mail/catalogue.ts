@@ -3,6 +3,7 @@
  * Notify's plain style. `SAMPLES` gives each one sample data so leads can preview them.
  */
 import { compose, type Block, type RenderedEmail } from "./compose";
+import { REPLY_EMAILS, REPLY_SAMPLES, type ReplyPersonalisation } from "./catalogue-replies";
 
 const when = (iso: string) =>
   new Date(iso).toLocaleDateString("en-GB", {
@@ -12,7 +13,7 @@ const when = (iso: string) =>
     timeZone: "Europe/London",
   });
 
-export interface Personalisation {
+export interface Personalisation extends ReplyPersonalisation {
   invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
   reminder: {
     name: string;
@@ -74,6 +75,7 @@ const replyHint: Block = {
 };
 
 export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmail } = {
+  ...REPLY_EMAILS,
   invitation: (p) =>
     compose(`${p.form}: please complete by ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
@@ -204,6 +206,7 @@ export function render<K extends EmailName>(name: K, p: Personalisation[K]): Ren
 
 const link = "https://riia.example.org/f/sample-link";
 export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
+  ...REPLY_SAMPLES,
   invitation: {
     name: "Alex Patel",
     authority: "Derby",
