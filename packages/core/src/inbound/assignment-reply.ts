@@ -40,7 +40,8 @@ async function senderOf(deps: Deps, handle: Replies.ReplyHandle, from: string): 
 
 async function wholeText(deps: Deps, messageId: string, text: string) {
   if (text.length <= TEXT_IN_RECORD) return { text };
-  const textKey = `replies/${messageId}.txt`;
+  // Under attachments/: the prefix the inbound function may write to (stacks/Email.ts).
+  const textKey = `attachments/replies/${messageId}/reply-text.txt`;
   await deps.blobs.put(textKey, Buffer.from(text, "utf8"), { contentType: "text/plain; charset=utf-8" });
   return { text: text.slice(0, TEXT_IN_RECORD), textKey };
 }
