@@ -33,8 +33,17 @@ export interface Personalisation extends ReplyPersonalisation {
     acceptLink: string;
     declineLink: string;
     formLink: string;
+    /** The reviewee's submitted work, read-only. */
+    workLink?: string;
   };
-  reviewerReminder: { name: string; reviewee: string; step: string; deadline: string; formLink: string };
+  reviewerReminder: {
+    name: string;
+    reviewee: string;
+    step: string;
+    deadline: string;
+    formLink: string;
+    workLink?: string;
+  };
   overdue: { name: string; authority: string; form: string; deadline: string; daysOverdue: number; link: string };
   escalation: {
     name: string;
@@ -69,6 +78,9 @@ export interface Personalisation extends ReplyPersonalisation {
   signIn: { name: string; link: string; minutes: number };
 }
 export type EmailName = keyof Personalisation;
+
+const workBlocks = (p: { reviewee: string; workLink?: string }): Block[] =>
+  p.workLink ? [{ link: { text: `Read ${p.reviewee}'s submission (read only)`, href: p.workLink } }] : [];
 
 const replyHint: Block = {
   p: "You can reply to this email. Start your reply with ACCEPT or DECLINE, or write your comments.",
@@ -113,7 +125,11 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { p: "Please tell us whether you can do it:" },
       { link: { text: "Accept this review", href: p.acceptLink } },
       { link: { text: "Decline this review", href: p.declineLink } },
+      ...workBlocks(p),
       replyHint,
+      {
+        p: "You can also reply with your review under these headings: Strengths, Areas to challenge, Recommendations, and Overall (green, amber or red). Attach a Word or PDF file if you have one.",
+      },
       { p: "When you have reviewed the evidence, record your response on the form:" },
       { link: { text: "Open the peer challenge response form", href: p.formLink } },
     ]),
@@ -122,6 +138,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { p: `Dear ${p.name},` },
       { p: `Your peer ${p.step} of ${p.reviewee} is due on ${when(p.deadline)}.` },
       { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      ...workBlocks(p),
       replyHint,
     ]),
   overdue: (p) =>

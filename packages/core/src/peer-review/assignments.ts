@@ -56,6 +56,8 @@ export interface Assignment extends Item {
   replies: Record<string, Reply>;
   decidedAt?: string;
   decidedBy?: string;
+  /** Reviewers who came to read the work before it was submitted: person id → their reply handle id. */
+  waiting?: Record<string, string>;
   /** For a declined assignment: the reserve that took it over. */
   replacedBy?: string;
   version: number;

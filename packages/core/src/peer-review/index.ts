@@ -2,3 +2,4 @@
 export * as Assignments from "./assignments";
 export * as Review from "./review";
 export * as Answers from "./answers";
+export * as Work from "./work";

@@ -202,7 +202,9 @@ export async function reviewerContact(
     Cycle.closesAt(phase),
     `${a.reviewee}~${a.step}`,
   );
-  return { address, token: Replies.tokenOf(deps, handle.id), formHref };
+  const token = Replies.tokenOf(deps, handle.id);
+  // The reviewee's submitted work, read-only, through this reviewer's own token (see work.ts).
+  return { address, token, formHref, workHref: `${deps.config.baseUrl}/r/${token}/work` };
 }
 
 /** Email one assignment to the reviewing LA's reviewers, with accept/decline links and a reply address. */
@@ -214,7 +216,7 @@ async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment
     Region.authority(deps, a.reviewee),
   ]);
   for (const person of await reviewersOf(deps, a.reviewer)) {
-    const { address, token, formHref } = await reviewerContact(deps, cycle, a, person);
+    const { address, token, formHref, workHref } = await reviewerContact(deps, cycle, a, person);
     await Mail.enqueue(deps, {
       key: { cycleId: cycle.id, step: a.step, recipient: person.email, purpose: `assignment:${a.reviewee}` },
       to: person.email,
@@ -229,6 +231,7 @@ async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment
         acceptLink: `${deps.config.baseUrl}/r/${token}/accept`,
         declineLink: `${deps.config.baseUrl}/r/${token}/decline`,
         formLink: formHref,
+        workLink: workHref,
       }),
     });
   }
