@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, fixedClock, People } from "@riia/core";
+import { Assignments, fixedClock, Mail, People } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp } from "@riia/functions/app";
 import { seed } from "../../local/seed";
@@ -161,5 +161,33 @@ describe("a change of mind", () => {
     const [refused] = await mailAbout(person.email, `We have not changed your answer about ${a.name}`);
     expect(refused!.body.text).toContain("already gone to another local authority");
     expect(await mailAbout(person.email, `We have recorded your reply about ${a.name}`)).toEqual([]);
+  });
+});
+
+describe("email copy", () => {
+  it("names people and places, never internal keys, in every email a reply causes", async () => {
+    const a = await assignment(deps, { reviewee: next(), reviewer: REVIEWER, person });
+    const send = (text: string) =>
+      deliver(deps, smtp, plainReply({ from: person.email, to: a.address, text }), {
+        from: person.email,
+        to: [a.address],
+      });
+    await send("Before we decide, who else is reviewing?");
+    await send("Decline, sorry.");
+    await Mail.dispatchDue(deps); // the scheduled step sends what was only queued (the lead's no-reserve notice)
+    const mine = [...(await mailAbout(person.email, a.name)), ...(await mailAbout("lead@em-riia.example.org", a.name))];
+    expect(mine.map((m) => m.subject).sort()).toEqual(
+      [
+        `Can you do the peer scrutiny of ${a.name}?`,
+        `We could not reach ${a.name}`,
+        `We have recorded your reply about ${a.name}`,
+      ].sort(),
+    );
+    for (const m of mine) {
+      const text = `${m.subject}\n${m.body.text ?? ""}`;
+      expect(text).not.toMatch(/ASSIGN#|east-midlands-2026|peer-scrutiny|E\d{8}|\b0 of 0\b|undefined|\[object/);
+    }
+    const [noReserve] = await mailAbout("lead@em-riia.example.org", `We could not reach ${a.name}`);
+    expect(noReserve!.body.text).toContain("Nottingham declined and no reserve reviewer is left");
   });
 });

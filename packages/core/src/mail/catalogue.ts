@@ -170,7 +170,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
     compose(`${p.region}: ${p.step} has ${p.change}`, [
       { p: `Dear ${p.name},` },
       {
-        p: `The ${p.step} step of the ${p.region} cycle has ${p.change}. ${p.submitted} of ${p.total} local authorities have submitted.`,
+        p: `The ${p.step} step of the ${p.region} cycle has ${p.change}.${p.total > 0 ? ` ${p.submitted} of ${p.total} local authorities have submitted.` : ""}`,
       },
       { link: { text: "See the cycle board", href: p.boardLink } },
     ]),

@@ -296,6 +296,12 @@ export async function replaceDeclined(deps: Deps, declinedId: string): Promise<A
     .find((a) => !busy.has(a.reviewer) && !reviewedBy.has(a.reviewer));
   if (!reserve) {
     const leads = (await People.listRegional(deps, cycle.regionId)).filter((p) => p.roles.includes("regional-lead"));
+    // Names, not codes: this goes to a person.
+    const [region, reviewer, reviewee] = await Promise.all([
+      Region.get(deps, cycle.regionId),
+      Region.authority(deps, declined.reviewer),
+      Region.authority(deps, declined.reviewee),
+    ]);
     for (const lead of leads) {
       await Mail.enqueue(deps, {
         key: { cycleId: cycle.id, step: declined.step, recipient: lead.email, purpose: `no-reserve:${declined.id}` },
@@ -303,10 +309,10 @@ export async function replaceDeclined(deps: Deps, declinedId: string): Promise<A
         regionId: cycle.regionId,
         message: Emails.render("undeliverable", {
           name: lead.name,
-          region: cycle.regionId,
-          address: declined.reviewee,
-          purpose: `${declined.step} review`,
-          reason: `${declined.reviewer} declined and no reserve reviewer is left; please choose one`,
+          region: region.name,
+          address: reviewee.name,
+          purpose: `peer ${declined.step === "peer-scrutiny" ? "scrutiny" : "challenge"} review`,
+          reason: `${reviewer.name} declined and no reserve reviewer is left; please choose one`,
         }),
       });
     }
