@@ -15,22 +15,23 @@ export interface OwnWords {
 
 // Words that say "wrote" in the attribution line clients put above a quote ("On … wrote:", "Le … a écrit :"…).
 const WROTE =
-  /(^|[^\p{L}])(wrote|writes|a écrit|schrieb|escribió|ysgrifennodd|pisze|napisał\(a\)|napisał|napisała|napisana przez|schreef|ha scritto|escreveu|skrev|написал|написала)(?![\p{L}])/iu;
-const ATTRIBUTION_START = /^(on|le|am|el|ar|w dniu|dnia|wiadomość|op|il|em|den|på|às|\d{1,4}[./-])(?![\p{L}])/iu;
+  /(^|[^\p{L}])(wrote|writes|a écrit|schrieb|escribió|ysgrifennodd|pisze|napisał\(a\)|napisał|napisała|napisana przez|schreef|ha scritto|escreveu|skrev|kirjoitti|написал|написала)(?![\p{L}])/iu;
+const ATTRIBUTION_START =
+  /^(on|le|am|el|ar|w dniu|dnia|wiadomość|op|il|in data|em|den|på|às|\d{1,4}[./-])(?![\p{L}])/iu;
 // Header names of a quoted message in Outlook and Gmail forwards, in the languages reviewers use.
-const FROM = /^\*?(from|de|von|od|van|da|oddi wrth|från|fra|lähettäjä|от)\s*\*?\s*:\s*\*?\S/i;
+const FROM = /^\*?(from|de|von|od|van|da|oddi wrth|från|fra|lähettäjä|от|message du)\s*\*?\s*:\s*\*?\S/i;
 const HEADER =
-  /^\*?(sent|date|envoyé|gesendet|datum|enviado(?: el)?|fecha|wysłano|wysłane|data|verzonden|inviato|anfonwyd|dyddiad|skickat|sendt|subject|objet|betreff|asunto|temat|pwnc|onderwerp|oggetto|assunto|to|à|an|para|do|at|aan|a|till|til|cc|dw|kopie|отправлено|дата|кому|тема)\s*\*?\s*:/i;
+  /^\*?(sent|date|envoyé|gesendet|datum|enviado(?: el)?|fecha|wysłano|wysłane|data|verzonden|inviato|anfonwyd|dyddiad|skickat|sendt|subject|objet|betreff|asunto|temat|pwnc|onderwerp|oggetto|assunto|to|à|an|para|do|at|aan|a|till|til|cc|dw|kopie|dato|emne|sujet|copie à|отправлено|дата|кому|тема)\s*\*?\s*:/i;
 const ONE_LINE_HEADER =
   /^\*?(from|de|von|od|oddi wrth|van|da|от)\s*\*?\s*:.{1,300}\b(sent|date|envoyé|gesendet|enviado|wysłano|anfonwyd|verzonden|inviato|data|datum)\s*\*?\s*:/i;
 const FORWARD_MARK =
-  /^(-{2,}|_{2,}|={2,})?\s*(original message|forwarded message|message d'origine|message transféré|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|wiadomość oryginalna|wiadomość przekazana|oryginalna wiadomość|neges wreiddiol|neges wedi'i hanfon ymlaen|oorspronkelijk bericht|doorgestuurd bericht|messaggio originale|messaggio inoltrato)\s*(-{2,}|_{2,}|={2,})?\s*$/i;
+  /^(-{2,}|_{2,}|={2,})?\s*(original message|forwarded message|message d'origine|message transféré|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|wiadomość oryginalna|wiadomość przekazana|oryginalna wiadomość|neges wreiddiol|neges wedi'i hanfon ymlaen|oorspronkelijk bericht|doorgestuurd bericht|messaggio originale|messaggio inoltrato|oprindelig besked|videresendt besked)\s*(-{2,}|_{2,}|={2,})?\s*$/i;
 const BEGIN_FORWARD =
   /^(begin forwarded message|début du message (réexpédié|transféré)|anfang der weitergeleiteten (nachricht|e-mail)|inicio del mensaje reenviado|początek przekazanej wiadomości|dechrau neges wedi'i hanfon ymlaen)\s*:?\s*$/i;
 const RULE = /^\s*_{20,}\s*$/;
 const SIG_DELIMITER = /^-- ?$/;
 const MOBILE =
-  /^(sent from my \w+( \w+)?|sent from (outlook|mail|yahoo mail|my samsung|my galaxy)\b.*|get outlook for (ios|android)\b.*|sent from mail for windows.*|envoyé de mon (iphone|ipad|mobile)|envoyé depuis mon (iphone|ipad|mobile)|von meinem (iphone|ipad|smartphone) gesendet|enviado desde mi (iphone|ipad|móvil)|wysłane z (mojego )?(iphone|ipad|telefonu)('a)?|anfonwyd o fy (iphone|ipad|ffôn))\.?$/i;
+  /^(sent from my [\w' -]{1,40}|gesendet von outlook für (ios|android)\b.*|envoyé à partir de outlook pour (ios|android)\b.*|sent from (outlook|mail|yahoo mail|my samsung|my galaxy)\b.*|get outlook for (ios|android)\b.*|sent from mail for windows.*|envoyé de mon (iphone|ipad|mobile)|envoyé depuis mon (iphone|ipad|mobile)|von meinem (iphone|ipad|smartphone) gesendet|enviado desde mi (iphone|ipad|móvil)|wysłane z (mojego )?(iphone|ipad|telefonu)('a)?|anfonwyd o fy (iphone|ipad|ffôn))\.?$/i;
 
 const isQuoted = (line: string) => /^\s*>/.test(line);
 const clean = (line: string) => line.replace(/\u00a0/g, " ").trim();
@@ -46,7 +47,7 @@ function attribution(lines: string[], i: number): number {
   const first = clean(lines[i]!);
   if (!first || isQuoted(first)) return 0;
   // Only a line that starts like an attribution (or breaks inside an address) may continue on the next.
-  const wraps = ATTRIBUTION_START.test(first) || /<[^>]*$/.test(first);
+  const wraps = ATTRIBUTION_START.test(first) || /<[^>]*$/.test(first) || /^\s*<\S+@/.test(lines[i + 1] ?? "");
   for (let n = 1; n <= (wraps ? 3 : 1) && i + n <= lines.length; n++) {
     const last = lines[i + n - 1]!;
     if (n > 1 && (!clean(last) || isQuoted(last))) return 0;
@@ -54,8 +55,13 @@ function attribution(lines: string[], i: number): number {
       .slice(i, i + n)
       .map(clean)
       .join(" ");
-    if (!joined.endsWith(":")) continue;
     if (joined.length > 400) return 0;
+    // "On … wrote" without its colon, as some clients write it.
+    if (ATTRIBUTION_START.test(joined) && /(^|\s)(wrote|a écrit|schrieb|escribió)$/i.test(joined)) return n;
+    if (!joined.endsWith(":")) continue;
+    // A line naming a sender's address and ending in a colon ("…, Sam <sam@x.org>:") introduces a quote.
+    if (/<[^<>\s]+@[^<>\s]+>\)?\s*:$/.test(joined) && /\d/.test(joined)) return n;
+    if (WROTE.test(joined) && /@/.test(joined) && /\d/.test(joined)) return n;
     if (ATTRIBUTION_START.test(joined) && WROTE.test(joined)) return n;
     // "Sam Hughes <sam@…> wrote:" or "2026-09-07 9:00 GMT+01:00 Sam <sam@…>:" directly above a quote.
     const next = nextFilled(lines, i + n);
@@ -108,6 +114,11 @@ export function ownWordsOfText(text: string): OwnWords {
     if (isQuoted(line)) {
       quoted = true;
       continue;
+    }
+    if (MOBILE.test(line)) {
+      // A phone's footer sits just above the quoted message: whatever follows is history.
+      quoted = nextFilled(lines, i + 1) >= 0 || quoted;
+      break;
     }
     kept.push(lines[i]!.replace(/\u00a0/g, " ").trimEnd());
   }
