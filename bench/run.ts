@@ -81,4 +81,6 @@ if (want("brokering")) {
   ]);
 }
 
+if (want("replies")) await (await import("./reply-parsing.bench")).printReplyParsing();
+
 process.stdout.write(`\nWritten to ${RESULTS_FILE}\n`);

@@ -51,7 +51,7 @@ export async function startSmtp(deps: Deps, port = 0): Promise<LocalSmtp> {
     size: MAX_BYTES,
     logger: false,
     banner: "riia local inbound",
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
@@ -68,9 +68,15 @@ export async function startSmtp(deps: Deps, port = 0): Promise<LocalSmtp> {
               {
                 eventSource: "aws:ses",
                 ses: {
-                  mail: { messageId, timestamp: now },
+                  // The envelope, as SES gives it: MAIL FROM ("" for a bounce) and every RCPT TO (Bcc too).
+                  mail: {
+                    messageId,
+                    timestamp: now,
+                    source: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                  },
                   receipt: {
                     timestamp: now,
+                    recipients: session.envelope.rcptTo.map((r) => r.address),
                     spfVerdict: verdicts.spf,
                     dkimVerdict: verdicts.dkim,
                     dmarcVerdict: verdicts.dmarc,

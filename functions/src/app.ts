@@ -5,6 +5,7 @@ import { bodyGuard } from "./middleware/body";
 import { apiCsrf, originCheck } from "./middleware/csrf";
 import { leadRoutes } from "./routes/lead";
 import { supportRoutes } from "./routes/support";
+import { reviewViewRoutes } from "./routes/review-view";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
@@ -115,6 +116,7 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
   app.route("/", privacyAdminRoutes());
+  app.route("/", reviewViewRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -12,9 +12,10 @@ export const SesReceiptEvent = z.object({
       z.object({
         eventSource: z.literal("aws:ses"),
         ses: z.object({
-          mail: z.object({ messageId: z.string(), timestamp: z.string() }),
+          mail: z.object({ messageId: z.string(), timestamp: z.string(), source: z.string().optional() }),
           receipt: z.object({
             timestamp: z.string(),
+            recipients: z.array(z.string()).optional(),
             spfVerdict: verdict,
             dkimVerdict: verdict,
             dmarcVerdict: verdict,
@@ -52,6 +53,7 @@ export async function processSesEvent(deps: Deps, event: unknown) {
         messageId: mail.messageId,
         key: `${INBOUND_PREFIX}${mail.messageId}`,
         receivedAt: new Date(receipt.timestamp).toISOString(),
+        ...(receipt.recipients ? { envelope: { from: mail.source, to: receipt.recipients } } : {}),
         verdicts: {
           spf: v(receipt.spfVerdict),
           dkim: v(receipt.dkimVerdict),

@@ -96,11 +96,13 @@ describe("replies from mail clients", () => {
     expect(reply!.text).toMatch(words);
     expect(reply!.text).not.toMatch(/Leicester has been asked|wrote:|Sent from my iPhone|^-- $/m);
     expect(assignment.status).toBe(decision === "accept" ? "accepted" : decision === "decline" ? "declined" : "sent");
-    // Acknowledged by email (once).
+    // Acknowledged by email (once); a reply that decides nothing is asked back instead.
     const revieweeName = (await Region.authority(deps, reviewee)).name;
-    const acks = (await mailTo(reviewer.email)).filter(
-      (m) => m.subject === `We have recorded your reply about ${revieweeName}`,
-    );
+    const subject =
+      decision === "comment"
+        ? `Can you do the peer scrutiny of ${revieweeName}?`
+        : `We have recorded your reply about ${revieweeName}`;
+    const acks = (await mailTo(reviewer.email)).filter((m) => m.subject === subject);
     expect(acks).toHaveLength(1);
   });
 

@@ -1,3 +1,6 @@
 /** Email in: trust checks, recording each message once, and routing replies to what they answer. */
 export * from "./inbound";
 export * as Trust from "./trust";
+export * from "./types";
+export { isAutoReply, isBounce, isAbsenceNotice } from "./screen";
+export { reviewFromText, REVIEW_FIELDS } from "./review-headings";

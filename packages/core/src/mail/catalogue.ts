@@ -3,6 +3,7 @@
  * Notify's plain style. `SAMPLES` gives each one sample data so leads can preview them.
  */
 import { compose, type Block, type RenderedEmail } from "./compose";
+import { REPLY_EMAILS, REPLY_SAMPLES, type ReplyPersonalisation } from "./catalogue-replies";
 
 const when = (iso: string) =>
   new Date(iso).toLocaleDateString("en-GB", {
@@ -12,7 +13,7 @@ const when = (iso: string) =>
     timeZone: "Europe/London",
   });
 
-export interface Personalisation {
+export interface Personalisation extends ReplyPersonalisation {
   invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
   reminder: {
     name: string;
@@ -32,8 +33,17 @@ export interface Personalisation {
     acceptLink: string;
     declineLink: string;
     formLink: string;
+    /** The reviewee's submitted work, read-only. */
+    workLink?: string;
   };
-  reviewerReminder: { name: string; reviewee: string; step: string; deadline: string; formLink: string };
+  reviewerReminder: {
+    name: string;
+    reviewee: string;
+    step: string;
+    deadline: string;
+    formLink: string;
+    workLink?: string;
+  };
   overdue: { name: string; authority: string; form: string; deadline: string; daysOverdue: number; link: string };
   escalation: {
     name: string;
@@ -74,11 +84,15 @@ export interface Personalisation {
 }
 export type EmailName = keyof Personalisation;
 
+const workBlocks = (p: { reviewee: string; workLink?: string }): Block[] =>
+  p.workLink ? [{ link: { text: `Read ${p.reviewee}'s submission (read only)`, href: p.workLink } }] : [];
+
 const replyHint: Block = {
   p: "You can reply to this email. Start your reply with ACCEPT or DECLINE, or write your comments.",
 };
 
 export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmail } = {
+  ...REPLY_EMAILS,
   invitation: (p) =>
     compose(`${p.form}: please complete by ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
@@ -116,7 +130,11 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { p: "Please tell us whether you can do it:" },
       { link: { text: "Accept this review", href: p.acceptLink } },
       { link: { text: "Decline this review", href: p.declineLink } },
+      ...workBlocks(p),
       replyHint,
+      {
+        p: "You can also reply with your review under these headings: Strengths, Areas to challenge, Recommendations, and Overall (green, amber or red). Attach a Word or PDF file if you have one.",
+      },
       { p: "When you have reviewed the evidence, record your response on the form:" },
       { link: { text: "Open the peer challenge response form", href: p.formLink } },
     ]),
@@ -125,6 +143,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { p: `Dear ${p.name},` },
       { p: `Your peer ${p.step} of ${p.reviewee} is due on ${when(p.deadline)}.` },
       { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      ...workBlocks(p),
       replyHint,
     ]),
   overdue: (p) =>
@@ -160,7 +179,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
     compose(`${p.region}: ${p.step} has ${p.change}`, [
       { p: `Dear ${p.name},` },
       {
-        p: `The ${p.step} step of the ${p.region} cycle has ${p.change}. ${p.submitted} of ${p.total} local authorities have submitted.`,
+        p: `The ${p.step} step of the ${p.region} cycle has ${p.change}.${p.total > 0 ? ` ${p.submitted} of ${p.total} local authorities have submitted.` : ""}`,
       },
       { link: { text: "See the cycle board", href: p.boardLink } },
     ]),
@@ -242,6 +261,7 @@ export function render<K extends EmailName>(name: K, p: Personalisation[K]): Ren
 
 const link = "https://riia.example.org/f/sample-link";
 export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
+  ...REPLY_SAMPLES,
   invitation: {
     name: "Alex Patel",
     authority: "Derby",

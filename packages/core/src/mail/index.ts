@@ -2,4 +2,5 @@
 export * as Mail from "./outbox";
 export * as Emails from "./catalogue";
 export * as Replies from "./reply-handles";
+export * as ReplyText from "./reply-reading";
 export { compose as composeEmail, type Block as EmailBlock, type RenderedEmail } from "./compose";

@@ -13,10 +13,34 @@ export interface Reply {
   messageId: string;
   from: string;
   at: string;
+  /** "comment" when the reply decided nothing. */
   decision: "accept" | "decline" | "comment";
+  /** The first part of what the person wrote (all of it when short). */
   text: string;
+  /** Where the whole text is kept when it is too long for the record. */
+  textKey?: string;
   attachments: { name: string; key: string; size: number }[];
+  /** The assignment still needed an answer and this reply gave none: the person was asked back, the lead sees it. */
+  undecided?: boolean;
+  /** Why the reply was read as it was (for the lead). */
+  why?: string;
+  /** Sent from an address we did not expect: kept, but nothing is applied until the lead accepts it. */
+  held?: "waiting" | "accepted" | "rejected";
+  /** Findings under the review headings, when the reply used them. */
+  review?: Record<string, string>;
 }
+
+/** What a reply did to its assignment. */
+export type ReplyOutcome =
+  | "duplicate"
+  | "decided"
+  | "already"
+  | "changed-to-decline"
+  | "changed-to-accept"
+  | "refused"
+  | "undecided"
+  | "comment"
+  | "held";
 
 export interface Assignment extends Item {
   kind: "assignment";
@@ -32,6 +56,8 @@ export interface Assignment extends Item {
   replies: Record<string, Reply>;
   decidedAt?: string;
   decidedBy?: string;
+  /** Reviewers who came to read the work before it was submitted: person id → their reply handle id. */
+  waiting?: Record<string, string>;
   /** For a declined assignment: the reserve that took it over. */
   replacedBy?: string;
   version: number;
@@ -66,38 +92,49 @@ export function listForStep(deps: Pick<Deps, "store">, cycleId: string, step: Re
   return queryAll<Assignment>(deps.store, { pk: Keys.assignmentsOfStep(cycleId, step) });
 }
 
+/** What a decision in a reply does to an assignment in its current state. */
+function effectOf(current: Assignment, reply: Reply): { outcome: ReplyOutcome; status?: Assignment["status"] } {
+  if (reply.held === "waiting") return { outcome: "held" };
+  const open = current.status === "sent" || current.status === "proposed";
+  if (reply.decision === "comment") return { outcome: open ? "undecided" : "comment" };
+  const wanted = reply.decision === "accept" ? "accepted" : "declined";
+  if (open) return { outcome: "decided", status: wanted };
+  if (current.status === wanted) return { outcome: "already" };
+  // A change of mind: a decline after accepting is applied (a reserve is asked); an accept after
+  // declining only while the review has not gone to another authority.
+  if (current.status === "accepted" && wanted === "declined") return { outcome: "changed-to-decline", status: wanted };
+  if (current.status === "declined" && !current.replacedBy) return { outcome: "changed-to-accept", status: wanted };
+  return { outcome: "refused" };
+}
+
 /**
- * Record a reply (by email or link). Idempotent per message id. An accept or decline sets the
- * assignment's status unless it was already decided; comments are kept either way.
+ * Record a reply (by email or link). Idempotent per message id. An accept or decline sets an open
+ * assignment's status; a later opposite answer is applied or refused (see `effectOf`); replies
+ * that decide nothing are kept, and flagged as undecided while the assignment still needs an answer.
  */
 export async function recordReply(
   deps: Pick<Deps, "store" | "clock">,
   input: { id: string; reply: Reply; by: string },
-): Promise<{ assignment: Assignment; changed: boolean }> {
+): Promise<{ assignment: Assignment; changed: boolean; outcome: ReplyOutcome }> {
   const key = assignmentKey(input.id);
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await get(deps, input.id);
-    if (input.reply.messageId in current.replies) return { assignment: current, changed: false };
-    const decides = input.reply.decision !== "comment" && (current.status === "sent" || current.status === "proposed");
+    if (input.reply.messageId in current.replies) return { assignment: current, changed: false, outcome: "duplicate" };
+    const { outcome, status } = effectOf(current, input.reply);
+    const reply = outcome === "undecided" ? { ...input.reply, undecided: true } : input.reply;
     try {
       const assignment = await deps.store.update<Assignment>(
         key,
         {
           set: {
-            [`replies.${input.reply.messageId}`]: input.reply,
+            [`replies.${reply.messageId}`]: reply,
             version: current.version + 1,
-            ...(decides
-              ? {
-                  status: input.reply.decision === "accept" ? "accepted" : "declined",
-                  decidedAt: input.reply.at,
-                  decidedBy: input.by,
-                }
-              : {}),
+            ...(status ? { status, decidedAt: reply.at, decidedBy: input.by } : {}),
           },
         },
         { condition: { op: "eq", attr: "version", value: current.version } },
       );
-      return { assignment, changed: decides };
+      return { assignment, changed: !!status, outcome };
     } catch (err) {
       if (!(err instanceof ConditionFailedError)) throw err;
     }
@@ -105,15 +142,53 @@ export async function recordReply(
   throw new Error("Could not record the reply: the assignment kept changing");
 }
 
-/** Read a decision from the first words of a reply. */
-export function decisionOf(text: string): Reply["decision"] {
-  const first = text.trim().split(/\n/)[0]?.trim().toLowerCase() ?? "";
-  if (/^(accept(ed)?|yes|i accept|we accept|happy to|i can|we can)\b/.test(first)) return "accept";
-  if (
-    /^(decline(d)?|no|i decline|we decline|unable|sorry,? (we|i) (can't|cannot)|can't|cannot|we can't|i can't)\b/.test(
-      first,
-    )
-  )
-    return "decline";
-  return "comment";
+/** A reply that decided nothing while its assignment still needs an answer, for the lead's pages. */
+export interface UndecidedReply {
+  assignmentId: string;
+  step: ReviewStep;
+  reviewer: string;
+  reviewee: string;
+  reply: Reply;
+}
+
+/** Every reply of a cycle the lead should look at: undecided ones on open assignments, and held ones. */
+export async function repliesNeedingLead(
+  deps: Pick<Deps, "store">,
+  cycleId: string,
+): Promise<{ undecided: UndecidedReply[]; held: UndecidedReply[] }> {
+  const undecided: UndecidedReply[] = [];
+  const held: UndecidedReply[] = [];
+  for (const step of ReviewStep.options) {
+    for (const a of await listForStep(deps, cycleId, step)) {
+      const open = a.status === "sent" || a.status === "proposed";
+      for (const reply of Object.values(a.replies).sort((x, y) => x.at.localeCompare(y.at))) {
+        const row = { assignmentId: a.id, step: a.step, reviewer: a.reviewer, reviewee: a.reviewee, reply };
+        if (reply.held === "waiting") held.push(row);
+        else if (reply.undecided && open) undecided.push(row);
+      }
+    }
+  }
+  return { undecided, held };
+}
+
+/** The lead's verdict on a held reply: rejected, it stays on record only; accepted, it counts as if sent by the reviewer. */
+export async function releaseHeld(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { id: string; messageId: string; accept: boolean; by: string },
+): Promise<{ assignment: Assignment; outcome: ReplyOutcome }> {
+  const current = await get(deps, input.id);
+  const reply = current.replies[input.messageId];
+  if (!reply || reply.held !== "waiting") throw new NotFoundError("There is no reply waiting for you to check.");
+  if (!input.accept) {
+    const assignment = await deps.store.update<Assignment>(assignmentKey(input.id), {
+      set: { [`replies.${input.messageId}.held`]: "rejected", version: current.version + 1 },
+    });
+    return { assignment, outcome: "refused" };
+  }
+  await deps.store.update<Assignment>(assignmentKey(input.id), {
+    remove: [`replies.${input.messageId}`],
+  });
+  const released = { ...reply, held: "accepted" as const, messageId: input.messageId };
+  const { assignment, outcome } = await recordReply(deps, { id: input.id, reply: released, by: input.by });
+  return { assignment, outcome };
 }

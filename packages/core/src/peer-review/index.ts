@@ -1,3 +1,5 @@
 /** Peer scrutiny and challenge: who reviews whom, proposing and sending assignments, declines and reserves. */
 export * as Assignments from "./assignments";
 export * as Review from "./review";
+export * as Answers from "./answers";
+export * as Work from "./work";

@@ -202,7 +202,9 @@ export async function reviewerContact(
     Cycle.closesAt(phase),
     `${a.reviewee}~${a.step}`,
   );
-  return { address, token: Replies.tokenOf(deps, handle.id), formHref };
+  const token = Replies.tokenOf(deps, handle.id);
+  // The reviewee's submitted work, read-only, through this reviewer's own token (see work.ts).
+  return { address, token, formHref, workHref: `${deps.config.baseUrl}/r/${token}/work` };
 }
 
 /** Email one assignment to the reviewing LA's reviewers, with accept/decline links and a reply address. */
@@ -214,7 +216,7 @@ async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment
     Region.authority(deps, a.reviewee),
   ]);
   for (const person of await reviewersOf(deps, a.reviewer)) {
-    const { address, token, formHref } = await reviewerContact(deps, cycle, a, person);
+    const { address, token, formHref, workHref } = await reviewerContact(deps, cycle, a, person);
     await Mail.enqueue(deps, {
       key: { cycleId: cycle.id, step: a.step, recipient: person.email, purpose: `assignment:${a.reviewee}` },
       to: person.email,
@@ -229,6 +231,7 @@ async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment
         acceptLink: `${deps.config.baseUrl}/r/${token}/accept`,
         declineLink: `${deps.config.baseUrl}/r/${token}/decline`,
         formLink: formHref,
+        workLink: workHref,
       }),
     });
   }
@@ -293,6 +296,12 @@ export async function replaceDeclined(deps: Deps, declinedId: string): Promise<A
     .find((a) => !busy.has(a.reviewer) && !reviewedBy.has(a.reviewer));
   if (!reserve) {
     const leads = (await People.listRegional(deps, cycle.regionId)).filter((p) => p.roles.includes("regional-lead"));
+    // Names, not codes: this goes to a person.
+    const [region, reviewer, reviewee] = await Promise.all([
+      Region.get(deps, cycle.regionId),
+      Region.authority(deps, declined.reviewer),
+      Region.authority(deps, declined.reviewee),
+    ]);
     for (const lead of leads) {
       await Mail.enqueue(deps, {
         key: { cycleId: cycle.id, step: declined.step, recipient: lead.email, purpose: `no-reserve:${declined.id}` },
@@ -300,10 +309,10 @@ export async function replaceDeclined(deps: Deps, declinedId: string): Promise<A
         regionId: cycle.regionId,
         message: Emails.render("undeliverable", {
           name: lead.name,
-          region: cycle.regionId,
-          address: declined.reviewee,
-          purpose: `${declined.step} review`,
-          reason: `${declined.reviewer} declined and no reserve reviewer is left; please choose one`,
+          region: region.name,
+          address: reviewee.name,
+          purpose: `peer ${declined.step === "peer-scrutiny" ? "scrutiny" : "challenge"} review`,
+          reason: `${reviewer.name} declined and no reserve reviewer is left; please choose one`,
         }),
       });
     }

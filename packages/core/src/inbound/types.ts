@@ -1,0 +1,52 @@
+/** What comes in (an SES receipt, or the local SMTP server's) and what the store keeps about it. */
+import { Keys, type Item } from "../shared";
+import type { Assignments } from "../peer-review";
+import { z } from "zod";
+
+/** SES receipt verdicts (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`, or `DISABLED`). */
+export const Verdicts = z.object({
+  spf: z.string(),
+  dkim: z.string(),
+  dmarc: z.string(),
+  spam: z.string(),
+  virus: z.string(),
+});
+export type Verdicts = z.infer<typeof Verdicts>;
+
+/** A received message, as the bucket and SES (or the local SMTP server) describe it. */
+export const InboundInput = z.object({
+  messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, "message id must be a plain token"),
+  key: z.string().startsWith("inbound/"),
+  verdicts: Verdicts,
+  receivedAt: z.iso.datetime(),
+  /** The SMTP envelope: MAIL FROM ("" for a bounce) and RCPT TO (where a Bcc'd reply address shows). */
+  envelope: z.object({ from: z.string().optional(), to: z.array(z.string()).default([]) }).optional(),
+});
+export type InboundInput = z.input<typeof InboundInput>;
+
+/** What the store keeps about one received message. */
+export interface InboundMessage extends Item {
+  kind: "inbound";
+  messageId: string;
+  key: string;
+  from: string;
+  to: string[];
+  subject: string;
+  receivedAt: string;
+  verdicts: Verdicts;
+  status: "received" | "recorded" | "quarantined" | "auto-reply" | "unrecognised" | "bounce" | "duplicate" | "held";
+  /** Why it was quarantined or not used. */
+  reason?: string;
+  /** What the reply answered (e.g. an assignment id) and what it said. */
+  answered?: string;
+  decision?: Assignments.Reply["decision"];
+  /** The RFC 5322 Message-ID header, by which a message sent twice is recognised. */
+  rfcMessageId?: string;
+  textLength: number;
+  attachments: number;
+}
+
+export const inboundKey = Keys.inbound;
+
+export type Outcome = Pick<InboundMessage, "status"> &
+  Partial<Pick<InboundMessage, "reason" | "answered" | "decision">>;

@@ -1,0 +1,137 @@
+/**
+ * The words a person wrote in an email reply, without the quoted history, forwarded chains or the
+ * marked parts of a signature. Works on the plain-text part when the client sent one, otherwise on
+ * the HTML (turned into text with quotes kept as "> " lines). It errs towards keeping words: a reply
+ * written below or between quotes keeps every unquoted line, and only clearly marked endings cut.
+ */
+import { htmlToText } from "./html-text";
+
+export interface OwnWords {
+  /** What the person wrote. */
+  text: string;
+  /** Whether anything was removed as quoted history. */
+  quoted: boolean;
+}
+
+// Words that say "wrote" in the attribution line clients put above a quote ("On … wrote:", "Le … a écrit :"…).
+const WROTE =
+  /(^|[^\p{L}])(wrote|writes|a écrit|schrieb|escribió|ysgrifennodd|pisze|napisał\(a\)|napisał|napisała|napisana przez|schreef|ha scritto|escreveu|skrev|kirjoitti|написал|написала)(?![\p{L}])/iu;
+const ATTRIBUTION_START =
+  /^(on|le|am|el|ar|w dniu|dnia|wiadomość|op|il|in data|em|den|på|às|\d{1,4}[./-])(?![\p{L}])/iu;
+// Header names of a quoted message in Outlook and Gmail forwards, in the languages reviewers use.
+const FROM = /^\*?(from|de|von|od|van|da|oddi wrth|från|fra|lähettäjä|от|message du)\s*\*?\s*:\s*\*?\S/i;
+const HEADER =
+  /^\*?(sent|date|envoyé|gesendet|datum|enviado(?: el)?|fecha|wysłano|wysłane|data|verzonden|inviato|anfonwyd|dyddiad|skickat|sendt|subject|objet|betreff|asunto|temat|pwnc|onderwerp|oggetto|assunto|to|à|an|para|do|at|aan|a|till|til|cc|dw|kopie|dato|emne|sujet|copie à|отправлено|дата|кому|тема)\s*\*?\s*:/i;
+const ONE_LINE_HEADER =
+  /^\*?(from|de|von|od|oddi wrth|van|da|от)\s*\*?\s*:.{1,300}\b(sent|date|envoyé|gesendet|enviado|wysłano|anfonwyd|verzonden|inviato|data|datum)\s*\*?\s*:/i;
+const FORWARD_MARK =
+  /^(-{2,}|_{2,}|={2,})?\s*(original message|forwarded message|message d'origine|message transféré|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|wiadomość oryginalna|wiadomość przekazana|oryginalna wiadomość|neges wreiddiol|neges wedi'i hanfon ymlaen|oorspronkelijk bericht|doorgestuurd bericht|messaggio originale|messaggio inoltrato|oprindelig besked|videresendt besked)\s*(-{2,}|_{2,}|={2,})?\s*$/i;
+const BEGIN_FORWARD =
+  /^(begin forwarded message|début du message (réexpédié|transféré)|anfang der weitergeleiteten (nachricht|e-mail)|inicio del mensaje reenviado|początek przekazanej wiadomości|dechrau neges wedi'i hanfon ymlaen)\s*:?\s*$/i;
+const RULE = /^\s*_{20,}\s*$/;
+const SIG_DELIMITER = /^-- ?$/;
+const MOBILE =
+  /^(sent from my [\w' -]{1,40}|gesendet von outlook für (ios|android)\b.*|envoyé à partir de outlook pour (ios|android)\b.*|sent from (outlook|mail|yahoo mail|my samsung|my galaxy)\b.*|get outlook for (ios|android)\b.*|sent from mail for windows.*|envoyé de mon (iphone|ipad|mobile)|envoyé depuis mon (iphone|ipad|mobile)|von meinem (iphone|ipad|smartphone) gesendet|enviado desde mi (iphone|ipad|móvil)|wysłane z (mojego )?(iphone|ipad|telefonu)('a)?|anfonwyd o fy (iphone|ipad|ffôn))\.?$/i;
+
+const isQuoted = (line: string) => /^\s*>/.test(line);
+const clean = (line: string) => line.replace(/\u00a0/g, " ").trim();
+
+/** The next non-blank line at or after `from`, or -1. */
+function nextFilled(lines: string[], from: number): number {
+  for (let i = from; i < lines.length; i++) if (clean(lines[i]!)) return i;
+  return -1;
+}
+
+/** An attribution ("On Mon, … wrote:") starting at line i, possibly wrapped over three lines: how many lines it takes. */
+function attribution(lines: string[], i: number): number {
+  const first = clean(lines[i]!);
+  if (!first || isQuoted(first)) return 0;
+  // Only a line that starts like an attribution (or breaks inside an address) may continue on the next.
+  const wraps = ATTRIBUTION_START.test(first) || /<[^>]*$/.test(first) || /^\s*<\S+@/.test(lines[i + 1] ?? "");
+  for (let n = 1; n <= (wraps ? 3 : 1) && i + n <= lines.length; n++) {
+    const last = lines[i + n - 1]!;
+    if (n > 1 && (!clean(last) || isQuoted(last))) return 0;
+    const joined = lines
+      .slice(i, i + n)
+      .map(clean)
+      .join(" ");
+    if (joined.length > 400) return 0;
+    // "On … wrote" without its colon, as some clients write it.
+    if (ATTRIBUTION_START.test(joined) && /(^|\s)(wrote|a écrit|schrieb|escribió)$/i.test(joined)) return n;
+    if (!joined.endsWith(":")) continue;
+    // A line naming a sender's address and ending in a colon ("…, Sam <sam@x.org>:") introduces a quote.
+    if (/<[^<>\s]+@[^<>\s]+>\)?\s*:$/.test(joined) && /\d/.test(joined)) return n;
+    if (WROTE.test(joined) && /@/.test(joined) && /\d/.test(joined)) return n;
+    if (ATTRIBUTION_START.test(joined) && WROTE.test(joined)) return n;
+    // "Sam Hughes <sam@…> wrote:" or "2026-09-07 9:00 GMT+01:00 Sam <sam@…>:" directly above a quote.
+    const next = nextFilled(lines, i + n);
+    if (next >= 0 && isQuoted(lines[next]!) && (WROTE.test(joined) || /@[\w.-]+>?:$/.test(joined))) return n;
+  }
+  return 0;
+}
+
+/** Whether a quoted message's headers (From:, then Sent:/Date:/To:/Subject:) start at line i. */
+function quotedHeaders(lines: string[], i: number): boolean {
+  const line = clean(lines[i]!);
+  if (ONE_LINE_HEADER.test(line)) return true;
+  if (RULE.test(line)) {
+    const next = nextFilled(lines, i + 1);
+    return next >= 0 && next - i <= 2 && (FROM.test(clean(lines[next]!)) || HEADER.test(clean(lines[next]!)));
+  }
+  if (!FROM.test(line)) return false;
+  let headers = 0;
+  for (let j = i + 1; j < Math.min(lines.length, i + 7); j++) if (HEADER.test(clean(lines[j]!))) headers++;
+  return headers >= 2;
+}
+
+/** Cut an RFC 3676 signature ("-- ") and the "Sent from my phone" lines at the end. */
+function withoutSignature(lines: string[]): string[] {
+  let out = lines;
+  const sig = out.findIndex((l) => SIG_DELIMITER.test(l.replace(/\u00a0/g, " ").trimStart()));
+  if (sig >= 0) out = out.slice(0, sig);
+  return out.filter((l) => !MOBILE.test(clean(l)));
+}
+
+/** The own words of a plain-text reply. */
+export function ownWordsOfText(text: string): OwnWords {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const kept: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = clean(lines[i]!);
+    if (FORWARD_MARK.test(line) || BEGIN_FORWARD.test(line) || quotedHeaders(lines, i)) {
+      quoted = true;
+      break;
+    }
+    const attr = attribution(lines, i);
+    if (attr) {
+      quoted = true;
+      const next = nextFilled(lines, i + attr);
+      if (next < 0 || !isQuoted(lines[next]!)) break; // the quote follows unmarked: everything below is history
+      i += attr - 1;
+      continue;
+    }
+    if (isQuoted(line)) {
+      quoted = true;
+      continue;
+    }
+    if (MOBILE.test(line)) {
+      // A phone's footer sits just above the quoted message: whatever follows is history.
+      quoted = nextFilled(lines, i + 1) >= 0 || quoted;
+      break;
+    }
+    kept.push(lines[i]!.replace(/\u00a0/g, " ").trimEnd());
+  }
+  const body = withoutSignature(kept)
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+  return { text: body, quoted };
+}
+
+/** The own words of a reply, from its plain-text part if it has one, else from its HTML. */
+export function ownWords(mail: { text?: string | undefined; html?: string | false | undefined }): OwnWords {
+  if (mail.text && mail.text.trim()) return ownWordsOfText(mail.text);
+  if (typeof mail.html === "string") return ownWordsOfText(htmlToText(mail.html));
+  return { text: "", quoted: false };
+}

@@ -1,0 +1,141 @@
+/**
+ * The work a reviewer reviews: the reviewee's submitted self-evaluation (peer scrutiny) or
+ * development plan (peer challenge), read through the reviewer's own reply token while the
+ * assignment is live. Every view is audited; files open through short-lived presigned links. A
+ * reviewer who comes too early is told, and emailed when the work is submitted.
+ */
+import * as Assignments from "./assignments";
+import { Audit } from "../audit";
+import { type People, Region } from "../directory";
+import { Emails, Mail, Replies, type EmailBlock } from "../mail";
+import { type Submission } from "../submissions";
+import { ForbiddenError, Keys, type Deps } from "../shared";
+
+export const FORM_FOR: Record<Assignments.ReviewStep, Submission.FormKind> = {
+  "peer-scrutiny": "self-evaluation",
+  "peer-challenge": "development-plan",
+};
+export const FORM_NAME: Record<Assignments.ReviewStep, string> = {
+  "peer-scrutiny": "self-evaluation",
+  "peer-challenge": "development plan",
+};
+/** How long a file link from the view works. */
+export const FILE_LINK_SECONDS = 300;
+
+/** Answer blocks (as in the confirmation email) as summary-list sections for the read-only page. */
+export function sectionsOf(blocks: EmailBlock[]) {
+  const sections: { title: string; rows: { key: { text: string }; value: { text: string } }[] }[] = [];
+  for (const b of blocks) {
+    if ("h" in b) sections.push({ title: b.h, rows: [] });
+    else if ("pre" in b) {
+      if (!sections.length) sections.push({ title: "", rows: [] });
+      sections[sections.length - 1]!.rows.push(
+        ...b.pre.map((r) => ({ key: { text: r.label }, value: { text: r.value || "Not answered" } })),
+      );
+    }
+  }
+  return sections;
+}
+
+/** The link to the work, for one reviewer's reply handle. */
+export const workLink = (deps: Pick<Deps, "config">, handleId: string) =>
+  `${deps.config.baseUrl}/r/${Replies.tokenOf(deps, handleId)}/work`;
+
+const LIVE = new Set<Assignments.Assignment["status"]>(["sent", "accepted"]);
+
+export interface ReviewerWork {
+  assignment: Assignments.Assignment;
+  person: People.Person;
+  reviewee: Region.Authority;
+  reviewer: Region.Authority;
+  formName: string;
+  /** Absent until the reviewee submits. */
+  submission?: Submission.Submission;
+  files: { name: string; size: number; href: string }[];
+}
+
+/** Open the work for the holder of `token`; refused unless it is a live assignment's reviewer link. */
+export async function openWork(deps: Deps, token: string): Promise<ReviewerWork> {
+  const resolved = await Replies.resolveToken(deps, token);
+  if (!resolved.ok || resolved.handle.purpose !== "assignment")
+    throw new ForbiddenError("This link is not valid or has expired. Contact your regional lead.");
+  const { handle } = resolved;
+  const assignment = await Assignments.get(deps, handle.subject);
+  if (!LIVE.has(assignment.status))
+    throw new ForbiddenError("This review is no longer assigned to your local authority, so its work is not shown.");
+  const person = await deps.store.get<People.Person>(Keys.person(handle.personId));
+  if (!person) throw new ForbiddenError("This link is for someone no longer listed. Contact your regional lead.");
+  const form = FORM_FOR[assignment.step];
+  const [reviewee, reviewer] = await Promise.all([
+    Region.authority(deps, assignment.reviewee),
+    Region.authority(deps, assignment.reviewer),
+  ]);
+  const found = await deps.store.get<Submission.Submission>(
+    Keys.submission(assignment.cycleId, form, assignment.reviewee),
+  );
+  const submission = found?.status === "submitted" ? found : undefined;
+  const base = { assignment, person, reviewee, reviewer, formName: FORM_NAME[assignment.step] };
+  if (!submission) {
+    // Remember who to tell when it arrives (person → their handle, so the email carries their own link).
+    // (The whole map: a nested path cannot be set before the map exists.)
+    if (assignment.waiting?.[person.id] !== handle.id)
+      await deps.store.update(Assignments.assignmentKey(assignment.id), {
+        set: { waiting: { ...assignment.waiting, [person.id]: handle.id } },
+      });
+    return { ...base, files: [] };
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(assignment.cycleId),
+    actor: { kind: "person", id: person.id, name: person.name },
+    action: "submission.viewed-for-review",
+    // Keyed by time and reader, so each view is its own entry (not one per submission version).
+    entity: { type: "submission-view", id: `${submission.id}/${person.id}` },
+    authority: assignment.reviewee,
+    summary: `${person.name} (${reviewer.name}) read ${reviewee.name}'s ${FORM_NAME[assignment.step]} for peer review`,
+  });
+  const files = await Promise.all(
+    Object.values(submission.attachments ?? {}).map(async (f) => ({
+      name: f.name,
+      size: f.size,
+      href: await deps.blobs.presignGet(f.key, { expiresInSeconds: FILE_LINK_SECONDS, filename: f.name }),
+    })),
+  );
+  return { ...base, submission, files };
+}
+
+/**
+ * After `authority` submits `form`: email each reviewer who came to read it too early, with their own
+ * link. Safe to repeat (one email per reviewer and submission). The submit path calls this.
+ */
+export async function tellWaitingReviewers(
+  deps: Deps,
+  input: { cycleId: string; form: Submission.FormKind; authority: string },
+) {
+  const step = (Object.keys(FORM_FOR) as Assignments.ReviewStep[]).find((s) => FORM_FOR[s] === input.form);
+  if (!step) return 0;
+  const reviewee = await Region.authority(deps, input.authority);
+  let told = 0;
+  for (const a of await Assignments.listForStep(deps, input.cycleId, step)) {
+    if (a.reviewee !== input.authority || !LIVE.has(a.status)) continue;
+    for (const [personId, handleId] of Object.entries(a.waiting ?? {})) {
+      const person = await deps.store.get<People.Person>(Keys.person(personId));
+      if (!person) continue;
+      const { item } = await Mail.enqueue(deps, {
+        key: { cycleId: a.cycleId, step: a.step, recipient: person.email, purpose: `work-arrived:${a.reviewee}` },
+        to: person.email,
+        regionId: a.regionId,
+        message: Emails.render("reviewArrived", {
+          name: person.name,
+          reviewee: reviewee.name,
+          form: FORM_NAME[step],
+          link: workLink(deps, handleId),
+        }),
+      });
+      await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
+        inProcessRetries: 1,
+      }).catch((err: unknown) => deps.log.warn({ err, mail: item.id }, "not sent now; the scheduled step will"));
+      told++;
+    }
+  }
+  return told;
+}

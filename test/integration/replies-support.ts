@@ -1,0 +1,125 @@
+/**
+ * Shared set-up for the reply tests: the seeded region, an SMTP server feeding the inbound path, an
+ * assignment with its reviewer's reply address, and real MIME delivered over SMTP.
+ */
+import { readFileSync } from "node:fs";
+import nodemailer from "nodemailer";
+import { expect } from "vitest";
+import { Assignments, type People, Region, Replies, type Deps } from "@riia/core";
+import type { AwsDeps } from "@riia/core/adapters";
+import * as Inbound from "@riia/core/inbound";
+import type { LocalSmtp } from "../../local/smtp-inbound";
+import { mailTo } from "./helpers";
+
+export const CYCLE = "east-midlands-2026";
+
+/** Every authority code in the reference data not in `avoid`, so each test reviews an LA of its own. */
+export async function revieweePool(deps: Deps, avoid: string[]) {
+  const codes: string[] = [];
+  for (const r of await Region.list(deps))
+    for (const la of await Region.authorities(deps, r.id)) if (!avoid.includes(la.code)) codes.push(la.code);
+  return () => {
+    const code = codes.shift();
+    if (!code) throw new Error("out of authorities");
+    return code;
+  };
+}
+
+/** An assignment (`reviewer` reviews `reviewee`, sent to `person`), and its reply address and token. */
+export async function assignment(
+  deps: Deps,
+  input: {
+    reviewee: string;
+    reviewer: string;
+    person: People.Person;
+    status?: Assignments.Assignment["status"];
+    rank?: number;
+  },
+) {
+  const id = Assignments.assignmentId(CYCLE, "peer-scrutiny", input.reviewee, input.reviewer);
+  await deps.store.put({
+    ...Assignments.assignmentKey(id),
+    kind: "assignment",
+    id,
+    cycleId: CYCLE,
+    regionId: "east-midlands",
+    step: "peer-scrutiny",
+    reviewee: input.reviewee,
+    reviewer: input.reviewer,
+    rank: input.rank ?? 0,
+    status: input.status ?? "sent",
+    replies: {},
+    version: 1,
+  } satisfies Assignments.Assignment);
+  const { handle, address } = await Replies.issue(deps, {
+    purpose: "assignment",
+    subject: id,
+    cycleId: CYCLE,
+    regionId: "east-midlands",
+    personId: input.person.id,
+    authority: input.reviewer,
+    expiresAt: new Date("2026-12-31T00:00:00Z"),
+  });
+  return {
+    id,
+    address,
+    token: Replies.tokenOf(deps, handle.id),
+    name: (await Region.authority(deps, input.reviewee)).name,
+  };
+}
+
+/** A fixture with its placeholders filled and CRLF line ends. */
+export function fixture(path: string, vars: Record<string, string>) {
+  let text = readFileSync(`test/fixtures/replies/${path}`, "utf8");
+  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{{${k}}}`, v);
+  return text.replace(/\r?\n/g, "\r\n");
+}
+
+/** Send raw MIME over SMTP with the given envelope; returns the stored inbound record. */
+export async function deliver(
+  deps: AwsDeps,
+  smtp: LocalSmtp,
+  raw: string | Buffer,
+  envelope: { from: string; to: string[] },
+) {
+  const transport = nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
+  const info = await transport.sendMail({ envelope, raw });
+  const messageId = /Queued as (local-[\w-]+)/.exec(info.response)![1]!;
+  const record = await deps.store.get<Inbound.InboundMessage>(Inbound.inboundKey(messageId), { consistent: true });
+  expect(record).toBeDefined();
+  return record!;
+}
+
+/** Emails in the SES stand-in to `to` whose subject contains `about`. */
+export async function mailAbout(to: string, about: string) {
+  return (await mailTo(to)).filter((m) => m.subject.includes(about));
+}
+
+/** A plain reply as a mail client writes it, quoting our request. */
+export function plainReply(input: {
+  from: string;
+  to: string;
+  subject?: string;
+  text: string;
+  messageId?: string;
+  headers?: string;
+}) {
+  return [
+    "MIME-Version: 1.0",
+    "Date: Tue, 8 Sep 2026 10:00:00 +0100",
+    `Message-ID: <${input.messageId ?? `${Math.random().toString(36).slice(2)}@client.example.org`}>`,
+    `Subject: ${input.subject ?? "Re: Peer scrutiny: please review them"}`,
+    `From: Reviewer <${input.from}>`,
+    `To: <${input.to}>`,
+    ...(input.headers ? [input.headers] : []),
+    'Content-Type: text/plain; charset="UTF-8"',
+    "Content-Transfer-Encoding: 8bit",
+    "",
+    input.text,
+    "",
+    "On Mon, 7 Sept 2026 at 09:00, Sector-led improvement <riia@mail.riia.example.org> wrote:",
+    "> Dear colleague,",
+    "> Your authority has been asked to carry out peer scrutiny.",
+    "",
+  ].join("\r\n");
+}
