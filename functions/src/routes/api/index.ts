@@ -6,7 +6,9 @@ import { registerAudit } from "./audit";
 import { registerCycles } from "./cycles";
 import { registerDirectory } from "./directory";
 import { registerEmails } from "./emails";
+import { registerLeadControls } from "./lead-controls";
 import { registerReference } from "./reference";
+import { registerSupport } from "./support";
 import { registerTemplates } from "./templates";
 
 export function apiRoutes() {
@@ -31,5 +33,7 @@ export function apiRoutes() {
   registerTemplates(api);
   registerEmails(api);
   registerAudit(api);
+  registerLeadControls(api);
+  registerSupport(api);
   return api;
 }

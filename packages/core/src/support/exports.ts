@@ -3,7 +3,7 @@
  * submissions as CSV or JSON. Imported by subpath (`@riia/core/plan-document`); `docx` itself is loaded
  * only when a Word file is asked for.
  */
-import type { Plan } from "./support";
+import type { Plan } from "./plan";
 
 /** CSV with RFC 4180 quoting; cells that a spreadsheet would run as a formula are made text. */
 export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {

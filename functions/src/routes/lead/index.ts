@@ -1,0 +1,34 @@
+/**
+ * The regional lead's pages — sign-in by emailed link, the cycle board, steps, tasks and peer
+ * assignments — and the accept/decline buttons from assignment emails. Roles decide who may do what
+ * (`Access`); every change is audited by the domain functions. The JSON API for the same controls
+ * lives in routes/api/lead-controls.ts.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { csrf } from "hono/csrf";
+import type { AppEnv } from "../../context";
+import { identify } from "../../middleware/auth";
+import { registerAssignments } from "./assignments";
+import { registerBoard } from "./board";
+import { registerReplies } from "./replies";
+import { registerSignIn } from "./sign-in";
+import { registerSteps } from "./steps";
+import { registerTasks } from "./tasks";
+
+export function leadRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  for (const p of ["/sign-in", "/sign-out", "/s/*", "/r/*", "/lead/*"]) app.use(p, csrf());
+  app.use("/sign-out", identify);
+  app.use("/lead/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  app.use("/lead", identify);
+  registerSignIn(app);
+  registerBoard(app);
+  registerSteps(app);
+  registerTasks(app);
+  registerAssignments(app);
+  registerReplies(app);
+  return app;
+}
