@@ -1,5 +1,6 @@
 /** The cycle board's view model: the steps with their state and every LA × step task. */
 import { Access, Cycle, Region, Tasks, Workflow, type Deps } from "@riia/core";
+import { govukDate } from "./dates";
 import { STEP_LABELS, tag } from "./labels";
 
 export async function boardModel(
@@ -16,6 +17,7 @@ export async function boardModel(
   const steps = Region.STEPS;
   const base = `/lead/cycles/${cycleId}`;
   return {
+    lead,
     title: `Cycle ${cycle.year} to ${cycle.year + 1}`,
     regionName: region.name,
     who: `${who.name} (${who.roles.join(", ")})`,
@@ -24,16 +26,25 @@ export async function boardModel(
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
-      value: { html: `${tag(p.state)} Opens ${p.opensAt.slice(0, 10)}, deadline ${p.deadline.slice(0, 10)}` },
-      ...(Tasks.REVIEW_STEPS.includes(p.step) && lead
+      value: { html: `${tag(p.state)} Opens ${govukDate(p.opensAt)}, deadline ${govukDate(p.deadline)}` },
+      ...(lead
         ? {
             actions: {
               items: [
                 {
-                  href: `${base}/assignments/${p.step}`,
-                  text: "Assignments",
-                  visuallyHiddenText: ` for ${STEP_LABELS[p.step].toLowerCase()}`,
+                  href: `${base}/steps/${p.step}`,
+                  text: "Manage",
+                  visuallyHiddenText: ` ${STEP_LABELS[p.step].toLowerCase()}`,
                 },
+                ...(Tasks.REVIEW_STEPS.includes(p.step)
+                  ? [
+                      {
+                        href: `${base}/assignments/${p.step}`,
+                        text: "Assignments",
+                        visuallyHiddenText: ` for ${STEP_LABELS[p.step].toLowerCase()}`,
+                      },
+                    ]
+                  : []),
               ],
             },
           }

@@ -3,9 +3,12 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Cycle } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { boardModel } from "../../view-models/board";
+import { dashboardModel } from "../../view-models/dashboard";
 import { person, signedIn } from "./http";
 
 export function registerBoard(app: OpenAPIHono<AppEnv>) {
+  // The header's home link: people start at their console (or sign in).
+  app.get("/", (c) => c.redirect("/lead", 303));
   app.get("/lead", async (c) => {
     const who = c.get("principal");
     if (who?.kind !== "person") return c.redirect("/sign-in", 303);
@@ -16,7 +19,9 @@ export function registerBoard(app: OpenAPIHono<AppEnv>) {
   });
   app.get("/lead/cycles/:cycleId", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
-    const model = await boardModel(c.get("deps"), person(c), c.req.param("cycleId"), c.get("session")!);
-    return page(c, "lead-board.njk", { ...model, done: c.req.query("done") });
+    const deps = c.get("deps");
+    const model = await boardModel(deps, person(c), c.req.param("cycleId"), c.get("session")!);
+    const dashboard = model.lead ? await dashboardModel(deps, c.req.param("cycleId"), model.base) : undefined;
+    return page(c, "lead-board.njk", { ...model, dashboard, done: c.req.query("done") });
   });
 }

@@ -9,9 +9,11 @@ import { csrf } from "hono/csrf";
 import type { AppEnv } from "../../context";
 import { identify } from "../../middleware/auth";
 import { registerAssignments } from "./assignments";
+import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
 import { registerReplies } from "./replies";
 import { registerSignIn } from "./sign-in";
+import { registerStatements } from "./statements";
 import { registerSteps } from "./steps";
 import { registerTasks } from "./tasks";
 
@@ -24,11 +26,14 @@ export function leadRoutes() {
     c.header("Cache-Control", "no-store");
   });
   app.use("/lead", identify);
+  app.use("/", identify);
   registerSignIn(app);
   registerBoard(app);
   registerSteps(app);
   registerTasks(app);
   registerAssignments(app);
   registerReplies(app);
+  registerAudit(app);
+  registerStatements(app);
   return app;
 }
