@@ -166,7 +166,7 @@ describe("the lead's console", () => {
   it("has no link on a lead page that leads to a 404", async () => {
     const seen = new Set<string>();
     const queue = [BASE];
-    while (queue.length && seen.size < 80) {
+    while (queue.length && seen.size < 120) {
       const path = queue.shift()!;
       if (seen.has(path)) continue;
       seen.add(path);
@@ -174,11 +174,8 @@ describe("the lead's console", () => {
       expect(res.status, path).not.toBe(404);
       expect(res.status, path).toBeLessThan(500);
       if (!(res.headers.get("content-type") ?? "").includes("text/html")) continue;
-      const html = await res.text();
-      for (const link of linksOf(html))
-        if (link.startsWith("/lead") && !link.includes("/las/") && !seen.has(link)) queue.push(link);
-        else if (link.startsWith("/") && !seen.has(link) && !link.startsWith("/lead"))
-          seen.add(link) && expect((await app.request(link, { headers: { cookie } })).status, link).not.toBe(404);
+      // Follow the lead's own pages; check every other same-site link once.
+      for (const link of linksOf(await res.text())) if (!seen.has(link) && !queue.includes(link)) queue.push(link);
     }
     expect(seen.size).toBeGreaterThan(5);
   });

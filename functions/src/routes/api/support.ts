@@ -235,15 +235,14 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       const file = c.req.valid("param").file;
       const [name, ext] = file.split(".") as [string, string];
       const disposition = (f: string) => ({ "content-disposition": `attachment; filename="${cycle.id}-${f}"` });
-      const { toCsv, planDocx } = await import("@riia/core/plan-document");
+      const { toCsv, planDocx, planDocument } = await import("@riia/core/plan-document");
       if (name === "plan") {
         const plan = await Support.buildPlan(deps, cycle.id);
         if (ext === "json") return c.json(plan as unknown as Record<string, unknown>, 200);
         if (ext === "html")
           return page(c, "plan.njk", {
             title: "Regional development plan",
-            plan,
-            introduction: plan.introduction.split(/\n+/).filter(Boolean),
+            doc: planDocument(plan),
           });
         const docx = await planDocx(plan);
         return c.body(new Uint8Array(docx), 200, {

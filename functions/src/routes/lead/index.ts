@@ -13,6 +13,7 @@ import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
 import { registerReplies } from "./replies";
 import { registerSignIn } from "./sign-in";
+import { registerLeadSupport } from "../support/brokering";
 import { registerStatements } from "./statements";
 import { registerSteps } from "./steps";
 import { registerTasks } from "./tasks";
@@ -35,5 +36,6 @@ export function leadRoutes() {
   registerReplies(app);
   registerAudit(app);
   registerStatements(app);
+  registerLeadSupport(app);
   return app;
 }

@@ -3,6 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Access, Cycle, NotFoundError, Support } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { identify } from "../../middleware/auth";
+import { planDocument } from "@riia/core/plan-document";
 
 export function registerPublishedPlan(app: OpenAPIHono<AppEnv>) {
   app.use("/plans/*", identify);
@@ -21,9 +22,7 @@ export function registerPublishedPlan(app: OpenAPIHono<AppEnv>) {
     if (!published) throw new NotFoundError("There is no such version of the plan.");
     return page(c, "plan.njk", {
       title: "Regional development plan",
-      plan: published.plan,
-      version: published.version,
-      introduction: published.plan.introduction.split(/\n+/).filter(Boolean),
+      doc: planDocument(published.plan, published.version),
     });
   });
 }

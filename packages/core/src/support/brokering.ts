@@ -11,7 +11,7 @@ import { needs } from "./needs";
 import { interests, offers, type Offer } from "./offers";
 
 export const SolutionType = z.enum(["one-to-one", "small-group", "deep-dive-visit", "practice-sharing-visit"]);
-const TYPE_OF_FORMAT: Record<Offer["format"], z.infer<typeof SolutionType>> = {
+export const TYPE_OF_FORMAT: Record<Offer["format"], z.infer<typeof SolutionType>> = {
   "one-to-one": "one-to-one",
   group: "small-group",
   visit: "deep-dive-visit",
@@ -204,7 +204,7 @@ export async function broker(deps: Pick<Deps, "store" | "clock">, input: { cycle
 /** The lead matches a need to an offer by hand (or clears it with offerId undefined). */
 export async function override(
   deps: Pick<Deps, "store" | "clock">,
-  input: { cycleId: string; needId: string; offerId?: string; actor: Audit.Actor },
+  input: { cycleId: string; needId: string; offerId?: string; reason?: string; actor: Audit.Actor },
 ) {
   const ns = await needs(deps, input.cycleId);
   const need = ns.find((n) => n.id === input.needId);
@@ -247,9 +247,9 @@ export async function override(
     action: "brokering.override",
     entity: { type: "need", id: need.id, version: Date.parse(deps.clock.now().toISOString()) },
     authority: need.authority,
-    summary: input.offerId
-      ? `Matched ${need.id} to offer ${input.offerId} by hand`
-      : `Cleared the match for ${need.id}`,
+    summary:
+      (input.offerId ? `Matched ${need.id} to offer ${input.offerId} by hand` : `Cleared the match for ${need.id}`) +
+      (input.reason?.trim() ? ` (reason: ${input.reason.trim()})` : ""),
   });
 }
 

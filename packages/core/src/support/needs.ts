@@ -4,8 +4,9 @@
  * same run also collects the offers LAs made in their self-evaluations. Deterministic keys make a
  * re-run update rather than duplicate.
  */
+import { Audit } from "../audit";
 import { Cycle } from "../cycle";
-import { Keys, type Deps, type Item, queryAll } from "../shared";
+import { Keys, ValidationError, type Deps, type Item, queryAll } from "../shared";
 import { Region } from "../directory";
 import { Submission } from "../submissions";
 import { OfferFormat, type Offer } from "./offers";
@@ -108,4 +109,44 @@ export async function deriveFromSubmissions(
   items.push(...found.values());
   await deps.store.batchPut(items);
   return { needs: found.size, offers: items.length - found.size };
+}
+
+/** The lead adds intelligence (Ofsted, JTAI, annual conversation…) as a need of an LA; it joins any need on the theme. */
+export async function addNeed(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; authority: string; theme: string; description: string; source: string; actor: Audit.Actor },
+): Promise<Need> {
+  const cycle = await Cycle.get(deps, input.cycleId);
+  const [region, las] = await Promise.all([Region.get(deps, cycle.regionId), Region.authorities(deps, cycle.regionId)]);
+  const issues: { path: string; message: string }[] = [];
+  if (!las.some((l) => l.code === input.authority))
+    issues.push({ path: "authority", message: "Choose a local authority in this region" });
+  if (!region.settings.themes.some((t) => t.id === input.theme))
+    issues.push({ path: "theme", message: "Choose one of the region's themes" });
+  if (!input.description?.trim()) issues.push({ path: "description", message: "Describe what support is needed" });
+  if (!input.source?.trim()) issues.push({ path: "source", message: "Choose where the evidence comes from" });
+  if (issues.length) throw new ValidationError("The need is not valid.", issues);
+  const key = Keys.need(cycle.id, input.authority, input.theme);
+  const existing = await deps.store.get<Need>(key);
+  const need: Need = {
+    ...key,
+    kind: "need",
+    id: `${input.authority}#${input.theme}`,
+    cycleId: cycle.id,
+    authority: input.authority,
+    theme: input.theme,
+    description: existing ? `${existing.description}\n${input.description.trim()}`.trim() : input.description.trim(),
+    priority: Math.max(existing?.priority ?? 0, 2),
+    sources: [...new Set([...(existing?.sources ?? []), input.source])],
+  };
+  await deps.store.put(need);
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(cycle.id),
+    actor: input.actor,
+    action: "need.added",
+    entity: { type: "need", id: need.id, version: 1 },
+    authority: input.authority,
+    summary: `Added a ${input.source} need on ${input.theme}`,
+  });
+  return need;
 }

@@ -10,7 +10,7 @@ import { ConditionFailedError, ConflictError, Keys, ValidationError, type Deps, 
 import { People, Region } from "../directory";
 import { needs } from "./needs";
 import { offers } from "./offers";
-import { brokerages, type SolutionType } from "./brokering";
+import { brokerages, TYPE_OF_FORMAT, type SolutionType } from "./brokering";
 
 export const ResponseType = z.enum([
   "regional-seminar",
@@ -36,7 +36,13 @@ export const PlanEdits = z.object({
   responses: z
     .record(
       z.string(),
-      z.object({ type: ResponseType, owner: z.string().max(200), detail: z.string().max(4000).default("") }),
+      z.object({
+        type: ResponseType,
+        owner: z.string().max(200),
+        detail: z.string().max(4000).default(""),
+        /** When the collective response happens, in words ("From May to July 2027"). */
+        when: z.string().max(200).default(""),
+      }),
     )
     .default({}),
 });
@@ -60,14 +66,16 @@ export interface Plan {
     theme: string;
     label: string;
     authorities: string[];
-    response: { type: z.infer<typeof ResponseType>; label: string; owner: string; detail: string };
+    response: { type: z.infer<typeof ResponseType>; label: string; owner: string; detail: string; when?: string };
   }[];
   authorities: {
     code: string;
     name: string;
-    receiving: { theme: string; provider: string; type: string; status: string }[];
+    receiving: { theme: string; need?: string; provider: string; type: string; status: string }[];
     providing: { theme: string; recipient: string; type: string; status: string }[];
   }[];
+  /** The region's offers (older published versions lack them). */
+  offers?: { theme: string; provider: string; description: string; type: string; capacity: number; source: string }[];
 }
 
 const draftKey = Keys.planDraft;
@@ -106,6 +114,7 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
           label: RESPONSE_LABELS[type],
           owner: chosen?.owner || (strongest ? name(strongest.authority) : "Regional lead"),
           detail: chosen?.detail ?? "",
+          when: chosen?.when ?? "",
         },
       };
     });
@@ -122,6 +131,7 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
         .filter((b) => b.authority === la.code)
         .map((b) => ({
           theme: label(b.theme),
+          need: ns.find((n) => n.id === b.needId)?.description.split("\n")[0] || label(b.theme),
           provider: name(b.provider),
           type: SOLUTION_LABELS[b.type],
           status: b.status,
@@ -134,6 +144,14 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
           type: SOLUTION_LABELS[b.type],
           status: b.status,
         })),
+    })),
+    offers: os.map((o) => ({
+      theme: label(o.theme),
+      provider: name(o.authority),
+      description: o.description,
+      type: SOLUTION_LABELS[TYPE_OF_FORMAT[o.format]],
+      capacity: o.capacity,
+      source: o.source,
     })),
   };
 }
