@@ -192,6 +192,7 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
         ...init,
         headers: { cookie, origin, "content-type": "application/json", ...(init.headers ?? {}) },
       });
+    check((await api(`/api/cycles/${CYCLE}/support/broker`, { method: "POST" })).ok, "brokering failed");
     const plan = (await (await api(`/api/cycles/${CYCLE}/plan`)).json()) as { version: number; priorities: unknown[] };
     check(
       (

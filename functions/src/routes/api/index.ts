@@ -8,6 +8,8 @@ import { directoryRoutes } from "./directory";
 import { emailsRoutes } from "./emails";
 import { referenceRoutes } from "./reference";
 import { templatesRoutes } from "./templates";
+import { registerLeadControls } from "./lead-controls";
+import { registerSupport } from "./support";
 
 export function apiRoutes() {
   const api = new OpenAPIHono<AppEnv>();
@@ -31,5 +33,7 @@ export function apiRoutes() {
   api.route("/", templatesRoutes);
   api.route("/", emailsRoutes);
   api.route("/", auditRoutes);
+  registerLeadControls(api);
+  registerSupport(api);
   return api;
 }

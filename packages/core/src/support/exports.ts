@@ -3,7 +3,10 @@
  * submissions as CSV or JSON. Imported by subpath (`@riia/core/plan-document`); `docx` itself is loaded
  * only when a Word file is asked for.
  */
-import type { Plan } from "./support";
+import { planDocument, type Table as DocTable } from "./document";
+import type { Plan } from "./plan";
+
+export { planDocument, uptakeLabel, type PlanDocument } from "./document";
 
 /** CSV with RFC 4180 quoting; cells that a spreadsheet would run as a formula are made text. */
 export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
@@ -22,42 +25,47 @@ export function toCsv(rows: Record<string, unknown>[], columns: string[]): strin
   return [columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join("\r\n") + "\r\n";
 }
 
-/** The plan as a Word document. */
-export async function planDocx(plan: Plan): Promise<Buffer> {
-  const { Document, HeadingLevel, Packer, Paragraph, TextRun } = await import("docx");
+/** The plan as a Word document, rendered from the same document model as the HTML page. */
+export async function planDocx(plan: Plan, version?: number): Promise<Buffer> {
+  const docx = await import("docx");
+  const { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = docx;
+  const d = planDocument(plan, version);
   const h = (text: string, heading: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
     new Paragraph({ text, heading });
   const p = (text: string) => new Paragraph({ children: [new TextRun(text)] });
-  const bullet = (text: string) => new Paragraph({ text, bullet: { level: 0 } });
-  const children: InstanceType<typeof Paragraph>[] = [
-    h(`${plan.region.name} regional development plan ${plan.year} to ${plan.year + 1}`, HeadingLevel.TITLE),
-    ...(plan.introduction ? plan.introduction.split(/\n+/).map(p) : []),
+  const cell = (text: string, bold = false) =>
+    new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
+  const table = (t: DocTable) =>
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({ tableHeader: true, children: t.head.map((x) => cell(x, true)) }),
+        ...t.rows.map((r) => new TableRow({ children: r.map((x) => cell(x)) })),
+      ],
+    });
+  const block = (x: DocTable | { empty: string }) => ("empty" in x ? [p(x.empty)] : [table(x)]);
+  const children: (InstanceType<typeof Paragraph> | InstanceType<typeof Table>)[] = [
+    h(d.title, HeadingLevel.TITLE),
+    p(d.subtitle),
+    h("Contents", HeadingLevel.HEADING_1),
+    ...d.contents.map((c) => new Paragraph({ text: c.title, bullet: { level: 0 } })),
+    h("Summary", HeadingLevel.HEADING_1),
+    ...d.summary.map(p),
+    ...d.introduction.map(p),
     h("Common priorities", HeadingLevel.HEADING_1),
+    ...block(d.priorities),
+    h("Local authorities", HeadingLevel.HEADING_1),
   ];
-  if (!plan.priorities.length)
-    children.push(p("No theme is shared by enough local authorities to be a common priority."));
-  for (const pr of plan.priorities) {
-    children.push(h(pr.label, HeadingLevel.HEADING_2));
-    children.push(p(`Local authorities: ${pr.authorities.join(", ")}`));
-    children.push(p(`Collective response: ${pr.response.label}, led by ${pr.response.owner}.`));
-    if (pr.response.detail) children.push(p(pr.response.detail));
-  }
-  children.push(h("Local authorities", HeadingLevel.HEADING_1));
-  for (const la of plan.authorities) {
+  for (const la of d.authorities) {
     children.push(h(la.name, HeadingLevel.HEADING_2));
-    children.push(h("Brokered solutions", HeadingLevel.HEADING_3));
-    if (la.receiving.length)
-      la.receiving.forEach((r) => children.push(bullet(`${r.theme}: ${r.type} with ${r.provider} (${r.status})`)));
-    else children.push(p("None."));
-    children.push(h("Support offered to others", HeadingLevel.HEADING_3));
-    if (la.providing.length)
-      la.providing.forEach((r) => children.push(bullet(`${r.theme}: ${r.type} for ${r.recipient} (${r.status})`)));
-    else children.push(p("None taken up yet."));
+    if (la.solutions) children.push(table(la.solutions));
+    if (la.providing.length) {
+      children.push(p("Support it gives to others:"));
+      la.providing.forEach((x) => children.push(new Paragraph({ text: x, bullet: { level: 0 } })));
+    }
+    if (la.empty) children.push(p(la.empty));
   }
-  const doc = new Document({
-    creator: "riia",
-    title: `${plan.region.name} regional development plan`,
-    sections: [{ children }],
-  });
+  children.push(h("The region's offers", HeadingLevel.HEADING_1), ...block(d.offers));
+  const doc = new Document({ creator: "riia", title: d.title, sections: [{ children }] });
   return Packer.toBuffer(doc);
 }

@@ -89,10 +89,10 @@ export async function waiveTask(
   });
 }
 
-/** Send a reminder now to every LA that has not submitted this step (once per day at most). */
+/** Send a reminder now to every LA (or one) that has not submitted this step (once per day at most). */
 export async function remindNow(
   deps: Deps,
-  input: { cycleId: string; step: Region.Step; actor: Audit.Actor },
+  input: { cycleId: string; step: Region.Step; actor: Audit.Actor; authority?: string },
 ): Promise<number> {
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
@@ -100,7 +100,10 @@ export async function remindNow(
   const form = Tasks.FORM_OF_STEP[input.step];
   const day = Math.floor(deps.clock.now().getTime() / DAY);
   let sent = 0;
-  for (const task of (await Tasks.tasksOf(deps, cycle.id)).filter((t) => t.step === input.step)) {
+  const tasks = (await Tasks.tasksOf(deps, cycle.id)).filter(
+    (t) => t.step === input.step && (!input.authority || t.authority === input.authority),
+  );
+  for (const task of tasks) {
     const status = await refreshStatus(deps, task);
     if (status === "submitted" || status === "waived") continue;
     const la = await Region.authority(deps, task.authority);
@@ -136,7 +139,8 @@ export async function remindNow(
     actor: input.actor,
     action: "step.reminded",
     entity: { type: "cycle", id: cycle.id, version: day },
-    summary: `Sent reminders for ${input.step} to ${sent} people`,
+    ...(input.authority ? { authority: input.authority } : {}),
+    summary: `Sent reminders for ${input.step}${input.authority ? ` to ${input.authority}` : ""} to ${sent} people`,
   });
   return sent;
 }

@@ -8,9 +8,9 @@ import { Assignments, Review } from "../peer-review";
 import { Cycle, Tasks } from "../cycle";
 import { Emails, Mail } from "../mail";
 import { ConditionFailedError, ConflictError, StateError, ValidationError, Keys, type Deps } from "../shared";
-import { Submission } from "../submissions";
 import { People, Region } from "../directory";
 import { Support } from "../support";
+import { guardOf } from "./guards";
 import { taskPeople } from "./task-people";
 
 async function finishEvent(
@@ -78,7 +78,7 @@ export async function openStep(
   const region = await Region.get(deps, cycle.regionId);
   const las = await Region.authorities(deps, cycle.regionId);
   if (phase.state === "scheduled" && input.actor.kind === "person")
-    await guardOpening(deps, cycle, input.step, las, input.reason);
+    await guardOpening(deps, cycle, input.step, input.reason);
   if (phase.state === "scheduled") {
     cycle = await setPhaseState(
       deps,
@@ -107,37 +107,22 @@ export async function openStep(
   return { cycle, invited };
 }
 
-/** A step that follows a form step needs that work; the lead may go ahead with a reason. */
-async function guardOpening(
-  deps: Deps,
-  cycle: Cycle.Cycle,
-  step: Region.Step,
-  las: Region.Authority[],
-  reason: string | undefined,
-) {
-  // Guards: a review step needs the work it reviews; the lead may go ahead with a reason.
-  const index = Region.STEPS.indexOf(step);
-  const before = index > 0 ? Region.STEPS[index - 1] : undefined;
-  const beforeForm = before ? Tasks.FORM_OF_STEP[before] : undefined;
-  if (beforeForm) {
-    const subs = await Submission.listForCycle(deps, cycle.id, beforeForm);
-    const tasks = await Tasks.tasksOf(deps, cycle.id);
-    const waived = new Set(tasks.filter((t) => t.step === before && t.status === "waived").map((t) => t.authority));
-    const missing = las.filter(
-      (la) => !waived.has(la.code) && !subs.some((s) => s.authority === la.code && s.status === "submitted"),
-    );
-    if (missing.length && !reason?.trim()) {
-      throw new ValidationError(
-        `${missing.length} local authorit${missing.length === 1 ? "y has" : "ies have"} not submitted the ${before}.`,
-        [
-          {
-            path: "reason",
-            message: `Give a reason to open ${step} while ${missing.map((m) => m.name).join(", ")} ${missing.length === 1 ? "has" : "have"} not submitted`,
-          },
-        ],
-      );
-    }
-  }
+/** A step whose inputs are missing opens only with the lead's reason (see guards.ts). */
+async function guardOpening(deps: Deps, cycle: Cycle.Cycle, step: Region.Step, reason: string | undefined) {
+  const guard = await guardOf(deps, cycle, step);
+  if (guard.ready || reason?.trim()) return;
+  const n = guard.missingAuthorities.length;
+  const before = Region.STEPS[Region.STEPS.indexOf(step) - 1];
+  if (n)
+    throw new ValidationError(`${n} local authorit${n === 1 ? "y has" : "ies have"} not submitted the ${before}.`, [
+      {
+        path: "reason",
+        message: `Give a reason to open ${step} while ${guard.missingAuthorities.join(", ")} ${n === 1 ? "has" : "have"} not submitted`,
+      },
+    ]);
+  throw new ValidationError(`${step} is missing what it needs: ${guard.missing.join("; ")}.`, [
+    { path: "reason", message: `Give a reason to open ${step} now: ${guard.missing.join("; ")}` },
+  ]);
 }
 
 /** Invitations with personal links: to the step's form, or to the support menu. */

@@ -9,3 +9,12 @@ export { advanceTask, runTaskEvents } from "./task-events";
 export { extendDeadline, waiveTask, remindNow } from "./controls";
 export { board, type BoardRow } from "./board";
 export { taskPeople } from "./task-people";
+export {
+  dashboard,
+  noConcerns,
+  type Dashboard,
+  type StepProgress,
+  type OverdueTask,
+  type ConcernSource,
+} from "./dashboard";
+export { guardOf, guardsOf, type Guard } from "./guards";

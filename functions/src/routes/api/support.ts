@@ -1,25 +1,8 @@
-/**
- * Steps 5 and 6 over HTTP: the menu page LAs reach from their emailed link, the lead's brokering
- * and plan controls (JSON API), the published plan as a page, and exports (Word, HTML, CSV, JSON).
- */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import {
-  Access,
-  Cycle,
-  ForbiddenError,
-  Links,
-  NotFoundError,
-  People,
-  Region,
-  Submission,
-  Support,
-  Tokens,
-  type Deps,
-} from "@riia/core";
+/** Steps 5 and 6 as JSON: derive needs and offers, add an offer, broker, override, the plan, exports. */
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { Access, Cycle, Submission, Support } from "@riia/core";
 import type { Context } from "hono";
-import { checkCsrf, csrfToken } from "../middleware/csrf";
-import { page, type AppEnv } from "../context";
-import { identify, requirePrincipal } from "../middleware/auth";
+import { page, type AppEnv } from "../../context";
 
 type C = Context<AppEnv>;
 const CycleIdParam = z
@@ -45,110 +28,8 @@ async function cycleFor(c: C, cycleId: string, action: Access.Action) {
   return { cycle, actor: Access.actorOf(who!) };
 }
 
-// ---- the menu from an emailed link
-
-async function menuSession(deps: Deps, token: string) {
-  const claims = Tokens.verify(deps.config.appSecret, token, deps.clock.now());
-  if (claims.f !== "support-menu") throw new ForbiddenError("This link is not a menu link.");
-  const link = Links.check(claims, await deps.store.get<Links.Link>(Links.linkKey(claims.i)));
-  const person = await People.get(deps, link.personId);
-  if (person.authority !== link.authority)
-    throw new ForbiddenError("You are no longer a contact of this local authority; ask your regional lead.");
-  return {
-    link,
-    person,
-    cycle: await Cycle.get(deps, link.cycleId),
-    authority: await Region.authority(deps, link.authority),
-  };
-}
-
-async function renderMenu(c: C, token: string, saved = false) {
-  const deps = c.get("deps");
-  const s = await menuSession(deps, token);
-  const [region, offers, interests, brokerages, las] = await Promise.all([
-    Region.get(deps, s.cycle.regionId),
-    Support.offers(deps, s.cycle.id),
-    Support.interests(deps, s.cycle.id),
-    Support.brokerages(deps, s.cycle.id),
-    Region.authorities(deps, s.cycle.regionId),
-  ]);
-  const chosen = new Set(interests.filter((i) => i.authority === s.authority.code).map((i) => i.offerId));
-  const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
-  const groups = region.settings.themes
-    .map((t) => ({
-      theme: t.id,
-      label: t.label,
-      items: offers
-        .filter((o) => o.theme === t.id && o.authority !== s.authority.code)
-        .map((o) => {
-          const left = o.capacity - brokerages.filter((b) => b.offerId === o.id && b.status !== "declined").length;
-          return {
-            value: o.id,
-            text: `${name(o.authority)}: ${o.description}`,
-            hint: {
-              text: `${Support.SOLUTION_LABELS[o.format === "group" ? "small-group" : o.format === "visit" ? "deep-dive-visit" : o.format === "practice-sharing" ? "practice-sharing-visit" : "one-to-one"]} · capacity left: ${Math.max(0, left)} of ${o.capacity}`,
-            },
-            checked: chosen.has(o.id),
-          };
-        }),
-    }))
-    .filter((g) => g.items.length);
-  c.header("Cache-Control", "no-store");
-  return page(c, "menu.njk", {
-    title: "Menu of support offers",
-    authorityName: s.authority.name,
-    regionName: region.name,
-    groups,
-    saved,
-    action: `/m/${token}`,
-    csrf: csrfToken(deps, "menu-link", s.link.id),
-  });
-}
-
-export function supportRoutes() {
-  const app = new OpenAPIHono<AppEnv>();
-  app.get("/m/:token", (c) => renderMenu(c, c.req.param("token"), c.req.query("saved") === "1"));
-  app.post("/m/:token", async (c) => {
-    const deps = c.get("deps");
-    const s = await menuSession(deps, c.req.param("token"));
-    const body = await c.req.parseBody({ all: true });
-    checkCsrf(deps, "menu-link", s.link.id, body.csrf);
-    const offerIds = ([] as unknown[]).concat(body.offer ?? []).filter((x): x is string => typeof x === "string");
-    await Support.expressInterest(deps, {
-      cycleId: s.cycle.id,
-      authority: s.authority.code,
-      offerIds,
-      by: s.person.id,
-    });
-    return c.redirect(`/m/${c.req.param("token")}?saved=1`, 303);
-  });
-
-  // ---- the published plan, for people signed in to the region
-  app.use("/plans/*", identify);
-  app.get("/plans/:cycleId/:version", async (c) => {
-    const who = c.get("principal");
-    if (!who) return c.redirect("/sign-in", 303);
-    const deps = c.get("deps");
-    const cycle = await Cycle.get(deps, c.req.param("cycleId"));
-    Access.require(who, "read-authority", {
-      regionId: cycle.regionId,
-      authority: who.kind === "person" ? who.authority : undefined,
-    });
-    const published = (await Support.publishedVersions(deps, cycle.id)).find(
-      (p) => String(p.version) === c.req.param("version"),
-    );
-    if (!published) throw new NotFoundError("There is no such version of the plan.");
-    return page(c, "plan.njk", {
-      title: "Regional development plan",
-      plan: published.plan,
-      version: published.version,
-      introduction: published.plan.introduction.split(/\n+/).filter(Boolean),
-    });
-  });
-
-  // ---- the lead's controls and exports (JSON API)
-  app.use("/api/cycles/*", requirePrincipal);
-  app.openapi(
+export function registerSupport(api: OpenAPIHono<AppEnv>) {
+  api.openapi(
     createRoute({
       method: "post",
       path: "/api/cycles/{cycleId}/support/derive",
@@ -163,7 +44,7 @@ export function supportRoutes() {
       return c.json(await Support.deriveFromSubmissions(c.get("deps"), cycle.id), 200);
     },
   );
-  app.openapi(
+  api.openapi(
     createRoute({
       method: "post",
       path: "/api/cycles/{cycleId}/support/offers",
@@ -196,7 +77,7 @@ export function supportRoutes() {
       return c.json({ id: offer.id }, 200);
     },
   );
-  app.openapi(
+  api.openapi(
     createRoute({
       method: "post",
       path: "/api/cycles/{cycleId}/support/broker",
@@ -214,7 +95,7 @@ export function supportRoutes() {
       return c.json(await Support.broker(c.get("deps"), { cycleId: cycle.id, actor }), 200);
     },
   );
-  app.openapi(
+  api.openapi(
     createRoute({
       method: "put",
       path: "/api/cycles/{cycleId}/support/brokerage",
@@ -258,7 +139,7 @@ export function supportRoutes() {
       return c.json({ ok: true }, 200);
     },
   );
-  app.openapi(
+  api.openapi(
     createRoute({
       method: "get",
       path: "/api/cycles/{cycleId}/plan",
@@ -280,7 +161,7 @@ export function supportRoutes() {
       );
     },
   );
-  app.openapi(
+  api.openapi(
     createRoute({
       method: "put",
       path: "/api/cycles/{cycleId}/plan",
@@ -312,7 +193,7 @@ export function supportRoutes() {
       return c.json({ version: saved.version }, 200);
     },
   );
-  app.openapi(
+  api.openapi(
     createRoute({
       method: "post",
       path: "/api/cycles/{cycleId}/plan/publish",
@@ -327,7 +208,7 @@ export function supportRoutes() {
       return c.json({ version: (await Support.publishPlan(c.get("deps"), { cycleId: cycle.id, actor })).version }, 200);
     },
   );
-  app.openapi(
+  api.openapi(
     createRoute({
       method: "get",
       path: "/api/cycles/{cycleId}/exports/{file}",
@@ -354,15 +235,14 @@ export function supportRoutes() {
       const file = c.req.valid("param").file;
       const [name, ext] = file.split(".") as [string, string];
       const disposition = (f: string) => ({ "content-disposition": `attachment; filename="${cycle.id}-${f}"` });
-      const { toCsv, planDocx } = await import("@riia/core/plan-document");
+      const { toCsv, planDocx, planDocument } = await import("@riia/core/plan-document");
       if (name === "plan") {
         const plan = await Support.buildPlan(deps, cycle.id);
         if (ext === "json") return c.json(plan as unknown as Record<string, unknown>, 200);
         if (ext === "html")
           return page(c, "plan.njk", {
             title: "Regional development plan",
-            plan,
-            introduction: plan.introduction.split(/\n+/).filter(Boolean),
+            doc: planDocument(plan),
           });
         const docx = await planDocx(plan);
         return c.body(new Uint8Array(docx), 200, {
@@ -406,5 +286,4 @@ export function supportRoutes() {
       });
     },
   );
-  return app;
 }

@@ -1,0 +1,37 @@
+/**
+ * The regional lead's pages — sign-in by emailed link, the cycle board, steps, tasks and peer
+ * assignments — and the accept/decline buttons from assignment emails. Roles decide who may do what
+ * (`Access`); every change is audited by the domain functions. The JSON API for the same controls
+ * lives in routes/api/lead-controls.ts.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { identify } from "../../middleware/auth";
+import { registerAssignments } from "./assignments";
+import { registerAudit } from "./audit";
+import { registerBoard } from "./board";
+import { registerReplies } from "./replies";
+import { registerSignIn } from "./sign-in";
+import { registerLeadSupport } from "../support/brokering";
+import { registerSteps } from "./steps";
+import { registerTasks } from "./tasks";
+
+export function leadRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("/sign-out", identify);
+  app.use("/lead/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  app.use("/lead", identify);
+  app.use("/", identify);
+  registerSignIn(app);
+  registerBoard(app);
+  registerSteps(app);
+  registerTasks(app);
+  registerAssignments(app);
+  registerReplies(app);
+  registerAudit(app);
+  registerLeadSupport(app);
+  return app;
+}

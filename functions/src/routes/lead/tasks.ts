@@ -1,0 +1,111 @@
+/** One LA's task: its page (state, submission, history) and remind / extend / waive / reopen, in context. */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { Region, Submission, Tasks, ValidationError, Workflow, type Access } from "@riia/core";
+import { page, type AppEnv } from "../../context";
+import { readDateInput } from "../../view-models/dates";
+import { taskModel } from "../../view-models/step";
+import { taskAction } from "./controls";
+import { checkCsrf, doneRedirect, form, managed, person, signedIn, type C } from "./http";
+import { errorFor, pageErrors, type PageError } from "./page-errors";
+
+const FIELD_IDS: Record<string, Record<string, string>> = {
+  extend: { deadline: "deadline" },
+  waive: { reason: "waive-reason" },
+  reopen: { reason: "reopen-reason" },
+  remind: { action: "main-content" },
+};
+
+async function renderTask(c: C, step: Region.Step, errors: PageError[] = [], values: Record<string, string> = {}) {
+  const { cycleId, code } = c.req.param() as { cycleId: string; code: string };
+  const model = await taskModel(c.get("deps"), person(c), cycleId, step, code, c.get("session")!);
+  const action = values.action ?? "";
+  const fieldError = (a: string, f: string) => (action === a ? errorFor(errors, f) : undefined);
+  return page(
+    c,
+    "lead-task.njk",
+    {
+      ...model,
+      done: c.req.query("done"),
+      errors: errors.length ? errors : undefined,
+      values: {
+        ...values,
+        waiveReason: action === "waive" ? values.reason : "",
+        reopenReason: action === "reopen" ? values.reason : "",
+      },
+      deadlineError: fieldError("extend", "deadline"),
+      waiveError: fieldError("waive", "reason"),
+      reopenError: fieldError("reopen", "reason"),
+    },
+    errors.length ? 400 : 200,
+  );
+}
+
+async function act(c: C, step: Region.Step, body: Record<string, string>, actor: ReturnType<typeof Access.actorOf>) {
+  const deps = c.get("deps");
+  const { cycleId, code } = c.req.param() as { cycleId: string; code: string };
+  if (body.action === "remind") {
+    const n = await Workflow.remindNow(deps, { cycleId, step, authority: code, actor });
+    return n ? `Sent ${n} reminder${n === 1 ? "" : "s"}.` : "A reminder already went today; nothing more was sent.";
+  }
+  if (body.action === "extend") {
+    const date = readDateInput(body, "deadline");
+    if (!date.ok) throw new ValidationError(date.message, [{ path: "deadline", message: date.message }]);
+    return taskAction(deps, cycleId, step, code, { action: "extend", deadline: date.iso }, actor);
+  }
+  if (body.action === "waive")
+    return taskAction(deps, cycleId, step, code, { action: "waive", reason: body.reason }, actor);
+  if (body.action === "reopen") {
+    const form = Tasks.FORM_OF_STEP[step];
+    if (!form) throw new ValidationError("This step has no form to reopen.");
+    if (!body.reason?.trim())
+      throw new ValidationError("Give a reason for reopening.", [
+        { path: "reason", message: "Give a reason for reopening the form" },
+      ]);
+    await Submission.reopen(deps, { id: Submission.submissionId(cycleId, form, code), reason: body.reason, actor });
+    return "The form has been reopened.";
+  }
+  throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose an action" }]);
+}
+
+export function registerTasks(app: OpenAPIHono<AppEnv>) {
+  app.post("/lead/cycles/:cycleId/tasks", async (c) => {
+    const body = await form(c);
+    checkCsrf(c, body);
+    const cycleId = c.req.param("cycleId");
+    const { actor } = await managed(c, cycleId);
+    const step = Region.Step.parse(body.step);
+    const done = await taskAction(c.get("deps"), cycleId, step, body.authority ?? "", body, actor);
+    return doneRedirect(c, `/lead/cycles/${cycleId}`, done);
+  });
+  app.post("/lead/cycles/:cycleId/reopen", async (c) => {
+    const body = await form(c);
+    checkCsrf(c, body);
+    const { cycle, actor } = await managed(c, c.req.param("cycleId"));
+    const kind = Submission.FormKind.safeParse(body.form);
+    if (!kind.success)
+      throw new ValidationError("Choose a form.", [{ path: "form", message: "Choose the form to reopen" }]);
+    await Submission.reopen(c.get("deps"), {
+      id: Submission.submissionId(cycle.id, kind.data, body.authority ?? ""),
+      reason: body.reason ?? "",
+      actor,
+    });
+    return doneRedirect(c, `/lead/cycles/${cycle.id}`, "The form has been reopened.");
+  });
+  app.get("/lead/cycles/:cycleId/steps/:step/las/:code", async (c) => {
+    if (!signedIn(c)) return c.redirect("/sign-in", 303);
+    return renderTask(c, Region.Step.parse(c.req.param("step")));
+  });
+  app.post("/lead/cycles/:cycleId/steps/:step/las/:code", async (c) => {
+    const body = await form(c);
+    checkCsrf(c, body);
+    const { cycleId, code } = c.req.param();
+    const step = Region.Step.parse(c.req.param("step"));
+    const { actor } = await managed(c, cycleId);
+    try {
+      const done = await act(c, step, body, actor);
+      return doneRedirect(c, `/lead/cycles/${cycleId}/steps/${step}/las/${code}`, done);
+    } catch (err) {
+      return renderTask(c, step, pageErrors(err, FIELD_IDS[body.action ?? ""] ?? { action: "main-content" }), body);
+    }
+  });
+}

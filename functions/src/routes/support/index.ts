@@ -1,0 +1,15 @@
+/**
+ * Steps 5 and 6 as pages: the menu LAs reach from their emailed link and the published plan. The
+ * lead's JSON controls and exports live in routes/api/support.ts.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { registerMenu } from "./menu";
+import { registerPublishedPlan } from "./plan";
+
+export function supportRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  registerMenu(app);
+  registerPublishedPlan(app);
+  return app;
+}

@@ -1,0 +1,50 @@
+/** The peer-review assignments page's view model: each LA's reviewers and reserves. */
+import { Access, Assignments, Cycle, Region, type Deps } from "@riia/core";
+import { csrfToken } from "../middleware/csrf";
+import { escapeHtml, STEP_LABELS, tag } from "./labels";
+
+export async function assignmentsModel(
+  deps: Deps,
+  who: Access.Principal,
+  cycleId: string,
+  step: Assignments.ReviewStep,
+  session: string,
+) {
+  const cycle = await Cycle.get(deps, cycleId);
+  Access.require(who, "read-region", { regionId: cycle.regionId });
+  const [region, las, list] = await Promise.all([
+    Region.get(deps, cycle.regionId),
+    Region.authorities(deps, cycle.regionId),
+    Assignments.listForStep(deps, cycleId, step),
+  ]);
+  const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
+  return {
+    title: `${STEP_LABELS[step]} assignments`,
+    regionName: region.name,
+    boardHref: `/lead/cycles/${cycleId}`,
+    base: `/lead/cycles/${cycleId}/assignments/${step}`,
+    csrf: csrfToken(deps, "session", session),
+    canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
+    laItems: las.map((l) => ({ value: l.code, text: l.name })),
+    rows: las.map((la) => {
+      const mine = list.filter((a) => a.reviewee === la.code);
+      return [
+        { text: la.name },
+        {
+          html:
+            mine
+              .filter((a) => a.rank === 0 || a.status === "sent" || a.status === "accepted")
+              .map((a) => `${escapeHtml(name(a.reviewer))} ${tag(a.status)}`)
+              .join("<br>") || "–",
+        },
+        {
+          text:
+            mine
+              .filter((a) => a.rank > 0 && a.status === "proposed")
+              .map((a) => name(a.reviewer))
+              .join(", ") || "–",
+        },
+      ];
+    }),
+  };
+}

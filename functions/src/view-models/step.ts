@@ -1,0 +1,123 @@
+/** A step's page: its state and guard, the step actions, and each LA's task with its last activity. */
+import { Access, Audit, Cycle, Region, Submission, Tasks, Workflow, type Deps } from "@riia/core";
+import { csrfToken } from "../middleware/csrf";
+import { govukDate } from "./dates";
+import { escapeHtml, STEP_LABELS, tag } from "./labels";
+
+type Person = Extract<Access.Principal, { kind: "person" }>;
+
+export async function stepModel(deps: Deps, who: Person, cycleId: string, step: Region.Step, session: string) {
+  const cycle = await Cycle.get(deps, cycleId);
+  Access.require(who, "read-region", { regionId: cycle.regionId });
+  const phase = Cycle.phase(cycle, step);
+  const form = Tasks.FORM_OF_STEP[step];
+  const [region, las, tasks, subs, guard] = await Promise.all([
+    Region.get(deps, cycle.regionId),
+    Region.authorities(deps, cycle.regionId),
+    Tasks.tasksOf(deps, cycleId),
+    form ? Submission.listForCycle(deps, cycleId, form) : Promise.resolve([]),
+    Workflow.guardOf(deps, cycle, step),
+  ]);
+  const base = `/lead/cycles/${cycleId}`;
+  const index = Region.STEPS.indexOf(step);
+  const next = Region.STEPS[index + 1];
+  return {
+    title: STEP_LABELS[step],
+    regionName: region.name,
+    cycleTitle: `Cycle ${cycle.year} to ${cycle.year + 1}`,
+    base,
+    action: `${base}/steps/${step}`,
+    csrf: csrfToken(deps, "session", session),
+    canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
+    state: phase.state,
+    stateTag: tag(phase.state),
+    opensAt: govukDate(phase.opensAt),
+    deadline: govukDate(phase.deadline),
+    guard,
+    nextLabel: next ? STEP_LABELS[next] : undefined,
+    extraLinks: [
+      ...(Tasks.REVIEW_STEPS.includes(step)
+        ? [{ href: `${base}/assignments/${step}`, text: "Peer-review assignments" }]
+        : []),
+      ...(step === "support-menu" ? [{ href: `${base}/support`, text: "Support menu and brokering" }] : []),
+      ...(step === "regional-plan" ? [{ href: `${base}/plan`, text: "Regional development plan" }] : []),
+    ],
+    rows: las.map((la) => {
+      const t = tasks.find((x) => x.step === step && x.authority === la.code);
+      const s = subs.find((x) => x.authority === la.code);
+      const last = s?.updatedAt ?? t?.createdAt;
+      return [
+        { text: la.name },
+        { html: t ? tag(t.status) : "No task" },
+        { text: t ? govukDate(t.deadline) : "–" },
+        { text: last ? govukDate(last) : "–" },
+        {
+          html: t
+            ? `<a class="govuk-link" href="${base}/steps/${step}/las/${la.code}">Manage<span class="govuk-visually-hidden"> ${escapeHtml(la.name)}</span></a>`
+            : "–",
+        },
+      ];
+    }),
+  };
+}
+
+export async function taskModel(
+  deps: Deps,
+  who: Person,
+  cycleId: string,
+  step: Region.Step,
+  code: string,
+  session: string,
+) {
+  const cycle = await Cycle.get(deps, cycleId);
+  Access.require(who, "read-region", { regionId: cycle.regionId });
+  const [region, la, task] = await Promise.all([
+    Region.get(deps, cycle.regionId),
+    Region.authority(deps, code),
+    Tasks.getTask(deps, cycleId, step, code),
+  ]);
+  const form = Tasks.FORM_OF_STEP[step];
+  const submission = form
+    ? await Submission.get(deps, Submission.submissionId(cycleId, form, code)).catch(() => undefined)
+    : undefined;
+  const versions = submission ? await Submission.history(deps, submission.id) : [];
+  const activity = (await Audit.listForAuthority(deps, code, { limit: 100 })).items.filter(
+    (e) => e.scope === Audit.cycleScope(cycleId),
+  );
+  const base = `/lead/cycles/${cycleId}`;
+  return {
+    title: `${la.name}: ${STEP_LABELS[step].toLowerCase()}`,
+    regionName: region.name,
+    base,
+    stepHref: `${base}/steps/${step}`,
+    stepLabel: STEP_LABELS[step],
+    action: `${base}/steps/${step}/las/${code}`,
+    csrf: csrfToken(deps, "session", session),
+    canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
+    status: task.status,
+    statusTag: tag(task.status),
+    deadline: govukDate(task.deadline),
+    waivedReason: task.waivedReason,
+    canWaive: task.status !== "submitted" && task.status !== "waived",
+    canRemind: task.status !== "submitted" && task.status !== "waived",
+    canReopen: submission?.status === "submitted",
+    submission: submission
+      ? {
+          status: submission.status,
+          reference: submission.reference,
+          submittedAt: govukDate(submission.submittedAt),
+          answers: Object.entries(submission.answers).map(([k, v]) => ({
+            key: { text: k },
+            value: { text: typeof v === "string" ? v : JSON.stringify(v) },
+          })),
+        }
+      : undefined,
+    versions: versions.map((v) => [
+      { text: String(v.version) },
+      { text: v.status },
+      { text: govukDate(v.at) },
+      { text: v.reference ?? "–" },
+    ]),
+    activity: activity.map((e) => [{ text: govukDate(e.at) }, { text: e.actor.id }, { text: e.summary }]),
+  };
+}

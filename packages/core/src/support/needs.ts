@@ -1,0 +1,152 @@
+/**
+ * Needs: what an LA wants support with. They come from submitted self-evaluations (themes rated
+ * "requires improvement" or "inadequate") and development plans (priorities that want support); the
+ * same run also collects the offers LAs made in their self-evaluations. Deterministic keys make a
+ * re-run update rather than duplicate.
+ */
+import { Audit } from "../audit";
+import { Cycle } from "../cycle";
+import { Keys, ValidationError, type Deps, type Item, queryAll } from "../shared";
+import { Region } from "../directory";
+import { Submission } from "../submissions";
+import { OfferFormat, type Offer } from "./offers";
+
+const WEAK = new Set(["requires-improvement", "inadequate"]);
+
+export interface Need extends Item {
+  kind: "need";
+  id: string;
+  cycleId: string;
+  authority: string;
+  theme: string;
+  description: string;
+  /** 3 inadequate, 2 requires improvement or support asked for in the plan. */
+  priority: number;
+  sources: string[];
+}
+
+export const needs = (deps: Pick<Deps, "store">, cycleId: string) =>
+  queryAll<Need>(deps.store, { pk: Keys.needsOfCycle(cycleId) });
+
+/** Derive needs and offers from submitted forms. Deterministic keys: re-running updates, never duplicates. */
+export async function deriveFromSubmissions(
+  deps: Pick<Deps, "store" | "clock">,
+  cycleId: string,
+): Promise<{ needs: number; offers: number }> {
+  const cycle = await Cycle.get(deps, cycleId);
+  const region = await Region.get(deps, cycle.regionId);
+  const themeIds = new Set(region.settings.themes.map((t) => t.id));
+  const found = new Map<string, Need>();
+  const addNeed = (authority: string, theme: string, description: string, priority: number, source: string) => {
+    if (!themeIds.has(theme)) return;
+    const k = `${authority}#${theme}`;
+    const existing = found.get(k);
+    if (existing) {
+      existing.priority = Math.max(existing.priority, priority);
+      if (!existing.sources.includes(source)) existing.sources.push(source);
+      if (description && !existing.description.includes(description))
+        existing.description = `${existing.description}\n${description}`.trim();
+      return;
+    }
+    found.set(k, {
+      ...Keys.need(cycleId, authority, theme),
+      kind: "need",
+      id: `${authority}#${theme}`,
+      cycleId,
+      authority,
+      theme,
+      description,
+      priority,
+      sources: [source],
+    });
+  };
+  const items: Item[] = [];
+  const selfEvaluations = (await Submission.listForCycle(deps, cycleId, "self-evaluation")).filter(
+    (s) => s.status === "submitted",
+  );
+  for (const s of selfEvaluations) {
+    const themes = Array.isArray(s.answers.themes) ? (s.answers.themes as Record<string, unknown>[]) : [];
+    for (const t of themes)
+      if (WEAK.has(String(t.rating)))
+        addNeed(
+          s.authority,
+          String(t.theme),
+          String(t.areas ?? ""),
+          t.rating === "inadequate" ? 3 : 2,
+          "self-evaluation",
+        );
+    const strongThemes = new Set(
+      themes.filter((t) => t.rating === "outstanding" || t.rating === "good").map((t) => String(t.theme)),
+    );
+    const offered = Array.isArray(s.answers.offers) ? (s.answers.offers as Record<string, unknown>[]) : [];
+    offered.forEach((o, i) => {
+      const theme = String(o.theme);
+      if (!themeIds.has(theme)) return;
+      const id = `se-${s.authority}-${i}`;
+      items.push({
+        ...Keys.offer(cycleId, id),
+        kind: "offer",
+        id,
+        cycleId,
+        authority: s.authority,
+        theme,
+        description: String(o.description ?? ""),
+        format: OfferFormat.catch("one-to-one").parse(o.format),
+        capacity: Math.max(1, Math.min(20, Number(o.capacity) || 1)),
+        source: "self-evaluation",
+        strength: strongThemes.has(theme) ? 2 : 1,
+      } satisfies Offer);
+    });
+  }
+  for (const s of (await Submission.listForCycle(deps, cycleId, "development-plan")).filter(
+    (x) => x.status === "submitted",
+  )) {
+    const priorities = Array.isArray(s.answers.priorities) ? (s.answers.priorities as Record<string, unknown>[]) : [];
+    for (const p of priorities)
+      if (p["support-wanted"] === "yes")
+        addNeed(s.authority, String(p.theme), String(p["support-detail"] ?? p.title ?? ""), 2, "development-plan");
+  }
+  items.push(...found.values());
+  await deps.store.batchPut(items);
+  return { needs: found.size, offers: items.length - found.size };
+}
+
+/** The lead adds intelligence (Ofsted, JTAI, annual conversation…) as a need of an LA; it joins any need on the theme. */
+export async function addNeed(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; authority: string; theme: string; description: string; source: string; actor: Audit.Actor },
+): Promise<Need> {
+  const cycle = await Cycle.get(deps, input.cycleId);
+  const [region, las] = await Promise.all([Region.get(deps, cycle.regionId), Region.authorities(deps, cycle.regionId)]);
+  const issues: { path: string; message: string }[] = [];
+  if (!las.some((l) => l.code === input.authority))
+    issues.push({ path: "authority", message: "Choose a local authority in this region" });
+  if (!region.settings.themes.some((t) => t.id === input.theme))
+    issues.push({ path: "theme", message: "Choose one of the region's themes" });
+  if (!input.description?.trim()) issues.push({ path: "description", message: "Describe what support is needed" });
+  if (!input.source?.trim()) issues.push({ path: "source", message: "Choose where the evidence comes from" });
+  if (issues.length) throw new ValidationError("The need is not valid.", issues);
+  const key = Keys.need(cycle.id, input.authority, input.theme);
+  const existing = await deps.store.get<Need>(key);
+  const need: Need = {
+    ...key,
+    kind: "need",
+    id: `${input.authority}#${input.theme}`,
+    cycleId: cycle.id,
+    authority: input.authority,
+    theme: input.theme,
+    description: existing ? `${existing.description}\n${input.description.trim()}`.trim() : input.description.trim(),
+    priority: Math.max(existing?.priority ?? 0, 2),
+    sources: [...new Set([...(existing?.sources ?? []), input.source])],
+  };
+  await deps.store.put(need);
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(cycle.id),
+    actor: input.actor,
+    action: "need.added",
+    entity: { type: "need", id: need.id, version: 1 },
+    authority: input.authority,
+    summary: `Added a ${input.source} need on ${input.theme}`,
+  });
+  return need;
+}

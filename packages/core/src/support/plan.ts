@@ -1,0 +1,263 @@
+/**
+ * The regional development plan: assembled from needs, brokerage and the lead's edits, edited with
+ * optimistic versions, published as numbered versions and emailed to every DCS and adviser.
+ */
+import { z } from "zod";
+import { Audit } from "../audit";
+import { Cycle } from "../cycle";
+import { Emails, Mail } from "../mail";
+import { ConditionFailedError, ConflictError, Keys, ValidationError, type Deps, type Item } from "../shared";
+import { People, Region } from "../directory";
+import { needs } from "./needs";
+import { offers } from "./offers";
+import { brokerages, TYPE_OF_FORMAT, type SolutionType } from "./brokering";
+
+export const ResponseType = z.enum([
+  "regional-seminar",
+  "collaborative-project",
+  "thematic-hosted-visit",
+  "task-and-finish-group",
+]);
+export const RESPONSE_LABELS: Record<z.infer<typeof ResponseType>, string> = {
+  "regional-seminar": "Regional seminar",
+  "collaborative-project": "Collaborative project",
+  "thematic-hosted-visit": "Thematic hosted visit",
+  "task-and-finish-group": "Task and finish group",
+};
+export const SOLUTION_LABELS: Record<z.infer<typeof SolutionType>, string> = {
+  "one-to-one": "One LA supporting another",
+  "small-group": "A small group of LAs working jointly",
+  "deep-dive-visit": "Deep-dive thematic peer-challenge visit",
+  "practice-sharing-visit": "Practice-sharing visit",
+};
+
+export const PlanEdits = z.object({
+  introduction: z.string().max(10_000).default(""),
+  responses: z
+    .record(
+      z.string(),
+      z.object({
+        type: ResponseType,
+        owner: z.string().max(200),
+        detail: z.string().max(4000).default(""),
+        /** When the collective response happens, in words ("From May to July 2027"). */
+        when: z.string().max(200).default(""),
+      }),
+    )
+    .default({}),
+});
+export type PlanEdits = z.infer<typeof PlanEdits>;
+
+export interface PlanDraft extends Item {
+  kind: "plan-draft";
+  cycleId: string;
+  edits: PlanEdits;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface Plan {
+  cycleId: string;
+  region: { id: string; name: string };
+  year: number;
+  introduction: string;
+  priorities: {
+    theme: string;
+    label: string;
+    authorities: string[];
+    response: { type: z.infer<typeof ResponseType>; label: string; owner: string; detail: string; when?: string };
+  }[];
+  authorities: {
+    code: string;
+    name: string;
+    receiving: { theme: string; need?: string; provider: string; type: string; status: string }[];
+    providing: { theme: string; recipient: string; type: string; status: string }[];
+  }[];
+  /** The region's offers (older published versions lack them). */
+  offers?: { theme: string; provider: string; description: string; type: string; capacity: number; source: string }[];
+}
+
+const draftKey = Keys.planDraft;
+
+/** Build the plan from the needs, brokerage and the lead's edits. */
+export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Promise<Plan> {
+  const cycle = await Cycle.get(deps, cycleId);
+  const [region, las, ns, os, bs, draft] = await Promise.all([
+    Region.get(deps, cycle.regionId),
+    Region.authorities(deps, cycle.regionId),
+    needs(deps, cycleId),
+    offers(deps, cycleId),
+    brokerages(deps, cycleId),
+    deps.store.get<PlanDraft>(draftKey(cycleId)),
+  ]);
+  const edits = draft?.edits ?? PlanEdits.parse({});
+  const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
+  const label = (theme: string) => region.settings.themes.find((t) => t.id === theme)?.label ?? theme;
+  const byTheme = new Map<string, Set<string>>();
+  for (const n of ns) byTheme.set(n.theme, (byTheme.get(n.theme) ?? new Set()).add(n.authority));
+  const priorities = [...byTheme.entries()]
+    .filter(([, set]) => set.size >= region.settings.commonPriorityThreshold)
+    .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
+    .map(([theme, set]) => {
+      const strongest = os
+        .filter((o) => o.theme === theme)
+        .sort((a, b) => b.strength - a.strength || b.capacity - a.capacity)[0];
+      const chosen = edits.responses[theme];
+      const type = chosen?.type ?? (set.size * 2 >= las.length ? "regional-seminar" : "task-and-finish-group");
+      return {
+        theme,
+        label: label(theme),
+        authorities: [...set].map(name).sort(),
+        response: {
+          type,
+          label: RESPONSE_LABELS[type],
+          owner: chosen?.owner || (strongest ? name(strongest.authority) : "Regional lead"),
+          detail: chosen?.detail ?? "",
+          when: chosen?.when ?? "",
+        },
+      };
+    });
+  return {
+    cycleId,
+    region: { id: region.id, name: region.name },
+    year: cycle.year,
+    introduction: edits.introduction,
+    priorities,
+    authorities: las.map((la) => ({
+      code: la.code,
+      name: la.name,
+      receiving: bs
+        .filter((b) => b.authority === la.code)
+        .map((b) => ({
+          theme: label(b.theme),
+          need: ns.find((n) => n.id === b.needId)?.description.split("\n")[0] || label(b.theme),
+          provider: name(b.provider),
+          type: SOLUTION_LABELS[b.type],
+          status: b.status,
+        })),
+      providing: bs
+        .filter((b) => b.provider === la.code)
+        .map((b) => ({
+          theme: label(b.theme),
+          recipient: name(b.authority),
+          type: SOLUTION_LABELS[b.type],
+          status: b.status,
+        })),
+    })),
+    offers: os.map((o) => ({
+      theme: label(o.theme),
+      provider: name(o.authority),
+      description: o.description,
+      type: SOLUTION_LABELS[TYPE_OF_FORMAT[o.format]],
+      capacity: o.capacity,
+      source: o.source,
+    })),
+  };
+}
+
+/** The lead edits the narrative and the collective responses (versioned). */
+export async function editPlan(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { cycleId: string; edits: unknown; expectedVersion: number; actor: Audit.Actor },
+) {
+  const parsed = PlanEdits.safeParse(input.edits);
+  if (!parsed.success)
+    throw new ValidationError(
+      "The plan edits are not valid.",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  const at = deps.clock.now().toISOString();
+  const item: PlanDraft = {
+    ...draftKey(input.cycleId),
+    kind: "plan-draft",
+    cycleId: input.cycleId,
+    edits: parsed.data,
+    version: input.expectedVersion + 1,
+    updatedAt: at,
+    updatedBy: input.actor.id,
+  };
+  try {
+    await deps.store.put(item, {
+      condition:
+        input.expectedVersion === 0 ? { op: "notExists" } : { op: "eq", attr: "version", value: input.expectedVersion },
+    });
+  } catch (err) {
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError(
+        "Someone else changed the plan since you opened it. Reload it and make your changes again.",
+      );
+    throw err;
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(input.cycleId),
+    actor: input.actor,
+    action: "plan.edited",
+    entity: { type: "plan", id: input.cycleId, version: item.version },
+    summary: "Edited the regional development plan",
+  });
+  return item;
+}
+
+export interface PublishedPlan extends Item {
+  kind: "plan";
+  cycleId: string;
+  version: number;
+  plan: Plan;
+  publishedAt: string;
+  publishedBy: string;
+}
+
+export async function publishedVersions(deps: Pick<Deps, "store">, cycleId: string): Promise<PublishedPlan[]> {
+  const { items } = await deps.store.query<PublishedPlan>({ pk: Keys.plansOfCycle(cycleId), sk: { beginsWith: "V#" } });
+  return items;
+}
+
+/** Publish the plan as the next version and email it to every DCS and adviser in the region. */
+export async function publishPlan(deps: Deps, input: { cycleId: string; actor: Audit.Actor }): Promise<PublishedPlan> {
+  const plan = await buildPlan(deps, input.cycleId);
+  const version = (await publishedVersions(deps, input.cycleId)).length + 1;
+  const item: PublishedPlan = {
+    ...Keys.planVersion(input.cycleId, version),
+    kind: "plan",
+    cycleId: input.cycleId,
+    version,
+    plan,
+    publishedAt: deps.clock.now().toISOString(),
+    publishedBy: input.actor.id,
+  };
+  try {
+    await deps.store.put(item, { condition: { op: "notExists" } });
+  } catch (err) {
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("Another version was published at the same moment.");
+    throw err;
+  }
+  const people = (await People.listByRegion(deps, plan.region.id)).filter((p) =>
+    p.roles.some((r) => r === "dcs" || r === "dfe-adviser" || r === "lga-adviser" || r === "regional-lead"),
+  );
+  const yearLabel = `${plan.year} to ${plan.year + 1}`;
+  for (const p of people) {
+    await Mail.enqueue(deps, {
+      key: { cycleId: input.cycleId, step: "regional-plan", recipient: p.email, purpose: "plan-published", n: version },
+      to: p.email,
+      regionId: plan.region.id,
+      message: Emails.render("planPublished", {
+        name: p.name,
+        region: plan.region.name,
+        year: yearLabel,
+        version,
+        link: `${deps.config.baseUrl}/plans/${input.cycleId}/${version}`,
+        priorities: plan.priorities.map((x) => x.label),
+      }),
+    });
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(input.cycleId),
+    actor: input.actor,
+    action: "plan.published",
+    entity: { type: "plan", id: input.cycleId, version },
+    summary: `Published version ${version} of the regional development plan to ${people.length} people`,
+  });
+  return item;
+}

@@ -1,0 +1,165 @@
+/**
+ * The lead's year at a glance for one cycle: per step, how many LAs have submitted, are in progress, have not
+ * started, are overdue or escalated, and the days to the deadline; the overdue tasks by lateness with the next
+ * escalation rung; email health; and a slot for open concerns from the quarterly data.
+ */
+import { Cycle, Tasks } from "../cycle";
+import { Assignments } from "../peer-review";
+import { Keys, type Deps } from "../shared";
+import { People, Region, type Suppression } from "../directory";
+import { guardOf, type Guard } from "./guards";
+
+const DAY = 86_400_000;
+
+export interface StepCounts {
+  submitted: number;
+  inProgress: number;
+  notStarted: number;
+  overdue: number;
+  escalated: number;
+  waived: number;
+}
+
+export interface StepProgress {
+  step: Region.Step;
+  state: Cycle.Phase["state"];
+  opensAt: string;
+  deadline: string;
+  /** Whole days from today to the deadline (negative once passed). */
+  daysToDeadline: number;
+  counts: StepCounts;
+  total: number;
+  guard: Guard;
+}
+
+export interface OverdueTask {
+  step: Region.Step;
+  authority: string;
+  name: string;
+  status: Tasks.TaskStatus;
+  deadline: string;
+  daysLate: number;
+  /** The next rung of the escalation ladder not yet taken, if any. */
+  nextRung?: { role: string; at: string };
+}
+
+export interface EmailHealth {
+  /** Region people whose address bounced permanently. */
+  bounced: number;
+  /** Region people whose address is suppressed for any reason (bounce or complaint). */
+  suppressed: number;
+  /** Assignment replies that did not decide (accept or decline) on an assignment still waiting for a decision. */
+  undecidedReplies: number;
+}
+
+/** An open concern from the quarterly data; filled by the concerns domain when it lands. */
+export interface ConcernSummary {
+  authority: string;
+  name: string;
+  summary: string;
+  raisedAt: string;
+}
+
+export interface Dashboard {
+  cycle: Cycle.Cycle;
+  steps: StepProgress[];
+  overdue: OverdueTask[];
+  email: EmailHealth;
+  concerns: ConcernSummary[];
+}
+
+const emptyCounts = (): StepCounts => ({
+  submitted: 0,
+  inProgress: 0,
+  notStarted: 0,
+  overdue: 0,
+  escalated: 0,
+  waived: 0,
+});
+const COUNT_OF: Record<Tasks.TaskStatus, keyof StepCounts> = {
+  submitted: "submitted",
+  "in-progress": "inProgress",
+  "not-started": "notStarted",
+  overdue: "overdue",
+  escalated: "escalated",
+  waived: "waived",
+};
+
+function nextRung(task: Tasks.Task, settings: Region.RegionSettings) {
+  const next = Tasks.taskEvents(task, settings).find((e) => e.kind === "escalation" && !task.done.includes(e.id));
+  return next ? { role: settings.escalation[next.n]!.role, at: new Date(next.at).toISOString() } : undefined;
+}
+
+async function emailHealth(deps: Pick<Deps, "store">, cycleId: string, regionId: string): Promise<EmailHealth> {
+  const people = await People.listByRegion(deps, regionId);
+  const emails = [...new Set(people.map((p) => p.email))];
+  const found = await Promise.all(emails.map((e) => deps.store.get<Suppression.SuppressedAddress>(Keys.suppressed(e))));
+  const suppressed = found.filter((x) => x !== undefined);
+  const assignments = (
+    await Promise.all(Assignments.ReviewStep.options.map((s) => Assignments.listForStep(deps, cycleId, s)))
+  ).flat();
+  // Replies are read from the stored assignments: the peer-review domain has no list of undecided replies yet.
+  const undecidedReplies = assignments
+    .filter((a) => a.status === "sent")
+    .reduce((n, a) => n + Object.values(a.replies ?? {}).filter((r) => r.decision === "comment").length, 0);
+  return {
+    bounced: suppressed.filter((s) => s.reason === "bounce").length,
+    suppressed: suppressed.length,
+    undecidedReplies,
+  };
+}
+
+/** Open concerns for the cycle's region. The concerns domain is being built; until then there are none to show. */
+export type ConcernSource = (deps: Pick<Deps, "store">, regionId: string) => Promise<ConcernSummary[]>;
+export const noConcerns: ConcernSource = async () => [];
+
+export async function dashboard(
+  deps: Pick<Deps, "store" | "clock">,
+  cycleId: string,
+  concerns: ConcernSource = noConcerns,
+): Promise<Dashboard> {
+  const cycle = await Cycle.get(deps, cycleId);
+  const [region, las, tasks] = await Promise.all([
+    Region.get(deps, cycle.regionId),
+    Region.authorities(deps, cycle.regionId),
+    Tasks.tasksOf(deps, cycleId),
+  ]);
+  const now = deps.clock.now().getTime();
+  const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
+  const steps = await Promise.all(
+    cycle.phases.map(async (p) => {
+      const counts = emptyCounts();
+      const mine = tasks.filter((t) => t.step === p.step);
+      for (const t of mine) counts[COUNT_OF[t.status]]++;
+      return {
+        step: p.step,
+        state: p.state,
+        opensAt: p.opensAt,
+        deadline: p.deadline,
+        daysToDeadline: Math.ceil((Date.parse(p.deadline) - now) / DAY),
+        counts,
+        total: mine.length,
+        guard: await guardOf(deps, cycle, p.step),
+      };
+    }),
+  );
+  const overdue = tasks
+    .filter((t) => t.status === "overdue" || t.status === "escalated")
+    .map((t) => ({
+      step: t.step,
+      authority: t.authority,
+      name: name(t.authority),
+      status: t.status,
+      deadline: t.deadline,
+      daysLate: Math.max(0, Math.floor((now - Date.parse(t.deadline)) / DAY)),
+      nextRung: nextRung(t, region.settings),
+    }))
+    .sort((a, b) => b.daysLate - a.daysLate || a.name.localeCompare(b.name));
+  return {
+    cycle,
+    steps,
+    overdue,
+    email: await emailHealth(deps, cycleId, cycle.regionId),
+    concerns: await concerns(deps, cycle.regionId),
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Steps 5 and 6 run from pages the way a lead does: build the menu, add intelligence as an offer and as a need,
+ * broker, change a match with a reason, record uptake, edit the plan and publish it — each request built from the
+ * rendered form, then the store, the mail and the Word file checked.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import JSZip from "jszip";
+import { type Audit, fixedClock, Mail, Submission, Support, type Deps, type OutboundEmail } from "@riia/core";
+import { createApp, type App } from "@riia/functions/app";
+import { seed } from "../../local/seed";
+import { recordingMailer, testDeps } from "./helpers";
+import { formWithButton, type PageForm } from "./page-forms";
+
+const clock = fixedClock("2026-09-15T10:00:00Z");
+let deps: Deps;
+let app: App;
+let sent: OutboundEmail[];
+let cookie = "";
+const CYCLE = "east-midlands-2026";
+const BASE = `/lead/cycles/${CYCLE}`;
+const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
+const post = (path: string, fields: Record<string, string>) =>
+  app.request(path, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie },
+  });
+const get = async (path: string) => (await app.request(path, { headers: { cookie } })).text();
+const submit = (f: PageForm, changes: Record<string, string> = {}) => post(f.action, { ...f.fields, ...changes });
+
+const theme = (id: string, rating: string) => ({ theme: id, strengths: "S", areas: `Develop ${id}`, rating });
+async function submitted(
+  authority: string,
+  answers: Record<string, unknown>,
+  form: Submission.FormKind = "self-evaluation",
+) {
+  const s = await Submission.open(deps, {
+    cycleId: CYCLE,
+    regionId: "east-midlands",
+    form,
+    authority,
+    templateVersion: 1,
+  });
+  const saved = await Submission.saveDraft(deps, { id: s.id, expectedVersion: s.version, answers, actor: lead });
+  await Submission.submit(deps, { id: s.id, expectedVersion: saved.version, actor: lead });
+}
+
+beforeAll(async () => {
+  const base = await testDeps({ clock });
+  await seed(base);
+  ({ deps, sent } = recordingMailer(base));
+  app = createApp(deps);
+  const signIn = await post("/sign-in", { region: "east-midlands", email: "lead@em-riia.example.org" });
+  expect(signIn.status).toBe(200);
+  const mail = sent.find((m) => m.subject === "Your sign-in link")!;
+  const done = await post(/http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!, {});
+  cookie = done.headers.get("set-cookie")!.split(";")[0]!;
+  // Workforce is an area for development in Derby, Leicester and Rutland: a common priority.
+  await submitted("E06000015", { themes: [theme("workforce", "requires-improvement"), theme("send", "good")] });
+  await submitted("E06000016", { themes: [theme("workforce", "inadequate")] });
+  await submitted("E06000017", {
+    themes: [theme("workforce", "requires-improvement"), theme("front-door", "requires-improvement")],
+  });
+  // Nottingham is strong on workforce and offers it to two LAs; Lincolnshire offers front-door help.
+  await submitted("E06000018", {
+    themes: [theme("workforce", "outstanding")],
+    "can-offer": "yes",
+    offers: [
+      { theme: "workforce", description: "Our recruitment and retention programme", format: "one-to-one", capacity: 2 },
+    ],
+  });
+  await submitted("E10000019", {
+    themes: [theme("front-door", "good")],
+    "can-offer": "yes",
+    offers: [{ theme: "front-door", description: "MASH practice model", format: "visit", capacity: 1 }],
+  });
+  await submitted(
+    "E10000007",
+    {
+      priorities: [
+        {
+          title: "Care leavers in EET",
+          theme: "care-leavers",
+          "support-wanted": "yes",
+          "support-detail": "Help with a local offer",
+        },
+      ],
+    },
+    "development-plan",
+  );
+});
+
+describe("steps 5 and 6 from pages", () => {
+  it("builds the menu, adds intelligence as an offer and as a need, brokers, overrides with a reason and records uptake", async () => {
+    let html = await get(`${BASE}/support`);
+    expect((await submit(formWithButton(html, "Build needs and offers from the submitted forms"))).status).toBe(303);
+    html = await get(`${BASE}/support`);
+    expect(html).toContain("Our recruitment and retention programme");
+
+    const add = formWithButton(html, "Add it");
+    const bad = await submit(add, { kind: "offer", authority: "", theme: "workforce", description: "Typed text" });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain("govuk-error-summary");
+    expect(badHtml).toContain("Typed text");
+    const offer = { kind: "offer", authority: "E06000061", theme: "care-leavers", source: "ofsted-focused-visit" };
+    expect(
+      (await submit(add, { ...offer, description: "Care leavers local offer", format: "one-to-one", capacity: "2" }))
+        .status,
+    ).toBe(303);
+    const need = { kind: "need", authority: "E06000018", theme: "front-door", source: "jtai" };
+    expect((await submit(add, { ...need, description: "JTAI found delays at the front door" })).status).toBe(303);
+    expect((await Support.offers(deps, CYCLE)).some((o) => o.source === "ofsted-focused-visit")).toBe(true);
+    expect((await Support.needs(deps, CYCLE)).find((n) => n.id === "E06000018#front-door")?.sources).toEqual(["jtai"]);
+
+    html = await get(`${BASE}/support`);
+    expect((await submit(formWithButton(html, "Run brokering"))).status).toBe(303);
+    const matches = await Support.brokerages(deps, CYCLE);
+    expect(matches.length).toBeGreaterThan(2);
+
+    html = await get(`${BASE}/support`);
+    const change = formWithButton(html, "Change the match");
+    const noReason = await submit(change, { needId: "E06000015#workforce", offerId: "", reason: "" });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain("Give a reason for changing the match");
+    expect(
+      (
+        await submit(change, {
+          needId: "E06000015#workforce",
+          offerId: "",
+          reason: "Derby is working with a consultant",
+        })
+      ).status,
+    ).toBe(303);
+    expect((await Support.brokerages(deps, CYCLE)).some((b) => b.needId === "E06000015#workforce")).toBe(false);
+
+    const matched = (await Support.brokerages(deps, CYCLE))[0]!;
+    html = await get(`${BASE}/support`);
+    expect(
+      (await submit(formWithButton(html, "Record uptake"), { needId: matched.needId, status: "taken-up" })).status,
+    ).toBe(303);
+    expect((await Support.brokerages(deps, CYCLE)).find((b) => b.needId === matched.needId)?.status).toBe("taken-up");
+  });
+
+  it("edits the plan, previews it and publishes a version with brokered solutions in Word and HTML", async () => {
+    await Support.deriveFromSubmissions(deps, CYCLE);
+    await Support.broker(deps, { cycleId: CYCLE, actor: lead });
+    let html = await get(`${BASE}/plan`);
+    const edit = formWithButton(html, "Save the draft");
+    expect(edit.fields["type-workforce"]).toBeTruthy();
+    const saved = await submit(edit, {
+      introduction: "Our shared plan for the year.",
+      "owner-workforce": "Nottingham",
+      "when-workforce": "May to July 2027",
+    });
+    expect(saved.status).toBe(303);
+    const stale = await submit(edit, { introduction: "An older copy" });
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain("Someone else changed the plan");
+
+    const preview = await get(`/api/cycles/${CYCLE}/exports/plan.html`);
+    expect(preview).toContain("May to July 2027");
+    expect(preview).toContain("Brokered solutions for");
+    expect(preview).not.toMatch(/>None\.</);
+
+    html = await get(`${BASE}/plan`);
+    const before = sent.length;
+    expect((await submit(formWithButton(html, "Publish the plan"))).status).toBe(303);
+    const versions = await Support.publishedVersions(deps, CYCLE);
+    expect(versions.at(-1)!.plan.priorities[0]!.response.when).toBe("May to July 2027");
+    await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
+    expect(sent.slice(before).some((m) => /plan/i.test(m.subject))).toBe(true);
+    const published = await get(`/plans/${CYCLE}/${versions.at(-1)!.version}`);
+    expect(published).toContain("Nottingham");
+
+    const docx = await app.request(`/api/cycles/${CYCLE}/exports/plan.docx`, { headers: { cookie } });
+    const xml = await (await JSZip.loadAsync(await docx.arrayBuffer())).file("word/document.xml")!.async("string");
+    expect(xml).toContain("<w:tbl>");
+    expect(xml).toContain("Kind of support");
+    expect(xml).toContain("May to July 2027");
+  });
+});
