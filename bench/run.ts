@@ -81,4 +81,6 @@ if (want("brokering")) {
   ]);
 }
 
+if (want("early-warning")) (await import("./early-warning.bench")).reportEarlyWarning(recordResults, printTable);
+
 process.stdout.write(`\nWritten to ${RESULTS_FILE}\n`);

@@ -14,3 +14,4 @@ export * from "./peer-review";
 export * from "./solver";
 export * from "./support";
 export * from "./mail";
+export * from "./dataset";

@@ -1,0 +1,101 @@
+/**
+ * Synthetic quarterly core dataset for all 153 LAs, drawn around typical England figures: each LA
+ * has its own level, each quarter a small random step. One demo LA in the East Midlands
+ * (Nottingham, fictional figures) deteriorates over the last six quarters in child protection and
+ * workforce, so the early-warning checks raise a concern about it. Deterministic (seeded), so
+ * re-seeding writes the same items. Written through the CSV import, the path a region's data
+ * team would use.
+ */
+import { Audit, DatasetImport, Indicators, Quarters, Region, type Deps, type Benchmarks } from "@riia/core";
+import reference from "../packages/core/data/reference.json";
+
+export const DETERIORATING_LA = "E06000018";
+export const DETERIORATING_REGION = "east-midlands";
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+const normal = (r: () => number) => Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r());
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** Per quarter of the deterioration, how much each indicator worsens (in its own units). */
+const DECLINE: Record<string, number> = {
+  "cpp-second": 2.6,
+  "cpp-2-years": 1.1,
+  "sw-turnover": 2.2,
+  "sw-agency": 2.5,
+  "sw-caseload": 1.2,
+};
+
+export interface SyntheticRow {
+  authority: string;
+  regionId: string;
+  quarter: string;
+  values: Benchmarks.Values;
+}
+
+/** `quarters` quarters ending at `last` for every LA (or those listed). */
+export function synthesise(last: string, quarters: number, options: { seed?: number; declineQuarters?: number } = {}) {
+  const r = rng(options.seed ?? 2026);
+  const window = Quarters.window(last, quarters);
+  const decline = options.declineQuarters ?? 6;
+  const rows: SyntheticRow[] = [];
+  for (const region of reference.regions)
+    for (const la of region.authorities) {
+      const children = 30_000 + Math.floor(r() * 250_000);
+      const level = Object.fromEntries(
+        Object.entries(Indicators.ENGLAND_TYPICAL).map(([id, v]) => [id, v * (1 + 0.12 * normal(r))]),
+      );
+      window.forEach((quarter, qi) => {
+        const values: Benchmarks.Values = {};
+        for (const [id, base] of Object.entries(level)) {
+          let v = base * (1 + 0.025 * normal(r));
+          const steps = qi - (quarters - decline) + 1;
+          if (la.code === DETERIORATING_LA && steps > 0 && DECLINE[id])
+            v = Indicators.ENGLAND_TYPICAL[id]! + steps * DECLINE[id]!;
+          values[id] = round1(Math.max(0, id.endsWith("rate") ? v : Math.min(100, v)));
+        }
+        values.cin = Math.round((values["cin-rate"]! * children) / 10_000);
+        values.cpp = Math.round((values["cpp-rate"]! * children) / 10_000);
+        values.assessments = Math.round((values["referrals-rate"]! * children) / 10_000 / 4);
+        values["assessments-45-days"] = Math.round((values.assessments * values["assessments-45-days-pct"]!) / 100);
+        rows.push({ authority: la.code, regionId: region.id, quarter, values });
+      });
+    }
+  return rows;
+}
+
+/** The rows as a CSV in DfE's tidy shape (one column per indicator). */
+export function toCsv(rows: SyntheticRow[], ids = Indicators.DEFAULT_INDICATORS.map((i) => i.id)): string {
+  const names = new Map(reference.regions.flatMap((r) => r.authorities.map((a) => [a.code, a.name])));
+  const lines = [
+    ["time_period", "time_identifier", "geographic_level", "new_la_code", "old_la_code", "la_name", ...ids].join(","),
+  ];
+  for (const row of rows) {
+    const q = Quarters.parse(row.quarter);
+    const cells = ids.map((id) =>
+      row.values[id] === null || row.values[id] === undefined ? "c" : String(row.values[id]),
+    );
+    lines.push(
+      [q.year, `Quarter ${q.n}`, "Local authority", row.authority, "", `"${names.get(row.authority)}"`, ...cells].join(
+        ",",
+      ),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Seed 8 quarters ending with the last quarter that has ended, for all 153 LAs (idempotent). */
+export async function seedDataset(deps: Deps, options: { last?: string; quarters?: number } = {}) {
+  await Region.loadReference(deps);
+  const last = options.last ?? Quarters.lastEnded(deps.clock.now());
+  const csv = toCsv(synthesise(last, options.quarters ?? 8));
+  return DatasetImport.importCsv(deps, {
+    regionId: DETERIORATING_REGION,
+    csv,
+    dryRun: false,
+    national: true,
+    actor: Audit.systemActor("seed-dataset"),
+  });
+}
