@@ -45,7 +45,7 @@ export function synthesise(last: string, quarters: number, options: { seed?: num
     for (const la of region.authorities) {
       const children = 30_000 + Math.floor(r() * 250_000);
       const level = Object.fromEntries(
-        Object.entries(Indicators.ENGLAND_TYPICAL).map(([id, v]) => [id, v * (1 + 0.12 * normal(r))]),
+        Object.entries(Indicators.ENGLAND_TYPICAL).map(([id, v]) => [id, v * (1 + 0.08 * normal(r))]),
       );
       window.forEach((quarter, qi) => {
         const values: Benchmarks.Values = {};

@@ -4,6 +4,8 @@ import { redactPath, RiiaError, type Deps } from "@riia/core";
 import { identify } from "./middleware/auth";
 import { leadRoutes } from "./routes/lead";
 import { supportRoutes } from "./routes/support";
+import { datasetRoutes } from "./routes/dataset";
+import { concernRoutes } from "./routes/concerns";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
@@ -96,6 +98,8 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", formRoutes());
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
+  app.route("/", datasetRoutes());
+  app.route("/", concernRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

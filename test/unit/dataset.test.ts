@@ -42,9 +42,9 @@ describe("quarters", () => {
 });
 
 describe("benchmarks", () => {
-  const rows = [10, 20, 30, 40, 50, 60, 70, 80].map((v, i) => ({
+  const rows = Array.from({ length: 24 }, (_, i) => (i + 1) * 10).map((v, i) => ({
     authority: `LA${i}`,
-    regionId: i < 4 ? "north" : "south",
+    regionId: i < 12 ? "north" : "south",
     values: { "re-referrals": v, "care-leavers-eet": v, "cin-rate": v },
   }));
   const s = Benchmarks.summarise("2026-Q1", Indicators.DEFAULT_INDICATORS, rows, { "re-referrals": 22 });
@@ -52,25 +52,33 @@ describe("benchmarks", () => {
   it("uses a published England figure when there is one, the LAs' mean otherwise, and region means", () => {
     expect(s.indicators["re-referrals"]!.england).toBe(22);
     expect(s.indicators["re-referrals"]!.englandSource).toBe("published");
-    expect(s.indicators["care-leavers-eet"]!.england).toBe(45);
-    expect(s.indicators["care-leavers-eet"]!.regions).toEqual({ north: 25, south: 65 });
+    expect(s.indicators["care-leavers-eet"]!.england).toBe(125);
+    expect(s.indicators["care-leavers-eet"]!.regions).toEqual({ north: 65, south: 185 });
   });
 
   it("ranks with polarity: lower is better for re-referrals, higher for care leavers in EET", () => {
     expect(Benchmarks.rankOf(ind("re-referrals"), s.indicators["re-referrals"], 10)).toEqual({
       rank: 1,
-      of: 8,
+      of: 24,
       band: 1,
     });
-    expect(Benchmarks.rankOf(ind("re-referrals"), s.indicators["re-referrals"], 80)).toEqual({
-      rank: 8,
-      of: 8,
+    expect(Benchmarks.rankOf(ind("re-referrals"), s.indicators["re-referrals"], 240)).toEqual({
+      rank: 24,
+      of: 24,
       band: 4,
     });
-    expect(Benchmarks.rankOf(ind("care-leavers-eet"), s.indicators["care-leavers-eet"], 80)).toEqual({
+    expect(Benchmarks.rankOf(ind("care-leavers-eet"), s.indicators["care-leavers-eet"], 240)).toEqual({
       rank: 1,
-      of: 8,
+      of: 24,
       band: 1,
+    });
+    // Ties share a rank; fewer than 20 LAs with a figure get no band.
+    expect(Benchmarks.rankOf(ind("re-referrals"), s.indicators["re-referrals"], 120).rank).toBe(12);
+    const few = Benchmarks.summarise("2026-Q1", Indicators.DEFAULT_INDICATORS, rows.slice(0, 5));
+    expect(Benchmarks.rankOf(ind("re-referrals"), few.indicators["re-referrals"], 10)).toEqual({
+      rank: null,
+      of: 5,
+      band: null,
     });
     expect(Benchmarks.rankOf(ind("care-leavers-eet"), s.indicators["care-leavers-eet"], 20).band).toBe(4);
     expect(Benchmarks.rankOf(ind("cin-rate"), s.indicators["cin-rate"], 30).band).toBeNull();
@@ -97,7 +105,7 @@ describe("statistical process control (Making Data Count)", () => {
 function context(series: Record<string, number[]>, la = "LA1") {
   const quarters = Quarters.window("2026-Q2", 8);
   const data = new Map<string, Map<string, Benchmarks.Values>>();
-  const others = Array.from({ length: 12 }, (_, i) => `N${i}`);
+  const others = Array.from({ length: 24 }, (_, i) => `N${i}`);
   for (const code of [la, ...others])
     data.set(
       code,
@@ -134,12 +142,12 @@ describe("early-warning signals", () => {
     const byRule = new Map(r!.signals.map((s) => [s.rule, s]));
     expect([...byRule.keys()].sort()).toEqual(["neighbour-gap", "quartile", "spc-limit", "spc-trend", "threshold"]);
     expect(byRule.get("threshold")!.explanation).toBe(
-      "Testshire: second or later child protection plan is 37% in April to June 2026, worse than the region's alert level of 30% (England 22.2%).",
+      "Testshire: second or later child protection plan is 37% in April to June 2026, worse than the region's alert level of 30% (England 21.6%).",
     );
     expect(byRule.get("spc-trend")!.explanation).toMatch(/got worse 5 quarters in a row, from 20% to 37%/);
     expect(byRule.get("spc-limit")!.severity).toBe("red");
     expect(byRule.get("quartile")!.explanation).toMatch(
-      /worst quarter of English local authorities .* for 2 quarters running \(ranked 13 of 13/,
+      /worst quarter of English local authorities .* for 2 quarters running \(ranked 25 of 25/,
     );
     expect(EarlyWarning.triggered(r!.signals, DatasetRules.DEFAULT_SETTINGS.trigger)).toEqual(["child-protection"]);
   });

@@ -15,3 +15,4 @@ export * from "./solver";
 export * from "./support";
 export * from "./mail";
 export * from "./dataset";
+export * from "./concerns";

@@ -85,12 +85,17 @@ function countBelow(sorted: number[], v: number, orEqual = false) {
   return lo;
 }
 
+/** Fewest LAs with a figure for ranks and quartile bands to mean anything. */
+export const MIN_FOR_BANDS = 20;
+
 /**
  * National rank (1 is best; ties share a rank) and quartile band (1 best … 4 worst). An indicator
  * with no good direction is ranked from lowest to highest and has no band.
  */
 export function rankOf(ind: Indicator, summary: IndicatorSummary | undefined, v: number | null | undefined) {
   if (!summary || !present(v) || summary.sorted.length === 0) return { rank: null, of: 0, band: null };
+  // Before most LAs have sent a quarter's figures, quartiles say nothing: no band until enough are in.
+  if (summary.sorted.length < MIN_FOR_BANDS) return { rank: null, of: summary.sorted.length, band: null };
   const n = summary.sorted.length;
   const rank =
     (ind.polarity === "higher" ? n - countBelow(summary.sorted, v, true) : countBelow(summary.sorted, v)) + 1;

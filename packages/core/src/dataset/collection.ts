@@ -16,6 +16,8 @@ import * as Store from "./store";
 import type { DatasetSettings } from "./rules";
 
 export const DUE_DATASET = "DUE#dataset";
+/** Early-warning checks of a quarter, due with its returns (run by the concerns step). */
+export const DUE_CHECK = "DUE#dscheck";
 export const FORM = "quarterly-dataset";
 const DAY = 86_400_000;
 
@@ -60,10 +62,19 @@ export async function schedule(deps: Pick<Deps, "store">, regionId: string, quar
     regionId,
     quarter,
     opensAt: opensAt.toISOString(),
-    dueAt: new Date(opensAt.getTime() + s.dueWeeks * 7 * DAY - 1000).toISOString(),
+    // Due at the end of the working day (16:00 UTC is 17:00 in summer, 16:00 in winter in London).
+    dueAt: new Date(opensAt.getTime() + (s.dueWeeks * 7 - 1) * DAY + 16 * 3600_000).toISOString(),
     done: [],
   };
   await deps.store.put({ ...round, ...dueIndex(round, s) });
+  await deps.store.put({
+    ...Keys.datasetCheck(regionId, quarter),
+    kind: "dataset-check",
+    regionId,
+    quarter,
+    gsi2pk: DUE_CHECK,
+    gsi2sk: `${round.dueAt}#${regionId}#${quarter}`,
+  });
   return round;
 }
 

@@ -182,7 +182,7 @@ const DEFS: Def[] = [
     ...pct,
     polarity: "higher",
     theme: "children-in-care",
-    alert: 60,
+    alert: 58,
   },
   {
     id: "care-leavers-eet",
@@ -201,7 +201,7 @@ const DEFS: Def[] = [
     ...pct,
     polarity: "higher",
     theme: "care-leavers",
-    alert: 80,
+    alert: 75,
   },
   {
     id: "sw-turnover",

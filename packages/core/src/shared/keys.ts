@@ -106,6 +106,8 @@ export const Keys = {
   /** A region's collection round for a quarter; while something is due: gsi2 `DUE#dataset`. */
   datasetRound: (regionId: string, quarter: string) => ({ pk: `DSROUND#${regionId}`, sk: quarter }),
   datasetRoundsOf: (regionId: string) => `DSROUND#${regionId}`,
+  /** The early-warning check of a region's quarter, due when its returns are; while due: gsi2 `DUE#dscheck`. */
+  datasetCheck: (regionId: string, quarter: string) => ({ pk: `DSROUND#${regionId}`, sk: `${quarter}#CHECK` }),
   /** A concern about an LA under the MoU; while a response or step is due: gsi2 `DUE#concern`. */
   concern: (regionId: string, id: string) => ({ pk: `CONCERN#${regionId}`, sk: id }),
   concernsOf: (regionId: string) => `CONCERN#${regionId}`,
