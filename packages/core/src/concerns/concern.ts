@@ -130,9 +130,19 @@ export async function responseLink(deps: Pick<Deps, "store" | "config" | "clock"
   return `${deps.config.baseUrl}/c/${token}`;
 }
 
+/** Send queued mail now (a lead waiting on a page); anything not sent goes with the scheduled step. */
+export async function sendNow(deps: Deps, ids: string[]) {
+  const limiter = Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate);
+  for (const id of ids)
+    await Mail.dispatch(deps, id, limiter, { inProcessRetries: 1 }).catch((err: unknown) =>
+      deps.log.warn({ err, mail: id }, "concern email not sent now; the scheduled step will send it"),
+    );
+}
+
 /** Ask the LA's DCS(s) to respond, with a link and a reply address. */
 async function askDcs(deps: Deps, c: Concern, regionName: string, themeLabel: (t: string) => string) {
   const dcs = (await People.listByAuthority(deps, c.authority)).filter((p) => p.roles.includes("dcs"));
+  const queued: string[] = [];
   for (const person of dcs) {
     const { address } = await Replies.issue(deps, {
       purpose: "concern",
@@ -144,7 +154,7 @@ async function askDcs(deps: Deps, c: Concern, regionName: string, themeLabel: (t
       expiresAt: new Date(Date.parse(c.openedAt) + 180 * DAY),
       id: Replies.handleIdFor(`concern-${c.regionId}-${c.id}`, person.id),
     });
-    await Mail.enqueue(deps, {
+    const { item } = await Mail.enqueue(deps, {
       key: { cycleId: `concern-${c.id}`, step: "concern", recipient: person.email, purpose: "raised" },
       to: person.email,
       replyTo: address,
@@ -159,7 +169,9 @@ async function askDcs(deps: Deps, c: Concern, regionName: string, themeLabel: (t
         link: await responseLink(deps, c, person.id),
       }),
     });
+    queued.push(item.id);
   }
+  await sendNow(deps, queued);
   return dcs.length;
 }
 

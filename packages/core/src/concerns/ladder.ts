@@ -4,7 +4,7 @@ import { DatasetStore } from "../dataset";
 import { People, Region } from "../directory";
 import { Emails, Mail, type Replies } from "../mail";
 import { StateError, ValidationError, type Deps } from "../shared";
-import { audit, get, requireOpen, save, ROLE_LABELS, DUE_CONCERN, type Concern } from "./concern";
+import { audit, get, requireOpen, save, sendNow, ROLE_LABELS, DUE_CONCERN, type Concern } from "./concern";
 
 const text = (s: string, what: string) => {
   const t = s.trim();
@@ -49,8 +49,9 @@ export async function escalate(deps: Deps, c: Concern, reason: string, actor: Au
   const people = (await People.listRegional(deps, c.regionId)).filter((p) =>
     p.roles.includes(rung.role as People.Person["roles"][number]),
   );
-  for (const person of people)
-    await Mail.enqueue(deps, {
+  const queued: string[] = [];
+  for (const person of people) {
+    const { item } = await Mail.enqueue(deps, {
       key: {
         cycleId: `concern-${c.id}`,
         step: "concern",
@@ -70,6 +71,9 @@ export async function escalate(deps: Deps, c: Concern, reason: string, actor: Au
         link: `${deps.config.baseUrl}/lead/concerns/${c.regionId}/${encodeURIComponent(c.id)}`,
       }),
     });
+    queued.push(item.id);
+  }
+  await sendNow(deps, queued);
   const at = deps.clock.now().toISOString();
   const next: Concern = {
     ...c,
@@ -169,6 +173,8 @@ export async function recordReply(
   reply: { from: string; text: string },
 ) {
   const [regionId, id] = handle.subject.split("|") as [string, string];
+  const c = await get(deps, regionId, id);
+  if (c.status === "closed") return c; // a late reply to a closed concern is kept in the inbound record only
   return respond(deps, {
     regionId,
     id,

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import EmailReplyParserModule from "email-reply-parser";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { Assignments, Review } from "../peer-review";
+import { ConcernLadder } from "../concerns";
 import { Emails, Mail, Replies } from "../mail";
 import { People, Region } from "../directory";
 import { z } from "zod";
@@ -226,6 +227,11 @@ async function route(deps: Deps, record: InboundMessage, mail: ParsedMail, raw: 
       deps.log.warn({ err, mail: item.id }, "acknowledgement not sent now; the scheduled step will send it"),
     );
     return { status: "recorded", answered: assignment.id, decision };
+  }
+  if (handle.purpose === "concern") {
+    // A DCS answering a concern under the MoU: the reply is the response (the lead reviews it).
+    const concern = await ConcernLadder.recordReply(deps, handle, { from: record.from, text: text.slice(0, 20_000) });
+    return { status: "recorded", answered: concern.id };
   }
   return quarantine(`no handler for replies about ${handle.purpose}`);
 }
