@@ -6,7 +6,7 @@
  * re-seeding writes the same items. Written through the CSV import, the path a region's data
  * team would use.
  */
-import { Audit, DatasetImport, Indicators, Quarters, Region, type Deps, type Benchmarks } from "@riia/core";
+import { Audit, Concerns, DatasetImport, Indicators, Quarters, Region, type Deps, type Benchmarks } from "@riia/core";
 import reference from "../packages/core/data/reference.json";
 
 export const DETERIORATING_LA = "E06000018";
@@ -98,4 +98,53 @@ export async function seedDataset(deps: Deps, options: { last?: string; quarters
     national: true,
     actor: Audit.systemActor("seed-dataset"),
   });
+}
+
+/**
+ * The demo's dataset section: the early-warning check for the last seeded quarter raises a concern
+ * about the deteriorating LA, its DCS is emailed the evidence, and with no response the scheduled
+ * step climbs the MoU ladder to the regional lead and then the DfE adviser.
+ */
+export async function demoDataset(ctx: {
+  deps: Deps;
+  app: string;
+  quarter: string;
+  tick: (iso: string) => Promise<void>;
+  log: (line: string) => void;
+  sentTo: (address: string, subjectStart: string) => Promise<number>;
+}) {
+  const { deps, log } = ctx;
+  const auth = { authorization: `Bearer ${deps.config.appSecret}` };
+  const ew = (await (
+    await fetch(`${ctx.app}/api/regions/${DETERIORATING_REGION}/early-warning?quarter=${ctx.quarter}`, {
+      headers: auth,
+    })
+  ).json()) as { authorities: { authority: string; name: string; signals: { explanation: string }[] }[] };
+  const la = ew.authorities.find((a) => a.authority === DETERIORATING_LA)!;
+  log(
+    `6. Core dataset, ${Quarters.label(ctx.quarter)}: ${la.name} has ${la.signals.length} early-warning signals, e.g.`,
+  );
+  for (const s of la.signals.slice(0, 3)) log(`   – ${s.explanation}`);
+  const opened = await Concerns.openFromSignals(deps, {
+    regionId: DETERIORATING_REGION,
+    quarter: ctx.quarter,
+    actor: Audit.systemActor("early-warning"),
+  });
+  const concern = opened.find((c) => c.authority === DETERIORATING_LA);
+  if (!concern) throw new Error(`no concern was raised about ${la.name}`);
+  const start = Date.parse(concern.openedAt);
+  await ctx.tick(new Date(start + 15 * 86_400_000).toISOString());
+  await ctx.tick(new Date(start + 29 * 86_400_000).toISOString());
+  const after = await Concerns.get(deps, DETERIORATING_REGION, concern.id);
+  const told = {
+    dcs: await ctx.sentTo("dcs@nottingham.example.org", "East Midlands: a concern about Nottingham"),
+    lead: await ctx.sentTo("lead@em-riia.example.org", "Escalation: concern about Nottingham"),
+    adviser: await ctx.sentTo("adviser@dfe.example.org", "Escalation: concern about Nottingham"),
+  };
+  if (!told.dcs || !told.lead || !told.adviser || after.level !== 2)
+    throw new Error(`the concern about ${la.name} did not climb the ladder (${JSON.stringify(told)})`);
+  log(
+    `   A concern was raised (${concern.themes.join(", ")}); no response, so it went to the regional lead, then the DfE adviser.`,
+  );
+  return { concern: after.id, level: after.level };
 }

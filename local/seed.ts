@@ -4,6 +4,7 @@
  * Idempotent: safe on every start, and it never overwrites what someone changed.
  */
 import { Audit, ConflictError, Cycle, People, Region, type Deps } from "@riia/core";
+import { seedDataset } from "./seed-dataset";
 
 export const DEMO_REGION = "east-midlands";
 
@@ -97,5 +98,7 @@ export async function seed(
     if (!(err instanceof ConflictError)) throw err; // already there from an earlier start
     await Cycle.schedulePhases(deps, await Cycle.get(deps, Cycle.cycleId(DEMO_REGION, year)));
   }
+  // ---- quarterly core dataset: 8 quarters for all 153 LAs (about 10 s on the stand-ins, so only for `npm start` and the demo).
+  if (deps.config.stage === "local" && process.env.RIIA_SEED_DATASET !== "0") await seedDataset(deps);
   return { reference, contacts, cycleId: Cycle.cycleId(DEMO_REGION, year) };
 }

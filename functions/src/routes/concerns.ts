@@ -11,6 +11,7 @@ import {
   ForbiddenError,
   Links,
   People,
+  Quarters,
   Region,
   Tokens,
   ValidationError,
@@ -172,6 +173,18 @@ function leadPages(app: OpenAPIHono<AppEnv>) {
       actor: Access.actorOf(who),
     });
     return c.redirect(`/lead/concerns/${regionId}/${encodeURIComponent(concern.id)}`, 303);
+  });
+  // The lead runs the early-warning checks now (the schedule runs them once a quarter's returns are due).
+  app.post("/lead/concerns/:regionId/checks", async (c) => {
+    const { regionId, who } = region(c, "manage-region");
+    const body = await strings(c);
+    checkCsrf(c, body);
+    const quarter = Quarters.isQuarter(body.quarter ?? "")
+      ? body.quarter!
+      : Quarters.lastEnded(c.get("deps").clock.now());
+    const opened = await Concerns.openFromSignals(c.get("deps"), { regionId, quarter, actor: Access.actorOf(who) });
+    const done = `${opened.length} concern${opened.length === 1 ? "" : "s"} opened`;
+    return c.redirect(`/lead/concerns/${regionId}?done=${encodeURIComponent(done)}`, 303);
   });
   app.get("/lead/concerns/:regionId/:id", async (c) => {
     const { regionId, who } = region(c, "read-region");

@@ -8,7 +8,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   Access,
   Collection,
-  Concerns,
+  EarlyWarning,
   DatasetImport,
   ForbiddenError,
   Quarters,
@@ -24,6 +24,7 @@ import { page, type AppEnv } from "../context";
 import { requirePrincipal } from "../middleware/auth";
 import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/models";
 import { returnModel } from "../charts/return-form";
+import { csvFrom, previewModel } from "../charts/import-view";
 
 type C = Context<AppEnv>;
 const secured = [{ appSecret: [] }];
@@ -165,37 +166,6 @@ function pageRoutes(app: OpenAPIHono<AppEnv>) {
     });
   });
   importPages(app);
-  app.post("/lead/dataset/:regionId/checks", async (c) => {
-    const deps = c.get("deps");
-    const regionId = c.req.param("regionId");
-    const who = personFor(c, regionId, "manage-region");
-    const body = await c.req.parseBody();
-    checkCsrf(c, body);
-    const quarter =
-      typeof body.quarter === "string" && Quarters.isQuarter(body.quarter) ? body.quarter : quarterOf(c, deps);
-    const opened = await Concerns.openFromSignals(deps, { regionId, quarter, actor: Access.actorOf(who) });
-    return c.redirect(
-      `/lead/dataset/${regionId}?quarter=${quarter}&done=${encodeURIComponent(`${opened.length} concern${opened.length === 1 ? "" : "s"} opened`)}`,
-      303,
-    );
-  });
-}
-
-async function csvFrom(c: C, body: Record<string, string | File>) {
-  const deps = c.get("deps");
-  if (typeof body.upload === "string" && /^[a-f0-9]{32}$/.test(body.upload)) {
-    const blob = await deps.blobs.get(`dataset-imports/${body.upload}.csv`);
-    if (blob) return new TextDecoder().decode(blob);
-  }
-  if (body.file instanceof File && body.file.size > 0) {
-    if (body.file.size > 5_000_000)
-      throw new ValidationError("The file is too big.", [
-        { path: "file", message: "The file must be smaller than 5 MB" },
-      ]);
-    return body.file.text();
-  }
-  if (typeof body.csv === "string" && body.csv.trim()) return body.csv;
-  throw new ValidationError("Choose a CSV file.", [{ path: "file", message: "Choose a CSV file to import" }]);
 }
 
 function importPages(app: OpenAPIHono<AppEnv>) {
@@ -225,7 +195,7 @@ function importPages(app: OpenAPIHono<AppEnv>) {
     checkCsrf(c, body);
     const confirm = body.confirm === "yes";
     try {
-      const csv = await csvFrom(c, body);
+      const csv = await csvFrom(deps, body);
       const r = await DatasetImport.importCsv(deps, {
         regionId,
         csv,
@@ -240,21 +210,7 @@ function importPages(app: OpenAPIHono<AppEnv>) {
       const upload = createHash("sha256").update(csv).digest("hex").slice(0, 32);
       await deps.blobs.put(`dataset-imports/${upload}.csv`, csv, { contentType: "text/csv" });
       return view(c, regionId, {
-        preview: {
-          rows: r.rows,
-          count: r.changes.length,
-          written: r.written,
-          quarters: r.quarters.join(", "),
-          changes: r.changes
-            .slice(0, 200)
-            .map((x) => [
-              { text: x.authority },
-              { text: x.quarter },
-              { text: x.indicator },
-              { text: x.from === undefined ? "none" : x.from === null ? "not available" : String(x.from) },
-              { text: x.to === null ? "not available" : String(x.to) },
-            ]),
-        },
+        preview: previewModel(r),
         upload,
       });
     } catch (err) {
@@ -375,7 +331,6 @@ function apiRoutes(app: OpenAPIHono<AppEnv>) {
       const deps = c.get("deps");
       const quarter = c.req.valid("query").quarter ?? Quarters.lastEnded(deps.clock.now());
       const ew = await Warning.earlyWarning(deps, regionId, quarter);
-      const { EarlyWarning } = await import("@riia/core");
       return c.json(
         {
           regionId,
