@@ -82,5 +82,6 @@ if (want("brokering")) {
 }
 
 if (want("replies")) await (await import("./reply-parsing.bench")).printReplyParsing();
+if (want("early-warning")) (await import("./early-warning.bench")).reportEarlyWarning(recordResults, printTable);
 
 process.stdout.write(`\nWritten to ${RESULTS_FILE}\n`);

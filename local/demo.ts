@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
 import { Assignments, Audit, fixedClock, Submission, Support, type Deps } from "@riia/core";
 import * as Inbound from "@riia/core/inbound";
+import { demoDataset } from "./seed-dataset";
 import { runScheduled } from "@riia/functions/scheduled";
 import { startLocalStack, type LocalStack } from "./stack";
 import { summary, type DemoResult } from "./demo-summary";
@@ -223,6 +224,17 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       join(outDir, "regional-plan.html"),
       await (await api(`/api/cycles/${CYCLE}/exports/plan.html`)).text(),
     );
+
+    // ---- the quarterly core dataset: a concern about the deteriorating LA is raised and escalated
+    await demoDataset({
+      deps,
+      app,
+      quarter: "2026-Q2",
+      tick,
+      log,
+      sentTo: async (to, start) =>
+        (await mail()).filter((e) => e.destination.to.includes(to) && e.subject.startsWith(start)).length,
+    });
 
     // ---- summary, from the store and the mail stand-in
     const subs = await Submission.listForCycle(deps, CYCLE);

@@ -6,6 +6,7 @@
  */
 import { Audit, ConflictError, Cycle, People, Region, Workflow, type Deps } from "@riia/core";
 import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
+import { seedDataset } from "./seed-dataset";
 
 export const DEMO_REGION = "east-midlands";
 
@@ -113,6 +114,7 @@ export async function seed(
       if (!(err instanceof ConflictError)) throw err; // already there from an earlier start
       await Cycle.schedulePhases(deps, await Cycle.get(deps, cycleId));
     }
+    if (deps.config.stage === "local" && process.env.RIIA_SEED_DATASET !== "0") await seedDataset(deps);
     return { reference, contacts, cycleId };
   }
   for (let past = year - PAST_YEARS; past < year; past++) await seedPastCycle(deps, DEMO_REGION, past);
@@ -121,5 +123,7 @@ export async function seed(
   // invitations queued (the scheduled step would do the same on its first run).
   const due = cycle.phases.find((p) => p.state === "scheduled" && Date.parse(p.opensAt) <= deps.clock.now().getTime());
   if (due) await Workflow.openStep(deps, { cycleId, step: due.step, actor });
+  // ---- quarterly core dataset: 8 quarters for all 153 LAs (about 10 s on the stand-ins, so only for `npm start` and the demo).
+  if (deps.config.stage === "local" && process.env.RIIA_SEED_DATASET !== "0") await seedDataset(deps);
   return { reference, contacts, cycleId };
 }

@@ -6,6 +6,8 @@ import { apiCsrf, originCheck } from "./middleware/csrf";
 import { leadRoutes } from "./routes/lead/index";
 import { supportRoutes } from "./routes/support/index";
 import { reviewViewRoutes } from "./routes/review-view";
+import { datasetRoutes } from "./routes/dataset";
+import { concernRoutes } from "./routes/concerns";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
@@ -117,6 +119,8 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", supportRoutes());
   app.route("/", privacyAdminRoutes());
   app.route("/", reviewViewRoutes());
+  app.route("/", datasetRoutes());
+  app.route("/", concernRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,4 +1,4 @@
-import { Mail, Retention, Workflow, type Tick } from "@riia/core";
+import { Collection, ConcernLadder, Concerns, Mail, Retention, Workflow, type Tick } from "@riia/core";
 
 /**
  * The steps the scheduled tick runs, in order. Each is level-triggered and idempotent: it reads
@@ -8,6 +8,10 @@ import { Mail, Retention, Workflow, type Tick } from "@riia/core";
 export const scheduledSteps: Record<string, Tick.ScheduledStep> = {
   phases: (deps) => Workflow.runPhaseEvents(deps),
   tasks: (deps) => Workflow.runTaskEvents(deps),
+  // The quarterly core dataset: rounds open, remind and escalate late returns; checks raise concerns; concerns climb the MoU ladder.
+  dataset: (deps, now) => Collection.runDue(deps, now),
+  earlyWarning: (deps, now) => Concerns.runChecks(deps, now),
+  concerns: (deps, now) => ConcernLadder.runDue(deps, now),
   mail: (deps) => Mail.dispatchDue(deps, { budgetMs: 240_000 }),
   retention: (deps) => Retention.sweep(deps),
 };

@@ -15,3 +15,5 @@ export * from "./solver";
 export * from "./support";
 export * from "./mail";
 export * from "./retention";
+export * from "./dataset";
+export * from "./concerns";

@@ -1,7 +1,7 @@
 /** The lead's steps 5 and 6 as pages: the support menu and brokering, and the regional plan (edit, preview, publish). */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { csrfToken } from "../../middleware/csrf";
-import { Access, Support, ValidationError } from "@riia/core";
+import { Support, ValidationError } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { planModel, supportModel } from "../../view-models/support";
 import { checkCsrf, doneRedirect, form, managed, signedIn, type C } from "../lead/http";

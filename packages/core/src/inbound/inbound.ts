@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { Emails, Replies, ReplyText } from "../mail";
 import { Submission } from "../submissions";
+import { ConcernLadder } from "../concerns";
 import * as Trust from "./trust";
 import { InboundInput, inboundKey, type InboundMessage, type Outcome } from "./types";
 import { messageNumber, sendNow } from "./notify";
@@ -133,6 +134,15 @@ async function route(
     const text = ReplyText.ownWords(mail).text;
     const r = await Submission.recordReply(deps, { ...resolved.handle, from: record.from, text });
     return r.ok ? { status: "recorded", answered: resolved.handle.subject } : quarantine(r.reason);
+  }
+  if (resolved.handle.purpose === "concern") {
+    // A DCS answering a concern under the MoU: the reply is the response (the lead reviews it).
+    const text = ReplyText.ownWords(mail).text;
+    const concern = await ConcernLadder.recordReply(deps, resolved.handle, {
+      from: record.from,
+      text: text.slice(0, 20_000),
+    });
+    return { status: "recorded", answered: concern.id };
   }
   return quarantine(`no handler for replies about ${resolved.handle.purpose}`);
 }

@@ -94,6 +94,34 @@ export const Keys = {
   }),
   plansOfCycle: (cycleId: string) => `PLAN#${cycleId}`,
 
+  // ---- quarterly core dataset and concerns
+  /** A region's published indicator catalogue, one item per version. */
+  datasetCatalogue: (regionId: string, version: number) => ({
+    pk: `DSCAT#${regionId}`,
+    sk: `V#${String(version).padStart(6, "0")}`,
+  }),
+  datasetCataloguesOf: (regionId: string) => `DSCAT#${regionId}`,
+  /** A region's early-warning rules, trigger, due weeks and ladder. */
+  datasetSettings: (regionId: string) => ({ pk: `REGION#${regionId}`, sk: "DATASET#SETTINGS" }),
+  /** One LA's figures for one quarter; a region's quarter is one partition, so reading it costs O(region). */
+  datasetValues: (regionId: string, quarter: string, authority: string) => ({
+    pk: `DS#${regionId}#${quarter}`,
+    sk: authority,
+  }),
+  datasetQuarterOf: (regionId: string, quarter: string) => `DS#${regionId}#${quarter}`,
+  /** The national summary of a quarter (sorted values per indicator, England and region figures). */
+  datasetNational: (quarter: string) => ({ pk: `DSNAT#${quarter}`, sk: "SUMMARY" }),
+  /** England figures published nationally for a quarter (from imported national rows). */
+  datasetPublished: (quarter: string) => ({ pk: `DSNAT#${quarter}`, sk: "PUBLISHED" }),
+  /** A region's collection round for a quarter; while something is due: gsi2 `DUE#dataset`. */
+  datasetRound: (regionId: string, quarter: string) => ({ pk: `DSROUND#${regionId}`, sk: quarter }),
+  datasetRoundsOf: (regionId: string) => `DSROUND#${regionId}`,
+  /** The early-warning check of a region's quarter, due when its returns are; while due: gsi2 `DUE#dscheck`. */
+  datasetCheck: (regionId: string, quarter: string) => ({ pk: `DSROUND#${regionId}`, sk: `${quarter}#CHECK` }),
+  /** A concern about an LA under the MoU; while a response or step is due: gsi2 `DUE#concern`. */
+  concern: (regionId: string, id: string) => ({ pk: `CONCERN#${regionId}`, sk: id }),
+  concernsOf: (regionId: string) => `CONCERN#${regionId}`,
+
   /** Scheduler heartbeat; the health check reads its neighbour. */
   tick: () => ({ pk: "SYSTEM", sk: "TICK" }),
   ping: () => ({ pk: "SYSTEM", sk: "PING" }),

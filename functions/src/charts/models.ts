@@ -1,0 +1,136 @@
+/** View models of the dataset pages: the heat map and the LA indicator page, as charts and as tables (and CSV/JSON). */
+import { Indicators, Quarters, Spc, type Benchmarks, type EarlyWarning, type Warning } from "@riia/core";
+import { BAND_LABELS, heatMap } from "./heat-map";
+import { lineChart } from "./line-chart";
+
+type EW = Awaited<ReturnType<typeof Warning.earlyWarning>>;
+export interface Table {
+  head: string[];
+  rows: (string | number | null)[][];
+}
+
+const cell = (v: string | number | null) => ({ text: v === null ? "not available" : String(v) });
+export const govukRows = (t: Table) => t.rows.map((r) => r.map(cell));
+export const govukHead = (t: Table) => t.head.map((h) => ({ text: h }));
+
+/** A table as CSV (quoted where needed, formula-looking cells neutralised for spreadsheets). */
+export function toCsv(t: Table): string {
+  const q = (v: string | number | null) => {
+    let s = v === null ? "" : String(v);
+    if (/^[=+\-@]/.test(s) && typeof v === "string") s = `'${s}`;
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${[t.head, ...t.rows].map((r) => r.map(q).join(",")).join("\n")}\n`;
+}
+
+const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+
+export function heatMapModel(ew: EW) {
+  const inds = ew.catalogue.indicators.filter((i) => i.polarity !== "neither");
+  const results = [...ew.results].sort((a, b) => a.name.localeCompare(b.name));
+  const bench = (r: EW["results"][number], id: string) => r.benchmarks.find((b) => b.indicator === id)!;
+  const signalled = (r: EW["results"][number], id: string) => r.signals.some((s) => s.indicator === id);
+  const svg = heatMap({
+    title: `Quartile bands by local authority and indicator, ${Quarters.label(ew.quarter)}`,
+    desc: "Each cell is the local authority's national quartile band with polarity: 1 is the best quarter of English local authorities, 4 the worst. A ring marks an early-warning signal. The table below gives the same figures.",
+    rows: results.map((r) => r.name),
+    cols: inds.map((i) => i.name),
+    cells: results.map((r) =>
+      inds.map((i) => {
+        const b = bench(r, i.id);
+        return {
+          band: b.band,
+          signal: signalled(r, i.id),
+          label: `${r.name}, ${i.name}: ${Indicators.formatValue(i, b.value)}${b.band ? `, band ${b.band} (${BAND_LABELS[b.band]})` : ""}`,
+        };
+      }),
+    ),
+  });
+  const table: Table = {
+    head: ["Local authority", ...inds.map((i) => i.name), "Signals"],
+    rows: results.map((r) => [
+      r.name,
+      ...inds.map((i) => {
+        const b = bench(r, i.id);
+        return b.value === null
+          ? null
+          : `${Indicators.formatValue(i, b.value)}${b.band ? ` (band ${b.band}${signalled(r, i.id) ? ", signal" : ""})` : ""}`;
+      }),
+      r.signals.length,
+    ]),
+  };
+  return { svg, table, las: results.map((r) => ({ code: r.authority, name: r.name, signals: r.signals.length })) };
+}
+
+function limitsOf(trend: (number | null)[], rules: EW["settings"]["rules"]["spc"]) {
+  const series = trend.filter((v): v is number => v !== null);
+  return series.length > rules.minBaseline ? Spc.xmr(series.slice(0, -1)) : null;
+}
+
+export function laModel(ew: EW, code: string) {
+  const r = ew.results.find((x) => x.authority === code);
+  if (!r) return undefined;
+  const la = ew.las.find((l) => l.code === code)!;
+  const q = ew.ctx.quarters;
+  const line = (id: string, kind: "region" | "neighbours" | "england") =>
+    q.map((w) => {
+      const s = ew.ctx.summaries.get(w)?.indicators[id];
+      if (kind === "england") return s?.england ?? null;
+      if (kind === "region") return s?.regions[ew.regionId] ?? null;
+      const xs = la.neighbours
+        .map((n) => ew.ctx.data.get(n)?.get(w)?.[id])
+        .filter((v): v is number => typeof v === "number");
+      return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+    });
+  const indicators = ew.catalogue.indicators.map((ind) => {
+    const b = r.benchmarks.find((x) => x.indicator === ind.id) as Benchmarks.Benchmark;
+    const lines = [
+      { label: r.name, values: b.trend, kind: "own" as const },
+      { label: "Region", values: line(ind.id, "region"), kind: "region" as const },
+      { label: "Neighbours", values: line(ind.id, "neighbours"), kind: "neighbours" as const },
+      { label: "England", values: line(ind.id, "england"), kind: "england" as const },
+    ];
+    const limits = ind.polarity === "neither" ? null : limitsOf(b.trend, ew.settings.rules.spc);
+    const svg = lineChart({
+      title: `${ind.name}: ${r.name} over ${q.length} quarters`,
+      desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? ", and its own statistical process control mean and limits" : ""}. The table below gives the same figures.`,
+      quarters: q,
+      lines,
+      limits,
+      unit: Indicators.UNIT_LABELS[ind.unit],
+    });
+    const table: Table = {
+      head: ["Quarter", ...lines.map((l) => l.label)],
+      rows: q.map((w, i) => [w, ...lines.map((l) => round(l.values[i] ?? null))]),
+    };
+    const signals = r.signals.filter((s: EarlyWarning.Signal) => s.indicator === ind.id).map((s) => s.explanation);
+    return {
+      id: ind.id,
+      name: ind.name,
+      definition: ind.definition,
+      svg,
+      table,
+      signals,
+      rank: b.rank,
+      of: b.of,
+      band: b.band,
+      value: Indicators.formatValue(ind, b.value),
+    };
+  });
+  const returnSignals = r.signals.filter((s) => !s.indicator).map((s) => s.explanation);
+  const exportTable: Table = {
+    head: ["indicator", "quarter", "value", "england", "region", "neighbours", "rank", "of", "band"],
+    rows: r.benchmarks.map((b) => [
+      b.indicator,
+      b.quarter,
+      b.value,
+      round(b.england),
+      round(b.region),
+      round(b.neighbours),
+      b.rank,
+      b.of,
+      b.band,
+    ]),
+  };
+  return { name: r.name, indicators, signals: r.signals, returnSignals, exportTable };
+}

@@ -1,0 +1,311 @@
+/**
+ * Concerns over HTTP: the DCS's response page from the emailed link (/c/…), the lead's list, detail,
+ * open-from-intelligence, review and close pages, and `listConcerns` in the API.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  Access,
+  ConcernLadder,
+  Concerns,
+  ForbiddenError,
+  Links,
+  People,
+  Quarters,
+  Region,
+  Tokens,
+  ValidationError,
+  type Deps,
+} from "@riia/core";
+import type { Context } from "hono";
+import { checkCsrf as checkToken, csrfToken } from "../middleware/csrf";
+import { page, type AppEnv } from "../context";
+import { requirePrincipal } from "../middleware/auth";
+
+type C = Context<AppEnv>;
+async function responseSession(deps: Deps, token: string) {
+  const claims = Tokens.verify(deps.config.appSecret, token, deps.clock.now());
+  if (claims.f !== Concerns.FORM) throw new ForbiddenError("This link is not a concern link.");
+  const link = Links.check(claims, await deps.store.get<Links.Link>(Links.linkKey(claims.i)));
+  const person = await People.get(deps, link.personId);
+  const concern = await Concerns.get(deps, link.regionId, link.cycleId.slice("concern-".length));
+  return { link, person, concern };
+}
+
+const strings = async (c: C) =>
+  Object.fromEntries(
+    Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
+function checkCsrf(c: C, body: Record<string, string>) {
+  const session = c.get("session");
+  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+  checkToken(c.get("deps"), "session", session, body.csrf);
+}
+const view = (c: Concerns.Concern) => ({
+  ...c,
+  statusLabel: Concerns.STATUS_LABELS[c.status],
+  sourceLabel: Concerns.SOURCE_LABELS[c.source],
+  level: Object.values(Concerns.ROLE_LABELS)[c.level],
+  path: encodeURIComponent(c.id),
+});
+
+function responsePages(app: OpenAPIHono<AppEnv>) {
+  const render = async (c: C, token: string, extra: Record<string, unknown> = {}, status = 200) => {
+    const deps = c.get("deps");
+    const s = await responseSession(deps, token);
+    c.header("Cache-Control", "no-store");
+    return page(
+      c,
+      "concern-respond.njk",
+      {
+        title: `Concern about ${s.concern.authorityName}`,
+        concern: view(s.concern),
+        action: `/c/${token}`,
+        csrf: csrfToken(deps, "form-link", s.link.id),
+        ...extra,
+      },
+      status,
+    );
+  };
+  app.get("/c/:token", (c) => render(c, c.req.param("token")));
+  app.post("/c/:token", async (c) => {
+    const deps = c.get("deps");
+    const token = c.req.param("token");
+    const s = await responseSession(deps, token);
+    const body = await strings(c);
+    checkToken(deps, "form-link", s.link.id, body.csrf);
+    try {
+      await ConcernLadder.respond(deps, {
+        regionId: s.concern.regionId,
+        id: s.concern.id,
+        text: body.response ?? "",
+        by: s.person.email,
+        via: "page",
+        actor: { kind: "person", id: s.person.id, name: s.person.name },
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return render(
+        c,
+        token,
+        {
+          errors: [{ text: "Enter your response", href: "#response" }],
+          error: "Enter your response",
+          posted: body.response ?? "",
+        },
+        400,
+      );
+    }
+    return render(c, token, { done: "Thank you. Your response has been sent to the regional lead." });
+  });
+}
+
+function leadPages(app: OpenAPIHono<AppEnv>) {
+  const region = (c: C, action: Access.Action) => {
+    const regionId = c.req.param("regionId")!;
+    Access.require(c.get("principal"), action, { regionId });
+    return { regionId, who: c.get("principal")! };
+  };
+  const listPage = async (c: C, extra: Record<string, unknown> = {}, status = 200) => {
+    const { regionId, who } = region(c, "read-region");
+    const deps = c.get("deps");
+    const [list, r, las] = await Promise.all([
+      Concerns.list(deps, regionId),
+      Region.get(deps, regionId),
+      Region.authorities(deps, regionId),
+    ]);
+    return page(
+      c,
+      "concern-list.njk",
+      {
+        title: "Concerns under the memorandum of understanding",
+        regionName: r.name,
+        regionId,
+        rows: list
+          .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+          .map((x) => [
+            {
+              html: `<a class="govuk-link" href="/lead/concerns/${regionId}/${encodeURIComponent(x.id)}">${x.authorityName.replace(/[<>&"]/g, "")}</a>`,
+            },
+            { text: x.themes.join(", ") },
+            { text: Concerns.SOURCE_LABELS[x.source] },
+            { text: Concerns.STATUS_LABELS[x.status] },
+            { text: x.openedAt.slice(0, 10) },
+          ]),
+        canManage: Access.can(who, "manage-region", { regionId }),
+        laItems: [
+          { value: "", text: "Choose a local authority" },
+          ...las.map((l) => ({ value: l.code, text: l.name })),
+        ],
+        themeItems: r.settings.themes.map((t) => ({ value: t.id, text: t.label })),
+        sourceItems: Concerns.Source.options
+          .filter((s) => s !== "early-warning")
+          .map((s) => ({ value: s, text: Concerns.SOURCE_LABELS[s] })),
+        csrf: csrfToken(deps, "session", c.get("session") ?? ""),
+        ...extra,
+      },
+      status,
+    );
+  };
+  app.get("/lead/concerns/:regionId", (c) => listPage(c, { done: c.req.query("done") }));
+  app.post("/lead/concerns/:regionId", async (c) => {
+    const { regionId, who } = region(c, "manage-region");
+    const body = await strings(c);
+    checkCsrf(c, body);
+    const errors = [
+      ...(body.authority ? [] : [{ text: "Choose a local authority", href: "#authority" }]),
+      ...(body.theme ? [] : [{ text: "Choose a theme", href: "#theme" }]),
+      ...((body.evidence ?? "").trim().length >= 10
+        ? []
+        : [{ text: "Describe the evidence in at least a sentence", href: "#evidence" }]),
+    ];
+    if (errors.length) return listPage(c, { errors, posted: body }, 400);
+    const concern = await Concerns.open(c.get("deps"), {
+      regionId,
+      authority: body.authority!,
+      themes: [body.theme!],
+      source: Concerns.Source.catch("other").parse(body.source),
+      evidence: [body.evidence!.trim()],
+      actor: Access.actorOf(who),
+    });
+    return c.redirect(`/lead/concerns/${regionId}/${encodeURIComponent(concern.id)}`, 303);
+  });
+  // The lead runs the early-warning checks now (the schedule runs them once a quarter's returns are due).
+  app.post("/lead/concerns/:regionId/checks", async (c) => {
+    const { regionId, who } = region(c, "manage-region");
+    const body = await strings(c);
+    checkCsrf(c, body);
+    const quarter = Quarters.isQuarter(body.quarter ?? "")
+      ? body.quarter!
+      : Quarters.lastEnded(c.get("deps").clock.now());
+    const opened = await Concerns.openFromSignals(c.get("deps"), { regionId, quarter, actor: Access.actorOf(who) });
+    const done = `${opened.length} concern${opened.length === 1 ? "" : "s"} opened`;
+    return c.redirect(`/lead/concerns/${regionId}?done=${encodeURIComponent(done)}`, 303);
+  });
+  app.get("/lead/concerns/:regionId/:id", async (c) => {
+    const { regionId, who } = region(c, "read-region");
+    const deps = c.get("deps");
+    const concern = await Concerns.get(deps, regionId, c.req.param("id"));
+    return page(c, "concern-detail.njk", {
+      title: `Concern about ${concern.authorityName}`,
+      concern: view(concern),
+      regionId,
+      canManage: Access.can(who, "manage-region", { regionId }),
+      csrf: csrfToken(deps, "session", c.get("session") ?? ""),
+      done: c.req.query("done"),
+      backLink: `/lead/concerns/${regionId}`,
+    });
+  });
+  app.post("/lead/concerns/:regionId/:id", async (c) => {
+    const { regionId, who } = region(c, "manage-region");
+    const body = await strings(c);
+    checkCsrf(c, body);
+    const deps = c.get("deps");
+    const id = c.req.param("id");
+    const actor = Access.actorOf(who);
+    const note = body.note ?? "";
+    if (body.action === "close") await ConcernLadder.close(deps, { regionId, id, outcome: note, actor });
+    else if (body.action === "accept" || body.action === "reject")
+      await ConcernLadder.review(deps, { regionId, id, accept: body.action === "accept", note, actor });
+    else if (body.action === "escalate")
+      await ConcernLadder.escalate(
+        deps,
+        await Concerns.get(deps, regionId, id),
+        note.trim() || "The regional lead escalated it.",
+        actor,
+      );
+    else throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose an action" }]);
+    return c.redirect(`/lead/concerns/${regionId}/${encodeURIComponent(id)}?done=${encodeURIComponent("Done.")}`, 303);
+  });
+}
+
+export function concernRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  responsePages(app);
+  leadPages(app);
+  app.use("/api/regions/*", requirePrincipal);
+  const Item = z.object({
+    id: z.string(),
+    authority: z.string(),
+    authorityName: z.string(),
+    themes: z.array(z.string()),
+    source: z.string(),
+    quarter: z.string().optional(),
+    evidence: z.array(z.string()),
+    status: z.string(),
+    level: z.number(),
+    openedAt: z.string(),
+    respondBy: z.string(),
+    outcome: z.string().optional(),
+    history: z.array(z.object({ at: z.string(), action: z.string(), by: z.string(), note: z.string().optional() })),
+  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/regions/{regionId}/concerns",
+      operationId: "listConcerns",
+      tags: ["Concerns"],
+      security: [{ appSecret: [] }],
+      summary: "A region's concerns under the MoU, newest first, with their evidence and every step",
+      request: {
+        params: z.object({
+          regionId: z
+            .string()
+            .regex(/^[a-z0-9-]+$/)
+            .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" }),
+        }),
+      },
+      responses: {
+        200: {
+          description: "Concerns",
+          content: { "application/json": { schema: z.object({ concerns: z.array(Item) }) } },
+        },
+        401: { description: "Not signed in" },
+        403: { description: "Not allowed" },
+      },
+    }),
+    async (c) => {
+      const { regionId } = c.req.valid("param");
+      Access.require(c.get("principal"), "read-region", { regionId });
+      const list = await Concerns.list(c.get("deps"), regionId);
+      return c.json(
+        {
+          concerns: list
+            .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+            .map(
+              ({
+                id,
+                authority,
+                authorityName,
+                themes,
+                source,
+                quarter,
+                evidence,
+                status,
+                level,
+                openedAt,
+                respondBy,
+                outcome,
+                history,
+              }) => ({
+                id,
+                authority,
+                authorityName,
+                themes,
+                source,
+                quarter,
+                evidence,
+                status,
+                level,
+                openedAt,
+                respondBy,
+                outcome,
+                history: history.map((h) => ({ ...h, note: h.note ?? undefined })),
+              }),
+            ),
+        },
+        200,
+      );
+    },
+  );
+  return app;
+}

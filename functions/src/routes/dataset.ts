@@ -1,0 +1,388 @@
+/**
+ * The quarterly core dataset over HTTP: the LA's return form from an emailed link (/d/…), the
+ * lead's pages (heat map, LA indicator page, CSV import with preview, exports), and the JSON API
+ * (`importDataset`, `getEarlyWarning`, `scheduleDatasetRound`).
+ */
+import { createHash } from "node:crypto";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  Access,
+  Collection,
+  EarlyWarning,
+  DatasetImport,
+  ForbiddenError,
+  Quarters,
+  Region,
+  Returns,
+  ValidationError,
+  Warning,
+  type Deps,
+} from "@riia/core";
+import type { Context } from "hono";
+import { checkCsrf as checkToken, csrfToken } from "../middleware/csrf";
+import { page, type AppEnv } from "../context";
+import { requirePrincipal } from "../middleware/auth";
+import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/models";
+import { returnModel } from "../charts/return-form";
+import { csvFrom, previewModel } from "../charts/import-view";
+
+type C = Context<AppEnv>;
+const secured = [{ appSecret: [] }];
+const RegionParam = z
+  .string()
+  .regex(/^[a-z0-9-]+$/)
+  .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" });
+const QuarterQuery = z
+  .string()
+  .regex(/^\d{4}-Q[1-4]$/)
+  .optional()
+  .openapi({ param: { name: "quarter", in: "query" }, example: "2026-Q2" });
+const problems = {
+  400: { description: "Not valid" },
+  401: { description: "Not signed in" },
+  403: { description: "Not allowed" },
+  404: { description: "Not found" },
+};
+
+/** The signed-in person (pages), allowed `action` in the region. */
+function personFor(c: C, regionId: string, action: Access.Action) {
+  const who = c.get("principal");
+  Access.require(who, action, { regionId });
+  return who!;
+}
+function checkCsrf(c: C, body: Record<string, unknown>) {
+  const session = c.get("session");
+  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+  checkToken(c.get("deps"), "session", session, body.csrf);
+}
+const quarterOf = (c: C, deps: Deps) => {
+  const q = c.req.query("quarter");
+  return q && Quarters.isQuarter(q) ? q : Quarters.lastEnded(deps.clock.now());
+};
+
+async function renderReturn(
+  c: C,
+  token: string,
+  extra: {
+    errors?: { field: string; message: string }[];
+    prompts?: { indicator: string; message: string }[];
+    posted?: Record<string, string>;
+  } = {},
+  status = 200,
+) {
+  const deps = c.get("deps");
+  const s = await Returns.session(deps, token);
+  c.header("Cache-Control", "no-store");
+  return page(
+    c,
+    "dataset-return.njk",
+    { ...returnModel(s, extra), action: `/d/${token}`, csrf: csrfToken(deps, "form-link", s.link.id) },
+    status,
+  );
+}
+
+function pageRoutes(app: OpenAPIHono<AppEnv>) {
+  app.get("/d/:token", (c) => renderReturn(c, c.req.param("token")));
+  app.post("/d/:token", async (c) => {
+    const deps = c.get("deps");
+    const token = c.req.param("token");
+    const s = await Returns.session(deps, token);
+    const body = Object.fromEntries(
+      Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
+    checkToken(deps, "form-link", s.link.id, body.csrf);
+    const checked = Returns.check(s, body);
+    if (checked.errors.length || checked.prompts.length)
+      return renderReturn(c, token, { errors: checked.errors, prompts: checked.prompts, posted: body }, 400);
+    await Returns.submit(deps, s, checked);
+    return page(c, "dataset-return-done.njk", {
+      title: "Figures sent",
+      authorityName: s.authority.name,
+      quarter: Quarters.label(s.quarter),
+    });
+  });
+
+  app.get("/lead/dataset/:regionId", async (c) => {
+    const deps = c.get("deps");
+    const regionId = c.req.param("regionId");
+    const who = personFor(c, regionId, "read-region");
+    const quarter = quarterOf(c, deps);
+    const [ew, region] = await Promise.all([Warning.earlyWarning(deps, regionId, quarter), Region.get(deps, regionId)]);
+    const m = heatMapModel(ew);
+    return page(c, "dataset-region.njk", {
+      title: `Core dataset, ${Quarters.label(quarter)}`,
+      regionName: region.name,
+      regionId,
+      quarter,
+      previous: Quarters.shift(quarter, -1),
+      next: Quarters.shift(quarter, 1),
+      svg: m.svg,
+      head: govukHead(m.table),
+      rows: govukRows(m.table),
+      las: m.las,
+      canManage: Access.can(who, "manage-region", { regionId }),
+      csrf: c.get("session") ? csrfToken(deps, "session", c.get("session")!) : "",
+      done: c.req.query("done"),
+    });
+  });
+  app.get("/lead/dataset/:regionId/export/:file{heat-map\\.(csv|json)}", async (c) => {
+    const deps = c.get("deps");
+    const regionId = c.req.param("regionId");
+    personFor(c, regionId, "read-region");
+    const m = heatMapModel(await Warning.earlyWarning(deps, regionId, quarterOf(c, deps)));
+    if (c.req.param("file").endsWith(".json")) return c.json(m.table);
+    return c.body(toCsv(m.table), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="heat-map.csv"',
+    });
+  });
+  app.get("/lead/dataset/:regionId/la/:code", async (c) => {
+    const deps = c.get("deps");
+    const regionId = c.req.param("regionId");
+    personFor(c, regionId, "read-region");
+    const quarter = quarterOf(c, deps);
+    const code = c.req.param("code").replace(/\.(csv|json)$/, "");
+    const m = laModel(await Warning.earlyWarning(deps, regionId, quarter), code);
+    if (!m) return c.notFound();
+    if (c.req.param("code").endsWith(".json")) return c.json(m.exportTable);
+    if (c.req.param("code").endsWith(".csv"))
+      return c.body(toCsv(m.exportTable), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${code}-${quarter}.csv"`,
+      });
+    return page(c, "dataset-la.njk", {
+      title: `${m.name}: core dataset`,
+      quarterLabel: Quarters.label(quarter),
+      regionId,
+      quarter,
+      code,
+      backLink: `/lead/dataset/${regionId}?quarter=${quarter}`,
+      signals: m.signals.map((s) => s.explanation),
+      indicators: m.indicators.map((i) => ({ ...i, head: govukHead(i.table), rows: govukRows(i.table) })),
+    });
+  });
+  importPages(app);
+}
+
+function importPages(app: OpenAPIHono<AppEnv>) {
+  const view = (c: C, regionId: string, extra: Record<string, unknown>, status = 200) =>
+    page(
+      c,
+      "dataset-import.njk",
+      {
+        title: "Import core dataset figures",
+        regionId,
+        action: `/lead/dataset/${regionId}/import`,
+        csrf: csrfToken(c.get("deps"), "session", c.get("session") ?? ""),
+        backLink: `/lead/dataset/${regionId}`,
+        ...extra,
+      },
+      status,
+    );
+  app.get("/lead/dataset/:regionId/import", (c) => {
+    personFor(c, c.req.param("regionId"), "manage-region");
+    return view(c, c.req.param("regionId"), {});
+  });
+  app.post("/lead/dataset/:regionId/import", async (c) => {
+    const deps = c.get("deps");
+    const regionId = c.req.param("regionId");
+    const who = personFor(c, regionId, "manage-region");
+    const body = await c.req.parseBody();
+    checkCsrf(c, body);
+    const confirm = body.confirm === "yes";
+    try {
+      const csv = await csvFrom(deps, body);
+      const r = await DatasetImport.importCsv(deps, {
+        regionId,
+        csv,
+        dryRun: !confirm,
+        national: false,
+        actor: Access.actorOf(who),
+      });
+      if (confirm)
+        return view(c, regionId, {
+          done: `Imported ${r.changes.length} figures for ${r.written} local authority quarters.`,
+        });
+      const upload = createHash("sha256").update(csv).digest("hex").slice(0, 32);
+      await deps.blobs.put(`dataset-imports/${upload}.csv`, csv, { contentType: "text/csv" });
+      return view(c, regionId, {
+        preview: previewModel(r),
+        upload,
+      });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return view(
+        c,
+        regionId,
+        { errors: err.issues.map((i) => ({ text: i.message, href: "#file" })), summary: err.message },
+        400,
+      );
+    }
+  });
+}
+
+function apiRoutes(app: OpenAPIHono<AppEnv>) {
+  app.use("/api/regions/*", requirePrincipal);
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/regions/{regionId}/dataset/import",
+      operationId: "importDataset",
+      tags: ["Dataset"],
+      security: secured,
+      summary:
+        "Import core dataset figures from CSV in DfE's tidy shape (dryRun: preview only). With the app secret, rows for any English LA are accepted.",
+      request: {
+        params: z.object({ regionId: RegionParam }),
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({ csv: z.string().min(1).max(10_000_000), dryRun: z.boolean().default(false) }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: "Checked (and written unless dryRun)",
+          content: {
+            "application/json": {
+              schema: z.object({
+                rows: z.number(),
+                written: z.number(),
+                quarters: z.array(z.string()),
+                dryRun: z.boolean(),
+                changes: z.array(
+                  z.object({
+                    authority: z.string(),
+                    quarter: z.string(),
+                    indicator: z.string(),
+                    from: z.number().nullable().optional(),
+                    to: z.number().nullable(),
+                  }),
+                ),
+              }),
+            },
+          },
+        },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const { regionId } = c.req.valid("param");
+      const who = c.get("principal");
+      Access.require(who, "manage-region", { regionId });
+      const body = c.req.valid("json");
+      return c.json(
+        await DatasetImport.importCsv(c.get("deps"), {
+          regionId,
+          csv: body.csv,
+          dryRun: body.dryRun,
+          national: who!.kind === "api",
+          actor: Access.actorOf(who!),
+        }),
+        200,
+      );
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/regions/{regionId}/early-warning",
+      operationId: "getEarlyWarning",
+      tags: ["Dataset"],
+      security: secured,
+      summary:
+        "Signals per LA for a quarter (default: the last quarter ended), each with its plain-words explanation and evidence, and the LA's benchmarks",
+      request: { params: z.object({ regionId: RegionParam }), query: z.object({ quarter: QuarterQuery }) },
+      responses: {
+        200: {
+          description: "Signals and benchmarks per LA",
+          content: {
+            "application/json": {
+              schema: z.object({
+                regionId: z.string(),
+                quarter: z.string(),
+                catalogueVersion: z.number(),
+                authorities: z.array(
+                  z.object({
+                    authority: z.string(),
+                    name: z.string(),
+                    concernThemes: z.array(z.string()),
+                    signals: z.array(z.record(z.string(), z.unknown())),
+                    benchmarks: z.array(z.record(z.string(), z.unknown())),
+                  }),
+                ),
+              }),
+            },
+          },
+        },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const { regionId } = c.req.valid("param");
+      Access.require(c.get("principal"), "read-region", { regionId });
+      const deps = c.get("deps");
+      const quarter = c.req.valid("query").quarter ?? Quarters.lastEnded(deps.clock.now());
+      const ew = await Warning.earlyWarning(deps, regionId, quarter);
+      return c.json(
+        {
+          regionId,
+          quarter,
+          catalogueVersion: ew.catalogueVersion,
+          authorities: ew.results.map((r) => ({
+            authority: r.authority,
+            name: r.name,
+            concernThemes: EarlyWarning.triggered(r.signals, ew.settings.trigger),
+            signals: r.signals as unknown as Record<string, unknown>[],
+            benchmarks: r.benchmarks as unknown as Record<string, unknown>[],
+          })),
+        },
+        200,
+      );
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/regions/{regionId}/dataset/rounds",
+      operationId: "scheduleDatasetRound",
+      tags: ["Dataset"],
+      security: secured,
+      summary:
+        "Start quarterly collection from a quarter: its round opens when the quarter ends, and each round schedules the next",
+      request: {
+        params: z.object({ regionId: RegionParam }),
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/) }) } },
+        },
+      },
+      responses: {
+        200: {
+          description: "Scheduled",
+          content: {
+            "application/json": { schema: z.object({ quarter: z.string(), opensAt: z.string(), dueAt: z.string() }) },
+          },
+        },
+        ...problems,
+      },
+    }),
+    async (c) => {
+      const { regionId } = c.req.valid("param");
+      Access.require(c.get("principal"), "manage-region", { regionId });
+      await Region.get(c.get("deps"), regionId);
+      const r = await Collection.schedule(c.get("deps"), regionId, c.req.valid("json").quarter);
+      return c.json({ quarter: r.quarter, opensAt: r.opensAt, dueAt: r.dueAt }, 200);
+    },
+  );
+}
+
+export function datasetRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  pageRoutes(app);
+  apiRoutes(app);
+  return app;
+}

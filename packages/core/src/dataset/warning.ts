@@ -1,0 +1,78 @@
+/**
+ * Early warning for one region's quarter, read from the store in O(region): the region's
+ * partitions for the window's quarters, the national summaries, and the neighbours' items.
+ */
+import { Region } from "../directory";
+import { Keys, type Deps } from "../shared";
+import type { BenchmarkContext, Values } from "./benchmarks";
+import { evaluate, type LaInput, type ReturnState } from "./early-warning";
+import * as Quarters from "./quarters";
+import * as Store from "./store";
+import type { RoundItem } from "./collection";
+import { computeDefault } from "./neighbours";
+
+/** Where an LA's return stands, from the round's due date and when its figures came in. */
+function returnState(round: RoundItem | undefined, item: Store.ValuesItem | undefined, now: Date): ReturnState {
+  if (!round) return item ? "on-time" : "not-due";
+  if (item) return item.source === "return" && item.at > round.dueAt ? "late" : "on-time";
+  return now.toISOString() > round.dueAt ? "missing" : "not-due";
+}
+
+export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter: Quarters.Quarter) {
+  const [catalogue, settings, authorities, round] = await Promise.all([
+    Store.catalogue(deps, regionId),
+    Store.settings(deps, regionId),
+    Region.authorities(deps, regionId),
+    deps.store.get<RoundItem>(Keys.datasetRound(regionId, quarter)),
+  ]);
+  const quarters = Quarters.window(quarter, settings.window);
+  const [partitions, summaries] = await Promise.all([
+    Promise.all(quarters.map((q) => Store.regionQuarter(deps, regionId, q))),
+    Store.nationalSummaries(deps, quarters),
+  ]);
+  const data = new Map<string, Map<Quarters.Quarter, Values>>();
+  const put = (i: Store.ValuesItem) => {
+    const m = data.get(i.authority) ?? new Map<Quarters.Quarter, Values>();
+    m.set(i.quarter, i.values);
+    data.set(i.authority, m);
+  };
+  partitions.flat().forEach(put);
+  const latest = new Map(partitions[partitions.length - 1]!.map((i) => [i.authority, i]));
+  const context = summaries.get(quarter)?.context ?? {};
+  const fallback = computeDefault(
+    catalogue.indicators,
+    Object.entries(context).map(([authority, c]) => ({ authority, values: c.values })),
+    undefined,
+    new Set(authorities.map((a) => a.code)),
+  );
+  const neighboursOf = (a: Region.Authority) => a.statisticalNeighbours ?? fallback.get(a.code) ?? [];
+  const mine = new Set(authorities.map((a) => a.code));
+  const outside = [...new Set(authorities.flatMap(neighboursOf))].filter((c) => !mine.has(c));
+  const regionOf = async (codes: string[]) => {
+    const known = codes.filter((c) => context[c]).map((c) => ({ code: c, regionId: context[c]!.regionId }));
+    const unknown = codes.filter((c) => !context[c]).map((c) => Keys.authority(c));
+    const more = unknown.length ? await deps.store.batchGet<Region.Authority>(unknown) : [];
+    return [...known, ...more.map((a) => ({ code: a.code, regionId: a.regionId }))];
+  };
+  const far = await deps.store.batchGet<Store.ValuesItem>(
+    (await regionOf(outside)).flatMap((a) => quarters.map((q) => Keys.datasetValues(a.regionId, q, a.code))),
+  );
+  far.forEach(put);
+  const ctx: BenchmarkContext = { catalogue: catalogue.indicators, quarters, summaries, data };
+  const now = deps.clock.now();
+  const las: LaInput[] = authorities.map((a) => ({
+    code: a.code,
+    name: a.name,
+    regionId,
+    neighbours: neighboursOf(a),
+    returnState: returnState(round, latest.get(a.code), now),
+  }));
+  return { ctx, las, settings, catalogue, authorities, round, latest };
+}
+
+/** Signals and benchmarks per LA for a region's quarter (the `getEarlyWarning` answer). */
+export async function earlyWarning(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter: Quarters.Quarter) {
+  const loaded = await loadRegion(deps, regionId, quarter);
+  const results = evaluate(loaded.ctx, loaded.las, loaded.settings.rules);
+  return { regionId, quarter, catalogueVersion: loaded.catalogue.version, ...loaded, results };
+}
