@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { createRenderer, type RendererPaths } from "@riia/forms";
+import type { PrecompiledTemplates } from "@riia/forms/render";
 import { assetHandler, defaultViewPaths } from "./assets";
 import { formRoutes } from "./routes/forms";
 import { problem, problemFor, statusFor } from "./problem";
@@ -22,9 +23,12 @@ import { healthRoutes } from "./routes/health";
  * Build the one Hono app. The same app is served by Lambda (`http.ts`) and locally
  * (`local/start.ts`); everything it touches comes in through `deps`.
  */
-export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): App {
+export function createApp(
+  deps: Deps,
+  options: { views?: RendererPaths; precompiled?: PrecompiledTemplates } = {},
+): App {
   const views = options.views ?? defaultViewPaths();
-  const render = createRenderer(views);
+  const render = createRenderer(views, options.precompiled);
   const app = new OpenAPIHono<AppEnv>({
     // Validation failures from zod-openapi routes become 400 problem details naming each field.
     defaultHook: (result, c) => {

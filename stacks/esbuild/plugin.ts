@@ -1,0 +1,17 @@
+/**
+ * The part of esbuild's plugin API our plugins use, typed structurally: SST bundles with its own
+ * esbuild version, and each plugin must fit both SST's and ours (the bench).
+ */
+export interface BuildPlugin {
+  name: string;
+  setup(build: {
+    onResolve(
+      options: { filter: RegExp },
+      callback: (args: { path: string; importer: string }) => { path: string } | undefined,
+    ): void;
+    onLoad(
+      options: { filter: RegExp },
+      callback: (args: { path: string }) => { contents: string; loader: "js" | "json"; resolveDir?: string },
+    ): void;
+  }): void;
+}
