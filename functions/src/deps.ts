@@ -46,10 +46,12 @@ export async function readEnvironment(
     region,
   );
   const retry = wanted.filter((w) => first.values[w.primary] === undefined && w.fallback);
-  const second = await readSsm(
-    retry.map((w) => w.fallback!),
-    region,
-  );
+  const second = retry.length
+    ? await readSsm(
+        retry.map((w) => w.fallback!),
+        region,
+      )
+    : { values: {} as Record<string, string> };
   for (const w of wanted) env[w.envName] = first.values[w.primary] ?? second.values[w.fallback ?? ""];
   return env;
 }
