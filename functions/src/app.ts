@@ -23,9 +23,19 @@ import { healthRoutes } from "./routes/health";
  * Build the one Hono app. The same app is served by Lambda (`http.ts`) and locally
  * (`local/start.ts`); everything it touches comes in through `deps`.
  */
+/** The OpenAPI document's header, shared by the served route and the build-time generator. */
+export const OPENAPI_HEADER = {
+  openapi: "3.1.0",
+  info: {
+    title: "riia API",
+    version: "0.1.0",
+    description: "Sector-led improvement cycle for the Regional Improvement and Innovation Alliances.",
+  },
+};
+
 export function createApp(
   deps: Deps,
-  options: { views?: RendererPaths; precompiled?: PrecompiledTemplates } = {},
+  options: { views?: RendererPaths; precompiled?: PrecompiledTemplates; openapi?: string } = {},
 ): App {
   const views = options.views ?? defaultViewPaths();
   const render = createRenderer(views, options.precompiled);
@@ -101,14 +111,12 @@ export function createApp(
   app.route("/", leadRoutes());
   app.route("/", supportRoutes());
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "riia API",
-      version: "0.1.0",
-      description: "Sector-led improvement cycle for the Regional Improvement and Innovation Alliances.",
-    },
-  });
+  // A bundle carries the document generated at build time (stacks/esbuild/openapi-document.ts);
+  // from source it is generated on request.
+  if (options.openapi) {
+    const served = options.openapi;
+    app.get("/openapi.json", (c) => c.body(served, 200, { "content-type": "application/json" }));
+  } else app.doc31("/openapi.json", OPENAPI_HEADER);
   app.openAPIRegistry.registerComponent("securitySchemes", "appSecret", {
     type: "http",
     scheme: "bearer",

@@ -5,6 +5,7 @@
 export interface BuildPlugin {
   name: string;
   setup(build: {
+    initialOptions: { entryPoints?: unknown; outfile?: string };
     onResolve(
       options: { filter: RegExp },
       callback: (args: { path: string; importer: string }) => { path: string } | undefined,
@@ -13,5 +14,6 @@ export interface BuildPlugin {
       options: { filter: RegExp },
       callback: (args: { path: string }) => { contents: string; loader: "js" | "json"; resolveDir?: string },
     ): void;
+    onEnd(callback: (result: { errors: unknown[] }) => void): void;
   }): void;
 }
