@@ -1,10 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const env = {
-  // The SDK warns once per process that Node 22 will be needed in 2027; tests need not repeat it.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  LOG_LEVEL: "silent",
-};
+const env = { LOG_LEVEL: "silent" };
 
 export default defineConfig({
   test: {

@@ -11,7 +11,10 @@ import { localEnvironment } from "../local/config";
 import { seed, demoContactsCsv, DEMO_REGION } from "../local/seed";
 import { sesHealthProbe, startStandIns } from "../local/stand-ins";
 
-export async function withBenchStack<T>(fn: (deps: AwsDeps) => Promise<T>): Promise<T> {
+export async function withBenchStack<T>(
+  fn: (deps: AwsDeps) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "riia-bench-"));
   const standIns = await startStandIns({ s3Directory: join(dir, "s3") });
   try {
@@ -21,6 +24,7 @@ export async function withBenchStack<T>(fn: (deps: AwsDeps) => Promise<T>): Prom
       RIIA_BUCKET: "bench",
       RIIA_APP_SECRET: "b".repeat(40),
       LOG_LEVEL: "silent",
+      ...env,
     });
     const deps = createAwsDeps(config, {
       clock: fixedClock("2026-09-15T10:00:00Z"),

@@ -1,16 +1,48 @@
 /**
- * Does the scheduled step's cost grow with history? Two national stacks (9 regions, 153 LAs) with
- * the same current cycle: one with 1 year of finished history, one with 10. The same sequence of
- * ticks (a step opening, then daily reminders, overdue and escalation for every LA) is timed on
- * each. The step reads only what is due, so the ratio should stay near 1.
+ * The scheduled step at national scale (9 regions, 153 LAs). Two figures:
+ * - does its cost grow with history? The same 86 daily ticks of the current cycle on a stack with
+ *   1 year of finished history and on one with 10 (the step reads only what is due: ratio near 1);
+ * - a national tick that sends: every LA has contacts, so phase openings invite and due tasks
+ *   remind, and the mail step delivers to the SES stand-in. The slowest sending tick is reported,
+ *   with DynamoDB round trips per task handled and per email sent.
+ * History rows carry the due-index attributes real rows would (computed by the same function).
  */
-import { Cycle, fixedClock, Keys, Region, type Item } from "@riia/core";
+import { Audit, Cycle, fixedClock, Keys, People, Region, Tasks, type Item, type Tick } from "@riia/core";
+import type { AwsDeps } from "@riia/core/adapters";
 import { runScheduled } from "../functions/src/scheduled";
+import { scheduledSteps } from "../functions/src/steps";
+import { demoContactsCsv } from "../local/seed";
 import { withBenchStack } from "./ddb.bench";
 
 const STEPS = ["self-evaluation", "peer-scrutiny", "development-plan", "peer-challenge"] as const;
+const FIRST_TICK = Date.parse("2026-09-01T09:00:00Z");
+const LAST_TICK = Date.parse("2026-11-25T09:00:00Z");
+const DAY = 86_400_000;
 
-async function writeHistory(deps: Parameters<Parameters<typeof withBenchStack>[0]>[0], years: number[]) {
+/** A finished year's task: mostly submitted, some escalated to the end of the ladder, a few waived. */
+function historyTask(region: Region.Region, cycleId: string, year: number, step: string, la: string, n: number) {
+  const status = n % 20 === 0 ? "waived" : n % 10 === 0 ? "escalated" : "submitted";
+  const task: Tasks.Task = {
+    ...Tasks.taskKey(cycleId, step, la),
+    kind: "task",
+    cycleId,
+    regionId: region.id,
+    step: step as Tasks.Task["step"],
+    authority: la,
+    status,
+    deadline: `${year}-10-31T23:59:59.000Z`,
+    graceDays: 3,
+    done: [],
+    createdAt: `${year}-09-01T00:00:00.000Z`,
+    version: 4,
+  };
+  task.done = Tasks.taskEvents(task, region.settings)
+    .filter((e) => status === "escalated" || e.at < Date.parse(`${year}-10-20T00:00:00Z`))
+    .map((e) => e.id);
+  return { ...task, ...Tasks.dueAttrs(task, region.settings).set };
+}
+
+async function writeHistory(deps: AwsDeps, years: number[]) {
   const regions = await Region.list(deps);
   for (const year of years) {
     const items: Item[] = [];
@@ -27,38 +59,25 @@ async function writeHistory(deps: Parameters<Parameters<typeof withBenchStack>[0
         updatedAt: "x",
         updatedBy: "history",
       });
+      let n = 0;
       for (const la of await Region.authorities(deps, region.id)) {
         for (const step of STEPS) {
+          items.push(historyTask(region, cycleId, year, step, la.code, n++));
+          const at = `${year}-10-01T00:00:00.000Z`;
           items.push({
-            pk: `TASK#${cycleId}`,
-            sk: `${step}#${la.code}`,
-            kind: "task",
-            cycleId,
-            regionId: region.id,
-            step,
-            authority: la.code,
-            status: "submitted",
-            deadline: `${year}-10-31T23:59:59.000Z`,
-            graceDays: 3,
-            done: ["before-14", "before-7"],
-            createdAt: `${year}-09-01T00:00:00.000Z`,
-            version: 4,
-          });
-          items.push({
-            pk: `AUDIT#cycle:${cycleId}`,
-            sk: `${year}-10-01T00:00:00.000Z#${step}${la.code}`,
-            gsi1pk: `AUDIT#AUTH#${la.code}`,
-            gsi1sk: `${year}-10-01#${step}`,
+            pk: Keys.auditScope(`cycle:${cycleId}`),
+            sk: `${at}#${step}${la.code}`,
+            gsi1pk: Keys.auditOfAuthority(la.code),
+            gsi1sk: `${at}#${step}${la.code}`,
             kind: "audit",
             action: "submission.submitted",
           });
-          for (let n = 0; n < 3; n++)
+          for (let m = 0; m < 3; m++)
             items.push({
-              pk: `MAIL#h${year}${step}${la.code}${n}`,
-              sk: "MAIL",
+              ...Keys.mail(`h${year}${step}${la.code}${m}`),
               kind: "mail",
               status: "sent",
-              to: `x${n}@${la.code}.example.org`,
+              to: [`x${m}@${la.code}.example.org`],
               subject: "History",
             });
         }
@@ -68,19 +87,41 @@ async function writeHistory(deps: Parameters<Parameters<typeof withBenchStack>[0
   }
 }
 
+/** Every region's contacts, through the real CSV import (its own lead and advisers per region). */
+async function importAllContacts(deps: AwsDeps) {
+  for (const region of await Region.list(deps)) {
+    const rows = demoContactsCsv(await Region.authorities(deps, region.id))
+      .trim()
+      .split("\n")
+      .slice(0, -3);
+    rows.push(`Lead ${region.id},lead@${region.id}.example.org,,regional-lead,RIIA Regional Lead`);
+    rows.push(`Adviser ${region.id},adviser@dfe-${region.id}.example.org,,dfe-adviser,DfE Adviser`);
+    await People.importContacts(deps, {
+      regionId: region.id,
+      csv: `${rows.join("\n")}\n`,
+      actor: Audit.systemActor("bench"),
+    });
+  }
+}
+
+async function prepare(deps: AwsDeps, historyYears: number, contacts: boolean) {
+  await Region.loadReference(deps);
+  await writeHistory(
+    deps,
+    Array.from({ length: historyYears }, (_, i) => 2025 - i),
+  );
+  if (contacts) await importAllContacts(deps);
+  for (const region of await Region.list(deps))
+    await Cycle.create(deps, { regionId: region.id, year: 2026, actor: Audit.systemActor("bench") });
+}
+
 async function timeTicks(historyYears: number): Promise<number> {
   return withBenchStack(async (base) => {
     const clock = fixedClock("2026-08-20T09:00:00Z");
     const deps = { ...base, clock };
-    await Region.loadReference(deps);
-    await writeHistory(
-      deps,
-      Array.from({ length: historyYears }, (_, i) => 2025 - i),
-    );
-    for (const region of await Region.list(deps))
-      await Cycle.create(deps, { regionId: region.id, year: 2026, actor: { kind: "system", id: "bench" } });
+    await prepare(deps, historyYears, false);
     const started = performance.now();
-    for (let t = Date.parse("2026-09-01T09:00:00Z"); t <= Date.parse("2026-11-25T09:00:00Z"); t += 86_400_000) {
+    for (let t = FIRST_TICK; t <= LAST_TICK; t += DAY) {
       clock.set(new Date(t));
       await runScheduled(deps);
     }
@@ -88,8 +129,79 @@ async function timeTicks(historyYears: number): Promise<number> {
   });
 }
 
+interface SendingTick {
+  at: string;
+  ms: number;
+  tasks: number;
+  sent: number;
+  taskCalls: number;
+  mailCalls: number;
+}
+
+/** Daily ticks with contacts: the one that sends the most, with its round trips per task and per email. */
+async function nationalSend(): Promise<{ ticks: number; busiest: SendingTick; worstCallsPerTask: number }> {
+  // The stand-in accepts any rate: the figure is the code's own cost, not the account's send quota.
+  return withBenchStack(
+    async (base) => {
+      const clock = fixedClock("2026-08-20T09:00:00Z");
+      const deps = { ...base, clock };
+      await prepare(deps, 1, true);
+      let busiest: SendingTick | undefined;
+      let worstCallsPerTask = 0;
+      let ticks = 0;
+      for (let t = FIRST_TICK; t <= LAST_TICK; t += DAY) {
+        clock.set(new Date(t));
+        const calls: Record<string, number> = {};
+        const counted: Record<string, Tick.ScheduledStep> = Object.fromEntries(
+          Object.entries(scheduledSteps).map(([name, step]) => [
+            name,
+            async (d, now) => {
+              deps.ddbCalls.reset();
+              const out = await step(d, now);
+              calls[name] = deps.ddbCalls.total;
+              return out;
+            },
+          ]),
+        );
+        const started = performance.now();
+        const result = await runScheduled({ ...deps }, counted);
+        const ms = performance.now() - started;
+        ticks++;
+        const steps = result.steps as { tasks: { tasks: number }; mail: { sent: number } };
+        const tick: SendingTick = {
+          at: new Date(t).toISOString().slice(0, 10),
+          ms: Math.round(ms),
+          tasks: steps.tasks.tasks,
+          sent: steps.mail.sent,
+          taskCalls: calls.tasks ?? 0,
+          mailCalls: calls.mail ?? 0,
+        };
+        if (tick.tasks) worstCallsPerTask = Math.max(worstCallsPerTask, tick.taskCalls / tick.tasks);
+        if (!busiest || tick.sent > busiest.sent) busiest = tick;
+      }
+      return { ticks, busiest: busiest!, worstCallsPerTask: Number(worstCallsPerTask.toFixed(2)) };
+    },
+    { RIIA_SES_MAX_SEND_RATE: "1000" },
+  );
+}
+
 export async function benchTickHistory() {
   const oneX = await timeTicks(1);
   const tenX = await timeTicks(10);
   return { oneXms: Math.round(oneX), tenXms: Math.round(tenX), tickHistoryRatio10x: Number((tenX / oneX).toFixed(2)) };
+}
+
+export async function benchNationalSend() {
+  const { ticks, busiest, worstCallsPerTask } = await nationalSend();
+  return {
+    ticks,
+    busiest,
+    tick: {
+      nationalSendMs: busiest.ms,
+      emailsSent: busiest.sent,
+      tasksHandled: busiest.tasks,
+      ddbCallsPerTask: worstCallsPerTask,
+      ddbCallsPerEmail: busiest.sent ? Number((busiest.mailCalls / busiest.sent).toFixed(2)) : 0,
+    },
+  };
 }

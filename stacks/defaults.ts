@@ -3,6 +3,8 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { openApiFile } from "./esbuild/openapi-document";
+import { precompiledViews } from "./esbuild/precompiled-views";
 import { zodEnglishOnly } from "./esbuild/zod-english-only";
 
 /**
@@ -22,7 +24,7 @@ export const functionDefaults: FunctionProps = {
     minify: true,
     sourcemap: true,
     // chokidar is nunjucks' optional file watcher, never used in a function.
-    esbuild: { external: ["@aws-sdk/*", "chokidar"], plugins: [zodEnglishOnly] },
+    esbuild: { external: ["@aws-sdk/*", "chokidar"], plugins: [zodEnglishOnly, precompiledViews, openApiFile] },
     // HiGHS loads its WebAssembly from beside its script and docx is only needed for Word exports:
     // both are installed next to the bundle rather than bundled.
     install: ["highs", "docx"],

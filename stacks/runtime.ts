@@ -19,6 +19,5 @@ export function runtimeEnvironment(opts: {
     RIIA_SES_MAX_SEND_RATE: String(opts.config.sesMaxSendRate),
     RIIA_SES_CONFIGURATION_SET: opts.configurationSet,
     LOG_LEVEL: opts.config.logLevel,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }

@@ -12,6 +12,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { createRenderer, type RendererPaths } from "@riia/forms";
+import type { PrecompiledTemplates } from "@riia/forms/render";
 import { assetHandler, buildAssets, defaultViewPaths, withAssetUrls } from "./assets";
 import { publicRoutes } from "./routes/public";
 import { formRoutes } from "./routes/forms";
@@ -33,10 +34,23 @@ import { privacyAdminRoutes } from "./routes/privacy-admin";
  * Build the one Hono app. The same app is served by Lambda (`http.ts`) and locally
  * (`local/start.ts`); everything it touches comes in through `deps`.
  */
-export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): App {
+/** The OpenAPI document's header, shared by the served route and the build-time generator. */
+export const OPENAPI_HEADER = {
+  openapi: "3.1.0",
+  info: {
+    title: "riia API",
+    version: "0.1.0",
+    description: "Sector-led improvement cycle for the Regional Improvement and Innovation Alliances.",
+  },
+};
+
+export function createApp(
+  deps: Deps,
+  options: { views?: RendererPaths; precompiled?: PrecompiledTemplates; openapi?: string } = {},
+): App {
   const views = options.views ?? defaultViewPaths();
   const staticFiles = buildAssets(views.govukDir);
-  const render = withAssetUrls(createRenderer(views), staticFiles.urls);
+  const render = withAssetUrls(createRenderer(views, options.precompiled), staticFiles.urls);
   const app = new OpenAPIHono<AppEnv>({
     // Validation failures from zod-openapi routes become 400 problem details naming each field.
     defaultHook: (result, c) => {
@@ -122,14 +136,12 @@ export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): 
   app.route("/", datasetRoutes());
   app.route("/", concernRoutes());
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "riia API",
-      version: "0.1.0",
-      description: "Sector-led improvement cycle for the Regional Improvement and Innovation Alliances.",
-    },
-  });
+  // A bundle carries the document generated at build time (stacks/esbuild/openapi-document.ts);
+  // from source it is generated on request.
+  if (options.openapi) {
+    const served = options.openapi;
+    app.get("/openapi.json", (c) => c.body(served, 200, { "content-type": "application/json" }));
+  } else app.doc31("/openapi.json", OPENAPI_HEADER);
   app.openAPIRegistry.registerComponent("securitySchemes", "appSecret", {
     type: "http",
     scheme: "bearer",

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { BuildPlugin } from "./plugin";
 
 const STUB = fileURLToPath(new URL("./zod-locales-en.js", import.meta.url));
 
@@ -8,21 +9,7 @@ const STUB = fileURLToPath(new URL("./zod-locales-en.js", import.meta.url));
  * bundles get a `locales` namespace holding English only. Default error messages are unchanged:
  * zod registers English from its own `en.js`, which this keeps.
  */
-/**
- * Typed structurally: SST bundles with its own esbuild version, and this plugin must fit both
- * SST's and ours (the bench).
- */
-interface ResolvePlugin {
-  name: string;
-  setup(build: {
-    onResolve(
-      options: { filter: RegExp },
-      callback: (args: { path: string; importer: string }) => { path: string } | undefined,
-    ): void;
-  }): void;
-}
-
-export const zodEnglishOnly: ResolvePlugin = {
+export const zodEnglishOnly: BuildPlugin = {
   name: "zod-english-only",
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
+import { useProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { synthesise, type Synthesised } from "./synth";
 
@@ -223,5 +226,47 @@ describe("hardening: least privilege and throttling", () => {
 describe("cdk-nag AwsSolutions", () => {
   it("reports no unsuppressed error", () => {
     expect(s.nag.errors).toEqual([]);
+  });
+});
+
+/** The newest bundle SST built at this path (synthesis bundles each function into .sst/artifacts/<id>/). */
+function newestArtifact(path: string): string {
+  const root = useProject().paths.artifacts;
+  const found = readdirSync(root)
+    .map((id) => join(root, id, path))
+    .filter((file) => existsSync(file))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!found[0]) throw new Error(`no bundle at ${path} under ${root}`);
+  return found[0];
+}
+
+describe("runtime and bundles", () => {
+  const functions = () =>
+    Object.values(s.templates).flatMap((t) =>
+      Object.entries(t.findResources("AWS::Lambda::Function")).map(([id, fn]) => ({
+        id,
+        handler: String(fn.Properties.Handler ?? ""),
+        runtime: String(fn.Properties.Runtime ?? ""),
+      })),
+    );
+
+  it("runs every one of riia's functions on nodejs24.x", () => {
+    // SST's and CDK's own helpers (custom resources, log retention) pick their runtimes themselves.
+    const ours = functions().filter((f) => /functions\/src\/\w+\.handler$/.test(f.handler));
+    expect(ours.map((f) => f.handler.replace(/^.*\//, "")).sort()).toEqual(
+      expect.arrayContaining(["feedback.handler", "http.handler", "inbound.handler", "scheduled.handler"]),
+    );
+    for (const f of ours) expect({ id: f.id, runtime: f.runtime }).toEqual({ id: f.id, runtime: "nodejs24.x" });
+  });
+
+  it("bundles the http function with its views precompiled and without the SSM SDK", () => {
+    const fn = Object.values(s.templates.api.findResources("AWS::Lambda::Function")).find((f) =>
+      String(f.Properties.Handler).endsWith("http.handler"),
+    );
+    expect(fn).toBeDefined();
+    const bundle = readFileSync(newestArtifact("functions/src/http.mjs"), "utf8");
+    expect(bundle).toContain("every view must be precompiled");
+    expect(bundle).toContain('"govuk/components/button/macro.njk"');
+    expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
   });
 });

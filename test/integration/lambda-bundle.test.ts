@@ -1,15 +1,17 @@
 /**
- * The http function as SST bundles it (esbuild, ESM, minified, SDK external, views and GOV.UK
- * Frontend copied beside it), imported fresh and invoked with an API Gateway event against the
- * stand-ins: proves the deployed artefact renders pages, not just the source.
+ * The http function as SST bundles it (esbuild, ESM, minified, SDK external, views precompiled
+ * into the bundle, the OpenAPI document written beside it, GOV.UK Frontend copied beside it),
+ * imported fresh and invoked with an API Gateway event against the stand-ins: proves the deployed
+ * artefact renders pages and serves its document, not just the source.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleLikeSst } from "../../bench/bundle";
 import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
+import { createApp } from "../../functions/src/app";
 import { testDeps, testEnvironment } from "./helpers";
 
 const dir = mkdtempSync(join(process.cwd(), "node_modules", ".riia-bundle-"));
@@ -19,6 +21,7 @@ let handler: (
   context: unknown,
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string>; isBase64Encoded?: boolean }>;
 let token: string;
+let bundle: string;
 
 beforeAll(async () => {
   const env = testEnvironment();
@@ -26,11 +29,12 @@ beforeAll(async () => {
   await seed(deps);
   ({ token } = await linkFor(deps, { email: "dcs@derby.example.org", form: "core-dataset" }));
   await bundleLikeSst("functions/src/http.ts", join(dir, "http.mjs"));
+  bundle = readFileSync(join(dir, "http.mjs"), "utf8");
+  // Only the assets are copied: the views must come from the bundle itself.
   cpSync("node_modules/govuk-frontend/dist/govuk", join(dir, "govuk"), { recursive: true });
-  cpSync("packages/forms/views", join(dir, "views"), { recursive: true });
   Object.assign(process.env, env, { LAMBDA_TASK_ROOT: dir });
   ({ handler } = (await import(pathToFileURL(join(dir, "http.mjs")).href)) as { handler: typeof handler });
-}, 60_000);
+}, 120_000);
 
 const event = (path: string) => ({
   version: "2.0",
@@ -68,5 +72,20 @@ describe("the bundled http function", () => {
     const res = await handler(event("/f/not-a-token"), {});
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain("You cannot use this link");
+  });
+
+  it("carries its views compiled, and nunjucks without its compiler", () => {
+    expect(bundle).toContain('"govuk/components/button/macro.njk"');
+    expect(bundle).toContain('"question.njk"');
+    expect(bundle).toContain("every view must be precompiled");
+  });
+
+  it("serves the OpenAPI document generated at build time, the same as the app describes", async () => {
+    const res = await handler(event("/openapi.json"), {});
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("application/json");
+    const fromSource = await (await createApp(await testDeps()).request("/openapi.json")).json();
+    expect(JSON.parse(res.body)).toEqual(fromSource);
+    expect(JSON.parse(res.body).paths["/health"]).toBeDefined();
   });
 });

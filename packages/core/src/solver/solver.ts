@@ -9,9 +9,10 @@
  * per review, a large penalty for repeating last year's pair, and a reward for each of the
  * reviewee's areas for development that the reviewer lists as a strength.
  */
-import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 import { ValidationError } from "../shared";
+import { setWarmUpModel, solveModel, type MipModel } from "./highs";
+
+export { solveLp, warmUp, type RawSolution } from "./highs";
 
 export interface AssignmentInstance {
   /** LA codes in the pool. */
@@ -43,10 +44,20 @@ const key = (a: string, b: string) => `${a}|${b}`;
 
 /** Cost of reviewer r reviewing e (lower is better). */
 export function pairCost(inst: AssignmentInstance, r: string, e: string): number {
-  const repeat = inst.lastYear?.some(([a, b]) => a === r && b === e) ? COST.repeat : 0;
-  const strengths = new Set(inst.strengths?.[r] ?? []);
-  const matches = (inst.areas?.[e] ?? []).filter((t) => strengths.has(t)).length;
-  return COST.base + repeat - COST.matchReward * Math.min(matches, COST.maxMatches);
+  return costTable(inst)(r, e);
+}
+
+/** Pair costs with last year's pairs and each LA's strengths indexed once, for whole-model builds. */
+export function costTable(inst: AssignmentInstance): (r: string, e: string) => number {
+  const repeats = new Set((inst.lastYear ?? []).map(([a, b]) => key(a, b)));
+  const strengths = new Map(Object.entries(inst.strengths ?? {}).map(([la, ts]) => [la, new Set(ts)]));
+  return (r, e) => {
+    const mine = strengths.get(r);
+    const matches = mine ? (inst.areas?.[e] ?? []).filter((t) => mine.has(t)).length : 0;
+    return (
+      COST.base + (repeats.has(key(r, e)) ? COST.repeat : 0) - COST.matchReward * Math.min(matches, COST.maxMatches)
+    );
+  };
 }
 
 /** Candidate reviewers of each LA after excluding itself and declared conflicts. */
@@ -92,112 +103,100 @@ export function explainImpossible(inst: AssignmentInstance): string[] {
   return problems;
 }
 
-const v = (i: number, j: number) => `x_${i}_${j}`;
-
-/** The instance in CPLEX LP format. */
-export function toLp(inst: AssignmentInstance): string {
-  const cands = candidates(inst);
-  const idx = new Map(inst.authorities.map((a, i) => [a, i]));
-  const vars: { name: string; r: number; e: number; cost: number }[] = [];
-  for (const [e, rs] of cands)
-    for (const r of rs)
-      vars.push({ name: v(idx.get(r)!, idx.get(e)!), r: idx.get(r)!, e: idx.get(e)!, cost: pairCost(inst, r, e) });
-  const exists = new Set(vars.map((x) => x.name));
-  const lines: string[] = ["Minimize", ` obj: ${vars.map((x) => `${x.cost} ${x.name}`).join(" + ")}`, "Subject To"];
-  inst.authorities.forEach((_, i) => {
-    const incoming = vars.filter((x) => x.e === i).map((x) => x.name);
-    const outgoing = vars.filter((x) => x.r === i).map((x) => x.name);
-    lines.push(` in_${i}: ${incoming.join(" + ")} = ${inst.k}`);
-    lines.push(` out_${i}: ${outgoing.join(" + ")} = ${inst.k}`);
-  });
-  for (let i = 0; i < inst.authorities.length; i++) {
-    for (let j = i + 1; j < inst.authorities.length; j++) {
-      if (exists.has(v(i, j)) && exists.has(v(j, i))) lines.push(` rec_${i}_${j}: ${v(i, j)} + ${v(j, i)} <= 1`);
-    }
-  }
-  lines.push("Binary", ` ${vars.map((x) => x.name).join(" ")}`, "End");
-  return lines.join("\n");
-}
-
-export interface RawSolution {
-  Status: string;
-  ObjectiveValue: number;
-  Columns: Record<string, { Primal: number }>;
+/** The assignment as arrays: one binary column per (reviewer, reviewee) candidate pair. */
+export interface AssignmentModel {
+  model: MipModel;
+  /** Column c is reviewer `reviewer[c]` reviewing `reviewee[c]` (indexes into `authorities`). */
+  reviewer: Int32Array;
+  reviewee: Int32Array;
 }
 
 /**
- * One long-lived worker thread holds HiGHS (loading the WebAssembly takes longer than solving a
- * region), and solves one model at a time off the event loop. It does not keep the process alive.
+ * Build the integer programme with index maps (no per-row scans): rows 0..n-1 are "LA e receives
+ * k reviews", n..2n-1 "LA r gives k reviews", then one "not both ways" row per pair of LAs with
+ * both directions allowed. Each column has 2 or 3 entries, in increasing row order.
  */
-let solver:
-  | {
-      worker: Worker;
-      next: number;
-      pending: Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }>;
+export function buildModel(inst: AssignmentInstance): AssignmentModel {
+  const n = inst.authorities.length;
+  const idx = new Map(inst.authorities.map((a, i) => [a, i]));
+  const pairId = ([a, b]: [string, string]) => {
+    const i = idx.get(a);
+    const j = idx.get(b);
+    return i === undefined || j === undefined ? -1 : i * n + j;
+  };
+  const conflicted = new Set((inst.conflicts ?? []).flatMap(([a, b]) => [pairId([a, b]), pairId([b, a])]));
+  const repeats = new Set((inst.lastYear ?? []).map(pairId));
+  const strengths = inst.authorities.map((a) => new Set(inst.strengths?.[a] ?? []));
+  const areas = inst.authorities.map((a) => inst.areas?.[a] ?? []);
+  const reviewer: number[] = [];
+  const reviewee: number[] = [];
+  const costs: number[] = [];
+  const column = new Int32Array(n * n).fill(-1); // r * n + e → column
+  for (let e = 0; e < n; e++) {
+    for (let r = 0; r < n; r++) {
+      if (r === e || conflicted.has(r * n + e)) continue;
+      column[r * n + e] = reviewer.length;
+      reviewer.push(r);
+      reviewee.push(e);
+      const matches = areas[e]!.filter((t) => strengths[r]!.has(t)).length;
+      costs.push(
+        COST.base + (repeats.has(r * n + e) ? COST.repeat : 0) - COST.matchReward * Math.min(matches, COST.maxMatches),
+      );
     }
-  | undefined;
-
-function solverWorker() {
-  if (solver) return solver;
-  const highsPath = createRequire(import.meta.url).resolve("highs");
-  const code = `
-    const { parentPort, workerData } = require("node:worker_threads");
-    const ready = require(workerData.highsPath)();
-    parentPort.on("message", async ({ id, lp, timeLimit }) => {
-      try {
-        const highs = await ready;
-        const r = highs.solve(lp, { presolve: "off", time_limit: timeLimit, output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0 });
-        const cols = {};
-        for (const [k, c] of Object.entries(r.Columns || {})) if (c.Primal > 0.5) cols[k] = { Primal: c.Primal };
-        parentPort.postMessage({ id, ok: true, value: { Status: r.Status, ObjectiveValue: r.ObjectiveValue, Columns: cols } });
-      } catch (e) {
-        parentPort.postMessage({ id, ok: false, error: String((e && e.message) || e) });
-      }
-    });`;
-  const worker = new Worker(code, { eval: true, workerData: { highsPath } });
-  worker.unref();
-  const state = {
-    worker,
-    next: 1,
-    pending: new Map<number, { resolve: (r: RawSolution) => void; reject: (e: Error) => void }>(),
+  }
+  const numCols = reviewer.length;
+  const reciprocal = new Int32Array(numCols).fill(-1);
+  let rows = 2 * n;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = column[i * n + j]!;
+      const b = column[j * n + i]!;
+      if (a >= 0 && b >= 0) reciprocal[a] = reciprocal[b] = rows++;
+    }
+  }
+  const starts = new Int32Array(numCols + 1);
+  const indices: number[] = [];
+  for (let c = 0; c < numCols; c++) {
+    starts[c] = indices.length;
+    indices.push(reviewee[c]!, n + reviewer[c]!);
+    if (reciprocal[c]! >= 0) indices.push(reciprocal[c]!);
+  }
+  starts[numCols] = indices.length;
+  const rowLower = new Float64Array(rows);
+  const rowUpper = new Float64Array(rows).fill(1);
+  rowLower.fill(inst.k, 0, 2 * n);
+  rowUpper.fill(inst.k, 0, 2 * n);
+  return {
+    model: {
+      numCols,
+      numRows: rows,
+      sense: 1,
+      colCost: Float64Array.from(costs),
+      colLower: new Float64Array(numCols),
+      colUpper: new Float64Array(numCols).fill(1),
+      rowLower,
+      rowUpper,
+      matrix: { starts, indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1) },
+      integrality: new Int32Array(numCols).fill(1),
+    },
+    reviewer: Int32Array.from(reviewer),
+    reviewee: Int32Array.from(reviewee),
   };
-  worker.on("message", (m: { id: number; ok: boolean; value?: RawSolution; error?: string }) => {
-    const p = state.pending.get(m.id);
-    state.pending.delete(m.id);
-    if (state.pending.size === 0) worker.unref();
-    if (m.ok) p?.resolve(m.value!);
-    else p?.reject(new Error(`HiGHS failed: ${m.error}`));
-  });
-  const fail = (err: Error) => {
-    for (const p of state.pending.values()) p.reject(err);
-    state.pending.clear();
-    solver = undefined;
+}
+
+/** A region-sized instance (33 LAs, k = 2, varied costs) for warming the solver thread. */
+function warmUpInstance(): AssignmentInstance {
+  const authorities = Array.from({ length: 33 }, (_, i) => `W${i}`);
+  const themes = ["a", "b", "c", "d", "e", "f"];
+  return {
+    authorities,
+    k: 2,
+    lastYear: authorities.map((a, i) => [a, authorities[(i + 1) % 33]!]),
+    strengths: Object.fromEntries(authorities.map((a, i) => [a, themes.filter((_, t) => (i + t) % 3 === 0)])),
+    areas: Object.fromEntries(authorities.map((a, i) => [a, themes.filter((_, t) => (i * t) % 4 === 1)])),
   };
-  worker.on("error", fail);
-  worker.on("exit", () => fail(new Error("The solver stopped")));
-  solver = state;
-  return state;
 }
-
-/** Run HiGHS on LP text in the solver thread. */
-export function solveLp(lp: string, timeLimitSeconds = 30): Promise<RawSolution> {
-  return solveInWorker(lp, timeLimitSeconds);
-}
-
-function solveInWorker(lp: string, timeLimitSeconds: number): Promise<RawSolution> {
-  const s = solverWorker();
-  const id = s.next++;
-  return new Promise((resolve, reject) => {
-    s.pending.set(id, { resolve, reject });
-    s.worker.ref(); // keep the process alive while a solve is outstanding
-    s.worker.postMessage({ id, lp, timeLimit: timeLimitSeconds });
-  });
-}
-
-/** Start the solver thread and load HiGHS ahead of the first solve (e.g. at start-up). */
-export async function warmUp(): Promise<void> {
-  await solveInWorker("Minimize\n obj: x\nSubject To\n c: x >= 0\nEnd", 5);
-}
+setWarmUpModel(() => buildModel(warmUpInstance()).model);
 
 /** Solve an assignment instance to proven optimality, or explain why it cannot be done. */
 export async function solveAssignment(
@@ -211,9 +210,10 @@ export async function solveAssignment(
       problems.map((message) => ({ path: "assignment", message })),
     );
   const started = performance.now();
-  const raw = await solveInWorker(toLp(inst), options.timeLimitSeconds ?? 30);
+  const built = buildModel(inst);
+  const raw = await solveModel(built.model, options.timeLimitSeconds ?? 30);
   const ms = performance.now() - started;
-  if (raw.Status === "Infeasible") {
+  if (raw.status === "Infeasible") {
     throw new ValidationError("These LAs cannot be assigned reviewers as asked.", [
       {
         path: "assignment",
@@ -222,16 +222,15 @@ export async function solveAssignment(
       },
     ]);
   }
-  if (raw.Status !== "Optimal") throw new Error(`The assignment solver stopped without an optimum (${raw.Status}).`);
+  // Optimal with a zero gap between the solution and HiGHS' proven bound: nothing better exists.
+  if (raw.status !== "Optimal" || raw.gap > 1e-9)
+    throw new Error(`The assignment solver stopped without an optimum (${raw.status}).`);
   const pairs: [string, string][] = [];
-  for (const [name, col] of Object.entries(raw.Columns)) {
-    if (col.Primal > 0.5) {
-      const [, i, j] = name.split("_");
-      pairs.push([inst.authorities[Number(i)]!, inst.authorities[Number(j)]!]);
-    }
-  }
-  const cost = pairs.reduce((s, [r, e]) => s + pairCost(inst, r, e), 0);
-  return { pairs, cost, optimal: true, ms };
+  raw.colValue.forEach((x, c) => {
+    if (x > 0.5) pairs.push([inst.authorities[built.reviewer[c]!]!, inst.authorities[built.reviewee[c]!]!]);
+  });
+  const cost = costTable(inst);
+  return { pairs, cost: pairs.reduce((s, [r, e]) => s + cost(r, e), 0), optimal: true, ms };
 }
 
 /** Check a set of pairs against every rule (used for swaps, and by tests). */
@@ -257,27 +256,40 @@ export function bruteForce(inst: AssignmentInstance): { cost: number; pairs: [st
   const chosenSet = new Set<string>();
   let best: { cost: number; pairs: [string, string][] } | undefined;
   const reviewees = inst.authorities;
+  const cost = costTable(inst);
   const combos = (list: string[], k: number): string[][] => {
     if (k === 0) return [[]];
     const out: string[][] = [];
     list.forEach((x, i) => combos(list.slice(i + 1), k - 1).forEach((rest) => out.push([x, ...rest])));
     return out;
   };
-  const recurse = (ei: number, cost: number) => {
-    if (best && cost >= best.cost) return;
+  // Each LA's possible reviewer groups, listed once rather than at every node of the search.
+  const groups = reviewees.map((e) => combos(cands.get(e)!, inst.k));
+  // A lower bound on what the LAs from ei on still cost (each at its k cheapest reviewers): prunes early.
+  const floor = reviewees.map((e) =>
+    cands
+      .get(e)!
+      .map((r) => cost(r, e))
+      .sort((a, b) => a - b)
+      .slice(0, inst.k)
+      .reduce((s, c) => s + c, 0),
+  );
+  const rest = floor.map((_, i) => floor.slice(i).reduce((s, c) => s + c, 0)).concat(0);
+  const recurse = (ei: number, total: number) => {
+    if (best && total + rest[ei]! >= best.cost) return;
     if (ei === n) {
-      if ([...given.values()].every((g) => g === inst.k)) best = { cost, pairs: [...chosen] };
+      if ([...given.values()].every((g) => g === inst.k)) best = { cost: total, pairs: [...chosen] };
       return;
     }
     const e = reviewees[ei]!;
-    for (const group of combos(cands.get(e)!, inst.k)) {
+    for (const group of groups[ei]!) {
       if (group.some((r) => given.get(r)! >= inst.k || chosenSet.has(key(e, r)))) continue;
       for (const r of group) {
         given.set(r, given.get(r)! + 1);
         chosen.push([r, e]);
         chosenSet.add(key(r, e));
       }
-      recurse(ei + 1, cost + group.reduce((s, r) => s + pairCost(inst, r, e), 0));
+      recurse(ei + 1, total + group.reduce((s, r) => s + cost(r, e), 0));
       for (const r of group) {
         given.set(r, given.get(r)! - 1);
         chosen.pop();

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { SESClient } from "@aws-sdk/client-ses";
+import type { SESClient } from "@aws-sdk/client-ses";
 import type { Config } from "../../shared";
 
 /** The one shared client per AWS service. */
@@ -13,7 +13,8 @@ export interface AwsClients {
    * the app, and most requests (form pages and saves) never touch the bucket.
    */
   s3: () => Promise<S3Client>;
-  ses: SESClient;
+  /** SES is loaded on first use too: only the requests and ticks that send mail need it. */
+  ses: () => Promise<SESClient>;
 }
 
 /** Static credentials for the local stand-ins: they check no signatures, but the SDK must sign. */
@@ -50,9 +51,14 @@ export function createAwsClients(config: Pick<Config, "region" | "endpoints">): 
             : {}),
         }),
     ));
-  const ses = new SESClient({
-    region,
-    ...(endpoints.ses ? { endpoint: endpoints.ses, credentials: LOCAL_CREDENTIALS } : {}),
-  });
+  let sesClient: Promise<SESClient> | undefined;
+  const ses = () =>
+    (sesClient ??= import("@aws-sdk/client-ses").then(
+      ({ SESClient }) =>
+        new SESClient({
+          region,
+          ...(endpoints.ses ? { endpoint: endpoints.ses, credentials: LOCAL_CREDENTIALS } : {}),
+        }),
+    ));
   return { dynamodb, doc, s3, ses };
 }

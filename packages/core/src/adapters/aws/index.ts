@@ -8,6 +8,7 @@ export { createAwsClients, type AwsClients } from "./clients";
 export { DynamoStore, countDynamoCalls, ensureTable, TABLE_SCHEMA, type CallCounter } from "./dynamo-store";
 export { S3Blobs, ensureBucket } from "./s3-blobs";
 export { SesMailer } from "./ses-mailer";
+export { readSsmParameters } from "./ssm";
 
 /** Deps plus the clients behind them (for local setup, tests and the bench). */
 export interface AwsDeps extends Deps {

@@ -1,10 +1,16 @@
-import { GetSendQuotaCommand, SendEmailCommand, type SESClient } from "@aws-sdk/client-ses";
+import type { SESClient } from "@aws-sdk/client-ses";
 import type { Mailer, OutboundEmail } from "../../shared";
+
+// The SES SDK loads on first use (see AwsClients.ses).
+const sdk = () => import("@aws-sdk/client-ses");
 
 /** `Mailer` on SES v1 (and on aws-ses-v2-local locally). */
 export class SesMailer implements Mailer {
+  private readonly client: () => Promise<SESClient>;
+
   constructor(
-    private readonly ses: SESClient,
+    /** A client, or a function that loads one on first use. */
+    ses: SESClient | (() => Promise<SESClient>),
     private readonly options: {
       configurationSet?: string;
       /**
@@ -13,10 +19,13 @@ export class SesMailer implements Mailer {
        */
       ping?: () => Promise<void>;
     } = {},
-  ) {}
+  ) {
+    this.client = typeof ses === "function" ? ses : () => Promise.resolve(ses);
+  }
 
   async send(email: OutboundEmail): Promise<{ messageId: string }> {
-    const out = await this.ses.send(
+    const [ses, { SendEmailCommand }] = await Promise.all([this.client(), sdk()]);
+    const out = await ses.send(
       new SendEmailCommand({
         Source: email.from,
         Destination: { ToAddresses: email.to },
@@ -37,6 +46,7 @@ export class SesMailer implements Mailer {
 
   async ping(): Promise<void> {
     if (this.options.ping) return this.options.ping();
-    await this.ses.send(new GetSendQuotaCommand({}));
+    const [ses, { GetSendQuotaCommand }] = await Promise.all([this.client(), sdk()]);
+    await ses.send(new GetSendQuotaCommand({}));
   }
 }

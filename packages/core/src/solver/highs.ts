@@ -1,0 +1,143 @@
+/**
+ * HiGHS (WebAssembly) in one long-lived worker thread, so solves never block the event loop.
+ * Loading HiGHS takes longer than solving a region, and its WebAssembly runs slowly until V8 has
+ * optimised it, so the thread warms itself on a realistic model as soon as it starts: the first
+ * real solve then runs at full speed. The thread does not keep the process alive when idle.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+/** A mixed-integer model as arrays (the shape `highs.withModel` takes); the matrix is column-wise. */
+export interface MipModel {
+  numCols: number;
+  numRows: number;
+  /** 1 minimise, -1 maximise. */
+  sense: 1 | -1;
+  colCost: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  matrix: { starts: Int32Array; indices: Int32Array; values: Float64Array };
+  /** 1 = integer for every column here. */
+  integrality: Int32Array;
+}
+
+export interface MipResult {
+  /** HiGHS' model status name (`Optimal`, `Infeasible`, `Time limit reached`, …). */
+  status: string;
+  objective: number;
+  /** Relative gap between the solution and HiGHS' proven bound: 0 is a proof of optimality. */
+  gap: number;
+  colValue: Float64Array;
+}
+
+export interface RawSolution {
+  Status: string;
+  ObjectiveValue: number;
+  Columns: Record<string, { Primal: number }>;
+}
+
+type Reply = { id: number; ok: boolean; value?: unknown; error?: string };
+
+const WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ready = require(workerData.highsPath)();
+const EXACT = { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0 };
+const NAMES = ["Not set", "Load error", "Model error", "Presolve error", "Solve error", "Postsolve error", "Empty",
+  "Optimal", "Infeasible", "Primal infeasible or unbounded", "Unbounded", "Bound on objective reached",
+  "Target for objective reached", "Time limit reached", "Iteration limit reached", "Unknown", "Solution limit reached",
+  "Interrupted"];
+function solveModel(highs, model, timeLimit) {
+  return highs.withModel({ ...model, matrix: { format: "csc", numRows: model.numRows, numCols: model.numCols, ...model.matrix } }, (m) => {
+    m.options.set({ ...EXACT, time_limit: timeLimit });
+    const run = m.run();
+    const status = NAMES[run.modelStatus] || String(run.modelStatus);
+    const colValue = status === "Optimal" ? Float64Array.from(m.getSolution().colValue) : new Float64Array(0);
+    const gap = status === "Optimal" ? (m.info.get("mip_gap") ?? 0) : Infinity;
+    return { status, objective: status === "Optimal" ? m.getObjectiveValue() : NaN, gap, colValue };
+  });
+}
+function solveLp(highs, lp, timeLimit) {
+  const r = highs.solve(lp, { ...EXACT, presolve: "off", time_limit: timeLimit });
+  const cols = {};
+  for (const [k, c] of Object.entries(r.Columns || {})) if (c.Primal > 0.5) cols[k] = { Primal: c.Primal };
+  return { Status: r.Status, ObjectiveValue: r.ObjectiveValue, Columns: cols };
+}
+parentPort.on("message", async ({ id, lp, model, timeLimit }) => {
+  try {
+    const highs = await ready;
+    const value = model ? solveModel(highs, model, timeLimit) : solveLp(highs, lp, timeLimit);
+    parentPort.postMessage({ id, ok: true, value }, value.colValue ? [value.colValue.buffer] : []);
+  } catch (e) {
+    parentPort.postMessage({ id, ok: false, error: String((e && e.message) || e) });
+  }
+});`;
+
+interface SolverThread {
+  worker: Worker;
+  next: number;
+  pending: Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>;
+  warm: Promise<unknown>;
+}
+
+let thread: SolverThread | undefined;
+let warmModel: (() => MipModel) | undefined;
+
+/** The model the thread warms itself on (set by the assignment solver: a region-sized instance). */
+export function setWarmUpModel(build: () => MipModel) {
+  warmModel = build;
+}
+
+function post(s: SolverThread, message: { lp?: string; model?: MipModel; timeLimit: number }): Promise<unknown> {
+  const id = s.next++;
+  return new Promise((resolve, reject) => {
+    s.pending.set(id, { resolve, reject });
+    s.worker.ref(); // keep the process alive while a solve is outstanding
+    s.worker.postMessage({ id, ...message });
+  });
+}
+
+function solverThread(): SolverThread {
+  if (thread) return thread;
+  const highsPath = createRequire(import.meta.url).resolve("highs");
+  const worker = new Worker(WORKER, { eval: true, workerData: { highsPath } });
+  worker.unref();
+  const s: SolverThread = { worker, next: 1, pending: new Map(), warm: Promise.resolve() };
+  worker.on("message", (m: Reply) => {
+    const p = s.pending.get(m.id);
+    s.pending.delete(m.id);
+    if (s.pending.size === 0) worker.unref();
+    if (m.ok) p?.resolve(m.value);
+    else p?.reject(new Error(`HiGHS failed: ${m.error}`));
+  });
+  const fail = (err: Error) => {
+    for (const p of s.pending.values()) p.reject(err);
+    s.pending.clear();
+    thread = undefined;
+  };
+  worker.on("error", fail);
+  worker.on("exit", () => fail(new Error("The solver stopped")));
+  thread = s;
+  // Twice: the first solve runs HiGHS' code unoptimised; the second lets V8's optimised tier catch up.
+  const model = warmModel?.();
+  if (model) s.warm = post(s, { model, timeLimit: 5 }).then(() => post(s, { model, timeLimit: 5 }));
+  else s.warm = post(s, { lp: "Minimize\n obj: x\nSubject To\n c: x >= 0\nEnd", timeLimit: 5 });
+  s.warm.catch(() => undefined);
+  return s;
+}
+
+/** Start the solver thread, load HiGHS and warm it (e.g. at start-up, or before a batch of solves). */
+export async function warmUp(): Promise<void> {
+  await solverThread().warm;
+}
+
+/** Solve a model given as arrays, exactly (zero gap), in the solver thread. */
+export function solveModel(model: MipModel, timeLimitSeconds = 30): Promise<MipResult> {
+  return post(solverThread(), { model, timeLimit: timeLimitSeconds }) as Promise<MipResult>;
+}
+
+/** Run HiGHS on LP text in the solver thread (columns with a value above ½ are returned). */
+export function solveLp(lp: string, timeLimitSeconds = 30): Promise<RawSolution> {
+  return post(solverThread(), { lp, timeLimit: timeLimitSeconds }) as Promise<RawSolution>;
+}

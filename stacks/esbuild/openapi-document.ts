@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BuildPlugin } from "./plugin";
+
+const GENERATOR = fileURLToPath(new URL("../../functions/src/openapi-document.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The app's OpenAPI document, generated from the route definitions in a child process (tsx runs the sources). */
+export function generateOpenApi(): string {
+  const script = `import(${JSON.stringify(GENERATOR)}).then((m) => process.stdout.write(m.openApiDocument()))`;
+  return execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "silent" },
+    maxBuffer: 16 * 1024 * 1024,
+  }).toString();
+}
+
+/**
+ * Writes `openapi.json` beside the http function's bundle, which serves it as a file: the function
+ * neither builds the document on request nor carries it in its code.
+ */
+export const openApiFile: BuildPlugin = {
+  name: "openapi-document",
+  setup(build) {
+    const entries = JSON.stringify(build.initialOptions.entryPoints ?? []);
+    const outfile = build.initialOptions.outfile;
+    if (!/functions[\\/]+src[\\/]+http\.ts/.test(entries) || !outfile) return;
+    build.onEnd((result) => {
+      if (result.errors.length === 0) writeFileSync(join(dirname(outfile), "openapi.json"), generateOpenApi());
+    });
+  },
+};
