@@ -27,8 +27,7 @@ export function Api({ stack, app }: StackContext) {
     // Pages render GOV.UK Frontend's own Nunjucks macros and serve its assets: ship both with the code.
     copyFiles: [
       { from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" },
-      { from: "packages/forms/views", to: "views" },
-      { from: "functions/views", to: "pages" },
+      { from: "node_modules/swagger-ui-dist", to: "swagger-ui" },
     ],
     environment: runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet }),
     permissions: [

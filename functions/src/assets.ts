@@ -8,12 +8,12 @@ import type { Render, RendererPaths } from "@riia/forms";
 import type { Context } from "hono";
 
 /**
- * Where the views and GOV.UK Frontend live. On Lambda the stack copies both next to the bundle
- * (`copyFiles`); elsewhere they are resolved from the installed packages.
+ * Where the views and GOV.UK Frontend live. On Lambda the views are precompiled into the bundle and the stack
+ * copies GOV.UK Frontend's assets next to it (`copyFiles`); elsewhere both are resolved from the installed packages.
  */
 export function defaultViewPaths(): RendererPaths {
   const root = process.env.LAMBDA_TASK_ROOT;
-  if (root && existsSync(join(root, "views")))
+  if (root && existsSync(join(root, "govuk")))
     return { viewsDirs: [join(root, "pages"), join(root, "views")], govukDir: join(root, "govuk") };
   const require = createRequire(import.meta.url);
   return {
