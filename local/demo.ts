@@ -102,7 +102,7 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       const res = await post(`${path}/submit`, {
         csrf: field(checkPage, "csrf"),
         version: field(checkPage, "version"),
-        declaration: ["yes", "dcs"],
+        declaration: ["yes"],
       });
       check(res.status === 303, `submitting ${path.slice(0, 12)}… failed (${res.status})`);
     };
@@ -123,6 +123,14 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       });
     };
     const people = (code: string, prefix: string) => `${prefix}@${LA_DOMAIN[code]}`;
+    /** Each DCS approves what their officers sent, by replying APPROVE to the sign-off email (the mail goes out first). */
+    const dcsApprovals = async () => {
+      await tick(new Date(deps.clock.now().getTime() + 60_000).toISOString());
+      for (const e of (await mail()).filter((m) => m.subject.startsWith("Approve ") && !seen.has(m.messageId))) {
+        seen.add(e.messageId);
+        await reply(e, "APPROVE. Thank you, this is a fair picture.");
+      }
+    };
 
     log("1. Self-evaluation opens on 1 September; officers complete theirs from the emailed links.");
     await tick("2026-09-01T09:00:00Z");
@@ -131,12 +139,14 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       const invite = await latest(people(code, "performance"), "Annual self-evaluation: please complete");
       await completeForm(linkIn(invite, "f"), selfEvaluation(i));
     }
+    await dcsApprovals();
     log("2. Reminders go to the two late LAs; after the deadline they go overdue and are escalated.");
     await days("2026-10-15", "2026-11-12");
     for (const code of LATE) {
       const invite = await latest(people(code, "performance"), "Annual self-evaluation: please complete");
       await completeForm(linkIn(invite, "f"), selfEvaluation(LAS.indexOf(code)));
     }
+    await dcsApprovals();
 
     log("3. Peer scrutiny: the lead signs in and sends the proposed assignments; reviewers reply by email.");
     // Sessions last 8 hours, and simulated months pass between the lead's visits: sign in each time.
@@ -160,6 +170,7 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
       const invite = await latest(people(code, "performance"), "Development plan: please complete");
       await completeForm(linkIn(invite, "f"), developmentPlan(i));
     }
+    await dcsApprovals();
     await days("2026-12-02", "2027-02-01");
     cookie = await leadSignIn();
     const board2 = await (

@@ -88,7 +88,8 @@ export const PAST_YEARS = 2;
 export interface SeedOptions {
   /**
    * `today` (npm start): this year's steps dated from the day of the first start, self-evaluation open
-   * now, earlier years complete. `region`: the region's own calendar (npm run demo plays a whole year).
+   * now, earlier years complete (what `npm start` asks for). `region` (the default): the region's own calendar (tests and
+   * npm run demo, which plays a whole year).
    */
   calendar?: "today" | "region";
 }
@@ -107,7 +108,7 @@ export async function seed(
   });
   const year = cycleYearAt(deps.clock.now());
   const cycleId = Cycle.cycleId(DEMO_REGION, year);
-  if (options.calendar === "region") {
+  if ((options.calendar ?? "region") === "region") {
     try {
       await Cycle.create(deps, { regionId: DEMO_REGION, year, actor });
     } catch (err) {

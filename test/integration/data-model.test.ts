@@ -310,7 +310,13 @@ describe("submissions", () => {
     });
     await Submission.submit(deps, { id: sub.id, expectedVersion: again.version, actor: alex });
     const history = await Submission.history(deps, sub.id);
-    expect(history.map((h) => h.answers.strengths)).toEqual(["v1", "v2"]);
+    // Every submit and every reopening keeps a copy: submitted v1, v1 as it stood when reopened (with the reason), v2.
+    expect(history.map((h) => [h.answers.strengths, h.status])).toEqual([
+      ["v1", "submitted"],
+      ["v1", "reopened"],
+      ["v2", "submitted"],
+    ]);
+    expect(history[1]!.note).toBe("Evidence section incomplete");
     // (The test clock stands still, so entries share a timestamp: compare them as a set.)
     const actions = (await Audit.listForAuthority(deps, "E08000028")).items.map((a) => `${a.action} by ${a.actor.id}`);
     expect(actions.sort()).toEqual([

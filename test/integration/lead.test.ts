@@ -313,10 +313,10 @@ describe("running the cycle", () => {
         m.to[0]!.includes(candidate === "E06000016" ? "leicester" : ""),
     )!;
     expect(toDerby.replyTo?.[0]).toMatch(/^reply\+[a-z2-7]{28}@reply\.riia\.example\.org$/);
-    // The email's form link opens the peer challenge response form about Derby for the reviewing LA.
+    // The email's form link opens the peer scrutiny response form about Derby for the reviewing LA.
     const formPath = /http:\/\/riia\.test(\/f\/[\w-]+\.[\w-]+)/.exec(toDerby.text)![1]!;
     const formPage = await (await app.request(formPath)).text();
-    expect(formPage).toContain("Peer challenge response");
+    expect(formPage).toContain("Peer scrutiny response");
     expect(formPage).toMatch(/govuk-caption-l">Derby</);
     const decline = /http:\/\/riia\.test(\/r\/[a-z2-7]+\/decline)/.exec(toDerby.text)![1]!;
     expect((await app.request(decline)).status).toBe(200); // confirmation page only

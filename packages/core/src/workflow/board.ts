@@ -16,7 +16,7 @@ export async function board(
   onlyAuthority?: string,
 ): Promise<{ cycle: Cycle.Cycle; rows: BoardRow[] }> {
   const cycle = await Cycle.get(deps, cycleId);
-  const [las, tasks] = await Promise.all([Region.authorities(deps, cycle.regionId), Tasks.tasksOf(deps, cycleId)]);
+  const [las, tasks] = await Promise.all([Region.authorities(deps, cycle.regionId), Tasks.liveTasksOf(deps, cycleId)]);
   const rows = las
     .filter((la) => !onlyAuthority || la.code === onlyAuthority)
     .map((la) => ({

@@ -122,7 +122,7 @@ export async function dashboard(
   const [region, las, tasks] = await Promise.all([
     Region.get(deps, cycle.regionId),
     Region.authorities(deps, cycle.regionId),
-    Tasks.tasksOf(deps, cycleId),
+    Tasks.liveTasksOf(deps, cycleId),
   ]);
   const now = deps.clock.now().getTime();
   const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;

@@ -214,7 +214,7 @@ async function notifyLeads(
   change: "opened" | "closed",
 ) {
   const leads = (await People.listRegional(deps, cycle.regionId)).filter((p) => p.roles.includes("regional-lead"));
-  const tasks = (await Tasks.tasksOf(deps, cycle.id)).filter((t) => t.step === step);
+  const tasks = (await Tasks.liveTasksOf(deps, cycle.id)).filter((t) => t.step === step);
   const submitted = tasks.filter((t) => t.status === "submitted").length;
   for (const lead of leads) {
     await Mail.enqueue(deps, {
