@@ -26,7 +26,12 @@ let browser: Browser;
 beforeAll(async () => {
   if (!hasChromium) return;
   process.env.RIIA_LOCAL_DIR = dir;
-  stack = await startLocalStack({ dataDir: dir, ports: { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 } });
+  // The region's calendar: a fresh form with nothing carried forward, so the empty-form errors show.
+  stack = await startLocalStack({
+    dataDir: dir,
+    ports: { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 },
+    seedCalendar: "region",
+  });
   browser = await launch();
 }, 60_000);
 
