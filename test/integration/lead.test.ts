@@ -340,6 +340,10 @@ describe("running the cycle", () => {
     expect(reminders.length).toBeGreaterThanOrEqual(19);
     expect(reminders[0]!.replyTo?.[0]).toMatch(/^reply\+[a-z2-7]{28}@reply\.riia\.example\.org$/);
     expect(reminders[0]!.text).toMatch(/\/f\/[\w-]+\.[\w-]+/);
+    // Each reminder also links the reviewee's submitted work, read only, through the reviewer's own link.
+    const work = /http:\/\/riia\.test(\/r\/[a-z2-7]+\/work)/.exec(reminders[0]!.text)?.[1];
+    expect(work).toBeDefined();
+    expect((await app.request(work!)).status).toBe(200);
     expect(reminders.some((m) => m.subject === "Reminder: peer scrutiny of Derby due 30 November 2026")).toBe(true);
   });
 });

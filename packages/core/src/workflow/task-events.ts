@@ -183,7 +183,7 @@ async function remindReviewer(deps: Deps, task: Tasks.Task, cycle: Cycle.Cycle, 
     if (submitted?.status === "submitted") continue;
     const reviewee = await Region.authority(deps, a.reviewee);
     for (const person of await taskPeople(deps, task)) {
-      const { address, formHref } = await Review.reviewerContact(deps, cycle, a, person);
+      const { address, formHref, workHref } = await Review.reviewerContact(deps, cycle, a, person);
       const r = await Mail.enqueue(deps, {
         key: {
           cycleId: task.cycleId,
@@ -201,6 +201,7 @@ async function remindReviewer(deps: Deps, task: Tasks.Task, cycle: Cycle.Cycle, 
           step: a.step === "peer-scrutiny" ? "scrutiny" : "challenge",
           deadline: task.deadline,
           formLink: formHref,
+          workLink: workHref,
         }),
       });
       if (r.created) sent++;
