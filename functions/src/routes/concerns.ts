@@ -3,6 +3,7 @@
  * open-from-intelligence, review and close pages, and `listConcerns` in the API.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { pick } from "./api/common";
 import {
   Access,
   ConcernLadder,
@@ -271,37 +272,23 @@ export function concernRoutes() {
         {
           concerns: list
             .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
-            .map(
-              ({
-                id,
-                authority,
-                authorityName,
-                themes,
-                source,
-                quarter,
-                evidence,
-                status,
-                level,
-                openedAt,
-                respondBy,
-                outcome,
-                history,
-              }) => ({
-                id,
-                authority,
-                authorityName,
-                themes,
-                source,
-                quarter,
-                evidence,
-                status,
-                level,
-                openedAt,
-                respondBy,
-                outcome,
-                history: history.map((h) => ({ ...h, note: h.note ?? undefined })),
-              }),
-            ),
+            .map((c) => ({
+              ...pick(c, [
+                "id",
+                "authority",
+                "authorityName",
+                "themes",
+                "source",
+                "quarter",
+                "evidence",
+                "status",
+                "level",
+                "openedAt",
+                "respondBy",
+                "outcome",
+              ]),
+              history: c.history.map((h) => ({ ...h, note: h.note ?? undefined })),
+            })),
         },
         200,
       );
