@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { redactPath, RiiaError, type Deps } from "@riia/core";
 import { identify } from "./middleware/auth";
-import { bodyGuard } from "./middleware/body";
+import { bodyGuard, pathGuard } from "./middleware/body";
 import { apiCsrf, originCheck } from "./middleware/csrf";
 import { leadRoutes } from "./routes/lead/index";
 import { supportRoutes } from "./routes/support/index";
@@ -110,6 +110,7 @@ export function createApp(
   );
 
   // Before any route reads a body or acts: malformed bodies are 400, cross-site form posts 403.
+  app.use(pathGuard);
   app.use(bodyGuard);
   app.use(originCheck());
   app.use("/api/*", identify);

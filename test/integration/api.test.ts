@@ -45,6 +45,22 @@ describe("JSON API", () => {
     expect(await bad.json()).toMatchObject({ errors: [{ path: "code" }] });
   });
 
+  it("answers over-long identifiers (beyond any key the store can hold) with a 4xx problem, never a 500", async () => {
+    const long = "a".repeat(3000);
+    for (const path of [
+      `/api/regions/${long}/early-warning`,
+      `/api/regions/${long}/concerns`,
+      `/api/regions/${long.slice(0, 300)}/early-warning`,
+      `/api/cycles/${long}-2026/support/needs`,
+      `/lead/regions/${long}`,
+      `/forms/${long}`,
+    ]) {
+      const res = await app.request(path, { headers: auth });
+      expect(res.status, path.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect(res.status, path.slice(0, 40)).toBeLessThan(500);
+    }
+  });
+
   it("protects people, cycles and audit with the app secret", async () => {
     for (const path of [
       "/api/regions/east-midlands/people",

@@ -14,6 +14,17 @@ const FORM = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 /** Largest body any route accepts (uploads go straight to S3, not through here). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * No identifier in an address is this long (the longest, an emailed link's token, is under 300), and a
+ * longer one would exceed DynamoDB's key size: a store error, not the "no such page" the sender should see.
+ */
+export const MAX_SEGMENT_CHARS = 512;
+
+export const pathGuard = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.path.split("/").some((segment) => segment.length > MAX_SEGMENT_CHARS))
+    throw new HTTPException(404, { message: "There is no page at this address." });
+  await next();
+});
 
 export const bodyGuard = createMiddleware<AppEnv>(async (c, next) => {
   if (!WITH_BODY.test(c.req.method)) return next();

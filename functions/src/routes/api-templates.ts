@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, Region, Submission } from "@riia/core";
 import { FormService } from "@riia/forms";
 import type { AppEnv } from "../context";
+import { RegionId } from "./api/common";
 import { requirePrincipal } from "../middleware/auth";
 
 const Problem = z
@@ -36,10 +37,7 @@ export function apiTemplateRoutes() {
       summary: "A region's current definition of a form template (the version new forms start on)",
       request: {
         params: z.object({
-          regionId: z
-            .string()
-            .regex(/^[a-z0-9-]{2,60}$/)
-            .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" }),
+          regionId: RegionId,
           form: z.enum(Submission.FormKind.options).openapi({ param: { name: "form", in: "path" } }),
         }),
       },

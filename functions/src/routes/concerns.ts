@@ -3,7 +3,7 @@
  * open-from-intelligence, review and close pages, and `listConcerns` in the API.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { pick } from "./api/common";
+import { pick, RegionId } from "./api/common";
 import {
   Access,
   ConcernLadder,
@@ -249,10 +249,7 @@ export function concernRoutes() {
       summary: "A region's concerns under the MoU, newest first, with their evidence and every step",
       request: {
         params: z.object({
-          regionId: z
-            .string()
-            .regex(/^[a-z0-9-]+$/)
-            .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" }),
+          regionId: RegionId,
         }),
       },
       responses: {

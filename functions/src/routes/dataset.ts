@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { RegionId } from "./api/common";
 import {
   Access,
   Collection,
@@ -28,10 +29,6 @@ import { csvFrom, previewModel } from "../charts/import-view";
 
 type C = Context<AppEnv>;
 const secured = [{ appSecret: [] }];
-const RegionParam = z
-  .string()
-  .regex(/^[a-z0-9-]+$/)
-  .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" });
 const QuarterQuery = z
   .string()
   .regex(/^\d{4}-Q[1-4]$/)
@@ -233,7 +230,7 @@ function apiRoutes(app: OpenAPIHono<AppEnv>) {
       summary:
         "Import core dataset figures from CSV in DfE's tidy shape (dryRun: preview only). With the app secret, rows for any English LA are accepted.",
       request: {
-        params: z.object({ regionId: RegionParam }),
+        params: z.object({ regionId: RegionId }),
         body: {
           required: true,
           content: {
@@ -295,7 +292,7 @@ function apiRoutes(app: OpenAPIHono<AppEnv>) {
       security: secured,
       summary:
         "Signals per LA for a quarter (default: the last quarter ended), each with its plain-words explanation and evidence, and the LA's benchmarks",
-      request: { params: z.object({ regionId: RegionParam }), query: z.object({ quarter: QuarterQuery }) },
+      request: { params: z.object({ regionId: RegionId }), query: z.object({ quarter: QuarterQuery }) },
       responses: {
         200: {
           description: "Signals and benchmarks per LA",
@@ -354,7 +351,7 @@ function apiRoutes(app: OpenAPIHono<AppEnv>) {
       summary:
         "Start quarterly collection from a quarter: its round opens when the quarter ends, and each round schedules the next",
       request: {
-        params: z.object({ regionId: RegionParam }),
+        params: z.object({ regionId: RegionId }),
         body: {
           required: true,
           content: { "application/json": { schema: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/) }) } },

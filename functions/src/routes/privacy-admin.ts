@@ -7,6 +7,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, NotFoundError, People, Retention, type Deps } from "@riia/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
+import { RegionId } from "./api/common";
 import { requirePrincipal } from "../middleware/auth";
 
 type C = Context<AppEnv>;
@@ -14,10 +15,6 @@ const PersonIdParam = z
   .string()
   .regex(/^p-[0-9a-f]{20}$/)
   .openapi({ param: { name: "personId", in: "path" }, example: "p-0123456789abcdef0123" });
-const RegionIdParam = z
-  .string()
-  .regex(/^[a-z0-9-]{2,60}$/)
-  .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" });
 const problems = {
   400: { description: "Not valid" },
   401: { description: "Not signed in" },
@@ -106,7 +103,7 @@ export function privacyAdminRoutes() {
       tags: ["Privacy"],
       security: secured,
       summary: "Inbound mail held in quarantine (not recorded), with the reason, newest first",
-      request: { params: z.object({ regionId: RegionIdParam }) },
+      request: { params: z.object({ regionId: RegionId }) },
       responses: { ...ok(z.object({ messages: z.array(z.record(z.string(), z.unknown())) })), ...problems },
     }),
     async (c) => {

@@ -104,7 +104,7 @@ export const Code = z
   .openapi({ param: { name: "code", in: "path" }, example: "E06000015" });
 export const CycleId = z
   .string()
-  .regex(/^[a-z0-9-]+-\d{4}$/)
+  .regex(/^[a-z0-9-]{2,60}-\d{4}$/)
   .openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
 export const Paging = z.object({
   limit: z.coerce

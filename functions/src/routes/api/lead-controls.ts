@@ -2,15 +2,12 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { Access, Assignments, Cycle, Region, Review, ValidationError, Workflow } from "@riia/core";
 import type { AppEnv } from "../../context";
+import { CycleId } from "./common";
 import { managed } from "../lead/http";
 import { stepAction, taskAction } from "../lead/controls";
 
 const Step = z.enum(Region.STEPS).openapi({ param: { name: "step", in: "path" } });
 const ReviewStepParam = z.enum(Assignments.ReviewStep.options).openapi({ param: { name: "step", in: "path" } });
-const CycleIdParam = z
-  .string()
-  .regex(/^[a-z0-9-]+-\d{4}$/)
-  .openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
 const ok = (description: string, schema: z.ZodType = z.object({ ok: z.literal(true) })) => ({
   200: { description, content: { "application/json": { schema } } },
 });
@@ -29,7 +26,7 @@ export function registerLeadControls(api: OpenAPIHono<AppEnv>) {
       tags: ["Cycles"],
       security: [{ appSecret: [] }],
       summary: "Every LA × step with its task status (LA contacts see only their LA)",
-      request: { params: z.object({ cycleId: CycleIdParam }) },
+      request: { params: z.object({ cycleId: CycleId }) },
       responses: {
         ...ok(
           "The board",
@@ -68,7 +65,7 @@ export function registerLeadControls(api: OpenAPIHono<AppEnv>) {
         "Open a step now, advance (close it and open the next), close it, or send its reminders now (regional lead)",
       request: {
         params: z.object({
-          cycleId: CycleIdParam,
+          cycleId: CycleId,
           step: Step,
           action: z.enum(["open", "advance", "close", "remind"]).openapi({ param: { name: "action", in: "path" } }),
         }),
@@ -108,7 +105,7 @@ export function registerLeadControls(api: OpenAPIHono<AppEnv>) {
       summary: "Extend one LA's deadline, or waive its task (regional lead)",
       request: {
         params: z.object({
-          cycleId: CycleIdParam,
+          cycleId: CycleId,
           step: Step,
           code: z
             .string()
@@ -143,7 +140,7 @@ export function registerLeadControls(api: OpenAPIHono<AppEnv>) {
       tags: ["Cycles"],
       security: [{ appSecret: [] }],
       summary: "Peer-review assignments of a step, with reserves",
-      request: { params: z.object({ cycleId: CycleIdParam, step: ReviewStepParam }) },
+      request: { params: z.object({ cycleId: CycleId, step: ReviewStepParam }) },
       responses: {
         ...ok(
           "The assignments",
@@ -190,7 +187,7 @@ export function registerLeadControls(api: OpenAPIHono<AppEnv>) {
       summary: "Propose (solve), swap one reviewer, or send the assignments (regional lead)",
       request: {
         params: z.object({
-          cycleId: CycleIdParam,
+          cycleId: CycleId,
           step: ReviewStepParam,
           action: z.enum(["propose", "swap", "send"]).openapi({ param: { name: "action", in: "path" } }),
         }),

@@ -3,12 +3,9 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { Access, Cycle, Submission, Support } from "@riia/core";
 import type { Context } from "hono";
 import { page, type AppEnv } from "../../context";
+import { CycleId } from "./common";
 
 type C = Context<AppEnv>;
-const CycleIdParam = z
-  .string()
-  .regex(/^[a-z0-9-]+-\d{4}$/)
-  .openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
 const secured = [{ appSecret: [] }];
 const problems = {
   400: { description: "Not valid" },
@@ -36,7 +33,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       tags: ["Support"],
       security: secured,
       summary: "Build needs and offers from the submitted forms",
-      request: { params: z.object({ cycleId: CycleIdParam }) },
+      request: { params: z.object({ cycleId: CycleId }) },
       responses: { ...ok(z.object({ needs: z.number(), offers: z.number() })), ...problems },
     }),
     async (c) => {
@@ -52,7 +49,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       security: secured,
       summary: "Add intelligence as an offer (Ofsted focused visit, JTAI, annual conversation, Partners in Practice)",
       request: {
-        params: z.object({ cycleId: CycleIdParam }),
+        params: z.object({ cycleId: CycleId }),
         body: {
           required: true,
           content: {
@@ -84,7 +81,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       tags: ["Support"],
       security: secured,
       summary: "Broker needs to offers (exact; keeps overrides and recorded uptake)",
-      request: { params: z.object({ cycleId: CycleIdParam }) },
+      request: { params: z.object({ cycleId: CycleId }) },
       responses: {
         ...ok(z.object({ matched: z.number(), needs: z.number(), open: z.number(), ms: z.number() })),
         ...problems,
@@ -103,7 +100,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       security: secured,
       summary: "Override a match by hand, or record uptake",
       request: {
-        params: z.object({ cycleId: CycleIdParam }),
+        params: z.object({ cycleId: CycleId }),
         body: {
           required: true,
           content: {
@@ -146,7 +143,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       tags: ["Support"],
       security: secured,
       summary: "The regional development plan as it stands (draft)",
-      request: { params: z.object({ cycleId: CycleIdParam }) },
+      request: { params: z.object({ cycleId: CycleId }) },
       responses: { ...ok(z.record(z.string(), z.unknown())), ...problems },
     }),
     async (c) => {
@@ -169,7 +166,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       security: secured,
       summary: "Edit the plan's narrative and collective responses (send the version you read)",
       request: {
-        params: z.object({ cycleId: CycleIdParam }),
+        params: z.object({ cycleId: CycleId }),
         body: {
           required: true,
           content: {
@@ -200,7 +197,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       tags: ["Support"],
       security: secured,
       summary: "Publish the plan (versioned) and email it to every DCS and adviser in the region",
-      request: { params: z.object({ cycleId: CycleIdParam }) },
+      request: { params: z.object({ cycleId: CycleId }) },
       responses: { ...ok(z.object({ version: z.number() })), ...problems },
     }),
     async (c) => {
@@ -217,7 +214,7 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
       summary: "Export: plan.docx, plan.html, plan.json; menu, needs, brokerage or submissions as .csv or .json",
       request: {
         params: z.object({
-          cycleId: CycleIdParam,
+          cycleId: CycleId,
           file: z
             .string()
             .regex(
