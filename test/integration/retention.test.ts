@@ -1,11 +1,24 @@
 /**
  * Retention and data protection, each rule proved: the scheduled step deletes a cycle's records
- * N years after the cycle and old audit entries (and keeps what is still due); sessions and
- * inbound mail carry their TTL; a lead exports everything held about a person and erases them
+ * N years after the cycle, with its files in the bucket, and old audit entries (and keeps what is
+ * still due); sessions, the mail ledger and inbound mail carry their TTL; a lead exports everything held about a person and erases them
  * over HTTP, and the audit trail still holds every entry, with the name anonymised.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Access, Audit, Cycle, fixedClock, Keys, People, Retention, Sessions, Submission, type Deps } from "@riia/core";
+import {
+  Access,
+  Assignments,
+  Audit,
+  Cycle,
+  fixedClock,
+  Keys,
+  Mail,
+  People,
+  Retention,
+  Sessions,
+  Submission,
+  type Deps,
+} from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { scheduledSteps } from "@riia/functions/steps";
 import { seed } from "../../local/seed";
@@ -62,7 +75,98 @@ describe("the scheduled retention step", () => {
   });
 });
 
+describe("files in the bucket", () => {
+  it("go with their expired cycle: form attachments, reply attachments and long reply texts; a kept cycle keeps its own", async () => {
+    const old = await Cycle.create(deps, { regionId: "london", year: 2020, actor: api });
+    const kept = await Cycle.create(deps, { regionId: "london", year: 2022, actor: api });
+    const filesOf = async (cycleId: string) => {
+      const s = await Submission.open(deps, {
+        cycleId,
+        regionId: "london",
+        form: "self-evaluation",
+        authority: "E09000007",
+        templateVersion: 1,
+      });
+      const key = `attachments/${s.id}/u1/evidence.pdf`;
+      await deps.blobs.put(key, "%PDF-1.4 test", { contentType: "application/pdf" });
+      await Submission.attach(deps, {
+        id: s.id,
+        attachment: {
+          id: "u1",
+          question: "evidence",
+          name: "evidence.pdf",
+          size: 13,
+          type: "application/pdf",
+          key,
+          by: "p",
+          at: clock.now().toISOString(),
+        },
+      });
+      const orphan = `attachments/${s.id}/u2/never-attached.pdf`;
+      await deps.blobs.put(orphan, "%PDF-1.4 orphan");
+      const id = Assignments.assignmentId(cycleId, "peer-scrutiny", "E09000007", "E09000001");
+      await deps.store.put({
+        ...Assignments.assignmentKey(id),
+        kind: "assignment",
+        id,
+        cycleId,
+        regionId: "london",
+        step: "peer-scrutiny",
+        reviewee: "E09000007",
+        reviewer: "E09000001",
+        rank: 0,
+        status: "sent",
+        replies: {},
+        version: 1,
+      });
+      const replyFile = `attachments/replies/msg-${cycleId}/1-notes.docx`;
+      const replyText = `attachments/replies/msg-${cycleId}/reply-text.txt`;
+      await deps.blobs.put(replyFile, "docx");
+      await deps.blobs.put(replyText, "a long reply");
+      await Assignments.recordReply(deps, {
+        id,
+        by: "p",
+        reply: {
+          messageId: `msg-${cycleId}`,
+          from: "r@example.org",
+          at: clock.now().toISOString(),
+          decision: "accept",
+          text: "Yes",
+          textKey: replyText,
+          attachments: [{ name: "notes.docx", key: replyFile, size: 4 }],
+        },
+      });
+      return [key, orphan, replyFile, replyText];
+    };
+    const oldFiles = await filesOf(old.id);
+    const keptFiles = await filesOf(kept.id);
+    const sept2027 = { ...deps, clock: fixedClock("2027-09-01T09:00:00Z") };
+    const result = await scheduledSteps.retention!(sept2027, sept2027.clock.now());
+    expect(result).toBeDefined();
+    for (const k of oldFiles) expect(await deps.blobs.head(k), k).toBeUndefined();
+    for (const k of keptFiles) expect(await deps.blobs.head(k), k).toBeDefined();
+    expect(await Retention.sweep(sept2027)).toMatchObject({ cyclesDeleted: [], filesDeleted: 0 });
+  });
+});
+
 describe("TTL rules", () => {
+  it("gives every email in the ledger the table's TTL attribute, two years after it was queued", async () => {
+    const { item } = await Mail.enqueue(deps, {
+      key: {
+        cycleId: "east-midlands-2026",
+        step: "self-evaluation",
+        recipient: "ttl@example.org",
+        purpose: "invitation",
+        n: 1,
+      },
+      to: "ttl@example.org",
+      message: { subject: "s", text: "t", html: "<p>t</p>" },
+    });
+    const stored = await deps.store.get<{ expiresAt: number }>({ pk: item.pk, sk: item.sk });
+    expect(stored!.expiresAt).toBe(Math.floor(clock.now().getTime() / 1000) + 730 * 86_400);
+    expect(Retention.SCHEDULE.some((r) => /Emails riia sent/.test(r.record) && /2 years/.test(r.kept))).toBe(true);
+  });
+
   it("gives every session the table's TTL attribute at its expiry", async () => {
     const person = (await People.findByEmail(deps, "east-midlands", "lead@em-riia.example.org"))!;
     const id = await Sessions.start(deps, person, Access.SESSION_HOURS);

@@ -13,7 +13,15 @@
  * message id was written. The claim then expires and the email is sent again. Recording follows the
  * send immediately to keep that window to a single round trip.
  */
-import { Keys, normaliseEmail, ConditionFailedError, type Deps, type Item, type OutboundEmail } from "../shared";
+import {
+  Keys,
+  normaliseEmail,
+  ConditionFailedError,
+  RetentionSchedule,
+  type Deps,
+  type Item,
+  type OutboundEmail,
+} from "../shared";
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { Suppression, People } from "../directory";
@@ -97,6 +105,7 @@ export async function enqueue(
     attempts: 0,
     createdAt: now,
     nextAttemptAt: now,
+    expiresAt: RetentionSchedule.ttlAfter(now, RetentionSchedule.PERIODS.mailLedgerDays),
   };
   try {
     await deps.store.put(item, { condition: { op: "notExists" } });

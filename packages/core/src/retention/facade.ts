@@ -1,3 +1,6 @@
-export { PERIODS, SCHEDULE, DAY_SECONDS, ttlAfter, type ScheduleRow } from "./schedule";
+import { RetentionSchedule } from "../shared";
+
+export const { PERIODS, SCHEDULE, DAY_SECONDS, ttlAfter } = RetentionSchedule;
+export type ScheduleRow = RetentionSchedule.ScheduleRow;
 export { sweep, cycleExpired, type SweepResult } from "./sweep";
 export { exportPerson, erasePerson, revokeSessions, quarantined, ERASED_NAME } from "./privacy";

@@ -1,24 +1,26 @@
 /**
  * The scheduled retention step: deletes what the schedule says is past keeping and that no TTL
- * covers — a cycle's records N years after its year ends, and audit entries older than N years.
+ * covers — a cycle's records N years after its year ends (with the files they hold in the bucket:
+ * form attachments, reply attachments and long reply texts), and audit entries older than N years.
  * Level-triggered and idempotent: each run deletes whatever is still due, so a killed run loses nothing.
  */
-import { Keys, queryAll, type Deps, type Item, type Key } from "../shared";
+import { Keys, queryAll, RetentionSchedule, type Deps, type Item, type Key } from "../shared";
 import { Audit } from "../audit";
 import { Region } from "../directory";
 import { Cycle, Tasks } from "../cycle";
 import { Submission } from "../submissions";
-import { PERIODS } from "./schedule";
+import { Assignments } from "../peer-review";
 
 export interface SweepResult {
   cyclesDeleted: string[];
   itemsDeleted: number;
+  filesDeleted: number;
   auditDeleted: number;
 }
 
 /** Is a cycle past keeping? Its year runs to 31 August of year + 1, then N years. */
 export const cycleExpired = (year: number, now: Date) =>
-  now.getTime() >= Date.UTC(year + 1 + PERIODS.cycleRecordsYears, 8, 1);
+  now.getTime() >= Date.UTC(year + 1 + RetentionSchedule.PERIODS.cycleRecordsYears, 8, 1);
 
 async function deletePartition(deps: Pick<Deps, "store">, pk: string): Promise<number> {
   const items = await queryAll<Item>(deps.store, { pk });
@@ -26,7 +28,27 @@ async function deletePartition(deps: Pick<Deps, "store">, pk: string): Promise<n
   return items.length;
 }
 
-async function deleteCycle(deps: Pick<Deps, "store">, cycle: Cycle.Cycle): Promise<number> {
+/**
+ * Files go before the records that point at them, so a run killed in between still finds the
+ * records next time. The prefix listing also catches files whose record never got written.
+ */
+async function deleteCycleFiles(deps: Pick<Deps, "store" | "blobs">, cycleId: string): Promise<number> {
+  const keys = new Set<string>();
+  for (const s of await Submission.listForCycle(deps, cycleId)) {
+    for (const a of Object.values(s.attachments ?? {})) keys.add(a.key);
+    for (const k of await deps.blobs.list(`attachments/${s.id}/`)) keys.add(k);
+  }
+  for (const step of Assignments.ReviewStep.options)
+    for (const a of await Assignments.listForStep(deps, cycleId, step))
+      for (const r of Object.values(a.replies ?? {})) {
+        for (const f of r.attachments ?? []) keys.add(f.key);
+        if (r.textKey) keys.add(r.textKey);
+      }
+  for (const k of keys) await deps.blobs.delete(k);
+  return keys.size;
+}
+
+async function deleteCycle(deps: Pick<Deps, "store" | "blobs">, cycle: Cycle.Cycle): Promise<number> {
   let n = 0;
   for (const s of await Submission.listForCycle(deps, cycle.id)) n += await deletePartition(deps, s.pk);
   const partitions = [
@@ -55,14 +77,15 @@ async function deleteOldAudit(deps: Pick<Deps, "store">, scope: string, before: 
 export async function sweep(deps: Deps): Promise<SweepResult> {
   const now = deps.clock.now();
   const auditBefore = new Date(
-    Date.UTC(now.getUTCFullYear() - PERIODS.auditYears, now.getUTCMonth(), now.getUTCDate()),
+    Date.UTC(now.getUTCFullYear() - RetentionSchedule.PERIODS.auditYears, now.getUTCMonth(), now.getUTCDate()),
   ).toISOString();
-  const result: SweepResult = { cyclesDeleted: [], itemsDeleted: 0, auditDeleted: 0 };
+  const result: SweepResult = { cyclesDeleted: [], itemsDeleted: 0, filesDeleted: 0, auditDeleted: 0 };
   for (const region of await Region.list(deps)) {
     result.auditDeleted += await deleteOldAudit(deps, Audit.regionScope(region.id), auditBefore);
     for (const cycle of await Cycle.listForRegion(deps, region.id)) {
       result.auditDeleted += await deleteOldAudit(deps, Audit.cycleScope(cycle.id), auditBefore);
       if (!cycleExpired(cycle.year, now)) continue;
+      result.filesDeleted += await deleteCycleFiles(deps, cycle.id);
       result.itemsDeleted += await deleteCycle(deps, cycle);
       result.cyclesDeleted.push(cycle.id);
     }

@@ -9,3 +9,5 @@ export { Keys, normaliseEmail } from "./keys";
 export { queryAll } from "./query-all";
 export { parseCsv, type CsvRow } from "./csv";
 export * as Versioned from "./versioned";
+/** How long each kind of record is kept: read by every domain that writes a TTL, by the sweep and the privacy notice. */
+export * as RetentionSchedule from "./retention-schedule";

@@ -14,6 +14,8 @@ export const PERIODS = {
   inboundDays: 90,
   /** Inbound mail refused by the trust checks (or otherwise not used), held for the lead to review. */
   quarantineDays: 30,
+  /** The ledger of emails sent (recipient, subject, text, delivery status): long enough to outlast any cycle's resends. */
+  mailLedgerDays: 730,
 } as const;
 
 export interface ScheduleRow {
@@ -42,6 +44,11 @@ export const SCHEDULE: readonly ScheduleRow[] = [
     record: "Quarantined inbound email (failed authenticity or virus checks, or not from the person asked)",
     kept: `${PERIODS.quarantineDays} days`,
     enforcedBy: "table TTL (expiresAt) and bucket lifecycle rule on quarantine/",
+  },
+  {
+    record: "Emails riia sent (recipient, subject, text and delivery status)",
+    kept: `${PERIODS.mailLedgerDays / 365} years after sending`,
+    enforcedBy: "table TTL (expiresAt)",
   },
   {
     record: "Sign-in links, sessions, form and menu links, reply addresses",
