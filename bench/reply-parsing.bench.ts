@@ -68,12 +68,17 @@ export async function benchReplyParsing() {
   return { own, publicSets: { ours, emailReplyParser: theirs } };
 }
 
-const figures = ({ asRead, strict }: SetScore) => ({
+const figures = ({ asRead, ownAssertions, strict }: SetScore) => ({
   cases: asRead.cases,
   right: asRead.right,
   rightPct: asRead.rightPct,
   quotedKept: asRead.quotedKept,
   wordsLost: asRead.wordsLost,
+  ownAssertionsOnly: {
+    right: ownAssertions.right,
+    rightPct: ownAssertions.rightPct,
+    wordsLost: ownAssertions.wordsLost,
+  },
   strict: { right: strict.right, rightPct: strict.rightPct, wordsLost: strict.wordsLost },
 });
 
@@ -103,7 +108,7 @@ export async function printReplyParsing() {
   printTable(
     Object.entries(perSet).map(([set, f]) => [
       `${set}: right / quoted kept / words lost`,
-      `${f.right}/${f.cases} = ${f.rightPct} % / ${f.quotedKept} / ${f.wordsLost}  (verbatim ${f.strict.rightPct} %; email-reply-parser ${baseline[set]?.rightPct} %)`,
+      `${f.right}/${f.cases} = ${f.rightPct} % / ${f.quotedKept} / ${f.wordsLost}  (own assertions only ${f.ownAssertionsOnly.rightPct} %; verbatim ${f.strict.rightPct} %; email-reply-parser ${baseline[set]?.rightPct} %)`,
       set === "combined" ? "≥ 97 %, 0 lost" : undefined,
     ]),
   );

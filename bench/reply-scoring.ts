@@ -71,21 +71,32 @@ export type Reader = (mime: string) => Promise<string>;
 
 export interface SetScore {
   asRead: Tally;
+  /** The same, but every case against its own set's assertion (no whole reply from another set). */
+  ownAssertions: Tally;
   strict: Tally;
   misses: string[];
 }
 
+const emptyScore = (): SetScore => ({
+  asRead: emptyTally(),
+  ownAssertions: emptyTally(),
+  strict: emptyTally(),
+  misses: [],
+});
+
 /** Score one reader over public cases, per set and combined. */
 export async function scorePublic(cases: PublicCase[], read: Reader): Promise<Record<string, SetScore>> {
   const out: Record<string, SetScore> = {};
-  const all: SetScore = { asRead: emptyTally(), strict: emptyTally(), misses: [] };
+  const all = emptyScore();
   for (const c of cases) {
-    const set = (out[c.set] ??= { asRead: emptyTally(), strict: emptyTally(), misses: [] });
+    const set = (out[c.set] ??= emptyScore());
     const text = await read(c.mime);
     const asRead = compareWords(asRiiaReadsIt(c.expected), text, c.ignoreWhitespace);
     const strict = compareWords(c.expected, text, c.ignoreWhitespace);
+    const own = c.ownExpected ? compareWords(asRiiaReadsIt(c.ownExpected), text, c.ignoreWhitespace) : asRead;
     for (const s of [set, all]) {
       add(s.asRead, asRead);
+      add(s.ownAssertions, own);
       add(s.strict, strict);
     }
     if (!asRead.exact) {
