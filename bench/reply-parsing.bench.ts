@@ -11,6 +11,7 @@ import { ReplyText } from "@riia/core";
 import { parseMessage } from "@riia/core/inbound";
 import { printTable, recordResults } from "./results";
 import { publicCases } from "./reply-public-sets";
+import { talonInline } from "./reply-public-talon";
 import { add, compareWords, emptyTally, scorePublic, type Reader, type SetScore } from "./reply-scoring";
 
 const DIR = new URL("../test/fixtures/replies/corpus/", import.meta.url);
@@ -62,7 +63,7 @@ async function benchOwnCorpus() {
 
 export async function benchReplyParsing() {
   const own = await benchOwnCorpus();
-  const cases = publicCases();
+  const cases = [...publicCases(), ...talonInline()];
   const ours = await scorePublic(cases, riiaReader);
   const theirs = await scorePublic(cases, emailReplyParserReader);
   return { own, publicSets: { ours, emailReplyParser: theirs } };

@@ -33,15 +33,15 @@ export interface PublicCase {
 const MIRRORS = process.env.REPLY_FIXTURE_MIRRORS ?? "/work/.mirror";
 
 /** A git directory of a mirrored repository, or undefined when it is not on this machine. */
-function gitDir(repo: string): string | undefined {
+export function gitDir(repo: string): string | undefined {
   const base = `${MIRRORS}/${repo.replace("/", "+")}/repo`;
   if (existsSync(`${base}/.git/HEAD`)) return `${base}/.git`;
   return existsSync(`${base}/HEAD`) ? base : undefined;
 }
 
-const show = (git: string, path: string) =>
+export const show = (git: string, path: string) =>
   execFileSync("git", [`--git-dir=${git}`, "show", `HEAD:${path}`], { maxBuffer: 1 << 26 }).toString("utf8");
-const list = (git: string, dir: string) =>
+export const list = (git: string, dir: string) =>
   execFileSync("git", [`--git-dir=${git}`, "ls-tree", "--name-only", `HEAD:${dir}`])
     .toString("utf8")
     .split("\n");

@@ -14,8 +14,12 @@ export interface OwnWords {
 }
 
 // Words that say "wrote" in the attribution line clients put above a quote ("On … wrote:", "Le … a écrit :"…).
-const WROTE =
-  /(^|[^\p{L}])(wrote|writes|a écrit|schrieb|escribió|ysgrifennodd|pisze|napisał\(a\)|napisał|napisała|napisana przez|schreef|ha scritto|escreveu|skrev|kirjoitti|написал|написала|написав|írta|写道)(?![\p{L}])/iu;
+const WROTE_WORDS =
+  "wrote|writes|a écrit|schrieb|escribió|ysgrifennodd|pisze|napisał\\(a\\)|napisał|napisała|napisana przez|het volgende geschreven|schreef|ha scritto|escreveu|skrev|kirjoitti|написал|написала|написав|írta|đã viết|写道";
+const WROTE = new RegExp(`(^|[^\\p{L}])(${WROTE_WORDS})(?![\\p{L}])`, "iu");
+const WROTE_AT_END = new RegExp(`(^|[^\\p{L}])(${WROTE_WORDS}):?$`, "iu");
+// Reply text typed on the attribution's own line, before it ("reply On Wed, … wrote:").
+const BEFORE_ATTRIBUTION = /^(.*?[^\s-])(?:\s|-{2,})+(On|Le|Am|El|Op|Il|W dniu) .*\d.*$/;
 const ATTRIBUTION_START =
   /^(on|le|am|el|ar|w dniu|dnia|wiadomość|op|il|in data|em|den|på|às|\d{1,4}[./-])(?![\p{L}])/iu;
 // Header names of a quoted message in Outlook and Gmail forwards, in the languages reviewers use.
@@ -37,7 +41,8 @@ const MOBILE =
 const LIST_FOOTER = /^\S.{0,60} mailing list$/i;
 const SEPARATOR = /^[-_=*~#+.\s]+$/;
 
-const isQuoted = (line: string) => /^\s*>/.test(line);
+// A banner such as ">>> http://… <<<" is text, not a quote.
+const isQuoted = (line: string) => /^\s*>/.test(line) && !/<<+\s*$/.test(line);
 const clean = (line: string) => line.replace(/\u00a0/g, " ").trim();
 
 /** The next non-blank line at or after `from`, or -1. */
@@ -63,9 +68,14 @@ function attribution(lines: string[], i: number): number {
       .join(closesAddress ? "" : " ")
       .replace(/^-{2,}\s*|\s*-{2,}$/g, ""); // Zoho's "---- On … wrote ----"
     if (joined.length > 400) return 0;
-    // "On … wrote" without its colon, as some clients write it.
+    // "On … wrote" without its colon, as some clients write it, and Android's "---- Sam wrote ----".
     if (ATTRIBUTION_START.test(joined) && /(^|\s)(wrote|a écrit|schrieb|escribió)$/i.test(joined)) return n;
+    if (n === 1 && /^-{2,}.*-{2,}$/.test(first) && WROTE_AT_END.test(joined)) return n;
+    // Old Gmail: "2011/4/7 Sam Hughes <sam@…>" above a quote, without a colon.
+    const quoteNext = isQuoted(lines[nextFilled(lines, i + n)] ?? "");
+    if (quoteNext && /^\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.*<[^<>\s]+@[^<>\s]+>$/.test(joined)) return n;
     if (!joined.endsWith(":")) continue;
+    if (ATTRIBUTION_START.test(joined) && /\bsent:$/i.test(joined) && /@/.test(joined) && /\d/.test(joined)) return n;
     // A line naming a sender's address and ending in a colon ("…, Sam <sam@x.org>:") introduces a quote.
     if (/<[^<>\s]+@[^<>\s]+>\)?\s*:$/.test(joined) && /\d/.test(joined)) return n;
     if (WROTE.test(joined) && /@/.test(joined) && /\d/.test(joined)) return n;
@@ -77,6 +87,23 @@ function attribution(lines: string[], i: number): number {
   return 0;
 }
 
+/**
+ * An attribution spread over several short lines with blanks between (Polymail puts the address on
+ * lines of its own): "On <date> Sam" … "<" … "mailto:sam@…" … "> wrote:". How many lines it takes.
+ */
+function spreadAttribution(lines: string[], i: number): number {
+  const first = clean(lines[i]!);
+  if (!ATTRIBUTION_START.test(first) || !/\d/.test(first) || first.endsWith(":")) return 0;
+  for (let j = i + 1; j < Math.min(lines.length, i + 6); j++) {
+    const line = clean(lines[j]!).replace(/^>\s*/, "");
+    if (WROTE_AT_END.test(line) && line.endsWith(":") && line.length < 40) return j - i + 1;
+    if (line && !/^<|@|mailto:/.test(line)) return 0;
+  }
+  return 0;
+}
+
+const DATE_HEADER = /^\*?(date|sent)\s*\*?\s*:.*\d{4}.*\d{1,2}:\d{2}/i;
+
 /** Whether a quoted message's headers (From:, then Sent:/Date:/To:/Subject:) start at line i. */
 function quotedHeaders(lines: string[], i: number): boolean {
   const line = clean(lines[i]!);
@@ -85,7 +112,10 @@ function quotedHeaders(lines: string[], i: number): boolean {
     const next = nextFilled(lines, i + 1);
     return next >= 0 && next - i <= 2 && (FROM.test(clean(lines[next]!)) || HEADER.test(clean(lines[next]!)));
   }
+  // "Date: Wed, 16 May 2012 00:15:02" directly followed by another header ("To:", "From:").
+  if (DATE_HEADER.test(line)) return HEADER.test(clean(lines[i + 1] ?? "")) || FROM.test(clean(lines[i + 1] ?? ""));
   if (!FROM.test(line)) return false;
+  if (/@/.test(line) && DATE_HEADER.test(clean(lines[i + 1] ?? ""))) return true;
   let headers = 0;
   for (let j = i + 1; j < Math.min(lines.length, i + 7); j++) if (HEADER.test(clean(lines[j]!))) headers++;
   return headers >= 2;
@@ -114,7 +144,10 @@ function withoutSignature(lines: string[]): string[] {
 function wrappedQuoteLine(lines: string[], i: number): boolean {
   const before = lines[i - 1] ?? "";
   const after = lines[i + 1] ?? "";
-  return isQuoted(before) && clean(before).length >= 40 && isQuoted(after) && /^\p{Ll}/u.test(clean(lines[i]!));
+  if (!isQuoted(before) || !isQuoted(after)) return false;
+  const line = clean(lines[i]!);
+  // A broken link's tail ("_nonce=3d…)", " (http://…) >") starts with punctuation, not a word.
+  return (clean(before).length >= 40 && /^\p{Ll}/u.test(line)) || /^[(_<[{=&%/]/.test(line);
 }
 
 /** The own words of a plain-text reply. */
@@ -128,9 +161,11 @@ export function ownWordsOfText(text: string): OwnWords {
       quoted = true;
       break;
     }
-    const attr = attribution(lines, i);
+    const attr = attribution(lines, i) || spreadAttribution(lines, i);
     if (attr) {
       quoted = true;
+      const before = BEFORE_ATTRIBUTION.exec(line)?.[1];
+      if (before) kept.push(before);
       const next = nextFilled(lines, i + attr);
       if (next < 0 || !isQuoted(lines[next]!)) break; // the quote follows unmarked: everything below is history
       i += attr - 1;
