@@ -137,3 +137,89 @@ describe("footers and rules carry no words", () => {
     expect(own(reply)).toBe(reply);
   });
 });
+
+describe("attributions mail software spreads or squeezes", () => {
+  const QUOTE = ["> Dear Sam,", "> Please tell us whether you can do it."];
+
+  it("reply text on the attribution's own line is kept, the attribution is not", () => {
+    expect(
+      own(["We can do it On Mon, 7 Sep 2026 at 09:00, riia@mail.riia.example.org wrote:", ...QUOTE].join("\n")),
+    ).toBe("We can do it");
+    expect(
+      own(
+        ["Yes.", "Jo will lead--- On Mon, 7 Sep 2026 at 09:00, riia@mail.riia.example.org wrote:", ...QUOTE].join("\n"),
+      ),
+    ).toBe("Yes.\nJo will lead");
+  });
+
+  it("a name in the attribution that looks like a keyword keeps nothing of it", () => {
+    const reply = [
+      "Accept.",
+      "",
+      "On Mon, 7 Sep 2026 at 09:00, Anna Le Roux <anna@derby.example.org> wrote:",
+      ...QUOTE,
+    ].join("\n");
+    expect(own(reply)).toBe("Accept.");
+  });
+
+  it("an attribution spread over lines, with the address on lines of its own", () => {
+    const reply = [
+      "Accept.",
+      "",
+      "On Mon, Sep 7, 2026 at 9:00 AM Morgan Ellis",
+      "",
+      "<",
+      "mailto:Morgan Ellis <riia@mail.riia.example.org>",
+      "> wrote:",
+      "Dear Sam,",
+    ].join("\n");
+    expect(own(reply)).toBe("Accept.");
+  });
+
+  it.each([
+    ["Android", "---- Morgan Ellis wrote ----"],
+    ["old Gmail", "2026/9/7 Morgan Ellis <riia@mail.riia.example.org>"],
+    ["'sent' for 'wrote'", "On 7-Sep-2026, at 9:00 AM, Morgan Ellis <riia@mail.riia.example.org> sent:"],
+    ["Dutch", "Op 7 sep. 2026, om 09:00 heeft Morgan Ellis <riia@mail.riia.example.org> het volgende geschreven:"],
+    ["Vietnamese", "Vào 09:00 7 tháng 9, 2026, Morgan Ellis <riia@mail.riia.example.org> đã viết:"],
+  ])("%s", (_, attribution) => {
+    expect(own(["Sorry, no.", "", attribution, "", ...QUOTE].join("\n"))).toBe("Sorry, no.");
+  });
+});
+
+describe("header blocks, link tails and banners", () => {
+  it("headers that start with the date, as mail software writes it", () => {
+    const reply = [
+      "Accept.",
+      "Date: Mon, 07 Sep 2026 09:00:12 +0100",
+      "To: sam.hughes@leicester.example.org",
+      "",
+      "Dear Sam,",
+    ].join("\n");
+    expect(own(reply)).toBe("Accept.");
+  });
+
+  it("a date and a recipient the reviewer typed are kept", () => {
+    const reply = "We propose:\nDate: Tuesday 10 November 2026, 10:00\nTo: agree the scope with Derby's DCS";
+    expect(own(reply)).toBe(reply);
+  });
+
+  it("the tail of a broken link inside the quote stays quoted; a reply in brackets does not", () => {
+    const quote = ["> View the self-evaluation (https://riia.example.org/r/abc", "_token=3dd518)", "> Thank you."];
+    expect(
+      own(["Accept.", "", "On 7 Sep 2026, at 09:00, Morgan <riia@mail.riia.example.org> wrote:", ...quote].join("\n")),
+    ).toBe("Accept.");
+    const inline = [
+      "On 7 Sep 2026, at 09:00, Morgan <riia@mail.riia.example.org> wrote:",
+      "> Can you do November?",
+      "(Yes, the second week.)",
+      "> Thank you.",
+    ];
+    expect(own(inline.join("\n"))).toBe("(Yes, the second week.)");
+  });
+
+  it("a '>>> … <<<' banner is the reviewer's text, not a quote", () => {
+    const reply = "Our dates are below.\n>>> 10-12 November <<<\nSam";
+    expect(own(reply)).toBe(reply);
+  });
+});

@@ -19,7 +19,7 @@ const WROTE_WORDS =
 const WROTE = new RegExp(`(^|[^\\p{L}])(${WROTE_WORDS})(?![\\p{L}])`, "iu");
 const WROTE_AT_END = new RegExp(`(^|[^\\p{L}])(${WROTE_WORDS}):?$`, "iu");
 // Reply text typed on the attribution's own line, before it ("reply On Wed, … wrote:").
-const BEFORE_ATTRIBUTION = /^(.*?[^\s-])(?:\s|-{2,})+(On|Le|Am|El|Op|Il|W dniu) .*\d.*$/;
+const BEFORE_ATTRIBUTION = /^(.*?[^\s-])(?:\s|-{2,})+(On|Le|Am|El|Op|Il|W dniu) \D{0,20}\d.*$/;
 const ATTRIBUTION_START =
   /^(on|le|am|el|ar|w dniu|dnia|wiadomość|op|il|in data|em|den|på|às|\d{1,4}[./-])(?![\p{L}])/iu;
 // Header names of a quoted message in Outlook and Gmail forwards, in the languages reviewers use.
@@ -102,7 +102,8 @@ function spreadAttribution(lines: string[], i: number): number {
   return 0;
 }
 
-const DATE_HEADER = /^\*?(date|sent)\s*\*?\s*:.*\d{4}.*\d{1,2}:\d{2}/i;
+// A date as mail software writes it (seconds, a zone offset or AM/PM), not as a person types one.
+const DATE_HEADER = /^\*?(date|sent)\s*\*?\s*:.*\d{4}.*\d{1,2}:\d{2}(:\d{2}|\s*([+-]\d{4}|[ap]m\b))/i;
 
 /** Whether a quoted message's headers (From:, then Sent:/Date:/To:/Subject:) start at line i. */
 function quotedHeaders(lines: string[], i: number): boolean {
@@ -147,7 +148,7 @@ function wrappedQuoteLine(lines: string[], i: number): boolean {
   if (!isQuoted(before) || !isQuoted(after)) return false;
   const line = clean(lines[i]!);
   // A broken link's tail ("_nonce=3d…)", " (http://…) >") starts with punctuation, not a word.
-  return (clean(before).length >= 40 && /^\p{Ll}/u.test(line)) || /^[(_<[{=&%/]/.test(line);
+  return (clean(before).length >= 40 && /^\p{Ll}/u.test(line)) || /^([(<]https?:|[_=&%/]\S*$)/.test(line);
 }
 
 /** The own words of a plain-text reply. */
@@ -164,7 +165,7 @@ export function ownWordsOfText(text: string): OwnWords {
     const attr = attribution(lines, i) || spreadAttribution(lines, i);
     if (attr) {
       quoted = true;
-      const before = BEFORE_ATTRIBUTION.exec(line)?.[1];
+      const before = ATTRIBUTION_START.test(line) ? undefined : BEFORE_ATTRIBUTION.exec(line)?.[1];
       if (before) kept.push(before);
       const next = nextFilled(lines, i + attr);
       if (next < 0 || !isQuoted(lines[next]!)) break; // the quote follows unmarked: everything below is history
