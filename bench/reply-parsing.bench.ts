@@ -110,7 +110,7 @@ export async function printReplyParsing() {
     Object.entries(perSet).map(([set, f]) => [
       `${set}: right / quoted kept / words lost`,
       `${f.right}/${f.cases} = ${f.rightPct} % / ${f.quotedKept} / ${f.wordsLost}  (own assertions only ${f.ownAssertionsOnly.rightPct} %; verbatim ${f.strict.rightPct} %; email-reply-parser ${baseline[set]?.rightPct} %)`,
-      set === "combined" ? "≥ 97 %, 0 lost" : undefined,
+      set.includes("combined") ? "≥ 97 %, 0 lost" : undefined,
     ]),
   );
   for (const m of publicSets.ours.combined?.misses ?? []) process.stdout.write(`  ! ${m}\n`);

@@ -26,6 +26,8 @@ export interface PublicCase {
   basis: "whole" | "first";
   /** When `expected` is another set's whole-reply assertion: what this set's own test asserts. */
   ownExpected?: string;
+  /** A message written inline in a test's source rather than kept as a fixture file. */
+  inline?: boolean;
   /** talon's html replies are compared with all whitespace removed, as its tests do. */
   ignoreWhitespace?: boolean;
 }

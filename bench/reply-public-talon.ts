@@ -102,6 +102,7 @@ export function talonInline(): PublicCase[] {
       mime: asMime(c.message, "plain"),
       expected: c.expected,
       basis: "whole" as const,
+      inline: true,
     }));
   });
 }

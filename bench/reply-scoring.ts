@@ -88,13 +88,14 @@ const emptyScore = (): SetScore => ({
 export async function scorePublic(cases: PublicCase[], read: Reader): Promise<Record<string, SetScore>> {
   const out: Record<string, SetScore> = {};
   const all = emptyScore();
+  const files = emptyScore();
   for (const c of cases) {
     const set = (out[c.set] ??= emptyScore());
     const text = await read(c.mime);
     const asRead = compareWords(asRiiaReadsIt(c.expected), text, c.ignoreWhitespace);
     const strict = compareWords(c.expected, text, c.ignoreWhitespace);
     const own = c.ownExpected ? compareWords(asRiiaReadsIt(c.ownExpected), text, c.ignoreWhitespace) : asRead;
-    for (const s of [set, all]) {
+    for (const s of c.inline ? [set, all] : [set, files, all]) {
       add(s.asRead, asRead);
       add(s.ownAssertions, own);
       add(s.strict, strict);
@@ -105,5 +106,5 @@ export async function scorePublic(cases: PublicCase[], read: Reader): Promise<Re
       all.misses.push(miss);
     }
   }
-  return { ...out, combined: all };
+  return { ...out, "fixture files combined": files, combined: all };
 }
