@@ -1,13 +1,18 @@
 /**
- * Reply reading measured on the committed corpus of client replies (test/fixtures/replies/corpus):
- * how many come out exactly as the reviewer wrote them, how many keep quoted or signature text,
- * how many of the reviewer's words are lost, and how decisions read — beside email-reply-parser.
+ * Reply reading measured through the inbound path (raw MIME → parseMessage → own words), on the
+ * committed corpus of client replies (test/fixtures/replies/corpus) and on the public fixture sets
+ * of reply-parsing projects when their mirrors are on this machine (see reply-public-sets.ts):
+ * how many come out exactly as the sender wrote them, how many keep quoted or signature text, how
+ * many of the sender's words are lost, and how decisions read — beside email-reply-parser.
  */
 import { readFileSync } from "node:fs";
-import { simpleParser } from "mailparser";
 import EmailReplyParserModule from "email-reply-parser";
 import { ReplyText } from "@riia/core";
+import { parseMessage } from "@riia/core/inbound";
 import { printTable, recordResults } from "./results";
+import { publicCases } from "./reply-public-sets";
+import { talonInline } from "./reply-public-talon";
+import { add, compareWords, emptyTally, scorePublic, type Reader, type SetScore } from "./reply-scoring";
 
 const DIR = new URL("../test/fixtures/replies/corpus/", import.meta.url);
 const EmailReplyParser =
@@ -19,46 +24,33 @@ interface Case {
   own: string;
 }
 
-const words = (s: string) => s.split(/\s+/).filter(Boolean);
-const flat = (s: string) => words(s).join(" ");
+/** riia: what the inbound path would store as the reply's own words. */
+export const riiaReader: Reader = async (mime) => ReplyText.ownWords(await parseMessage(Buffer.from(mime))).text;
 
-/** Expected words missing from the output, and output words not expected (multisets). */
-export function compareWords(expected: string, actual: string) {
-  const left = new Map<string, number>();
-  for (const w of words(actual)) left.set(w, (left.get(w) ?? 0) + 1);
-  let lost = 0;
-  for (const w of words(expected)) {
-    const n = left.get(w) ?? 0;
-    if (n > 0) left.set(w, n - 1);
-    else lost++;
-  }
-  const extra = [...left.values()].reduce((a, b) => a + b, 0);
-  return { lost, extra, exact: flat(expected) === flat(actual) };
-}
+/** email-reply-parser on the same parsed message (its HTML turned into text by our converter). */
+export const emailReplyParserReader: Reader = async (mime) => {
+  const mail = await parseMessage(Buffer.from(mime));
+  const text = mail.text ?? (typeof mail.html === "string" ? ReplyText.htmlToText(mail.html) : "");
+  return new EmailReplyParser().parseReply(text).trim();
+};
 
-export async function benchReplyParsing() {
+async function benchOwnCorpus() {
   const cases = JSON.parse(readFileSync(new URL("corpus.json", DIR), "utf8")) as Case[];
-  const ours = { right: 0, quotedKept: 0, wordsLost: 0 };
-  const baseline = { right: 0, quotedKept: 0, wordsLost: 0 };
+  const ours = emptyTally();
+  const baseline = emptyTally();
   const decisions = { right: 0, wrong: 0, undecided: 0 };
   const failures: string[] = [];
   for (const c of cases) {
     const raw = readFileSync(new URL(c.file, DIR), "utf8")
       .replaceAll("{{FROM}}", "sam.hughes@leicester.example.org")
       .replaceAll("{{TO}}", "reply+token@reply.riia.example.org");
-    const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true });
-    const own = ReplyText.ownWords(mail);
-    const mine = compareWords(c.own, own.text);
-    ours.right += mine.exact ? 1 : 0;
-    ours.quotedKept += mine.extra ? 1 : 0;
-    ours.wordsLost += mine.lost;
+    const own = await riiaReader(raw);
+    const mine = compareWords(c.own, own);
+    add(ours, mine);
     if (!mine.exact) failures.push(`${c.file}: lost ${mine.lost}, extra ${mine.extra}`);
-    const fallback = mail.text ?? (typeof mail.html === "string" ? ReplyText.htmlToText(mail.html) : "");
-    const theirs = compareWords(c.own, new EmailReplyParser().parseReply(fallback).trim());
-    baseline.right += theirs.exact ? 1 : 0;
-    baseline.quotedKept += theirs.extra ? 1 : 0;
-    baseline.wordsLost += theirs.lost;
-    const d = ReplyText.readDecision({ text: own.text, subject: mail.subject ?? "" }).decision;
+    add(baseline, compareWords(c.own, await emailReplyParserReader(raw)));
+    const subject = (await parseMessage(Buffer.from(raw))).subject ?? "";
+    const d = ReplyText.readDecision({ text: own, subject }).decision;
     if (d === c.decision) decisions.right++;
     else if (d === "none") decisions.undecided++;
     else {
@@ -66,33 +58,60 @@ export async function benchReplyParsing() {
       failures.push(`${c.file}: decided ${d}, expected ${c.decision}`);
     }
   }
-  const pct = (n: number) => Math.round((1000 * n) / cases.length) / 10;
-  return {
-    messages: cases.length,
-    replyParsing: { rightPct: pct(ours.right), quotedKept: ours.quotedKept, wordsLost: ours.wordsLost },
-    emailReplyParser: { rightPct: pct(baseline.right), quotedKept: baseline.quotedKept, wordsLost: baseline.wordsLost },
-    decisions,
-    failures,
-  };
+  return { ours, baseline, decisions, failures };
 }
+
+export async function benchReplyParsing() {
+  const own = await benchOwnCorpus();
+  const cases = [...publicCases(), ...talonInline()];
+  const ours = await scorePublic(cases, riiaReader);
+  const theirs = await scorePublic(cases, emailReplyParserReader);
+  return { own, publicSets: { ours, emailReplyParser: theirs } };
+}
+
+const figures = ({ asRead, ownAssertions, strict }: SetScore) => ({
+  cases: asRead.cases,
+  right: asRead.right,
+  rightPct: asRead.rightPct,
+  quotedKept: asRead.quotedKept,
+  wordsLost: asRead.wordsLost,
+  ownAssertionsOnly: {
+    right: ownAssertions.right,
+    rightPct: ownAssertions.rightPct,
+    wordsLost: ownAssertions.wordsLost,
+  },
+  strict: { right: strict.right, rightPct: strict.rightPct, wordsLost: strict.wordsLost },
+});
 
 /** `npm run bench replies`: measure, record in results.json and print. */
 export async function printReplyParsing() {
-  const r = await benchReplyParsing();
-  recordResults({ replyParsing: r.replyParsing, replyDecisions: r.decisions });
-  process.stdout.write(
-    `\nReply reading, ${r.messages} client replies in test/fixtures/replies/corpus (whole MIME parse)\n`,
-  );
+  const { own, publicSets } = await benchReplyParsing();
+  const perSet = Object.fromEntries(Object.entries(publicSets.ours).map(([k, v]) => [k, figures(v)]));
+  const baseline = Object.fromEntries(Object.entries(publicSets.emailReplyParser).map(([k, v]) => [k, figures(v)]));
+  const { cases, ...ownFigures } = own.ours;
+  recordResults({
+    replyParsing: { ownCorpus: { messages: cases, ...ownFigures }, publicSets: perSet },
+    replyParsingEmailReplyParser: { ownCorpus: own.baseline, publicSets: baseline },
+    replyDecisions: own.decisions,
+  });
+  process.stdout.write(`\nReply reading, ${cases} client replies in test/fixtures/replies/corpus (inbound parse)\n`);
   printTable([
-    ["replyParsing right %", r.replyParsing.rightPct, "≥ 97"],
-    ["replyParsing quoted kept (messages)", r.replyParsing.quotedKept, "0"],
-    ["replyParsing words lost", r.replyParsing.wordsLost, "0"],
-    ["email-reply-parser right %", r.emailReplyParser.rightPct],
-    ["email-reply-parser quoted kept", r.emailReplyParser.quotedKept],
-    ["email-reply-parser words lost", r.emailReplyParser.wordsLost],
-    ["decisions right", r.decisions.right],
-    ["decisions wrong", r.decisions.wrong, "0"],
-    ["decisions left undecided", r.decisions.undecided],
+    ["replyParsing right %", own.ours.rightPct, "≥ 97"],
+    ["replyParsing quoted kept (messages)", own.ours.quotedKept, "0"],
+    ["replyParsing words lost", own.ours.wordsLost, "0"],
+    ["email-reply-parser right %", own.baseline.rightPct],
+    ["decisions right", own.decisions.right],
+    ["decisions wrong", own.decisions.wrong, "0"],
+    ["decisions left undecided", own.decisions.undecided],
   ]);
-  for (const f of r.failures) process.stdout.write(`  ! ${f}\n`);
+  for (const f of own.failures) process.stdout.write(`  ! ${f}\n`);
+  process.stdout.write("\nPublic fixture sets (expected reply from each project's own tests; riia rule / verbatim)\n");
+  printTable(
+    Object.entries(perSet).map(([set, f]) => [
+      `${set}: right / quoted kept / words lost`,
+      `${f.right}/${f.cases} = ${f.rightPct} % / ${f.quotedKept} / ${f.wordsLost}  (own assertions only ${f.ownAssertionsOnly.rightPct} %; verbatim ${f.strict.rightPct} %; email-reply-parser ${baseline[set]?.rightPct} %)`,
+      set.includes("combined") ? "≥ 97 %, 0 lost" : undefined,
+    ]),
+  );
+  for (const m of publicSets.ours.combined?.misses ?? []) process.stdout.write(`  ! ${m}\n`);
 }

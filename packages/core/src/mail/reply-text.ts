@@ -14,14 +14,19 @@ export interface OwnWords {
 }
 
 // Words that say "wrote" in the attribution line clients put above a quote ("On … wrote:", "Le … a écrit :"…).
-const WROTE =
-  /(^|[^\p{L}])(wrote|writes|a écrit|schrieb|escribió|ysgrifennodd|pisze|napisał\(a\)|napisał|napisała|napisana przez|schreef|ha scritto|escreveu|skrev|kirjoitti|написал|написала)(?![\p{L}])/iu;
+const WROTE_WORDS =
+  "wrote|writes|a écrit|schrieb|escribió|ysgrifennodd|pisze|napisał\\(a\\)|napisał|napisała|napisana przez|het volgende geschreven|schreef|ha scritto|escreveu|skrev|kirjoitti|написал|написала|написав|írta|đã viết|写道";
+const WROTE = new RegExp(`(^|[^\\p{L}])(${WROTE_WORDS})(?![\\p{L}])`, "iu");
+const WROTE_AT_END = new RegExp(`(^|[^\\p{L}])(${WROTE_WORDS}):?$`, "iu");
+// Reply text typed on the attribution's own line, before it ("reply On Wed, … wrote:").
+const BEFORE_ATTRIBUTION = /^(.*?[^\s-])(?:\s|-{2,})+(On|Le|Am|El|Op|Il|W dniu) \D{0,20}\d.*$/;
 const ATTRIBUTION_START =
   /^(on|le|am|el|ar|w dniu|dnia|wiadomość|op|il|in data|em|den|på|às|\d{1,4}[./-])(?![\p{L}])/iu;
 // Header names of a quoted message in Outlook and Gmail forwards, in the languages reviewers use.
-const FROM = /^\*?(from|de|von|od|van|da|oddi wrth|från|fra|lähettäjä|от|message du)\s*\*?\s*:\s*\*?\S/i;
+const FROM =
+  /^\*?(from|de|von|od|van|da|oddi wrth|från|fra|lähettäjä|от|message du|发件人|寄件者)\s*\*?\s*[:：]\s*\*?\S/i;
 const HEADER =
-  /^\*?(sent|date|envoyé|gesendet|datum|enviado(?: el)?|fecha|wysłano|wysłane|data|verzonden|inviato|anfonwyd|dyddiad|skickat|sendt|subject|objet|betreff|asunto|temat|pwnc|onderwerp|oggetto|assunto|to|à|an|para|do|at|aan|a|till|til|cc|dw|kopie|dato|emne|sujet|copie à|отправлено|дата|кому|тема)\s*\*?\s*:/i;
+  /^\*?(sent|date|envoyé|gesendet|datum|enviado(?: el)?|fecha|wysłano|wysłane|data|verzonden|inviato|anfonwyd|dyddiad|skickat|sendt|subject|objet|betreff|asunto|temat|pwnc|onderwerp|oggetto|assunto|to|à|an|para|do|at|aan|a|till|til|cc|dw|kopie|dato|emne|sujet|copie à|отправлено|дата|кому|тема|发送时间|发件时间|收件人|抄送|主题|日期|寄件日期|收件者|主旨)\s*\*?\s*[:：]/i;
 const ONE_LINE_HEADER =
   /^\*?(from|de|von|od|oddi wrth|van|da|от)\s*\*?\s*:.{1,300}\b(sent|date|envoyé|gesendet|enviado|wysłano|anfonwyd|verzonden|inviato|data|datum)\s*\*?\s*:/i;
 const FORWARD_MARK =
@@ -31,9 +36,13 @@ const BEGIN_FORWARD =
 const RULE = /^\s*_{20,}\s*$/;
 const SIG_DELIMITER = /^-- ?$/;
 const MOBILE =
-  /^(sent from my [\w' -]{1,40}|gesendet von outlook für (ios|android)\b.*|envoyé à partir de outlook pour (ios|android)\b.*|sent from (outlook|mail|yahoo mail|my samsung|my galaxy)\b.*|get outlook for (ios|android)\b.*|sent from mail for windows.*|envoyé de mon (iphone|ipad|mobile)|envoyé depuis mon (iphone|ipad|mobile)|von meinem (iphone|ipad|smartphone) gesendet|enviado desde mi (iphone|ipad|móvil)|wysłane z (mojego )?(iphone|ipad|telefonu)('a)?|anfonwyd o fy (iphone|ipad|ffôn))\.?$/i;
+  /^(sent from my [\w' -]{1,40}|gesendet von outlook für (ios|android)\b.*|envoyé à partir de outlook pour (ios|android)\b.*|sent from (outlook|mail|yahoo mail|my samsung|my galaxy)\b.*|get outlook for (ios|android)\b.*|sent from mail for windows.*|envoyé de mon (iphone|ipad|mobile)|envoyé depuis mon (iphone|ipad|mobile)|von meinem (iphone|ipad|smartphone) gesendet|enviado desde mi (iphone|ipad|móvil)|wysłane z (mojego )?(iphone|ipad|telefonu)('a)?|anfonwyd o fy (iphone|ipad|ffôn)|sent from \w{2,30} ?[<(]https?:\/\/\S+[>)])\.?$/i;
+// A mailing list's footer (Mailman's): a rule, then "<list> mailing list", its address and web page.
+const LIST_FOOTER = /^\S.{0,60} mailing list$/i;
+const SEPARATOR = /^[-_=*~#+.\s]+$/;
 
-const isQuoted = (line: string) => /^\s*>/.test(line);
+// A banner such as ">>> http://… <<<" is text, not a quote.
+const isQuoted = (line: string) => /^\s*>/.test(line) && !/<<+\s*$/.test(line);
 const clean = (line: string) => line.replace(/\u00a0/g, " ").trim();
 
 /** The next non-blank line at or after `from`, or -1. */
@@ -50,15 +59,23 @@ function attribution(lines: string[], i: number): number {
   const wraps = ATTRIBUTION_START.test(first) || /<[^>]*$/.test(first) || /^\s*<\S+@/.test(lines[i + 1] ?? "");
   for (let n = 1; n <= (wraps ? 3 : 1) && i + n <= lines.length; n++) {
     const last = lines[i + n - 1]!;
-    if (n > 1 && (!clean(last) || isQuoted(last))) return 0;
+    // An address wrapped before its closing bracket leaves ">:" alone on the next line.
+    const closesAddress = /^>\s*:$/.test(clean(last)) && /<[^>]*$/.test(clean(lines[i + n - 2] ?? ""));
+    if (n > 1 && (!clean(last) || (isQuoted(last) && !closesAddress))) return 0;
     const joined = lines
       .slice(i, i + n)
       .map(clean)
-      .join(" ");
+      .join(closesAddress ? "" : " ")
+      .replace(/^-{2,}\s*|\s*-{2,}$/g, ""); // Zoho's "---- On … wrote ----"
     if (joined.length > 400) return 0;
-    // "On … wrote" without its colon, as some clients write it.
+    // "On … wrote" without its colon, as some clients write it, and Android's "---- Sam wrote ----".
     if (ATTRIBUTION_START.test(joined) && /(^|\s)(wrote|a écrit|schrieb|escribió)$/i.test(joined)) return n;
+    if (n === 1 && /^-{2,}.*-{2,}$/.test(first) && WROTE_AT_END.test(joined)) return n;
+    // Old Gmail: "2011/4/7 Sam Hughes <sam@…>" above a quote, without a colon.
+    const quoteNext = isQuoted(lines[nextFilled(lines, i + n)] ?? "");
+    if (quoteNext && /^\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.*<[^<>\s]+@[^<>\s]+>$/.test(joined)) return n;
     if (!joined.endsWith(":")) continue;
+    if (ATTRIBUTION_START.test(joined) && /\bsent:$/i.test(joined) && /@/.test(joined) && /\d/.test(joined)) return n;
     // A line naming a sender's address and ending in a colon ("…, Sam <sam@x.org>:") introduces a quote.
     if (/<[^<>\s]+@[^<>\s]+>\)?\s*:$/.test(joined) && /\d/.test(joined)) return n;
     if (WROTE.test(joined) && /@/.test(joined) && /\d/.test(joined)) return n;
@@ -70,6 +87,24 @@ function attribution(lines: string[], i: number): number {
   return 0;
 }
 
+/**
+ * An attribution spread over several short lines with blanks between (Polymail puts the address on
+ * lines of its own): "On <date> Sam" … "<" … "mailto:sam@…" … "> wrote:". How many lines it takes.
+ */
+function spreadAttribution(lines: string[], i: number): number {
+  const first = clean(lines[i]!);
+  if (!ATTRIBUTION_START.test(first) || !/\d/.test(first) || first.endsWith(":")) return 0;
+  for (let j = i + 1; j < Math.min(lines.length, i + 6); j++) {
+    const line = clean(lines[j]!).replace(/^>\s*/, "");
+    if (WROTE_AT_END.test(line) && line.endsWith(":") && line.length < 40) return j - i + 1;
+    if (line && !/^<|@|mailto:/.test(line)) return 0;
+  }
+  return 0;
+}
+
+// A date as mail software writes it (seconds, a zone offset or AM/PM), not as a person types one.
+const DATE_HEADER = /^\*?(date|sent)\s*\*?\s*:.*\d{4}.*\d{1,2}:\d{2}(:\d{2}|\s*([+-]\d{4}|[ap]m\b))/i;
+
 /** Whether a quoted message's headers (From:, then Sent:/Date:/To:/Subject:) start at line i. */
 function quotedHeaders(lines: string[], i: number): boolean {
   const line = clean(lines[i]!);
@@ -78,18 +113,42 @@ function quotedHeaders(lines: string[], i: number): boolean {
     const next = nextFilled(lines, i + 1);
     return next >= 0 && next - i <= 2 && (FROM.test(clean(lines[next]!)) || HEADER.test(clean(lines[next]!)));
   }
+  // "Date: Wed, 16 May 2012 00:15:02" directly followed by another header ("To:", "From:").
+  if (DATE_HEADER.test(line)) return HEADER.test(clean(lines[i + 1] ?? "")) || FROM.test(clean(lines[i + 1] ?? ""));
   if (!FROM.test(line)) return false;
+  if (/@/.test(line) && DATE_HEADER.test(clean(lines[i + 1] ?? ""))) return true;
   let headers = 0;
   for (let j = i + 1; j < Math.min(lines.length, i + 7); j++) if (HEADER.test(clean(lines[j]!))) headers++;
   return headers >= 2;
 }
 
-/** Cut an RFC 3676 signature ("-- ") and the "Sent from my phone" lines at the end. */
+/**
+ * Cut an RFC 3676 signature ("-- "), a mailing list's footer, the "Sent from my phone" lines, and
+ * the bare rules (dashes, underscores) left at the end, which carry no words.
+ */
 function withoutSignature(lines: string[]): string[] {
   let out = lines;
   const sig = out.findIndex((l) => SIG_DELIMITER.test(l.replace(/\u00a0/g, " ").trimStart()));
   if (sig >= 0) out = out.slice(0, sig);
-  return out.filter((l) => !MOBILE.test(clean(l)));
+  const list = out.findIndex((l, i) => SEPARATOR.test(l) && LIST_FOOTER.test(clean(out[nextFilled(out, i + 1)] ?? "")));
+  if (list >= 0) out = out.slice(0, list);
+  out = out.filter((l) => !MOBILE.test(clean(l)));
+  while (out.length && (!clean(out.at(-1)!) || SEPARATOR.test(out.at(-1)!))) out = out.slice(0, -1);
+  return out;
+}
+
+/**
+ * A line of the quoted message that lost its "> " when the quote was re-wrapped: it sits directly
+ * between quoted lines, under a long one, and starts mid-sentence (lower case). A reply typed
+ * between quotes starts a sentence, so it is kept.
+ */
+function wrappedQuoteLine(lines: string[], i: number): boolean {
+  const before = lines[i - 1] ?? "";
+  const after = lines[i + 1] ?? "";
+  if (!isQuoted(before) || !isQuoted(after)) return false;
+  const line = clean(lines[i]!);
+  // A broken link's tail ("_nonce=3d…)", " (http://…) >") starts with punctuation, not a word.
+  return (clean(before).length >= 40 && /^\p{Ll}/u.test(line)) || /^([(<]https?:|[_=&%/]\S*$)/.test(line);
 }
 
 /** The own words of a plain-text reply. */
@@ -103,15 +162,17 @@ export function ownWordsOfText(text: string): OwnWords {
       quoted = true;
       break;
     }
-    const attr = attribution(lines, i);
+    const attr = attribution(lines, i) || spreadAttribution(lines, i);
     if (attr) {
       quoted = true;
+      const before = ATTRIBUTION_START.test(line) ? undefined : BEFORE_ATTRIBUTION.exec(line)?.[1];
+      if (before) kept.push(before);
       const next = nextFilled(lines, i + attr);
       if (next < 0 || !isQuoted(lines[next]!)) break; // the quote follows unmarked: everything below is history
       i += attr - 1;
       continue;
     }
-    if (isQuoted(line)) {
+    if (isQuoted(line) || wrappedQuoteLine(lines, i)) {
       quoted = true;
       continue;
     }
