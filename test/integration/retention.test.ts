@@ -162,7 +162,7 @@ describe("TTL rules", () => {
       to: "ttl@example.org",
       message: { subject: "s", text: "t", html: "<p>t</p>" },
     });
-    const stored = await deps.store.get<{ expiresAt: number }>({ pk: item.pk, sk: item.sk });
+    const stored = await deps.store.get<{ pk: string; sk: string; expiresAt: number }>({ pk: item.pk, sk: item.sk });
     expect(stored!.expiresAt).toBe(Math.floor(clock.now().getTime() / 1000) + 730 * 86_400);
     expect(Retention.SCHEDULE.some((r) => /Emails riia sent/.test(r.record) && /2 years/.test(r.kept))).toBe(true);
   });
