@@ -3,7 +3,7 @@
  * and respond; no JavaScript is needed anywhere.
  */
 import { randomBytes } from "node:crypto";
-import { NotFoundError, Submission, ValidationError, type Deps } from "@riia/core";
+import { NotFoundError, Submission, ValidationError, Work, type Deps } from "@riia/core";
 import {
   Attachments,
   FormService,
@@ -207,6 +207,7 @@ const postSubmit = async (c: C) => {
     });
     c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
     await sendSubmissionConfirmation(deps, session, submitted);
+    await Work.whenSubmitted(deps, submitted);
     return c.redirect(`${base(session.token)}/done`, 303);
   } catch (err) {
     if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {

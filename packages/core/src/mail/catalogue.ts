@@ -4,6 +4,7 @@
  */
 import { compose, type Block, type RenderedEmail } from "./compose";
 import { REPLY_EMAILS, REPLY_SAMPLES, type ReplyPersonalisation } from "./catalogue-replies";
+export { RECORDED as recordedText } from "./catalogue-replies";
 
 const when = (iso: string) =>
   new Date(iso).toLocaleDateString("en-GB", {

@@ -63,3 +63,18 @@ export async function applyReply(deps: Deps, input: { id: string; reply: Assignm
   }
   return { assignment, outcome, reserve };
 }
+
+/** How an outcome is told to the person who answered (the key of `Emails.recordedText`). */
+export function recordedAs(outcome: Assignments.ReplyOutcome, status: Assignments.Assignment["status"]) {
+  switch (outcome) {
+    case "comment":
+    case "undecided":
+      return "comment" as const;
+    case "changed-to-decline":
+    case "changed-to-accept":
+    case "refused":
+      return outcome;
+    default:
+      return status === "declined" ? ("declined" as const) : ("accepted" as const);
+  }
+}

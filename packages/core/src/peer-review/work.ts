@@ -105,7 +105,7 @@ export async function openWork(deps: Deps, token: string): Promise<ReviewerWork>
 
 /**
  * After `authority` submits `form`: email each reviewer who came to read it too early, with their own
- * link. Safe to repeat (one email per reviewer and submission). The submit path calls this.
+ * link. Safe to repeat (one email per reviewer and reviewee); returns how many were newly told.
  */
 export async function tellWaitingReviewers(
   deps: Deps,
@@ -120,7 +120,7 @@ export async function tellWaitingReviewers(
     for (const [personId, handleId] of Object.entries(a.waiting ?? {})) {
       const person = await deps.store.get<People.Person>(Keys.person(personId));
       if (!person) continue;
-      const { item } = await Mail.enqueue(deps, {
+      const { item, created } = await Mail.enqueue(deps, {
         key: { cycleId: a.cycleId, step: a.step, recipient: person.email, purpose: `work-arrived:${a.reviewee}` },
         to: person.email,
         regionId: a.regionId,
@@ -134,8 +134,27 @@ export async function tellWaitingReviewers(
       await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
         inProcessRetries: 1,
       }).catch((err: unknown) => deps.log.warn({ err, mail: item.id }, "not sent now; the scheduled step will"));
-      told++;
+      if (created) told++;
     }
   }
   return told;
+}
+
+/**
+ * Called wherever a form's status changes on the way to submitted (the officers' submit, the DCS's
+ * approval by page or by reply). The work "arrives" when it counts as submitted — for forms the DCS
+ * signs off, at the approval, since until then it can be returned and changed and the reviewer's
+ * view does not show it. The form is already saved, so a failure here is logged, not thrown.
+ */
+export async function whenSubmitted(
+  deps: Deps,
+  sub: Pick<Submission.Submission, "status" | "cycleId" | "form" | "authority">,
+) {
+  if (sub.status !== "submitted" || !(Object.values(FORM_FOR) as string[]).includes(sub.form)) return 0;
+  try {
+    return await tellWaitingReviewers(deps, { cycleId: sub.cycleId, form: sub.form, authority: sub.authority });
+  } catch (err) {
+    deps.log.error({ err, form: sub.form, authority: sub.authority }, "waiting reviewers not told");
+    return 0;
+  }
 }
