@@ -83,7 +83,7 @@ async function hold(deps: Deps, record: InboundMessage, a: Assignments.Assignmen
       reviewer: reviewer.name,
       reviewee: reviewee.name,
       step: Answers.stepWord(a.step),
-      link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/assignments/${a.step}`,
+      link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
     }),
   );
   return { status: "held" as const, answered: a.id, reason: "sent from an address we do not hold for the reviewer" };
