@@ -5,7 +5,7 @@
  */
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock, People, Region, type OutboundEmail } from "@riia/core";
+import { Assignments, Cycle, fixedClock, People, Region, Review, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
@@ -32,7 +32,7 @@ afterAll(() => smtp?.stop());
 
 async function get(path: string) {
   const res = await app.request(path);
-  return { res, html: await res.text() };
+  return { res, html: (await res.text()).replace(/&#39;/g, "'") };
 }
 async function send(form: FormFiller, button?: string) {
   const res = await app.request(form.form.action, {
@@ -40,7 +40,7 @@ async function send(form: FormFiller, button?: string) {
     body: form.body(button),
     headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
   });
-  return { res, html: await res.text() };
+  return { res, html: (await res.text()).replace(/&#39;/g, "'") };
 }
 const pathOf = (url: string) => url.replace("http://riia.test", "");
 const mailFor = (to: string, subject: RegExp) => sent.filter((m) => m.to[0] === to && subject.test(m.subject));
@@ -83,6 +83,53 @@ async function earlyReviewer(revieweeName: string) {
     arrived: () => mailFor(person.email, new RegExp(`^${revieweeName}'s self-evaluation is ready`)),
   };
 }
+
+/** The reviewer's response form link, as the assignment email gives it. */
+async function responseForm(a: { id: string }, person: People.Person) {
+  const cycle = await Cycle.get(deps, "east-midlands-2026");
+  const { formHref } = await Review.reviewerContact(deps, cycle, await Assignments.get(deps, a.id), person);
+  return pathOf(formHref);
+}
+
+describe("the reviewer's response form", () => {
+  it("shows the reviewee's submitted answers read-only above the review questions, and nothing once the review is not theirs", async () => {
+    const reviewer = await earlyReviewer("Rutland");
+    const form = await responseForm(reviewer, reviewer.person);
+    const before = await get(`${form}/s/areas`);
+    expect(before.res.status).toBe(200);
+    expect(before.html).toContain("Rutland has not submitted its self-evaluation yet");
+
+    // The DCS submits it themselves: it counts at once.
+    await officerSubmits("dcs@rutland.example.org", "Rutland: a small authority with a stable workforce.");
+    const page = await get(`${form}/s/areas`);
+    expect(page.html).toContain("Rutland's self-evaluation (read only)");
+    expect(page.html).toContain("Rutland: a small authority with a stable workforce.");
+    expect(page.html).toContain("Threshold consistency.");
+    // Beside the review, not part of it: the work sits outside the form, whose fields are the review's own.
+    const [workAt, formAt] = [page.html.indexOf("reviewee-work"), page.html.indexOf("<form")];
+    expect(workAt).toBeGreaterThan(-1);
+    expect(workAt).toBeLessThan(formAt);
+    const fields = formOf(page.html, "/s/areas").names();
+    expect(fields).toContain("q.areas.0.findings");
+    expect(fields.some((n) => /context|themes/.test(n))).toBe(false);
+
+    await Assignments.recordReply(deps, {
+      id: reviewer.id,
+      by: reviewer.person.email,
+      reply: {
+        messageId: "m-decline",
+        from: reviewer.person.email,
+        at: clock.now().toISOString(),
+        decision: "decline",
+        text: "No",
+        attachments: [],
+      },
+    });
+    const gone = await get(`${form}/s/overall`);
+    expect(gone.html).not.toContain("Rutland: a small authority");
+    expect(gone.html).not.toContain("(read only)");
+  });
+});
 
 describe("reviewers waiting for the work", () => {
   it("are emailed when the DCS approves on the sign-off page, and the email's link shows the work", async () => {

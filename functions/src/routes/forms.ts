@@ -19,6 +19,7 @@ import {
 import { Hono, type Context } from "hono";
 import { checkCsrf as checkLinkCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
+import { workBesideResponse } from "../view-models/reviewee-work";
 
 type C = Context<AppEnv>;
 
@@ -61,7 +62,7 @@ const version = (b: FormBody) => {
   return n;
 };
 
-function renderSection(
+async function renderSection(
   c: C,
   session: FormService.FormSession,
   sectionId: string,
@@ -102,6 +103,7 @@ function renderSection(
           ? opts.body.seen
           : FormService.seenFingerprint(s, session.submission.answers),
       backLink: base(session.token),
+      revieweeWork: await workBesideResponse(deps, session),
     },
     opts.status ?? 200,
   );
