@@ -136,7 +136,8 @@ export async function answerAssignment(
   };
   if (sender.kind === "held") return hold(deps, record, a, reply);
 
-  const { assignment, outcome } = await Answers.applyReply(deps, { id: a.id, reply, by: record.from });
+  const author = sender.person && { id: sender.person.id, name: sender.person.name };
+  const { assignment, outcome } = await Answers.applyReply(deps, { id: a.id, reply, by: record.from, author });
   const result: Outcome = { status: "recorded", answered: a.id, decision: reply.decision };
   if (outcome === "duplicate") return result;
   const person = sender.person;

@@ -5,6 +5,7 @@
  */
 import * as Assignments from "./assignments";
 import { replaceDeclined } from "./review";
+import { copyReviewToDraft } from "./review-draft";
 import { Emails, Mail } from "../mail";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
@@ -34,9 +35,18 @@ export async function tellLeads(
   }
 }
 
-/** Record an answer and carry out what it means. */
-export async function applyReply(deps: Deps, input: { id: string; reply: Assignments.Reply; by: string }) {
+/**
+ * Record an answer and carry out what it means. Findings under the review headings go into the
+ * response form's draft, written as `author` (the reviewer, or the lead who released the reply).
+ */
+export async function applyReply(
+  deps: Deps,
+  input: { id: string; reply: Assignments.Reply; by: string; author?: { id: string; name?: string } },
+) {
   const { assignment, outcome } = await Assignments.recordReply(deps, input);
+  const live = assignment.status === "sent" || assignment.status === "accepted";
+  if (input.reply.review && input.author && live && outcome !== "duplicate" && outcome !== "held")
+    await copyReviewToDraft(deps, assignment, input.reply, input.author);
   let reserve: Assignments.Assignment | undefined;
   if (outcome === "decided" && assignment.status === "declined") reserve = await replaceDeclined(deps, assignment.id);
   if (outcome === "changed-to-decline" || outcome === "changed-to-accept") {
@@ -149,7 +159,9 @@ export async function releaseHeld(
 ) {
   const { reply } = await replyForLead(deps, input.id, input.messageId, input.cycleId);
   if (reply.held !== "waiting") throw new StateError("This reply has already been released or rejected.");
-  const result = await Assignments.releaseHeld(deps, { ...input, by: input.actor.id }, (i) => applyReply(deps, i));
+  const result = await Assignments.releaseHeld(deps, { ...input, by: input.actor.id }, (i) =>
+    applyReply(deps, { ...i, author: input.actor }),
+  );
   await auditLead(deps, result.assignment, input.messageId, {
     actor: input.actor,
     action: input.accept ? "reply.released" : "reply.rejected",
