@@ -44,7 +44,7 @@ describe("accept and decline pages", () => {
     const a = await assignment(deps, { reviewee: "E06000015", reviewer: "E10000024", person });
     await assignment(deps, { reviewee: "E06000015", reviewer: reserveLa, person, status: "proposed", rank: 1 });
 
-    expect(await press(`/r/${a.token}/accept`)).toContain("you accept the review of Derby");
+    expect(await press(`/r/${a.token}/accept`)).toContain("You have accepted the review of Derby.");
     expect((await Assignments.get(deps, a.id)).status).toBe("accepted");
     clock.advance(1000);
     expect(await press(`/r/${a.token}/accept`)).toContain("It had already been recorded");

@@ -243,6 +243,47 @@ const getDone = async (c: C) => {
   });
 };
 
+/** Attachments: straight to S3 with a presigned POST, then checked here before they are attached. */
+function registerFiles(app: Hono<AppEnv>) {
+  app.get("/f/:token/upload/:question", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    FormService.assertEditable(session);
+    const question = c.req.param("question");
+    const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
+    if (!s) throw new NotFoundError("There is no file question here.");
+    const uploadId = randomBytes(12).toString("hex");
+    const post = await Attachments.presign(deps, session, question, uploadId, new URL(c.req.url).origin);
+    // The upload form posts straight to the bucket: allow exactly that origin as a form target.
+    c.set("cspAdjust", (csp) => csp.replace("form-action 'self'", `form-action 'self' ${new URL(post.url).origin}`));
+    return page(c, "upload.njk", {
+      title: "Upload a file",
+      formTitle: session.template.title,
+      post,
+      used: Object.keys(session.submission.attachments ?? {}).length,
+      backHref: `${base(session.token)}/s/${s.id}`,
+      backLink: `${base(session.token)}/s/${s.id}`,
+    });
+  });
+
+  app.get("/f/:token/uploaded", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const sectionId = await Attachments.accept(deps, session, {
+      key: c.req.query("key") ?? "",
+      state: c.req.query("u") ?? "",
+    });
+    return c.redirect(`${base(session.token)}/s/${sectionId}`, 303);
+  });
+
+  app.get("/f/:token/files/:id", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
+    return c.redirect(url, 302);
+  });
+}
+
 export function formRoutes() {
   const app = new Hono<AppEnv>();
   // Link tokens are credentials: pages behind them are never cached or sent on as referrers.
@@ -284,44 +325,6 @@ export function formRoutes() {
 
   app.get("/f/:token/done", getDone);
 
-  // Attachments: straight to S3 with a presigned POST, then checked here before they are attached.
-  app.get("/f/:token/upload/:question", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
-    FormService.assertEditable(session);
-    const question = c.req.param("question");
-    const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
-    if (!s) throw new NotFoundError("There is no file question here.");
-    const uploadId = randomBytes(12).toString("hex");
-    const post = await Attachments.presign(deps, session, question, uploadId, new URL(c.req.url).origin);
-    // The upload form posts straight to the bucket: allow exactly that origin as a form target.
-    c.set("cspAdjust", (csp) => csp.replace("form-action 'self'", `form-action 'self' ${new URL(post.url).origin}`));
-    return page(c, "upload.njk", {
-      title: "Upload a file",
-      formTitle: session.template.title,
-      post,
-      used: Object.keys(session.submission.attachments ?? {}).length,
-      backHref: `${base(session.token)}/s/${s.id}`,
-      backLink: `${base(session.token)}/s/${s.id}`,
-    });
-  });
-
-  app.get("/f/:token/uploaded", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
-    const sectionId = await Attachments.accept(deps, session, {
-      key: c.req.query("key") ?? "",
-      state: c.req.query("u") ?? "",
-    });
-    return c.redirect(`${base(session.token)}/s/${sectionId}`, 303);
-  });
-
-  app.get("/f/:token/files/:id", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
-    const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
-    return c.redirect(url, 302);
-  });
-
+  registerFiles(app);
   return app;
 }

@@ -57,7 +57,12 @@ async function answer(c: C) {
     },
   });
   const la = await Region.authority(deps, assignment.reviewee);
-  const said = Emails.recordedText[Answers.recordedAs(outcome, assignment.status)](la.name);
+  const said =
+    outcome === "decided"
+      ? assignment.status === "accepted"
+        ? `You have accepted the review of ${la.name}.`
+        : `You have declined the review of ${la.name}. We will ask another local authority.`
+      : Emails.recordedText[Answers.recordedAs(outcome, assignment.status)](la.name);
   return page(c, "confirm.njk", {
     title: outcome === "refused" ? "Your answer has not changed" : "Thank you",
     paragraphs: [outcome === "already" ? `${said} It had already been recorded.` : said],

@@ -6,7 +6,7 @@
 import * as Assignments from "./assignments";
 import { replaceDeclined } from "./review";
 import { copyReviewToDraft } from "./review-draft";
-import { Emails, Mail } from "../mail";
+import { Emails, sendNow } from "../mail";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { NotFoundError, StateError, type Deps } from "../shared";
@@ -21,18 +21,14 @@ export async function tellLeads(
   message: (lead: People.Person) => ReturnType<typeof Emails.render>,
 ) {
   const leads = (await People.listRegional(deps, a.regionId)).filter((p) => p.roles.includes("regional-lead"));
-  for (const lead of leads) {
-    const { item } = await Mail.enqueue(deps, {
+  // Sent at once when possible; the scheduled step sends whatever this could not.
+  for (const lead of leads)
+    await sendNow(deps, {
       key: { cycleId: a.cycleId, step: a.step, recipient: lead.email, purpose },
       to: lead.email,
       regionId: a.regionId,
       message: message(lead),
     });
-    // Sent at once when possible; the scheduled step sends whatever this could not.
-    await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
-      inProcessRetries: 1,
-    }).catch((err: unknown) => deps.log.warn({ err, mail: item.id }, "lead notice not sent now"));
-  }
 }
 
 /**

@@ -7,7 +7,7 @@
 import * as Assignments from "./assignments";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
-import { Emails, Mail, Replies, type EmailBlock } from "../mail";
+import { Emails, Replies, sendNow, type EmailBlock } from "../mail";
 import { type Submission } from "../submissions";
 import { ForbiddenError, Keys, type Deps } from "../shared";
 
@@ -142,7 +142,7 @@ export async function tellWaitingReviewers(
     for (const [personId, handleId] of Object.entries(a.waiting ?? {})) {
       const person = await People.get(deps, personId).catch(() => undefined);
       if (!person) continue;
-      const { item, created } = await Mail.enqueue(deps, {
+      const { created } = await sendNow(deps, {
         key: { cycleId: a.cycleId, step: a.step, recipient: person.email, purpose: `work-arrived:${a.reviewee}` },
         to: person.email,
         regionId: a.regionId,
@@ -153,9 +153,6 @@ export async function tellWaitingReviewers(
           link: workLink(deps, handleId),
         }),
       });
-      await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
-        inProcessRetries: 1,
-      }).catch((err: unknown) => deps.log.warn({ err, mail: item.id }, "not sent now; the scheduled step will"));
       if (created) told++;
     }
   }
