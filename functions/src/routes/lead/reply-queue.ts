@@ -50,7 +50,8 @@ export function registerReplyQueue(app: OpenAPIHono<AppEnv>) {
     try {
       return doneRedirect(c, replyQueuePath(cycleId), await act(c, cycleId, body));
     } catch (err) {
-      return render(c, { errors: pageErrors(err, { "": "main-content" }), status: 409 });
+      const errors = pageErrors(err, { "": "main-content" });
+      return render(c, { errors, status: err instanceof ValidationError ? 400 : 409 });
     }
   });
 }
