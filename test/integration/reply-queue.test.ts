@@ -6,7 +6,7 @@
  * error summary, every action audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, Audit, fixedClock, People, type OutboundEmail } from "@riia/core";
+import { Assignments, Audit, fixedClock, People, Submission, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
@@ -120,7 +120,8 @@ describe("the lead's replies page", () => {
     const released = await assignment(deps, { reviewee: "E06000017", reviewer: REVIEWER, person });
     const rejected = await assignment(deps, { reviewee: "E10000019", reviewer: REVIEWER, person });
     const other = "deputy.director@nottinghamshire.example.org";
-    expect((await reply(released.address, other, "Accept. Happy to do this one.")).status).toBe("held");
+    const findings = "Accept. Happy to do this one.\n\nStrengths:\nClear plans for the front door.";
+    expect((await reply(released.address, other, findings)).status).toBe("held");
     expect((await reply(rejected.address, other, "Accept, we will do it.")).status).toBe("held");
     const lead = sent.filter((m) => m.to[0] === "lead@em-riia.example.org" && m.subject.includes(other));
     expect(lead.map((m) => /(http:\/\/riia\.test\S+)/.exec(m.text)![1])).toContain(`http://riia.test${PAGE}`);
@@ -134,6 +135,12 @@ describe("the lead's replies page", () => {
 
     expect((await press(release)).status).toBe(303);
     expect((await Assignments.get(deps, released.id)).status).toBe("accepted");
+    // Released, its findings reach the response form's draft like any reviewer's.
+    const draft = await Submission.get(
+      deps,
+      Submission.submissionId(CYCLE, "peer-challenge-response", `${REVIEWER}~E06000017~peer-scrutiny`),
+    );
+    expect(draft.answers.areas).toEqual([{ findings: "Strengths:\nClear plans for the front door." }]);
     expect((await press(actionFor(html, rejected.id, "Reject the reply"))).status).toBe(303);
     const kept = await Assignments.get(deps, rejected.id);
     expect(kept.status).toBe("sent");

@@ -89,11 +89,7 @@ describe("a review by email", () => {
     await deliver(deps, smtp, again, { from: person.email, to: [a.address] });
     const response = await Submission.get(
       deps,
-      Submission.submissionId(
-        CYCLE,
-        "peer-challenge-response",
-        Assignments.responseAuthority({ ...a, reviewer: "E10000024", reviewee: "E06000015", step: "peer-scrutiny" }),
-      ),
+      Submission.submissionId(CYCLE, "peer-challenge-response", "E10000024~E06000015~peer-scrutiny"),
     );
     expect((response.answers.areas as { findings: string }[])[0]!.findings).toBe(
       "A strong front door; decisions within a day.",
