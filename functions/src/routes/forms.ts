@@ -3,7 +3,7 @@
  * and respond; no JavaScript is needed anywhere.
  */
 import { randomBytes } from "node:crypto";
-import { NotFoundError, Submission, ValidationError, type Deps } from "@riia/core";
+import { NotFoundError, Submission, ValidationError, Work, type Deps } from "@riia/core";
 import {
   Attachments,
   FormService,
@@ -19,6 +19,7 @@ import {
 import { Hono, type Context } from "hono";
 import { checkCsrf as checkLinkCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
+import { workBesideResponse } from "../view-models/reviewee-work";
 
 type C = Context<AppEnv>;
 
@@ -61,7 +62,7 @@ const version = (b: FormBody) => {
   return n;
 };
 
-function renderSection(
+async function renderSection(
   c: C,
   session: FormService.FormSession,
   sectionId: string,
@@ -102,6 +103,7 @@ function renderSection(
           ? opts.body.seen
           : FormService.seenFingerprint(s, session.submission.answers),
       backLink: base(session.token),
+      revieweeWork: await workBesideResponse(deps, session),
     },
     opts.status ?? 200,
   );
@@ -207,6 +209,7 @@ const postSubmit = async (c: C) => {
     });
     c.get("log").info({ submission: submitted.id, reference: submitted.reference }, "form submitted");
     await sendSubmissionConfirmation(deps, session, submitted);
+    await Work.whenSubmitted(deps, submitted);
     return c.redirect(`${base(session.token)}/done`, 303);
   } catch (err) {
     if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
@@ -239,6 +242,47 @@ const getDone = async (c: C) => {
     historyHref: `${base(session.token)}/history`,
   });
 };
+
+/** Attachments: straight to S3 with a presigned POST, then checked here before they are attached. */
+function registerFiles(app: Hono<AppEnv>) {
+  app.get("/f/:token/upload/:question", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    FormService.assertEditable(session);
+    const question = c.req.param("question");
+    const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
+    if (!s) throw new NotFoundError("There is no file question here.");
+    const uploadId = randomBytes(12).toString("hex");
+    const post = await Attachments.presign(deps, session, question, uploadId, new URL(c.req.url).origin);
+    // The upload form posts straight to the bucket: allow exactly that origin as a form target.
+    c.set("cspAdjust", (csp) => csp.replace("form-action 'self'", `form-action 'self' ${new URL(post.url).origin}`));
+    return page(c, "upload.njk", {
+      title: "Upload a file",
+      formTitle: session.template.title,
+      post,
+      used: Object.keys(session.submission.attachments ?? {}).length,
+      backHref: `${base(session.token)}/s/${s.id}`,
+      backLink: `${base(session.token)}/s/${s.id}`,
+    });
+  });
+
+  app.get("/f/:token/uploaded", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const sectionId = await Attachments.accept(deps, session, {
+      key: c.req.query("key") ?? "",
+      state: c.req.query("u") ?? "",
+    });
+    return c.redirect(`${base(session.token)}/s/${sectionId}`, 303);
+  });
+
+  app.get("/f/:token/files/:id", async (c) => {
+    const deps = c.get("deps");
+    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
+    return c.redirect(url, 302);
+  });
+}
 
 export function formRoutes() {
   const app = new Hono<AppEnv>();
@@ -281,44 +325,6 @@ export function formRoutes() {
 
   app.get("/f/:token/done", getDone);
 
-  // Attachments: straight to S3 with a presigned POST, then checked here before they are attached.
-  app.get("/f/:token/upload/:question", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
-    FormService.assertEditable(session);
-    const question = c.req.param("question");
-    const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
-    if (!s) throw new NotFoundError("There is no file question here.");
-    const uploadId = randomBytes(12).toString("hex");
-    const post = await Attachments.presign(deps, session, question, uploadId, new URL(c.req.url).origin);
-    // The upload form posts straight to the bucket: allow exactly that origin as a form target.
-    c.set("cspAdjust", (csp) => csp.replace("form-action 'self'", `form-action 'self' ${new URL(post.url).origin}`));
-    return page(c, "upload.njk", {
-      title: "Upload a file",
-      formTitle: session.template.title,
-      post,
-      used: Object.keys(session.submission.attachments ?? {}).length,
-      backHref: `${base(session.token)}/s/${s.id}`,
-      backLink: `${base(session.token)}/s/${s.id}`,
-    });
-  });
-
-  app.get("/f/:token/uploaded", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
-    const sectionId = await Attachments.accept(deps, session, {
-      key: c.req.query("key") ?? "",
-      state: c.req.query("u") ?? "",
-    });
-    return c.redirect(`${base(session.token)}/s/${sectionId}`, 303);
-  });
-
-  app.get("/f/:token/files/:id", async (c) => {
-    const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
-    const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
-    return c.redirect(url, 302);
-  });
-
+  registerFiles(app);
   return app;
 }

@@ -2,7 +2,7 @@
  * The DCS's sign-off page, from the personal link in the sign-off email: the whole submission,
  * read-only, and a choice to approve it or return it to the officers with a comment.
  */
-import { Submission, ValidationError } from "@riia/core";
+import { Submission, ValidationError, Work } from "@riia/core";
 import { FormService, readOnlySections, type FieldError } from "@riia/forms";
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
@@ -69,7 +69,8 @@ export function signOffRoutes() {
     const comment = typeof b.comment === "string" ? b.comment : "";
     const actor = session.actor;
     try {
-      if (decision === "approve") await Submission.approve(deps, { id: session.submission.id, actor, comment });
+      if (decision === "approve")
+        await Work.whenSubmitted(deps, await Submission.approve(deps, { id: session.submission.id, actor, comment }));
       else if (decision === "return")
         await Submission.returnToOfficers(deps, { id: session.submission.id, actor, comment });
       else

@@ -11,6 +11,7 @@ import { registerAssignments } from "./assignments";
 import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
 import { registerReplies } from "./replies";
+import { registerReplyQueue } from "./reply-queue";
 import { registerSignIn } from "./sign-in";
 import { registerLeadSupport } from "../support/brokering";
 import { registerSteps } from "./steps";
@@ -31,6 +32,7 @@ export function leadRoutes() {
   registerTasks(app);
   registerAssignments(app);
   registerReplies(app);
+  registerReplyQueue(app);
   registerAudit(app);
   registerLeadSupport(app);
   return app;

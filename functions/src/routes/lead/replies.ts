@@ -1,6 +1,10 @@
-/** Accept or decline a review from the assignment email (a button, so link scanners change nothing). */
+/**
+ * Accept or decline a review from the assignment email (a button, so link scanners change nothing).
+ * The answer goes the same way as an emailed one (`Answers.applyReply`), so a change of mind is
+ * applied or refused exactly as it would be by reply.
+ */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { Assignments, ForbiddenError, Region, Replies, Review } from "@riia/core";
+import { Answers, Assignments, Emails, ForbiddenError, People, Region, Replies } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import type { C } from "./http";
 
@@ -13,55 +17,59 @@ async function resolve(c: C) {
   return resolved.handle;
 }
 
+const DECISION = "/r/:token/:decision{accept|decline}";
+
+async function confirmPage(c: C) {
+  const handle = await resolve(c);
+  const a = await Assignments.get(c.get("deps"), handle.subject);
+  const la = await Region.authority(c.get("deps"), a.reviewee);
+  const accept = c.req.param("decision") === "accept";
+  return page(c, "confirm.njk", {
+    title: accept ? `Accept the review of ${la.name}` : `Decline the review of ${la.name}`,
+    paragraphs: [
+      accept
+        ? "Confirm that your local authority will carry out this review."
+        : "Confirm that your local authority cannot carry out this review. We will ask another local authority.",
+    ],
+    action: `/r/${c.req.param("token")}/${c.req.param("decision")}`,
+    button: accept ? "Accept the review" : "Decline the review",
+    buttonClasses: accept ? "" : "govuk-button--warning",
+  });
+}
+
+async function answer(c: C) {
+  const deps = c.get("deps");
+  const handle = await resolve(c);
+  const decision = c.req.param("decision") === "accept" ? "accept" : "decline";
+  const who = await People.get(deps, handle.personId).catch(() => undefined);
+  const at = deps.clock.now();
+  const { assignment, outcome } = await Answers.applyReply(deps, {
+    id: handle.subject,
+    by: who?.email ?? handle.personId,
+    reply: {
+      // One entry per press: a later opposite answer is a change of mind, a repeat is "already".
+      messageId: `web-${decision}-${handle.id}-${at.getTime()}`,
+      from: who?.email ?? "",
+      at: at.toISOString(),
+      decision,
+      text: decision === "accept" ? "Accepted on the web" : "Declined on the web",
+      attachments: [],
+    },
+  });
+  const la = await Region.authority(deps, assignment.reviewee);
+  const said =
+    outcome === "decided"
+      ? assignment.status === "accepted"
+        ? `You have accepted the review of ${la.name}.`
+        : `You have declined the review of ${la.name}. We will ask another local authority.`
+      : Emails.recordedText[Answers.recordedAs(outcome, assignment.status)](la.name);
+  return page(c, "confirm.njk", {
+    title: outcome === "refused" ? "Your answer has not changed" : "Thank you",
+    paragraphs: [outcome === "already" ? `${said} It had already been recorded.` : said],
+  });
+}
+
 export function registerReplies(app: OpenAPIHono<AppEnv>) {
-  app.get("/r/:token/:decision{accept|decline}", async (c) => {
-    const handle = await resolve(c);
-    const a = await Assignments.get(c.get("deps"), handle.subject);
-    const la = await Region.authority(c.get("deps"), a.reviewee);
-    const accept = c.req.param("decision") === "accept";
-    return page(c, "confirm.njk", {
-      title: accept ? `Accept the review of ${la.name}` : `Decline the review of ${la.name}`,
-      paragraphs: [
-        accept
-          ? "Confirm that your local authority will carry out this review."
-          : "Confirm that your local authority cannot carry out this review. We will ask another local authority.",
-      ],
-      action: `/r/${c.req.param("token")}/${c.req.param("decision")}`,
-      button: accept ? "Accept the review" : "Decline the review",
-      buttonClasses: accept ? "" : "govuk-button--warning",
-    });
-  });
-  app.post("/r/:token/:decision{accept|decline}", async (c) => {
-    const deps = c.get("deps");
-    const handle = await resolve(c);
-    const decision = c.req.param("decision") === "accept" ? "accept" : "decline";
-    const who = await deps.store.get<{ pk: string; sk: string; email: string }>({
-      pk: `PERSON#${handle.personId}`,
-      sk: "PERSON",
-    });
-    const { assignment } = await Assignments.recordReply(deps, {
-      id: handle.subject,
-      by: who?.email ?? handle.personId,
-      reply: {
-        messageId: `web-${decision}-${handle.id}`,
-        from: who?.email ?? "",
-        at: deps.clock.now().toISOString(),
-        decision,
-        text: decision === "accept" ? "Accepted on the web" : "Declined on the web",
-        attachments: [],
-      },
-    });
-    if (assignment.status === "declined") await Review.replaceDeclined(deps, assignment.id);
-    const la = await Region.authority(deps, assignment.reviewee);
-    return page(c, "confirm.njk", {
-      title: "Thank you",
-      paragraphs: [
-        assignment.status === "accepted"
-          ? `You have accepted the review of ${la.name}.`
-          : assignment.status === "declined"
-            ? `You have declined the review of ${la.name}. We will ask another local authority.`
-            : `Your local authority's answer about ${la.name} was already recorded (${assignment.status}).`,
-      ],
-    });
-  });
+  app.get(DECISION, confirmPage);
+  app.post(DECISION, answer);
 }

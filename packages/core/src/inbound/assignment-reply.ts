@@ -83,22 +83,93 @@ async function hold(deps: Deps, record: InboundMessage, a: Assignments.Assignmen
       reviewer: reviewer.name,
       reviewee: reviewee.name,
       step: Answers.stepWord(a.step),
-      link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/assignments/${a.step}`,
+      link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
     }),
   );
   return { status: "held" as const, answered: a.id, reason: "sent from an address we do not hold for the reviewer" };
 }
 
-const RECORDED_AS = {
-  decided: undefined,
-  already: undefined,
-  comment: "comment",
-  "changed-to-decline": "changed-to-decline",
-  "changed-to-accept": "changed-to-accept",
-  refused: "refused",
-  held: undefined,
-} as const;
+/** What the reviewer wrote, as a reply record: own words (whole text in the bucket when long), decision, headings, files. */
+async function readReply(
+  deps: Deps,
+  record: InboundMessage,
+  mail: ParsedMail,
+  a: Assignments.Assignment,
+  text: string,
+) {
+  const reviewee = await Region.authority(deps, a.reviewee);
+  const read = ReplyText.readDecision({
+    text,
+    subject: record.subject,
+    original: `Peer ${Answers.stepWord(a.step)}: please review ${reviewee.name}`,
+  });
+  const review = reviewFromText(text);
+  const files = await keepAttachments(deps, record.messageId, mail);
+  const reply: Assignments.Reply = {
+    messageId: record.messageId,
+    from: record.from,
+    at: record.receivedAt,
+    decision: read.decision === "none" ? "comment" : read.decision,
+    ...(await wholeText(deps, record.messageId, text)),
+    attachments: files.kept,
+    why: read.why,
+    ...(review ? { review } : {}),
+  };
+  return { reply, reviewee, files };
+}
 
+type Read = Awaited<ReturnType<typeof readReply>>;
+
+/** Tell the sender what their reply did: ask back when it decided nothing, else echo what was recorded; and any refused files. */
+async function answerSender(
+  deps: Deps,
+  record: InboundMessage,
+  person: People.Person | undefined,
+  { reply, reviewee, files }: Read,
+  { assignment, outcome }: { assignment: Assignments.Assignment; outcome: Assignments.ReplyOutcome },
+) {
+  const name = person?.name ?? record.from;
+  const links = await linksFor(deps, assignment, person);
+  const base = {
+    cycleId: assignment.cycleId,
+    step: assignment.step,
+    recipient: record.from,
+    n: messageNumber(record.messageId),
+  };
+  const to = { to: record.from, regionId: assignment.regionId };
+  if (outcome === "undecided" && links) {
+    const message = Emails.render("replyAskBack", {
+      name,
+      reviewee: reviewee.name,
+      step: Answers.stepWord(assignment.step),
+      ...links,
+    });
+    await sendNow(deps, { key: { ...base, purpose: "reply-ask-back" }, ...to, message });
+  } else {
+    const message = Emails.render("replyRecorded", {
+      name,
+      reviewee: reviewee.name,
+      outcome: Answers.recordedAs(outcome, assignment.status),
+      recorded: Object.entries(reply.review ?? {})
+        .filter(([k]) => k in REVIEW_FIELDS)
+        .map(([k, value]) => ({ label: REVIEW_FIELDS[k as ReviewField], value })),
+      kept: files.kept.map((f) => f.name),
+      ...(links ? { formLink: links.formLink } : {}),
+    });
+    await sendNow(deps, { key: { ...base, purpose: "reply-ack" }, ...to, message });
+  }
+  if (files.refused.length) {
+    const message = Emails.render("attachmentRefused", {
+      name,
+      reviewee: reviewee.name,
+      refused: files.refused,
+      limit: files.limit,
+    });
+    await sendNow(deps, { key: { ...base, purpose: "reply-attachments" }, ...to, message });
+  }
+}
+
+/** A reply to an assignment request: who sent it, what it says, what it does, and what the sender is told. */
 export async function answerAssignment(
   deps: Deps,
   input: {
@@ -108,85 +179,19 @@ export async function answerAssignment(
     quarantine: (reason: string) => Promise<Outcome>;
   },
 ): Promise<Outcome> {
-  const { record, mail, handle } = input;
+  const { record, handle } = input;
   const sender = await senderOf(deps, handle, record.from);
   if (sender.kind === "stranger")
     return input.quarantine("sender is neither the person asked nor a contact of their local authority");
-  const own = ReplyText.ownWords(mail);
+  const own = ReplyText.ownWords(input.mail);
   if (isAbsenceNotice(own.text)) return { status: "auto-reply", reason: "out-of-office or leaver notice" };
 
   const a = await Assignments.get(deps, handle.subject);
-  const reviewee = await Region.authority(deps, a.reviewee);
-  const read = ReplyText.readDecision({
-    text: own.text,
-    subject: record.subject,
-    original: `Peer ${Answers.stepWord(a.step)}: please review ${reviewee.name}`,
-  });
-  const review = reviewFromText(own.text);
-  const files = await keepAttachments(deps, record.messageId, mail);
-  const reply: Assignments.Reply = {
-    messageId: record.messageId,
-    from: record.from,
-    at: record.receivedAt,
-    decision: read.decision === "none" ? "comment" : read.decision,
-    ...(await wholeText(deps, record.messageId, own.text)),
-    attachments: files.kept,
-    why: read.why,
-    ...(review ? { review } : {}),
-  };
-  if (sender.kind === "held") return hold(deps, record, a, reply);
+  const read = await readReply(deps, record, input.mail, a, own.text);
+  if (sender.kind === "held") return hold(deps, record, a, read.reply);
 
-  const { assignment, outcome } = await Answers.applyReply(deps, { id: a.id, reply, by: record.from });
-  const result: Outcome = { status: "recorded", answered: a.id, decision: reply.decision };
-  if (outcome === "duplicate") return result;
-  const person = sender.person;
-  const name = person?.name ?? record.from;
-  const links = await linksFor(deps, assignment, person);
-  const n = messageNumber(record.messageId);
-  const base = { cycleId: a.cycleId, step: a.step, recipient: record.from, n };
-  if (outcome === "undecided" && links) {
-    await sendNow(deps, {
-      key: { ...base, purpose: "reply-ask-back" },
-      to: record.from,
-      regionId: a.regionId,
-      message: Emails.render("replyAskBack", {
-        name,
-        reviewee: reviewee.name,
-        step: Answers.stepWord(a.step),
-        ...links,
-      }),
-    });
-  } else {
-    const mapped = outcome === "undecided" ? "comment" : RECORDED_AS[outcome];
-    await sendNow(deps, {
-      key: { ...base, purpose: "reply-ack" },
-      to: record.from,
-      regionId: a.regionId,
-      message: Emails.render("replyRecorded", {
-        name,
-        reviewee: reviewee.name,
-        outcome: mapped ?? (assignment.status === "declined" ? "declined" : "accepted"),
-        recorded: review
-          ? Object.entries(review)
-              .filter(([k]) => k in REVIEW_FIELDS)
-              .map(([k, value]) => ({ label: REVIEW_FIELDS[k as ReviewField], value }))
-          : [],
-        kept: files.kept.map((f) => f.name),
-        ...(links ? { formLink: links.formLink } : {}),
-      }),
-    });
-  }
-  if (files.refused.length)
-    await sendNow(deps, {
-      key: { ...base, purpose: "reply-attachments" },
-      to: record.from,
-      regionId: a.regionId,
-      message: Emails.render("attachmentRefused", {
-        name,
-        reviewee: reviewee.name,
-        refused: files.refused,
-        limit: files.limit,
-      }),
-    });
-  return result;
+  const author = sender.person && { id: sender.person.id, name: sender.person.name };
+  const applied = await Answers.applyReply(deps, { id: a.id, reply: read.reply, by: record.from, author });
+  if (applied.outcome !== "duplicate") await answerSender(deps, record, sender.person, read, applied);
+  return { status: "recorded", answered: a.id, decision: read.reply.decision };
 }

@@ -5,6 +5,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { Emails, Replies, ReplyText } from "../mail";
 import { Submission } from "../submissions";
 import { ConcernLadder } from "../concerns";
+import { Work } from "../peer-review";
 import * as Trust from "./trust";
 import { InboundInput, inboundKey, type InboundMessage, type Outcome } from "./types";
 import { messageNumber, sendNow } from "./notify";
@@ -133,6 +134,8 @@ async function route(
   if (resolved.handle.purpose === Submission.SIGN_OFF_PURPOSE) {
     const text = ReplyText.ownWords(mail).text;
     const r = await Submission.recordReply(deps, { ...resolved.handle, from: record.from, text });
+    if (r.ok && r.decision === "approve")
+      await Work.whenSubmitted(deps, await Submission.get(deps, resolved.handle.subject));
     return r.ok ? { status: "recorded", answered: resolved.handle.subject } : quarantine(r.reason);
   }
   if (resolved.handle.purpose === "concern") {

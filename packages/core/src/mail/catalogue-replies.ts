@@ -32,7 +32,8 @@ export interface ReplyPersonalisation {
 
 const link = "https://riia.example.org/f/sample-link";
 
-const RECORDED: Record<ReplyPersonalisation["replyRecorded"]["outcome"], (reviewee: string) => string> = {
+/** What a recorded answer did, in one sentence (the acknowledgement and the accept/decline page say the same). */
+export const RECORDED: Record<ReplyPersonalisation["replyRecorded"]["outcome"], (reviewee: string) => string> = {
   accepted: (r) => `Thank you: we have recorded that you accept the review of ${r}.`,
   declined: (r) =>
     `Thank you: we have recorded that you cannot do the review of ${r}. We will ask another local authority.`,

@@ -1,19 +1,16 @@
 /**
  * Every email riia sends, as functions from personalisation to a rendered message, in GOV.UK
  * Notify's plain style. `SAMPLES` gives each one sample data so leads can preview them.
+ * Themed parts live beside it (catalogue-review, -replies, -dataset); this file joins them.
  */
 import { compose, type Block, type RenderedEmail } from "./compose";
 import { REPLY_EMAILS, REPLY_SAMPLES, type ReplyPersonalisation } from "./catalogue-replies";
+import { DATASET_EMAILS, DATASET_SAMPLES, type DatasetPersonalisation } from "./catalogue-dataset";
+import { REVIEW_EMAILS, REVIEW_SAMPLES, type ReviewPersonalisation } from "./catalogue-review";
+import { when } from "./catalogue-dates";
+export { RECORDED as recordedText } from "./catalogue-replies";
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "Europe/London",
-  });
-
-export interface Personalisation extends ReplyPersonalisation {
+export interface Personalisation extends ReplyPersonalisation, DatasetPersonalisation, ReviewPersonalisation {
   invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
   reminder: {
     name: string;
@@ -23,26 +20,6 @@ export interface Personalisation extends ReplyPersonalisation {
     link: string;
     daysLeft: number;
     reminder: number;
-  };
-  assignment: {
-    name: string;
-    reviewer: string;
-    reviewee: string;
-    step: string;
-    deadline: string;
-    acceptLink: string;
-    declineLink: string;
-    formLink: string;
-    /** The reviewee's submitted work, read-only. */
-    workLink?: string;
-  };
-  reviewerReminder: {
-    name: string;
-    reviewee: string;
-    step: string;
-    deadline: string;
-    formLink: string;
-    workLink?: string;
   };
   overdue: { name: string; authority: string; form: string; deadline: string; daysOverdue: number; link: string };
   escalation: {
@@ -81,100 +58,13 @@ export interface Personalisation extends ReplyPersonalisation {
   replyAcknowledged: { name: string; reviewee: string; decision: "accept" | "decline" | "comment" };
   replyHelp: { reason: string };
   signIn: { name: string; link: string; minutes: number };
-  datasetInvitation: {
-    name: string;
-    authority: string;
-    quarter: string;
-    deadline: string;
-    link: string;
-    region: string;
-  };
-  datasetReminder: {
-    name: string;
-    authority: string;
-    quarter: string;
-    deadline: string;
-    link: string;
-    daysLeft: number;
-  };
-  concernRaised: {
-    name: string;
-    authority: string;
-    region: string;
-    themes: string[];
-    evidence: string[];
-    respondBy: string;
-    link: string;
-  };
-  concernEscalated: {
-    name: string;
-    role: string;
-    authority: string;
-    region: string;
-    raisedOn: string;
-    reason: string;
-    evidence: string[];
-    link: string;
-  };
 }
 export type EmailName = keyof Personalisation;
-
-const workBlocks = (p: { reviewee: string; workLink?: string }): Block[] =>
-  p.workLink ? [{ link: { text: `Read ${p.reviewee}'s submission (read only)`, href: p.workLink } }] : [];
-
-const replyHint: Block = {
-  p: "You can reply to this email. Start your reply with ACCEPT or DECLINE, or write your comments.",
-};
-
-/** The quarterly core dataset and concerns under the MoU. */
-const DATASET_EMAILS = {
-  datasetInvitation: (p: Personalisation["datasetInvitation"]) =>
-    compose(`Core dataset for ${p.quarter}: please send by ${when(p.deadline)}`, [
-      { p: `Dear ${p.name},` },
-      {
-        p: `${p.region} collects a core dataset from each local authority every quarter. Please send ${p.authority}'s figures for ${p.quarter} by ${when(p.deadline)}.`,
-      },
-      { link: { text: "Send the quarterly figures", href: p.link } },
-      {
-        p: "The link is personal to you. If a figure moved sharply since last quarter we will ask you to check it and add a note.",
-      },
-    ]),
-  datasetReminder: (p: Personalisation["datasetReminder"]) =>
-    compose(`Reminder: core dataset for ${p.quarter} due ${when(p.deadline)}`, [
-      { p: `Dear ${p.name},` },
-      {
-        p: `We have not yet received ${p.authority}'s core dataset figures for ${p.quarter}. They are due on ${when(p.deadline)}, ${p.daysLeft} day${p.daysLeft === 1 ? "" : "s"} from now.`,
-      },
-      { link: { text: "Send the quarterly figures", href: p.link } },
-      { p: "If you have already sent them, you can ignore this email." },
-    ]),
-  concernRaised: (p: Personalisation["concernRaised"]) =>
-    compose(`${p.region}: a concern about ${p.authority}'s figures`, [
-      { p: `Dear ${p.name},` },
-      {
-        p: `Under the ${p.region} memorandum of understanding, the regional early-warning checks have raised a concern about ${p.authority} (${p.themes.join(", ")}). This is what the figures show:`,
-      },
-      { list: p.evidence },
-      {
-        p: `Please tell us what is behind these figures and what you are doing about them by ${when(p.respondBy)}. If we do not hear from you, the concern goes to the regional lead and then the DfE adviser.`,
-      },
-      { link: { text: "Respond to the concern", href: p.link } },
-      { p: "You can also reply to this email with your response." },
-    ]),
-  concernEscalated: (p: Personalisation["concernEscalated"]) =>
-    compose(`Escalation: concern about ${p.authority}`, [
-      { p: `Dear ${p.name},` },
-      {
-        p: `Under the ${p.region} memorandum of understanding, we are letting you know as ${p.role} of a concern about ${p.authority}, raised on ${when(p.raisedOn)}. ${p.reason}`,
-      },
-      { list: p.evidence },
-      { link: { text: "See the concern", href: p.link } },
-    ]),
-};
 
 export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmail } = {
   ...REPLY_EMAILS,
   ...DATASET_EMAILS,
+  ...REVIEW_EMAILS,
   invitation: (p) =>
     compose(`${p.form}: please complete by ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
@@ -205,29 +95,6 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
         { p: "If you have already submitted it, you can ignore this email." },
       ],
     ),
-  assignment: (p) =>
-    compose(`Peer ${p.step}: please review ${p.reviewee}`, [
-      { p: `Dear ${p.name},` },
-      { p: `${p.reviewer} has been asked to carry out peer ${p.step} of ${p.reviewee}, by ${when(p.deadline)}.` },
-      { p: "Please tell us whether you can do it:" },
-      { link: { text: "Accept this review", href: p.acceptLink } },
-      { link: { text: "Decline this review", href: p.declineLink } },
-      ...workBlocks(p),
-      replyHint,
-      {
-        p: "You can also reply with your review under these headings: Strengths, Areas to challenge, Recommendations, and Overall (green, amber or red). Attach a Word or PDF file if you have one.",
-      },
-      { p: "When you have reviewed the evidence, record your response on the form:" },
-      { link: { text: "Open the peer challenge response form", href: p.formLink } },
-    ]),
-  reviewerReminder: (p) =>
-    compose(`Reminder: peer ${p.step} of ${p.reviewee} due ${when(p.deadline)}`, [
-      { p: `Dear ${p.name},` },
-      { p: `Your peer ${p.step} of ${p.reviewee} is due on ${when(p.deadline)}.` },
-      { link: { text: "Open the peer challenge response form", href: p.formLink } },
-      ...workBlocks(p),
-      replyHint,
-    ]),
   overdue: (p) =>
     compose(`Overdue: ${p.authority}'s ${p.form}`, [
       { p: `Dear ${p.name},` },
@@ -344,6 +211,8 @@ export function render<K extends EmailName>(name: K, p: Personalisation[K]): Ren
 const link = "https://riia.example.org/f/sample-link";
 export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
   ...REPLY_SAMPLES,
+  ...DATASET_SAMPLES,
+  ...REVIEW_SAMPLES,
   invitation: {
     name: "Alex Patel",
     authority: "Derby",
@@ -360,23 +229,6 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
     link,
     daysLeft: 7,
     reminder: 2,
-  },
-  assignment: {
-    name: "Sam Hughes",
-    reviewer: "Leicester",
-    reviewee: "Derby",
-    step: "scrutiny",
-    deadline: "2026-11-30T23:59:59Z",
-    acceptLink: `${link}/accept`,
-    declineLink: `${link}/decline`,
-    formLink: link,
-  },
-  reviewerReminder: {
-    name: "Sam Hughes",
-    reviewee: "Derby",
-    step: "scrutiny",
-    deadline: "2026-11-30T23:59:59Z",
-    formLink: link,
   },
   overdue: {
     name: "Alex Patel",
@@ -452,39 +304,4 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
   replyAcknowledged: { name: "Sam Hughes", reviewee: "Derby", decision: "accept" },
   replyHelp: { reason: "we could not tell which request it answers" },
   signIn: { name: "Morgan Lee", link: "https://riia.example.org/s/sample", minutes: 15 },
-  datasetInvitation: {
-    name: "Alex Patel",
-    authority: "Derby",
-    quarter: "July to September 2026",
-    deadline: "2026-11-11T23:59:59Z",
-    link: "https://riia.example.org/d/sample",
-    region: "East Midlands",
-  },
-  datasetReminder: {
-    name: "Alex Patel",
-    authority: "Derby",
-    quarter: "July to September 2026",
-    deadline: "2026-11-11T23:59:59Z",
-    link: "https://riia.example.org/d/sample",
-    daysLeft: 7,
-  },
-  concernRaised: {
-    name: "Jo Okafor",
-    authority: "Derby",
-    region: "East Midlands",
-    themes: ["Child protection"],
-    evidence: ["Second or later child protection plan is 34%, worse than the region's alert level of 30%."],
-    respondBy: "2026-11-25T23:59:59Z",
-    link: "https://riia.example.org/c/sample",
-  },
-  concernEscalated: {
-    name: "Ruth Adebayo",
-    role: "DfE adviser",
-    authority: "Derby",
-    region: "East Midlands",
-    raisedOn: "2026-11-11T09:00:00Z",
-    reason: "The director of children's services has not responded.",
-    evidence: ["Second or later child protection plan is 34%, worse than the region's alert level of 30%."],
-    link: "https://riia.example.org/lead/concerns/east-midlands",
-  },
 };

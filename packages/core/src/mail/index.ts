@@ -4,3 +4,4 @@ export * as Emails from "./catalogue";
 export * as Replies from "./reply-handles";
 export * as ReplyText from "./reply-reading";
 export { compose as composeEmail, type Block as EmailBlock, type RenderedEmail } from "./compose";
+export { sendNow } from "./send-now";

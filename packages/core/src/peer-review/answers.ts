@@ -5,9 +5,11 @@
  */
 import * as Assignments from "./assignments";
 import { replaceDeclined } from "./review";
-import { Emails, Mail } from "../mail";
+import { copyReviewToDraft } from "./review-draft";
+import { Emails, sendNow } from "../mail";
+import { Audit } from "../audit";
 import { People, Region } from "../directory";
-import type { Deps } from "../shared";
+import { NotFoundError, StateError, type Deps } from "../shared";
 
 export const stepWord = (step: Assignments.ReviewStep) => (step === "peer-scrutiny" ? "scrutiny" : "challenge");
 
@@ -19,23 +21,28 @@ export async function tellLeads(
   message: (lead: People.Person) => ReturnType<typeof Emails.render>,
 ) {
   const leads = (await People.listRegional(deps, a.regionId)).filter((p) => p.roles.includes("regional-lead"));
-  for (const lead of leads) {
-    const { item } = await Mail.enqueue(deps, {
+  // Sent at once when possible; the scheduled step sends whatever this could not.
+  for (const lead of leads)
+    await sendNow(deps, {
       key: { cycleId: a.cycleId, step: a.step, recipient: lead.email, purpose },
       to: lead.email,
       regionId: a.regionId,
       message: message(lead),
     });
-    // Sent at once when possible; the scheduled step sends whatever this could not.
-    await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
-      inProcessRetries: 1,
-    }).catch((err: unknown) => deps.log.warn({ err, mail: item.id }, "lead notice not sent now"));
-  }
 }
 
-/** Record an answer and carry out what it means. */
-export async function applyReply(deps: Deps, input: { id: string; reply: Assignments.Reply; by: string }) {
+/**
+ * Record an answer and carry out what it means. Findings under the review headings go into the
+ * response form's draft, written as `author` (the reviewer, or the lead who released the reply).
+ */
+export async function applyReply(
+  deps: Deps,
+  input: { id: string; reply: Assignments.Reply; by: string; author?: { id: string; name?: string } },
+) {
   const { assignment, outcome } = await Assignments.recordReply(deps, input);
+  const live = assignment.status === "sent" || assignment.status === "accepted";
+  if (input.reply.review && input.author && live && outcome !== "duplicate" && outcome !== "held")
+    await copyReviewToDraft(deps, assignment, input.reply, input.author);
   let reserve: Assignments.Assignment | undefined;
   if (outcome === "decided" && assignment.status === "declined") reserve = await replaceDeclined(deps, assignment.id);
   if (outcome === "changed-to-decline" || outcome === "changed-to-accept") {
@@ -62,4 +69,99 @@ export async function applyReply(deps: Deps, input: { id: string; reply: Assignm
     );
   }
   return { assignment, outcome, reserve };
+}
+
+/** How an outcome is told to the person who answered (the key of `Emails.recordedText`). */
+export function recordedAs(outcome: Assignments.ReplyOutcome, status: Assignments.Assignment["status"]) {
+  switch (outcome) {
+    case "comment":
+    case "undecided":
+      return "comment" as const;
+    case "changed-to-decline":
+    case "changed-to-accept":
+    case "refused":
+      return outcome;
+    default:
+      return status === "declined" ? ("declined" as const) : ("accepted" as const);
+  }
+}
+
+/** A reply the lead may act on: it must exist on the assignment, and still be in the state the page showed. */
+async function replyForLead(deps: Deps, id: string, messageId: string, cycleId: string) {
+  const assignment = await Assignments.get(deps, id);
+  const reply = assignment.replies[messageId];
+  if (!reply || assignment.cycleId !== cycleId) throw new NotFoundError("There is no such reply in this cycle.");
+  return { assignment, reply };
+}
+
+async function auditLead(
+  deps: Deps,
+  a: Assignments.Assignment,
+  messageId: string,
+  input: { actor: Audit.Actor; action: string; summary: string },
+) {
+  const [reviewer, reviewee] = await Promise.all([
+    Region.authority(deps, a.reviewer),
+    Region.authority(deps, a.reviewee),
+  ]);
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(a.cycleId),
+    actor: input.actor,
+    action: input.action,
+    entity: { type: "assignment-reply", id: `${a.id}/${messageId}` },
+    authority: a.reviewee,
+    summary: `${input.summary} (${reviewer.name} reviewing ${reviewee.name}, peer ${stepWord(a.step)})`,
+  });
+}
+
+/**
+ * The lead answers for a reviewer whose reply decided nothing: accept or decline on their behalf,
+ * through the same path as a reviewer's own answer. Refused once the assignment has its answer.
+ */
+export async function decideForReviewer(
+  deps: Deps,
+  input: { cycleId: string; id: string; messageId: string; decision: "accept" | "decline"; actor: Audit.Actor },
+) {
+  const { assignment, reply } = await replyForLead(deps, input.id, input.messageId, input.cycleId);
+  if (!reply.undecided) throw new NotFoundError("There is no undecided reply to answer.");
+  if (assignment.status !== "sent" && assignment.status !== "proposed")
+    throw new StateError(
+      `The reviewer's answer is already recorded (${assignment.status}): this reply no longer needs you.`,
+    );
+  const result = await applyReply(deps, {
+    id: input.id,
+    by: input.actor.id,
+    reply: {
+      messageId: `lead-${input.messageId}`,
+      from: reply.from,
+      at: deps.clock.now().toISOString(),
+      decision: input.decision,
+      text: `${input.decision === "accept" ? "Accepted" : "Declined"} by ${input.actor.name ?? "the regional lead"} on the reviewer's behalf, after their email of ${reply.at.slice(0, 10)}`,
+      attachments: [],
+    },
+  });
+  await auditLead(deps, assignment, input.messageId, {
+    actor: input.actor,
+    action: input.decision === "accept" ? "assignment.accepted-for-reviewer" : "assignment.declined-for-reviewer",
+    summary: `${input.decision === "accept" ? "Accepted" : "Recorded a decline"} on the reviewer's behalf after an undecided reply from ${reply.from}`,
+  });
+  return result;
+}
+
+/** The lead's verdict on a reply held because it came from an unexpected address; released, it counts as the reviewer's. */
+export async function releaseHeld(
+  deps: Deps,
+  input: { cycleId: string; id: string; messageId: string; accept: boolean; actor: Audit.Actor },
+) {
+  const { reply } = await replyForLead(deps, input.id, input.messageId, input.cycleId);
+  if (reply.held !== "waiting") throw new StateError("This reply has already been released or rejected.");
+  const result = await Assignments.releaseHeld(deps, { ...input, by: input.actor.id }, (i) =>
+    applyReply(deps, { ...i, author: input.actor }),
+  );
+  await auditLead(deps, result.assignment, input.messageId, {
+    actor: input.actor,
+    action: input.accept ? "reply.released" : "reply.rejected",
+    summary: `${input.accept ? "Released" : "Rejected"} a reply held from ${reply.from}`,
+  });
+  return result;
 }

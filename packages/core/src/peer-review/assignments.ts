@@ -175,6 +175,12 @@ export async function repliesNeedingLead(
 export async function releaseHeld(
   deps: Pick<Deps, "store" | "clock">,
   input: { id: string; messageId: string; accept: boolean; by: string },
+  /** How an accepted reply is recorded (Answers passes its own, which also acts on the outcome). */
+  record: (input: {
+    id: string;
+    reply: Reply;
+    by: string;
+  }) => Promise<{ assignment: Assignment; outcome: ReplyOutcome }> = (i) => recordReply(deps, i),
 ): Promise<{ assignment: Assignment; outcome: ReplyOutcome }> {
   const current = await get(deps, input.id);
   const reply = current.replies[input.messageId];
@@ -189,6 +195,6 @@ export async function releaseHeld(
     remove: [`replies.${input.messageId}`],
   });
   const released = { ...reply, held: "accepted" as const, messageId: input.messageId };
-  const { assignment, outcome } = await recordReply(deps, { id: input.id, reply: released, by: input.by });
+  const { assignment, outcome } = await record({ id: input.id, reply: released, by: input.by });
   return { assignment, outcome };
 }

@@ -6,8 +6,8 @@
  */
 import * as Assignments from "./assignments";
 import { Audit } from "../audit";
-import { type People, Region } from "../directory";
-import { Emails, Mail, Replies, type EmailBlock } from "../mail";
+import { People, Region } from "../directory";
+import { Emails, Replies, sendNow, type EmailBlock } from "../mail";
 import { type Submission } from "../submissions";
 import { ForbiddenError, Keys, type Deps } from "../shared";
 
@@ -63,49 +63,71 @@ export async function openWork(deps: Deps, token: string): Promise<ReviewerWork>
   const assignment = await Assignments.get(deps, handle.subject);
   if (!LIVE.has(assignment.status))
     throw new ForbiddenError("This review is no longer assigned to your local authority, so its work is not shown.");
-  const person = await deps.store.get<People.Person>(Keys.person(handle.personId));
+  const person = await People.get(deps, handle.personId).catch(() => undefined);
   if (!person) throw new ForbiddenError("This link is for someone no longer listed. Contact your regional lead.");
-  const form = FORM_FOR[assignment.step];
+  const work = await readWork(deps, assignment, person);
+  if (!work.submission && assignment.waiting?.[person.id] !== handle.id) {
+    // Remember who to tell when it arrives (person → their handle, so the email carries their own link).
+    // (The whole map: a nested path cannot be set before the map exists.)
+    await deps.store.update(Assignments.assignmentKey(assignment.id), {
+      set: { waiting: { ...assignment.waiting, [person.id]: handle.id } },
+    });
+  }
+  return work;
+}
+
+/**
+ * The work beside a reviewer's response form, opened through their own form link (whose LA, reviewee
+ * and step name the assignment). Nothing while the assignment is not live for their LA.
+ */
+export async function forResponse(
+  deps: Deps,
+  input: { cycleId: string; responseAuthority: string; person: People.Person },
+): Promise<ReviewerWork | undefined> {
+  const [reviewer, reviewee, step] = input.responseAuthority.split("~");
+  const parsed = Assignments.ReviewStep.safeParse(step);
+  if (!reviewer || !reviewee || !parsed.success || input.person.authority !== reviewer) return undefined;
+  const assignment = await Assignments.get(
+    deps,
+    Assignments.assignmentId(input.cycleId, parsed.data, reviewee, reviewer),
+  ).catch(() => undefined);
+  if (!assignment || !LIVE.has(assignment.status)) return undefined;
+  return readWork(deps, assignment, input.person);
+}
+
+/** The reviewee's submitted form for a live assignment, its files by short-lived links; each read audited. */
+async function readWork(deps: Deps, assignment: Assignments.Assignment, person: People.Person): Promise<ReviewerWork> {
   const [reviewee, reviewer] = await Promise.all([
     Region.authority(deps, assignment.reviewee),
     Region.authority(deps, assignment.reviewer),
   ]);
   const found = await deps.store.get<Submission.Submission>(
-    Keys.submission(assignment.cycleId, form, assignment.reviewee),
+    Keys.submission(assignment.cycleId, FORM_FOR[assignment.step], assignment.reviewee),
   );
-  const submission = found?.status === "submitted" ? found : undefined;
   const base = { assignment, person, reviewee, reviewer, formName: FORM_NAME[assignment.step] };
-  if (!submission) {
-    // Remember who to tell when it arrives (person → their handle, so the email carries their own link).
-    // (The whole map: a nested path cannot be set before the map exists.)
-    if (assignment.waiting?.[person.id] !== handle.id)
-      await deps.store.update(Assignments.assignmentKey(assignment.id), {
-        set: { waiting: { ...assignment.waiting, [person.id]: handle.id } },
-      });
-    return { ...base, files: [] };
-  }
+  if (found?.status !== "submitted") return { ...base, files: [] };
   await Audit.record(deps, {
     scope: Audit.cycleScope(assignment.cycleId),
     actor: { kind: "person", id: person.id, name: person.name },
     action: "submission.viewed-for-review",
     // Keyed by time and reader, so each view is its own entry (not one per submission version).
-    entity: { type: "submission-view", id: `${submission.id}/${person.id}` },
+    entity: { type: "submission-view", id: `${found.id}/${person.id}` },
     authority: assignment.reviewee,
     summary: `${person.name} (${reviewer.name}) read ${reviewee.name}'s ${FORM_NAME[assignment.step]} for peer review`,
   });
   const files = await Promise.all(
-    Object.values(submission.attachments ?? {}).map(async (f) => ({
+    Object.values(found.attachments ?? {}).map(async (f) => ({
       name: f.name,
       size: f.size,
       href: await deps.blobs.presignGet(f.key, { expiresInSeconds: FILE_LINK_SECONDS, filename: f.name }),
     })),
   );
-  return { ...base, submission, files };
+  return { ...base, submission: found, files };
 }
 
 /**
  * After `authority` submits `form`: email each reviewer who came to read it too early, with their own
- * link. Safe to repeat (one email per reviewer and submission). The submit path calls this.
+ * link. Safe to repeat (one email per reviewer and reviewee); returns how many were newly told.
  */
 export async function tellWaitingReviewers(
   deps: Deps,
@@ -118,9 +140,9 @@ export async function tellWaitingReviewers(
   for (const a of await Assignments.listForStep(deps, input.cycleId, step)) {
     if (a.reviewee !== input.authority || !LIVE.has(a.status)) continue;
     for (const [personId, handleId] of Object.entries(a.waiting ?? {})) {
-      const person = await deps.store.get<People.Person>(Keys.person(personId));
+      const person = await People.get(deps, personId).catch(() => undefined);
       if (!person) continue;
-      const { item } = await Mail.enqueue(deps, {
+      const { created } = await sendNow(deps, {
         key: { cycleId: a.cycleId, step: a.step, recipient: person.email, purpose: `work-arrived:${a.reviewee}` },
         to: person.email,
         regionId: a.regionId,
@@ -131,11 +153,27 @@ export async function tellWaitingReviewers(
           link: workLink(deps, handleId),
         }),
       });
-      await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
-        inProcessRetries: 1,
-      }).catch((err: unknown) => deps.log.warn({ err, mail: item.id }, "not sent now; the scheduled step will"));
-      told++;
+      if (created) told++;
     }
   }
   return told;
+}
+
+/**
+ * Called wherever a form's status changes on the way to submitted (the officers' submit, the DCS's
+ * approval by page or by reply). The work "arrives" when it counts as submitted — for forms the DCS
+ * signs off, at the approval, since until then it can be returned and changed and the reviewer's
+ * view does not show it. The form is already saved, so a failure here is logged, not thrown.
+ */
+export async function whenSubmitted(
+  deps: Deps,
+  sub: Pick<Submission.Submission, "status" | "cycleId" | "form" | "authority">,
+) {
+  if (sub.status !== "submitted" || !(Object.values(FORM_FOR) as string[]).includes(sub.form)) return 0;
+  try {
+    return await tellWaitingReviewers(deps, { cycleId: sub.cycleId, form: sub.form, authority: sub.authority });
+  } catch (err) {
+    deps.log.error({ err, form: sub.form, authority: sub.authority }, "waiting reviewers not told");
+    return 0;
+  }
 }

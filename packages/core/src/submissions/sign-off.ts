@@ -6,7 +6,7 @@
  */
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
-import { Emails, Mail, Replies, type RenderedEmail } from "../mail";
+import { Emails, Replies, sendNow, type RenderedEmail } from "../mail";
 import {
   ConditionFailedError,
   ConflictError,
@@ -64,7 +64,7 @@ async function formLinkFor(deps: Deps, sub: Submission, person: People.Person, p
   return `${deps.config.baseUrl}/${path}/${token}`;
 }
 
-/** Queue an email and try to send it at once (the scheduled step retries; it is never sent twice). */
+/** Queue an email to one person about this version of the submission, and try to send it at once. */
 async function send(
   deps: Deps,
   sub: Submission,
@@ -73,16 +73,13 @@ async function send(
   message: RenderedEmail,
   replyTo?: string,
 ) {
-  const { item } = await Mail.enqueue(deps, {
+  await sendNow(deps, {
     key: { cycleId: sub.cycleId, step: sub.form, recipient: to.email, purpose: `${purpose}:${sub.id}`, n: sub.version },
     to: to.email,
     ...(replyTo ? { replyTo } : {}),
     message,
     regionId: sub.regionId,
   });
-  await Mail.dispatch(deps, item.id, Mail.storeRateLimiter(deps, deps.config.sesMaxSendRate), {
-    inProcessRetries: 1,
-  }).catch((err: unknown) => deps.log.warn({ err, mail: item.id }, "not sent now; the scheduled step will send it"));
 }
 
 /**

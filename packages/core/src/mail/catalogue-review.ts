@@ -1,0 +1,85 @@
+/**
+ * Emails asking a reviewing LA to carry out a peer review, and reminding it: accept/decline links,
+ * the reply address, the response form and the reviewee's work. Part of the catalogue (see catalogue.ts).
+ */
+import { compose, type Block, type RenderedEmail } from "./compose";
+import { when } from "./catalogue-dates";
+
+export interface ReviewPersonalisation {
+  assignment: {
+    name: string;
+    reviewer: string;
+    reviewee: string;
+    step: string;
+    deadline: string;
+    acceptLink: string;
+    declineLink: string;
+    formLink: string;
+    /** The reviewee's submitted work, read-only. */
+    workLink?: string;
+  };
+  reviewerReminder: {
+    name: string;
+    reviewee: string;
+    step: string;
+    deadline: string;
+    formLink: string;
+    workLink?: string;
+  };
+}
+
+const workBlocks = (p: { reviewee: string; workLink?: string }): Block[] =>
+  p.workLink ? [{ link: { text: `Read ${p.reviewee}'s submission (read only)`, href: p.workLink } }] : [];
+
+const replyHint: Block = {
+  p: "You can reply to this email. Start your reply with ACCEPT or DECLINE, or write your comments.",
+};
+
+export const REVIEW_EMAILS: {
+  [K in keyof ReviewPersonalisation]: (p: ReviewPersonalisation[K]) => RenderedEmail;
+} = {
+  assignment: (p) =>
+    compose(`Peer ${p.step}: please review ${p.reviewee}`, [
+      { p: `Dear ${p.name},` },
+      { p: `${p.reviewer} has been asked to carry out peer ${p.step} of ${p.reviewee}, by ${when(p.deadline)}.` },
+      { p: "Please tell us whether you can do it:" },
+      { link: { text: "Accept this review", href: p.acceptLink } },
+      { link: { text: "Decline this review", href: p.declineLink } },
+      ...workBlocks(p),
+      replyHint,
+      {
+        p: "You can also reply with your review under these headings: Strengths, Areas to challenge, Recommendations, and Overall (green, amber or red). Attach a Word or PDF file if you have one.",
+      },
+      { p: "When you have reviewed the evidence, record your response on the form:" },
+      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+    ]),
+  reviewerReminder: (p) =>
+    compose(`Reminder: peer ${p.step} of ${p.reviewee} due ${when(p.deadline)}`, [
+      { p: `Dear ${p.name},` },
+      { p: `Your peer ${p.step} of ${p.reviewee} is due on ${when(p.deadline)}.` },
+      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      ...workBlocks(p),
+      replyHint,
+    ]),
+};
+
+const link = "https://riia.example.org/f/sample-link";
+export const REVIEW_SAMPLES: ReviewPersonalisation = {
+  assignment: {
+    name: "Sam Hughes",
+    reviewer: "Leicester",
+    reviewee: "Derby",
+    step: "scrutiny",
+    deadline: "2026-11-30T23:59:59Z",
+    acceptLink: `${link}/accept`,
+    declineLink: `${link}/decline`,
+    formLink: link,
+  },
+  reviewerReminder: {
+    name: "Sam Hughes",
+    reviewee: "Derby",
+    step: "scrutiny",
+    deadline: "2026-11-30T23:59:59Z",
+    formLink: link,
+  },
+};
