@@ -179,8 +179,14 @@ describe("DCS sign-off", () => {
     const { token } = await linkFor(deps, { email: "performance@leicester.example.org", form: "self-evaluation" });
     await officerSubmits(token);
     const mail = sent.filter((m) => m.to[0] === "dcs@leicester.example.org" && /^Approve/.test(m.subject)).at(-1)!;
-    expect((await reply("dcs@leicester.example.org", mail.replyTo![0]!, "RETURN")).status).toBe("quarantined");
+    // A return without a reason changes nothing, and the director is told so, with their link.
+    const bare = await reply("dcs@leicester.example.org", mail.replyTo![0]!, "RETURN");
+    expect(bare).toMatchObject({ status: "recorded", reason: expect.stringContaining("asked again") });
     expect((await Submission.get(deps, id)).status).toBe("awaiting-sign-off");
+    const asked = mailFor("dcs@leicester.example.org", /nothing has changed yet$/).at(-1)!;
+    expect(asked.text).toContain("Say what needs to change");
+    expect(asked.text).toMatch(/http:\/\/riia\.test\/sign-off\/\S+/);
+    expect(asked.replyTo![0]).toBe(mail.replyTo![0]);
     const r = await reply("dcs@leicester.example.org", mail.replyTo![0]!, "RETURN: the plans need dates.");
     expect(r.status).toBe("recorded");
     expect(await Submission.get(deps, id)).toMatchObject({
@@ -188,6 +194,36 @@ describe("DCS sign-off", () => {
       notice: { text: "the plans need dates." },
     });
     expect((await get(`/f/${token}/s/plans`)).res.status).not.toBe(409);
+  });
+
+  it("reads an approval after a greeting, and asks back (never approves) when the reply decides nothing", async () => {
+    const id = Submission.submissionId(CYCLE, "self-evaluation", "E10000019");
+    const { token } = await linkFor(deps, { email: "performance@lincolnshire.example.org", form: "self-evaluation" });
+    await officerSubmits(token);
+    const dcs = "dcs@lincolnshire.example.org";
+    const mail = sent.filter((m) => m.to[0] === dcs && /^Approve/.test(m.subject)).at(-1)!;
+    const unsure = await reply(
+      dcs,
+      mail.replyTo![0]!,
+      "Hi Sam,\n\nLooks fine to me but let me check with the lead member.\n\nJo",
+    );
+    expect(unsure.status).toBe("recorded");
+    expect((await Submission.get(deps, id)).status).toBe("awaiting-sign-off");
+    const asked = mailFor(dcs, /nothing has changed yet$/);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.text).toContain("did not start with APPROVE or RETURN");
+    // Someone else answering is not the director: nothing changes, and nobody is asked.
+    const other = await reply("performance@lincolnshire.example.org", mail.replyTo![0]!, "APPROVE");
+    expect(other.status).toBe("quarantined");
+    expect((await Submission.get(deps, id)).status).toBe("awaiting-sign-off");
+    // The director's answer after a greeting counts.
+    const approved = await reply(dcs, asked[0]!.replyTo![0]!, "Dear all,\n\nApproved. Thank you.\n\nJo");
+    expect(approved.status).toBe("recorded");
+    expect((await Submission.get(deps, id)).status).toBe("submitted");
+    // A late second answer is told the form is already approved, and changes nothing.
+    await reply(dcs, mail.replyTo![0]!, "RETURN: one more change please.");
+    expect(mailFor(dcs, /nothing has changed yet$/).at(-1)!.text).toContain("already been approved");
+    expect((await Submission.get(deps, id)).status).toBe("submitted");
   });
 
   it("a DCS filling the form themselves submits it at once", async () => {

@@ -133,10 +133,21 @@ async function route(
     return answerAssignment(deps, { record, mail, handle: resolved.handle, quarantine });
   if (resolved.handle.purpose === Submission.SIGN_OFF_PURPOSE) {
     const text = ReplyText.ownWords(mail).text;
-    const r = await Submission.recordReply(deps, { ...resolved.handle, from: record.from, text });
-    if (r.ok && r.decision === "approve")
-      await Work.whenSubmitted(deps, await Submission.get(deps, resolved.handle.subject));
-    return r.ok ? { status: "recorded", answered: resolved.handle.subject } : quarantine(r.reason);
+    const { handle } = resolved;
+    const r = await Submission.recordReply(deps, {
+      ...handle,
+      handleId: handle.id,
+      messageId: record.messageId,
+      from: record.from,
+      text,
+    });
+    if (!r.ok) return quarantine(r.reason);
+    if (r.decision === "approve") await Work.whenSubmitted(deps, await Submission.get(deps, handle.subject));
+    return {
+      status: "recorded",
+      answered: handle.subject,
+      ...(r.decision === "asked" ? { reason: `no decision (${r.reason}); the director was asked again` } : {}),
+    };
   }
   if (resolved.handle.purpose === "concern") {
     // A DCS answering a concern under the MoU: the reply is the response (the lead reviews it).

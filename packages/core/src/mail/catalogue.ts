@@ -54,6 +54,7 @@ export interface Personalisation extends ReplyPersonalisation, DatasetPersonalis
   undeliverable: { name: string; region: string; address: string; purpose: string; reason: string };
   signOffRequest: { name: string; authority: string; form: string; submittedBy: string; link: string };
   signOffReturned: { name: string; authority: string; form: string; dcsName: string; comment: string; link: string };
+  signOffUnclear: { name: string; authority: string; form: string; problem: string; link: string };
   reopened: { name: string; authority: string; form: string; reason: string; link: string };
   replyAcknowledged: { name: string; reviewee: string; decision: "accept" | "decline" | "comment" };
   replyHelp: { reason: string };
@@ -145,6 +146,16 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       {
         p: `${p.submittedBy} has submitted ${p.authority}'s ${p.form.toLowerCase()}. It counts as submitted only when you approve it.`,
       },
+      { link: { text: `Read the ${p.form.toLowerCase()} and approve or return it`, href: p.link } },
+      {
+        p: "Or reply to this email. Start your reply with APPROVE to approve it, or with RETURN followed by what needs to change to send it back to your officers.",
+      },
+    ]),
+  signOffUnclear: (p) =>
+    compose(`Your reply about ${p.authority}'s ${p.form.toLowerCase()}: nothing has changed yet`, [
+      { p: `Dear ${p.name},` },
+      { p: `We received your reply, but we have not approved or returned the ${p.form.toLowerCase()}:` },
+      { inset: p.problem },
       { link: { text: `Read the ${p.form.toLowerCase()} and approve or return it`, href: p.link } },
       {
         p: "Or reply to this email. Start your reply with APPROVE to approve it, or with RETURN followed by what needs to change to send it back to your officers.",
@@ -277,6 +288,13 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
     authority: "Derby",
     form: "Annual self-evaluation",
     submittedBy: "Alex Patel",
+    link: "https://riia.example.org/sign-off/sample-link",
+  },
+  signOffUnclear: {
+    name: "Jo Clarke",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    problem: "Your reply did not start with APPROVE or RETURN.",
     link: "https://riia.example.org/sign-off/sample-link",
   },
   signOffReturned: {

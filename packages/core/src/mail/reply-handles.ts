@@ -69,8 +69,12 @@ export async function issue(
     expiresAt: Math.floor(input.expiresAt.getTime() / 1000),
   };
   await deps.store.put(handle);
-  return { handle, address: `reply+${id}${macOf(deps.config.appSecret, id)}@${deps.config.inboundDomain}` };
+  return { handle, address: addressOf(deps, id) };
 }
+
+/** The reply address of a handle. */
+export const addressOf = (deps: Pick<Deps, "config">, id: string) =>
+  `reply+${id}${macOf(deps.config.appSecret, id)}@${deps.config.inboundDomain}`;
 
 /** A deterministic handle id, so re-sending the same request re-uses its reply address. */
 export const handleIdFor = (subject: string, personId: string) =>

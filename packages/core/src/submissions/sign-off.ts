@@ -307,21 +307,40 @@ async function tellContacts(
   }
 }
 
-/** A reply to a sign-off request: APPROVE, or RETURN followed by what needs to change. */
+// Greetings and a name line before the answer ("Hi Sam,", "Dear all", "Morning,") are not the answer.
+const GREETING =
+  /^(hi|hello|hey|dear|good (morning|afternoon|evening)|morning|afternoon|thanks|thank you)\b[^\n]{0,60}$/i;
+
+/**
+ * A reply to a sign-off request: APPROVE (or "I approve", "Approved"), or RETURN followed by what
+ * needs to change, on the first line that is not a greeting. Anything else decides nothing: a
+ * director's approval is not guessed from "looks fine".
+ */
 export function decisionOf(
   text: string,
 ): { decision: "approve" } | { decision: "return"; comment: string } | undefined {
-  const trimmed = text.trim();
-  if (/^approve(d)?\b/i.test(trimmed)) return { decision: "approve" };
-  const ret = /^return(ed)?\b[\s:,.-]*([\s\S]*)$/i.exec(trimmed);
+  const lines = text.trim().split(/\r?\n/);
+  while (lines.length > 1 && (GREETING.test(lines[0]!.trim()) || !lines[0]!.trim())) lines.shift();
+  const answer = lines.join("\n").trim();
+  if (/^(i\s+)?approved?\b/i.test(answer)) return { decision: "approve" };
+  const ret = /^return(ed)?\b[\s:,.-]*([\s\S]*)$/i.exec(answer);
   return ret ? { decision: "return", comment: ret[2]!.trim() } : undefined;
 }
 
-/** Act on an emailed reply to a sign-off request; only a DCS of the LA may decide. */
+type ReplyResult =
+  | { ok: true; decision: "approve" | "return" }
+  | { ok: true; decision: "asked"; reason: string }
+  | { ok: false; reason: string };
+
+/**
+ * Act on an emailed reply to a sign-off request; only a DCS of the LA may decide. A director whose
+ * reply decides nothing (no APPROVE or RETURN, a return without a reason, a form no longer waiting)
+ * is told so by email with their link, rather than left thinking it was done.
+ */
 export async function recordReply(
   deps: Deps,
-  input: { subject: string; regionId: string; from: string; text: string },
-): Promise<{ ok: true; decision: "approve" | "return" } | { ok: false; reason: string }> {
+  input: { subject: string; regionId: string; from: string; text: string; handleId: string; messageId: string },
+): Promise<ReplyResult> {
   const sub = await get(deps, input.subject);
   const sender = await People.findByEmail(deps, input.regionId, input.from);
   if (!sender || !sender.roles.includes("dcs") || sender.authority !== partiesOf(sub).la)
@@ -330,13 +349,32 @@ export async function recordReply(
       reason: "only the local authority's director of children's services can approve or return a form",
     };
   const said = decisionOf(input.text);
-  if (!said) return { ok: false, reason: "the reply did not start with APPROVE or RETURN" };
+  const askBack = async (problem: string): Promise<ReplyResult> => {
+    const authority = await Region.authority(deps, partiesOf(sub).la);
+    const message = Emails.render("signOffUnclear", {
+      name: sender.name,
+      authority: authority.name,
+      form: FORM_NAMES[sub.form],
+      problem,
+      link: await formLinkFor(deps, sub, sender, "sign-off"),
+    });
+    await send(
+      deps,
+      sub,
+      sender,
+      `sign-off-asked:${input.messageId}`,
+      message,
+      Replies.addressOf(deps, input.handleId),
+    );
+    return { ok: true, decision: "asked", reason: problem };
+  };
+  if (!said) return askBack("Your reply did not start with APPROVE or RETURN.");
   const actor: Audit.Actor = { kind: "person", id: sender.id, name: sender.name };
   try {
     if (said.decision === "approve") await approve(deps, { id: sub.id, actor });
     else await returnToOfficers(deps, { id: sub.id, actor, comment: said.comment });
   } catch (err) {
-    if (err instanceof ValidationError || err instanceof StateError) return { ok: false, reason: err.message };
+    if (err instanceof ValidationError || err instanceof StateError) return askBack(err.message);
     throw err;
   }
   return { ok: true, decision: said.decision };
