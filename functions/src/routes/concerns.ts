@@ -3,7 +3,7 @@
  * open-from-intelligence, review and close pages, and `listConcerns` in the API.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { pick, RegionId } from "./api/common";
+import { pick, RegionId, secured } from "./api/common";
 import {
   Access,
   ConcernLadder,
@@ -242,7 +242,7 @@ const listConcerns = createRoute({
   path: "/api/regions/{regionId}/concerns",
   operationId: "listConcerns",
   tags: ["Concerns"],
-  security: [{ appSecret: [] }],
+  security: secured,
   summary: "A region's concerns under the MoU, newest first, with their evidence and every step",
   request: {
     params: z.object({

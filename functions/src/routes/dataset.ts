@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { RegionId } from "./api/common";
+import { RegionId, secured } from "./api/common";
 import {
   Access,
   Collection,
@@ -28,7 +28,6 @@ import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
 
 type C = Context<AppEnv>;
-const secured = [{ appSecret: [] }];
 const QuarterQuery = z
   .string()
   .regex(/^\d{4}-Q[1-4]$/)

@@ -7,7 +7,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, NotFoundError, People, Retention, type Deps } from "@riia/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import { RegionId } from "./api/common";
+import { RegionId, secured } from "./api/common";
 import { requirePrincipal } from "../middleware/auth";
 
 type C = Context<AppEnv>;
@@ -24,7 +24,6 @@ const problems = {
 const ok = <T extends z.ZodType>(schema: T, description = "Done") => ({
   200: { description, content: { "application/json": { schema } } },
 });
-const secured = [{ appSecret: [] }];
 
 /** The person, if the caller manages their region (people in other regions are simply not found). */
 async function managedPerson(c: C, personId: string) {
