@@ -7,26 +7,19 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import nodemailer from "nodemailer";
-import { Assignments, Audit, fixedClock, Submission, Support, type Deps } from "@riia/core";
+import { Audit, fixedClock, Submission, Support, type Deps } from "@riia/core";
 import * as Inbound from "@riia/core/inbound";
 import { demoDataset } from "./seed-dataset";
-import { runScheduled } from "@riia/functions/scheduled";
-import { startLocalStack, type LocalStack } from "./stack";
+import { startLocalStack } from "./stack";
 import { summary, type DemoResult } from "./demo-summary";
+import { check, CYCLE, DemoDriver, DemoError } from "./demo-driver";
+import { developmentPlan, LA_DOMAIN, LAS, selfEvaluation } from "./demo-answers";
 
 export type { DemoResult } from "./demo-summary";
-import { sentMail, type StoredEmail } from "./stand-ins";
-import { developmentPlan, LA_DOMAIN, LA_NAME, LAS, peerResponse, selfEvaluation } from "./demo-answers";
 
-const REGION = "east-midlands";
-const CYCLE = "east-midlands-2026";
 const LATE = ["E06000017", "E06000018"]; // Rutland and Nottingham submit late
-
-class DemoError extends Error {}
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new DemoError(message);
-}
+const officer = (code: string) => `performance@${LA_DOMAIN[code]}`;
+const SELF_EVALUATION_INVITE = "Annual self-evaluation: please complete";
 
 export async function runDemo(options: { outDir?: string; log?: (line: string) => void } = {}): Promise<DemoResult> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
@@ -39,299 +32,196 @@ export async function runDemo(options: { outDir?: string; log?: (line: string) =
   process.env.RIIA_SES_MAX_SEND_RATE ??= "500";
   process.env.LOG_LEVEL ??= "error";
   const clock = fixedClock("2026-09-01T08:00:00Z"); // seeding then creates the 2026 cycle
-  const stack: LocalStack = await startLocalStack({
+  const stack = await startLocalStack({
     dataDir: dir,
     ports: { app: 0, dynamodb: 0, s3: 0, ses: 0, smtp: 0 },
     clock,
     seedCalendar: "region", // the demo plays the region's whole calendar year
   });
-  const deps: Deps = stack.deps;
-  const app = stack.urls.app;
-  const origin = new URL(app).origin;
-  const seen = new Set<string>(); // emails already used
+  const d = new DemoDriver(stack, clock);
   try {
-    const tick = async (iso: string) => {
-      clock.set(iso);
-      await runScheduled(deps);
-    };
-    const days = async (from: string, to: string) => {
-      for (let t = Date.parse(`${from}T09:00:00Z`); t <= Date.parse(`${to}T09:00:00Z`); t += 86_400_000)
-        await tick(new Date(t).toISOString());
-    };
-    const mail = async () => sentMail(stack.standIns.endpoints.ses);
-    const latest = async (to: string, subjectStart: string): Promise<StoredEmail> => {
-      const m = (await mail())
-        .filter((e) => e.destination.to.includes(to) && e.subject.startsWith(subjectStart))
-        .at(-1);
-      check(m, `no email "${subjectStart}…" to ${to}`);
-      return m;
-    };
-    const linkIn = (e: StoredEmail, kind: "f" | "m" | "s") => {
-      const m = new RegExp(`${app.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(/${kind}/[\\w.-]+)`).exec(e.body.text ?? "");
-      check(m, `no /${kind}/ link in "${e.subject}"`);
-      return m[1]!;
-    };
-    const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
-    const post = async (path: string, fields: Record<string, string | string[]>, cookie = "") => {
-      const body = new URLSearchParams();
-      for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
-      return fetch(`${app}${path}`, {
-        method: "POST",
-        body,
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin, cookie },
-      });
-    };
-    /** Fill each section of a form from its link, then submit it with the declaration. */
-    const completeForm = async (path: string, sections: Record<string, Record<string, string>>) => {
-      for (const [id, fields] of Object.entries(sections)) {
-        const html = await (await fetch(`${app}${path}/s/${id}`)).text();
-        const res = await post(`${path}/s/${id}`, {
-          csrf: field(html, "csrf"),
-          version: field(html, "version"),
-          seen: field(html, "seen"),
-          action: "continue",
-          ...fields,
-        });
-        check(
-          res.status === 303,
-          `section ${id} of ${path.slice(0, 12)}… was refused (${res.status}): ${(await res.text()).match(/<a href="#[^"]+">([^<]+)/g)?.join("; ")}`,
-        );
-      }
-      const checkPage = await (await fetch(`${app}${path}/check`)).text();
-      const res = await post(`${path}/submit`, {
-        csrf: field(checkPage, "csrf"),
-        version: field(checkPage, "version"),
-        declaration: ["yes"],
-      });
-      check(res.status === 303, `submitting ${path.slice(0, 12)}… failed (${res.status})`);
-    };
-    const smtp = nodemailer.createTransport({
-      host: "127.0.0.1",
-      port: stack.smtp.port,
-      secure: false,
-      ignoreTLS: true,
-    });
-    const reply = async (e: StoredEmail, text: string) => {
-      const to = e.replyTo.find((r) => r.startsWith("reply+"));
-      check(to, `"${e.subject}" has no reply address`);
-      await smtp.sendMail({
-        from: e.destination.to[0],
-        to,
-        subject: `Re: ${e.subject}`,
-        text: `${text}\n\nOn ${new Date().toUTCString()}, riia wrote:\n> ${e.subject}`,
-      });
-    };
-    const people = (code: string, prefix: string) => `${prefix}@${LA_DOMAIN[code]}`;
-    /** Each DCS approves what their officers sent, by replying APPROVE to the sign-off email (the mail goes out first). */
-    const dcsApprovals = async () => {
-      await tick(new Date(deps.clock.now().getTime() + 60_000).toISOString());
-      for (const e of (await mail()).filter((m) => m.subject.startsWith("Approve ") && !seen.has(m.messageId))) {
-        seen.add(e.messageId);
-        await reply(e, "APPROVE. Thank you, this is a fair picture.");
-      }
-    };
-
     log("1. Self-evaluation opens on 1 September; officers complete theirs from the emailed links.");
-    await tick("2026-09-01T09:00:00Z");
-    for (const [i, code] of LAS.entries()) {
-      if (LATE.includes(code)) continue;
-      const invite = await latest(people(code, "performance"), "Annual self-evaluation: please complete");
-      await completeForm(linkIn(invite, "f"), selfEvaluation(i));
-    }
-    await dcsApprovals();
+    await selfEvaluationsOnTime(d);
     log("2. Reminders go to the two late LAs; after the deadline they go overdue and are escalated.");
-    await days("2026-10-15", "2026-11-12");
-    for (const code of LATE) {
-      const invite = await latest(people(code, "performance"), "Annual self-evaluation: please complete");
-      await completeForm(linkIn(invite, "f"), selfEvaluation(LAS.indexOf(code)));
-    }
-    await dcsApprovals();
-
+    await lateSelfEvaluations(d);
     log("3. Peer scrutiny: the lead signs in and sends the proposed assignments; reviewers reply by email.");
-    // Sessions last 8 hours, and simulated months pass between the lead's visits: sign in each time.
-    const leadSignIn = () => signIn("lead@em-riia.example.org", latest, linkIn, post);
-    let cookie = await leadSignIn();
-    const board = await (
-      await fetch(`${app}/lead/cycles/${CYCLE}/assignments/peer-scrutiny`, { headers: { cookie } })
-    ).text();
-    const send = await post(
-      `/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`,
-      { csrf: field(board, "csrf") },
-      cookie,
-    );
-    check(send.status === 303, `sending assignments failed (${send.status})`);
-    await days("2026-11-13", "2026-11-13");
-    await reviewRound("peer-scrutiny", "Peer scrutiny: please review");
-
+    await peerScrutiny(d);
     log("4. Development plans, then peer challenge.");
-    await days("2026-11-14", "2026-12-01");
-    for (const [i, code] of LAS.entries()) {
-      const invite = await latest(people(code, "performance"), "Development plan: please complete");
-      await completeForm(linkIn(invite, "f"), developmentPlan(i));
-    }
-    await dcsApprovals();
-    await days("2026-12-02", "2027-02-01");
-    cookie = await leadSignIn();
-    const board2 = await (
-      await fetch(`${app}/lead/cycles/${CYCLE}/assignments/peer-challenge`, { headers: { cookie } })
-    ).text();
-    check(
-      (await post(`/lead/cycles/${CYCLE}/assignments/peer-challenge/send`, { csrf: field(board2, "csrf") }, cookie))
-        .status === 303,
-      "sending peer challenge assignments failed",
-    );
-    await days("2027-02-02", "2027-02-02");
-    await reviewRound("peer-challenge", "Peer challenge: please review");
-
+    await developmentPlans(d);
+    await peerChallenge(d);
     log("5. The support menu opens and LAs choose offers; when the regional plan step opens, support is brokered.");
-    await days("2027-02-03", "2027-03-01");
-    for (const code of LAS.slice(0, 5)) {
-      const menuMail = await latest(people(code, "performance"), "Menu of support offers");
-      const path = linkIn(menuMail, "m");
-      const page = await (await fetch(`${app}${path}`)).text();
-      const first = /name="offer" type="checkbox" value="([^"]+)"/.exec(page)?.[1];
-      if (first)
-        check(
-          (await post(path, { csrf: field(page, "csrf"), offer: first })).status === 303,
-          "choosing from the menu failed",
-        );
-    }
-    await days("2027-03-02", "2027-04-01");
-    cookie = await leadSignIn();
-    const api = (path: string, init: RequestInit = {}) =>
-      fetch(`${app}${path}`, {
-        ...init,
-        headers: { cookie, origin, "content-type": "application/json", ...(init.headers ?? {}) },
-      });
-    check((await api(`/api/cycles/${CYCLE}/support/broker`, { method: "POST" })).ok, "brokering failed");
-    const plan = (await (await api(`/api/cycles/${CYCLE}/plan`)).json()) as { version: number; priorities: unknown[] };
-    check(
-      (
-        await api(`/api/cycles/${CYCLE}/plan`, {
-          method: "PUT",
-          body: JSON.stringify({
-            version: plan.version,
-            edits: {
-              introduction:
-                "The East Midlands' shared priorities for 2026 to 2027, agreed by the region's directors of children's services.",
-            },
-          }),
-        })
-      ).ok,
-      "editing the plan failed",
-    );
-    check((await api(`/api/cycles/${CYCLE}/plan/publish`, { method: "POST" })).ok, "publishing the plan failed");
-    await days("2027-04-02", "2027-04-02");
-    cookie = await leadSignIn();
-    const docx = await api(`/api/cycles/${CYCLE}/exports/plan.docx`);
-    check(
-      docx.ok,
-      `exporting the plan failed (${docx.status}: ${docx.ok ? "" : (await docx.clone().text()).slice(0, 300)})`,
-    );
-    const planFile = join(outDir, "regional-plan.docx");
-    writeFileSync(planFile, Buffer.from(await docx.arrayBuffer()));
-    writeFileSync(
-      join(outDir, "regional-plan.html"),
-      await (await api(`/api/cycles/${CYCLE}/exports/plan.html`)).text(),
-    );
-
-    // ---- the quarterly core dataset: a concern about the deteriorating LA is raised and escalated
+    await supportMenu(d);
+    const planFile = await brokerAndPublishPlan(d, outDir);
+    // The quarterly core dataset: a concern about the deteriorating LA is raised and escalated.
     await demoDataset({
-      deps,
-      app,
+      deps: d.deps,
+      app: d.app,
       quarter: "2026-Q2",
-      tick,
+      tick: d.tick,
       log,
       sentTo: async (to, start) =>
-        (await mail()).filter((e) => e.destination.to.includes(to) && e.subject.startsWith(start)).length,
+        (await d.mail()).filter((e) => e.destination.to.includes(to) && e.subject.startsWith(start)).length,
     });
-
-    // ---- summary, from the store and the mail stand-in
-    const subs = await Submission.listForCycle(deps, CYCLE);
-    const formsSubmitted: Record<string, number> = {};
-    for (const s of subs.filter((x) => x.status === "submitted"))
-      formsSubmitted[s.form] = (formsSubmitted[s.form] ?? 0) + 1;
-    const emailsByKind: Record<string, number> = {};
-    for (const e of await mail()) {
-      const kind = e.subject
-        .replace(/ (–|-|:).*$/, "")
-        .replace(/ (by|due|was) .*$/, "")
-        .replace(/(please review) .*/, "$1");
-      emailsByKind[kind] = (emailsByKind[kind] ?? 0) + 1;
-    }
-    const inbound = (await deps.blobs.list("inbound/")).map((k) => k.slice("inbound/".length));
-    const records = await deps.store.batchGet<Inbound.InboundMessage>(inbound.map(Inbound.inboundKey));
-    let escalations = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await Audit.listForScope(deps, Audit.cycleScope(CYCLE), { limit: 200, cursor });
-      escalations += page.items.filter((a) => a.action === "task.escalated").length;
-      cursor = page.cursor;
-    } while (cursor);
-    check(formsSubmitted["self-evaluation"] === 10, "not every self-evaluation was submitted");
-    check(formsSubmitted["development-plan"] === 10, "not every development plan was submitted");
-    check(escalations >= 2, "the late LAs were not escalated");
-    const support = await supportOutcome(deps);
-    check(support.brokered > 0, "no support was brokered");
-    check(
-      support.brokered === support.inPlan,
-      `${support.brokered} matches were brokered but the published plan holds ${support.inPlan}`,
-    );
+    const result = await outcome(d, planFile, dir);
     log(
-      `6. Brokered ${support.brokered} support match${support.brokered === 1 ? "" : "es"} for ${support.needs} needs; the lead edited and published the plan with them.`,
+      `6. Brokered ${result.support.brokered} support match${result.support.brokered === 1 ? "" : "es"} for ${result.support.needs} needs; the lead edited and published the plan with them.`,
     );
-    const endedAt = deps.clock.now().toISOString();
-    writeFileSync(join(dir, "clock.json"), JSON.stringify({ at: endedAt }));
-    return {
-      formsSubmitted,
-      emailsByKind,
-      repliesRecorded: records.filter((r) => r.status === "recorded").length,
-      escalations,
-      planFile,
-      support,
-      dataDir: dir,
-      endedAt,
-      cycleId: CYCLE,
-    };
-
-    /** Reviewers answer each assignment by email (one declines), then submit their responses. */
-    async function reviewRound(step: Assignments.ReviewStep, subjectStart: string) {
-      const emails = (await mail()).filter((e) => e.subject.startsWith(subjectStart) && !seen.has(e.messageId));
-      check(emails.length >= 10, `only ${emails.length} ${step} assignment emails`);
-      let declined = false;
-      for (const e of emails) {
-        seen.add(e.messageId);
-        if (!declined) {
-          declined = true;
-          await reply(e, "DECLINE – sorry, we have an inspection that month.");
-        } else await reply(e, "ACCEPT. Happy to help.");
-      }
-      // The reserve who replaced the decliner is emailed by the next run of the scheduled step: accept it too.
-      await tick(new Date(deps.clock.now().getTime() + 3_600_000).toISOString());
-      const extra = (await mail()).filter((e) => e.subject.startsWith(subjectStart) && !seen.has(e.messageId));
-      for (const e of extra) {
-        seen.add(e.messageId);
-        await reply(e, "Yes, we can do this.");
-      }
-      const active = (await Assignments.listForStep(deps, CYCLE, step)).filter((a) => a.status === "accepted");
-      check(active.length >= 20, `only ${active.length} ${step} assignments accepted`);
-      for (const a of active) {
-        const e = (await mail())
-          .filter(
-            (m) =>
-              m.subject.startsWith(subjectStart) &&
-              m.destination.to.some((t) => t.endsWith(LA_DOMAIN[a.reviewer]!)) &&
-              m.subject.endsWith(LA_NAME[a.reviewee]!),
-          )
-          .at(-1);
-        check(e, `no assignment email for ${a.reviewer} → ${a.reviewee}`);
-        await completeForm(linkIn(e, "f"), peerResponse(a.reviewee));
-      }
-    }
+    writeFileSync(join(dir, "clock.json"), JSON.stringify({ at: result.endedAt }));
+    return result;
   } finally {
     await stack.stop();
   }
+}
+
+/** Step 1: the self-evaluation opens; all but the late LAs complete it, and their DCSs approve. */
+async function selfEvaluationsOnTime(d: DemoDriver) {
+  await d.tick("2026-09-01T09:00:00Z");
+  for (const [i, code] of LAS.entries()) {
+    if (LATE.includes(code)) continue;
+    await d.completeForm(d.linkIn(await d.latest(officer(code), SELF_EVALUATION_INVITE), "f"), selfEvaluation(i));
+  }
+  await d.dcsApprovals();
+}
+
+/** Step 2: reminders, overdue and escalation for the late LAs, who then submit. */
+async function lateSelfEvaluations(d: DemoDriver) {
+  await d.days("2026-10-15", "2026-11-12");
+  for (const code of LATE) {
+    const invite = await d.latest(officer(code), SELF_EVALUATION_INVITE);
+    await d.completeForm(d.linkIn(invite, "f"), selfEvaluation(LAS.indexOf(code)));
+  }
+  await d.dcsApprovals();
+}
+
+/** The lead signs in and sends a review step's proposed assignments from its page. */
+async function sendAssignments(d: DemoDriver, step: "peer-scrutiny" | "peer-challenge") {
+  const cookie = await d.leadSignIn();
+  const board = await d.page(`/lead/cycles/${CYCLE}/assignments/${step}`, cookie);
+  const send = await d.post(`/lead/cycles/${CYCLE}/assignments/${step}/send`, { csrf: d.field(board, "csrf") }, cookie);
+  check(send.status === 303, `sending ${step} assignments failed (${send.status})`);
+}
+
+/** Step 3: peer scrutiny assignments sent and answered by email. */
+async function peerScrutiny(d: DemoDriver) {
+  await sendAssignments(d, "peer-scrutiny");
+  await d.days("2026-11-13", "2026-11-13");
+  await d.reviewRound("peer-scrutiny", "Peer scrutiny: please review");
+}
+
+/** Step 4a: every LA completes its development plan; DCSs approve. */
+async function developmentPlans(d: DemoDriver) {
+  await d.days("2026-11-14", "2026-12-01");
+  for (const [i, code] of LAS.entries()) {
+    const invite = await d.latest(officer(code), "Development plan: please complete");
+    await d.completeForm(d.linkIn(invite, "f"), developmentPlan(i));
+  }
+  await d.dcsApprovals();
+}
+
+/** Step 4b: peer challenge assignments sent and answered. */
+async function peerChallenge(d: DemoDriver) {
+  await d.days("2026-12-02", "2027-02-01");
+  await sendAssignments(d, "peer-challenge");
+  await d.days("2027-02-02", "2027-02-02");
+  await d.reviewRound("peer-challenge", "Peer challenge: please review");
+}
+
+/** Step 5a: the support menu opens; five LAs choose an offer from their emailed link. */
+async function supportMenu(d: DemoDriver) {
+  await d.days("2027-02-03", "2027-03-01");
+  for (const code of LAS.slice(0, 5)) {
+    const path = d.linkIn(await d.latest(officer(code), "Menu of support offers"), "m");
+    const page = await d.page(path);
+    const first = /name="offer" type="checkbox" value="([^"]+)"/.exec(page)?.[1];
+    if (first)
+      check(
+        (await d.post(path, { csrf: d.field(page, "csrf"), offer: first })).status === 303,
+        "choosing from the menu failed",
+      );
+  }
+}
+
+/** Step 5b: the regional plan step opens; the lead brokers, edits and publishes the plan, then exports it. */
+async function brokerAndPublishPlan(d: DemoDriver, outDir: string) {
+  await d.days("2027-03-02", "2027-04-01");
+  let cookie = await d.leadSignIn();
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${d.app}${path}`, {
+      ...init,
+      headers: { cookie, origin: d.origin, "content-type": "application/json", ...(init.headers ?? {}) },
+    });
+  check((await api(`/api/cycles/${CYCLE}/support/broker`, { method: "POST" })).ok, "brokering failed");
+  const plan = (await (await api(`/api/cycles/${CYCLE}/plan`)).json()) as { version: number; priorities: unknown[] };
+  const introduction =
+    "The East Midlands' shared priorities for 2026 to 2027, agreed by the region's directors of children's services.";
+  const edited = await api(`/api/cycles/${CYCLE}/plan`, {
+    method: "PUT",
+    body: JSON.stringify({ version: plan.version, edits: { introduction } }),
+  });
+  check(edited.ok, "editing the plan failed");
+  check((await api(`/api/cycles/${CYCLE}/plan/publish`, { method: "POST" })).ok, "publishing the plan failed");
+  await d.days("2027-04-02", "2027-04-02");
+  cookie = await d.leadSignIn();
+  const docx = await api(`/api/cycles/${CYCLE}/exports/plan.docx`);
+  check(
+    docx.ok,
+    `exporting the plan failed (${docx.status}: ${docx.ok ? "" : (await docx.clone().text()).slice(0, 300)})`,
+  );
+  const planFile = join(outDir, "regional-plan.docx");
+  writeFileSync(planFile, Buffer.from(await docx.arrayBuffer()));
+  writeFileSync(join(outDir, "regional-plan.html"), await (await api(`/api/cycles/${CYCLE}/exports/plan.html`)).text());
+  return planFile;
+}
+
+/** What happened, read from the store and the mail stand-in; fails if the year did not go as it should. */
+async function outcome(d: DemoDriver, planFile: string, dataDir: string): Promise<DemoResult> {
+  const deps = d.deps;
+  const subs = await Submission.listForCycle(deps, CYCLE);
+  const formsSubmitted: Record<string, number> = {};
+  for (const s of subs.filter((x) => x.status === "submitted"))
+    formsSubmitted[s.form] = (formsSubmitted[s.form] ?? 0) + 1;
+  const emailsByKind: Record<string, number> = {};
+  for (const e of await d.mail()) {
+    const kind = e.subject
+      .replace(/ (–|-|:).*$/, "")
+      .replace(/ (by|due|was) .*$/, "")
+      .replace(/(please review) .*/, "$1");
+    emailsByKind[kind] = (emailsByKind[kind] ?? 0) + 1;
+  }
+  const inbound = (await deps.blobs.list("inbound/")).map((k) => k.slice("inbound/".length));
+  const records = await deps.store.batchGet<Inbound.InboundMessage>(inbound.map(Inbound.inboundKey));
+  const escalations = await escalationCount(deps);
+  check(formsSubmitted["self-evaluation"] === 10, "not every self-evaluation was submitted");
+  check(formsSubmitted["development-plan"] === 10, "not every development plan was submitted");
+  check(escalations >= 2, "the late LAs were not escalated");
+  const support = await supportOutcome(deps);
+  check(support.brokered > 0, "no support was brokered");
+  check(
+    support.brokered === support.inPlan,
+    `${support.brokered} matches were brokered but the published plan holds ${support.inPlan}`,
+  );
+  return {
+    formsSubmitted,
+    emailsByKind,
+    repliesRecorded: records.filter((r) => r.status === "recorded").length,
+    escalations,
+    planFile,
+    support,
+    dataDir,
+    endedAt: deps.clock.now().toISOString(),
+    cycleId: CYCLE,
+  };
+}
+
+async function escalationCount(deps: Deps) {
+  let escalations = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await Audit.listForScope(deps, Audit.cycleScope(CYCLE), { limit: 200, cursor });
+    escalations += page.items.filter((a) => a.action === "task.escalated").length;
+    cursor = page.cursor;
+  } while (cursor);
+  return escalations;
 }
 
 /** Brokering as the store and the latest published plan have it. */
@@ -353,19 +243,6 @@ async function supportOutcome(deps: Deps): Promise<DemoResult["support"]> {
     inPlan: plan.authorities.reduce((n, a) => n + a.receiving.length, 0),
     priorities: plan.priorities.length,
   };
-}
-
-async function signIn(
-  email: string,
-  latest: (to: string, s: string) => Promise<StoredEmail>,
-  linkIn: (e: StoredEmail, k: "s") => string,
-  post: (p: string, f: Record<string, string>, c?: string) => Promise<Response>,
-) {
-  check((await post("/sign-in", { region: REGION, email })).status === 200, "sign-in request failed");
-  const path = linkIn(await latest(email, "Your sign-in link"), "s");
-  const res = await post(path, {});
-  check(res.status === 303, `sign-in failed (${res.status})`);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 
 // Run from the command line.

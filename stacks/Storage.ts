@@ -17,15 +17,38 @@ export const BUCKET_PREFIXES = {
   quarantine: "quarantine/",
 } as const;
 
-/**
- * The table (single-table design, see packages/core/README.md) and the bucket. Both are
- * retained on the `prod` stage and destroyed with other stages.
- */
-export function Storage({ stack, app }: StackContext) {
-  const retain = app.stage === "prod";
-  const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+type Stack = StackContext["stack"];
+type Lifetime = { retain: boolean; removalPolicy: RemovalPolicy };
 
-  const table = new Table(stack, "Data", {
+/** The files bucket's lifecycle: each prefix's retention (from the retention schedule), and old versions. */
+const FILE_LIFECYCLE = [
+  {
+    id: "inbound-mail",
+    prefix: BUCKET_PREFIXES.inbound,
+    expiration: Duration.days(Retention.PERIODS.inboundDays),
+    noncurrentVersionExpiration: Duration.days(1),
+  },
+  {
+    id: "quarantined-mail",
+    prefix: BUCKET_PREFIXES.quarantine,
+    expiration: Duration.days(Retention.PERIODS.quarantineDays),
+    noncurrentVersionExpiration: Duration.days(1),
+  },
+  {
+    id: "abandoned-uploads",
+    prefix: BUCKET_PREFIXES.pendingUploads,
+    expiration: Duration.days(1),
+    noncurrentVersionExpiration: Duration.days(1),
+  },
+  {
+    id: "old-versions",
+    noncurrentVersionExpiration: Duration.days(90),
+    abortIncompleteMultipartUploadAfter: Duration.days(1),
+  },
+];
+
+function dataTable(stack: Stack, { retain, removalPolicy }: Lifetime) {
+  return new Table(stack, "Data", {
     fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string", gsi2pk: "string", gsi2sk: "string" },
     primaryIndex: { partitionKey: "pk", sortKey: "sk" },
     globalIndexes: {
@@ -42,8 +65,10 @@ export function Storage({ stack, app }: StackContext) {
       },
     },
   });
+}
 
-  // Server access logs for the files bucket: who fetched which submission's attachments, and when.
+/** Server access logs for the files bucket: who fetched which submission's attachments, and when. */
+function accessLogBucket(stack: Stack, { retain, removalPolicy }: Lifetime) {
   const accessLogs = new Bucket(stack, "AccessLogs", {
     cors: false,
     blockPublicACLs: true,
@@ -59,8 +84,14 @@ export function Storage({ stack, app }: StackContext) {
       },
     },
   });
+  NagSuppressions.addResourceSuppressions(accessLogs.cdk.bucket, [
+    { id: "AwsSolutions-S1", reason: "This is the access-log bucket itself; logging it to itself would loop." },
+  ]);
+  return accessLogs;
+}
 
-  const bucket = new Bucket(stack, "Files", {
+function filesBucket(stack: Stack, accessLogs: Bucket, { retain, removalPolicy }: Lifetime) {
+  return new Bucket(stack, "Files", {
     cors: false,
     blockPublicACLs: true,
     cdk: {
@@ -74,42 +105,27 @@ export function Storage({ stack, app }: StackContext) {
         serverAccessLogsPrefix: "files/",
         removalPolicy,
         autoDeleteObjects: !retain,
-        lifecycleRules: [
-          {
-            id: "inbound-mail",
-            prefix: BUCKET_PREFIXES.inbound,
-            expiration: Duration.days(Retention.PERIODS.inboundDays),
-            noncurrentVersionExpiration: Duration.days(1),
-          },
-          {
-            id: "quarantined-mail",
-            prefix: BUCKET_PREFIXES.quarantine,
-            expiration: Duration.days(Retention.PERIODS.quarantineDays),
-            noncurrentVersionExpiration: Duration.days(1),
-          },
-          {
-            id: "abandoned-uploads",
-            prefix: BUCKET_PREFIXES.pendingUploads,
-            expiration: Duration.days(1),
-            noncurrentVersionExpiration: Duration.days(1),
-          },
-          {
-            id: "old-versions",
-            noncurrentVersionExpiration: Duration.days(90),
-            abortIncompleteMultipartUploadAfter: Duration.days(1),
-          },
-        ],
+        lifecycleRules: FILE_LIFECYCLE,
       },
     },
   });
+}
+
+/**
+ * The table (single-table design, see packages/core/README.md) and the bucket. Both are
+ * retained on the `prod` stage and destroyed with other stages.
+ */
+export function Storage({ stack, app }: StackContext) {
+  const retain = app.stage === "prod";
+  const lifetime = { retain, removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY };
+  const table = dataTable(stack, lifetime);
+  const accessLogs = accessLogBucket(stack, lifetime);
+  const bucket = filesBucket(stack, accessLogs, lifetime);
 
   /** Signs emailed links and sessions. Set with `npx sst secrets set APP_SECRET <value> --stage <stage>`. */
   const appSecret = new Config.Secret(stack, "APP_SECRET");
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
-  NagSuppressions.addResourceSuppressions(accessLogs.cdk.bucket, [
-    { id: "AwsSolutions-S1", reason: "This is the access-log bucket itself; logging it to itself would loop." },
-  ]);
   acceptKnownFindings(stack);
   return { table, bucket, appSecret };
 }

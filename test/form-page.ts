@@ -1,7 +1,8 @@
 /**
  * Read a rendered page's <form> the way a browser does, and fill it: tests then post exactly the
  * names and values the page would send (hidden CSRF fields, checked radios and checkboxes, selected
- * options, the pressed button), never names the page does not have.
+ * options, the pressed button), never names the page does not have. The one form reader for tests
+ * (`./integration/page-forms` and `./integration/html-form` re-export it under their older names).
  */
 
 export interface Control {
@@ -14,6 +15,14 @@ export interface Control {
   /** For selects: each option's value, text and whether it is selected. */
   options?: { value: string; text: string; selected: boolean }[];
   label?: string;
+}
+
+/** A page's form as a test posts it: where it posts, the fields it sends, and its buttons. */
+export interface PageForm {
+  action: string;
+  method: string;
+  fields: Record<string, string>;
+  buttons: string[];
 }
 
 export interface ParsedForm {
@@ -67,7 +76,8 @@ export function parseForms(html: string): ParsedForm[] {
         tag,
         type: (at.type ?? (tag === "button" ? "submit" : tag === "input" ? "text" : tag)).toLowerCase(),
         name: at.name ?? "",
-        value: at.value ?? "",
+        // A checkbox or radio without a value sends "on", as browsers do.
+        value: at.value ?? (at.type === "checkbox" || at.type === "radio" ? "on" : ""),
         id: at.id,
         checked: "checked" in at,
         label: at.id ? labels.get(at.id) : undefined,
@@ -88,9 +98,38 @@ export function parseForms(html: string): ParsedForm[] {
   return forms;
 }
 
+const isButton = (c: Control) => c.tag === "button" || c.type === "submit";
+const SENDS_NOTHING = new Set(["file", "image", "reset", "button"]);
+
 /** A form being filled: set fields by name (only names the page has), then build the post. */
-export class FormFiller {
+export class FormFiller implements PageForm {
   constructor(readonly form: ParsedForm) {}
+
+  get action(): string {
+    return this.form.action;
+  }
+
+  get method(): string {
+    return this.form.method;
+  }
+
+  /** What the form sends without a button, by name (a repeated name keeps its last value). */
+  get fields(): Record<string, string> {
+    return Object.fromEntries(this.pairs());
+  }
+
+  /** Each button's text. */
+  get buttons(): string[] {
+    return this.form.controls.filter(isButton).map((b) => b.label ?? b.value);
+  }
+
+  /** The name/value pairs the form sends, in page order, before any button is added. */
+  pairs(): [string, string][] {
+    return this.form.controls
+      .filter((c) => !isButton(c) && !SENDS_NOTHING.has(c.type))
+      .filter((c) => (c.type !== "radio" && c.type !== "checkbox") || c.checked)
+      .map((c) => [c.name, c.value]);
+  }
 
   private named(name: string): Control[] {
     const found = this.form.controls.filter((c) => c.name === name && c.tag !== "button");
@@ -150,14 +189,8 @@ export class FormFiller {
 
   /** The url-encoded body the browser sends when `button` (its text, or its value) is pressed. */
   body(button?: string): URLSearchParams {
-    const out = new URLSearchParams();
-    for (const c of this.form.controls) {
-      if (c.tag === "button" || c.type === "submit") continue;
-      if ((c.type === "radio" || c.type === "checkbox") && !c.checked) continue;
-      if (c.type === "file") continue;
-      out.append(c.name, c.value);
-    }
-    const buttons = this.form.controls.filter((c) => c.tag === "button" || c.type === "submit");
+    const out = new URLSearchParams(this.pairs());
+    const buttons = this.form.controls.filter(isButton);
     // Pressing Enter in a field submits with the form's first submit button.
     const pressed = button ? buttons.find((b) => b.label === button || b.value === button) : buttons[0];
     if (button && !pressed) throw new Error(`The form has no button "${button}"`);
@@ -174,11 +207,31 @@ export function formOf(html: string, action?: string): FormFiller {
   return new FormFiller(structuredClone(form));
 }
 
-/** The page's form that has a button with this text or value (pages with many small forms). */
+/** Every form of the page, ready to fill. */
+export const formsOf = (html: string): FormFiller[] => parseForms(html).map((f) => new FormFiller(f));
+
+/** The page's (first) form that has a button with this text or value (pages with many small forms). */
 export function formWithButton(html: string, button: string): FormFiller {
   const form = parseForms(html).find((f) =>
-    f.controls.some((c) => (c.tag === "button" || c.type === "submit") && (c.label === button || c.value === button)),
+    f.controls.some((c) => isButton(c) && (c.label === button || c.value === button)),
   );
   if (!form) throw new Error(`The page has no form with a button "${button}"`);
   return new FormFiller(structuredClone(form));
 }
+
+/**
+ * The post for the form whose action is `action` (or matches it), with `set` replacing what the page had
+ * under those names (a person's typing and ticking, checked loosely: names need not be on the page).
+ */
+export function formFor(html: string, action: RegExp | string, set: Record<string, string | string[]> = {}) {
+  const form = formsOf(html).find((f) => (typeof action === "string" ? f.action === action : action.test(f.action)));
+  if (!form) throw new Error(`no form posting to ${String(action)} on the page`);
+  const body = new URLSearchParams();
+  for (const [k, v] of form.pairs()) if (!(k in set)) body.append(k, v);
+  for (const [k, v] of Object.entries(set)) for (const x of [v].flat()) body.append(k, x);
+  return { action: form.action, body };
+}
+
+/** Every link on a page (same-site paths only). */
+export const linksOf = (html: string) =>
+  [...html.matchAll(/<a\b[^>]*href="(\/(?!\/)[^"#]*)"/g)].map(([, h]) => decode(h!));

@@ -1,35 +1,10 @@
 /**
  * What the public pages say that is data rather than prose: the retention schedule the privacy notice
- * shows (one row per kind of record, so it can be fed from the retention rules when they exist in code),
- * who to contact, and the accessibility statement's dates. Routes render these; views lay them out.
+ * shows (read from `Retention.SCHEDULE`, the one place the periods are set, so the notice cannot drift
+ * from what the sweep and the TTLs do), who to contact, and the accessibility statement's dates.
+ * Routes render these; views lay them out.
  */
-
-/** One row of the privacy notice's "how long we keep it" table. */
-export interface RetentionRow {
-  what: string;
-  howLong: string;
-}
-
-/** The agreed retention schedule, as the privacy notice states it. */
-export const RETENTION_ROWS: RetentionRow[] = [
-  {
-    what: "Forms local authorities submit (self-evaluations, development plans, peer review responses, quarterly data) and the regional plans made from them",
-    howLong: "6 years after the end of the cycle they belong to",
-  },
-  { what: "The audit trail (who changed what, and when)", howLong: "6 years" },
-  { what: "Emails sent to the service (replies), as received", howLong: "90 days" },
-  { what: "Emails held back as suspicious (quarantined)", howLong: "30 days" },
-  { what: "Sign-in links and signed-in sessions", howLong: "Until they expire, within hours" },
-  { what: "Personal links to forms", howLong: "Until 60 days after the step they belong to closes" },
-  {
-    what: "Names, work email addresses, job titles and roles of the people in the directory",
-    howLong: "Until the person leaves the role or asks us, when they are removed or anonymised",
-  },
-  {
-    what: "Email addresses that bounce or complain (the suppression list)",
-    howLong: "For as long as the address bounces",
-  },
-];
+import { Retention } from "@riia/core";
 
 export interface PublicPageModel {
   title: string;
@@ -48,10 +23,12 @@ export function startPage(): PublicPageModel {
   return { title: "Sector-led improvement for children's services" };
 }
 
-export function privacyPage(rows: RetentionRow[] = RETENTION_ROWS): PublicPageModel {
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function privacyPage(rows: readonly Retention.ScheduleRow[] = Retention.SCHEDULE): PublicPageModel {
   return {
     title: "Privacy notice",
-    retentionTable: rows.map((r) => [{ text: r.what }, { text: r.howLong }]),
+    retentionTable: rows.map((r) => [{ text: r.record }, { text: sentence(r.kept) }]),
     contact: CONTACT,
     updated: "2026-12-01",
   };

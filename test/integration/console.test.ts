@@ -8,7 +8,7 @@ import { Audit, Cycle, fixedClock, Mail, Submission, Tasks, Workflow, type Deps,
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { recordingMailer, testDeps } from "./helpers";
-import { formWithButton, linksOf, type PageForm } from "./page-forms";
+import { formWithButton, linksOf, type PageForm } from "../form-page";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;

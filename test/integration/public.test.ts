@@ -5,11 +5,11 @@
  */
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { createLogger, fixedClock, type Deps } from "@riia/core";
+import { createLogger, fixedClock, Retention, type Deps } from "@riia/core";
 import { createRenderer } from "@riia/forms";
 import { createApp } from "@riia/functions/app";
 import { defaultViewPaths } from "@riia/functions/assets";
-import { privacyPage, RETENTION_ROWS, startPage } from "@riia/functions/public-pages";
+import { privacyPage, startPage } from "@riia/functions/public-pages";
 
 // The public pages read nothing from the store.
 const deps = { log: createLogger({ level: "silent" }), clock: fixedClock("2026-12-01T09:00:00Z") } as unknown as Deps;
@@ -30,18 +30,27 @@ describe("the public pages", () => {
     expect(html).toMatch(/href="\/accessibility"/);
   });
 
-  it("show the retention schedule from the view model's rows", async () => {
+  it("show the retention schedule from core's Retention.SCHEDULE, row for row", async () => {
     const html = await (await get("/privacy")).text();
-    for (const row of RETENTION_ROWS) {
-      expect(html).toContain(escaped(row.what));
-      expect(html).toContain(escaped(row.howLong));
-    }
+    const table = html.slice(html.indexOf("How long we keep it</h2>"), html.indexOf("Cookies</h2>"));
+    const rows = [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) =>
+      [...m[1]!.matchAll(/<t[hd][^>]*>\s*([\s\S]*?)\s*<\/t[hd]>/g)].map((c) => c[1]),
+    );
+    // The head row, then one row per schedule row in the schedule's order, with its period.
+    expect(rows.slice(1)).toEqual(
+      Retention.SCHEDULE.map((r) => [escaped(r.record), escaped(r.kept.charAt(0).toUpperCase() + r.kept.slice(1))]),
+    );
+    expect(table).toContain(`${Retention.PERIODS.inboundDays} days`);
+    expect(table).toContain(`${Retention.PERIODS.quarantineDays} days`);
     expect(html).toContain("Article 6(1)(e)");
     const render = createRenderer(defaultViewPaths());
-    const custom = render("privacy.njk", privacyPage([{ what: "Test records", howLong: "Nine days" }]));
+    const custom = render(
+      "privacy.njk",
+      privacyPage([{ record: "Test records", kept: "nine days", enforcedBy: "a test" }]),
+    );
     expect(custom).toContain("Test records");
     expect(custom).toContain("Nine days");
-    expect(custom).not.toContain(escaped(RETENTION_ROWS[0]!.what));
+    expect(custom).not.toContain(escaped(Retention.SCHEDULE[0]!.record));
   });
 
   it("give an accessibility statement in the form the regulations expect, with the last test date", async () => {

@@ -5,15 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, fixedClock, Mail, People } from "@riia/core";
+import { Assignments, Mail, People } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp } from "@riia/functions/app";
-import { seed } from "../../local/seed";
-import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
-import { testDeps } from "./helpers";
-import { assignment, deliver, fixture, mailAbout, plainReply, revieweePool } from "./replies-support";
+import type { LocalSmtp } from "../../local/smtp-inbound";
+import { assignment, deliver, fixture, mailAbout, plainReply, replyWorld } from "./replies-support";
 
-const clock = fixedClock("2026-09-08T10:00:00Z");
 const REVIEWER = "E06000018"; // Nottingham reviews, so these tests' mail does not mix with replies.test.ts
 let deps: AwsDeps;
 let smtp: LocalSmtp;
@@ -21,11 +18,7 @@ let person: People.Person;
 let next: () => string;
 
 beforeAll(async () => {
-  deps = await testDeps({ clock });
-  await seed(deps);
-  smtp = await startSmtp(deps);
-  person = (await People.findByEmail(deps, "east-midlands", "performance@nottingham.example.org"))!;
-  next = await revieweePool(deps, [REVIEWER]);
+  ({ deps, smtp, person, next } = await replyWorld(REVIEWER, "performance@nottingham.example.org"));
 });
 afterAll(() => smtp?.stop());
 

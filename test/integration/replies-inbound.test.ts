@@ -6,14 +6,12 @@
  * and a review written under headings fills the review's fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, fixedClock, People } from "@riia/core";
+import { Assignments, type People } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
-import { seed } from "../../local/seed";
-import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
-import { mailTo, testDeps } from "./helpers";
-import { assignment, deliver, mailAbout, plainReply, revieweePool } from "./replies-support";
+import type { LocalSmtp } from "../../local/smtp-inbound";
+import { mailTo } from "./helpers";
+import { assignment, deliver, mailAbout, plainReply, replyWorld } from "./replies-support";
 
-const clock = fixedClock("2026-09-08T10:00:00Z");
 const REVIEWER = "E06000017"; // Rutland reviews here, so this file's mail is its own
 let deps: AwsDeps;
 let smtp: LocalSmtp;
@@ -21,11 +19,7 @@ let person: People.Person;
 let next: () => string;
 
 beforeAll(async () => {
-  deps = await testDeps({ clock });
-  await seed(deps);
-  smtp = await startSmtp(deps);
-  person = (await People.findByEmail(deps, "east-midlands", "performance@rutland.example.org"))!;
-  next = await revieweePool(deps, [REVIEWER]);
+  ({ deps, smtp, person, next } = await replyWorld(REVIEWER, "performance@rutland.example.org"));
 });
 afterAll(() => smtp?.stop());
 

@@ -5,11 +5,12 @@
 import { readFileSync } from "node:fs";
 import nodemailer from "nodemailer";
 import { expect } from "vitest";
-import { Assignments, type People, Region, Replies, type Deps } from "@riia/core";
+import { Assignments, fixedClock, People, Region, Replies, type Deps } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import * as Inbound from "@riia/core/inbound";
-import type { LocalSmtp } from "../../local/smtp-inbound";
-import { mailTo } from "./helpers";
+import { seed } from "../../local/seed";
+import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
+import { mailTo, testDeps } from "./helpers";
 
 export const CYCLE = "east-midlands-2026";
 
@@ -23,6 +24,19 @@ export async function revieweePool(deps: Deps, avoid: string[]) {
     if (!code) throw new Error("out of authorities");
     return code;
   };
+}
+
+/**
+ * A reply test file's world: a seeded store of its own on 8 September 2026, an SMTP server on the inbound
+ * path, the reviewing LA's officer (`email`) who replies, and a fresh reviewee for each test.
+ */
+export async function replyWorld(reviewer: string, email: string) {
+  const deps = await testDeps({ clock: fixedClock("2026-09-08T10:00:00Z") });
+  await seed(deps);
+  const smtp: LocalSmtp = await startSmtp(deps);
+  const person = (await People.findByEmail(deps, "east-midlands", email))!;
+  const next = await revieweePool(deps, [reviewer]);
+  return { deps, smtp, person, next };
 }
 
 /** An assignment (`reviewer` reviews `reviewee`, sent to `person`), and its reply address and token. */

@@ -5,20 +5,16 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
-import { type Audit, fixedClock, Mail, Submission, Support, type Deps, type OutboundEmail } from "@riia/core";
+import { Mail, Support, type Deps, type OutboundEmail } from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
-import { recordingMailer, testDeps } from "./helpers";
-import { formWithButton, type PageForm } from "./page-forms";
+import { formWithButton, type PageForm } from "../form-page";
+import { CYCLE, lead, supportSetup } from "./support-setup";
 
-const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;
 let app: App;
 let sent: OutboundEmail[];
 let cookie = "";
-const CYCLE = "east-midlands-2026";
 const BASE = `/lead/cycles/${CYCLE}`;
-const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
 const post = (path: string, fields: Record<string, string>) =>
   app.request(path, {
     method: "POST",
@@ -28,66 +24,14 @@ const post = (path: string, fields: Record<string, string>) =>
 const get = async (path: string) => (await app.request(path, { headers: { cookie } })).text();
 const submit = (f: PageForm, changes: Record<string, string> = {}) => post(f.action, { ...f.fields, ...changes });
 
-const theme = (id: string, rating: string) => ({ theme: id, strengths: "S", areas: `Develop ${id}`, rating });
-async function submitted(
-  authority: string,
-  answers: Record<string, unknown>,
-  form: Submission.FormKind = "self-evaluation",
-) {
-  const s = await Submission.open(deps, {
-    cycleId: CYCLE,
-    regionId: "east-midlands",
-    form,
-    authority,
-    templateVersion: 1,
-  });
-  const saved = await Submission.saveDraft(deps, { id: s.id, expectedVersion: s.version, answers, actor: lead });
-  await Submission.submit(deps, { id: s.id, expectedVersion: saved.version, actor: lead });
-}
-
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
+  ({ deps, sent } = await supportSetup());
   app = createApp(deps);
   const signIn = await post("/sign-in", { region: "east-midlands", email: "lead@em-riia.example.org" });
   expect(signIn.status).toBe(200);
   const mail = sent.find((m) => m.subject === "Your sign-in link")!;
   const done = await post(/http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!, {});
   cookie = done.headers.get("set-cookie")!.split(";")[0]!;
-  // Workforce is an area for development in Derby, Leicester and Rutland: a common priority.
-  await submitted("E06000015", { themes: [theme("workforce", "requires-improvement"), theme("send", "good")] });
-  await submitted("E06000016", { themes: [theme("workforce", "inadequate")] });
-  await submitted("E06000017", {
-    themes: [theme("workforce", "requires-improvement"), theme("front-door", "requires-improvement")],
-  });
-  // Nottingham is strong on workforce and offers it to two LAs; Lincolnshire offers front-door help.
-  await submitted("E06000018", {
-    themes: [theme("workforce", "outstanding")],
-    "can-offer": "yes",
-    offers: [
-      { theme: "workforce", description: "Our recruitment and retention programme", format: "one-to-one", capacity: 2 },
-    ],
-  });
-  await submitted("E10000019", {
-    themes: [theme("front-door", "good")],
-    "can-offer": "yes",
-    offers: [{ theme: "front-door", description: "MASH practice model", format: "visit", capacity: 1 }],
-  });
-  await submitted(
-    "E10000007",
-    {
-      priorities: [
-        {
-          title: "Care leavers in EET",
-          theme: "care-leavers",
-          "support-wanted": "yes",
-          "support-detail": "Help with a local offer",
-        },
-      ],
-    },
-    "development-plan",
-  );
 });
 
 describe("steps 5 and 6 from pages", () => {
@@ -140,6 +84,32 @@ describe("steps 5 and 6 from pages", () => {
       (await submit(formWithButton(html, "Record uptake"), { needId: matched.needId, status: "taken-up" })).status,
     ).toBe(303);
     expect((await Support.brokerages(deps, CYCLE)).find((b) => b.needId === matched.needId)?.status).toBe("taken-up");
+  });
+
+  it("keeps a concern's need when the lead builds the menu from the forms: the need holds every source", async () => {
+    // Rutland's self-evaluation rates the front door "requires improvement"; the lead opens a concern on it too.
+    const id = "E06000017#front-door";
+    const evidence = "Re-referrals within a year rose to a third of contacts, twice the regional rate.";
+    const opened = await submit(formWithButton(await get("/lead/concerns/east-midlands"), "Open the concern"), {
+      authority: "E06000017",
+      theme: "front-door",
+      evidence,
+    });
+    expect(opened.status).toBe(303);
+    expect((await Support.needs(deps, CYCLE)).find((n) => n.id === id)?.sources).toContain("concern");
+
+    const build = async () => {
+      const html = await get(`${BASE}/support`);
+      expect((await submit(formWithButton(html, "Build needs and offers from the submitted forms"))).status).toBe(303);
+      return (await Support.needs(deps, CYCLE)).find((n) => n.id === id)!;
+    };
+    const need = await build();
+    expect([...need.sources].sort()).toEqual(["concern", "self-evaluation"]);
+    expect(need.priority).toBe(3); // the concern's, not the self-evaluation's 2
+    expect(need.description).toContain(`Concern under the MoU: ${evidence}`);
+    expect(need.description).toContain("Develop front-door");
+    // Building again changes nothing: no source lost, no line doubled.
+    expect(await build()).toEqual(need);
   });
 
   it("edits the plan, previews it and publishes a version with brokered solutions in Word and HTML", async () => {

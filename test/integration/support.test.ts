@@ -5,84 +5,18 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
-import {
-  type Audit,
-  Cycle,
-  fixedClock,
-  Mail,
-  Submission,
-  Support,
-  Workflow,
-  type Deps,
-  type OutboundEmail,
-} from "@riia/core";
+import { Cycle, Mail, Support, Workflow, type Deps, type OutboundEmail } from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
-import { recordingMailer, testDeps } from "./helpers";
+import { CYCLE, lead, supportSetup } from "./support-setup";
 
-const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;
 let app: App;
 let sent: OutboundEmail[];
-const CYCLE = "east-midlands-2026";
-const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
 const auth = () => ({ Authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" });
 
-const theme = (id: string, rating: string) => ({ theme: id, strengths: "S", areas: `Develop ${id}`, rating });
-async function submitted(
-  authority: string,
-  answers: Record<string, unknown>,
-  form: Submission.FormKind = "self-evaluation",
-) {
-  const s = await Submission.open(deps, {
-    cycleId: CYCLE,
-    regionId: "east-midlands",
-    form,
-    authority,
-    templateVersion: 1,
-  });
-  const saved = await Submission.saveDraft(deps, { id: s.id, expectedVersion: s.version, answers, actor: lead });
-  await Submission.submit(deps, { id: s.id, expectedVersion: saved.version, actor: lead });
-}
-
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
+  ({ deps, sent } = await supportSetup());
   app = createApp(deps);
-  // Workforce is an area for development in Derby, Leicester and Rutland: a common priority.
-  await submitted("E06000015", { themes: [theme("workforce", "requires-improvement"), theme("send", "good")] });
-  await submitted("E06000016", { themes: [theme("workforce", "inadequate")] });
-  await submitted("E06000017", {
-    themes: [theme("workforce", "requires-improvement"), theme("front-door", "requires-improvement")],
-  });
-  // Nottingham is strong on workforce and offers it to two LAs; Lincolnshire offers front-door help.
-  await submitted("E06000018", {
-    themes: [theme("workforce", "outstanding")],
-    "can-offer": "yes",
-    offers: [
-      { theme: "workforce", description: "Our recruitment and retention programme", format: "one-to-one", capacity: 2 },
-    ],
-  });
-  await submitted("E10000019", {
-    themes: [theme("front-door", "good")],
-    "can-offer": "yes",
-    offers: [{ theme: "front-door", description: "MASH practice model", format: "visit", capacity: 1 }],
-  });
-  await submitted(
-    "E10000007",
-    {
-      priorities: [
-        {
-          title: "Care leavers in EET",
-          theme: "care-leavers",
-          "support-wanted": "yes",
-          "support-detail": "Help with a local offer",
-        },
-      ],
-    },
-    "development-plan",
-  );
 });
 
 describe("support menu, brokering and the regional development plan", () => {

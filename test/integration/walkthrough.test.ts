@@ -16,7 +16,7 @@ import { runScheduled } from "@riia/functions/scheduled";
 import { cycleYearAt } from "../../local/seed";
 import { startLocalStack, type LocalStack } from "../../local/stack";
 import { sentMail, type StoredEmail } from "../../local/stand-ins";
-import { formFor } from "./html-form";
+import { formFor } from "../form-page";
 
 const DAY = 86_400_000;
 const LEAD = "lead@em-riia.example.org";

@@ -3,7 +3,7 @@
  * open-from-intelligence, review and close pages, and `listConcerns` in the API.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { pick, RegionId } from "./api/common";
+import { pick, RegionId, secured } from "./api/common";
 import {
   Access,
   ConcernLadder,
@@ -100,53 +100,53 @@ function responsePages(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-function leadPages(app: OpenAPIHono<AppEnv>) {
-  const region = (c: C, action: Access.Action) => {
-    const regionId = c.req.param("regionId")!;
-    Access.require(c.get("principal"), action, { regionId });
-    return { regionId, who: c.get("principal")! };
-  };
-  const listPage = async (c: C, extra: Record<string, unknown> = {}, status = 200) => {
-    const { regionId, who } = region(c, "read-region");
-    const deps = c.get("deps");
-    const [list, r, las] = await Promise.all([
-      Concerns.list(deps, regionId),
-      Region.get(deps, regionId),
-      Region.authorities(deps, regionId),
-    ]);
-    return page(
-      c,
-      "concern-list.njk",
-      {
-        title: "Concerns under the memorandum of understanding",
-        regionName: r.name,
-        regionId,
-        rows: list
-          .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
-          .map((x) => [
-            {
-              html: `<a class="govuk-link" href="/lead/concerns/${regionId}/${encodeURIComponent(x.id)}">${x.authorityName.replace(/[<>&"]/g, "")}</a>`,
-            },
-            { text: x.themes.join(", ") },
-            { text: Concerns.SOURCE_LABELS[x.source] },
-            { text: Concerns.STATUS_LABELS[x.status] },
-            { text: x.openedAt.slice(0, 10) },
-          ]),
-        canManage: Access.can(who, "manage-region", { regionId }),
-        laItems: [
-          { value: "", text: "Choose a local authority" },
-          ...las.map((l) => ({ value: l.code, text: l.name })),
-        ],
-        themeItems: r.settings.themes.map((t) => ({ value: t.id, text: t.label })),
-        sourceItems: Concerns.Source.options
-          .filter((s) => s !== "early-warning")
-          .map((s) => ({ value: s, text: Concerns.SOURCE_LABELS[s] })),
-        csrf: csrfToken(deps, "session", c.get("session") ?? ""),
-        ...extra,
-      },
-      status,
-    );
-  };
+/** The lead's region from the address, once the principal may do `action` there. */
+function region(c: C, action: Access.Action) {
+  const regionId = c.req.param("regionId")!;
+  Access.require(c.get("principal"), action, { regionId });
+  return { regionId, who: c.get("principal")! };
+}
+
+async function listPage(c: C, extra: Record<string, unknown> = {}, status = 200) {
+  const { regionId, who } = region(c, "read-region");
+  const deps = c.get("deps");
+  const [list, r, las] = await Promise.all([
+    Concerns.list(deps, regionId),
+    Region.get(deps, regionId),
+    Region.authorities(deps, regionId),
+  ]);
+  return page(
+    c,
+    "concern-list.njk",
+    {
+      title: "Concerns under the memorandum of understanding",
+      regionName: r.name,
+      regionId,
+      rows: list
+        .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+        .map((x) => [
+          {
+            html: `<a class="govuk-link" href="/lead/concerns/${regionId}/${encodeURIComponent(x.id)}">${x.authorityName.replace(/[<>&"]/g, "")}</a>`,
+          },
+          { text: x.themes.join(", ") },
+          { text: Concerns.SOURCE_LABELS[x.source] },
+          { text: Concerns.STATUS_LABELS[x.status] },
+          { text: x.openedAt.slice(0, 10) },
+        ]),
+      canManage: Access.can(who, "manage-region", { regionId }),
+      laItems: [{ value: "", text: "Choose a local authority" }, ...las.map((l) => ({ value: l.code, text: l.name }))],
+      themeItems: r.settings.themes.map((t) => ({ value: t.id, text: t.label })),
+      sourceItems: Concerns.Source.options
+        .filter((s) => s !== "early-warning")
+        .map((s) => ({ value: s, text: Concerns.SOURCE_LABELS[s] })),
+      csrf: csrfToken(deps, "session", c.get("session") ?? ""),
+      ...extra,
+    },
+    status,
+  );
+}
+
+function listAndOpenPages(app: OpenAPIHono<AppEnv>) {
   app.get("/lead/concerns/:regionId", (c) => listPage(c, { done: c.req.query("done") }));
   app.post("/lead/concerns/:regionId", async (c) => {
     const { regionId, who } = region(c, "manage-region");
@@ -182,6 +182,9 @@ function leadPages(app: OpenAPIHono<AppEnv>) {
     const done = `${opened.length} concern${opened.length === 1 ? "" : "s"} opened`;
     return c.redirect(`/lead/concerns/${regionId}?done=${encodeURIComponent(done)}`, 303);
   });
+}
+
+function detailPages(app: OpenAPIHono<AppEnv>) {
   app.get("/lead/concerns/:regionId/:id", async (c) => {
     const { regionId, who } = region(c, "read-region");
     const deps = c.get("deps");
@@ -219,77 +222,81 @@ function leadPages(app: OpenAPIHono<AppEnv>) {
   });
 }
 
+const Item = z.object({
+  id: z.string(),
+  authority: z.string(),
+  authorityName: z.string(),
+  themes: z.array(z.string()),
+  source: z.string(),
+  quarter: z.string().optional(),
+  evidence: z.array(z.string()),
+  status: z.string(),
+  level: z.number(),
+  openedAt: z.string(),
+  respondBy: z.string(),
+  outcome: z.string().optional(),
+  history: z.array(z.object({ at: z.string(), action: z.string(), by: z.string(), note: z.string().optional() })),
+});
+const listConcerns = createRoute({
+  method: "get",
+  path: "/api/regions/{regionId}/concerns",
+  operationId: "listConcerns",
+  tags: ["Concerns"],
+  security: secured,
+  summary: "A region's concerns under the MoU, newest first, with their evidence and every step",
+  request: {
+    params: z.object({
+      regionId: RegionId,
+    }),
+  },
+  responses: {
+    200: {
+      description: "Concerns",
+      content: { "application/json": { schema: z.object({ concerns: z.array(Item) }) } },
+    },
+    401: { description: "Not signed in" },
+    403: { description: "Not allowed" },
+  },
+});
+
+function apiRoutes(app: OpenAPIHono<AppEnv>) {
+  app.use("/api/regions/*", requirePrincipal);
+  app.openapi(listConcerns, async (c) => {
+    const { regionId } = c.req.valid("param");
+    Access.require(c.get("principal"), "read-region", { regionId });
+    const list = await Concerns.list(c.get("deps"), regionId);
+    return c.json(
+      {
+        concerns: list
+          .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+          .map((c) => ({
+            ...pick(c, [
+              "id",
+              "authority",
+              "authorityName",
+              "themes",
+              "source",
+              "quarter",
+              "evidence",
+              "status",
+              "level",
+              "openedAt",
+              "respondBy",
+              "outcome",
+            ]),
+            history: c.history.map((h) => ({ ...h, note: h.note ?? undefined })),
+          })),
+      },
+      200,
+    );
+  });
+}
+
 export function concernRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   responsePages(app);
-  leadPages(app);
-  app.use("/api/regions/*", requirePrincipal);
-  const Item = z.object({
-    id: z.string(),
-    authority: z.string(),
-    authorityName: z.string(),
-    themes: z.array(z.string()),
-    source: z.string(),
-    quarter: z.string().optional(),
-    evidence: z.array(z.string()),
-    status: z.string(),
-    level: z.number(),
-    openedAt: z.string(),
-    respondBy: z.string(),
-    outcome: z.string().optional(),
-    history: z.array(z.object({ at: z.string(), action: z.string(), by: z.string(), note: z.string().optional() })),
-  });
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/api/regions/{regionId}/concerns",
-      operationId: "listConcerns",
-      tags: ["Concerns"],
-      security: [{ appSecret: [] }],
-      summary: "A region's concerns under the MoU, newest first, with their evidence and every step",
-      request: {
-        params: z.object({
-          regionId: RegionId,
-        }),
-      },
-      responses: {
-        200: {
-          description: "Concerns",
-          content: { "application/json": { schema: z.object({ concerns: z.array(Item) }) } },
-        },
-        401: { description: "Not signed in" },
-        403: { description: "Not allowed" },
-      },
-    }),
-    async (c) => {
-      const { regionId } = c.req.valid("param");
-      Access.require(c.get("principal"), "read-region", { regionId });
-      const list = await Concerns.list(c.get("deps"), regionId);
-      return c.json(
-        {
-          concerns: list
-            .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
-            .map((c) => ({
-              ...pick(c, [
-                "id",
-                "authority",
-                "authorityName",
-                "themes",
-                "source",
-                "quarter",
-                "evidence",
-                "status",
-                "level",
-                "openedAt",
-                "respondBy",
-                "outcome",
-              ]),
-              history: c.history.map((h) => ({ ...h, note: h.note ?? undefined })),
-            })),
-        },
-        200,
-      );
-    },
-  );
+  listAndOpenPages(app);
+  detailPages(app);
+  apiRoutes(app);
   return app;
 }

@@ -7,7 +7,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, NotFoundError, People, Retention, type Deps } from "@riia/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import { RegionId } from "./api/common";
+import { RegionId, secured } from "./api/common";
 import { requirePrincipal } from "../middleware/auth";
 
 type C = Context<AppEnv>;
@@ -24,7 +24,6 @@ const problems = {
 const ok = <T extends z.ZodType>(schema: T, description = "Done") => ({
   200: { description, content: { "application/json": { schema } } },
 });
-const secured = [{ appSecret: [] }];
 
 /** The person, if the caller manages their region (people in other regions are simply not found). */
 async function managedPerson(c: C, personId: string) {
@@ -36,92 +35,91 @@ async function managedPerson(c: C, personId: string) {
   return { person, actor: Access.actorOf(who!) };
 }
 
+const revokeSessions = createRoute({
+  method: "post",
+  path: "/api/privacy/people/{personId}/sessions/revoke",
+  tags: ["Privacy"],
+  security: secured,
+  summary: "End every session a person has, at once (regional lead of their region)",
+  request: { params: z.object({ personId: PersonIdParam }) },
+  responses: { ...ok(z.object({ ended: z.number().int() })), ...problems },
+});
+
+const exportPerson = createRoute({
+  method: "get",
+  path: "/api/privacy/people/{personId}/export",
+  tags: ["Privacy"],
+  security: secured,
+  summary: "Subject access: everything held about a person, as JSON",
+  request: { params: z.object({ personId: PersonIdParam }) },
+  responses: { ...ok(z.record(z.string(), z.unknown()), "What is held"), ...problems },
+});
+
+const erasePerson = createRoute({
+  method: "post",
+  path: "/api/privacy/people/{personId}/erase",
+  tags: ["Privacy"],
+  security: secured,
+  summary: "Erase a person who has left: contact details removed, records they made anonymised, audit kept",
+  request: {
+    params: z.object({ personId: PersonIdParam }),
+    body: {
+      required: true,
+      content: { "application/json": { schema: z.object({ reason: z.string().trim().min(3).max(500) }) } },
+    },
+  },
+  responses: { ...ok(z.object({ erased: z.string(), removed: z.record(z.string(), z.number()) })), ...problems },
+});
+
+const listQuarantine = createRoute({
+  method: "get",
+  path: "/api/privacy/regions/{regionId}/quarantine",
+  tags: ["Privacy"],
+  security: secured,
+  summary: "Inbound mail held in quarantine (not recorded), with the reason, newest first",
+  request: { params: z.object({ regionId: RegionId }) },
+  responses: { ...ok(z.object({ messages: z.array(z.record(z.string(), z.unknown())) })), ...problems },
+});
+
+const getSchedule = createRoute({
+  method: "get",
+  path: "/api/privacy/schedule",
+  tags: ["Privacy"],
+  summary: "How long each kind of record is kept, and how that is enforced (for the privacy notice)",
+  responses: { ...ok(z.object({ schedule: z.array(z.record(z.string(), z.unknown())) })) },
+});
+
+/** A person's sessions, data and erasure (regional lead of their region). */
+function personRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(revokeSessions, async (c) => {
+    const { person, actor } = await managedPerson(c, c.req.valid("param").personId);
+    return c.json({ ended: await Retention.revokeSessions(c.get("deps"), person, actor) }, 200);
+  });
+  app.openapi(exportPerson, async (c) => {
+    const { person } = await managedPerson(c, c.req.valid("param").personId);
+    c.header("Cache-Control", "no-store");
+    return c.json(await Retention.exportPerson(c.get("deps"), person), 200);
+  });
+  app.openapi(erasePerson, async (c) => {
+    const { person, actor } = await managedPerson(c, c.req.valid("param").personId);
+    const result = await Retention.erasePerson(c.get("deps"), person, { reason: c.req.valid("json").reason, actor });
+    return c.json(result, 200);
+  });
+}
+
+function quarantineAndScheduleRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(listQuarantine, async (c) => {
+    const { regionId } = c.req.valid("param");
+    Access.require(c.get("principal"), "manage-region", { regionId });
+    return c.json({ messages: await Retention.quarantined(c.get("deps"), regionId) }, 200);
+  });
+  app.openapi(getSchedule, (c) => c.json({ schedule: Retention.SCHEDULE.map((r) => ({ ...r })) }, 200));
+}
+
 export function privacyAdminRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("/api/privacy/*", requirePrincipal);
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/api/privacy/people/{personId}/sessions/revoke",
-      tags: ["Privacy"],
-      security: secured,
-      summary: "End every session a person has, at once (regional lead of their region)",
-      request: { params: z.object({ personId: PersonIdParam }) },
-      responses: { ...ok(z.object({ ended: z.number().int() })), ...problems },
-    }),
-    async (c) => {
-      const { person, actor } = await managedPerson(c, c.req.valid("param").personId);
-      return c.json({ ended: await Retention.revokeSessions(c.get("deps"), person, actor) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/api/privacy/people/{personId}/export",
-      tags: ["Privacy"],
-      security: secured,
-      summary: "Subject access: everything held about a person, as JSON",
-      request: { params: z.object({ personId: PersonIdParam }) },
-      responses: { ...ok(z.record(z.string(), z.unknown()), "What is held"), ...problems },
-    }),
-    async (c) => {
-      const { person } = await managedPerson(c, c.req.valid("param").personId);
-      c.header("Cache-Control", "no-store");
-      return c.json(await Retention.exportPerson(c.get("deps"), person), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/api/privacy/people/{personId}/erase",
-      tags: ["Privacy"],
-      security: secured,
-      summary: "Erase a person who has left: contact details removed, records they made anonymised, audit kept",
-      request: {
-        params: z.object({ personId: PersonIdParam }),
-        body: {
-          required: true,
-          content: { "application/json": { schema: z.object({ reason: z.string().trim().min(3).max(500) }) } },
-        },
-      },
-      responses: { ...ok(z.object({ erased: z.string(), removed: z.record(z.string(), z.number()) })), ...problems },
-    }),
-    async (c) => {
-      const { person, actor } = await managedPerson(c, c.req.valid("param").personId);
-      const result = await Retention.erasePerson(c.get("deps"), person, { reason: c.req.valid("json").reason, actor });
-      return c.json(result, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/api/privacy/regions/{regionId}/quarantine",
-      tags: ["Privacy"],
-      security: secured,
-      summary: "Inbound mail held in quarantine (not recorded), with the reason, newest first",
-      request: { params: z.object({ regionId: RegionId }) },
-      responses: { ...ok(z.object({ messages: z.array(z.record(z.string(), z.unknown())) })), ...problems },
-    }),
-    async (c) => {
-      const { regionId } = c.req.valid("param");
-      Access.require(c.get("principal"), "manage-region", { regionId });
-      return c.json({ messages: await Retention.quarantined(c.get("deps"), regionId) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/api/privacy/schedule",
-      tags: ["Privacy"],
-      summary: "How long each kind of record is kept, and how that is enforced (for the privacy notice)",
-      responses: { ...ok(z.object({ schedule: z.array(z.record(z.string(), z.unknown())) })) },
-    }),
-    (c) => c.json({ schedule: Retention.SCHEDULE.map((r) => ({ ...r })) }, 200),
-  );
+  personRoutes(app);
+  quarantineAndScheduleRoutes(app);
   return app;
 }

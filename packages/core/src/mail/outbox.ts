@@ -172,23 +172,14 @@ export interface DispatchResult {
   messageId?: string;
 }
 
-/**
- * Send one email from the ledger if it is due and nobody else holds it. Safe to call from any
- * number of processes at once: only the one whose conditional claim succeeds sends.
- */
-export async function dispatch(
-  deps: Pick<Deps, "store" | "clock" | "mailer" | "config" | "log">,
-  id: string,
-  limiter: RateLimiter,
-  options: { inProcessRetries?: number; backoffMs?: number } = {},
-): Promise<DispatchResult> {
-  const now = deps.clock.now();
+type DispatchDeps = Pick<Deps, "store" | "clock" | "mailer" | "config" | "log">;
+
+/** Claim an email that is due (pending, failed and due again, or an abandoned claim); undefined if another run has it. */
+async function claim(deps: DispatchDeps, id: string, claimId: string, now: Date): Promise<MailItem | undefined> {
   const nowIso = now.toISOString();
-  const claimId = randomUUID();
   const claimUntil = new Date(now.getTime() + CLAIM_MS).toISOString();
-  let item: MailItem;
   try {
-    item = await deps.store.update<MailItem>(
+    return await deps.store.update<MailItem>(
       mailKey(id),
       { set: { status: "claimed", claimId, claimUntil, gsi2sk: `${claimUntil}#${id}` }, add: { attempts: 1 } },
       {
@@ -215,29 +206,42 @@ export async function dispatch(
       },
     );
   } catch (err) {
-    if (err instanceof ConditionFailedError) return { id, outcome: "skipped" };
+    if (err instanceof ConditionFailedError) return undefined;
     throw err;
   }
-  const finish = async (set: Partial<MailItem>, remove: string[] = []) => {
-    try {
-      await deps.store.update(
-        mailKey(id),
-        { set, remove: ["claimId", "claimUntil", ...remove] },
-        { condition: { op: "eq", attr: "claimId", value: claimId } },
-      );
-    } catch (err) {
-      // Our claim was taken over (we were too slow); the other run owns the outcome now.
-      if (!(err instanceof ConditionFailedError)) throw err;
-    }
-  };
+}
 
-  if (await Suppression.isSuppressed(deps, item.to)) {
-    await finish({ status: "suppressed" }, ["gsi2pk", "gsi2sk"]);
-    deps.log.warn({ mail: id, purpose: item.purpose }, "mail skipped: address suppressed");
-    await tellLeads(deps, item, "the address has bounced or complained before, so we no longer send to it");
-    return { id, outcome: "suppressed" };
+/** Record the outcome of our claim, unless another run has taken the claim over. */
+async function finishClaim(
+  deps: DispatchDeps,
+  id: string,
+  claimId: string,
+  set: Partial<MailItem>,
+  remove: string[] = [],
+) {
+  try {
+    await deps.store.update(
+      mailKey(id),
+      { set, remove: ["claimId", "claimUntil", ...remove] },
+      { condition: { op: "eq", attr: "claimId", value: claimId } },
+    );
+  } catch (err) {
+    // Our claim was taken over (we were too slow); the other run owns the outcome now.
+    if (!(err instanceof ConditionFailedError)) throw err;
   }
+}
 
+/**
+ * Send through the mailer, retrying transient failures in process with jittered backoff. `recordSent`
+ * runs inside the attempt, so a failure to record the send counts as that attempt failing (as it always has).
+ */
+async function sendWithRetries(
+  deps: DispatchDeps,
+  item: MailItem,
+  limiter: RateLimiter,
+  options: { inProcessRetries?: number; backoffMs?: number },
+  recordSent: (messageId: string) => Promise<void>,
+): Promise<{ messageId: string } | { error: unknown }> {
   const email: OutboundEmail = {
     to: [item.to],
     from: deps.config.mailFrom,
@@ -254,14 +258,45 @@ export async function dispatch(
     await limiter.acquire();
     try {
       const { messageId } = await deps.mailer.send(email);
-      await finish({ status: "sent", messageId, sentAt: deps.clock.now().toISOString() }, ["gsi2pk", "gsi2sk"]);
-      return { id, outcome: "sent", messageId };
+      await recordSent(messageId);
+      return { messageId };
     } catch (err) {
       lastError = err;
       if (!isRetryable(err)) break;
       await new Promise((r) => setTimeout(r, backoff * 2 ** attempt * (0.5 + Math.random() / 2)));
     }
   }
+  return { error: lastError };
+}
+
+/**
+ * Send one email from the ledger if it is due and nobody else holds it. Safe to call from any
+ * number of processes at once: only the one whose conditional claim succeeds sends.
+ */
+export async function dispatch(
+  deps: DispatchDeps,
+  id: string,
+  limiter: RateLimiter,
+  options: { inProcessRetries?: number; backoffMs?: number } = {},
+): Promise<DispatchResult> {
+  const now = deps.clock.now();
+  const claimId = randomUUID();
+  const item = await claim(deps, id, claimId, now);
+  if (!item) return { id, outcome: "skipped" };
+  const finish = (set: Partial<MailItem>, remove: string[] = []) => finishClaim(deps, id, claimId, set, remove);
+
+  if (await Suppression.isSuppressed(deps, item.to)) {
+    await finish({ status: "suppressed" }, ["gsi2pk", "gsi2sk"]);
+    deps.log.warn({ mail: id, purpose: item.purpose }, "mail skipped: address suppressed");
+    await tellLeads(deps, item, "the address has bounced or complained before, so we no longer send to it");
+    return { id, outcome: "suppressed" };
+  }
+
+  const sent = await sendWithRetries(deps, item, limiter, options, (messageId) =>
+    finish({ status: "sent", messageId, sentAt: deps.clock.now().toISOString() }, ["gsi2pk", "gsi2sk"]),
+  );
+  if ("messageId" in sent) return { id, outcome: "sent", messageId: sent.messageId };
+  const lastError = sent.error;
   const message = `${(lastError as Error)?.name ?? "Error"}: ${(lastError as Error)?.message ?? ""}`.slice(0, 300);
   if (!isRetryable(lastError) || item.attempts >= MAX_ATTEMPTS) {
     await finish({ status: "rejected", lastError: message }, ["gsi2pk", "gsi2sk"]);
@@ -319,7 +354,7 @@ export async function dueIds(deps: Pick<Deps, "store" | "clock">, limit = 500): 
 
 /** Send everything due, within a time budget. The scheduled step calls this. */
 export async function dispatchDue(
-  deps: Pick<Deps, "store" | "clock" | "mailer" | "config" | "log">,
+  deps: DispatchDeps,
   options: { limiter?: RateLimiter; budgetMs?: number; limit?: number } = {},
 ): Promise<Record<DispatchResult["outcome"], number>> {
   const limiter = options.limiter ?? storeRateLimiter(deps, deps.config.sesMaxSendRate);

@@ -65,6 +65,11 @@ export const SCHEDULE: readonly ScheduleRow[] = [
     kept: "while they hold a role; when they leave, the lead or an admin erases them (contact record deleted, name anonymised)",
     enforcedBy: "erasure on request (POST /api/privacy/people/{id}/erase)",
   },
+  {
+    record: "Email addresses that bounced or complained (the suppression list)",
+    kept: "for as long as the service runs, so that it never emails the address again",
+    enforcedBy: "not swept: an entry holds the address, the reason, the message and when",
+  },
 ];
 
 /** Epoch seconds `days` after an ISO time (for TTL attributes). */

@@ -28,19 +28,21 @@ export interface Need extends Item {
 export const needs = (deps: Pick<Deps, "store">, cycleId: string) =>
   queryAll<Need>(deps.store, { pk: Keys.needsOfCycle(cycleId) });
 
-/** Derive needs and offers from submitted forms. Deterministic keys: re-running updates, never duplicates. */
-export async function deriveFromSubmissions(
-  deps: Pick<Deps, "store" | "clock">,
-  cycleId: string,
-): Promise<{ needs: number; offers: number }> {
-  const cycle = await Cycle.get(deps, cycleId);
-  const region = await Region.get(deps, cycle.regionId);
-  const themeIds = new Set(region.settings.themes.map((t) => t.id));
-  const found = new Map<string, Need>();
-  const addNeed = (authority: string, theme: string, description: string, priority: number, source: string) => {
-    if (!themeIds.has(theme)) return;
+type Rows = Record<string, unknown>[];
+const rows = (v: unknown): Rows => (Array.isArray(v) ? (v as Rows) : []);
+
+/** Needs found in forms, one per LA and theme; a second finding on the same theme joins the first. */
+class Findings {
+  readonly found = new Map<string, Need>();
+  constructor(
+    private readonly cycleId: string,
+    private readonly themeIds: Set<string>,
+  ) {}
+
+  add(authority: string, theme: string, description: string, priority: number, source: string) {
+    if (!this.themeIds.has(theme)) return;
     const k = `${authority}#${theme}`;
-    const existing = found.get(k);
+    const existing = this.found.get(k);
     if (existing) {
       existing.priority = Math.max(existing.priority, priority);
       if (!existing.sources.includes(source)) existing.sources.push(source);
@@ -48,42 +50,32 @@ export async function deriveFromSubmissions(
         existing.description = `${existing.description}\n${description}`.trim();
       return;
     }
-    found.set(k, {
-      ...Keys.need(cycleId, authority, theme),
+    this.found.set(k, {
+      ...Keys.need(this.cycleId, authority, theme),
       kind: "need",
-      id: `${authority}#${theme}`,
-      cycleId,
+      id: k,
+      cycleId: this.cycleId,
       authority,
       theme,
       description,
       priority,
       sources: [source],
     });
-  };
-  const items: Item[] = [];
-  const selfEvaluations = (await Submission.listForCycle(deps, cycleId, "self-evaluation")).filter(
-    (s) => s.status === "submitted",
+  }
+}
+
+/** The offers an LA made in its self-evaluation; a theme it rates good or outstanding makes a stronger offer. */
+function offersOf(cycleId: string, themeIds: Set<string>, s: Submission.Submission): Offer[] {
+  const themes = rows(s.answers.themes);
+  const strongThemes = new Set(
+    themes.filter((t) => t.rating === "outstanding" || t.rating === "good").map((t) => String(t.theme)),
   );
-  for (const s of selfEvaluations) {
-    const themes = Array.isArray(s.answers.themes) ? (s.answers.themes as Record<string, unknown>[]) : [];
-    for (const t of themes)
-      if (WEAK.has(String(t.rating)))
-        addNeed(
-          s.authority,
-          String(t.theme),
-          String(t.areas ?? ""),
-          t.rating === "inadequate" ? 3 : 2,
-          "self-evaluation",
-        );
-    const strongThemes = new Set(
-      themes.filter((t) => t.rating === "outstanding" || t.rating === "good").map((t) => String(t.theme)),
-    );
-    const offered = Array.isArray(s.answers.offers) ? (s.answers.offers as Record<string, unknown>[]) : [];
-    offered.forEach((o, i) => {
-      const theme = String(o.theme);
-      if (!themeIds.has(theme)) return;
-      const id = `se-${s.authority}-${i}`;
-      items.push({
+  return rows(s.answers.offers).flatMap((o, i) => {
+    const theme = String(o.theme);
+    if (!themeIds.has(theme)) return [];
+    const id = `se-${s.authority}-${i}`;
+    return [
+      {
         ...Keys.offer(cycleId, id),
         kind: "offer",
         id,
@@ -95,20 +87,61 @@ export async function deriveFromSubmissions(
         capacity: Math.max(1, Math.min(20, Number(o.capacity) || 1)),
         source: "self-evaluation",
         strength: strongThemes.has(theme) ? 2 : 1,
-      } satisfies Offer);
-    });
+      } satisfies Offer,
+    ];
+  });
+}
+
+/**
+ * A need found in the forms, joined to the one already stored for the LA and theme (raised by a concern,
+ * added by the lead, or derived before): it keeps every source, the highest priority and every line of
+ * description, so deriving again changes nothing and never drops what another source said.
+ */
+function mergeNeed(stored: Need | undefined, derived: Need): Need {
+  if (!stored) return derived;
+  const lines = stored.description.split("\n");
+  const added = derived.description.split("\n").filter((l) => l.trim() && !lines.includes(l));
+  return {
+    ...stored,
+    ...derived,
+    description: [...lines, ...added].join("\n").trim(),
+    priority: Math.max(stored.priority, derived.priority),
+    sources: [...new Set([...stored.sources, ...derived.sources])],
+  };
+}
+
+/** Derive needs and offers from submitted forms. Deterministic keys: re-running updates, never duplicates. */
+export async function deriveFromSubmissions(
+  deps: Pick<Deps, "store" | "clock">,
+  cycleId: string,
+): Promise<{ needs: number; offers: number }> {
+  const cycle = await Cycle.get(deps, cycleId);
+  const region = await Region.get(deps, cycle.regionId);
+  const themeIds = new Set(region.settings.themes.map((t) => t.id));
+  const findings = new Findings(cycleId, themeIds);
+  const submitted = async (form: "self-evaluation" | "development-plan") =>
+    (await Submission.listForCycle(deps, cycleId, form)).filter((s) => s.status === "submitted");
+  const offers: Offer[] = [];
+  for (const s of await submitted("self-evaluation")) {
+    for (const t of rows(s.answers.themes))
+      if (WEAK.has(String(t.rating)))
+        findings.add(
+          s.authority,
+          String(t.theme),
+          String(t.areas ?? ""),
+          t.rating === "inadequate" ? 3 : 2,
+          "self-evaluation",
+        );
+    offers.push(...offersOf(cycleId, themeIds, s));
   }
-  for (const s of (await Submission.listForCycle(deps, cycleId, "development-plan")).filter(
-    (x) => x.status === "submitted",
-  )) {
-    const priorities = Array.isArray(s.answers.priorities) ? (s.answers.priorities as Record<string, unknown>[]) : [];
-    for (const p of priorities)
+  for (const s of await submitted("development-plan"))
+    for (const p of rows(s.answers.priorities))
       if (p["support-wanted"] === "yes")
-        addNeed(s.authority, String(p.theme), String(p["support-detail"] ?? p.title ?? ""), 2, "development-plan");
-  }
-  items.push(...found.values());
-  await deps.store.batchPut(items);
-  return { needs: found.size, offers: items.length - found.size };
+        findings.add(s.authority, String(p.theme), String(p["support-detail"] ?? p.title ?? ""), 2, "development-plan");
+  const stored = new Map((await needs(deps, cycleId)).map((n) => [n.id, n]));
+  const merged = [...findings.found.values()].map((n) => mergeNeed(stored.get(n.id), n));
+  await deps.store.batchPut([...offers, ...merged]);
+  return { needs: merged.length, offers: offers.length };
 }
 
 /** The lead adds intelligence (Ofsted, JTAI, annual conversation…) as a need of an LA; it joins any need on the theme. */
