@@ -33,6 +33,13 @@ export function checkCsrf(deps: Pick<Deps, "config">, binding: CsrfBinding, id: 
   }
 }
 
+/** A signed-in page's form post: its token must be the one made for this session. */
+export function checkSessionCsrf(c: Context<AppEnv>, given: unknown): void {
+  const session = c.get("session");
+  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
+  checkCsrf(c.get("deps"), "session", session, given);
+}
+
 /** Our own origins: the address the request came to and the configured public base URL. */
 function isOurOrigin(origin: string | undefined, c: Context<AppEnv>): boolean {
   if (!origin) return false;

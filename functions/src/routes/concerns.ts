@@ -18,7 +18,7 @@ import {
   type Deps,
 } from "@riia/core";
 import type { Context } from "hono";
-import { checkCsrf as checkToken, csrfToken } from "../middleware/csrf";
+import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { requirePrincipal } from "../middleware/auth";
 
@@ -36,11 +36,6 @@ const strings = async (c: C) =>
   Object.fromEntries(
     Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === "string"),
   );
-function checkCsrf(c: C, body: Record<string, string>) {
-  const session = c.get("session");
-  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
-  checkToken(c.get("deps"), "session", session, body.csrf);
-}
 const view = (c: Concerns.Concern) => ({
   ...c,
   statusLabel: Concerns.STATUS_LABELS[c.status],
@@ -151,7 +146,7 @@ function listAndOpenPages(app: OpenAPIHono<AppEnv>) {
   app.post("/lead/concerns/:regionId", async (c) => {
     const { regionId, who } = region(c, "manage-region");
     const body = await strings(c);
-    checkCsrf(c, body);
+    checkSessionCsrf(c, body.csrf);
     const errors = [
       ...(body.authority ? [] : [{ text: "Choose a local authority", href: "#authority" }]),
       ...(body.theme ? [] : [{ text: "Choose a theme", href: "#theme" }]),
@@ -174,7 +169,7 @@ function listAndOpenPages(app: OpenAPIHono<AppEnv>) {
   app.post("/lead/concerns/:regionId/checks", async (c) => {
     const { regionId, who } = region(c, "manage-region");
     const body = await strings(c);
-    checkCsrf(c, body);
+    checkSessionCsrf(c, body.csrf);
     const quarter = Quarters.isQuarter(body.quarter ?? "")
       ? body.quarter!
       : Quarters.lastEnded(c.get("deps").clock.now());
@@ -202,7 +197,7 @@ function detailPages(app: OpenAPIHono<AppEnv>) {
   app.post("/lead/concerns/:regionId/:id", async (c) => {
     const { regionId, who } = region(c, "manage-region");
     const body = await strings(c);
-    checkCsrf(c, body);
+    checkSessionCsrf(c, body.csrf);
     const deps = c.get("deps");
     const id = c.req.param("id");
     const actor = Access.actorOf(who);

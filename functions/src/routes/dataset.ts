@@ -11,7 +11,6 @@ import {
   Collection,
   EarlyWarning,
   DatasetImport,
-  ForbiddenError,
   Quarters,
   Region,
   Returns,
@@ -20,7 +19,7 @@ import {
   type Deps,
 } from "@riia/core";
 import type { Context } from "hono";
-import { checkCsrf as checkToken, csrfToken } from "../middleware/csrf";
+import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { requirePrincipal } from "../middleware/auth";
 import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/models";
@@ -45,11 +44,6 @@ function personFor(c: C, regionId: string, action: Access.Action) {
   const who = c.get("principal");
   Access.require(who, action, { regionId });
   return who!;
-}
-function checkCsrf(c: C, body: Record<string, unknown>) {
-  const session = c.get("session");
-  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
-  checkToken(c.get("deps"), "session", session, body.csrf);
 }
 const quarterOf = (c: C, deps: Deps) => {
   const q = c.req.query("quarter");
@@ -185,7 +179,7 @@ function importPages(app: OpenAPIHono<AppEnv>) {
     const regionId = c.req.param("regionId");
     const who = personFor(c, regionId, "manage-region");
     const body = await c.req.parseBody();
-    checkCsrf(c, body);
+    checkSessionCsrf(c, body.csrf);
     const confirm = body.confirm === "yes";
     try {
       const csv = await csvFrom(deps, body);

@@ -3,16 +3,7 @@
  * lead's draft; the draft can be previewed exactly as an LA will see it, compared with the published
  * version, and published as a new version (refused, with the list of mistakes, while it is wrong).
  */
-import {
-  Access,
-  ForbiddenError,
-  NotFoundError,
-  Region,
-  Submission,
-  Templates,
-  UnauthorizedError,
-  type Deps,
-} from "@riia/core";
+import { Access, NotFoundError, Region, Submission, Templates, UnauthorizedError, type Deps } from "@riia/core";
 import {
   applyEdit,
   checkTemplate,
@@ -27,7 +18,7 @@ import {
 } from "@riia/forms";
 import { Hono, type Context } from "hono";
 import { identify } from "../middleware/auth";
-import { checkCsrf, csrfToken } from "../middleware/csrf";
+import { checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 
 type C = Context<AppEnv>;
@@ -55,9 +46,7 @@ async function load(deps: Deps, regionId: string, form: Submission.FormKind) {
 
 async function readBody(c: C): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
-  const session = c.get("session");
-  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
-  checkCsrf(c.get("deps"), "session", session, body.csrf);
+  checkSessionCsrf(c, body.csrf);
   return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
 
