@@ -179,6 +179,40 @@ describe("an SES outage, end to end through the scheduled step", () => {
     for (const id of ids) expect(await Mail.get(deps, id)).toMatchObject({ status: "sent" });
   }, 180_000);
 
+  it("an SES outage of six hours loses nothing: retries wait at most an hour, then every email goes once", async () => {
+    const start = Date.parse("2026-10-01T09:00:00Z");
+    let now = start;
+    const outage = (t: number) => t < start + 6 * 60 * 60_000;
+    const { deps, clock, delivered } = await setup(() => (outage(now) ? serverError() : undefined));
+    const ids = await enqueueMany(deps, 3, "outage6h-");
+    for (let minute = 0; minute <= 8 * 60; minute += 15) {
+      now = start + minute * 60_000;
+      clock.set(new Date(now).toISOString());
+      await Mail.dispatchDue(deps, { limiter: noWait });
+      if (outage(now))
+        for (const id of ids) {
+          const item = (await Mail.get(deps, id))!;
+          expect(item.status, `${minute} min`).toBe("failed");
+          expect(Date.parse(item.nextAttemptAt) - now).toBeLessThanOrEqual(Mail.MAX_RETRY_GAP_MS);
+        }
+    }
+    expect(delivered.sort()).toEqual(ids.map((_, i) => `outage6h-${i}@example.org`).sort());
+    for (const id of ids) expect(await Mail.get(deps, id)).toMatchObject({ status: "sent" });
+  }, 180_000);
+
+  it("gives an email up a day after it was queued when SES never recovers (rejected, never sent)", async () => {
+    const start = Date.parse("2026-10-01T09:00:00Z");
+    const { deps, clock, delivered } = await setup(() => serverError());
+    const [id] = await enqueueMany(deps, 1, "never-");
+    for (let hour = 0; hour <= 26; hour += 1) {
+      clock.set(new Date(start + hour * 3_600_000).toISOString());
+      await Mail.dispatchDue(deps, { limiter: noWait });
+      if (hour < 24) expect((await Mail.get(deps, id!))!.status, `${hour} h`).toBe("failed");
+    }
+    expect(await Mail.get(deps, id!)).toMatchObject({ status: "rejected" });
+    expect(delivered).toEqual([]);
+  }, 180_000);
+
   it("measures the lost-acknowledgement window: SES accepts but the answer is lost → exactly one duplicate", async () => {
     // SES takes the 3rd send but the response never arrives (a timeout after acceptance). Nothing
     // in SES v1 lets us ask whether it was sent, so the ledger retries: that email goes twice.

@@ -30,8 +30,13 @@ import { render } from "./catalogue";
 export const DUE_MAIL = "DUE#mail";
 /** How long a claim holds before another run may take the email over. */
 export const CLAIM_MS = 2 * 60 * 1000;
-/** Attempts across runs before an email is given up (and the lead told). */
-export const MAX_ATTEMPTS = 6;
+/**
+ * How long transient failures (throttling, SES 5xx, network) are retried across runs before an email
+ * is given up and the lead told: long enough to outlast a regional outage, short enough to matter.
+ */
+export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+/** Waits between attempts double from a minute, up to this. */
+export const MAX_RETRY_GAP_MS = 60 * 60 * 1000;
 
 export const MailKey = z.object({
   cycleId: z.string().default("-"),
@@ -298,13 +303,14 @@ export async function dispatch(
   if ("messageId" in sent) return { id, outcome: "sent", messageId: sent.messageId };
   const lastError = sent.error;
   const message = `${(lastError as Error)?.name ?? "Error"}: ${(lastError as Error)?.message ?? ""}`.slice(0, 300);
-  if (!isRetryable(lastError) || item.attempts >= MAX_ATTEMPTS) {
+  const givenUp = now.getTime() - Date.parse(item.createdAt) >= GIVE_UP_AFTER_MS;
+  if (!isRetryable(lastError) || givenUp) {
     await finish({ status: "rejected", lastError: message }, ["gsi2pk", "gsi2sk"]);
     deps.log.error({ mail: id, purpose: item.purpose, error: message }, "mail could not be sent");
     await tellLeads(deps, item, "the email service would not send it");
     return { id, outcome: "rejected" };
   }
-  const next = new Date(now.getTime() + 60_000 * 2 ** item.attempts).toISOString();
+  const next = new Date(now.getTime() + Math.min(60_000 * 2 ** item.attempts, MAX_RETRY_GAP_MS)).toISOString();
   await finish({ status: "failed", lastError: message, nextAttemptAt: next, gsi2sk: `${next}#${id}` });
   deps.log.warn({ mail: id, purpose: item.purpose, error: message, next }, "mail send failed; will retry");
   return { id, outcome: "failed" };
