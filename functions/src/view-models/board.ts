@@ -2,7 +2,25 @@
 import { Access, Cycle, Region, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
-import { STEP_LABELS, tag } from "./labels";
+import { escapeHtml, STEP_LABELS, tag } from "./labels";
+
+/**
+ * One LA × step cell: the task's state, linking (for people who read the region) to the task's page, where its
+ * actions are, and to the submission's version history once there is one.
+ */
+function cell(base: string, row: Workflow.BoardRow, step: Region.Step, lead: boolean) {
+  const t = row.steps[step];
+  if (!t) return { text: "–" };
+  const late = t.late ? '<span class="govuk-visually-hidden"> (late)</span>' : "";
+  const where = `<span class="govuk-visually-hidden"> ${escapeHtml(row.name)}, ${STEP_LABELS[step].toLowerCase()}</span>`;
+  const html = lead
+    ? `<a class="govuk-link" href="${base}/steps/${step}/las/${row.code}">${tag(t.status)}${late}${where}</a>` +
+      (t.submissionId
+        ? `<br><a class="govuk-link govuk-body-s" href="/lead/submissions/${encodeURIComponent(t.submissionId)}/history">History${where}</a>`
+        : "")
+    : `${tag(t.status)}${late}`;
+  return { html, classes: t.late ? "govuk-!-font-weight-bold" : "" };
+}
 
 export async function boardModel(
   deps: Deps,
@@ -51,20 +69,8 @@ export async function boardModel(
           }
         : {}),
     })),
-    stepItems: steps.map((s) => ({ value: s, text: STEP_LABELS[s] })),
-    laItems: b.rows.map((r) => ({ value: r.code, text: r.name })),
+    templatesHref: Access.can(who, "manage-region", { regionId: cycle.regionId }) ? "/lead/templates" : undefined,
     head: [{ text: "Local authority" }, ...steps.map((s) => ({ text: STEP_LABELS[s] }))],
-    rows: b.rows.map((r) => [
-      { text: r.name },
-      ...steps.map((s) => {
-        const t = r.steps[s];
-        return t
-          ? {
-              html: `${tag(t.status)}${t.late ? '<span class="govuk-visually-hidden"> (late)</span>' : ""}`,
-              classes: t.late ? "govuk-!-font-weight-bold" : "",
-            }
-          : { text: "–" };
-      }),
-    ]),
+    rows: b.rows.map((r) => [{ text: r.name }, ...steps.map((s) => cell(base, r, s, lead))]),
   };
 }

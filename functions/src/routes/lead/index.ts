@@ -10,6 +10,7 @@ import { identify } from "../../middleware/auth";
 import { registerAssignments } from "./assignments";
 import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
+import { registerNational } from "./national";
 import { registerReplies } from "./replies";
 import { registerSignIn } from "./sign-in";
 import { registerLeadSupport } from "../support/brokering";
@@ -32,6 +33,7 @@ export function leadRoutes() {
   registerAssignments(app);
   registerReplies(app);
   registerAudit(app);
+  registerNational(app);
   registerLeadSupport(app);
   return app;
 }
