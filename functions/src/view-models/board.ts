@@ -35,6 +35,7 @@ export async function boardModel(
   const b = await Workflow.board(deps, cycleId, lead ? undefined : who.authority);
   const steps = Region.STEPS;
   const base = `/lead/cycles/${cycleId}`;
+  const manage = Access.can(who, "manage-region", { regionId: cycle.regionId });
   return {
     lead,
     title: `Cycle ${cycle.year} to ${cycle.year + 1}`,
@@ -42,7 +43,7 @@ export async function boardModel(
     who: `${who.name} (${who.roles.join(", ")})`,
     base,
     csrf: csrfToken(deps, "session", session),
-    canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
+    canManage: manage,
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
       value: { html: `${tag(p.state)} Opens ${govukDate(p.opensAt)}, deadline ${govukDate(p.deadline)}` },
@@ -52,7 +53,7 @@ export async function boardModel(
               items: [
                 {
                   href: `${base}/steps/${p.step}`,
-                  text: "Manage",
+                  text: manage ? "Manage" : "View",
                   visuallyHiddenText: ` ${STEP_LABELS[p.step].toLowerCase()}`,
                 },
                 ...(Tasks.REVIEW_STEPS.includes(p.step)
@@ -69,7 +70,7 @@ export async function boardModel(
           }
         : {}),
     })),
-    templatesHref: Access.can(who, "manage-region", { regionId: cycle.regionId }) ? "/lead/templates" : undefined,
+    templatesHref: manage ? "/lead/templates" : undefined,
     head: [{ text: "Local authority" }, ...steps.map((s) => ({ text: STEP_LABELS[s] }))],
     rows: b.rows.map((r) => [{ text: r.name }, ...steps.map((s) => cell(base, r, s, lead))]),
   };
