@@ -4,7 +4,7 @@
  * dates) and earlier years complete.
  * Idempotent: safe on every start, and it never overwrites what someone changed.
  */
-import { Audit, ConflictError, Cycle, People, Region, Workflow, type Deps } from "@riia/core";
+import { Access, Audit, ConflictError, Cycle, People, Region, Workflow, type Deps } from "@riia/core";
 import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
 import { seedDataset } from "./seed-dataset";
 
@@ -106,6 +106,16 @@ export async function seed(
     csv: demoContactsCsv(authorities),
     actor,
   });
+  await Access.addNationalPerson(
+    deps,
+    { name: "Priya Shah", email: "coordinator@national.example.org", roles: ["national-coordinator"] },
+    actor,
+  );
+  await Access.addNationalPerson(
+    deps,
+    { name: "Tom Hughes", email: "adviser@dfe-national.example.org", roles: ["dfe-adviser"] },
+    actor,
+  );
   const year = cycleYearAt(deps.clock.now());
   const cycleId = Cycle.cycleId(DEMO_REGION, year);
   if ((options.calendar ?? "region") === "region") {

@@ -1,13 +1,15 @@
 /**
- * The lead's and the support pages in a real browser: signing in by emailed link, then axe-core
- * on the sign-in, board, assignments, menu, plan and accept pages — with and without JavaScript.
+ * The lead's and the support pages in a real browser: signing in by emailed link, then axe-core on the sign-in,
+ * board, step, task, assignments, support, plan, audit, menu, published plan and accept pages, and the national view
+ * (as the national coordinator) — with and without JavaScript; and extending a deadline from the task page by
+ * keyboard alone.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Links, Mail, People, Review, Support, Workflow, type Audit } from "@riia/core";
+import { Links, Mail, People, Review, Support, Tasks, Workflow, type Audit } from "@riia/core";
 import { startLocalStack, type LocalStack } from "../../local/stack";
 import { sentMail } from "../../local/stand-ins";
 import { axe, hasChromium, launch } from "./browser";
@@ -63,7 +65,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function signedIn(javaScriptEnabled: boolean): Promise<BrowserContext> {
+const LEAD = { scope: "east-midlands", email: "lead@em-riia.example.org", home: `/lead/cycles/${CYCLE}` };
+const COORDINATOR = { scope: "national", email: "coordinator@national.example.org", home: "/lead/national" };
+
+async function signedIn(javaScriptEnabled: boolean, who = LEAD): Promise<BrowserContext> {
   const ctx = await browser.newContext();
   if (!javaScriptEnabled) {
     await ctx.route(`${stack.urls.app}/**`, async (route) => {
@@ -77,13 +82,13 @@ async function signedIn(javaScriptEnabled: boolean): Promise<BrowserContext> {
   }
   const page = await ctx.newPage();
   await page.goto(`${stack.urls.app}/sign-in`);
-  await page.getByLabel("Your region").selectOption("east-midlands");
-  await page.getByLabel("Email address").fill("lead@em-riia.example.org");
+  await page.getByLabel("Your region").selectOption(who.scope);
+  await page.getByLabel("Email address").fill(who.email);
   await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Send me a sign-in link" }).click()]);
   const link = (await sentMail(stack.standIns.endpoints.ses)).filter((m) => m.subject === "Your sign-in link").at(-1)!;
   await page.goto(/(http:\/\/localhost:\d+\/s\/[\w.-]+)/.exec(link.body.text!)![1]!);
   await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Sign in" }).click()]);
-  expect(page.url()).toContain(`/lead/cycles/${CYCLE}`);
+  expect(page.url()).toContain(who.home);
   await page.close();
   return ctx;
 }
@@ -94,10 +99,17 @@ describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
     async (javaScriptEnabled) => {
       const ctx = await signedIn(javaScriptEnabled);
       const page = await ctx.newPage();
+      const base = `${stack.urls.app}/lead/cycles/${CYCLE}`;
       const pages: Record<string, string> = {
         signIn: `${stack.urls.app}/sign-in`,
-        board: `${stack.urls.app}/lead/cycles/${CYCLE}`,
-        assignments: `${stack.urls.app}/lead/cycles/${CYCLE}/assignments/peer-scrutiny`,
+        board: base,
+        step: `${base}/steps/self-evaluation`,
+        guardedStep: `${base}/steps/development-plan`,
+        task: `${base}/steps/self-evaluation/las/E06000015`,
+        assignments: `${base}/assignments/peer-scrutiny`,
+        support: `${base}/support`,
+        regionalPlan: `${base}/plan`,
+        audit: `${base}/audit`,
         menu: urls.menu!,
         plan: urls.plan!,
         accept: urls.accept!,
@@ -113,8 +125,56 @@ describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
           );
       }
       await ctx.close();
+      // The national view, read by the national coordinator, and one region's dashboard reached from it.
+      const national = await signedIn(javaScriptEnabled, COORDINATOR);
+      const np = await national.newPage();
+      for (const [name, url] of Object.entries({
+        national: `${stack.urls.app}/lead/national`,
+        regionFromNational: `${stack.urls.app}/lead/cycles/${CYCLE}`,
+      })) {
+        expect((await np.goto(url))?.status(), name).toBe(200);
+        const violations = await axe(np);
+        if (violations.length) found[name] = violations.map((v) => `${v.id}: ${v.help}`);
+        // The national page links down to the region's dashboard (the next page visited).
+        if (name === "national") expect(await np.locator(`a[href="/lead/cycles/${CYCLE}"]`).count()).toBe(1);
+      }
+      await national.close();
       expect(found).toEqual({});
     },
-    120_000,
+    180_000,
   );
+
+  it("extends a deadline from the task page by keyboard alone", async () => {
+    const ctx = await signedIn(true);
+    const page = await ctx.newPage();
+    await page.goto(`${stack.urls.app}/lead/cycles/${CYCLE}/steps/self-evaluation/las/E06000016`);
+    // Tab from the top of the page until the day field has focus, as a keyboard user would.
+    const focused = () =>
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement?: { id?: string } } }).document.activeElement?.id ?? "",
+      );
+    for (let i = 0; i < 60 && (await focused()) !== "deadline-day"; i++) await page.keyboard.press("Tab");
+    expect(await focused()).toBe("deadline-day");
+    await page.keyboard.type("30");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("6");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("2027");
+    await page.keyboard.press("Tab");
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { document: { activeElement?: { textContent?: string } } }
+        ).document.activeElement?.textContent?.trim(),
+      ),
+    ).toBe("Extend the deadline");
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    await expect.poll(() => page.getByText("The deadline has been extended.").count()).toBe(1);
+    expect((await Tasks.getTask(stack.deps, CYCLE, "self-evaluation", "E06000016")).deadline).toBe(
+      "2027-06-30T23:59:59.000Z",
+    );
+    expect(await axe(page)).toEqual([]);
+    await ctx.close();
+  }, 60_000);
 });

@@ -189,9 +189,8 @@ describe("fuzzing", () => {
         "/sign-in",
         "/sign-out",
         "/s/abc.def",
-        `/lead/cycles/${CYCLE}/steps`,
-        `/lead/cycles/${CYCLE}/tasks`,
-        `/lead/cycles/${CYCLE}/reopen`,
+        `/lead/cycles/${CYCLE}/steps/self-evaluation`,
+        `/lead/cycles/${CYCLE}/steps/self-evaluation/las/E06000015`,
         `/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`,
         "/r/abcdefghijklmnopqrstuvwxyz23/accept",
       ];

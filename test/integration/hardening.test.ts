@@ -187,9 +187,8 @@ describe("malformed bodies", () => {
       `/f/${token}/s/context`,
       `/f/${token}/submit`,
       `/m/${menu.token}`,
-      `/lead/cycles/${CYCLE}/steps`,
-      `/lead/cycles/${CYCLE}/tasks`,
-      `/lead/cycles/${CYCLE}/reopen`,
+      `/lead/cycles/${CYCLE}/steps/self-evaluation`,
+      `/lead/cycles/${CYCLE}/steps/self-evaluation/las/E06000015`,
       `/lead/cycles/${CYCLE}/assignments/peer-scrutiny/propose`,
       "/r/abcdefghijklmnopqrstuvwxyz23/accept",
     ];

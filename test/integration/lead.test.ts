@@ -17,6 +17,7 @@ import {
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { recordingMailer, testDeps } from "./helpers";
+import { formWithButton, type PageForm } from "./page-forms";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;
@@ -53,6 +54,9 @@ async function signIn(email: string) {
   return { cookie: cookie.split(";")[0]!, path };
 }
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+const pageOf = async (path: string, cookie: string) => (await app.request(path, { headers: { cookie } })).text();
+const submit = (f: PageForm, cookie: string, changes: Record<string, string> = {}) =>
+  formPost(f.action, { ...f.fields, ...changes }, cookie);
 
 describe("sign in", () => {
   it("signs a regional lead in with a one-time emailed link", async () => {
@@ -63,7 +67,9 @@ describe("sign in", () => {
     expect(board.status).toBe(200);
     const html = await board.text();
     expect(html).toContain("Nottinghamshire");
-    expect(html).toContain("Change a step");
+    // Actions live in context: the board links each step's page, and has no generic action forms.
+    expect(html).toContain(`href="/lead/cycles/${CYCLE}/steps/self-evaluation"`);
+    expect(html).not.toContain(">Apply<");
     expect((await formPost(path, {})).status).toBe(410); // a used link cannot sign in again
   });
 
@@ -88,10 +94,11 @@ describe("roles", () => {
     const board = await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } });
     const html = await board.text();
     expect(board.status).toBe(200);
-    expect(html).not.toContain("Change a step");
+    const step = await pageOf(`/lead/cycles/${CYCLE}/steps/self-evaluation`, cookie);
+    expect(step).not.toContain("Open now");
     const res = await formPost(
-      `/lead/cycles/${CYCLE}/steps`,
-      { csrf: csrfOf(html), step: "self-evaluation", action: "open" },
+      `/lead/cycles/${CYCLE}/steps/self-evaluation`,
+      { csrf: csrfOf(html), action: "open" },
       cookie,
     );
     expect(res.status).toBe(403);
@@ -118,14 +125,9 @@ describe("roles", () => {
 describe("running the cycle", () => {
   it("the lead opens a step, extends one LA's deadline and waives another's task, all audited", async () => {
     const { cookie } = await signIn("lead@em-riia.example.org");
-    const html = await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text();
-    const csrf = csrfOf(html);
     const before = sent.length;
-    const opened = await formPost(
-      `/lead/cycles/${CYCLE}/steps`,
-      { csrf, step: "self-evaluation", action: "open" },
-      cookie,
-    );
+    const step = await pageOf(`/lead/cycles/${CYCLE}/steps/self-evaluation`, cookie);
+    const opened = await submit(formWithButton(step, "Open now"), cookie);
     expect(opened.status).toBe(303);
     expect(decodeURIComponent(opened.headers.get("location")!)).toContain(
       "Self-evaluation is open. Invitations are on their way (30 new)",
@@ -136,45 +138,20 @@ describe("running the cycle", () => {
     expect(
       sent.slice(before).filter((m) => m.subject.startsWith("Annual self-evaluation: please complete")),
     ).toHaveLength(30);
+    const task = (code: string) => pageOf(`/lead/cycles/${CYCLE}/steps/self-evaluation/las/${code}`, cookie);
+    const extend = formWithButton(await task("E06000017"), "Extend the deadline");
     expect(
-      (
-        await formPost(
-          `/lead/cycles/${CYCLE}/tasks`,
-          { csrf, step: "self-evaluation", authority: "E06000017", action: "extend", deadline: "2026-11-30" },
-          cookie,
-        )
-      ).status,
+      (await submit(extend, cookie, { "deadline-day": "30", "deadline-month": "11", "deadline-year": "2026" })).status,
     ).toBe(303);
     expect((await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000017")).deadline).toBe(
       "2026-11-30T23:59:59.000Z",
     );
-    expect(
-      (
-        await formPost(
-          `/lead/cycles/${CYCLE}/tasks`,
-          { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "" },
-          cookie,
-        )
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await formPost(
-          `/lead/cycles/${CYCLE}/tasks`,
-          { csrf, step: "self-evaluation", authority: "E06000018", action: "waive", reason: "Under inspection" },
-          cookie,
-        )
-      ).status,
-    ).toBe(303);
-    expect(
-      (
-        await formPost(
-          `/lead/cycles/${CYCLE}/tasks`,
-          { csrf: "wrong", step: "self-evaluation", authority: "E06000015", action: "waive", reason: "x y z" },
-          cookie,
-        )
-      ).status,
-    ).toBe(403);
+    const waive = formWithButton(await task("E06000018"), "Waive the task");
+    expect((await submit(waive, cookie, { reason: "" })).status).toBe(400);
+    expect((await submit(waive, cookie, { reason: "Under inspection" })).status).toBe(303);
+    const other = formWithButton(await task("E06000015"), "Waive the task");
+    expect((await submit(other, cookie, { csrf: "wrong", reason: "x y z" })).status).toBe(403);
+    expect((await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000015")).status).not.toBe("waived");
     const actions = (await Audit.listForScope(deps, Audit.cycleScope(CYCLE))).items.map(
       (a) => `${a.action} by ${a.actor.id}`,
     );
@@ -187,36 +164,24 @@ describe("running the cycle", () => {
     );
   });
 
-  it("reopens a submitted form from the board, with a reason", async () => {
+  it("reopens a submitted form from its task page, with a reason", async () => {
     const sub = await Submission.open(deps, {
       cycleId: CYCLE,
       regionId: "east-midlands",
-      form: "core-dataset",
+      form: "self-evaluation",
       authority: "E10000019",
       templateVersion: 1,
     });
     await Submission.submit(deps, { id: sub.id, expectedVersion: sub.version, actor: { kind: "api", id: "api" } });
     const { cookie } = await signIn("lead@em-riia.example.org");
-    const csrf = csrfOf(await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text());
-    expect(
-      (
-        await formPost(
-          `/lead/cycles/${CYCLE}/reopen`,
-          { csrf, form: "core-dataset", authority: "E10000019", reason: "" },
-          cookie,
-        )
-      ).status,
-    ).toBe(400);
+    const board = await pageOf(`/lead/cycles/${CYCLE}`, cookie);
+    const taskPath = `/lead/cycles/${CYCLE}/steps/self-evaluation/las/E10000019`;
+    expect(board).toContain(`href="${taskPath}"`);
+    expect(board).toContain(`href="/lead/submissions/${sub.id}/history"`);
+    const reopen = formWithButton(await pageOf(taskPath, cookie), "Reopen the form");
+    expect((await submit(reopen, cookie, { reason: "" })).status).toBe(400);
     expect((await Submission.get(deps, sub.id)).status).toBe("submitted");
-    expect(
-      (
-        await formPost(
-          `/lead/cycles/${CYCLE}/reopen`,
-          { csrf, form: "core-dataset", authority: "E10000019", reason: "Figures need correcting" },
-          cookie,
-        )
-      ).status,
-    ).toBe(303);
+    expect((await submit(reopen, cookie, { reason: "Figures need correcting" })).status).toBe(303);
     expect((await Submission.get(deps, sub.id)).status).toBe("reopened");
   });
 
@@ -247,20 +212,14 @@ describe("running the cycle", () => {
 
   it("guards peer scrutiny: refused without a reason while self-evaluations are missing", async () => {
     const { cookie } = await signIn("lead@em-riia.example.org");
-    const csrf = csrfOf(await (await app.request(`/lead/cycles/${CYCLE}`, { headers: { cookie } })).text());
-    const refused = await formPost(
-      `/lead/cycles/${CYCLE}/steps`,
-      { csrf, step: "peer-scrutiny", action: "open" },
-      cookie,
-    );
+    const open = formWithButton(await pageOf(`/lead/cycles/${CYCLE}/steps/peer-scrutiny`, cookie), "Open now");
+    const refused = await submit(open, cookie, { reason: "" });
     expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain("have not submitted the self-evaluation");
+    const refusedHtml = await refused.text();
+    expect(refusedHtml).toContain("govuk-error-summary");
+    expect(refusedHtml).toContain("have not submitted");
     expect(Cycle.phase(await Cycle.get(deps, CYCLE), "peer-scrutiny").state).toBe("scheduled");
-    const opened = await formPost(
-      `/lead/cycles/${CYCLE}/steps`,
-      { csrf, step: "peer-scrutiny", action: "open", reason: "Testing the region's peer scrutiny early" },
-      cookie,
-    );
+    const opened = await submit(open, cookie, { reason: "Testing the region's peer scrutiny early" });
     expect(opened.status).toBe(303);
     const proposed = await Assignments.listForStep(deps, CYCLE, "peer-scrutiny");
     expect(proposed.filter((a) => a.rank === 0)).toHaveLength(20); // 10 LAs × 2 reviewers

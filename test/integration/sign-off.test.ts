@@ -1,7 +1,7 @@
 /**
  * DCS sign-off, version history and reopening, as people meet them: officers submit through the
  * form pages, the DCS approves or returns from the emailed link's page or by replying to the email
- * (real MIME over SMTP), the lead reopens from the board; then the store, audit, history pages and
+ * (real MIME over SMTP), the lead reopens from the task page; then the store, audit, history pages and
  * the mail stand-in are checked.
  */
 import nodemailer from "nodemailer";
@@ -13,7 +13,7 @@ import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
 import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
-import { formOf, type FormFiller } from "../form-page";
+import { formOf, formWithButton, type FormFiller } from "../form-page";
 import { recordingMailer, testDeps } from "./helpers";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
@@ -252,7 +252,7 @@ describe("reopening by the lead", () => {
     await send(formOf(check.html, "/submit").check("declaration", "yes"));
     expect((await Submission.get(deps, id)).status).toBe("submitted");
 
-    // The lead signs in by emailed link and reopens from the board.
+    // The lead signs in by emailed link and reopens from the LA's task page.
     const signIn = await app.request("/sign-in", {
       method: "POST",
       body: new URLSearchParams({ region: "east-midlands", email: "lead@em-riia.example.org" }),
@@ -264,11 +264,8 @@ describe("reopening by the lead", () => {
     );
     const done = await send(formOf((await get(link)).html));
     const cookie = done.res.headers.get("set-cookie")!.split(";")[0]!;
-    const board = await get(`/lead/cycles/${CYCLE}`, cookie);
-    const reopen = formOf(board.html, "/reopen")
-      .fill("form", "self-evaluation")
-      .fill("authority", "E06000018")
-      .fill("reason", "Add the audit evidence you mentioned.");
+    const task = await get(`/lead/cycles/${CYCLE}/steps/self-evaluation/las/E06000018`, cookie);
+    const reopen = formWithButton(task.html, "Reopen the form").fill("reason", "Add the audit evidence you mentioned.");
     expect((await send(reopen, undefined, cookie)).res.status).toBe(303);
     expect((await Submission.get(deps, id)).status).toBe("reopened");
 

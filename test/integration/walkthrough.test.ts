@@ -174,11 +174,9 @@ describe.each(["2026-12-01T10:00:00Z", "2027-03-15T10:00:00Z", "2027-07-01T10:00
         expect(derbyCell(board)).not.toBe("");
 
         // 4. The lead opens peer scrutiny early (with a reason) and sends the proposed assignments.
-        await lead.submit(board, `${boardPath}/steps`, {
-          step: "peer-scrutiny",
-          action: "open",
-          reason: "Trying the walk-through",
-        });
+        const stepPath = `${boardPath}/steps/peer-scrutiny`;
+        expect(board).toContain(`href="${stepPath}"`);
+        await lead.submit(await lead.get(stepPath), stepPath, { reason: "Trying the walk-through" });
         const assignmentsPath = `${boardPath}/assignments/peer-scrutiny`;
         await lead.submit(await lead.get(assignmentsPath), `${assignmentsPath}/send`);
         clock.advance(60_000);

@@ -2,7 +2,25 @@
 import { Access, Cycle, Region, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
-import { STEP_LABELS, tag } from "./labels";
+import { escapeHtml, STEP_LABELS, tag } from "./labels";
+
+/**
+ * One LA × step cell: the task's state, linking (for people who read the region) to the task's page, where its
+ * actions are, and to the submission's version history once there is one.
+ */
+function cell(base: string, row: Workflow.BoardRow, step: Region.Step, lead: boolean) {
+  const t = row.steps[step];
+  if (!t) return { text: "–" };
+  const late = t.late ? '<span class="govuk-visually-hidden"> (late)</span>' : "";
+  const where = `<span class="govuk-visually-hidden"> ${escapeHtml(row.name)}, ${STEP_LABELS[step].toLowerCase()}</span>`;
+  const html = lead
+    ? `<a class="govuk-link" href="${base}/steps/${step}/las/${row.code}">${tag(t.status)}${late}${where}</a>` +
+      (t.submissionId
+        ? `<br><a class="govuk-link govuk-body-s" href="/lead/submissions/${encodeURIComponent(t.submissionId)}/history">History${where}</a>`
+        : "")
+    : `${tag(t.status)}${late}`;
+  return { html, classes: t.late ? "govuk-!-font-weight-bold" : "" };
+}
 
 export async function boardModel(
   deps: Deps,
@@ -17,6 +35,7 @@ export async function boardModel(
   const b = await Workflow.board(deps, cycleId, lead ? undefined : who.authority);
   const steps = Region.STEPS;
   const base = `/lead/cycles/${cycleId}`;
+  const manage = Access.can(who, "manage-region", { regionId: cycle.regionId });
   return {
     lead,
     title: `Cycle ${cycle.year} to ${cycle.year + 1}`,
@@ -24,7 +43,7 @@ export async function boardModel(
     who: `${who.name} (${who.roles.join(", ")})`,
     base,
     csrf: csrfToken(deps, "session", session),
-    canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
+    canManage: manage,
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
       value: { html: `${tag(p.state)} Opens ${govukDate(p.opensAt)}, deadline ${govukDate(p.deadline)}` },
@@ -34,7 +53,7 @@ export async function boardModel(
               items: [
                 {
                   href: `${base}/steps/${p.step}`,
-                  text: "Manage",
+                  text: manage ? "Manage" : "View",
                   visuallyHiddenText: ` ${STEP_LABELS[p.step].toLowerCase()}`,
                 },
                 ...(Tasks.REVIEW_STEPS.includes(p.step)
@@ -51,20 +70,8 @@ export async function boardModel(
           }
         : {}),
     })),
-    stepItems: steps.map((s) => ({ value: s, text: STEP_LABELS[s] })),
-    laItems: b.rows.map((r) => ({ value: r.code, text: r.name })),
+    templatesHref: manage ? "/lead/templates" : undefined,
     head: [{ text: "Local authority" }, ...steps.map((s) => ({ text: STEP_LABELS[s] }))],
-    rows: b.rows.map((r) => [
-      { text: r.name },
-      ...steps.map((s) => {
-        const t = r.steps[s];
-        return t
-          ? {
-              html: `${tag(t.status)}${t.late ? '<span class="govuk-visually-hidden"> (late)</span>' : ""}`,
-              classes: t.late ? "govuk-!-font-weight-bold" : "",
-            }
-          : { text: "–" };
-      }),
-    ]),
+    rows: b.rows.map((r) => [{ text: r.name }, ...steps.map((s) => cell(base, r, s, lead))]),
   };
 }

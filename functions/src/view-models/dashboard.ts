@@ -1,5 +1,5 @@
 /** The dashboard part of a cycle's page: progress per step (chart and table), overdue triage, email health. */
-import { Workflow, type Deps } from "@riia/core";
+import { National, Workflow, type Deps } from "@riia/core";
 import { progressChart, SEGMENT_COLOURS } from "../charts/progress";
 import { daysPhrase, govukDate } from "./dates";
 import { STEP_LABELS, tag } from "./labels";
@@ -13,7 +13,7 @@ const ROLE_LABELS: Record<string, string> = {
 };
 
 export async function dashboardModel(deps: Deps, cycleId: string, base: string) {
-  const d = await Workflow.dashboard(deps, cycleId);
+  const d = await Workflow.dashboard(deps, cycleId, National.openConcerns);
   const keys = Object.keys(SEGMENT_COLOURS) as (keyof Workflow.StepProgress["counts"])[];
   const chart = progressChart(
     d.steps.map((s) => ({ label: STEP_LABELS[s.step], segments: keys.map((k) => ({ key: k, value: s.counts[k] })) })),
@@ -49,6 +49,11 @@ export async function dashboardModel(deps: Deps, cycleId: string, base: string) 
       },
     ]),
     email: d.email,
-    concerns: d.concerns.map((c) => ({ ...c, raisedAt: govukDate(c.raisedAt) })),
+    concerns: d.concerns.map((c) => ({
+      ...c,
+      href: `/lead/concerns/${encodeURIComponent(c.regionId)}/${encodeURIComponent(c.id)}`,
+      raisedAt: govukDate(c.raisedAt),
+    })),
+    concernsHref: `/lead/concerns/${encodeURIComponent(d.cycle.regionId)}`,
   };
 }

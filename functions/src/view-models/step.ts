@@ -1,5 +1,5 @@
 /** A step's page: its state and guard, the step actions, and each LA's task with its last activity. */
-import { Access, Audit, Cycle, Region, Submission, Tasks, Workflow, type Deps } from "@riia/core";
+import { Access, Audit, Cycle, NotFoundError, Region, Submission, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { escapeHtml, STEP_LABELS, tag } from "./labels";
@@ -74,7 +74,11 @@ export async function taskModel(
   const [region, la, task] = await Promise.all([
     Region.get(deps, cycle.regionId),
     Region.authority(deps, code),
-    Tasks.getTask(deps, cycleId, step, code),
+    // A form can be submitted (and so reopened) without a task: reached from a link before the step opened.
+    Tasks.getTask(deps, cycleId, step, code).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }),
   ]);
   const form = Tasks.FORM_OF_STEP[step];
   const submission = form
@@ -94,12 +98,13 @@ export async function taskModel(
     action: `${base}/steps/${step}/las/${code}`,
     csrf: csrfToken(deps, "session", session),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
-    status: task.status,
-    statusTag: tag(task.status),
-    deadline: govukDate(task.deadline),
-    waivedReason: task.waivedReason,
-    canWaive: task.status !== "submitted" && task.status !== "waived",
-    canRemind: task.status !== "submitted" && task.status !== "waived",
+    hasTask: task !== undefined,
+    status: task?.status,
+    statusTag: task ? tag(task.status) : "No task yet",
+    deadline: task ? govukDate(task.deadline) : "–",
+    waivedReason: task?.waivedReason,
+    canWaive: task !== undefined && task.status !== "submitted" && task.status !== "waived",
+    canRemind: task !== undefined && task.status !== "submitted" && task.status !== "waived",
     canReopen: submission?.status === "submitted",
     submission: submission
       ? {

@@ -19,6 +19,18 @@ const FORMATS = [
 const items = (pairs: string[][], chosen?: string) =>
   pairs.map(([value, text]) => ({ value, text, selected: value === chosen }));
 
+const UPTAKE_CHOICES = [
+  ["agreed", "Agreed"],
+  ["taken-up", "Taken up"],
+  ["declined", "Declined"],
+];
+const EXPORTS = { submissions: "Submissions", needs: "Needs", menu: "Offers", brokerage: "Brokerage" };
+const exportLinks = (cycleId: string) =>
+  Object.entries(EXPORTS).map(([n, text]) => ({
+    href: `/api/cycles/${cycleId}/exports/${n}.csv`,
+    text: `${text} as a spreadsheet (CSV)`,
+  }));
+
 export async function supportModel(deps: Deps, who: Access.Principal, cycleId: string, values: Record<string, string>) {
   const cycle = await Cycle.get(deps, cycleId);
   Access.require(who, "read-region", { regionId: cycle.regionId });
@@ -37,6 +49,7 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
     regionName: region.name,
     base: `/lead/cycles/${cycleId}`,
     action: `/lead/cycles/${cycleId}/support`,
+    exports: exportLinks(cycleId),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
     themes: region.settings.themes
       .map((t) => ({
@@ -88,14 +101,7 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
         selected: o.id === values.offerId,
       })),
     ],
-    uptakeItems: items(
-      [
-        ["agreed", "Agreed"],
-        ["taken-up", "Taken up"],
-        ["declined", "Declined"],
-      ],
-      values.status,
-    ),
+    uptakeItems: items(UPTAKE_CHOICES, values.status),
     values,
   };
 }

@@ -17,3 +17,4 @@ export * from "./mail";
 export * from "./retention";
 export * from "./dataset";
 export * from "./concerns";
+export * from "./national";

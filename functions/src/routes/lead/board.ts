@@ -1,6 +1,6 @@
 /** The lead's landing page and the cycle board. */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { Cycle } from "@riia/core";
+import { Access, Cycle } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { boardModel } from "../../view-models/board";
 import { dashboardModel } from "../../view-models/dashboard";
@@ -11,6 +11,7 @@ export function registerBoard(app: OpenAPIHono<AppEnv>) {
   app.get("/lead", async (c) => {
     const who = c.get("principal");
     if (who?.kind !== "person") return c.redirect("/sign-in", 303);
+    if (Access.isNational(who)) return c.redirect("/lead/national", 303);
     const cycles = await Cycle.listForRegion(c.get("deps"), who.regionId);
     if (!cycles.length)
       return page(c, "confirm.njk", { title: "No cycles yet", paragraphs: ["Your region has no cycle yet."] });

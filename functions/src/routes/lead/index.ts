@@ -10,6 +10,7 @@ import { identify } from "../../middleware/auth";
 import { registerAssignments } from "./assignments";
 import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
+import { registerNational } from "./national";
 import { registerReplies } from "./replies";
 import { registerReplyQueue } from "./reply-queue";
 import { registerSignIn } from "./sign-in";
@@ -34,6 +35,7 @@ export function leadRoutes() {
   registerReplies(app);
   registerReplyQueue(app);
   registerAudit(app);
+  registerNational(app);
   registerLeadSupport(app);
   return app;
 }

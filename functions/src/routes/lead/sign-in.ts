@@ -9,6 +9,7 @@ import { checkCsrf, form } from "./http";
 const regionItems = async (deps: Deps, chosen?: string) => [
   { value: "", text: "Choose your region" },
   ...(await Region.list(deps)).map((r) => ({ value: r.id, text: r.name, selected: r.id === chosen })),
+  { value: Access.NATIONAL, text: "National (DfE, LGA, national coordinator)", selected: chosen === Access.NATIONAL },
 ];
 
 export function registerSignIn(app: OpenAPIHono<AppEnv>) {
@@ -40,7 +41,7 @@ export function registerSignIn(app: OpenAPIHono<AppEnv>) {
         400,
       );
     }
-    await Region.get(deps, body.region!);
+    if (body.region !== Access.NATIONAL) await Region.get(deps, body.region!);
     await Access.requestSignIn(deps, { regionId: body.region!, email });
     return page(c, "confirm.njk", {
       title: "Check your email",

@@ -1,4 +1,4 @@
-/** A step's page (its LAs, its guard, open / close / advance / remind), and the board's generic step form. */
+/** A step's page: its LAs, its guard, and open / close / advance / remind in context. */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Region } from "@riia/core";
 import { page, type AppEnv } from "../../context";
@@ -25,15 +25,6 @@ async function renderStep(c: C, step: Region.Step, extra: { errors?: PageError[]
 }
 
 export function registerSteps(app: OpenAPIHono<AppEnv>) {
-  app.post("/lead/cycles/:cycleId/steps", async (c) => {
-    const body = await form(c);
-    checkCsrf(c, body);
-    const cycleId = c.req.param("cycleId");
-    const { actor } = await managed(c, cycleId);
-    const step = Region.Step.parse(body.step);
-    const done = await stepAction(c.get("deps"), cycleId, step, body.action ?? "", body.reason, actor);
-    return doneRedirect(c, `/lead/cycles/${cycleId}`, done);
-  });
   app.get("/lead/cycles/:cycleId/steps/:step", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     return renderStep(c, Region.Step.parse(c.req.param("step")));

@@ -68,29 +68,6 @@ async function act(c: C, step: Region.Step, body: Record<string, string>, actor:
 }
 
 export function registerTasks(app: OpenAPIHono<AppEnv>) {
-  app.post("/lead/cycles/:cycleId/tasks", async (c) => {
-    const body = await form(c);
-    checkCsrf(c, body);
-    const cycleId = c.req.param("cycleId");
-    const { actor } = await managed(c, cycleId);
-    const step = Region.Step.parse(body.step);
-    const done = await taskAction(c.get("deps"), cycleId, step, body.authority ?? "", body, actor);
-    return doneRedirect(c, `/lead/cycles/${cycleId}`, done);
-  });
-  app.post("/lead/cycles/:cycleId/reopen", async (c) => {
-    const body = await form(c);
-    checkCsrf(c, body);
-    const { cycle, actor } = await managed(c, c.req.param("cycleId"));
-    const kind = Submission.FormKind.safeParse(body.form);
-    if (!kind.success)
-      throw new ValidationError("Choose a form.", [{ path: "form", message: "Choose the form to reopen" }]);
-    await Submission.reopen(c.get("deps"), {
-      id: Submission.submissionId(cycle.id, kind.data, body.authority ?? ""),
-      reason: body.reason ?? "",
-      actor,
-    });
-    return doneRedirect(c, `/lead/cycles/${cycle.id}`, "The form has been reopened.");
-  });
   app.get("/lead/cycles/:cycleId/steps/:step/las/:code", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     return renderTask(c, Region.Step.parse(c.req.param("step")));

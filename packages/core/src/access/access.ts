@@ -1,10 +1,13 @@
 /**
  * Who may do what. Regional leads run their region's cycle; DfE and LGA advisers read it; LA
- * officers, DCSs and reviewers see only their own LA. The API's app secret acts for every region
- * (automation and operators).
+ * officers, DCSs and reviewers see only their own LA. National people (the national coordinator, and
+ * DfE and LGA advisers listed nationally) read every region and the national view, and change nothing.
+ * The API's app secret acts for every region (automation and operators).
  */
 import {
   Keys,
+  ConflictError,
+  Versioned,
   ConditionFailedError,
   ForbiddenError,
   GoneError,
@@ -15,6 +18,7 @@ import {
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { Emails, Mail } from "../mail";
+import { Audit } from "../audit";
 import { People, type Region } from "../directory";
 import * as Sessions from "./sessions";
 
@@ -30,16 +34,28 @@ export type Principal =
       roles: Region.Role[];
     };
 
-export type Action = "read-region" | "manage-region" | "read-authority";
+export type Action = "read-region" | "manage-region" | "read-authority" | "read-national";
+
+/**
+ * National people are listed under this scope instead of a region (a person is a membership of one scope, so
+ * the same sign-in, session and people store serve them); it is never a region id.
+ */
+export const NATIONAL = "national";
+export const NATIONAL_ROLES: readonly Region.Role[] = ["national-coordinator", "dfe-adviser", "lga-adviser"];
+
+/** Someone listed nationally with a national role: reads everything, manages nothing. */
+export const isNational = (who: Principal | undefined) =>
+  who?.kind === "person" && who.regionId === NATIONAL && who.roles.some((r) => NATIONAL_ROLES.includes(r));
 
 export function can(
   who: Principal | undefined,
   action: Action,
-  scope: { regionId: string; authority?: string },
+  scope: { regionId: string; authority?: string } = { regionId: NATIONAL },
 ): boolean {
   if (!who) return false;
   if (who.kind === "api") return true;
-  if (who.regionId !== scope.regionId) return false;
+  if (isNational(who)) return action !== "manage-region";
+  if (action === "read-national" || who.regionId !== scope.regionId) return false;
   const lead = who.roles.includes("regional-lead");
   const adviser = who.roles.includes("dfe-adviser") || who.roles.includes("lga-adviser");
   if (action === "manage-region") return lead;
@@ -47,15 +63,51 @@ export function can(
   return lead || adviser || (scope.authority !== undefined && who.authority === scope.authority);
 }
 
-export function require(who: Principal | undefined, action: Action, scope: { regionId: string; authority?: string }) {
+const REFUSALS: Record<Action, string> = {
+  "manage-region": "Only the region's regional lead can do this. Advisers can see the cycle but not change it.",
+  "read-region": "You can only see your own local authority's work.",
+  "read-authority": "You can only see your own local authority's work.",
+  "read-national": "Only DfE and LGA advisers and the national coordinator can see the national view.",
+};
+
+export function require(
+  who: Principal | undefined,
+  action: Action,
+  scope: { regionId: string; authority?: string } = { regionId: NATIONAL },
+) {
   if (!who) throw new UnauthorizedError("Sign in to continue.");
-  if (!can(who, action, scope)) {
-    throw new ForbiddenError(
-      action === "manage-region"
-        ? "Only the region's regional lead can do this. Advisers can see the cycle but not change it."
-        : "You can only see your own local authority's work.",
-    );
-  }
+  if (!can(who, action, scope)) throw new ForbiddenError(REFUSALS[action]);
+}
+
+export const NationalPersonInput = z.object({
+  name: z.string().trim().min(2).max(120),
+  email: z.email(),
+  roles: z.array(z.enum(["national-coordinator", "dfe-adviser", "lga-adviser"])).min(1),
+  jobTitle: z.string().trim().max(120).optional(),
+});
+
+/** List someone nationally (idempotent: the id comes from the scope and the address, as for regional people). */
+export async function addNationalPerson(
+  deps: Pick<Deps, "store" | "clock">,
+  input: z.input<typeof NationalPersonInput>,
+  actor: Audit.Actor,
+): Promise<People.Person> {
+  const p = NationalPersonInput.parse(input);
+  const item = People.personItem(NATIONAL, p, deps.clock.now().toISOString(), actor.id);
+  const existing = await deps.store.get<People.Person>(Keys.person(item.id));
+  if (existing) return existing;
+  await Versioned.create(deps, item).catch((err: unknown) => {
+    if (!(err instanceof ConflictError)) throw err;
+  });
+  await Audit.record(deps, {
+    scope: Audit.regionScope(NATIONAL),
+    actor,
+    action: "person.created",
+    entity: { type: "person", id: item.id, version: 1 },
+    summary: `Added ${item.name} nationally (${item.roles.join(", ")})`,
+    after: { name: item.name, email: item.email, roles: item.roles },
+  });
+  return item;
 }
 
 export const actorOf = (who: Principal) =>

@@ -41,6 +41,7 @@ export const ROLES = [
   "lga-adviser",
   "lead-member",
   "lead-chief-executive",
+  "national-coordinator",
 ] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

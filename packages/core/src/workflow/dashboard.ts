@@ -1,7 +1,8 @@
 /**
  * The lead's year at a glance for one cycle: per step, how many LAs have submitted, are in progress, have not
  * started, are overdue or escalated, and the days to the deadline; the overdue tasks by lateness with the next
- * escalation rung; email health; and a slot for open concerns from the quarterly data.
+ * escalation rung; email health; and the region's open concerns (supplied by the caller: the concerns domain sits
+ * above this one, see National.openConcerns).
  */
 import { Cycle, Tasks } from "../cycle";
 import { Assignments } from "../peer-review";
@@ -52,8 +53,10 @@ export interface EmailHealth {
   undecidedReplies: number;
 }
 
-/** An open concern from the quarterly data; filled by the concerns domain when it lands. */
+/** An open concern from the quarterly data or intelligence (its page is /lead/concerns/:regionId/:id). */
 export interface ConcernSummary {
+  id: string;
+  regionId: string;
   authority: string;
   name: string;
   summary: string;
@@ -109,7 +112,7 @@ async function emailHealth(deps: Pick<Deps, "store">, cycleId: string, regionId:
   };
 }
 
-/** Open concerns for the cycle's region. The concerns domain is being built; until then there are none to show. */
+/** Open concerns for the cycle's region; the default shows none (callers pass National.openConcerns). */
 export type ConcernSource = (deps: Pick<Deps, "store">, regionId: string) => Promise<ConcernSummary[]>;
 export const noConcerns: ConcernSource = async () => [];
 

@@ -1,0 +1,17 @@
+/** The national view: read-only, for national advisers and the national coordinator. */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { Access } from "@riia/core";
+import { page, type AppEnv } from "../../context";
+import { csrfToken } from "../../middleware/csrf";
+import { nationalModel } from "../../view-models/national";
+import { person, signedIn } from "./http";
+
+export function registerNational(app: OpenAPIHono<AppEnv>) {
+  app.get("/lead/national", async (c) => {
+    if (!signedIn(c)) return c.redirect("/sign-in", 303);
+    const who = person(c);
+    Access.require(who, "read-national");
+    const csrf = csrfToken(c.get("deps"), "session", c.get("session")!);
+    return page(c, "lead-national.njk", { ...(await nationalModel(c.get("deps"), who)), csrf });
+  });
+}
