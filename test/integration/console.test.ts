@@ -52,7 +52,9 @@ describe("the lead's console", () => {
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="progress-chart-title/);
     expect(html).toContain('id="progress-table"');
     expect(html).toContain("Nothing is overdue.");
-    expect(html).toContain("Replies waiting for a decision");
+    expect(html).toContain("Replies that decided nothing");
+    expect(html).toContain(`href="${BASE}/replies"`);
+    expect((await get(`${BASE}/replies`)).res.status).toBe(200);
     expect(html).toContain(`href="${BASE}/steps/self-evaluation"`);
   });
 

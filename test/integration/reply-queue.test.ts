@@ -73,7 +73,11 @@ describe("the lead's replies page", () => {
     expect((await reply(a.address, person.email, words)).status).toBe("recorded");
     expect((await Assignments.get(deps, a.id)).status).toBe("sent");
 
-    const { res, html } = await get(PAGE);
+    // The lead finds it from the cycle's dashboard: the count, and the link to the page.
+    const board = await get(`/lead/cycles/${CYCLE}`);
+    expect(board.html).toMatch(/Replies that decided nothing[\s\S]*?[1-9]\d*\s*<\/dd>/);
+    const href = /<a class="govuk-link" href="([^"]+)">Replies that need you<\/a>/.exec(board.html)![1]!;
+    const { res, html } = await get(href);
     expect(res.status).toBe(200);
     expect(html).toContain("Nottinghamshire reviewing Derby");
     expect(html).toContain("I need to check diaries with the team and will come back to you.");

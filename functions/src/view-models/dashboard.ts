@@ -49,6 +49,7 @@ export async function dashboardModel(deps: Deps, cycleId: string, base: string) 
       },
     ]),
     email: d.email,
+    repliesHref: `${base}/replies`,
     concerns: d.concerns.map((c) => ({
       ...c,
       href: `/lead/concerns/${encodeURIComponent(c.regionId)}/${encodeURIComponent(c.id)}`,

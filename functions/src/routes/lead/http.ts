@@ -1,6 +1,6 @@
 /** What the lead's page routes share: reading a posted form, the signed-in person, CSRF and the manage check. */
-import { Access, ForbiddenError, UnauthorizedError, ValidationError, Cycle } from "@riia/core";
-import { checkCsrf as checkSessionCsrf } from "../../middleware/csrf";
+import { Access, UnauthorizedError, ValidationError, Cycle } from "@riia/core";
+import { checkSessionCsrf } from "../../middleware/csrf";
 import type { Context } from "hono";
 import type { AppEnv } from "../../context";
 
@@ -21,11 +21,7 @@ export function person(c: C) {
   return who;
 }
 
-export function checkCsrf(c: C, body: Record<string, string>) {
-  const session = c.get("session");
-  if (!session) throw new ForbiddenError("This page has expired. Go back, refresh the page and try again.");
-  checkSessionCsrf(c.get("deps"), "session", session, body.csrf);
-}
+export const checkCsrf = (c: C, body: Record<string, string>) => checkSessionCsrf(c, body.csrf);
 
 /** The cycle, when the caller may manage its region; and the audit actor. */
 export async function managed(c: C, cycleId: string) {

@@ -51,6 +51,8 @@ export interface EmailHealth {
   suppressed: number;
   /** Assignment replies that did not decide (accept or decline) on an assignment still waiting for a decision. */
   undecidedReplies: number;
+  /** Replies from an address we did not expect, held until the lead accepts or rejects them. */
+  heldReplies: number;
 }
 
 /** An open concern from the quarterly data or intelligence (its page is /lead/concerns/:regionId/:id). */
@@ -98,17 +100,13 @@ async function emailHealth(deps: Pick<Deps, "store">, cycleId: string, regionId:
   const emails = [...new Set(people.map((p) => p.email))];
   const found = await Promise.all(emails.map((e) => deps.store.get<Suppression.SuppressedAddress>(Keys.suppressed(e))));
   const suppressed = found.filter((x) => x !== undefined);
-  const assignments = (
-    await Promise.all(Assignments.ReviewStep.options.map((s) => Assignments.listForStep(deps, cycleId, s)))
-  ).flat();
-  // Replies are read from the stored assignments: the peer-review domain has no list of undecided replies yet.
-  const undecidedReplies = assignments
-    .filter((a) => a.status === "sent")
-    .reduce((n, a) => n + Object.values(a.replies ?? {}).filter((r) => r.decision === "comment").length, 0);
+  // The same list the lead's reply page shows, so the count and the page agree.
+  const needing = await Assignments.repliesNeedingLead(deps, cycleId);
   return {
     bounced: suppressed.filter((s) => s.reason === "bounce").length,
     suppressed: suppressed.length,
-    undecidedReplies,
+    undecidedReplies: needing.undecided.length,
+    heldReplies: needing.held.length,
   };
 }
 
