@@ -1,10 +1,13 @@
-// Bundled like the http function and run in a fresh process by bench/render.bench.ts: the first
-// render of a page after start-up, then the same page warm. Uses the renderer exactly as http.ts
-// builds it (precompiled views in a bundle).
-import { createRenderer } from "@riia/forms";
+// Bundled like the pages function and run in a fresh process by bench/http.bench.ts. Module init builds the
+// renderer exactly as pages.ts does (precompiled views, asset manifest, one page rendered to warm it); the
+// handler then times the first render of a different page, as the first request after a cold start meets it,
+// and the same page warm.
 import reference from "../packages/core/data/reference.json";
-import { defaultViewPaths } from "../functions/src/assets";
+import { pagesOf } from "../functions/src/app-builder";
+import { assetManifest } from "../functions/src/asset-manifest";
 import { precompiledViews } from "../functions/src/views-precompiled";
+
+const { render } = pagesOf({ precompiled: precompiledViews, assetManifest, warm: true });
 
 const context = {
   title: "Sign in",
@@ -16,7 +19,6 @@ const context = {
 
 export function handler() {
   const started = performance.now();
-  const render = createRenderer(defaultViewPaths(), precompiledViews);
   const html = render("sign-in.njk", context);
   const firstMs = performance.now() - started;
   if (!html.includes("govuk-error-message")) throw new Error("the page did not render its error");
