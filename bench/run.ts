@@ -43,8 +43,8 @@ export const BENCHES: { name: string; run: () => Promise<void> }[] = [
         ["pages init ÷ floor", h.pagesInitRatio],
         ["API init ÷ floor", h.apiInitRatio],
         ["initRatioVsFloor (the larger)", h.initRatioVsFloor, "≤ 1.5"],
-        ["first render after start ms", h.firstRenderMs],
-        ["warm render ms", h.warmRenderMs],
+        ["first render after start ms (CPU)", h.firstRenderMs],
+        ["warm render ms (CPU)", h.warmRenderMs],
         ["firstRenderRatio", h.firstRenderRatio, "≤ 2"],
       ]);
     },

@@ -153,9 +153,9 @@ function handleFaults(app: App, deps: Deps) {
   });
 }
 
-/** A page every visitor may meet first (the layout, header, footer and common macros): rendered once at start. */
+/** The layout and the most used GOV.UK components (functions/views/warm-up.njk), rendered once at start. */
 function warmUp(render: Render) {
-  render("message.njk", { title: "Warming up", paragraphs: ["The renderer is warm."], cspNonce: "warm" });
+  render("warm-up.njk", { title: "Warming up", cspNonce: "warm" });
 }
 
 /** The renderer and static files of a part that serves pages. */
