@@ -101,6 +101,8 @@ export const BENCHES: { name: string; run: () => Promise<void> }[] = [
         ["with 1 year of history ms", t.oneXms],
         ["with 10 years of history ms", t.tenXms],
         ["tickHistoryRatio10x", t.tickHistoryRatio10x, "≤ 1.2"],
+        ["DynamoDB calls, 1 year of history", t.oneXcalls],
+        ["DynamoDB calls, 10 years of history", t.tenXcalls],
       ]);
       say(`National tick that sends (contacts for all 153 LAs; busiest of ${s.ticks} daily ticks, ${s.busiest.at})`);
       printTable([
