@@ -103,6 +103,13 @@ export const BENCHES: { name: string; run: () => Promise<void> }[] = [
         ["tickHistoryRatio10x", t.tickHistoryRatio10x, "≤ 1.2"],
         ["DynamoDB calls, 1 year of history", t.oneXcalls],
         ["DynamoDB calls, 10 years of history", t.tenXcalls],
+        ...Object.keys(t.byStep.tenX).map(
+          (step) =>
+            [`  ${step} step calls, 1 → 10 years`, `${t.byStep.oneX[step]} → ${t.byStep.tenX[step]}`] as [
+              string,
+              string,
+            ],
+        ),
       ]);
       say(`National tick that sends (contacts for all 153 LAs; busiest of ${s.ticks} daily ticks, ${s.busiest.at})`);
       printTable([
