@@ -24,16 +24,27 @@ export const BENCHES: { name: string; run: () => Promise<void> }[] = [
         httpBundleKB: h.httpBundleKB,
         initRatioVsFloor: h.initRatioVsFloor,
         firstRenderRatio: h.firstRenderRatio,
+        http: {
+          pagesBundleKB: h.pagesBundleKB,
+          apiBundleKB: h.apiBundleKB,
+          pagesInitRatio: h.pagesInitRatio,
+          apiInitRatio: h.apiInitRatio,
+        },
       });
-      say(`http function (bundled as SST does; median of ${h.runs} fresh processes each; init is CPU time)`);
+      say(`HTTP functions (bundled as SST does; median of ${h.runs} fresh processes each; init is CPU time)`);
       printTable([
-        ["httpBundleKB", h.httpBundleKB, "≤ 300"],
+        ["pages bundle KB", h.pagesBundleKB],
+        ["API bundle KB", h.apiBundleKB],
+        ["httpBundleKB (the larger)", h.httpBundleKB, "≤ 300"],
         ["floor bundle KB (Hono + DynamoDB document client)", h.floorBundleKB],
-        ["http init ms", h.httpInitCpuMs],
+        ["pages init ms (renders one page to warm up)", h.pagesInitCpuMs],
+        ["API init ms", h.apiInitCpuMs],
         ["floor init ms", h.floorInitCpuMs],
-        ["initRatioVsFloor", h.initRatioVsFloor, "≤ 1.5"],
-        ["first render after start ms", h.firstRenderMs],
-        ["warm render ms", h.warmRenderMs],
+        ["pages init ÷ floor", h.pagesInitRatio],
+        ["API init ÷ floor", h.apiInitRatio],
+        ["initRatioVsFloor (the larger)", h.initRatioVsFloor, "≤ 1.5"],
+        ["first render after start ms (CPU)", h.firstRenderMs],
+        ["warm render ms (CPU)", h.warmRenderMs],
         ["firstRenderRatio", h.firstRenderRatio, "≤ 2"],
       ]);
     },
@@ -72,7 +83,9 @@ export const BENCHES: { name: string; run: () => Promise<void> }[] = [
         ["solver thread start + HiGHS load + warm-up ms (once per process)", a.coldStartMs],
         ...a.regions.map((r) => [`${r.id} (${r.n} LAs, k=2) ms`, Math.round(r.ms)] as [string, number]),
         ["regionMaxMs", a.assignment.regionMaxMs, "≤ 50"],
+        ["regionMaxCpuMs (CPU, all threads)", a.assignment.regionMaxCpuMs],
         ["nationalMs (153 LAs, k=3)", a.assignment.nationalMs, "≤ 500"],
+        ["nationalCpuMs (CPU, all threads)", a.assignment.nationalCpuMs],
         ["gap", String(a.assignment.gap), "0"],
       ]);
     },
@@ -88,6 +101,15 @@ export const BENCHES: { name: string; run: () => Promise<void> }[] = [
         ["with 1 year of history ms", t.oneXms],
         ["with 10 years of history ms", t.tenXms],
         ["tickHistoryRatio10x", t.tickHistoryRatio10x, "≤ 1.2"],
+        ["DynamoDB calls, 1 year of history", t.oneXcalls],
+        ["DynamoDB calls, 10 years of history", t.tenXcalls],
+        ...Object.keys(t.byStep.tenX).map(
+          (step) =>
+            [`  ${step} step calls, 1 → 10 years`, `${t.byStep.oneX[step]} → ${t.byStep.tenX[step]}`] as [
+              string,
+              string,
+            ],
+        ),
       ]);
       say(`National tick that sends (contacts for all 153 LAs; busiest of ${s.ticks} daily ticks, ${s.busiest.at})`);
       printTable([

@@ -115,17 +115,36 @@ async function prepare(deps: AwsDeps, historyYears: number, contacts: boolean) {
     await Cycle.create(deps, { regionId: region.id, year: 2026, actor: Audit.systemActor("bench") });
 }
 
-async function timeTicks(historyYears: number): Promise<number> {
+/** The scheduled steps, each adding its DynamoDB round trips to `calls` under its name. */
+function countedSteps(deps: AwsDeps, calls: Record<string, number>): Record<string, Tick.ScheduledStep> {
+  return Object.fromEntries(
+    Object.entries(scheduledSteps).map(([name, step]) => [
+      name,
+      async (d, now) => {
+        const before = deps.ddbCalls.total;
+        const out = await step(d, now);
+        calls[name] = (calls[name] ?? 0) + deps.ddbCalls.total - before;
+        return out;
+      },
+    ]),
+  );
+}
+
+/** The ticks' wall time, and their DynamoDB round trips by step (which the machine's load cannot change). */
+async function timeTicks(historyYears: number): Promise<{ ms: number; calls: number; byStep: Record<string, number> }> {
   return withBenchStack(async (base) => {
     const clock = fixedClock("2026-08-20T09:00:00Z");
     const deps = { ...base, clock };
     await prepare(deps, historyYears, false);
+    deps.ddbCalls.reset();
+    const byStep: Record<string, number> = {};
+    const steps = countedSteps(deps, byStep);
     const started = performance.now();
     for (let t = FIRST_TICK; t <= LAST_TICK; t += DAY) {
       clock.set(new Date(t));
-      await runScheduled(deps);
+      await runScheduled(deps, steps);
     }
-    return performance.now() - started;
+    return { ms: performance.now() - started, calls: deps.ddbCalls.total, byStep };
   });
 }
 
@@ -188,7 +207,14 @@ async function nationalSend(): Promise<{ ticks: number; busiest: SendingTick; wo
 export async function benchTickHistory() {
   const oneX = await timeTicks(1);
   const tenX = await timeTicks(10);
-  return { oneXms: Math.round(oneX), tenXms: Math.round(tenX), tickHistoryRatio10x: Number((tenX / oneX).toFixed(2)) };
+  return {
+    oneXms: Math.round(oneX.ms),
+    tenXms: Math.round(tenX.ms),
+    tickHistoryRatio10x: Number((tenX.ms / oneX.ms).toFixed(2)),
+    oneXcalls: oneX.calls,
+    tenXcalls: tenX.calls,
+    byStep: { oneX: oneX.byStep, tenX: tenX.byStep },
+  };
 }
 
 export async function benchNationalSend() {

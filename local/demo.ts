@@ -247,7 +247,6 @@ async function supportOutcome(deps: Deps): Promise<DemoResult["support"]> {
 
 // Run from the command line.
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const started = performance.now();
   runDemo()
     .then((r) => {

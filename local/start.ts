@@ -15,7 +15,6 @@ import { LOCAL_DIR, localPorts } from "./config";
 import { hasCopy, SIM_DIR, simulatedAt } from "./simulated";
 import { startLocalStack } from "./stack";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({
   options: {
     reset: { type: "boolean", default: false },

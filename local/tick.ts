@@ -17,7 +17,6 @@ import { LOCAL_DIR, localEnvironment, localPorts } from "./config";
 import { freshCopy, hasCopy, recordSimulatedAt, SIM_DIR, simulatedAt } from "./simulated";
 import { sesHealthProbe, startStandIns, type StandIns } from "./stand-ins";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({
   options: { at: { type: "string" }, continue: { type: "boolean", default: false } },
 });

@@ -4,10 +4,12 @@ import { configurationSetName, deployConfig } from "./config";
 import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
+import { API_PATHS } from "../functions/src/api-paths";
 
 /**
- * The HTTP API: one Lambda running the one Hono app behind API Gateway's `$default` route, and
- * the app's runtime parameters (mail addresses and its public URL), which other stacks bind too.
+ * The HTTP API: two Lambdas built from the same Hono route modules behind one API Gateway — the pages on
+ * `$default`, the JSON API on its own paths, each bundle carrying only what it serves — and the app's runtime
+ * parameters (mail addresses and its public URL), which other stacks bind too.
  */
 /**
  * Stage-wide throttling at API Gateway, before any Lambda runs: a steady rate and a burst well above
@@ -21,29 +23,40 @@ export function Api({ stack, app }: StackContext) {
   const config = deployConfig(app.stage);
   const configurationSet = configurationSetName(app.name, app.stage);
 
-  const http = new Function(stack, "Http", {
-    handler: "functions/src/http.handler",
-    description: "riia HTTP: pages, forms and JSON API (Hono)",
-    // Pages render GOV.UK Frontend's own Nunjucks macros and serve its assets: ship both with the code.
+  const environment = runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet });
+  const permissions = [
+    tableReadWrite(table.cdk.table),
+    // Uploads (presigned POST, check, move) and attachment downloads only: never inbound mail or quarantine.
+    ...bucketAccess(
+      bucket.cdk.bucket,
+      ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      [`${BUCKET_PREFIXES.pendingUploads}*`, `${BUCKET_PREFIXES.attachments}*`],
+    ),
+    ...sendMail(stack, config.mailDomain, configurationSet),
+  ];
+  const pages = new Function(stack, "Http", {
+    handler: "functions/src/pages.handler",
+    description: "riia HTTP pages: forms, sign-off, lead console, support, datasets (Hono)",
+    // Pages render GOV.UK Frontend's macros (precompiled into the bundle) and serve its assets and Swagger UI's.
     copyFiles: [
       { from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" },
       { from: "node_modules/swagger-ui-dist", to: "swagger-ui" },
     ],
-    environment: runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet }),
-    permissions: [
-      tableReadWrite(table.cdk.table),
-      // Uploads (presigned POST, check, move) and attachment downloads only: never inbound mail or quarantine.
-      ...bucketAccess(
-        bucket.cdk.bucket,
-        ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        [`${BUCKET_PREFIXES.pendingUploads}*`, `${BUCKET_PREFIXES.attachments}*`],
-      ),
-      ...sendMail(stack, config.mailDomain, configurationSet),
-    ],
+    environment,
+    permissions,
+  });
+  const json = new Function(stack, "HttpApi", {
+    handler: "functions/src/api.handler",
+    description: "riia HTTP API: JSON API, health and the OpenAPI document (Hono)",
+    environment,
+    permissions,
   });
 
   const api = new SstApi(stack, "Api", {
-    routes: { $default: { function: http } },
+    routes: {
+      $default: { function: pages },
+      ...Object.fromEntries(API_PATHS.map((path) => [`ANY ${path}`, { function: json }])),
+    },
     defaults: { throttle: { ...API_THROTTLE } },
     customDomain: config.domain ? { domainName: config.domain, hostedZone: config.hostedZone } : undefined,
     accessLog: true,
@@ -55,9 +68,10 @@ export function Api({ stack, app }: StackContext) {
     value: config.domain ? `https://${config.domain}` : api.url,
   });
   const params = [appSecret, mailFrom, inboundDomain, baseUrl];
-  http.bind(params);
+  pages.bind(params);
+  json.bind(params);
 
   stack.addOutputs({ ApiUrl: api.customDomainUrl ?? api.url });
   acceptKnownFindings(stack);
-  return { api, http, params, config, configurationSet };
+  return { api, pages, json, params, config, configurationSet };
 }

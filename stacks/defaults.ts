@@ -3,14 +3,15 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { assetManifestFile } from "./esbuild/asset-manifest";
 import { openApiFile } from "./esbuild/openapi-document";
 import { precompiledViews } from "./esbuild/precompiled-views";
 import { zodEnglishOnly } from "./esbuild/zod-english-only";
 
 /**
- * Function defaults for every Lambda: Node 20 on arm64, ESM, minified. The AWS SDK v3 is left
- * out of bundles (`@aws-sdk/*` external) because the Node 20 runtime ships it; that keeps the
- * http bundle small and its cold start short (see `npm run bench`).
+ * Function defaults for every Lambda: Node 24 on arm64, ESM, minified. The AWS SDK v3 is left
+ * out of bundles (`@aws-sdk/*` external) because the Node 24 runtime ships it; that keeps the
+ * HTTP bundles smaller and their cold starts shorter (see `npm run bench`).
  */
 export const functionDefaults: FunctionProps = {
   runtime: "nodejs24.x",
@@ -24,7 +25,10 @@ export const functionDefaults: FunctionProps = {
     minify: true,
     sourcemap: true,
     // chokidar is nunjucks' optional file watcher, never used in a function.
-    esbuild: { external: ["@aws-sdk/*", "chokidar"], plugins: [zodEnglishOnly, precompiledViews, openApiFile] },
+    esbuild: {
+      external: ["@aws-sdk/*", "chokidar"],
+      plugins: [zodEnglishOnly, precompiledViews, assetManifestFile, openApiFile],
+    },
     // HiGHS loads its WebAssembly from beside its script and docx is only needed for Word exports:
     // both are installed next to the bundle rather than bundled.
     install: ["highs", "docx"],

@@ -99,56 +99,110 @@ function brandFreeCss(css: string, urlOf: (plain: string) => string | undefined)
     });
 }
 
+/** A static file's plain URL, where its bytes come from, and how they are prepared. */
+interface AssetSource {
+  plain: string;
+  file?: string;
+  text?: string;
+  prepare: "brand-free-css" | "strip-source-map" | "none";
+}
+
+/** Every static file served, in dependency order (fonts and images before the stylesheet naming them). */
+export function assetSources(govukDir: string, swaggerDir = defaultSwaggerDir()): AssetSource[] {
+  const sources: AssetSource[] = [];
+  for (const folder of ["fonts", "images"]) {
+    const dir = join(govukDir, "assets", folder);
+    for (const name of existsSync(dir) ? readdirSync(dir) : [])
+      if (TYPES[extOf(name)])
+        sources.push({ plain: `/assets/${folder}/${name}`, file: join(dir, name), prepare: "none" });
+  }
+  sources.push(
+    {
+      plain: "/stylesheets/govuk-frontend.min.css",
+      file: join(govukDir, "govuk-frontend.min.css"),
+      prepare: "brand-free-css",
+    },
+    {
+      plain: "/javascripts/govuk-frontend.min.js",
+      file: join(govukDir, "govuk-frontend.min.js"),
+      prepare: "strip-source-map",
+    },
+  );
+  if (swaggerDir && existsSync(join(swaggerDir, "swagger-ui-bundle.js")))
+    sources.push(
+      { plain: "/assets/docs/swagger-ui.css", file: join(swaggerDir, "swagger-ui.css"), prepare: "strip-source-map" },
+      {
+        plain: "/assets/docs/swagger-ui-bundle.js",
+        file: join(swaggerDir, "swagger-ui-bundle.js"),
+        prepare: "strip-source-map",
+      },
+      { plain: "/assets/docs/init.js", text: DOCS_INIT, prepare: "none" },
+    );
+  return sources;
+}
+
+function prepared(source: AssetSource, urlOf: (plain: string) => string | undefined): Buffer {
+  if (source.text !== undefined) return Buffer.from(source.text);
+  if (source.prepare === "none") return readFileSync(source.file!);
+  const text = readFileSync(source.file!, "utf8");
+  return Buffer.from(source.prepare === "brand-free-css" ? brandFreeCss(text, urlOf) : stripSourceMap(text));
+}
+
+const contentHash = (body: Buffer) => createHash("sha256").update(body).digest("hex").slice(0, 12);
+
+/** Each static file's content hash by plain URL: computed at build time so a function start reads no asset. */
+export type AssetManifest = Record<string, string>;
+
+/** Hash every static file now (the bundler writes the result into the bundle: stacks/esbuild/asset-manifest.ts). */
+export function assetManifest(govukDir: string, swaggerDir = defaultSwaggerDir()): AssetManifest {
+  return Object.fromEntries(
+    buildAssets(govukDir, swaggerDir)
+      .list()
+      .map((f) => [f.plain, f.etag.slice(1, -1)]),
+  );
+}
+
 /**
- * Build the static files once per process: each under a content-hashed name (served immutable for a
- * year) and its plain name (served for an hour, for anything that still asks for it).
+ * The static files, each under a content-hashed name (served immutable for a year) and its plain name (served for
+ * an hour, for anything that still asks for it). With a manifest the hashes are known and each file is read on its
+ * first request; without one (run from source) every file is read and hashed now.
  */
-export function buildAssets(govukDir: string, swaggerDir = defaultSwaggerDir()): Assets {
+export function buildAssets(
+  govukDir: string,
+  swaggerDir = defaultSwaggerDir(),
+  manifest?: AssetManifest,
+): Assets & { list(): (StaticFile & { plain: string })[] } {
   const byPath = new Map<string, { file: StaticFile; immutable: boolean }>();
-  const add = (plain: string, body: Buffer) => {
-    const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-    const ext = extOf(plain);
-    const file: StaticFile = {
-      hashed: withHash(plain, hash),
+  const files: (StaticFile & { plain: string })[] = [];
+  const urlOf = (plain: string) => byPath.get(plain)?.file.hashed;
+  for (const source of assetSources(govukDir, swaggerDir)) {
+    const known = manifest?.[source.plain];
+    let body = known ? undefined : prepared(source, urlOf);
+    const hash = known ?? contentHash(body!);
+    const ext = extOf(source.plain);
+    const file = {
+      plain: source.plain,
+      hashed: withHash(source.plain, hash),
       type: TYPES[ext] ?? "application/octet-stream",
-      body,
+      get body() {
+        return (body ??= prepared(source, urlOf));
+      },
       etag: `"${hash}"`,
       compressible: !PACKED.has(ext),
       encoded: {},
     };
-    byPath.set(plain, { file, immutable: false });
+    files.push(file);
+    byPath.set(source.plain, { file, immutable: false });
     byPath.set(file.hashed, { file, immutable: true });
-    return file.hashed;
-  };
-  for (const folder of ["fonts", "images"]) {
-    const dir = join(govukDir, "assets", folder);
-    for (const name of existsSync(dir) ? readdirSync(dir) : [])
-      if (TYPES[extOf(name)]) add(`/assets/${folder}/${name}`, readFileSync(join(dir, name)));
   }
-  const urlOf = (plain: string) => byPath.get(plain)?.file.hashed;
-  const text = (file: string) => readFileSync(file, "utf8");
   const urls: AssetUrls = {
-    css: add(
-      "/stylesheets/govuk-frontend.min.css",
-      Buffer.from(brandFreeCss(text(join(govukDir, "govuk-frontend.min.css")), urlOf)),
-    ),
-    js: add(
-      "/javascripts/govuk-frontend.min.js",
-      Buffer.from(stripSourceMap(text(join(govukDir, "govuk-frontend.min.js")))),
-    ),
+    css: urlOf("/stylesheets/govuk-frontend.min.css")!,
+    js: urlOf("/javascripts/govuk-frontend.min.js")!,
+    docsCss: urlOf("/assets/docs/swagger-ui.css"),
+    docsJs: urlOf("/assets/docs/swagger-ui-bundle.js"),
+    docsInit: urlOf("/assets/docs/init.js"),
   };
-  if (swaggerDir && existsSync(join(swaggerDir, "swagger-ui-bundle.js"))) {
-    urls.docsCss = add(
-      "/assets/docs/swagger-ui.css",
-      Buffer.from(stripSourceMap(text(join(swaggerDir, "swagger-ui.css")))),
-    );
-    urls.docsJs = add(
-      "/assets/docs/swagger-ui-bundle.js",
-      Buffer.from(stripSourceMap(text(join(swaggerDir, "swagger-ui-bundle.js")))),
-    );
-    urls.docsInit = add("/assets/docs/init.js", Buffer.from(DOCS_INIT));
-  }
-  return { urls, find: (path) => byPath.get(path) };
+  return { urls, find: (path) => byPath.get(path), list: () => files };
 }
 
 /** Brotli if the client takes it, else gzip, else none; compressed once per file and kept. */

@@ -18,7 +18,7 @@ export function generateOpenApi(): string {
 }
 
 /**
- * Writes `openapi.json` beside the http function's bundle, which serves it as a file: the function
+ * Writes `openapi.json` beside the API function's bundle, which serves it as a file: the function
  * neither builds the document on request nor carries it in its code.
  */
 export const openApiFile: BuildPlugin = {
@@ -26,7 +26,7 @@ export const openApiFile: BuildPlugin = {
   setup(build) {
     const entries = JSON.stringify(build.initialOptions.entryPoints ?? []);
     const outfile = build.initialOptions.outfile;
-    if (!/functions[\\/]+src[\\/]+http\.ts/.test(entries) || !outfile) return;
+    if (!/functions[\\/]+src[\\/]+api\.ts/.test(entries) || !outfile) return;
     build.onEnd((result) => {
       if (result.errors.length === 0) writeFileSync(join(dirname(outfile), "openapi.json"), generateOpenApi());
     });

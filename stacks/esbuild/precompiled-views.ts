@@ -42,14 +42,33 @@ export function reachableTemplates(paths: RendererPaths): Map<string, string> {
   return found;
 }
 
+/** nunjucks' runtime helpers that compiled templates call thousands of times (by their property names). */
+const HOT_HELPERS = ["contextOrFrameLookup", "memberLookup", "suppressValue", "callWrap"] as const;
+
+/**
+ * Compiled templates call `runtime.memberLookup(…)` and friends thousands of times, and a minifier cannot shorten a
+ * property name: call module-level bindings of the same functions instead (the runtime module the environment
+ * passes in is this one: a bundle holds one copy of nunjucks). `env.opts.autoescape` is fixed by NUNJUCKS_OPTIONS,
+ * which both the compiler here and the renderer use.
+ */
+function shorten(code: string): string {
+  return code
+    .replace(new RegExp(`\\bruntime\\.(${HOT_HELPERS.join("|")})\\b`, "g"), "runtime_$1")
+    .replace(/\benv\.opts\.autoescape\b/g, JSON.stringify(NUNJUCKS_OPTIONS.autoescape));
+}
+
 /** The module that replaces functions/src/views-precompiled.ts in a bundle. */
 export function precompiledModule(paths: RendererPaths = defaultViewPaths()): string {
   const env = new nunjucks.Environment([], NUNJUCKS_OPTIONS);
-  const lines = ["const t = {};"];
+  const lines = [
+    `import runtime from "nunjucks/src/runtime.js";`,
+    `const { ${HOT_HELPERS.map((h) => `${h}: runtime_${h}`).join(", ")} } = runtime;`,
+    "const t = {};",
+  ];
   for (const [name, source] of reachableTemplates(paths)) {
     // nunjucks hands the wrapper a list of templates (its type definitions say one).
     const code = nunjucks.precompileString(source, { name, env, wrapper: (t) => [t].flat()[0]!.template });
-    lines.push(`t[${JSON.stringify(name)}] = (function () {\n${code}\n})();`);
+    lines.push(`t[${JSON.stringify(name)}] = (function () {\n${shorten(code)}\n})();`);
   }
   lines.push("export const precompiledViews = t;");
   return lines.join("\n");

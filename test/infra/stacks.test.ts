@@ -69,21 +69,39 @@ describe("Storage", () => {
 });
 
 describe("Api", () => {
-  it("routes $default to the Hono function", () => {
+  it("routes $default to the pages function and the API's paths to the API function", () => {
     const t = s.templates.api;
-    t.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
-    const fns = t.findResources("AWS::Lambda::Function", {
-      Properties: { Description: Match.stringLikeRegexp("Hono") },
-    });
-    expect(Object.keys(fns)).toHaveLength(1);
-    const [fnId] = Object.keys(fns);
-    const fn = fns[fnId!]!;
-    expect(fn.Properties.Runtime).toBe("nodejs24.x");
-    expect(fn.Properties.Handler).toMatch(/http\.handler$/);
-    // The $default integration targets that function.
-    t.hasResourceProperties("AWS::ApiGatewayV2::Integration", {
-      IntegrationUri: Match.objectLike({ "Fn::GetAtt": [fnId, "Arn"] }),
-    });
+    const fnWith = (handler: RegExp) => {
+      const fns = t.findResources("AWS::Lambda::Function", {
+        Properties: { Handler: Match.stringLikeRegexp(handler.source) },
+      });
+      expect(Object.keys(fns)).toHaveLength(1);
+      const [id] = Object.keys(fns);
+      expect(fns[id!]!.Properties.Runtime).toBe("nodejs24.x");
+      return id!;
+    };
+    // SST gives each route its own integration: the ones invoking a function.
+    const integrationsOf = (fnId: string) =>
+      Object.keys(
+        t.findResources("AWS::ApiGatewayV2::Integration", {
+          Properties: { IntegrationUri: Match.objectLike({ "Fn::GetAtt": [fnId, "Arn"] }) },
+        }),
+      );
+    const pages = integrationsOf(fnWith(/pages\.handler$/));
+    const api = integrationsOf(fnWith(/api\.handler$/));
+    const routes = Object.values(t.findResources("AWS::ApiGatewayV2::Route")).map((r) => ({
+      key: String(r.Properties.RouteKey),
+      target: JSON.stringify(r.Properties.Target),
+    }));
+    const targets = (key: string, integrations: string[]) => {
+      const target = routes.find((r) => r.key === key)?.target ?? "";
+      return integrations.some((id) => target.includes(id));
+    };
+    expect(targets("$default", pages)).toBe(true);
+    for (const key of ["ANY /api/{proxy+}", "ANY /health", "ANY /openapi.json"]) {
+      expect(targets(key, api)).toBe(true);
+      expect(targets(key, pages)).toBe(false);
+    }
   });
 
   it("gives the http function item-level table access only (no Scan, no wildcard actions)", () => {
@@ -189,7 +207,8 @@ describe("hardening: least privilege and throttling", () => {
 
   it("limits each function's S3 objects to its own prefixes", () => {
     for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
-      expect(objectGrants(s.templates.api, "Http", action).sort()).toEqual(["/attachments/*", "/uploads/pending/*"]);
+      for (const role of ["HttpServiceRole", "HttpApiServiceRole"])
+        expect(objectGrants(s.templates.api, role, action).sort()).toEqual(["/attachments/*", "/uploads/pending/*"]);
     for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
       expect(objectGrants(s.templates.cycle, "Tick", action)).toEqual([]);
   });
@@ -254,19 +273,27 @@ describe("runtime and bundles", () => {
     // SST's and CDK's own helpers (custom resources, log retention) pick their runtimes themselves.
     const ours = functions().filter((f) => /functions\/src\/\w+\.handler$/.test(f.handler));
     expect(ours.map((f) => f.handler.replace(/^.*\//, "")).sort()).toEqual(
-      expect.arrayContaining(["feedback.handler", "http.handler", "inbound.handler", "scheduled.handler"]),
+      expect.arrayContaining([
+        "api.handler",
+        "feedback.handler",
+        "inbound.handler",
+        "pages.handler",
+        "scheduled.handler",
+      ]),
     );
     for (const f of ours) expect({ id: f.id, runtime: f.runtime }).toEqual({ id: f.id, runtime: "nodejs24.x" });
   });
 
-  it("bundles the http function with its views precompiled and without the SSM SDK", () => {
-    const fn = Object.values(s.templates.api.findResources("AWS::Lambda::Function")).find((f) =>
-      String(f.Properties.Handler).endsWith("http.handler"),
+  it("bundles the pages function with its views precompiled, the API function without views, neither with SSM", () => {
+    const handlers = Object.values(s.templates.api.findResources("AWS::Lambda::Function")).map((f) =>
+      String(f.Properties.Handler),
     );
-    expect(fn).toBeDefined();
-    const bundle = readFileSync(newestArtifact("functions/src/http.mjs"), "utf8");
-    expect(bundle).toContain("every view must be precompiled");
-    expect(bundle).toContain('"govuk/components/button/macro.njk"');
-    expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
+    expect(handlers.filter((h) => /(pages|api)\.handler$/.test(h))).toHaveLength(2);
+    const pages = readFileSync(newestArtifact("functions/src/pages.mjs"), "utf8");
+    const api = readFileSync(newestArtifact("functions/src/api.mjs"), "utf8");
+    expect(pages).toContain("every view must be precompiled");
+    expect(pages).toContain('"govuk/components/button/macro.njk"');
+    expect(api).not.toContain('"govuk/components/button/macro.njk"');
+    for (const bundle of [pages, api]) expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
   });
 });

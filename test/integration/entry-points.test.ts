@@ -46,9 +46,9 @@ function httpEvent(path: string, headers: Record<string, string> = {}): LambdaEv
 }
 const context = {} as Context;
 
-describe("http handler (API Gateway → Lambda → Hono)", () => {
-  it("serves the app from configuration in the environment", async () => {
-    const { handler } = await import("@riia/functions/http");
+describe("http handlers (API Gateway → Lambda → Hono)", () => {
+  it("the API function serves the API from configuration in the environment", async () => {
+    const { handler } = await import("@riia/functions/api");
     const res = (await handler(httpEvent("/openapi.json"), context)) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ openapi: "3.1.0" });

@@ -1,8 +1,8 @@
 /**
- * The http function as SST bundles it (esbuild, ESM, minified, SDK external, views precompiled
- * into the bundle, the OpenAPI document written beside it, GOV.UK Frontend copied beside it),
- * imported fresh and invoked with an API Gateway event against the stand-ins: proves the deployed
- * artefact renders pages and serves its document, not just the source.
+ * The two HTTP functions as SST bundles them (esbuild, ESM, minified, SDK external; the pages function with its
+ * views precompiled and its assets' hashes in the bundle and GOV.UK Frontend copied beside it; the API function
+ * with the OpenAPI document written beside it), imported fresh and invoked with API Gateway events against the
+ * stand-ins: proves the deployed artefacts render pages and serve the document, not just the source.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -16,24 +16,30 @@ import { testDeps, testEnvironment } from "./helpers";
 
 const dir = mkdtempSync(join(process.cwd(), "node_modules", ".riia-bundle-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let handler: (
+type Handler = (
   event: unknown,
   context: unknown,
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string>; isBase64Encoded?: boolean }>;
+let handler: Handler;
+let apiHandler: Handler;
 let token: string;
 let bundle: string;
+let apiBundle: string;
 
 beforeAll(async () => {
   const env = testEnvironment();
   const deps = await testDeps({ env });
   await seed(deps);
   ({ token } = await linkFor(deps, { email: "dcs@derby.example.org", form: "core-dataset" }));
-  await bundleLikeSst("functions/src/http.ts", join(dir, "http.mjs"));
-  bundle = readFileSync(join(dir, "http.mjs"), "utf8");
+  await bundleLikeSst("functions/src/pages.ts", join(dir, "pages.mjs"));
+  await bundleLikeSst("functions/src/api.ts", join(dir, "api.mjs"));
+  bundle = readFileSync(join(dir, "pages.mjs"), "utf8");
+  apiBundle = readFileSync(join(dir, "api.mjs"), "utf8");
   // Only the assets are copied: the views must come from the bundle itself.
   cpSync("node_modules/govuk-frontend/dist/govuk", join(dir, "govuk"), { recursive: true });
   Object.assign(process.env, env, { LAMBDA_TASK_ROOT: dir });
-  ({ handler } = (await import(pathToFileURL(join(dir, "http.mjs")).href)) as { handler: typeof handler });
+  ({ handler } = (await import(pathToFileURL(join(dir, "pages.mjs")).href)) as { handler: Handler });
+  ({ handler: apiHandler } = (await import(pathToFileURL(join(dir, "api.mjs")).href)) as { handler: Handler });
 }, 120_000);
 
 const event = (path: string) => ({
@@ -52,7 +58,7 @@ const event = (path: string) => ({
   },
 });
 
-describe("the bundled http function", () => {
+describe("the bundled pages and API functions", () => {
   it("renders a form page from an emailed link", async () => {
     const res = await handler(event(`/f/${token}`), {});
     expect(res.statusCode).toBe(200);
@@ -60,10 +66,18 @@ describe("the bundled http function", () => {
     expect(res.body).toContain("govuk-task-list");
   });
 
-  it("serves GOV.UK Frontend's stylesheet and fonts", async () => {
-    const css = await handler(event("/stylesheets/govuk-frontend.min.css"), {});
+  it("serves GOV.UK Frontend's stylesheet and fonts under the hashed names the bundle carries", async () => {
+    const page = await handler(event(`/f/${token}`), {});
+    const cssUrl = /href="(\/stylesheets\/govuk-frontend\.min\.\w{12}\.css)"/.exec(page.body)?.[1];
+    expect(cssUrl).toBeDefined();
+    const css = await handler(event(cssUrl!), {});
     expect(css.statusCode).toBe(200);
     expect(css.headers["content-type"]).toContain("text/css");
+    expect(css.headers["cache-control"]).toContain("immutable");
+    // The stylesheet names its fonts by hash too, and each is served.
+    const body = Buffer.from(css.body, css.isBase64Encoded ? "base64" : "utf8").toString();
+    const font = /url\((\/assets\/fonts\/[^)]+)\)/.exec(body)?.[1];
+    if (font) expect((await handler(event(font), {})).statusCode).toBe(200);
     const missing = await handler(event("/assets/../../package.json"), {});
     expect(missing.statusCode).toBe(404);
   });
@@ -80,8 +94,14 @@ describe("the bundled http function", () => {
     expect(bundle).toContain("every view must be precompiled");
   });
 
+  it("splits the app: the API bundle carries no view, the pages bundle no API-only route", () => {
+    expect(apiBundle).not.toContain('"question.njk"');
+    expect(apiBundle).toContain("/api/emails");
+    expect(bundle).not.toContain("/api/emails");
+  });
+
   it("serves the OpenAPI document generated at build time, the same as the app describes", async () => {
-    const res = await handler(event("/openapi.json"), {});
+    const res = await apiHandler(event("/openapi.json"), {});
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toContain("application/json");
     const fromSource = await (await createApp(await testDeps()).request("/openapi.json")).json();

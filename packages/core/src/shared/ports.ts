@@ -68,7 +68,7 @@ export interface Update {
 export interface Store {
   get<T extends Item = Item>(key: Key, options?: { consistent?: boolean }): Promise<T | undefined>;
   /** Fetch many items by key (any order; missing keys are omitted). */
-  batchGet<T extends Item = Item>(keys: Key[]): Promise<T[]>;
+  batchGet<T extends Item = Item>(keys: Key[], options?: { consistent?: boolean }): Promise<T[]>;
   /** Write several whole items in one round trip, unconditionally (for deterministic, idempotent items). */
   batchPut(items: Item[]): Promise<void>;
   /** Write a whole item. Throws `ConditionFailedError` if `condition` fails. */

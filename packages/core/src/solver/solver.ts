@@ -10,7 +10,8 @@
  * reviewee's areas for development that the reviewer lists as a strength.
  */
 import { ValidationError } from "../shared";
-import { setWarmUpModel, solveModel, type MipModel } from "./highs";
+import { setWarmUpModel, solveModel, type MipModel, type MipResult } from "./highs";
+import { solveByPricing } from "./pricing";
 
 export { solveLp, warmUp, type RawSolution } from "./highs";
 
@@ -198,6 +199,18 @@ function warmUpInstance(): AssignmentInstance {
 }
 setWarmUpModel(() => buildModel(warmUpInstance()).model);
 
+/** Pools above this size are solved on their cheapest pairs with a pricing proof (pricing.ts); regions whole. */
+const PRICING_FROM_LAS = 40;
+
+async function solveBuilt(inst: AssignmentInstance, built: AssignmentModel, timeLimit: number): Promise<MipResult> {
+  if (inst.authorities.length > PRICING_FROM_LAS) {
+    const solve = (model: MipModel) => solveModel(model, timeLimit);
+    const priced = await solveByPricing(built, inst.authorities.length, inst.k, solve);
+    if (priced) return { status: "Optimal", objective: priced.objective, gap: 0, colValue: priced.colValue };
+  }
+  return solveModel(built.model, timeLimit);
+}
+
 /** Solve an assignment instance to proven optimality, or explain why it cannot be done. */
 export async function solveAssignment(
   inst: AssignmentInstance,
@@ -211,7 +224,7 @@ export async function solveAssignment(
     );
   const started = performance.now();
   const built = buildModel(inst);
-  const raw = await solveModel(built.model, options.timeLimitSeconds ?? 30);
+  const raw = await solveBuilt(inst, built, options.timeLimitSeconds ?? 30);
   const ms = performance.now() - started;
   if (raw.status === "Infeasible") {
     throw new ValidationError("These LAs cannot be assigned reviewers as asked.", [

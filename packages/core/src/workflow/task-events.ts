@@ -10,6 +10,7 @@ import { ConditionFailedError, Keys, type Deps } from "../shared";
 import type { Submission } from "../submissions";
 import { People, Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
+import { TickReads } from "./tick-reads";
 
 const DAY = 86_400_000;
 
@@ -210,13 +211,47 @@ async function remindReviewer(deps: Deps, task: Tasks.Task, cycle: Cycle.Cycle, 
   return sent;
 }
 
-/** Remind, mark overdue and escalate tasks that are due. Reads only due tasks. */
+/** The region and cycle of each task, each read once per run; the region's LAs and people read whole, once. */
+async function contextOf(deps: Deps, reads: TickReads, task: Tasks.Task, seen: Map<string, unknown>) {
+  if (!seen.has(task.regionId)) {
+    seen.set(task.regionId, await Region.get(deps, task.regionId));
+    await reads.prefetchPartition("gsi1", Keys.authoritiesOfRegion(task.regionId));
+    await reads.prefetchPartition("gsi1", Keys.peopleOfRegion(task.regionId));
+  }
+  if (!seen.has(task.cycleId)) seen.set(task.cycleId, await Cycle.get(deps, task.cycleId));
+  return { region: seen.get(task.regionId) as Region.Region, cycle: seen.get(task.cycleId) as Cycle.Cycle };
+}
+
+/**
+ * One page of due tasks, read again consistently in one batch (the due index may lag), with the submissions the
+ * form steps wait for read in one more.
+ */
+async function prefetchPage(reads: TickReads, page: Tasks.Task[]) {
+  const keys = page.map((t) => Tasks.taskKey(t.cycleId, t.step, t.authority));
+  await reads.prefetch(keys, { consistent: true });
+  const awaited = page.flatMap((t) => {
+    const form = Tasks.FORM_OF_STEP[t.step];
+    return form ? [Keys.submission(t.cycleId, form, t.authority)] : [];
+  });
+  await reads.prefetch(awaited);
+  // Review steps wait on (and remind about) their step's assignments: one partition per cycle and step.
+  for (const t of page)
+    if (Tasks.REVIEW_STEPS.includes(t.step))
+      await reads.prefetchPartition(undefined, Keys.assignmentsOfStep(t.cycleId, t.step));
+  return Promise.all(keys.map((k) => reads.get<Tasks.Task>(k)));
+}
+
+/**
+ * Remind, mark overdue and escalate tasks that are due. Reads only due tasks, a page at a time, and reads what
+ * their events need in bulk (tick-reads.ts) rather than item by item per task.
+ */
 export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: number; emails: number }> {
   const now = deps.clock.now().toISOString();
+  const reads = new TickReads(deps.store);
+  const batched: Deps = { ...deps, store: reads };
+  const seen = new Map<string, unknown>();
   let tasks = 0;
   let emails = 0;
-  const regions = new Map<string, Region.Region>();
-  const cycles = new Map<string, Cycle.Cycle>();
   let cursor: string | undefined;
   do {
     const page = await deps.store.query<Tasks.Task>({
@@ -226,16 +261,11 @@ export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: 
       limit: 100,
       cursor,
     });
-    for (const task of page.items) {
-      const region = regions.get(task.regionId) ?? (await Region.get(deps, task.regionId));
-      regions.set(task.regionId, region);
-      const cycle = cycles.get(task.cycleId) ?? (await Cycle.get(deps, task.cycleId));
-      cycles.set(task.cycleId, cycle);
-      const fresh = await deps.store.get<Tasks.Task>(Tasks.taskKey(task.cycleId, task.step, task.authority), {
-        consistent: true,
-      });
-      if (!fresh) continue;
-      emails += (await advanceTask(deps, fresh, region, cycle)).sent;
+    const fresh = await prefetchPage(reads, page.items);
+    for (const [i, task] of page.items.entries()) {
+      const { region, cycle } = await contextOf(deps, reads, task, seen);
+      if (!fresh[i]) continue;
+      emails += (await advanceTask(batched, fresh[i], region, cycle)).sent;
       tasks++;
     }
     cursor = page.cursor;

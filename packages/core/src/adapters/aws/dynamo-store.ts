@@ -124,19 +124,21 @@ export class DynamoStore implements Store {
     return out.Item as T | undefined;
   }
 
-  async batchGet<T extends Item>(keys: Key[]): Promise<T[]> {
+  async batchGet<T extends Item>(keys: Key[], options: { consistent?: boolean } = {}): Promise<T[]> {
     const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, { pk: k.pk, sk: k.sk }])).values()];
     const found: T[] = [];
     for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: unique.slice(i, i + 100) },
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = {
+        [this.tableName]: { Keys: unique.slice(i, i + 100), ConsistentRead: options.consistent },
       };
       // Unprocessed keys are retried with a short backoff until none are left.
       for (let attempt = 0; request && Object.keys(request).length; attempt++) {
         const out: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
         found.push(...((out.Responses?.[this.tableName] ?? []) as T[]));
         const rest: { Keys?: Record<string, unknown>[] } | undefined = out.UnprocessedKeys?.[this.tableName];
-        request = rest?.Keys?.length ? { [this.tableName]: { Keys: rest.Keys } } : undefined;
+        request = rest?.Keys?.length
+          ? { [this.tableName]: { Keys: rest.Keys, ConsistentRead: options.consistent } }
+          : undefined;
         if (request) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
       }
     }

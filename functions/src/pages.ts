@@ -1,0 +1,17 @@
+import { handle } from "hono/aws-lambda";
+import { buildApp } from "./app-builder";
+import { assetManifest } from "./asset-manifest";
+import { lambdaDeps } from "./deps";
+import { PAGE_MOUNTS } from "./page-routes";
+import { precompiledViews } from "./views-precompiled";
+
+/**
+ * Lambda entry point for the pages (API Gateway's `$default` route): forms, sign-off, the lead console, support,
+ * datasets and the public pages. Views come precompiled in the bundle and one page is rendered during init.
+ */
+export const handler = handle(
+  buildApp(await lambdaDeps(), {
+    mounts: PAGE_MOUNTS,
+    pages: { precompiled: precompiledViews, assetManifest, warm: true },
+  }),
+);

@@ -1,0 +1,125 @@
+/**
+ * Large assignment instances (the national pool) solved on a few of their pairs, with a proof that the others
+ * cannot help. The full model has a column for every ordered pair of LAs (23,256 nationally), yet an optimum uses
+ * n·k of them and nearly all pairs cost the same base. So: solve the model restricted to each LA's cheapest pairs
+ * (integer optimum z, LP relaxation bound L with row duals y), then price every pair left out: its reduced cost is
+ * c − y[reviewee] − y[n + reviewer] (its "not both ways" row is absent, dual 0, which is dual-feasible). For any
+ * solution x of the full model, cost(x) ≥ L + Σ reduced costs of the left-out pairs it uses; so if every left-out
+ * pair's reduced cost is ≥ z − L − ½, any solution using one costs more than z − ½, hence (costs are whole numbers)
+ * at least z. Pairs that fail the test join the restricted model and it is solved again; if the restricted model
+ * is infeasible or the rounds run out, the full model is solved instead. Either way the answer is proven optimal.
+ */
+import type { MipModel, MipResult } from "./highs";
+
+/** Pairs per LA (as reviewee and as reviewer) in the first restricted model, in multiples of k. */
+const FIRST_PAIRS_PER_K = 3;
+const MAX_ROUNDS = 20;
+
+export interface FullColumns {
+  model: MipModel;
+  reviewer: Int32Array;
+  reviewee: Int32Array;
+}
+
+type Solve = (model: MipModel) => Promise<MipResult & { rowDual?: Float64Array }>;
+
+/** Each LA's cheapest pairs, both ways; ties spread round the pool so every LA stays a candidate somewhere. */
+export function firstColumns(full: FullColumns, n: number, k: number): Uint8Array {
+  const { reviewer, reviewee, model } = full;
+  const byReviewee: number[][] = Array.from({ length: n }, () => []);
+  const byReviewer: number[][] = Array.from({ length: n }, () => []);
+  for (let c = 0; c < model.numCols; c++) {
+    byReviewee[reviewee[c]!]!.push(c);
+    byReviewer[reviewer[c]!]!.push(c);
+  }
+  const include = new Uint8Array(model.numCols);
+  const spread = (c: number) => (reviewer[c]! - reviewee[c]! + n) % n;
+  for (const list of [...byReviewee, ...byReviewer]) {
+    list.sort((a, b) => model.colCost[a]! - model.colCost[b]! || spread(a) - spread(b));
+    for (const c of list.slice(0, FIRST_PAIRS_PER_K * k)) include[c] = 1;
+  }
+  return include;
+}
+
+/** The model on the included columns only, with "not both ways" rows for pairs included both ways. */
+export function restrictedModel(full: FullColumns, n: number, k: number, include: Uint8Array) {
+  const cols: number[] = [];
+  for (let c = 0; c < include.length; c++) if (include[c]) cols.push(c);
+  const local = new Map<number, number>();
+  cols.forEach((c, i) => local.set(full.reviewer[c]! * n + full.reviewee[c]!, i));
+  const reciprocal = new Int32Array(cols.length).fill(-1);
+  let rows = 2 * n;
+  cols.forEach((c, i) => {
+    const other = local.get(full.reviewee[c]! * n + full.reviewer[c]!);
+    if (other !== undefined && other > i) reciprocal[i] = reciprocal[other] = rows++;
+  });
+  const starts = new Int32Array(cols.length + 1);
+  const indices: number[] = [];
+  cols.forEach((c, i) => {
+    starts[i] = indices.length;
+    indices.push(full.reviewee[c]!, n + full.reviewer[c]!);
+    if (reciprocal[i]! >= 0) indices.push(reciprocal[i]!);
+  });
+  starts[cols.length] = indices.length;
+  const rowLower = new Float64Array(rows);
+  const rowUpper = new Float64Array(rows).fill(1);
+  rowLower.fill(k, 0, 2 * n);
+  rowUpper.fill(k, 0, 2 * n);
+  const model: MipModel = {
+    numCols: cols.length,
+    numRows: rows,
+    sense: 1,
+    colCost: Float64Array.from(cols, (c) => full.model.colCost[c]!),
+    colLower: new Float64Array(cols.length),
+    colUpper: new Float64Array(cols.length).fill(1),
+    rowLower,
+    rowUpper,
+    matrix: { starts, indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1) },
+    integrality: new Int32Array(cols.length).fill(1),
+  };
+  return { model, cols };
+}
+
+/** Left-out pairs whose reduced cost could let a solution using them beat z (see the module comment). */
+function pricedIn(full: FullColumns, n: number, include: Uint8Array, y: Float64Array, slack: number): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < include.length; c++) {
+    if (include[c]) continue;
+    const reduced = full.model.colCost[c]! - y[full.reviewee[c]!]! - y[n + full.reviewer[c]!]!;
+    if (reduced < slack) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Solve the full model by pricing. Returns the optimum as a full-length column vector, or undefined when the
+ * caller should solve the full model instead (restricted model infeasible, not solved to optimality, or no
+ * proof within MAX_ROUNDS).
+ */
+export async function solveByPricing(
+  full: FullColumns,
+  n: number,
+  k: number,
+  solve: Solve,
+): Promise<{ colValue: Float64Array; objective: number; rounds: number } | undefined> {
+  const include = firstColumns(full, n, k);
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const { model, cols } = restrictedModel(full, n, k, include);
+    const lp = await solve({ ...model, integrality: undefined });
+    if (lp.status !== "Optimal" || !lp.rowDual) return undefined;
+    // First make the relaxation optimal over every pair (cheap LP rounds), then solve the integer model once.
+    let missing = pricedIn(full, n, include, lp.rowDual, -1e-9);
+    if (missing.length === 0) {
+      const mip = await solve(model);
+      if (mip.status !== "Optimal" || mip.gap > 1e-9) return undefined;
+      missing = pricedIn(full, n, include, lp.rowDual, mip.objective - lp.objective - 0.5);
+      if (missing.length === 0) {
+        const colValue = new Float64Array(full.model.numCols);
+        cols.forEach((c, i) => (colValue[c] = mip.colValue[i]!));
+        return { colValue, objective: mip.objective, rounds: round };
+      }
+    }
+    for (const c of missing) include[c] = 1;
+  }
+  return undefined;
+}
