@@ -13,5 +13,5 @@ export const scheduledSteps: Record<string, Tick.ScheduledStep> = {
   earlyWarning: (deps, now) => Concerns.runChecks(deps, now),
   concerns: (deps, now) => ConcernLadder.runDue(deps, now),
   mail: (deps) => Mail.dispatchDue(deps, { budgetMs: 240_000 }),
-  retention: (deps) => Retention.sweep(deps),
+  retention: (deps) => Retention.sweepDaily(deps),
 };

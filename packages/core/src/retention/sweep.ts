@@ -94,3 +94,17 @@ export async function sweep(deps: Deps): Promise<SweepResult> {
     deps.log.info({ ...result }, "retention: deleted records past their keeping period");
   return result;
 }
+
+/**
+ * The scheduled step: the sweep once a UTC day. Records past keeping are measured in years, so a
+ * run every 15 minutes would only re-read every cycle and audit scope. The day is marked after a
+ * finished sweep, so a run that fails or is killed is simply run again by the next tick.
+ */
+export async function sweepDaily(deps: Deps): Promise<SweepResult | { skipped: string }> {
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const last = await deps.store.get<{ pk: string; sk: string; day: string }>(Keys.retentionRun());
+  if (last?.day === today) return { skipped: `already swept on ${today}` };
+  const result = await sweep(deps);
+  await deps.store.put({ ...Keys.retentionRun(), day: today });
+  return result;
+}

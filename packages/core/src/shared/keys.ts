@@ -125,4 +125,6 @@ export const Keys = {
   /** Scheduler heartbeat; the health check reads its neighbour. */
   tick: () => ({ pk: "SYSTEM", sk: "TICK" }),
   ping: () => ({ pk: "SYSTEM", sk: "PING" }),
+  /** The day the retention sweep last finished (it runs once a day, though the tick runs every 15 minutes). */
+  retentionRun: () => ({ pk: "SYSTEM", sk: "RETENTION" }),
 } as const;
