@@ -2,8 +2,8 @@
 import type { Mount } from "./app-builder";
 import { apiRoutes } from "./routes/api/index";
 import { apiTemplateRoutes } from "./routes/api-templates";
-import { concernRoutes } from "./routes/concerns";
-import { datasetRoutes } from "./routes/dataset";
+import { concernApiRoutes } from "./routes/api/concerns";
+import { datasetApiRoutes } from "./routes/api/dataset";
 import { healthRoutes } from "./routes/health";
 import { privacyAdminRoutes } from "./routes/privacy-admin";
 
@@ -13,7 +13,6 @@ export const API_MOUNTS: Mount[] = [
   { at: 1, routes: apiRoutes },
   { at: 6, routes: apiTemplateRoutes },
   { at: 10, routes: privacyAdminRoutes },
-  // The dataset and concern modules serve both pages (/lead/…) and API routes (/api/…).
-  { at: 12, routes: datasetRoutes },
-  { at: 13, routes: concernRoutes },
+  { at: 12, routes: datasetApiRoutes },
+  { at: 13, routes: concernApiRoutes },
 ];

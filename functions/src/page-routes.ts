@@ -22,7 +22,6 @@ export const PAGE_MOUNTS: Mount[] = [
   { at: 8, routes: leadRoutes },
   { at: 9, routes: supportRoutes },
   { at: 11, routes: reviewViewRoutes },
-  // The dataset and concern modules serve both pages (/lead/…) and API routes (/api/…).
   { at: 12, routes: datasetRoutes },
   { at: 13, routes: concernRoutes },
   { at: 14, routes: ({ urls }) => publicRoutes(urls!) },

@@ -1,9 +1,8 @@
 /**
  * Concerns over HTTP: the DCS's response page from the emailed link (/c/…), the lead's list, detail,
- * open-from-intelligence, review and close pages, and `listConcerns` in the API.
+ * open-from-intelligence, review and close pages. `listConcerns` is in routes/api/concerns.ts.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { pick, RegionId, secured } from "./api/common";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import {
   Access,
   ConcernLadder,
@@ -20,7 +19,6 @@ import {
 import type { Context } from "hono";
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
-import { requirePrincipal } from "../middleware/auth";
 
 type C = Context<AppEnv>;
 async function responseSession(deps: Deps, token: string) {
@@ -217,81 +215,10 @@ function detailPages(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-const Item = z.object({
-  id: z.string(),
-  authority: z.string(),
-  authorityName: z.string(),
-  themes: z.array(z.string()),
-  source: z.string(),
-  quarter: z.string().optional(),
-  evidence: z.array(z.string()),
-  status: z.string(),
-  level: z.number(),
-  openedAt: z.string(),
-  respondBy: z.string(),
-  outcome: z.string().optional(),
-  history: z.array(z.object({ at: z.string(), action: z.string(), by: z.string(), note: z.string().optional() })),
-});
-const listConcerns = createRoute({
-  method: "get",
-  path: "/api/regions/{regionId}/concerns",
-  operationId: "listConcerns",
-  tags: ["Concerns"],
-  security: secured,
-  summary: "A region's concerns under the MoU, newest first, with their evidence and every step",
-  request: {
-    params: z.object({
-      regionId: RegionId,
-    }),
-  },
-  responses: {
-    200: {
-      description: "Concerns",
-      content: { "application/json": { schema: z.object({ concerns: z.array(Item) }) } },
-    },
-    401: { description: "Not signed in" },
-    403: { description: "Not allowed" },
-  },
-});
-
-function apiRoutes(app: OpenAPIHono<AppEnv>) {
-  app.use("/api/regions/*", requirePrincipal);
-  app.openapi(listConcerns, async (c) => {
-    const { regionId } = c.req.valid("param");
-    Access.require(c.get("principal"), "read-region", { regionId });
-    const list = await Concerns.list(c.get("deps"), regionId);
-    return c.json(
-      {
-        concerns: list
-          .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
-          .map((c) => ({
-            ...pick(c, [
-              "id",
-              "authority",
-              "authorityName",
-              "themes",
-              "source",
-              "quarter",
-              "evidence",
-              "status",
-              "level",
-              "openedAt",
-              "respondBy",
-              "outcome",
-            ]),
-            history: c.history.map((h) => ({ ...h, note: h.note ?? undefined })),
-          })),
-      },
-      200,
-    );
-  });
-}
-
 export function concernRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   responsePages(app);
   listAndOpenPages(app);
   detailPages(app);
-  apiRoutes(app);
   return app;
 }

@@ -1,43 +1,19 @@
 /**
  * The quarterly core dataset over HTTP: the LA's return form from an emailed link (/d/…), the
- * lead's pages (heat map, LA indicator page, CSV import with preview, exports), and the JSON API
- * (`importDataset`, `getEarlyWarning`, `scheduleDatasetRound`).
+ * lead's pages (heat map, LA indicator page, CSV import with preview, exports). Its JSON API is in
+ * routes/api/dataset.ts, so the pages function does not carry it.
  */
 import { createHash } from "node:crypto";
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { RegionId, secured } from "./api/common";
-import {
-  Access,
-  Collection,
-  EarlyWarning,
-  DatasetImport,
-  Quarters,
-  Region,
-  Returns,
-  ValidationError,
-  Warning,
-  type Deps,
-} from "@riia/core";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Access, DatasetImport, Quarters, Region, Returns, ValidationError, Warning, type Deps } from "@riia/core";
 import type { Context } from "hono";
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
-import { requirePrincipal } from "../middleware/auth";
 import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/models";
 import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
 
 type C = Context<AppEnv>;
-const QuarterQuery = z
-  .string()
-  .regex(/^\d{4}-Q[1-4]$/)
-  .optional()
-  .openapi({ param: { name: "quarter", in: "query" }, example: "2026-Q2" });
-const problems = {
-  400: { description: "Not valid" },
-  401: { description: "Not signed in" },
-  403: { description: "Not allowed" },
-  404: { description: "Not found" },
-};
 
 /** The signed-in person (pages), allowed `action` in the region. */
 function personFor(c: C, regionId: string, action: Access.Action) {
@@ -212,167 +188,10 @@ function importPages(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-const importDataset = createRoute({
-  method: "post",
-  path: "/api/regions/{regionId}/dataset/import",
-  operationId: "importDataset",
-  tags: ["Dataset"],
-  security: secured,
-  summary:
-    "Import core dataset figures from CSV in DfE's tidy shape (dryRun: preview only). With the app secret, rows for any English LA are accepted.",
-  request: {
-    params: z.object({ regionId: RegionId }),
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.object({ csv: z.string().min(1).max(10_000_000), dryRun: z.boolean().default(false) }),
-        },
-      },
-    },
-  },
-  responses: {
-    200: {
-      description: "Checked (and written unless dryRun)",
-      content: {
-        "application/json": {
-          schema: z.object({
-            rows: z.number(),
-            written: z.number(),
-            quarters: z.array(z.string()),
-            dryRun: z.boolean(),
-            changes: z.array(
-              z.object({
-                authority: z.string(),
-                quarter: z.string(),
-                indicator: z.string(),
-                from: z.number().nullable().optional(),
-                to: z.number().nullable(),
-              }),
-            ),
-          }),
-        },
-      },
-    },
-    ...problems,
-  },
-});
-
-const getEarlyWarning = createRoute({
-  method: "get",
-  path: "/api/regions/{regionId}/early-warning",
-  operationId: "getEarlyWarning",
-  tags: ["Dataset"],
-  security: secured,
-  summary:
-    "Signals per LA for a quarter (default: the last quarter ended), each with its plain-words explanation and evidence, and the LA's benchmarks",
-  request: { params: z.object({ regionId: RegionId }), query: z.object({ quarter: QuarterQuery }) },
-  responses: {
-    200: {
-      description: "Signals and benchmarks per LA",
-      content: {
-        "application/json": {
-          schema: z.object({
-            regionId: z.string(),
-            quarter: z.string(),
-            catalogueVersion: z.number(),
-            authorities: z.array(
-              z.object({
-                authority: z.string(),
-                name: z.string(),
-                concernThemes: z.array(z.string()),
-                signals: z.array(z.record(z.string(), z.unknown())),
-                benchmarks: z.array(z.record(z.string(), z.unknown())),
-              }),
-            ),
-          }),
-        },
-      },
-    },
-    ...problems,
-  },
-});
-
-const scheduleDatasetRound = createRoute({
-  method: "post",
-  path: "/api/regions/{regionId}/dataset/rounds",
-  operationId: "scheduleDatasetRound",
-  tags: ["Dataset"],
-  security: secured,
-  summary:
-    "Start quarterly collection from a quarter: its round opens when the quarter ends, and each round schedules the next",
-  request: {
-    params: z.object({ regionId: RegionId }),
-    body: {
-      required: true,
-      content: { "application/json": { schema: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/) }) } },
-    },
-  },
-  responses: {
-    200: {
-      description: "Scheduled",
-      content: {
-        "application/json": { schema: z.object({ quarter: z.string(), opensAt: z.string(), dueAt: z.string() }) },
-      },
-    },
-    ...problems,
-  },
-});
-
-function apiRoutes(app: OpenAPIHono<AppEnv>) {
-  app.use("/api/regions/*", requirePrincipal);
-  app.openapi(importDataset, async (c) => {
-    const { regionId } = c.req.valid("param");
-    const who = c.get("principal");
-    Access.require(who, "manage-region", { regionId });
-    const body = c.req.valid("json");
-    return c.json(
-      await DatasetImport.importCsv(c.get("deps"), {
-        regionId,
-        csv: body.csv,
-        dryRun: body.dryRun,
-        national: who!.kind === "api",
-        actor: Access.actorOf(who!),
-      }),
-      200,
-    );
-  });
-  app.openapi(getEarlyWarning, async (c) => {
-    const { regionId } = c.req.valid("param");
-    Access.require(c.get("principal"), "read-region", { regionId });
-    const deps = c.get("deps");
-    const quarter = c.req.valid("query").quarter ?? Quarters.lastEnded(deps.clock.now());
-    const ew = await Warning.earlyWarning(deps, regionId, quarter);
-    return c.json(
-      {
-        regionId,
-        quarter,
-        catalogueVersion: ew.catalogueVersion,
-        authorities: ew.results.map((r) => ({
-          authority: r.authority,
-          name: r.name,
-          concernThemes: EarlyWarning.triggered(r.signals, ew.settings.trigger),
-          signals: r.signals as unknown as Record<string, unknown>[],
-          benchmarks: r.benchmarks as unknown as Record<string, unknown>[],
-        })),
-      },
-      200,
-    );
-  });
-  app.openapi(scheduleDatasetRound, async (c) => {
-    const { regionId } = c.req.valid("param");
-    Access.require(c.get("principal"), "manage-region", { regionId });
-    await Region.get(c.get("deps"), regionId);
-    const r = await Collection.schedule(c.get("deps"), regionId, c.req.valid("json").quarter);
-    return c.json({ quarter: r.quarter, opensAt: r.opensAt, dueAt: r.dueAt }, 200);
-  });
-}
-
 export function datasetRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   returnPages(app);
   leadPages(app);
   importPages(app);
-  apiRoutes(app);
   return app;
 }
