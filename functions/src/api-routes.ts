@@ -13,6 +13,6 @@ export const API_MOUNTS: Mount[] = [
   { at: 1, routes: apiRoutes },
   { at: 6, routes: apiTemplateRoutes },
   { at: 10, routes: privacyAdminRoutes },
-  { at: 12, routes: datasetApiRoutes },
-  { at: 13, routes: concernApiRoutes },
+  { at: 15, routes: datasetApiRoutes },
+  { at: 16, routes: concernApiRoutes },
 ];

@@ -8,11 +8,9 @@ import type { App } from "./context";
 export type { App } from "./context";
 export { OPENAPI_HEADER } from "./app-builder";
 
-/** Every route module once, in the whole app's order (the dataset and concern modules serve both parts). */
+/** Every route module, in the whole app's order. */
 function allMounts(): Mount[] {
-  const byPlace = new Map<number, Mount>();
-  for (const mount of [...API_MOUNTS, ...PAGE_MOUNTS]) byPlace.set(mount.at, mount);
-  return [...byPlace.values()];
+  return [...API_MOUNTS, ...PAGE_MOUNTS].sort((a, b) => a.at - b.at);
 }
 
 /**
