@@ -20,14 +20,20 @@ export function testEnvironment(name = uniqueName("t")): Record<string, string> 
     RIIA_BUCKET: name,
     RIIA_APP_SECRET: randomBytes(32).toString("base64url"),
     RIIA_BASE_URL: "http://riia.test",
+    // Every file sends from its own address, so what it reads back from the shared mail stand-in is its own.
+    RIIA_MAIL_FROM: `riia+${name}@mail.riia.example.org`,
     LOG_LEVEL: "silent",
   };
 }
+
+/** The sender addresses of this file's deps (vitest gives each test file its own module instance). */
+const ownSenders = new Set<string>();
 
 /** Deps on the stand-ins with a table and bucket of their own. */
 export async function testDeps(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<AwsDeps> {
   const env = options.env ?? testEnvironment();
   const config = loadConfig(env);
+  ownSenders.add(config.mailFrom.toLowerCase());
   const deps = createAwsDeps(config, {
     clock: options.clock ?? fixedClock("2026-09-01T09:00:00Z"),
     log: createLogger({ level: "silent" }),
@@ -39,10 +45,13 @@ export async function testDeps(options: { clock?: Clock; env?: Record<string, st
   return deps;
 }
 
-/** Mail the SES stand-in holds for one recipient (the store is shared by every file, so filter). */
+/** Mail the SES stand-in holds for one recipient, sent by this file's deps (the store is shared by every file). */
 export async function mailTo(address: string) {
   const all = await sentMail(inject("endpoints").ses);
-  return all.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
+  const ours = (from: string) => [...ownSenders].some((s) => from.toLowerCase().includes(s));
+  return all.filter(
+    (m) => ours(m.from) && m.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())),
+  );
 }
 
 /** Deps whose mailer also records every email sent (and whose send budget never waits), for tests that read what went out. */
