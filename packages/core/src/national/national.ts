@@ -8,28 +8,10 @@ import { Concerns } from "../concerns";
 import { Region } from "../directory";
 import type { Deps } from "../shared";
 import { Support } from "../support";
-import type { Workflow } from "../workflow";
+import { Workflow } from "../workflow";
 
-export type StateCounts = Record<
-  "submitted" | "inProgress" | "notStarted" | "overdue" | "escalated" | "waived",
-  number
->;
-const COUNT_OF: Record<Tasks.TaskStatus, keyof StateCounts> = {
-  submitted: "submitted",
-  "in-progress": "inProgress",
-  "not-started": "notStarted",
-  overdue: "overdue",
-  escalated: "escalated",
-  waived: "waived",
-};
-const emptyCounts = (): StateCounts => ({
-  submitted: 0,
-  inProgress: 0,
-  notStarted: 0,
-  overdue: 0,
-  escalated: 0,
-  waived: 0,
-});
+/** Tasks in each state: the dashboard's own counts. */
+export type StateCounts = Workflow.StepCounts;
 
 export interface RegionSummary {
   regionId: string;
@@ -88,10 +70,14 @@ export async function openConcerns(deps: Pick<Deps, "store">, regionId: string):
 
 function stepsOf(cycle: Cycle.Cycle, tasks: Tasks.Task[]) {
   return cycle.phases.map((p) => {
-    const counts = emptyCounts();
     const mine = tasks.filter((t) => t.step === p.step);
-    for (const t of mine) counts[COUNT_OF[t.status]]++;
-    return { step: p.step, state: p.state, deadline: p.deadline, counts, total: mine.length };
+    return {
+      step: p.step,
+      state: p.state,
+      deadline: p.deadline,
+      counts: Workflow.countStates(mine),
+      total: mine.length,
+    };
   });
 }
 
@@ -120,8 +106,7 @@ async function regionSummary(deps: Pick<Deps, "store">, region: Region.Region): 
   const label = (theme: string) => region.settings.themes.find((t) => t.id === theme)?.label ?? theme;
   const laName = (code: string) => las.find((l) => l.code === code)?.name ?? code;
   const steps = cycle ? stepsOf(cycle, tasks) : [];
-  const totals = emptyCounts();
-  for (const s of steps) for (const k of Object.keys(totals) as (keyof StateCounts)[]) totals[k] += s.counts[k];
+  const totals = Workflow.countStates(tasks);
   const open = concerns.filter(isOpen);
   const themes = byTheme(needs);
   return {

@@ -90,6 +90,13 @@ const COUNT_OF: Record<Tasks.TaskStatus, keyof StepCounts> = {
   waived: "waived",
 };
 
+/** How many of these tasks are in each state (the dashboard's and the national view's one count). */
+export function countStates(tasks: Tasks.Task[]): StepCounts {
+  const counts = emptyCounts();
+  for (const t of tasks) counts[COUNT_OF[t.status]]++;
+  return counts;
+}
+
 function nextRung(task: Tasks.Task, settings: Region.RegionSettings) {
   const next = Tasks.taskEvents(task, settings).find((e) => e.kind === "escalation" && !task.done.includes(e.id));
   return next ? { role: settings.escalation[next.n]!.role, at: new Date(next.at).toISOString() } : undefined;
@@ -129,9 +136,8 @@ export async function dashboard(
   const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
   const steps = await Promise.all(
     cycle.phases.map(async (p) => {
-      const counts = emptyCounts();
       const mine = tasks.filter((t) => t.step === p.step);
-      for (const t of mine) counts[COUNT_OF[t.status]]++;
+      const counts = countStates(mine);
       return {
         step: p.step,
         state: p.state,

@@ -12,6 +12,8 @@ export { taskPeople } from "./task-people";
 export {
   dashboard,
   noConcerns,
+  countStates,
+  type StepCounts,
   type Dashboard,
   type StepProgress,
   type OverdueTask,
