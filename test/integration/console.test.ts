@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Audit, Cycle, fixedClock, Mail, Submission, Tasks, Workflow, type Deps, type OutboundEmail } from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
+import { signInByPage } from "./sign-in";
 import { recordingMailer, testDeps } from "./helpers";
 import { formWithButton, linksOf, type PageForm } from "../form-page";
 
@@ -35,12 +36,7 @@ beforeAll(async () => {
   await seed(base);
   ({ deps, sent } = recordingMailer(base));
   app = createApp(deps);
-  const signIn = await post("/sign-in", { region: "east-midlands", email: "lead@em-riia.example.org" });
-  expect(signIn.status).toBe(200);
-  const mail = sent.find((m) => m.subject === "Your sign-in link")!;
-  const path = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!;
-  const done = await post(path, {});
-  cookie = done.headers.get("set-cookie")!.split(";")[0]!;
+  cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
 });
 
 describe("the lead's console", () => {

@@ -20,8 +20,9 @@ import {
 } from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
+import { signInByPage } from "./sign-in";
 import { recordingMailer, testDeps } from "./helpers";
-import { formsOf, formWithButton, linksOf, type PageForm } from "./page-forms";
+import { formsOf, linksOf, type PageForm } from "./page-forms";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;
@@ -43,22 +44,7 @@ const get = async (path: string, cookie: string) => {
 const submit = (f: PageForm, cookie: string, changes: Record<string, string> = {}) =>
   post(f.action, { ...f.fields, ...changes }, cookie);
 
-/** Sign in from the sign-in page's own form (choosing the scope and typing the address), then the emailed link. */
-async function signIn(scope: string, email: string) {
-  const page = await app.request("/sign-in");
-  const form = formWithButton(await page.text(), "Send me a sign-in link");
-  const before = sent.length;
-  expect((await submit(form, "", { region: scope, email })).status).toBe(200);
-  const mail = sent.slice(before).find((m) => m.to[0] === email && m.subject === "Your sign-in link");
-  expect(mail, email).toBeDefined();
-  const path = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail!.text)![1]!;
-  const done = await submit(
-    formsOf(await (await app.request(path)).text()).find((f) => f.method === "post")!,
-    "",
-  );
-  expect(done.status).toBe(303);
-  return done.headers.get("set-cookie")!.split(";")[0]!;
-}
+const signIn = (scope: string, email: string) => signInByPage(app, sent, { scope, email });
 
 beforeAll(async () => {
   const base = await testDeps({ clock });

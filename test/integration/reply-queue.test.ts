@@ -14,6 +14,7 @@ import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
 import { recordingMailer, testDeps } from "./helpers";
 import { formsOf, type PageForm } from "./page-forms";
 import { assignment, CYCLE, deliver, plainReply } from "./replies-support";
+import { signInByPage } from "./sign-in";
 
 const clock = fixedClock("2026-10-08T10:00:00Z");
 const REVIEWER = "E10000024"; // Nottinghamshire
@@ -43,10 +44,7 @@ beforeAll(async () => {
   app = createApp(deps);
   smtp = await startSmtp(deps);
   person = (await People.findByEmail(deps, "east-midlands", "performance@nottinghamshire.example.org"))!;
-  await post("/sign-in", { region: "east-midlands", email: "lead@em-riia.example.org" });
-  const mail = sent.find((m) => m.subject === "Your sign-in link")!;
-  const done = await post(/http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!, {});
-  cookie = done.headers.get("set-cookie")!.split(";")[0]!;
+  cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
 });
 afterAll(() => smtp?.stop());
 

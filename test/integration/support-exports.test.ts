@@ -8,6 +8,7 @@ import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { recordingMailer, testDeps } from "./helpers";
 import { linksOf } from "./page-forms";
+import { signInByPage } from "./sign-in";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;
@@ -16,22 +17,12 @@ let sent: OutboundEmail[];
 let cookie: string;
 const CYCLE = "east-midlands-2026";
 
-const post = (path: string, fields: Record<string, string>) =>
-  app.request(path, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie },
-  });
-
 beforeAll(async () => {
   const base = await testDeps({ clock });
   await seed(base);
   ({ deps, sent } = recordingMailer(base));
   app = createApp(deps);
-  cookie = "";
-  await post("/sign-in", { region: "east-midlands", email: "lead@em-riia.example.org" });
-  const path = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(sent.find((m) => m.subject === "Your sign-in link")!.text)![1]!;
-  cookie = (await post(path, {})).headers.get("set-cookie")!.split(";")[0]!;
+  cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
   const actor = { kind: "api" as const, id: "api" };
   for (const [authority, period] of [
     ["E06000015", "April 2025 to March 2026"],

@@ -9,6 +9,7 @@ import { Mail, Support, type Deps, type OutboundEmail } from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { formWithButton, type PageForm } from "../form-page";
 import { CYCLE, lead, supportSetup } from "./support-setup";
+import { signInByPage } from "./sign-in";
 
 let deps: Deps;
 let app: App;
@@ -27,11 +28,7 @@ const submit = (f: PageForm, changes: Record<string, string> = {}) => post(f.act
 beforeAll(async () => {
   ({ deps, sent } = await supportSetup());
   app = createApp(deps);
-  const signIn = await post("/sign-in", { region: "east-midlands", email: "lead@em-riia.example.org" });
-  expect(signIn.status).toBe(200);
-  const mail = sent.find((m) => m.subject === "Your sign-in link")!;
-  const done = await post(/http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!, {});
-  cookie = done.headers.get("set-cookie")!.split(";")[0]!;
+  cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
 });
 
 describe("steps 5 and 6 from pages", () => {

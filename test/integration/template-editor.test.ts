@@ -10,9 +10,10 @@ import { createApp, type App } from "@riia/functions/app";
 import { FormService } from "@riia/forms";
 import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
-import { formOf, formWithButton, type FormFiller } from "../form-page";
+import { formWithButton, type FormFiller } from "../form-page";
 import { recordingMailer, testDeps } from "./helpers";
 import { fixedClock } from "@riia/core";
+import { signInByPage } from "./sign-in";
 
 let deps: AwsDeps;
 let app: App;
@@ -25,16 +26,7 @@ beforeAll(async () => {
   await seed(base);
   ({ deps, sent } = recordingMailer(base));
   app = createApp(deps);
-  // The lead signs in through the emailed link.
-  await app.request("/sign-in", {
-    method: "POST",
-    body: new URLSearchParams({ region: "east-midlands", email: "lead@em-riia.example.org" }),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
-  });
-  const mail = sent.find((m) => m.to[0] === "lead@em-riia.example.org" && m.subject === "Your sign-in link")!;
-  const path = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!;
-  const done = await send(formOf(await html(path)));
-  cookie = done.res.headers.get("set-cookie")!.split(";")[0]!;
+  cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
 });
 
 async function html(path: string, withCookie = true) {
