@@ -32,9 +32,13 @@ async function deletePartition(deps: Pick<Deps, "store">, pk: string): Promise<n
  * Files go before the records that point at them, so a run killed in between still finds the
  * records next time. The prefix listing also catches files whose record never got written.
  */
-async function deleteCycleFiles(deps: Pick<Deps, "store" | "blobs">, cycleId: string): Promise<number> {
+async function deleteCycleFiles(
+  deps: Pick<Deps, "store" | "blobs">,
+  cycleId: string,
+  submissions: Submission.Submission[],
+): Promise<number> {
   const keys = new Set<string>();
-  for (const s of await Submission.listForCycle(deps, cycleId)) {
+  for (const s of submissions) {
     for (const a of Object.values(s.attachments ?? {})) keys.add(a.key);
     for (const k of await deps.blobs.list(`attachments/${s.id}/`)) keys.add(k);
   }
@@ -48,9 +52,13 @@ async function deleteCycleFiles(deps: Pick<Deps, "store" | "blobs">, cycleId: st
   return keys.size;
 }
 
-async function deleteCycle(deps: Pick<Deps, "store" | "blobs">, cycle: Cycle.Cycle): Promise<number> {
+async function deleteCycle(
+  deps: Pick<Deps, "store">,
+  cycle: Cycle.Cycle,
+  submissions: Submission.Submission[],
+): Promise<number> {
   let n = 0;
-  for (const s of await Submission.listForCycle(deps, cycle.id)) n += await deletePartition(deps, s.pk);
+  for (const s of submissions) n += await deletePartition(deps, s.pk);
   const partitions = [
     Keys.tasksOfCycle(cycle.id),
     Keys.phaseEventsOf(cycle.id),
@@ -85,8 +93,9 @@ export async function sweep(deps: Deps): Promise<SweepResult> {
     for (const cycle of await Cycle.listForRegion(deps, region.id)) {
       result.auditDeleted += await deleteOldAudit(deps, Audit.cycleScope(cycle.id), auditBefore);
       if (!cycleExpired(cycle.year, now)) continue;
-      result.filesDeleted += await deleteCycleFiles(deps, cycle.id);
-      result.itemsDeleted += await deleteCycle(deps, cycle);
+      const submissions = await Submission.listForCycle(deps, cycle.id);
+      result.filesDeleted += await deleteCycleFiles(deps, cycle.id, submissions);
+      result.itemsDeleted += await deleteCycle(deps, cycle, submissions);
       result.cyclesDeleted.push(cycle.id);
     }
   }
