@@ -58,6 +58,12 @@ const HEDGE =
 const GREETING =
   /^(hi|hello|hey|dear|good (morning|afternoon|evening)|morning|afternoon|thanks|thank you|many thanks|cheers|all|team|colleagues)\b[^.!?]{0,40}[,!.:-]?$/;
 
+/** A greeting or salutation line ("Hi Sam,", "Dear all", "Morning,"): never the answer itself. */
+export const isGreeting = (line: string) => {
+  const l = plain(line).trim();
+  return GREETING.test(l) && l.length < 45;
+};
+
 const drop = (s: string, re: RegExp) => s.replace(re, " ");
 
 /** The first part of a reply where an answer is given: greetings and sign-off lines aside, a few sentences. */
@@ -66,7 +72,7 @@ function head(text: string): string[] {
     .split(/\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-  while (lines.length && GREETING.test(lines[0]!) && lines[0]!.length < 45) {
+  while (lines.length && isGreeting(lines[0]!)) {
     const sig = signals(lines[0]!);
     if (sig.accept || sig.decline) break;
     lines.shift();

@@ -6,7 +6,7 @@
  */
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
-import { Emails, Replies, sendNow, type RenderedEmail } from "../mail";
+import { Emails, Replies, ReplyText, sendNow, type RenderedEmail } from "../mail";
 import {
   ConditionFailedError,
   ConflictError,
@@ -307,10 +307,6 @@ async function tellContacts(
   }
 }
 
-// Greetings and a name line before the answer ("Hi Sam,", "Dear all", "Morning,") are not the answer.
-const GREETING =
-  /^(hi|hello|hey|dear|good (morning|afternoon|evening)|morning|afternoon|thanks|thank you)\b[^\n]{0,60}$/i;
-
 /**
  * A reply to a sign-off request: APPROVE (or "I approve", "Approved"), or RETURN followed by what
  * needs to change, on the first line that is not a greeting. Anything else decides nothing: a
@@ -320,7 +316,8 @@ export function decisionOf(
   text: string,
 ): { decision: "approve" } | { decision: "return"; comment: string } | undefined {
   const lines = text.trim().split(/\r?\n/);
-  while (lines.length > 1 && (GREETING.test(lines[0]!.trim()) || !lines[0]!.trim())) lines.shift();
+  // Greetings before the answer ("Hi Sam,", "Dear all") are read as the peer-review replies read them.
+  while (lines.length > 1 && (ReplyText.isGreeting(lines[0]!) || !lines[0]!.trim())) lines.shift();
   const answer = lines.join("\n").trim();
   if (/^(i\s+)?approved?\b/i.test(answer)) return { decision: "approve" };
   const ret = /^return(ed)?\b[\s:,.-]*([\s\S]*)$/i.exec(answer);
