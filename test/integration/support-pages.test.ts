@@ -53,6 +53,12 @@ describe("steps 5 and 6 from pages", () => {
     expect((await submit(add, { ...need, description: "JTAI found delays at the front door" })).status).toBe(303);
     expect((await Support.offers(deps, CYCLE)).some((o) => o.source === "ofsted-focused-visit")).toBe(true);
     expect((await Support.needs(deps, CYCLE)).find((n) => n.id === "E06000018#front-door")?.sources).toEqual(["jtai"]);
+    // The same note sent again (a second press of the button) is not repeated in the need.
+    expect((await submit(add, { ...need, description: "JTAI found delays at the front door" })).status).toBe(303);
+    const frontDoor = (await Support.needs(deps, CYCLE)).find((n) => n.id === "E06000018#front-door")!;
+    expect(frontDoor.description.split("\n").filter((l) => l === "JTAI found delays at the front door")).toHaveLength(
+      1,
+    );
 
     html = await get(`${BASE}/support`);
     expect((await submit(formWithButton(html, "Run brokering"))).status).toBe(303);

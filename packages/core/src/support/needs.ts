@@ -161,17 +161,18 @@ export async function addNeed(
   if (issues.length) throw new ValidationError("The need is not valid.", issues);
   const key = Keys.need(cycle.id, input.authority, input.theme);
   const existing = await deps.store.get<Need>(key);
-  const need: Need = {
+  // Adding the same evidence twice (a double-clicked form, a repeated intelligence note) keeps one line of it.
+  const need = mergeNeed(existing, {
     ...key,
     kind: "need",
     id: `${input.authority}#${input.theme}`,
     cycleId: cycle.id,
     authority: input.authority,
     theme: input.theme,
-    description: existing ? `${existing.description}\n${input.description.trim()}`.trim() : input.description.trim(),
-    priority: Math.max(existing?.priority ?? 0, 2),
-    sources: [...new Set([...(existing?.sources ?? []), input.source])],
-  };
+    description: input.description.trim(),
+    priority: 2,
+    sources: [input.source],
+  });
   await deps.store.put(need);
   await Audit.record(deps, {
     scope: Audit.cycleScope(cycle.id),
