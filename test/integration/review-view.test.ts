@@ -8,6 +8,8 @@ import { Assignments, Audit, fixedClock, Keys, People, Submission, Work } from "
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
+import { linkFor } from "../../local/form-link";
+import { formOf, type FormFiller } from "../form-page";
 import { testDeps } from "./helpers";
 import { assignment, CYCLE, mailAbout } from "./replies-support";
 
@@ -100,4 +102,56 @@ describe("the reviewer's view of the work", () => {
     const forged = await app.request(`/r/${a.token.slice(0, 16)}aaaaaaaaaaaa/work`);
     expect(forged.status).toBe(403);
   });
+
+  it("emails every reviewer when a reopened form is submitted again, with the lead's reason and the new version", async () => {
+    await assignment(deps, { reviewee: "E06000016", reviewer: REVIEWER, person });
+    const id = Submission.submissionId(CYCLE, "self-evaluation", "E06000016");
+    const dcs = await linkFor(deps, { email: "dcs@leicester.example.org", form: "self-evaluation" });
+    const fillAndSubmit = async (context: string) => {
+      for (const [section, fields] of Object.entries(leicesterAnswers(context))) {
+        const html = await (await app.request(`/f/${dcs.token}/s/${section}`)).text();
+        expect((await post(formOf(html, `/s/${section}`).set(fields), "continue")).status).toBe(303);
+      }
+      const check = await (await app.request(`/f/${dcs.token}/check`)).text();
+      const submit = formOf(check, "/submit").check("declaration", "yes");
+      expect((await post(submit)).status).toBe(303);
+    };
+    await fillAndSubmit("Leicester's first account of its context.");
+    const updated = () => mailAbout(person.email, "Leicester has changed its self-evaluation");
+    expect(await updated()).toHaveLength(0); // a first submission is not news to a reviewer who was not waiting
+
+    const lead = { kind: "person" as const, id: "p-lead", name: "Morgan Lee" };
+    await Submission.reopen(deps, { id, reason: "Add the findings of the March audit.", actor: lead });
+    await fillAndSubmit("Leicester's context, with the March audit's findings.");
+    const mails = await updated();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.body.text).toContain("Add the findings of the March audit.");
+    const workPath = /http:\/\/riia\.test(\/r\/\w+\/work)/.exec(mails[0]!.body.text!)![1]!;
+    const html = await (await app.request(workPath)).text();
+    expect(html).toContain("with the March audit&#39;s findings.");
+    // The same submitted version never emails twice.
+    expect(await Work.tellReviewersOfUpdate(deps, await Submission.get(deps, id))).toBe(0);
+  });
 });
+
+function leicesterAnswers(context: string): Record<string, Record<string, string>> {
+  return {
+    context: { "q.period": "2025-26", "q.context": context, "q.last-inspection": "good" },
+    themes: {
+      "q.themes.0.theme": "front-door",
+      "q.themes.0.strengths": "Timely decisions.",
+      "q.themes.0.areas": "Threshold consistency.",
+      "q.themes.0.rating": "good",
+    },
+    summary: { "q.quality": "Good.", "q.how-know": "Audits.", "q.plans": "Embed the model." },
+    offers: { "q.can-offer": "no" },
+  };
+}
+
+function post(form: FormFiller, button?: string) {
+  return app.request(form.action, {
+    method: "POST",
+    body: form.body(button),
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+  });
+}

@@ -28,6 +28,7 @@ export interface ReplyPersonalisation {
   decisionChanged: { name: string; reviewer: string; reviewee: string; step: string; change: string; next: string };
   attachmentRefused: { name: string; reviewee: string; refused: string[]; limit: string };
   reviewArrived: { name: string; reviewee: string; form: string; link: string };
+  reviewUpdated: { name: string; reviewee: string; form: string; reason: string; link: string };
 }
 
 const link = "https://riia.example.org/f/sample-link";
@@ -117,6 +118,15 @@ export const REPLY_EMAILS: { [K in keyof ReplyPersonalisation]: (p: ReplyPersona
       { p: `${p.reviewee} has submitted its ${p.form}. You can now read it for your peer review.` },
       { link: { text: `Read ${p.reviewee}'s ${p.form}`, href: p.link } },
     ]),
+  reviewUpdated: (p) =>
+    compose(`${p.reviewee} has changed its ${p.form}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `Your regional lead reopened ${p.reviewee}'s ${p.form} so that it could be changed, and ${p.reviewee} has now submitted it again. Please read the new version before you finish your peer review.`,
+      },
+      ...(p.reason ? [{ p: "The regional lead's reason for reopening it:" }, { inset: p.reason }] : []),
+      { link: { text: `Read ${p.reviewee}'s ${p.form} as it is now`, href: p.link } },
+    ]),
 };
 
 export const REPLY_SAMPLES: ReplyPersonalisation = {
@@ -163,4 +173,11 @@ export const REPLY_SAMPLES: ReplyPersonalisation = {
     limit: "up to 10 files of up to 10 MB each",
   },
   reviewArrived: { name: "Sam Hughes", reviewee: "Derby", form: "self-evaluation", link },
+  reviewUpdated: {
+    name: "Sam Hughes",
+    reviewee: "Derby",
+    form: "self-evaluation",
+    reason: "Add the findings of the March audit.",
+    link,
+  },
 };

@@ -5,10 +5,12 @@
  * reviewer who comes too early is told, and emailed when the work is submitted.
  */
 import * as Assignments from "./assignments";
+import { reviewerContact, reviewersOf } from "./review";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { Emails, Replies, sendNow, type EmailBlock } from "../mail";
-import { type Submission } from "../submissions";
+import { Submission } from "../submissions";
+import { Cycle } from "../cycle";
 import { ForbiddenError, Keys, type Deps } from "../shared";
 
 export const FORM_FOR: Record<Assignments.ReviewStep, Submission.FormKind> = {
@@ -160,20 +162,67 @@ export async function tellWaitingReviewers(
 }
 
 /**
+ * After a form the lead reopened is submitted again: email every reviewer of its live assignments that
+ * the work they may have read has changed, with the lead's reason and their own link. Once per reviewer
+ * and submitted version (the reference names the version); returns how many were newly told.
+ */
+export async function tellReviewersOfUpdate(
+  deps: Deps,
+  sub: Pick<Submission.Submission, "id" | "cycleId" | "form" | "authority" | "reference">,
+) {
+  const step = (Object.keys(FORM_FOR) as Assignments.ReviewStep[]).find((s) => FORM_FOR[s] === sub.form);
+  if (!step) return 0;
+  const reopenings = (await Submission.history(deps, sub.id)).filter((v) => v.status === "reopened");
+  const reason = reopenings.at(-1)?.note;
+  if (!reopenings.length) return 0;
+  const live = (await Assignments.listForStep(deps, sub.cycleId, step)).filter(
+    (a) => a.reviewee === sub.authority && LIVE.has(a.status),
+  );
+  if (!live.length) return 0;
+  const [cycle, reviewee] = await Promise.all([Cycle.get(deps, sub.cycleId), Region.authority(deps, sub.authority)]);
+  let told = 0;
+  for (const a of live)
+    for (const person of await reviewersOf(deps, a.reviewer)) {
+      const { address, workHref } = await reviewerContact(deps, cycle, a, person);
+      const { created } = await sendNow(deps, {
+        key: { cycleId: a.cycleId, step: a.step, recipient: person.email, purpose: `work-updated:${sub.reference}` },
+        to: person.email,
+        replyTo: address,
+        regionId: a.regionId,
+        message: Emails.render("reviewUpdated", {
+          name: person.name,
+          reviewee: reviewee.name,
+          form: FORM_NAME[step],
+          reason: reason ?? "",
+          link: workHref,
+        }),
+      });
+      if (created) told++;
+    }
+  return told;
+}
+
+/**
  * Called wherever a form's status changes on the way to submitted (the officers' submit, the DCS's
  * approval by page or by reply). The work "arrives" when it counts as submitted — for forms the DCS
  * signs off, at the approval, since until then it can be returned and changed and the reviewer's
- * view does not show it. The form is already saved, so a failure here is logged, not thrown.
+ * view does not show it. Reviewers who were waiting are told it has arrived; after a reopening, every
+ * reviewer is told it has changed. The form is already saved, so a failure here is logged, not thrown.
  */
 export async function whenSubmitted(
   deps: Deps,
-  sub: Pick<Submission.Submission, "status" | "cycleId" | "form" | "authority">,
+  sub: Pick<Submission.Submission, "id" | "status" | "cycleId" | "form" | "authority" | "reference">,
 ) {
   if (sub.status !== "submitted" || !(Object.values(FORM_FOR) as string[]).includes(sub.form)) return 0;
   try {
-    return await tellWaitingReviewers(deps, { cycleId: sub.cycleId, form: sub.form, authority: sub.authority });
+    const arrived = await tellWaitingReviewers(deps, {
+      cycleId: sub.cycleId,
+      form: sub.form,
+      authority: sub.authority,
+    });
+    return arrived + (await tellReviewersOfUpdate(deps, sub));
   } catch (err) {
-    deps.log.error({ err, form: sub.form, authority: sub.authority }, "waiting reviewers not told");
+    deps.log.error({ err, form: sub.form, authority: sub.authority }, "reviewers not told");
     return 0;
   }
 }
