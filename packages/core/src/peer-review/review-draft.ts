@@ -28,6 +28,40 @@ export function draftAnswers(review: Record<string, string>): Record<string, unk
   };
 }
 
+type Shape = Map<string, { type: string; children?: Shape }>;
+
+/** The question ids and types of a stored template definition, groups with their own questions. */
+function shapeOf(questions: unknown): Shape {
+  const shape: Shape = new Map();
+  for (const q of Array.isArray(questions) ? (questions as Record<string, unknown>[]) : []) {
+    if (typeof q?.id !== "string" || typeof q.type !== "string") continue;
+    shape.set(q.id, { type: q.type, ...(q.type === "group" ? { children: shapeOf(q.questions) } : {}) });
+  }
+  return shape;
+}
+const TEXT = new Set(["text", "textarea"]);
+
+/**
+ * Keep only the answers the draft's own template can hold: a region may have reworded, removed or replaced the
+ * response form's questions in the template editor, and findings must not land in questions that are not there.
+ */
+export function fitToTemplate(wanted: Record<string, unknown>, definition: Record<string, unknown>) {
+  const sections = Array.isArray(definition.sections) ? (definition.sections as { questions?: unknown }[]) : [];
+  const shape: Shape = new Map(sections.flatMap((sec) => [...shapeOf(sec.questions)]));
+  const fitted: Record<string, unknown> = {};
+  const areas = shape.get("areas");
+  if (Array.isArray(wanted.areas) && areas?.type === "group") {
+    const kept = Object.entries(wanted.areas[0] as Record<string, unknown>).filter(([id]) =>
+      TEXT.has(areas.children?.get(id)?.type ?? ""),
+    );
+    if (kept.length) fitted.areas = [Object.fromEntries(kept)];
+  }
+  if (wanted.summary !== undefined && TEXT.has(shape.get("summary")?.type ?? "")) fitted.summary = wanted.summary;
+  if (wanted["overall-rag"] !== undefined && shape.get("overall-rag")?.type === "rag")
+    fitted["overall-rag"] = wanted["overall-rag"];
+  return fitted;
+}
+
 /** Copy a reply's headed findings into the assignment's response draft; returns the questions filled. */
 export async function copyReviewToDraft(
   deps: Pick<Deps, "store" | "clock">,
@@ -36,7 +70,7 @@ export async function copyReviewToDraft(
   who: { id: string; name?: string },
 ): Promise<string[]> {
   if (!reply.review) return [];
-  const wanted = draftAnswers(reply.review);
+  let wanted = draftAnswers(reply.review);
   if (!Object.keys(wanted).length) return [];
   const latest = await Templates.latest(deps, a.regionId, RESPONSE);
   const draft = await Submission.open(deps, {
@@ -47,6 +81,14 @@ export async function copyReviewToDraft(
     templateVersion: latest?.version ?? 1,
   });
   if (Submission.LOCKED.includes(draft.status)) return [];
+  // Version 1 is the built-in template, whose ids draftAnswers uses; later versions are the region's own.
+  if (draft.templateVersion > 1) {
+    const stored =
+      draft.templateVersion === latest?.version
+        ? latest
+        : await Templates.getVersion(deps, a.regionId, RESPONSE, draft.templateVersion);
+    wanted = fitToTemplate(wanted, stored?.definition ?? {});
+  }
   const patch = Object.fromEntries(Object.entries(wanted).filter(([q]) => empty(draft.answers[q])));
   if (!Object.keys(patch).length) return [];
   try {
