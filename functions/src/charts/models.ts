@@ -1,5 +1,5 @@
 /** View models of the dataset pages: the heat map and the LA indicator page, as charts and as tables (and CSV/JSON). */
-import { Indicators, Quarters, Spc, type Benchmarks, type EarlyWarning, type Warning } from "@riia/core";
+import { formatCsv, Indicators, Quarters, Spc, type Benchmarks, type EarlyWarning, type Warning } from "@riia/core";
 import { BAND_LABELS, heatMap } from "./heat-map";
 import { lineChart } from "./line-chart";
 
@@ -13,15 +13,8 @@ const cell = (v: string | number | null) => ({ text: v === null ? "not available
 export const govukRows = (t: Table) => t.rows.map((r) => r.map(cell));
 export const govukHead = (t: Table) => t.head.map((h) => ({ text: h }));
 
-/** A table as CSV (quoted where needed, formula-looking cells neutralised for spreadsheets). */
-export function toCsv(t: Table): string {
-  const q = (v: string | number | null) => {
-    let s = v === null ? "" : String(v);
-    if (/^[=+\-@]/.test(s) && typeof v === "string") s = `'${s}`;
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${[t.head, ...t.rows].map((r) => r.map(q).join(",")).join("\n")}\n`;
-}
+/** A table as CSV, as every export writes it (formatCsv). */
+export const toCsv = (t: Table): string => formatCsv([t.head, ...t.rows]);
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 

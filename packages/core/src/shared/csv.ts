@@ -54,3 +54,23 @@ export function parseCsv(text: string): { rows: CsvRow[]; error?: { line: number
   if (cells.some((c) => c.trim() !== "")) rows.push({ line: rowStart, cells });
   return { rows };
 }
+
+/**
+ * One CSV cell (RFC 4180 quoting). A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is made text
+ * with a leading apostrophe: exports carry free text that LAs and reviewers typed.
+ */
+export function csvCell(value: unknown): string {
+  let s =
+    value === undefined || value === null
+      ? ""
+      : Array.isArray(value)
+        ? value.join("; ")
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Rows of cells as a CSV file with CRLF line ends. */
+export const formatCsv = (rows: unknown[][]) => rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";

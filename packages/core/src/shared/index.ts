@@ -7,7 +7,7 @@ export { systemClock, fixedClock, offsetClock } from "./clock";
 export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
 export { Keys, normaliseEmail } from "./keys";
 export { queryAll } from "./query-all";
-export { parseCsv, type CsvRow } from "./csv";
+export { parseCsv, formatCsv, csvCell, type CsvRow } from "./csv";
 export * as Versioned from "./versioned";
 /** How long each kind of record is kept: read by every domain that writes a TTL, by the sweep and the privacy notice. */
 export * as RetentionSchedule from "./retention-schedule";

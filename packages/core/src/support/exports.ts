@@ -5,25 +5,13 @@
  */
 import { planDocument, type Table as DocTable } from "./document";
 import type { Plan } from "./plan";
+import { formatCsv } from "../shared";
 
 export { planDocument, uptakeLabel, type PlanDocument } from "./document";
 
-/** CSV with RFC 4180 quoting; cells that a spreadsheet would run as a formula are made text. */
-export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
-  const cell = (v: unknown) => {
-    let s =
-      v === undefined || v === null
-        ? ""
-        : Array.isArray(v)
-          ? v.join("; ")
-          : typeof v === "object"
-            ? JSON.stringify(v)
-            : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join("\r\n") + "\r\n";
-}
+/** Records as CSV, one column per name in `columns` (quoting and formula-safety as every export: formatCsv). */
+export const toCsv = (rows: Record<string, unknown>[], columns: string[]): string =>
+  formatCsv([columns, ...rows.map((r) => columns.map((c) => r[c]))]);
 
 /** The plan as a Word document, rendered from the same document model as the HTML page. */
 export async function planDocx(plan: Plan, version?: number): Promise<Buffer> {
