@@ -98,6 +98,12 @@ describe("the indicator catalogue", () => {
     };
     expect(body.version).toBe((await DatasetStore.catalogue(deps, REGION)).version);
     expect(body.indicators.find((i) => i.id === "re-referrals")).toMatchObject({ unit: "percent", min: 0, max: 100 });
+    const doc = (await (await app.request("/openapi.json")).json()) as {
+      paths: Record<string, { get?: { operationId: string; responses: Record<string, unknown> } }>;
+    };
+    const op = doc.paths["/api/regions/{regionId}/dataset/catalogue"]!.get!;
+    expect(op.operationId).toBe("getDatasetCatalogue");
+    expect(JSON.stringify(op.responses["200"])).toContain('"polarity"');
     expect(
       await (
         await app.request(`/api/regions/nowhere/dataset/catalogue`, {
