@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { Access, CatalogueDraft, Neighbours, Quarters, Region, ValidationError, type Deps } from "@riia/core";
+import { Access, CatalogueDraft, Neighbours, Quarters, Region, ValidationError } from "@riia/core";
 import type { Context } from "hono";
 import { checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
@@ -89,7 +89,10 @@ async function editCatalogue(c: C) {
     return c.redirect(base, 303);
   }
   const edit = editOf(b);
-  if (!edit) return showCatalogue(c, [{ path: "#new-id", message: "Give the new indicator an id and a name" }], 400);
+  if (!edit) {
+    const message = b.op === "add" ? "Give the new indicator an id and a name" : "Choose a change from the page";
+    return showCatalogue(c, [{ path: b.op === "add" ? "#new-id" : "#changes", message }], 400);
+  }
   const state = await CatalogueDraft.load(deps, regionId);
   try {
     const indicators = CatalogueDraft.applyEdit(state.draft, edit);
@@ -132,9 +135,10 @@ async function showIndicator(c: C) {
 
 // ---- statistical neighbours
 
-const quarterOf = (c: C, deps: Deps) => {
+/** The quarter asked for, if any (else the domain picks the latest most of the region has sent). */
+const quarterOf = (c: C) => {
   const q = c.req.query("quarter");
-  return q && Quarters.isQuarter(q) ? q : Quarters.lastEnded(deps.clock.now());
+  return q && Quarters.isQuarter(q) ? q : undefined;
 };
 
 async function showNeighbours(c: C, extra: Record<string, unknown> = {}, status = 200) {
@@ -142,7 +146,7 @@ async function showNeighbours(c: C, extra: Record<string, unknown> = {}, status 
   const regionId = regionOf(c);
   const [region, n] = await Promise.all([
     Region.get(deps, regionId),
-    Neighbours.regionNeighbours(deps, regionId, quarterOf(c, deps)),
+    Neighbours.regionNeighbours(deps, regionId, quarterOf(c)),
   ]);
   const preview = extra.changes
     ? neighboursPreview(n, extra.changes as Neighbours.NeighbourChange[], extra.named as number)

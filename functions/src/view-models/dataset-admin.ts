@@ -109,7 +109,14 @@ export function neighboursModel(regionId: string, region: Region.Region, n: Regi
     rows: n.authorities.map((a) => [
       { text: a.name },
       { text: names(a.neighbours) },
-      { text: a.source === "imported" ? "Imported" : "Default (from context measures)" },
+      {
+        text:
+          a.source === "imported"
+            ? "Imported"
+            : a.neighbours.length
+              ? "Default (from context measures)"
+              : "Default: none until the quarter's figures are in",
+      },
     ]),
   };
 }

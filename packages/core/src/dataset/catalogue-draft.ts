@@ -168,8 +168,11 @@ export function changes(published: Indicator[], draft: DraftIndicator[], themeLa
   const before = new Map(published.map((i) => [i.id, i]));
   const after = new Set(draft.map((i) => i.id));
   const out: string[] = [];
+  const seen = new Set<string>();
   for (const d of draft) {
-    const p = before.get(d.id);
+    // A second indicator with an id already used is an addition (and a mistake the check names), not an edit.
+    const p = seen.has(d.id) ? undefined : before.get(d.id);
+    seen.add(d.id);
     const name = labelOf(d);
     if (!p) {
       out.push(`Added ${name} (${UNIT_LABELS[d.unit as Unit] ?? text(d.unit)}, ${themeLabel(text(d.theme))})`);

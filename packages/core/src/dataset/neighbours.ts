@@ -9,6 +9,7 @@ import { Region } from "../directory";
 import { Keys, parseCsv, ValidationError, type Deps, type CsvRow } from "../shared";
 import type { NationalSummary, Values } from "./benchmarks";
 import type { Indicator } from "./indicators";
+import * as Quarters from "./quarters";
 import type { Quarter } from "./quarters";
 import * as Store from "./store";
 
@@ -139,17 +140,31 @@ export async function importCsv(
   return { authorities: read.lists.size, changes, written: changes.length };
 }
 
-/** What the neighbours page shows: each LA's neighbours (by name) and where they come from, for a quarter. */
-export async function regionNeighbours(deps: Pick<Deps, "store">, regionId: string, quarter: Quarter) {
+/**
+ * The quarter whose context measures give the default: the latest of the last four ended in which most of the
+ * region's LAs have figures (the quarter just ended is often still coming in).
+ */
+function defaultQuarter(summaries: Map<Quarter, NationalSummary>, window: Quarter[], region: Region.Authority[]) {
+  const covered = (q: Quarter) => region.filter((a) => summaries.get(q)?.context[a.code]).length * 2 >= region.length;
+  return [...window].reverse().find(covered) ?? window[window.length - 1]!;
+}
+
+/**
+ * What the neighbours page shows: each LA's neighbours (by name) and where they come from. The default is worked
+ * out from `quarter`'s figures, or (none given) from the latest recent quarter most of the region has sent.
+ */
+export async function regionNeighbours(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter?: Quarter) {
+  const window = quarter ? [quarter] : Quarters.window(Quarters.lastEnded(deps.clock.now()), 4);
   const [catalogue, authorities, summaries, all] = await Promise.all([
     Store.catalogue(deps, regionId),
     Region.authorities(deps, regionId),
-    Store.nationalSummaries(deps, [quarter]),
+    Store.nationalSummaries(deps, window),
     england(deps),
   ]);
-  const neighboursOf = neighbourLists(catalogue.indicators, authorities, summaries.get(quarter)?.context ?? {});
+  const used = defaultQuarter(summaries, window, authorities);
+  const neighboursOf = neighbourLists(catalogue.indicators, authorities, summaries.get(used)?.context ?? {});
   return {
-    quarter,
+    quarter: used,
     contextMeasures: catalogue.indicators.filter((i) => i.context).map((i) => i.name),
     authorities: authorities.map((a) => ({
       code: a.code,
