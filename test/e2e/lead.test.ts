@@ -1,6 +1,7 @@
 /**
  * The lead's and the support pages in a real browser: signing in by emailed link, then axe-core on the sign-in,
- * board, step, task, assignments, support, plan, audit, menu, published plan and accept pages, and the national view
+ * board, step, task, assignments, support, plan, audit, indicator catalogue (and one indicator's page), statistical
+ * neighbours, menu, published plan and accept pages, and the national view
  * (as the national coordinator) — with and without JavaScript; and extending a deadline from the task page by
  * keyboard alone.
  */
@@ -110,6 +111,9 @@ describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
         support: `${base}/support`,
         regionalPlan: `${base}/plan`,
         audit: `${base}/audit`,
+        catalogue: `${stack.urls.app}/lead/dataset/east-midlands/catalogue`,
+        indicator: `${stack.urls.app}/lead/dataset/east-midlands/catalogue/indicators/0`,
+        neighbours: `${stack.urls.app}/lead/dataset/east-midlands/neighbours`,
         menu: urls.menu!,
         plan: urls.plan!,
         accept: urls.accept!,

@@ -1,10 +1,10 @@
 /** View models of the import page: where the CSV comes from, and the preview of what will change. */
 import { ValidationError, type DatasetImport, type Deps } from "@riia/core";
 
-/** The CSV from an upload, a pasted text, or the file kept from the preview (by its hash). */
-export async function csvFrom(deps: Deps, body: Record<string, string | File>) {
+/** The CSV from an upload, a pasted text, or the file kept from the preview (by its hash, in `folder`). */
+export async function csvFrom(deps: Deps, body: Record<string, string | File>, folder = "dataset-imports") {
   if (typeof body.upload === "string" && /^[a-f0-9]{32}$/.test(body.upload)) {
-    const blob = await deps.blobs.get(`dataset-imports/${body.upload}.csv`);
+    const blob = await deps.blobs.get(`${folder}/${body.upload}.csv`);
     if (blob) return new TextDecoder().decode(blob);
   }
   if (body.file instanceof File && body.file.size > 0) {

@@ -12,6 +12,7 @@ import { page, type AppEnv } from "../context";
 import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/models";
 import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
+import { datasetAdminPages } from "./dataset-admin";
 
 type C = Context<AppEnv>;
 
@@ -193,5 +194,6 @@ export function datasetRoutes() {
   returnPages(app);
   leadPages(app);
   importPages(app);
+  datasetAdminPages(app);
   return app;
 }

@@ -71,6 +71,7 @@ export async function boardModel(
         : {}),
     })),
     templatesHref: manage ? "/lead/templates" : undefined,
+    datasetBase: lead ? `/lead/dataset/${cycle.regionId}` : undefined,
     head: [{ text: "Local authority" }, ...steps.map((s) => ({ text: STEP_LABELS[s] }))],
     rows: b.rows.map((r) => [{ text: r.name }, ...steps.map((s) => cell(base, r, s, lead))]),
   };

@@ -1,6 +1,19 @@
-/** The quarterly core dataset in the JSON API: `importDataset`, `getEarlyWarning`, `scheduleDatasetRound`. */
+/**
+ * The quarterly core dataset in the JSON API: `importDataset`, `getEarlyWarning`, `scheduleDatasetRound`,
+ * `getDatasetCatalogue`.
+ */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Access, Collection, EarlyWarning, DatasetImport, Quarters, Region, Warning } from "@riia/core";
+import {
+  Access,
+  Collection,
+  DatasetStore,
+  EarlyWarning,
+  DatasetImport,
+  Indicators,
+  Quarters,
+  Region,
+  Warning,
+} from "@riia/core";
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
 import { RegionId, secured } from "./common";
@@ -125,6 +138,32 @@ const scheduleDatasetRound = createRoute({
   },
 });
 
+const getDatasetCatalogue = createRoute({
+  method: "get",
+  path: "/api/regions/{regionId}/dataset/catalogue",
+  operationId: "getDatasetCatalogue",
+  tags: ["Dataset"],
+  security: secured,
+  summary:
+    "The region's current indicator catalogue: its version (0 is the default set every region starts with) and each indicator",
+  request: { params: z.object({ regionId: RegionId }) },
+  responses: {
+    200: {
+      description: "The published catalogue",
+      content: {
+        "application/json": {
+          schema: z.object({
+            regionId: z.string(),
+            version: z.number().int(),
+            indicators: z.array(Indicators.Indicator),
+          }),
+        },
+      },
+    },
+    ...problems,
+  },
+});
+
 function register(app: OpenAPIHono<AppEnv>) {
   app.use("/api/regions/*", requirePrincipal);
   app.openapi(importDataset, async (c) => {
@@ -164,6 +203,14 @@ function register(app: OpenAPIHono<AppEnv>) {
       },
       200,
     );
+  });
+  app.openapi(getDatasetCatalogue, async (c) => {
+    const { regionId } = c.req.valid("param");
+    Access.require(c.get("principal"), "read-region", { regionId });
+    const deps = c.get("deps");
+    await Region.get(deps, regionId);
+    const current = await DatasetStore.catalogue(deps, regionId);
+    return c.json({ regionId, version: current.version, indicators: current.indicators }, 200);
   });
   app.openapi(scheduleDatasetRound, async (c) => {
     const { regionId } = c.req.valid("param");

@@ -29,6 +29,8 @@ export interface RoundItem extends Item {
   dueAt: string;
   /** Events done (open, remind-7, escalate-regional-lead, …). */
   done: string[];
+  /** The catalogue version the round's returns use, pinned when it opens: a later version waits for the next round. */
+  catalogueVersion?: number;
 }
 
 /** The round's events and when each falls, in order. */
@@ -207,6 +209,8 @@ export async function runDue(deps: Deps, now: Date) {
     }))!;
     const s = await Store.settings(deps, round.regionId);
     for (const e of events(round, s).filter((x) => x.at <= now.toISOString() && !round.done.includes(x.id))) {
+      if (e.id === "open" && round.catalogueVersion === undefined)
+        round = { ...round, catalogueVersion: (await Store.catalogue(deps, round.regionId)).version };
       await runEvent(deps, round, e.id);
       round = { ...round, done: [...round.done, e.id] };
       ran++;

@@ -12,6 +12,7 @@ export * as DatasetStore from "./store";
 export * as DatasetImport from "./csv-import";
 export * as DatasetChecks from "./values-check";
 export * as Neighbours from "./neighbours";
+export * as CatalogueDraft from "./catalogue-draft";
 export * as Collection from "./collection";
 export * as Returns from "./returns";
 export * as Warning from "./warning";

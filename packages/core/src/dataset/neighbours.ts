@@ -6,9 +6,12 @@
  */
 import { Audit } from "../audit";
 import { Region } from "../directory";
-import { Keys, parseCsv, ValidationError, type Deps } from "../shared";
-import type { Values } from "./benchmarks";
+import { Keys, parseCsv, ValidationError, type Deps, type CsvRow } from "../shared";
+import type { NationalSummary, Values } from "./benchmarks";
 import type { Indicator } from "./indicators";
+import * as Quarters from "./quarters";
+import type { Quarter } from "./quarters";
+import * as Store from "./store";
 
 export const DEFAULT_COUNT = 10;
 
@@ -45,49 +48,130 @@ export function computeDefault(
   return out;
 }
 
-/** Import neighbours for a region's LAs; the list replaces each named LA's neighbours. */
-export async function importCsv(
-  deps: Pick<Deps, "store" | "clock">,
-  input: { regionId: string; csv: string; actor: Audit.Actor },
+/** Each LA's neighbours: its imported list, else the default from the quarter's context measures. */
+export function neighbourLists(
+  catalogue: Indicator[],
+  authorities: Region.Authority[],
+  context: NationalSummary["context"],
 ) {
-  const { rows, error } = parseCsv(input.csv);
-  if (error)
-    throw new ValidationError("The file could not be read.", [{ path: `line ${error.line}`, message: error.message }]);
+  const fallback = computeDefault(
+    catalogue,
+    Object.entries(context).map(([authority, c]) => ({ authority, values: c.values })),
+    undefined,
+    new Set(authorities.map((a) => a.code)),
+  );
+  return (a: Region.Authority) => a.statisticalNeighbours ?? fallback.get(a.code) ?? [];
+}
+
+/** Every English LA by code (nine queries: one per region). */
+async function england(deps: Pick<Deps, "store">) {
+  const lists = await Promise.all((await Region.list(deps)).map((r) => Region.authorities(deps, r.id)));
+  return new Map(lists.flat().map((a) => [a.code, a]));
+}
+
+type Line = { path: string; message: string };
+
+/** The file's lists (LA → neighbours in rank order), or every line's mistake. */
+function readLists(rows: CsvRow[], mine: Set<string>, all: Map<string, Region.Authority>) {
   const [header, ...body] = rows;
   const cols = (header?.cells ?? []).map((c) => c.trim().toLowerCase());
   const [a, n] = [cols.indexOf("la_code"), cols.indexOf("neighbour_code")];
   if (a < 0 || n < 0)
-    throw new ValidationError("The header row is missing columns.", [
-      { path: "line 1", message: "Line 1: give the columns la_code and neighbour_code" },
-    ]);
-  const mine = new Set((await Region.authorities(deps, input.regionId)).map((x) => x.code));
-  const all = new Set(
-    (await Promise.all((await Region.list(deps)).map((r) => Region.authorities(deps, r.id)))).flat().map((x) => x.code),
-  );
+    return { errors: [{ path: "line 1", message: "Line 1: give the columns la_code and neighbour_code" }] };
   const lists = new Map<string, string[]>();
-  const errors: { path: string; message: string }[] = [];
+  const errors: Line[] = [];
+  const error = (line: number, message: string) =>
+    errors.push({ path: `line ${line}`, message: `Line ${line}: ${message}` });
   for (const row of body) {
     const [la, nb] = [row.cells[a]?.trim() ?? "", row.cells[n]?.trim() ?? ""];
-    if (!mine.has(la))
-      errors.push({
-        path: `line ${row.line}`,
-        message: `Line ${row.line}: "${la}" is not a local authority in this region`,
-      });
-    else if (!all.has(nb) || nb === la)
-      errors.push({
-        path: `line ${row.line}`,
-        message: `Line ${row.line}: "${nb}" is not another English local authority`,
-      });
-    else lists.set(la, [...(lists.get(la) ?? []), nb]);
+    if (!la && !nb) continue;
+    const list = lists.get(la) ?? [];
+    if (!mine.has(la)) error(row.line, `"${la}" is not a local authority in this region`);
+    else if (!all.has(nb) || nb === la) error(row.line, `"${nb}" is not another English local authority`);
+    else if (list.includes(nb)) error(row.line, `${all.get(nb)!.name} is already a neighbour of ${all.get(la)!.name}`);
+    else lists.set(la, [...list, nb]);
   }
-  if (errors.length) throw new ValidationError("Nothing was imported.", errors);
-  for (const [la, list] of lists) await deps.store.update(Keys.authority(la), { set: { statisticalNeighbours: list } });
+  if (!errors.length && !lists.size)
+    errors.push({ path: "line 2", message: "Line 2: the file has no neighbours after its header" });
+  return { lists, errors };
+}
+
+export interface NeighbourChange {
+  authority: string;
+  before: string[];
+  /** Were the neighbours before imported, or the default? */
+  beforeSource: "imported" | "default";
+  after: string[];
+}
+
+/**
+ * Import neighbours for a region's LAs: every line checked first (nothing written on a mistake), then
+ * each LA named gets the file's list, in its order. Only lists that differ are written, so importing
+ * the same file again changes nothing. `dryRun` says what would change.
+ */
+export async function importCsv(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { regionId: string; csv: string; actor: Audit.Actor; dryRun?: boolean },
+) {
+  const { rows, error } = parseCsv(input.csv);
+  if (error)
+    throw new ValidationError("The file could not be read.", [
+      { path: `line ${error.line}`, message: `Line ${error.line}: ${error.message}` },
+    ]);
+  const [mine, all] = await Promise.all([Region.authorities(deps, input.regionId), england(deps)]);
+  const read = readLists(rows, new Set(mine.map((x) => x.code)), all);
+  if (read.errors.length || !read.lists) throw new ValidationError("Nothing was imported.", read.errors);
+  const changes: NeighbourChange[] = [];
+  for (const [la, after] of read.lists) {
+    const before = all.get(la)!.statisticalNeighbours;
+    if (before?.join() !== after.join())
+      changes.push({ authority: la, before: before ?? [], beforeSource: before ? "imported" : "default", after });
+  }
+  if (input.dryRun || !changes.length) return { authorities: read.lists.size, changes, written: 0 };
+  for (const c of changes)
+    await deps.store.update(Keys.authority(c.authority), { set: { statisticalNeighbours: c.after } });
   await Audit.record(deps, {
     scope: Audit.regionScope(input.regionId),
     actor: input.actor,
     action: "dataset.neighbours.imported",
     entity: { type: "neighbours", id: input.regionId, version: deps.clock.now().getTime() },
-    summary: `Imported statistical neighbours for ${lists.size} local authorities`,
+    summary: `Imported statistical neighbours: ${changes.length} of ${read.lists.size} local authorities changed`,
   });
-  return { authorities: lists.size };
+  return { authorities: read.lists.size, changes, written: changes.length };
+}
+
+/**
+ * The quarter whose context measures give the default: the latest of the last four ended in which most of the
+ * region's LAs have figures (the quarter just ended is often still coming in).
+ */
+function defaultQuarter(summaries: Map<Quarter, NationalSummary>, window: Quarter[], region: Region.Authority[]) {
+  const covered = (q: Quarter) => region.filter((a) => summaries.get(q)?.context[a.code]).length * 2 >= region.length;
+  return [...window].reverse().find(covered) ?? window[window.length - 1]!;
+}
+
+/**
+ * What the neighbours page shows: each LA's neighbours (by name) and where they come from. The default is worked
+ * out from `quarter`'s figures, or (none given) from the latest recent quarter most of the region has sent.
+ */
+export async function regionNeighbours(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter?: Quarter) {
+  const window = quarter ? [quarter] : Quarters.window(Quarters.lastEnded(deps.clock.now()), 4);
+  const [catalogue, authorities, summaries, all] = await Promise.all([
+    Store.catalogue(deps, regionId),
+    Region.authorities(deps, regionId),
+    Store.nationalSummaries(deps, window),
+    england(deps),
+  ]);
+  const used = defaultQuarter(summaries, window, authorities);
+  const neighboursOf = neighbourLists(catalogue.indicators, authorities, summaries.get(used)?.context ?? {});
+  return {
+    quarter: used,
+    contextMeasures: catalogue.indicators.filter((i) => i.context).map((i) => i.name),
+    authorities: authorities.map((a) => ({
+      code: a.code,
+      name: a.name,
+      source: a.statisticalNeighbours ? ("imported" as const) : ("default" as const),
+      neighbours: neighboursOf(a).map((code) => ({ code, name: all.get(code)?.name ?? code })),
+    })),
+    nameOf: (code: string) => all.get(code)?.name ?? code,
+  };
 }

@@ -19,14 +19,19 @@ export async function session(deps: Pick<Deps, "store" | "config" | "clock">, to
   if (claims.f !== FORM) throw new ForbiddenError("This link is not a quarterly dataset link.");
   const link = Links.check(claims, await deps.store.get<Links.Link>(Links.linkKey(claims.i)));
   const quarter = link.cycleId.slice(link.regionId.length + 1);
-  const [person, authority, round, catalogue, current, previous] = await Promise.all([
+  const [person, authority, round, current, previous] = await Promise.all([
     People.get(deps, link.personId),
     Region.authority(deps, link.authority),
     deps.store.get<RoundItem>(Keys.datasetRound(link.regionId, quarter)),
-    Store.catalogue(deps, link.regionId),
     Store.getValues(deps, link.regionId, quarter, link.authority),
     Store.getValues(deps, link.regionId, Quarters.shift(quarter, -1), link.authority),
   ]);
+  // A return keeps the version it began with: the one it was sent on, else the one its round opened on.
+  const pinned = current?.catalogueVersion ?? round?.catalogueVersion;
+  const catalogue =
+    pinned === undefined
+      ? await Store.catalogue(deps, link.regionId)
+      : await Store.catalogueVersion(deps, link.regionId, pinned);
   if (person.authority !== link.authority)
     throw new ForbiddenError("You are no longer a contact of this local authority; ask your regional lead.");
   return { link, person, authority, round, quarter, catalogue, current, previous };

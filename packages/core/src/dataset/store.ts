@@ -35,6 +35,13 @@ export async function catalogue(deps: Pick<Deps, "store">, regionId: string) {
     : { version: 0, indicators: DEFAULT_INDICATORS };
 }
 
+/** One published version of the region's catalogue (0 is the default set); the latest if that version is not stored. */
+export async function catalogueVersion(deps: Pick<Deps, "store">, regionId: string, version: number) {
+  if (version === 0) return { version: 0, indicators: DEFAULT_INDICATORS };
+  const item = await deps.store.get<CatalogueItem>(Keys.datasetCatalogue(regionId, version));
+  return item ? { version: item.version, indicators: item.indicators } : catalogue(deps, regionId);
+}
+
 /** Publish a new catalogue version for a region (validated and audited). */
 export async function publishCatalogue(
   deps: StoreDeps,

@@ -9,7 +9,7 @@ import { evaluate, type LaInput, type ReturnState } from "./early-warning";
 import * as Quarters from "./quarters";
 import * as Store from "./store";
 import type { RoundItem } from "./collection";
-import { computeDefault } from "./neighbours";
+import { neighbourLists } from "./neighbours";
 
 /** Where an LA's return stands, from the round's due date and when its figures came in. */
 function returnState(round: RoundItem | undefined, item: Store.ValuesItem | undefined, now: Date): ReturnState {
@@ -39,13 +39,7 @@ export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: 
   partitions.flat().forEach(put);
   const latest = new Map(partitions[partitions.length - 1]!.map((i) => [i.authority, i]));
   const context = summaries.get(quarter)?.context ?? {};
-  const fallback = computeDefault(
-    catalogue.indicators,
-    Object.entries(context).map(([authority, c]) => ({ authority, values: c.values })),
-    undefined,
-    new Set(authorities.map((a) => a.code)),
-  );
-  const neighboursOf = (a: Region.Authority) => a.statisticalNeighbours ?? fallback.get(a.code) ?? [];
+  const neighboursOf = neighbourLists(catalogue.indicators, authorities, context);
   const mine = new Set(authorities.map((a) => a.code));
   const outside = [...new Set(authorities.flatMap(neighboursOf))].filter((c) => !mine.has(c));
   const regionOf = async (codes: string[]) => {

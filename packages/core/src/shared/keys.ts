@@ -101,6 +101,8 @@ export const Keys = {
     sk: `V#${String(version).padStart(6, "0")}`,
   }),
   datasetCataloguesOf: (regionId: string) => `DSCAT#${regionId}`,
+  /** The lead's unpublished changes to the region's catalogue (outside DSCAT#, so "latest version" never reads it). */
+  datasetCatalogueDraft: (regionId: string) => ({ pk: `REGION#${regionId}`, sk: "DATASET#CATALOGUE-DRAFT" }),
   /** A region's early-warning rules, trigger, due weeks and ladder. */
   datasetSettings: (regionId: string) => ({ pk: `REGION#${regionId}`, sk: "DATASET#SETTINGS" }),
   /** One LA's figures for one quarter; a region's quarter is one partition, so reading it costs O(region). */
