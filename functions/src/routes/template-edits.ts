@@ -1,0 +1,83 @@
+/**
+ * What a post to the template editor asks for. Each button says what it does in its value —
+ * "move-question:<list>:<question>:-1", where the list is "<section>" or, for a question inside a
+ * repeating group, "<section>/<group>" — and the form around it carries the new wording.
+ */
+import { SECTION_TYPES, type EditOp, type GroupSettings, type QuestionList } from "@riia/forms";
+
+export type Body = Record<string, string>;
+export interface EditError {
+  href: string;
+  text: string;
+}
+
+const listOf = (token: string): QuestionList => {
+  const [section = "", group] = token.split("/");
+  return group ? { section, group } : { section };
+};
+
+/** The id the editor page gives a question's fields ("minItems-<key>"): a group's own question is "<group>--<id>". */
+export const fieldKey = (at: QuestionList, question: string) => (at.group ? `${at.group}--${question}` : question);
+
+const count = (x: string | undefined) => (/^\s*\d{1,2}\s*$/.test(x ?? "") ? Number(x) : undefined);
+
+/** A group's own settings, checked here so a typing slip is an error on the page, never a stored draft. */
+function groupSettingsOf(b: Body, key: string): GroupSettings | EditError | undefined {
+  if (b.itemName === undefined) return undefined;
+  const minItems = count(b.minItems);
+  const maxItems = count(b.maxItems);
+  if (minItems === undefined || minItems > 50)
+    return { href: `#minItems-${key}`, text: "Enter the fewest items as a whole number from 0 to 50" };
+  if (maxItems === undefined || maxItems < 1 || maxItems > 50)
+    return { href: `#maxItems-${key}`, text: "Enter the most items as a whole number from 1 to 50" };
+  if (minItems > maxItems)
+    return { href: `#minItems-${key}`, text: "The fewest items must not be more than the most items" };
+  return { itemName: b.itemName, minItems, maxItems };
+}
+
+function editQuestionOf(b: Body, at: QuestionList, question: string): EditOp | EditError {
+  const groupSettings = groupSettingsOf(b, fieldKey(at, question));
+  if (groupSettings && "href" in groupSettings) return groupSettings;
+  return {
+    op: "edit-question",
+    ...at,
+    question,
+    label: b.label ?? "",
+    hint: b.hint ?? "",
+    required: b.required === "yes",
+    options: b.options ?? "",
+    showIf: b.showIf ?? "",
+    showIfValues: b.showIfValues ?? "",
+    ...(groupSettings ? { groupSettings } : {}),
+  };
+}
+
+/** The edit a posted form asks for, the mistake that stops it, or nothing (an unnamed addition). */
+export function editOf(b: Body): EditOp | EditError | undefined {
+  const [op, list = "", question = "", dir] = (b.op ?? "").split(":");
+  const by = (op === "move-section" ? question : dir) === "-1" ? -1 : 1;
+  const at = listOf(list);
+  switch (op) {
+    case "add-section":
+      return b.title?.trim() ? { op, title: b.title } : undefined;
+    case "edit-section":
+      return { op, section: at.section, title: b.title ?? "", description: b.description ?? "" };
+    case "move-section":
+      return { op, section: at.section, by };
+    case "remove-section":
+      return { op, section: at.section };
+    case "add-question": {
+      const type = SECTION_TYPES.find((t) => t === b.type && (t !== "group" || !at.group));
+      return type && b.label?.trim() ? { op, ...at, type, label: b.label } : undefined;
+    }
+    case "edit-question":
+      return editQuestionOf(b, at, question);
+    case "move-question":
+      return { op, ...at, question, by };
+    case "remove-question":
+      return { op, ...at, question };
+    case "edit-form":
+      return { op, title: b.title ?? "", declaration: b.declaration ?? "", requiresDcs: b.requiresDcs === "yes" };
+  }
+  return undefined;
+}
