@@ -131,10 +131,30 @@ describe("the template editor, inside a repeating group", () => {
     page = await html(EDITOR);
     expect(page).not.toContain("must be an earlier question");
 
+    // The budget is in pounds and not negative; a range that is not a number is refused at once.
+    const notNumber = await press(`edit-question:${GROUP}:budget`, (f) => f.fill("min", "nothing"));
+    expect(notNumber.res.status).toBe(400);
+    expect(notNumber.html).toContain('href="#min-priorities--budget"');
+    expect(await press(`edit-question:${GROUP}:budget`, (f) => f.fill("min", "0").fill("unit", "£"))).toMatchObject({
+      res: { status: 303 },
+    });
+
+    // A section can take a new repeating group; a group's own list cannot (groups do not nest).
+    const groupTypes = formWithButton(await html(EDITOR), `add-question:${GROUP}`);
+    expect(() => groupTypes.fill("type", "group")).toThrow(/no option/);
+    await press("add-question:governance", (f) => f.fill("type", "group").fill("label", "Risk register"));
+    await press("edit-question:governance/risk-register:detail", (f) =>
+      f.fill("label", "Risk").check("required", "yes"),
+    );
+    await press("edit-question:governance:risk-register", (f) => f.fill("itemName", "risk").fill("minItems", "1"));
+
     // Reorder the kept questions: "Owner" above "Actions".
     await press(`move-question:${GROUP}:owner:-1`);
     page = await html(EDITOR);
     expect(page).toContain("Changed the order of the questions in the repeating group “Priorities”");
+    // A group added whole is one change.
+    expect(page).toContain("Added the question “Risk register” to “Governance”");
+    expect(page).not.toContain("to the repeating group “Risk register”");
 
     // The preview is the LA's own page drawn from the draft.
     const preview = await html(`${EDITOR}/preview/priorities`);
@@ -160,6 +180,12 @@ describe("the template editor, inside a repeating group", () => {
       "support-detail",
     ]);
     expect(group.type === "group" && group.maxItems).toBe(6);
+    expect(group.type === "group" && group.questions.find((q) => q.id === "budget")).toMatchObject({
+      type: "number",
+      min: 0,
+      unit: "£",
+      showIf: { question: "support-wanted", in: ["yes"] },
+    });
 
     // Leicester starts its plan from its invitation after publishing: version 2, with the new questions.
     const leicester = emailedLink("performance@leicester.example.org");
@@ -170,6 +196,11 @@ describe("the template editor, inside a repeating group", () => {
     });
     expect(fresh).toContain(NEW_LABEL);
     expect(fresh).not.toContain("Success measures");
+    expect(fresh).toContain("£");
+    const governance = await html(`${leicester}/s/governance`, false);
+    expect(governance).toContain("Risk register");
+    expect(governance).toContain('name="q.risk-register.0.detail"');
+    expect(governance).toContain("Add another risk");
     const leicesterSub = await Submission.get(deps, `${CYCLE}.development-plan.E06000016`);
     expect(leicesterSub.templateVersion).toBe(2);
     expect((leicesterSub.answers.priorities as Record<string, unknown>[])[0]).toMatchObject({
@@ -182,6 +213,7 @@ describe("the template editor, inside a repeating group", () => {
     expect(derbyAfter).not.toContain(NEW_LABEL);
     expect(derbyAfter).toContain("Success measures");
     expect(derbyAfter).toContain("Vacancy rate below 10%.");
+    expect(await html(`${derby}/s/governance`, false)).not.toContain("Risk register");
     expect((await Submission.get(deps, derbyId)).templateVersion).toBe(1);
   });
 

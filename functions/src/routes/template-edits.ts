@@ -3,7 +3,7 @@
  * "move-question:<list>:<question>:-1", where the list is "<section>" or, for a question inside a
  * repeating group, "<section>/<group>" — and the form around it carries the new wording.
  */
-import { SECTION_TYPES, type EditOp, type GroupSettings, type QuestionList } from "@riia/forms";
+import { SECTION_TYPES, type EditOp, type GroupSettings, type QuestionList, type QuestionSettings } from "@riia/forms";
 
 export type Body = Record<string, string>;
 export interface EditError {
@@ -35,9 +35,53 @@ function groupSettingsOf(b: Body, key: string): GroupSettings | EditError | unde
   return { itemName: b.itemName, minItems, maxItems };
 }
 
+/** A number typed in a field: undefined when left blank, NaN when it is not a number. */
+const optionalNumber = (x: string | undefined) => (x?.trim() ? Number(x.trim().replace(/,/g, "")) : undefined);
+
+function numberSettingsOf(b: Body, key: string): QuestionSettings | EditError {
+  const min = optionalNumber(b.min);
+  const max = optionalNumber(b.max);
+  const decimals = count(b.decimals);
+  const unit = b.unit?.trim() || undefined;
+  if (Number.isNaN(min))
+    return { href: `#min-${key}`, text: "Enter the smallest answer as a number, or leave it blank" };
+  if (Number.isNaN(max))
+    return { href: `#max-${key}`, text: "Enter the largest answer as a number, or leave it blank" };
+  if (min !== undefined && max !== undefined && min > max)
+    return { href: `#min-${key}`, text: "The smallest answer must not be more than the largest" };
+  if (decimals === undefined || decimals > 4)
+    return { href: `#decimals-${key}`, text: "Enter the decimal places as a whole number from 0 to 4" };
+  if (unit && unit.length > 40) return { href: `#unit-${key}`, text: "The unit must be 40 characters or fewer" };
+  return { min, max, decimals, unit };
+}
+
+/** The settings of the question's own type, read from the fields its card has (named by `questionType`). */
+function settingsOf(b: Body, key: string): QuestionSettings | EditError | undefined {
+  switch (b.questionType) {
+    case "text":
+    case "textarea": {
+      const most = b.questionType === "text" ? 500 : 20000;
+      const maxLength = optionalNumber(b.maxLength);
+      if (maxLength === undefined || !Number.isInteger(maxLength) || maxLength < 1 || maxLength > most)
+        return {
+          href: `#maxLength-${key}`,
+          text: `Enter the longest answer as a whole number of characters from 1 to ${most}`,
+        };
+      return { maxLength };
+    }
+    case "number":
+      return numberSettingsOf(b, key);
+    case "themes":
+      return { multiple: b.multiple === "yes" };
+  }
+  return undefined;
+}
+
 function editQuestionOf(b: Body, at: QuestionList, question: string): EditOp | EditError {
   const groupSettings = groupSettingsOf(b, fieldKey(at, question));
   if (groupSettings && "href" in groupSettings) return groupSettings;
+  const settings = settingsOf(b, fieldKey(at, question));
+  if (settings && "href" in settings) return settings;
   return {
     op: "edit-question",
     ...at,
@@ -49,6 +93,7 @@ function editQuestionOf(b: Body, at: QuestionList, question: string): EditOp | E
     showIf: b.showIf ?? "",
     showIfValues: b.showIfValues ?? "",
     ...(groupSettings ? { groupSettings } : {}),
+    ...(settings ? { settings } : {}),
   };
 }
 

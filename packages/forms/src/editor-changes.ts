@@ -60,6 +60,9 @@ function sectionChanges(published: Template, draft: Template): string[] {
   return out;
 }
 
+/** The type-specific settings the editor changes (see `QuestionSettings`). */
+const SETTINGS = ["maxLength", "min", "max", "decimals", "unit", "multiple"];
+
 function groupChanges(old: GroupQuestion, q: GroupQuestion): string[] {
   const out: string[] = [];
   if (old.itemName !== q.itemName)
@@ -81,6 +84,8 @@ function questionChanges(old: Placed, now: Placed): string[] {
   if ("options" in a && "options" in b && JSON.stringify(a.options) !== JSON.stringify(b.options))
     out.push(`Changed the options of “${b.label}”`);
   if (a.type === "group" && b.type === "group") out.push(...groupChanges(a, b));
+  const settings = (q: Question) => JSON.stringify(SETTINGS.map((k) => (k in q ? q[k as keyof Question] : null)));
+  if (settings(a) !== settings(b)) out.push(`Changed the settings of “${b.label}”`);
   if (old.list !== now.list) out.push(`Moved “${b.label}” to ${now.listName}`);
   return out;
 }

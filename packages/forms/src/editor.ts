@@ -50,6 +50,20 @@ export interface GroupSettings {
   maxItems: number;
 }
 
+/**
+ * A question's own settings by type: the longest answer of a text box; a number's range, decimal
+ * places and unit; whether a theme question takes several. Only those of the question's type apply;
+ * an absent `min`, `max` or `unit` clears it.
+ */
+export interface QuestionSettings {
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  decimals?: number;
+  unit?: string;
+  multiple?: boolean;
+}
+
 export type EditOp =
   | { op: "add-section"; title: string }
   | { op: "edit-section"; section: string; title: string; description: string }
@@ -66,6 +80,7 @@ export type EditOp =
       showIf: string;
       showIfValues: string;
       groupSettings?: GroupSettings;
+      settings?: QuestionSettings;
     } & QuestionList)
   | ({ op: "move-question"; question: string; by: -1 | 1 } & QuestionList)
   | ({ op: "remove-question"; question: string } & QuestionList)
@@ -180,10 +195,22 @@ function newQuestion(type: SectionType, label: string, id: string): Question {
   }
 }
 
+function applySettings(q: Question, s: QuestionSettings) {
+  if ((q.type === "text" || q.type === "textarea") && s.maxLength !== undefined) q.maxLength = s.maxLength;
+  if (q.type === "themes" && s.multiple !== undefined) q.multiple = s.multiple;
+  if (q.type !== "number") return;
+  if (s.decimals !== undefined) q.decimals = s.decimals;
+  for (const key of ["min", "max", "unit"] as const) {
+    if (s[key] === undefined) delete q[key];
+    else Object.assign(q, { [key]: s[key] });
+  }
+}
+
 function editQuestion(q: Question, op: Extract<EditOp, { op: "edit-question" }>): Question {
   const next: Question = { ...q, label: op.label.trim(), required: op.required };
   if (next.type === "group" && op.groupSettings)
     Object.assign(next, { ...op.groupSettings, itemName: op.groupSettings.itemName.trim() });
+  if (op.settings) applySettings(next, op.settings);
   if (op.hint.trim()) next.hint = op.hint.trim();
   else delete next.hint;
   if ("options" in next && op.options.trim()) (next as { options: unknown }).options = parseOptions(op.options);

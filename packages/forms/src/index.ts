@@ -19,6 +19,7 @@ export {
   type EditOp,
   type GroupSettings,
   type QuestionList,
+  type QuestionSettings,
   type SectionType,
 } from "./editor";
 export { describeProblem, templateChanges } from "./editor-changes";
