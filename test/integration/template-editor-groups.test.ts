@@ -95,7 +95,10 @@ describe("the template editor, inside a repeating group", () => {
 
     // Reword the group's first question and give it a hint.
     const reworded = await press(`edit-question:${GROUP}:title`, (f) =>
-      f.fill("label", NEW_LABEL).fill("hint", "A few words the board will recognise."),
+      f
+        .fill("label", NEW_LABEL)
+        .fill("hint", "A few words the board will recognise.")
+        .fill("errorName", "the name of the priority"),
     );
     expect(reworded.res.status).toBe(303);
     // Add a number question to each priority, then move it up above "Would support … help?".
@@ -116,6 +119,7 @@ describe("the template editor, inside a repeating group", () => {
     let page = await html(EDITOR);
     expect(page).toContain(`Reworded “Priority” to “${NEW_LABEL}”`);
     expect(page).toContain("Changed the hint of “What is the priority called?”");
+    expect(page).toContain("Changed the error messages of “What is the priority called?”");
     expect(page).toContain("Added the question “Budget” to the repeating group “Priorities”");
     expect(page).toContain("Removed the question “Success measures” from the repeating group “Priorities”");
     expect(page).toContain("“Priorities” now takes at least 1 and at most 6");
@@ -180,6 +184,10 @@ describe("the template editor, inside a repeating group", () => {
       "support-detail",
     ]);
     expect(group.type === "group" && group.maxItems).toBe(6);
+    expect(group.type === "group" && group.questions[0]).toMatchObject({
+      label: NEW_LABEL,
+      errorName: "the name of the priority",
+    });
     expect(group.type === "group" && group.questions.find((q) => q.id === "budget")).toMatchObject({
       type: "number",
       min: 0,

@@ -81,6 +81,9 @@ describe("template edits inside a repeating group", () => {
     // A text question ignores a number's settings.
     expect(group(applyEdit(plan, edit({ settings: { min: 3 } }))).questions[0]).not.toHaveProperty("min");
     expect(templateChanges(added, set)).toEqual(["Changed the settings of “Budget”"]);
+    const words = applyEdit(plan, edit({ errorWords: { errorName: "", errorMessage: "Name the priority" } }));
+    expect(group(words).questions[0]).not.toHaveProperty("errorName");
+    expect(group(words).questions[0]).toMatchObject({ errorMessage: "Name the priority" });
   });
 
   it("names a group added or removed whole once", () => {

@@ -49,7 +49,8 @@ function numberSettingsOf(b: Body, key: string): QuestionSettings | EditError {
     return { href: `#max-${key}`, text: "Enter the largest answer as a number, or leave it blank" };
   if (min !== undefined && max !== undefined && min > max)
     return { href: `#min-${key}`, text: "The smallest answer must not be more than the largest" };
-  if (decimals === undefined || decimals > 4)
+  // Blank keeps the engine's default (whole numbers).
+  if (b.decimals?.trim() && (decimals === undefined || decimals > 4))
     return { href: `#decimals-${key}`, text: "Enter the decimal places as a whole number from 0 to 4" };
   if (unit && unit.length > 40) return { href: `#unit-${key}`, text: "The unit must be 40 characters or fewer" };
   return { min, max, decimals, unit };
@@ -62,7 +63,8 @@ function settingsOf(b: Body, key: string): QuestionSettings | EditError | undefi
     case "textarea": {
       const most = b.questionType === "text" ? 500 : 20000;
       const maxLength = optionalNumber(b.maxLength);
-      if (maxLength === undefined || !Number.isInteger(maxLength) || maxLength < 1 || maxLength > most)
+      if (maxLength === undefined) return {}; // blank keeps the engine's default
+      if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > most)
         return {
           href: `#maxLength-${key}`,
           text: `Enter the longest answer as a whole number of characters from 1 to ${most}`,
@@ -94,6 +96,9 @@ function editQuestionOf(b: Body, at: QuestionList, question: string): EditOp | E
     showIfValues: b.showIfValues ?? "",
     ...(groupSettings ? { groupSettings } : {}),
     ...(settings ? { settings } : {}),
+    ...(b.errorName !== undefined
+      ? { errorWords: { errorName: b.errorName, errorMessage: b.errorMessage ?? "" } }
+      : {}),
   };
 }
 

@@ -86,6 +86,8 @@ function questionChanges(old: Placed, now: Placed): string[] {
   if (a.type === "group" && b.type === "group") out.push(...groupChanges(a, b));
   const settings = (q: Question) => JSON.stringify(SETTINGS.map((k) => (k in q ? q[k as keyof Question] : null)));
   if (settings(a) !== settings(b)) out.push(`Changed the settings of “${b.label}”`);
+  if ((a.errorName ?? "") !== (b.errorName ?? "") || (a.errorMessage ?? "") !== (b.errorMessage ?? ""))
+    out.push(`Changed the error messages of “${b.label}”`);
   if (old.list !== now.list) out.push(`Moved “${b.label}” to ${now.listName}`);
   return out;
 }

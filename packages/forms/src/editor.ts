@@ -81,6 +81,8 @@ export type EditOp =
       showIfValues: string;
       groupSettings?: GroupSettings;
       settings?: QuestionSettings;
+      /** How error messages name the answer, and the whole message when it is missing; blank clears them. */
+      errorWords?: { errorName: string; errorMessage: string };
     } & QuestionList)
   | ({ op: "move-question"; question: string; by: -1 | 1 } & QuestionList)
   | ({ op: "remove-question"; question: string } & QuestionList)
@@ -211,6 +213,11 @@ function editQuestion(q: Question, op: Extract<EditOp, { op: "edit-question" }>)
   if (next.type === "group" && op.groupSettings)
     Object.assign(next, { ...op.groupSettings, itemName: op.groupSettings.itemName.trim() });
   if (op.settings) applySettings(next, op.settings);
+  // Reworded questions need their error messages reworded too; left blank, messages quote the question.
+  for (const [key, text] of Object.entries(op.errorWords ?? {}) as ["errorName" | "errorMessage", string][]) {
+    if (text.trim()) next[key] = text.trim();
+    else delete next[key];
+  }
   if (op.hint.trim()) next.hint = op.hint.trim();
   else delete next.hint;
   if ("options" in next && op.options.trim()) (next as { options: unknown }).options = parseOptions(op.options);
