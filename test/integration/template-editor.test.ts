@@ -85,21 +85,19 @@ describe("the template editor", () => {
     expect(preview.indexOf("Budget for the plan")).toBeLessThan(preview.indexOf(NEW));
     expect(preview).toContain("Save and continue");
 
-    // A mistake: show a question only when another has an answer it cannot have.
-    const wrong = formWithButton(page, "edit-question:governance:risks")
-      .fill("showIf", "budget-for-the-plan")
-      .fill("showIfValues", "lots");
-    await send(wrong, "edit-question:governance:risks");
+    // Only a choice question can decide whether another is shown: the number is not offered.
+    const risks = formWithButton(page, "edit-question:governance:risks");
+    expect(() => risks.fill("showIf", "budget-for-the-plan")).toThrow(/no option/);
+    // A mistake: a question with no wording.
+    await send(risks.fill("label", " "), "edit-question:governance:risks");
     page = await html(EDITOR);
     const refused = await send(formWithButton(page, "Publish as version 2"));
     expect(refused.res.status).toBe(400);
     expect(refused.html).toContain("There is a problem");
-    expect(refused.html).toContain(
-      "Section “Governance”, question “Risks to delivery” (showIf question): &quot;budget-for-the-plan&quot; is not a choice question",
-    );
+    expect(refused.html).toContain("Section “Governance”, question “(no wording)” (wording): must not be empty");
     expect(await Templates.latest(deps, "east-midlands", "development-plan")).toBeUndefined();
     await send(
-      formWithButton(page, "edit-question:governance:risks").fill("showIf", ""),
+      formWithButton(page, "edit-question:governance:risks").fill("label", "Risks to delivery"),
       "edit-question:governance:risks",
     );
 

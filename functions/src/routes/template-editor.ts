@@ -10,16 +10,17 @@ import {
   describeProblem,
   EDITABLE_TYPES,
   FormService,
+  SECTION_TYPES,
   sectionFields,
   templateChanges,
   TYPE_NAMES,
-  type EditOp,
   type Template,
 } from "@riia/forms";
 import { Hono, type Context } from "hono";
 import { identify } from "../middleware/auth";
 import { checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
+import { editOf, type EditError } from "./template-edits";
 
 type C = Context<AppEnv>;
 
@@ -50,45 +51,6 @@ async function readBody(c: C): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
 
-/** The edit a posted form asks for. */
-function opOf(b: Record<string, string>): EditOp | undefined {
-  // Buttons say what they do in their value: "move-question:<section>:<question>:-1".
-  const [op, section = "", question = "", dir] = (b.op ?? "").split(":");
-  const by = (op === "move-section" ? question : dir) === "-1" ? -1 : 1;
-  switch (op) {
-    case "add-section":
-      return b.title?.trim() ? { op, title: b.title } : undefined;
-    case "edit-section":
-      return { op, section, title: b.title ?? "", description: b.description ?? "" };
-    case "move-section":
-    case "remove-section":
-      return op === "move-section" ? { op, section, by } : { op, section };
-    case "add-question": {
-      const type = EDITABLE_TYPES.find((t) => t === b.type);
-      return type && b.label?.trim() ? { op, section, type, label: b.label } : undefined;
-    }
-    case "edit-question":
-      return {
-        op,
-        section,
-        question,
-        label: b.label ?? "",
-        hint: b.hint ?? "",
-        required: b.required === "yes",
-        options: b.options ?? "",
-        showIf: b.showIf ?? "",
-        showIfValues: b.showIfValues ?? "",
-      };
-    case "move-question":
-      return { op, section, question, by };
-    case "remove-question":
-      return { op, section, question };
-    case "edit-form":
-      return { op, title: b.title ?? "", declaration: b.declaration ?? "", requiresDcs: b.requiresDcs === "yes" };
-  }
-  return undefined;
-}
-
 function editorView(c: C, form: Submission.FormKind, state: Awaited<ReturnType<typeof load>>) {
   const checked = checkTemplate({ ...state.draft, version: state.published.version + 1 });
   const base = `/lead/templates/${form}`;
@@ -100,7 +62,9 @@ function editorView(c: C, form: Submission.FormKind, state: Awaited<ReturnType<t
     edited: state.edited,
     problems: checked.ok ? [] : checked.problems.map((p) => describeProblem(state.draft, p)),
     changes: templateChanges(state.published.template, state.draft),
-    typeItems: EDITABLE_TYPES.map((t) => ({ value: t, text: TYPE_NAMES[t] })),
+    // A section can take a repeating group; a group's own questions are simple ones (groups do not nest).
+    typeItems: SECTION_TYPES.map((t) => ({ value: t, text: TYPE_NAMES[t] })),
+    groupTypeItems: EDITABLE_TYPES.map((t) => ({ value: t, text: TYPE_NAMES[t] })),
     typeNames: TYPE_NAMES,
     csrf: csrfToken(c.get("deps"), "session", c.get("session") ?? ""),
     backLink: "/lead",
@@ -151,6 +115,32 @@ const publish = async (c: C) => {
   return c.redirect(`/lead/templates/${form}?done=${stored.version}`, 303);
 };
 
+/** One change to the lead's draft; a post the editor cannot act on changes nothing and says why. */
+const edit = async (c: C) => {
+  const who = lead(c);
+  const form = formOf(c);
+  const deps = c.get("deps");
+  const b = await readBody(c);
+  const state = await load(deps, who.regionId, form);
+  if (b.op === "discard") {
+    await Templates.discardDraft(deps, who.regionId, form);
+    return c.redirect(`/lead/templates/${form}#sections`, 303);
+  }
+  const op = editOf(b);
+  if (!op || "href" in op) {
+    const errors: EditError[] = [op ?? { href: "#add", text: "Give the new section or question a name" }];
+    return page(c, "template-editor.njk", { ...editorView(c, form, state), errors }, 400);
+  }
+  await Templates.saveDraft(deps, {
+    regionId: who.regionId,
+    form,
+    definition: applyEdit(state.draft, op) as unknown as Record<string, unknown>,
+    basedOn: state.published.version,
+    actor: Access.actorOf(who),
+  });
+  return c.redirect(`/lead/templates/${form}#${"section" in op ? `s-${op.section}` : "sections"}`, 303);
+};
+
 export function templateEditorRoutes() {
   const app = new Hono<AppEnv>();
   app.use("/lead/templates", identify);
@@ -179,30 +169,7 @@ export function templateEditorRoutes() {
     return page(c, "template-editor.njk", { ...editorView(c, form, state), done: c.req.query("done") });
   });
 
-  app.post("/lead/templates/:form", async (c) => {
-    const who = lead(c);
-    const form = formOf(c);
-    const deps = c.get("deps");
-    const b = await readBody(c);
-    const state = await load(deps, who.regionId, form);
-    const op = opOf(b);
-    if (b.op === "discard") await Templates.discardDraft(deps, who.regionId, form);
-    else if (op) {
-      const next = applyEdit(state.draft, op);
-      await Templates.saveDraft(deps, {
-        regionId: who.regionId,
-        form,
-        definition: next as unknown as Record<string, unknown>,
-        basedOn: state.published.version,
-        actor: Access.actorOf(who),
-      });
-    } else {
-      const errors = [{ href: "#add", text: "Give the new section or question a name" }];
-      return page(c, "template-editor.njk", { ...editorView(c, form, state), errors }, 400);
-    }
-    return c.redirect(`/lead/templates/${form}#${op && "section" in op ? `s-${op.section}` : "sections"}`, 303);
-  });
-
+  app.post("/lead/templates/:form", edit);
   app.get("/lead/templates/:form/preview/:section", preview);
   app.post("/lead/templates/:form/publish", publish);
   return app;

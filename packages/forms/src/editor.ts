@@ -1,10 +1,10 @@
 /**
  * The template editor's operations, as plain data changes to a draft definition: add, remove,
- * reorder and reword sections and questions, with hints, required and conditional display. The
- * draft may be wrong while it is edited; `checkTemplate` says what is wrong and publishing refuses
- * it until it is right. Also: what changed between the published version and the draft.
+ * reorder and reword sections and questions — including the questions inside a repeating group —
+ * with hints, required and conditional display. The draft may be wrong while it is edited;
+ * `checkTemplate` says what is wrong and publishing refuses it until it is right.
  */
-import type { Question, Template, TemplateSection } from "./definition";
+import type { GroupQuestion, Question, SimpleQuestion, Template, TemplateSection } from "./definition";
 
 export const EDITABLE_TYPES = [
   "text",
@@ -19,6 +19,9 @@ export const EDITABLE_TYPES = [
   "file",
 ] as const;
 export type EditableType = (typeof EDITABLE_TYPES)[number];
+/** What a section can hold: every simple type, and a repeating group of them (groups do not nest). */
+export const SECTION_TYPES = [...EDITABLE_TYPES, "group"] as const;
+export type SectionType = (typeof SECTION_TYPES)[number];
 
 export const TYPE_NAMES: Record<EditableType | "group", string> = {
   text: "Short answer",
@@ -34,15 +37,41 @@ export const TYPE_NAMES: Record<EditableType | "group", string> = {
   group: "Repeating group",
 };
 
+/** Where a question lives: a section's own list, or (with `group`) the list inside one of its repeating groups. */
+export interface QuestionList {
+  section: string;
+  group?: string;
+}
+
+/** What the lead may change on a repeating group itself, besides what every question has. */
+export interface GroupSettings {
+  itemName: string;
+  minItems: number;
+  maxItems: number;
+}
+
+/**
+ * A question's own settings by type: the longest answer of a text box; a number's range, decimal
+ * places and unit; whether a theme question takes several. Only those of the question's type apply;
+ * an absent `min`, `max` or `unit` clears it.
+ */
+export interface QuestionSettings {
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  decimals?: number;
+  unit?: string;
+  multiple?: boolean;
+}
+
 export type EditOp =
   | { op: "add-section"; title: string }
   | { op: "edit-section"; section: string; title: string; description: string }
   | { op: "move-section"; section: string; by: -1 | 1 }
   | { op: "remove-section"; section: string }
-  | { op: "add-question"; section: string; type: EditableType; label: string }
-  | {
+  | ({ op: "add-question"; type: SectionType; label: string } & QuestionList)
+  | ({
       op: "edit-question";
-      section: string;
       question: string;
       label: string;
       hint: string;
@@ -50,9 +79,13 @@ export type EditOp =
       options: string;
       showIf: string;
       showIfValues: string;
-    }
-  | { op: "move-question"; section: string; question: string; by: -1 | 1 }
-  | { op: "remove-question"; section: string; question: string }
+      groupSettings?: GroupSettings;
+      settings?: QuestionSettings;
+      /** How error messages name the answer, and the whole message when it is missing; blank clears them. */
+      errorWords?: { errorName: string; errorMessage: string };
+    } & QuestionList)
+  | ({ op: "move-question"; question: string; by: -1 | 1 } & QuestionList)
+  | ({ op: "remove-question"; question: string } & QuestionList)
   | { op: "edit-form"; title: string; declaration: string; requiresDcs: boolean };
 
 const slug = (text: string) =>
@@ -96,9 +129,50 @@ const withSection = (t: Template, id: string, change: (s: TemplateSection) => Te
   sections: t.sections.map((s) => (s.id === id ? change(s) : s)),
 });
 
-function newQuestion(type: EditableType, label: string, id: string): Question {
+/**
+ * Change the list a question lives in. Inside a group the list holds only simple questions: the
+ * callers never put a group there (`applyEdit` refuses to add one).
+ */
+function withList(t: Template, at: QuestionList, change: (qs: Question[]) => Question[]): Template {
+  return withSection(t, at.section, (s) => {
+    if (!at.group) return { ...s, questions: change(s.questions) };
+    const inGroup = (q: Question): Question =>
+      q.type === "group" && q.id === at.group ? { ...q, questions: change(q.questions) as SimpleQuestion[] } : q;
+    return { ...s, questions: s.questions.map(inGroup) };
+  });
+}
+
+/** The ids a new question must not take: every top-level one, or, inside a group, the group's own. */
+function takenIds(t: Template, at: QuestionList): Set<string> {
+  if (!at.group) return new Set(t.sections.flatMap((s) => s.questions.map((q) => q.id)));
+  const group = t.sections
+    .find((s) => s.id === at.section)
+    ?.questions.find((q): q is GroupQuestion => q.type === "group" && q.id === at.group);
+  return new Set(group?.questions.map((q) => q.id) ?? []);
+}
+
+function newQuestion(type: SectionType, label: string, id: string): Question {
   const base = { id, label, required: false, visibility: "all" as const };
   switch (type) {
+    case "group":
+      // A group needs a question for each item; the lead rewords this one.
+      return {
+        ...base,
+        type,
+        itemName: "item",
+        minItems: 0,
+        maxItems: 20,
+        questions: [
+          {
+            id: "detail",
+            type: "textarea",
+            label: "New question",
+            required: false,
+            maxLength: 5000,
+            visibility: "all",
+          },
+        ],
+      };
     case "radios":
     case "checkboxes":
     case "select":
@@ -123,8 +197,27 @@ function newQuestion(type: EditableType, label: string, id: string): Question {
   }
 }
 
+function applySettings(q: Question, s: QuestionSettings) {
+  if ((q.type === "text" || q.type === "textarea") && s.maxLength !== undefined) q.maxLength = s.maxLength;
+  if (q.type === "themes" && s.multiple !== undefined) q.multiple = s.multiple;
+  if (q.type !== "number") return;
+  if (s.decimals !== undefined) q.decimals = s.decimals;
+  for (const key of ["min", "max", "unit"] as const) {
+    if (s[key] === undefined) delete q[key];
+    else Object.assign(q, { [key]: s[key] });
+  }
+}
+
 function editQuestion(q: Question, op: Extract<EditOp, { op: "edit-question" }>): Question {
   const next: Question = { ...q, label: op.label.trim(), required: op.required };
+  if (next.type === "group" && op.groupSettings)
+    Object.assign(next, { ...op.groupSettings, itemName: op.groupSettings.itemName.trim() });
+  if (op.settings) applySettings(next, op.settings);
+  // Reworded questions need their error messages reworded too; left blank, messages quote the question.
+  for (const [key, text] of Object.entries(op.errorWords ?? {}) as ["errorName" | "errorMessage", string][]) {
+    if (text.trim()) next[key] = text.trim();
+    else delete next[key];
+  }
   if (op.hint.trim()) next.hint = op.hint.trim();
   else delete next.hint;
   if ("options" in next && op.options.trim()) (next as { options: unknown }).options = parseOptions(op.options);
@@ -142,11 +235,10 @@ function editQuestion(q: Question, op: Extract<EditOp, { op: "edit-question" }>)
 
 /** Apply one edit to a draft. Unknown sections or questions leave it as it was. */
 export function applyEdit(t: Template, op: EditOp): Template {
-  const allIds = new Set(t.sections.flatMap((s) => s.questions.map((q) => q.id)));
   switch (op.op) {
     case "add-section": {
       const id = uniqueId(op.title, new Set(t.sections.map((s) => s.id)));
-      const qid = uniqueId(`${op.title} question`, allIds);
+      const qid = uniqueId(`${op.title} question`, takenIds(t, { section: id }));
       const first = newQuestion("textarea", "New question", qid);
       return { ...t, sections: [...t.sections, { id, title: op.title.trim(), questions: [first] }] };
     }
@@ -169,26 +261,10 @@ export function applyEdit(t: Template, op: EditOp): Template {
     case "remove-section":
       return { ...t, sections: t.sections.filter((s) => s.id !== op.section) };
     case "add-question":
-      return withSection(t, op.section, (s) => ({
-        ...s,
-        questions: [...s.questions, newQuestion(op.type, op.label.trim(), uniqueId(op.label, allIds))],
-      }));
     case "edit-question":
-      return withSection(t, op.section, (s) => ({
-        ...s,
-        questions: s.questions.map((q) => (q.id === op.question ? editQuestion(q, op) : q)),
-      }));
     case "move-question":
-      return withSection(t, op.section, (s) => ({
-        ...s,
-        questions: move(
-          s.questions,
-          s.questions.findIndex((q) => q.id === op.question),
-          op.by,
-        ),
-      }));
     case "remove-question":
-      return withSection(t, op.section, (s) => ({ ...s, questions: s.questions.filter((q) => q.id !== op.question) }));
+      return applyQuestionEdit(t, op);
     case "edit-form":
       // Whether an officer's submission waits for the LA's DCS to approve it is the region's choice.
       return {
@@ -199,71 +275,26 @@ export function applyEdit(t: Template, op: EditOp): Template {
   }
 }
 
-/** What the draft changes from the published version, in words. */
-export function templateChanges(published: Template, draft: Template): string[] {
-  const out: string[] = [];
-  if (published.title !== draft.title) out.push(`Renamed the form “${published.title}” to “${draft.title}”`);
-  if (published.declaration.text !== draft.declaration.text) out.push("Changed the declaration");
-  if (published.declaration.requiresDcs !== draft.declaration.requiresDcs)
-    out.push(
-      draft.declaration.requiresDcs
-        ? "The LA's director of children's services must now approve each submission"
-        : "Submissions no longer wait for the director of children's services to approve them",
-    );
-  const before = new Map(published.sections.flatMap((s) => s.questions.map((q) => [q.id, { s, q }] as const)));
-  const after = new Map(draft.sections.flatMap((s) => s.questions.map((q) => [q.id, { s, q }] as const)));
-  const beforeSections = new Map(published.sections.map((s) => [s.id, s]));
-  for (const s of draft.sections) {
-    const old = beforeSections.get(s.id);
-    if (!old) out.push(`Added the section “${s.title}”`);
-    else if (old.title !== s.title) out.push(`Renamed the section “${old.title}” to “${s.title}”`);
-  }
-  for (const s of published.sections)
-    if (!draft.sections.some((x) => x.id === s.id)) out.push(`Removed the section “${s.title}”`);
-  if (
-    published.sections.map((s) => s.id).join() !==
-    draft.sections
-      .filter((s) => beforeSections.has(s.id))
-      .map((s) => s.id)
-      .join()
-  )
-    out.push("Changed the order of the sections");
-  for (const [id, { s, q }] of after) {
-    const old = before.get(id);
-    if (!old) {
-      out.push(`Added the question “${q.label}” to “${s.title}”`);
-      continue;
-    }
-    if (old.q.label !== q.label) out.push(`Reworded “${old.q.label}” to “${q.label}”`);
-    if ((old.q.hint ?? "") !== (q.hint ?? "")) out.push(`Changed the hint of “${q.label}”`);
-    if (old.q.required !== q.required) out.push(`Made “${q.label}” ${q.required ? "required" : "optional"}`);
-    if (JSON.stringify(old.q.showIf ?? null) !== JSON.stringify(q.showIf ?? null))
-      out.push(`Changed when “${q.label}” is shown`);
-    if ("options" in old.q && "options" in q && JSON.stringify(old.q.options) !== JSON.stringify(q.options))
-      out.push(`Changed the options of “${q.label}”`);
-    if (old.s.id !== s.id) out.push(`Moved “${q.label}” to “${s.title}”`);
-    else if (old.s.questions.findIndex((x) => x.id === id) !== s.questions.findIndex((x) => x.id === id))
-      out.push(`Moved “${q.label}” within “${s.title}”`);
-  }
-  for (const [id, { s, q }] of before)
-    if (!after.has(id)) out.push(`Removed the question “${q.label}” from “${s.title}”`);
-  return out;
-}
+type QuestionOp = Extract<EditOp, { question: string } | { op: "add-question" }>;
 
-/** A template mistake in the lead's words: which section and question, then what is wrong. */
-export function describeProblem(t: Template, p: { path: string; message: string }): string {
-  const m = /^sections\.(\d+)(?:\.questions\.(\d+)(?:\.questions\.(\d+))?)?(?:\.(.*))?$/.exec(p.path);
-  if (!m) return `${p.path === "(template)" ? "The form" : p.path}: ${p.message}`;
-  const s = t.sections[Number(m[1])];
-  const q = m[2] !== undefined ? s?.questions[Number(m[2])] : undefined;
-  const sq = m[3] !== undefined && q?.type === "group" ? q.questions[Number(m[3])] : undefined;
-  const where = [
-    s ? `Section “${s.title || "(no title)"}”` : "A section",
-    q ? `question “${q.label || "(no wording)"}”` : undefined,
-    sq ? `“${sq.label || "(no wording)"}”` : undefined,
-  ]
-    .filter(Boolean)
-    .join(", ");
-  const field = m[4] ? ` (${m[4].replace(/\./g, " ")})` : "";
-  return `${where}${field}: ${p.message}`;
+function applyQuestionEdit(t: Template, op: QuestionOp): Template {
+  switch (op.op) {
+    case "add-question": {
+      if (op.group && op.type === "group") return t;
+      const added = newQuestion(op.type, op.label.trim(), uniqueId(op.label, takenIds(t, op)));
+      return withList(t, op, (qs) => [...qs, added]);
+    }
+    case "edit-question":
+      return withList(t, op, (qs) => qs.map((q) => (q.id === op.question ? editQuestion(q, op) : q)));
+    case "move-question":
+      return withList(t, op, (qs) =>
+        move(
+          qs,
+          qs.findIndex((q) => q.id === op.question),
+          op.by,
+        ),
+      );
+    case "remove-question":
+      return withList(t, op, (qs) => qs.filter((q) => q.id !== op.question));
+  }
 }

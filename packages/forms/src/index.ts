@@ -12,10 +12,14 @@ export { answersTable, compareAnswers, flatten, type Change, type FlatAnswer } f
 export { historyView } from "./history";
 export {
   applyEdit,
-  describeProblem,
   EDITABLE_TYPES,
-  templateChanges,
+  SECTION_TYPES,
   TYPE_NAMES,
   type EditableType,
   type EditOp,
+  type GroupSettings,
+  type QuestionList,
+  type QuestionSettings,
+  type SectionType,
 } from "./editor";
+export { describeProblem, templateChanges } from "./editor-changes";
