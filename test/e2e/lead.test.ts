@@ -1,8 +1,8 @@
 /**
  * The lead's and the support pages in a real browser: signing in by emailed link, then axe-core on the sign-in,
- * board, step, task, assignments, support, plan, audit, menu, published plan and accept pages, and the national view
- * (as the national coordinator) — with and without JavaScript; and extending a deadline from the task page by
- * keyboard alone.
+ * board, step, task, assignments, support, plan, audit, quarantine, people, person and erase, menu, published plan and
+ * accept pages, and the national view (as the national coordinator) — with and without JavaScript; and extending a
+ * deadline from the task page by keyboard alone.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -110,6 +110,10 @@ describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
         support: `${base}/support`,
         regionalPlan: `${base}/plan`,
         audit: `${base}/audit`,
+        quarantine: `${stack.urls.app}/lead/quarantine`,
+        people: `${stack.urls.app}/lead/people?authority=E06000015`,
+        person: `${stack.urls.app}/lead/people/${People.personId("east-midlands", "performance@derby.example.org")}`,
+        erase: `${stack.urls.app}/lead/people/${People.personId("east-midlands", "performance@derby.example.org")}/erase`,
         menu: urls.menu!,
         plan: urls.plan!,
         accept: urls.accept!,
