@@ -157,6 +157,10 @@ describe("people and data protection", () => {
 
     const before = await Audit.listForScope(deps, Audit.cycleScope(EM), { limit: 1000 });
     expect(before.items.some((e) => e.actor.id === subject.id)).toBe(true);
+    // The import recorded their name and address when it added them.
+    const regionBefore = await Audit.listForScope(deps, Audit.regionScope("east-midlands"), { limit: 1000 });
+    const added = regionBefore.items.find((e) => e.action === "person.created" && e.entity.id === subject.id)!;
+    expect(JSON.stringify(added)).toContain(subject.email);
 
     const confirm = await get(`${personHref}/erase`, cookie);
     expect(confirm.html).toContain("govuk-warning-text");
@@ -182,6 +186,15 @@ describe("people and data protection", () => {
     for (const e of after.items.filter((x) => x.actor.id === subject.id))
       expect(e.actor.name).toBe(Retention.ERASED_NAME);
     const region = await Audit.listForScope(deps, Audit.regionScope("east-midlands"), { limit: 1000 });
+    // Every region entry is still there, and none names them or holds their address any more.
+    expect(region.items.filter((e) => e.action !== "person.erased").map((e) => e.id)).toEqual(
+      regionBefore.items.map((e) => e.id),
+    );
+    for (const trail of [region.items, after.items]) {
+      expect(JSON.stringify(trail)).not.toContain(subject.email);
+      expect(JSON.stringify(trail)).not.toContain(subject.name);
+    }
+    expect(region.items.find((e) => e.id === added.id)!.summary).toContain(Retention.ERASED_NAME);
     const erased = region.items.find((e) => e.action === "person.erased" && e.entity.id === subject.id);
     expect(erased?.summary).toContain("Left Derby in August");
     expect(erased?.actor.name).toBe("Morgan Lee");
