@@ -154,6 +154,11 @@ describe("people and data protection", () => {
     expect(doc.person.email).toBe(subject.email);
     expect(doc.sessions).toHaveLength(1);
     expect(doc.actionsTaken.length).toBeGreaterThan(0);
+    // Who took a copy of their data is on the record.
+    const exports = (await Audit.listForScope(deps, Audit.regionScope("east-midlands"), { limit: 1000 })).items.filter(
+      (e) => e.action === "person.exported" && e.entity.id === subject.id,
+    );
+    expect(exports.map((e) => e.actor.name)).toEqual(["Morgan Lee"]);
 
     const before = await Audit.listForScope(deps, Audit.cycleScope(EM), { limit: 1000 });
     expect(before.items.some((e) => e.actor.id === subject.id)).toBe(true);

@@ -78,8 +78,8 @@ function registerExport(app: OpenAPIHono<AppEnv>) {
   app.get(`${PERSON}/export`, async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     const deps = c.get("deps");
-    const { person: subject } = await managedPerson(deps, person(c), c.req.param("personId"));
-    const data = await Retention.exportPerson(deps, subject);
+    const { person: subject, actor } = await managedPerson(deps, person(c), c.req.param("personId"));
+    const data = await Retention.exportPerson(deps, subject, actor);
     return c.body(JSON.stringify(data, null, 2), 200, {
       "content-type": "application/json; charset=utf-8",
       "content-disposition": `attachment; filename="${exportFileName(subject.id, deps.clock.now())}"`,

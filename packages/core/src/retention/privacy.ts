@@ -37,8 +37,23 @@ async function repliesBy(deps: Pick<Deps, "store">, cycles: Cycle.Cycle[], email
   return out;
 }
 
-/** Subject access: everything riia holds about this person, as one JSON document. */
-export async function exportPerson(deps: Deps, person: People.Person) {
+/**
+ * Subject access: everything riia holds about this person, as one JSON document. Who asked for it is
+ * audited (a copy of someone's data has left the service), after the document is gathered.
+ */
+export async function exportPerson(deps: Deps, person: People.Person, actor: Audit.Actor) {
+  const document = await gather(deps, person);
+  await Audit.record(deps, {
+    scope: Audit.regionScope(person.regionId),
+    actor,
+    action: "person.exported",
+    entity: { type: "person", id: person.id },
+    summary: "Everything held about a person was exported (subject access)",
+  });
+  return document;
+}
+
+async function gather(deps: Deps, person: People.Person) {
   const { cycles, scopes } = await auditScopes(deps, person.regionId);
   const acted: Audit.AuditEntry[] = [];
   const about: Audit.AuditEntry[] = [];
