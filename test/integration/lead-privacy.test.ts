@@ -217,6 +217,13 @@ describe("people and data protection", () => {
     expect(badRes.res.status).toBe(400);
     expect(badRes.html).toContain("govuk-error-summary");
     expect(badRes.html).toContain("Enter an email address in the correct format");
+    expect(badRes.html).toContain('href="#email"');
+    expect(badRes.html).toContain("govuk-error-message");
+
+    const empty = formWithButton(people.html, "Find person");
+    const emptyRes = await get(`${empty.action}?${empty.body().toString()}`, cookie);
+    expect(emptyRes.res.status).toBe(400);
+    expect(emptyRes.html).toContain("Enter the email address of the person you are looking for");
 
     const none = formWithButton(people.html, "Find person").fill("email", "nobody@nowhere.example.org");
     expect(text((await get(`${none.action}?${none.body().toString()}`, cookie)).html)).toContain("No one found");

@@ -79,7 +79,10 @@ export interface PeopleQuery {
   email?: string;
 }
 
-const EmailSearch = z.email("Enter an email address in the correct format, like name@example.org");
+const EmailSearch = z
+  .string()
+  .min(1, "Enter the email address of the person you are looking for")
+  .pipe(z.email("Enter an email address in the correct format, like name@example.org"));
 
 /** Whom to list: everyone of one LA, the regional people, or the one person with an address. */
 async function found(deps: Deps, regionId: string, q: PeopleQuery, las: Region.Authority[]) {
