@@ -5,7 +5,7 @@
  * accessibility pages.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Mail, Region, Workflow, fixedClock, type Deps, type OutboundEmail } from "@riia/core";
+import { Mail, Region, Review, Workflow, fixedClock, type Deps, type OutboundEmail } from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { linksOf } from "../form-page";
@@ -61,6 +61,21 @@ describe("the region's name in the header and footer", () => {
     expect(pages.some((p) => p.includes("/s/"))).toBe(true);
     expect(pages.some((p) => p.endsWith("/check"))).toBe(true);
     for (const p of pages) expectRegion(await get(p), p);
+  });
+
+  it("is on a reviewer's pages reached from the assignment email", async () => {
+    const actor = { kind: "system" as const, id: "test" };
+    await Workflow.openStep(deps, { cycleId: CYCLE, step: "peer-scrutiny", actor, reason: "Region name test" });
+    await Review.sendAssignments(deps, { cycleId: CYCLE, step: "peer-scrutiny", actor });
+    await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
+    const assignment = sent.find((m) => m.subject.startsWith("Peer scrutiny: please review"));
+    expect(assignment).toBeDefined();
+    const paths = [...assignment!.text.matchAll(/http:\/\/riia\.test(\/r\/[a-z2-7]+\/(?:accept|work))/g)].map(
+      (m) => m[1]!,
+    );
+    expect(paths.some((p) => p.endsWith("/accept"))).toBe(true);
+    expect(paths.some((p) => p.endsWith("/work"))).toBe(true);
+    for (const p of paths) expectRegion(await get(p), p);
   });
 
   it("is on the lead's console pages", async () => {
