@@ -13,6 +13,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { identify } from "./middleware/auth";
+import { consoleRegion } from "./middleware/region";
 import { bodyGuard, pathGuard } from "./middleware/body";
 import { apiCsrf, originCheck } from "./middleware/csrf";
 import { respondProblem } from "./middleware/respond";
@@ -119,6 +120,8 @@ function useGuards(app: App) {
   app.use("/api/*", apiCsrf);
   app.use("/lead/*", identify);
   app.use("/lead", identify);
+  app.use("/lead/*", consoleRegion);
+  app.use("/lead", consoleRegion);
 }
 
 function serveAssets(app: App, assets: Assets) {

@@ -18,6 +18,8 @@ export interface AppEnv {
     session?: string;
     /** A page that needs more than the default Content Security Policy says so here (e.g. posting to S3). */
     cspAdjust?: (csp: string) => string;
+    /** The region this page belongs to, named in its header and footer (see middleware/region.ts). */
+    regionName?: string;
   };
 }
 
@@ -31,7 +33,11 @@ export function wantsJson(c: Context): boolean {
   return accept.includes("json") && !accept.includes("text/html");
 }
 
-/** Render a GOV.UK page with the request's CSP nonce. */
+/** Render a GOV.UK page with the request's CSP nonce, naming the page's region unless the view model already does. */
 export function page(c: Context<AppEnv>, view: string, context: Record<string, unknown>, status = 200) {
-  return c.html(c.get("render")(view, { ...context, cspNonce: c.get("secureHeadersNonce") }), status as 200);
+  const regionName = context.regionName ?? c.get("regionName");
+  return c.html(
+    c.get("render")(view, { ...context, regionName, cspNonce: c.get("secureHeadersNonce") }),
+    status as 200,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The lead's and the support pages in a real browser: signing in by emailed link, then axe-core on the sign-in,
  * board, step, task, assignments, support, plan, audit, indicator catalogue (and one indicator's page), statistical
- * neighbours, menu, published plan and accept pages, and the national view
+ * neighbours, quarantine, people, person and erase, menu, published plan and accept pages, and the national view
  * (as the national coordinator) — with and without JavaScript; and extending a deadline from the task page by
  * keyboard alone.
  */
@@ -114,6 +114,10 @@ describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
         catalogue: `${stack.urls.app}/lead/dataset/east-midlands/catalogue`,
         indicator: `${stack.urls.app}/lead/dataset/east-midlands/catalogue/indicators/0`,
         neighbours: `${stack.urls.app}/lead/dataset/east-midlands/neighbours`,
+        quarantine: `${stack.urls.app}/lead/quarantine`,
+        people: `${stack.urls.app}/lead/people?authority=E06000015`,
+        person: `${stack.urls.app}/lead/people/${People.personId("east-midlands", "performance@derby.example.org")}`,
+        erase: `${stack.urls.app}/lead/people/${People.personId("east-midlands", "performance@derby.example.org")}/erase`,
         menu: urls.menu!,
         plan: urls.plan!,
         accept: urls.accept!,

@@ -192,6 +192,8 @@ describe("fuzzing", () => {
         `/lead/cycles/${CYCLE}/steps/self-evaluation`,
         `/lead/cycles/${CYCLE}/steps/self-evaluation/las/E06000015`,
         `/lead/cycles/${CYCLE}/assignments/peer-scrutiny/swap`,
+        `/lead/people/${personId}/sessions`,
+        `/lead/people/${personId}/erase`,
         "/r/abcdefghijklmnopqrstuvwxyz23/accept",
       ];
       await fc.assert(

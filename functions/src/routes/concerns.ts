@@ -19,6 +19,7 @@ import {
 import type { Context } from "hono";
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
+import { showRegion } from "../middleware/region";
 
 type C = Context<AppEnv>;
 async function responseSession(deps: Deps, token: string) {
@@ -46,6 +47,7 @@ function responsePages(app: OpenAPIHono<AppEnv>) {
   const render = async (c: C, token: string, extra: Record<string, unknown> = {}, status = 200) => {
     const deps = c.get("deps");
     const s = await responseSession(deps, token);
+    await showRegion(c, s.link.regionId);
     c.header("Cache-Control", "no-store");
     return page(
       c,

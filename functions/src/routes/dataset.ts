@@ -9,6 +9,7 @@ import { Access, DatasetImport, Quarters, Region, Returns, ValidationError, Warn
 import type { Context } from "hono";
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
+import { showRegion } from "../middleware/region";
 import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/models";
 import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
@@ -39,6 +40,7 @@ async function renderReturn(
 ) {
   const deps = c.get("deps");
   const s = await Returns.session(deps, token);
+  await showRegion(c, s.link.regionId);
   c.header("Cache-Control", "no-store");
   return page(
     c,
@@ -62,6 +64,7 @@ function returnPages(app: OpenAPIHono<AppEnv>) {
     if (checked.errors.length || checked.prompts.length)
       return renderReturn(c, token, { errors: checked.errors, prompts: checked.prompts, posted: body }, 400);
     await Returns.submit(deps, s, checked);
+    await showRegion(c, s.link.regionId);
     return page(c, "dataset-return-done.njk", {
       title: "Figures sent",
       authorityName: s.authority.name,

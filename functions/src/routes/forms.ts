@@ -19,6 +19,7 @@ import {
 import { Hono, type Context } from "hono";
 import { checkCsrf as checkLinkCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
+import { openForm } from "./form-session";
 import { workBesideResponse } from "../view-models/reviewee-work";
 
 type C = Context<AppEnv>;
@@ -159,7 +160,7 @@ function renderCheck(
 /** Save a posted section: Save and continue, save as draft, or add or remove a group item. */
 const postSection = async (c: C) => {
   const deps = c.get("deps");
-  const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+  const session = await openForm(c, c.req.param("token") ?? "");
   const b = await body(c);
   checkCsrf(deps, session.link.id, b);
   const sectionId = c.req.param("section") ?? "";
@@ -181,7 +182,7 @@ const postSection = async (c: C) => {
   );
   if (!outcome.ok) {
     if (outcome.conflict) {
-      const fresh = await FormService.openSession(deps, session.token);
+      const fresh = await openForm(c, session.token);
       return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, status: 409 });
     }
     return renderSection(c, session, sectionId, { errors: outcome.errors, body: b, status: 400 });
@@ -198,7 +199,7 @@ const postSection = async (c: C) => {
 /** Submit with the declaration (to the DCS for approval where the form asks for it). */
 const postSubmit = async (c: C) => {
   const deps = c.get("deps");
-  const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+  const session = await openForm(c, c.req.param("token") ?? "");
   const b = await body(c);
   checkCsrf(deps, session.link.id, b);
   const declared = ([] as unknown[]).concat(b.declaration ?? []).map(String);
@@ -225,7 +226,7 @@ const postSubmit = async (c: C) => {
 
 /** The confirmation page. */
 const getDone = async (c: C) => {
-  const session = await FormService.openSession(c.get("deps"), c.req.param("token") ?? "");
+  const session = await openForm(c, c.req.param("token") ?? "");
   const sub = session.submission;
   if (!Submission.LOCKED.includes(sub.status)) return c.redirect(base(session.token), 303);
   const awaiting = sub.status === "awaiting-sign-off";
@@ -247,7 +248,7 @@ const getDone = async (c: C) => {
 function registerFiles(app: Hono<AppEnv>) {
   app.get("/f/:token/upload/:question", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const session = await openForm(c, c.req.param("token") ?? "");
     FormService.assertEditable(session);
     const question = c.req.param("question");
     const s = session.template.sections.find((x) => x.questions.some((q) => q.id === question && q.type === "file"));
@@ -268,7 +269,7 @@ function registerFiles(app: Hono<AppEnv>) {
 
   app.get("/f/:token/uploaded", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const session = await openForm(c, c.req.param("token") ?? "");
     const sectionId = await Attachments.accept(deps, session, {
       key: c.req.query("key") ?? "",
       state: c.req.query("u") ?? "",
@@ -278,7 +279,7 @@ function registerFiles(app: Hono<AppEnv>) {
 
   app.get("/f/:token/files/:id", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const session = await openForm(c, c.req.param("token") ?? "");
     const url = await Attachments.downloadUrl(deps, session, c.req.param("id"));
     return c.redirect(url, 302);
   });
@@ -294,13 +295,13 @@ export function formRoutes() {
 
   app.get("/f/:token", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const session = await openForm(c, c.req.param("token") ?? "");
     const view = taskListView(session, deps.clock.now(), base(session.token), FormService.stepOf(session.submission));
     return page(c, "task-list.njk", view);
   });
 
   app.get("/f/:token/s/:section", async (c) => {
-    const session = await FormService.openSession(c.get("deps"), c.req.param("token") ?? "");
+    const session = await openForm(c, c.req.param("token") ?? "");
     FormService.assertEditable(session);
     const add = c.req.query("add");
     return renderSection(c, session, c.req.param("section") ?? "", { extra: add ? { [add]: 1 } : undefined });
@@ -310,7 +311,7 @@ export function formRoutes() {
 
   app.get("/f/:token/check", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token") ?? "");
+    const session = await openForm(c, c.req.param("token") ?? "");
     const { year, regionId } = { year: session.cycle.year, regionId: session.region.id };
     const previous = await Submission.lastSubmitted(deps, {
       regionId,

@@ -7,13 +7,14 @@ import { FormService, historyView } from "@riia/forms";
 import { Hono } from "hono";
 import { identify } from "../middleware/auth";
 import { page, type AppEnv } from "../context";
+import { openForm } from "./form-session";
 
 export function historyRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get("/f/:token/history", async (c) => {
     const deps = c.get("deps");
-    const session = await FormService.openSession(deps, c.req.param("token"));
+    const session = await openForm(c, c.req.param("token"));
     const versions = await Submission.history(deps, session.submission.id);
     const base = `/f/${session.token}`;
     c.header("Cache-Control", "no-store");

@@ -96,9 +96,9 @@ function personRoutes(app: OpenAPIHono<AppEnv>) {
     return c.json({ ended: await Retention.revokeSessions(c.get("deps"), person, actor) }, 200);
   });
   app.openapi(exportPerson, async (c) => {
-    const { person } = await managedPerson(c, c.req.valid("param").personId);
+    const { person, actor } = await managedPerson(c, c.req.valid("param").personId);
     c.header("Cache-Control", "no-store");
-    return c.json(await Retention.exportPerson(c.get("deps"), person), 200);
+    return c.json(await Retention.exportPerson(c.get("deps"), person, actor), 200);
   });
   app.openapi(erasePerson, async (c) => {
     const { person, actor } = await managedPerson(c, c.req.valid("param").personId);

@@ -5,6 +5,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Work } from "@riia/core";
 import { page, type AppEnv } from "../context";
+import { showRegion } from "../middleware/region";
 import { revieweeWorkModel } from "../view-models/reviewee-work";
 
 export function reviewViewRoutes() {
@@ -12,6 +13,7 @@ export function reviewViewRoutes() {
   app.get("/r/:token{[a-z2-7]{28}}/work", async (c) => {
     const deps = c.get("deps");
     const work = await Work.openWork(deps, c.req.param("token"));
+    await showRegion(c, work.assignment.regionId);
     return page(c, "review-work.njk", await revieweeWorkModel(deps, work));
   });
   return app;

@@ -3,17 +3,18 @@
  * read-only, and a choice to approve it or return it to the officers with a comment.
  */
 import { Submission, ValidationError, Work } from "@riia/core";
-import { FormService, readOnlySections, type FieldError } from "@riia/forms";
+import { type FormService, readOnlySections, type FieldError } from "@riia/forms";
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
 import { page, type AppEnv } from "../context";
+import { openForm } from "./form-session";
 import { checkCsrf, csrfToken } from "../middleware/csrf";
 import { body } from "./forms";
 
 type C = Context<AppEnv>;
 
 async function directorSession(c: C) {
-  const session = await FormService.openSession(c.get("deps"), c.req.param("token") ?? "");
+  const session = await openForm(c, c.req.param("token") ?? "");
   Submission.assertDirector(session.person, session.submission);
   return session;
 }

@@ -11,6 +11,7 @@ import { registerAssignments } from "./assignments";
 import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
 import { registerNational } from "./national";
+import { registerPrivacy } from "./privacy";
 import { registerReplies } from "./replies";
 import { registerReplyQueue } from "./reply-queue";
 import { registerSignIn } from "./sign-in";
@@ -36,6 +37,7 @@ export function leadRoutes() {
   registerReplyQueue(app);
   registerAudit(app);
   registerNational(app);
+  registerPrivacy(app);
   registerLeadSupport(app);
   return app;
 }

@@ -6,6 +6,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Answers, Assignments, Emails, ForbiddenError, People, Region, Replies } from "@riia/core";
 import { page, type AppEnv } from "../../context";
+import { showRegion } from "../../middleware/region";
 import type { C } from "./http";
 
 async function resolve(c: C) {
@@ -14,6 +15,7 @@ async function resolve(c: C) {
     throw new ForbiddenError(
       "This link is not valid or has expired. Reply to the email instead, or contact your regional lead.",
     );
+  await showRegion(c, resolved.handle.regionId);
   return resolved.handle;
 }
 

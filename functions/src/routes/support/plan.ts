@@ -3,6 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Access, Cycle, NotFoundError, Support } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { identify } from "../../middleware/auth";
+import { showRegion } from "../../middleware/region";
 import { planDocument } from "@riia/core/plan-document";
 
 export function registerPublishedPlan(app: OpenAPIHono<AppEnv>) {
@@ -20,6 +21,7 @@ export function registerPublishedPlan(app: OpenAPIHono<AppEnv>) {
       (p) => String(p.version) === c.req.param("version"),
     );
     if (!published) throw new NotFoundError("There is no such version of the plan.");
+    await showRegion(c, cycle.regionId);
     return page(c, "plan.njk", {
       title: "Regional development plan",
       doc: planDocument(published.plan, published.version),

@@ -1,7 +1,7 @@
 /**
  * Subject access and erasure for one person. Export gathers what riia holds about them; erasure
- * removes their contact record and sessions and anonymises their name wherever they acted, while
- * every audit entry stays (same id, same action, same entity) so the trail still adds up.
+ * removes their contact record and sessions and anonymises them in the audit trail (their name where
+ * they acted or were recorded, their address anywhere), while every audit entry stays (same id, same action, same entity) so the trail still adds up.
  */
 import { Keys, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
@@ -37,8 +37,23 @@ async function repliesBy(deps: Pick<Deps, "store">, cycles: Cycle.Cycle[], email
   return out;
 }
 
-/** Subject access: everything riia holds about this person, as one JSON document. */
-export async function exportPerson(deps: Deps, person: People.Person) {
+/**
+ * Subject access: everything riia holds about this person, as one JSON document. Who asked for it is
+ * audited (a copy of someone's data has left the service), after the document is gathered.
+ */
+export async function exportPerson(deps: Deps, person: People.Person, actor: Audit.Actor) {
+  const document = await gather(deps, person);
+  await Audit.record(deps, {
+    scope: Audit.regionScope(person.regionId),
+    actor,
+    action: "person.exported",
+    entity: { type: "person", id: person.id },
+    summary: "Everything held about a person was exported (subject access)",
+  });
+  return document;
+}
+
+async function gather(deps: Deps, person: People.Person) {
   const { cycles, scopes } = await auditScopes(deps, person.regionId);
   const acted: Audit.AuditEntry[] = [];
   const about: Audit.AuditEntry[] = [];
@@ -69,6 +84,36 @@ export async function exportPerson(deps: Deps, person: People.Person) {
   };
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * What to rewrite in one audit entry so it no longer identifies the person: their name as its actor;
+ * in its words and recorded values, their address wherever it appears and their name in entries by or
+ * about them (another entry may mention someone else whose name merely contains theirs). The entry
+ * itself stays: same id, action and entity.
+ */
+function anonymised(e: Audit.AuditEntry, person: People.Person): Record<string, unknown> | undefined {
+  const theirs = e.actor.id === person.id || e.entity.id === person.id;
+  const words = [person.email, ...(theirs ? [person.name] : [])].filter((w) => w.length >= 2);
+  const pattern = new RegExp(words.map(escapeRegExp).join("|"), "gi");
+  const fix = (v: unknown): unknown =>
+    typeof v === "string"
+      ? v.replace(pattern, (m) => (m.includes("@") ? `erased:${person.id}` : ERASED_NAME))
+      : Array.isArray(v)
+        ? v.map(fix)
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x)]))
+          : v;
+  const set: Record<string, unknown> = {};
+  if (e.actor.id === person.id && e.actor.name !== ERASED_NAME) set["actor.name"] = ERASED_NAME;
+  for (const k of ["summary", "before", "after"] as const) {
+    if (e[k] === undefined) continue;
+    const next = fix(e[k]);
+    if (JSON.stringify(next) !== JSON.stringify(e[k])) set[k] = next;
+  }
+  return Object.keys(set).length ? set : undefined;
+}
+
 /**
  * Erase a person who has left. Returns counts of what changed. Re-running is harmless: every step
  * reads what is still there.
@@ -84,8 +129,9 @@ export async function erasePerson(
   let audit = 0;
   for (const scope of scopes)
     for (const e of await entriesOf(deps, scope)) {
-      if (e.actor.id !== person.id || e.actor.name === ERASED_NAME) continue;
-      await deps.store.update({ pk: e.pk, sk: e.sk }, { set: { "actor.name": ERASED_NAME } });
+      const set = anonymised(e, person);
+      if (!set) continue;
+      await deps.store.update({ pk: e.pk, sk: e.sk }, { set });
       audit++;
     }
   let replies = 0;
