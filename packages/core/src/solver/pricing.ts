@@ -21,7 +21,7 @@ export interface FullColumns {
   reviewee: Int32Array;
 }
 
-type Solve = (model: MipModel) => Promise<MipResult & { rowDual?: Float64Array }>;
+type Solve = (model: MipModel, options?: { relaxFirst?: boolean }) => Promise<MipResult>;
 
 /** Each LA's cheapest pairs, both ways; ties spread round the pool so every LA stays a candidate somewhere. */
 export function firstColumns(full: FullColumns, n: number, k: number): Uint8Array {
@@ -80,6 +80,10 @@ export function restrictedModel(full: FullColumns, n: number, k: number, include
   return { model, cols };
 }
 
+function wholeNumbered(values: Float64Array): boolean {
+  return values.every((v) => Math.abs(v - Math.round(v)) <= 1e-9);
+}
+
 /** Left-out pairs whose reduced cost could let a solution using them beat z (see the module comment). */
 function pricedIn(full: FullColumns, n: number, include: Uint8Array, y: Float64Array, slack: number): number[] {
   const out: number[] = [];
@@ -110,12 +114,13 @@ export async function solveByPricing(
     // First make the relaxation optimal over every pair (cheap LP rounds), then solve the integer model once.
     let missing = pricedIn(full, n, include, lp.rowDual, -1e-9);
     if (missing.length === 0) {
-      const mip = await solve(model);
+      // The relaxation is now optimal over every pair: if its optimum is whole, no integer solution does better.
+      const mip = wholeNumbered(lp.colValue) ? { ...lp, gap: 0 } : await solve(model, { relaxFirst: false });
       if (mip.status !== "Optimal" || mip.gap > 1e-9) return undefined;
       missing = pricedIn(full, n, include, lp.rowDual, mip.objective - lp.objective - 0.5);
       if (missing.length === 0) {
         const colValue = new Float64Array(full.model.numCols);
-        cols.forEach((c, i) => (colValue[c] = mip.colValue[i]!));
+        cols.forEach((c, i) => (colValue[c] = Math.round(mip.colValue[i]!)));
         return { colValue, objective: mip.objective, rounds: round };
       }
     }

@@ -204,7 +204,7 @@ const PRICING_FROM_LAS = 40;
 
 async function solveBuilt(inst: AssignmentInstance, built: AssignmentModel, timeLimit: number): Promise<MipResult> {
   if (inst.authorities.length > PRICING_FROM_LAS) {
-    const solve = (model: MipModel) => solveModel(model, timeLimit);
+    const solve = (model: MipModel, options?: { relaxFirst?: boolean }) => solveModel(model, timeLimit, options);
     const priced = await solveByPricing(built, inst.authorities.length, inst.k, solve);
     if (priced) return { status: "Optimal", objective: priced.objective, gap: 0, colValue: priced.colValue };
   }

@@ -1,0 +1,78 @@
+/**
+ * Integer models are first solved as their relaxation (packages/core/src/solver/highs.ts): a whole-numbered optimum
+ * of the relaxation is taken without a branch-and-bound search. Both ways must reach the brute-force optimum on
+ * small pools, and the same optimum as the search alone on region-sized ones.
+ */
+import { describe, expect, it } from "vitest";
+import { Matching } from "@riia/core";
+import { solveModel } from "../../packages/core/src/solver/highs";
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+const THEMES = ["workforce", "front-door", "care-leavers", "sufficiency", "send", "exploitation", "voice", "youth"];
+
+function pool(seed: number, n: number, k: number): Matching.AssignmentInstance {
+  const r = rng(seed);
+  const authorities = Array.from({ length: n }, (_, i) => `LA${i}`);
+  const shuffled = [...authorities].sort(() => r() - 0.5);
+  return {
+    authorities,
+    k,
+    conflicts: r() < 0.5 ? [[shuffled[0]!, shuffled[1]!]] : [],
+    lastYear: shuffled.flatMap((a, i) => Array.from({ length: k }, (_, j) => [a, shuffled[(i + j + 1) % n]!])) as [
+      string,
+      string,
+    ][],
+    strengths: Object.fromEntries(authorities.map((a) => [a, THEMES.filter(() => r() < 0.3)])),
+    areas: Object.fromEntries(authorities.map((a) => [a, THEMES.filter(() => r() < 0.3)])),
+  };
+}
+
+/** The pairs a solved model chooses, after checking the columns are whole numbers. */
+function pairsOf(built: Matching.AssignmentModel, colValue: Float64Array, inst: Matching.AssignmentInstance) {
+  const pairs: [string, string][] = [];
+  colValue.forEach((x, c) => {
+    expect(x === 0 || x === 1).toBe(true);
+    if (x === 1) pairs.push([inst.authorities[built.reviewer[c]!]!, inst.authorities[built.reviewee[c]!]!]);
+  });
+  return pairs;
+}
+
+describe("relaxation first, then search", () => {
+  it("reaches the brute-force optimum either way on small pools, and both ways are taken", async () => {
+    const proofs = new Set<string>();
+    for (let seed = 1; seed <= 24; seed++) {
+      const [n, k] = seed % 3 === 0 ? [7, 3] : [5 + (seed % 4), 2];
+      const inst = pool(seed, n, k);
+      const exact = Matching.bruteForce(inst);
+      if (!exact) continue;
+      const built = Matching.buildModel(inst);
+      const solved = await solveModel(built.model);
+      expect(solved.status).toBe("Optimal");
+      proofs.add(solved.provedBy!);
+      expect(Math.round(solved.objective)).toBe(exact.cost);
+      const pairs = pairsOf(built, solved.colValue, inst);
+      expect(Matching.violations(inst, pairs)).toEqual([]);
+      for (const la of inst.authorities) {
+        expect(pairs.filter(([r]) => r === la)).toHaveLength(k);
+        expect(pairs.filter(([, e]) => e === la)).toHaveLength(k);
+      }
+    }
+    expect([...proofs].sort()).toEqual(["relaxation", "search"]);
+  }, 60_000);
+
+  it("matches the search alone on region-sized pools", async () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const inst = pool(100 + seed, 10 + ((seed * 7) % 24), 2 + (seed % 2));
+      const built = Matching.buildModel(inst);
+      const first = await solveModel(built.model);
+      const search = await solveModel(built.model, 30, { relaxFirst: false });
+      expect(search.provedBy).toBe("search");
+      expect(first.status).toBe("Optimal");
+      expect(first.objective).toBeCloseTo(search.objective, 6);
+      expect(Matching.violations(inst, pairsOf(built, first.colValue, inst))).toEqual([]);
+    }
+  }, 60_000);
+});
