@@ -76,3 +76,28 @@ describe("relaxation first, then search", () => {
     }
   }, 60_000);
 });
+
+describe("pair costs", () => {
+  it("are the base cost, plus the repeat penalty, less the capped reward per matched area, for every pair", () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const inst = pool(200 + seed, 12, 2);
+      // An area listed twice counts twice, and a theme nobody is strong in still counts nothing.
+      inst.areas!.LA3 = ["workforce", "workforce", "send", "unrated-theme"];
+      inst.strengths!.LA4 = ["workforce", "send", "voice", "youth", "front-door"];
+      const repeats = new Set(inst.lastYear!.map(([r, e]) => `${r}|${e}`));
+      const expected = (r: string, e: string) => {
+        const matches = (inst.areas![e] ?? []).filter((t) => (inst.strengths![r] ?? []).includes(t)).length;
+        return 100 + (repeats.has(`${r}|${e}`) ? 1000 : 0) - 15 * Math.min(matches, 4);
+      };
+      const built = Matching.buildModel(inst);
+      built.model.colCost.forEach((cost, c) => {
+        const [r, e] = [inst.authorities[built.reviewer[c]!]!, inst.authorities[built.reviewee[c]!]!];
+        expect(cost).toBe(expected(r, e));
+        expect(Matching.pairCost(inst, r, e)).toBe(cost);
+      });
+      expect(Matching.pairCost(inst, "LA4", "LA3")).toBe(expected("LA4", "LA3"));
+      // workforce twice and send: three matches.
+      expect(Matching.pairCost(inst, "LA4", "LA3") - (repeats.has("LA4|LA3") ? 1000 : 0)).toBe(55);
+    }
+  });
+});

@@ -21,6 +21,13 @@ export interface MipModel {
   matrix: { starts: Int32Array; indices: Int32Array; values: Float64Array };
   /** 1 = integer for every column here; absent: the LP relaxation (row duals are returned). */
   integrality?: Int32Array;
+  /** An LP's starting basis (HiGHS' status codes: 0 at lower bound, 1 basic), e.g. the last round's, extended. */
+  basis?: Basis;
+}
+
+export interface Basis {
+  colStatus: Int32Array;
+  rowStatus: Int32Array;
 }
 
 export interface MipResult {
@@ -30,8 +37,9 @@ export interface MipResult {
   /** Relative gap between the solution and HiGHS' proven bound: 0 is a proof of optimality. */
   gap: number;
   colValue: Float64Array;
-  /** Row duals, for an LP (a model without integrality) solved to optimality. */
+  /** Row duals and the final basis, for an LP (a model without integrality) solved to optimality. */
   rowDual?: Float64Array;
+  basis?: Basis;
   /** How optimality was proven: a whole-numbered optimum of the relaxation, a branch-and-bound search, or an LP. */
   provedBy?: "relaxation" | "search" | "lp";
 }
@@ -52,17 +60,26 @@ const NAMES = ["Not set", "Load error", "Model error", "Presolve error", "Solve 
   "Optimal", "Infeasible", "Primal infeasible or unbounded", "Unbounded", "Bound on objective reached",
   "Target for objective reached", "Time limit reached", "Iteration limit reached", "Unknown", "Solution limit reached",
   "Interrupted"];
-function run(highs, model, options) {
+function run(highs, { basis, ...model }, options) {
   return highs.withModel({ ...model, matrix: { format: "csc", numRows: model.numRows, numCols: model.numCols, ...model.matrix } }, (m) => {
     m.options.set({ ...EXACT, ...options });
+    // A carried-over basis is primal feasible (new columns start at zero): the primal simplex resumes from it, where
+    // the dual simplex would first flip every new column with a negative reduced cost and start far away.
+    if (basis && !model.integrality) {
+      m.setBasis(basis);
+      m.options.set({ simplex_strategy: 4 });
+    }
     const run = m.run();
     const status = NAMES[run.modelStatus] || String(run.modelStatus);
     const optimal = status === "Optimal";
     const solution = optimal ? m.getSolution() : undefined;
     const colValue = solution ? Float64Array.from(solution.colValue) : new Float64Array(0);
-    const rowDual = solution && !model.integrality ? Float64Array.from(solution.rowDual) : undefined;
+    const lp = optimal && !model.integrality;
+    const rowDual = lp ? Float64Array.from(solution.rowDual) : undefined;
+    const end = lp ? m.getBasis() : undefined;
     const gap = optimal ? (model.integrality ? (m.info.get("mip_gap") ?? 0) : 0) : Infinity;
-    return { status, objective: optimal ? m.getObjectiveValue() : NaN, gap, colValue, rowDual };
+    return { status, objective: optimal ? m.getObjectiveValue() : NaN, gap, colValue, rowDual,
+      basis: end && { colStatus: Int32Array.from(end.colStatus), rowStatus: Int32Array.from(end.rowStatus) } };
   });
 }
 // An optimal vertex of the relaxation that is already whole is an optimum of the integer model (the relaxation's
@@ -76,7 +93,7 @@ function solveModel(highs, model, timeLimit, relaxFirst) {
     const { integrality, ...relaxation } = model;
     const lp = run(highs, relaxation, { presolve: "off", time_limit: timeLimit });
     if (lp.status === "Optimal" && integral(lp.colValue))
-      return { ...lp, colValue: lp.colValue.map(Math.round), rowDual: undefined, provedBy: "relaxation" };
+      return { ...lp, colValue: lp.colValue.map(Math.round), rowDual: undefined, basis: undefined, provedBy: "relaxation" };
   }
   const presolve = model.integrality ? "choose" : "off";
   return { ...run(highs, model, { presolve, time_limit: timeLimit }), provedBy: model.integrality ? "search" : "lp" };
@@ -91,7 +108,7 @@ parentPort.on("message", async ({ id, lp, model, timeLimit, relaxFirst }) => {
   try {
     const highs = await ready;
     const value = model ? solveModel(highs, model, timeLimit, relaxFirst) : solveLp(highs, lp, timeLimit);
-    const moved = [value.colValue, value.rowDual].filter(Boolean).map((a) => a.buffer);
+    const moved = [value.colValue, value.rowDual, value.basis?.colStatus, value.basis?.rowStatus].filter(Boolean).map((a) => a.buffer);
     parentPort.postMessage({ id, ok: true, value }, moved);
   } catch (e) {
     parentPort.postMessage({ id, ok: false, error: String((e && e.message) || e) });

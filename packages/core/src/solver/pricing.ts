@@ -9,7 +9,7 @@
  * at least z. Pairs that fail the test join the restricted model and it is solved again; if the restricted model
  * is infeasible or the rounds run out, the full model is solved instead. Either way the answer is proven optimal.
  */
-import type { MipModel, MipResult } from "./highs";
+import type { Basis, MipModel, MipResult } from "./highs";
 
 /** Pairs per LA (as reviewee and as reviewer) in the first restricted model, in multiples of k. */
 const FIRST_PAIRS_PER_K = 3;
@@ -48,10 +48,15 @@ export function restrictedModel(full: FullColumns, n: number, k: number, include
   const local = new Map<number, number>();
   cols.forEach((c, i) => local.set(full.reviewer[c]! * n + full.reviewee[c]!, i));
   const reciprocal = new Int32Array(cols.length).fill(-1);
+  const pairOfRow: number[] = []; // "not both ways" row 2n + i is for the pair of LAs pairOfRow[i] (r * n + e, r < e)
   let rows = 2 * n;
   cols.forEach((c, i) => {
     const other = local.get(full.reviewee[c]! * n + full.reviewer[c]!);
-    if (other !== undefined && other > i) reciprocal[i] = reciprocal[other] = rows++;
+    if (other !== undefined && other > i) {
+      reciprocal[i] = reciprocal[other] = rows++;
+      const [a, b] = [full.reviewer[c]!, full.reviewee[c]!].sort((x, y) => x - y);
+      pairOfRow.push(a! * n + b!);
+    }
   });
   const starts = new Int32Array(cols.length + 1);
   const indices: number[] = [];
@@ -77,7 +82,31 @@ export function restrictedModel(full: FullColumns, n: number, k: number, include
     matrix: { starts, indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1) },
     integrality: new Int32Array(cols.length).fill(1),
   };
-  return { model, cols };
+  return { model, cols, pairOfRow };
+}
+
+type Restricted = ReturnType<typeof restrictedModel>;
+
+/**
+ * The last round's final basis carried over to this round's larger model: its columns and rows keep their status,
+ * new columns start at zero (nonbasic) and new "not both ways" rows basic, so the count of basic entries still
+ * equals the number of rows and the simplex resumes where it stopped instead of starting again.
+ */
+function carryBasis(last: Restricted, basis: Basis, next: Restricted, n: number): Basis {
+  const colStatus = new Int32Array(next.cols.length); // 0: nonbasic at its lower bound
+  const at = new Map(last.cols.map((c, i) => [c, i]));
+  next.cols.forEach((c, i) => {
+    const j = at.get(c);
+    if (j !== undefined) colStatus[i] = basis.colStatus[j]!;
+  });
+  const rowStatus = new Int32Array(next.model.numRows).fill(1); // 1: basic
+  rowStatus.set(basis.rowStatus.subarray(0, 2 * n));
+  const row = new Map(last.pairOfRow.map((p, i) => [p, 2 * n + i]));
+  next.pairOfRow.forEach((p, i) => {
+    const j = row.get(p);
+    if (j !== undefined) rowStatus[2 * n + i] = basis.rowStatus[j]!;
+  });
+  return { colStatus, rowStatus };
 }
 
 function wholeNumbered(values: Float64Array): boolean {
@@ -107,10 +136,14 @@ export async function solveByPricing(
   solve: Solve,
 ): Promise<{ colValue: Float64Array; objective: number; rounds: number } | undefined> {
   const include = firstColumns(full, n, k);
+  let last: { restricted: Restricted; basis: Basis } | undefined;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const { model, cols } = restrictedModel(full, n, k, include);
-    const lp = await solve({ ...model, integrality: undefined });
+    const restricted = restrictedModel(full, n, k, include);
+    const { model, cols } = restricted;
+    const basis = last && carryBasis(last.restricted, last.basis, restricted, n);
+    const lp = await solve({ ...model, integrality: undefined, basis });
     if (lp.status !== "Optimal" || !lp.rowDual) return undefined;
+    if (lp.basis) last = { restricted, basis: lp.basis };
     // First make the relaxation optimal over every pair (cheap LP rounds), then solve the integer model once.
     let missing = pricedIn(full, n, include, lp.rowDual, -1e-9);
     if (missing.length === 0) {
