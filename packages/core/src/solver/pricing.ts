@@ -34,11 +34,25 @@ export function firstColumns(full: FullColumns, n: number, k: number): Uint8Arra
   }
   const include = new Uint8Array(model.numCols);
   const spread = (c: number) => (reviewer[c]! - reviewee[c]! + n) % n;
-  for (const list of [...byReviewee, ...byReviewer]) {
-    list.sort((a, b) => model.colCost[a]! - model.colCost[b]! || spread(a) - spread(b));
-    for (const c of list.slice(0, FIRST_PAIRS_PER_K * k)) include[c] = 1;
-  }
+  const before = (a: number, b: number) =>
+    model.colCost[a]! < model.colCost[b]! || (model.colCost[a] === model.colCost[b] && spread(a) < spread(b));
+  for (const list of [...byReviewee, ...byReviewer])
+    for (const c of cheapest(list, FIRST_PAIRS_PER_K * k, before)) include[c] = 1;
   return include;
+}
+
+/** The m first of a list in the order `before` gives (no two equal), kept in a short sorted buffer, not a sort. */
+function cheapest(list: number[], m: number, before: (a: number, b: number) => boolean): number[] {
+  const best: number[] = [];
+  for (const c of list) {
+    if (best.length < m) best.push(c);
+    else if (before(c, best[m - 1]!)) best[m - 1] = c;
+    else continue;
+    for (let i = best.length - 1; i > 0 && before(best[i]!, best[i - 1]!); i--) {
+      [best[i], best[i - 1]] = [best[i - 1]!, best[i]!];
+    }
+  }
+  return best;
 }
 
 /** The model on the included columns only, with "not both ways" rows for pairs included both ways. */

@@ -52,10 +52,13 @@ function pairCosts(inst: AssignmentInstance): { index: Map<string, number>; cost
   const index = new Map(inst.authorities.map((a, i) => [a, i]));
   const themeIds = new Map<string, number>();
   const themeId = (t: string) => themeIds.get(t) ?? themeIds.set(t, themeIds.size).get(t)!;
-  const strong = inst.authorities.map((a) => new Set((inst.strengths?.[a] ?? []).map(themeId)));
-  const areas = inst.authorities.map((a) => (inst.areas?.[a] ?? []).map(themeId));
-  const has = new Uint8Array(n * themeIds.size);
-  strong.forEach((ids, r) => ids.forEach((t) => (has[r * themeIds.size + t] = 1)));
+  const strong = inst.authorities.map((a) => [...new Set((inst.strengths?.[a] ?? []).map(themeId))]);
+  // The LAs with each theme as an area (an LA listing an area twice appears twice: it counts twice).
+  const wanting: number[][] = [];
+  inst.authorities.forEach((a, e) => (inst.areas?.[a] ?? []).forEach((t) => (wanting[themeId(t)] ??= []).push(e)));
+  // Matches counted theme by theme, touching only the pairs that share one rather than every pair's every area.
+  const matches = new Uint8Array(n * n);
+  strong.forEach((ids, r) => ids.forEach((t) => wanting[t]?.forEach((e) => matches[r * n + e]!++)));
   const repeats = new Uint8Array(n * n);
   for (const [a, b] of inst.lastYear ?? []) {
     const i = index.get(a);
@@ -63,14 +66,9 @@ function pairCosts(inst: AssignmentInstance): { index: Map<string, number>; cost
     if (i !== undefined && j !== undefined) repeats[i * n + j] = 1;
   }
   const cost = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    const row = r * themeIds.size;
-    for (let e = 0; e < n; e++) {
-      let matches = 0;
-      for (const t of areas[e]!) matches += has[row + t]!;
-      cost[r * n + e] =
-        COST.base + repeats[r * n + e]! * COST.repeat - COST.matchReward * Math.min(matches, COST.maxMatches);
-    }
+  for (let i = 0; i < n * n; i++) {
+    const m = matches[i]! < COST.maxMatches ? matches[i]! : COST.maxMatches;
+    cost[i] = COST.base + repeats[i]! * COST.repeat - COST.matchReward * m;
   }
   return { index, cost };
 }
@@ -166,57 +164,73 @@ export function buildModel(inst: AssignmentInstance): AssignmentModel {
     const j = index.get(b);
     if (i !== undefined && j !== undefined) blocked[i * n + j] = blocked[j * n + i] = 1;
   }
-  const reviewer: number[] = [];
-  const reviewee: number[] = [];
-  const costs: number[] = [];
-  const column = new Int32Array(n * n).fill(-1); // r * n + e → column
-  for (let e = 0; e < n; e++) {
-    for (let r = 0; r < n; r++) {
-      if (r === e || blocked[r * n + e]) continue;
-      column[r * n + e] = reviewer.length;
-      reviewer.push(r);
-      reviewee.push(e);
-      costs.push(cost[r * n + e]!);
-    }
-  }
+  const { reviewer, reviewee, colCost, column } = columnsOf(n, cost, blocked);
   const numCols = reviewer.length;
-  const reciprocal = new Int32Array(numCols).fill(-1);
-  let rows = 2 * n;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = column[i * n + j]!;
-      const b = column[j * n + i]!;
-      if (a >= 0 && b >= 0) reciprocal[a] = reciprocal[b] = rows++;
-    }
-  }
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  for (let c = 0; c < numCols; c++) {
-    starts[c] = indices.length;
-    indices.push(reviewee[c]!, n + reviewer[c]!);
-    if (reciprocal[c]! >= 0) indices.push(reciprocal[c]!);
-  }
-  starts[numCols] = indices.length;
-  const rowLower = new Float64Array(rows);
-  const rowUpper = new Float64Array(rows).fill(1);
+  const { starts, indices, numRows } = matrixOf(n, reviewer, reviewee, column);
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows).fill(1);
   rowLower.fill(inst.k, 0, 2 * n);
   rowUpper.fill(inst.k, 0, 2 * n);
   return {
     model: {
       numCols,
-      numRows: rows,
+      numRows,
       sense: 1,
-      colCost: Float64Array.from(costs),
+      colCost,
       colLower: new Float64Array(numCols),
       colUpper: new Float64Array(numCols).fill(1),
       rowLower,
       rowUpper,
-      matrix: { starts, indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1) },
+      matrix: { starts, indices, values: new Float64Array(indices.length).fill(1) },
       integrality: new Int32Array(numCols).fill(1),
     },
-    reviewer: Int32Array.from(reviewer),
-    reviewee: Int32Array.from(reviewee),
+    reviewer,
+    reviewee,
   };
+}
+
+/** One column per allowed (reviewer, reviewee) pair, reviewee by reviewee; typed arrays sized once, not grown. */
+function columnsOf(n: number, cost: Float64Array, blocked: Uint8Array) {
+  const reviewer = new Int32Array(n * n);
+  const reviewee = new Int32Array(n * n);
+  const colCost = new Float64Array(n * n);
+  const column = new Int32Array(n * n).fill(-1); // r * n + e → column
+  let c = 0;
+  for (let e = 0; e < n; e++) {
+    for (let r = 0; r < n; r++) {
+      if (r === e || blocked[r * n + e]) continue;
+      column[r * n + e] = c;
+      reviewer[c] = r;
+      reviewee[c] = e;
+      colCost[c++] = cost[r * n + e]!;
+    }
+  }
+  return { reviewer: reviewer.slice(0, c), reviewee: reviewee.slice(0, c), colCost: colCost.slice(0, c), column };
+}
+
+/** The column-wise matrix: each column in its "receives" and "gives" rows, and its pair's "not both ways" row. */
+function matrixOf(n: number, reviewer: Int32Array, reviewee: Int32Array, column: Int32Array) {
+  const numCols = reviewer.length;
+  const reciprocal = new Int32Array(numCols).fill(-1);
+  let numRows = 2 * n;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = column[i * n + j]!;
+      const b = column[j * n + i]!;
+      if (a >= 0 && b >= 0) reciprocal[a] = reciprocal[b] = numRows++;
+    }
+  }
+  const starts = new Int32Array(numCols + 1);
+  const indices = new Int32Array(3 * numCols);
+  let nz = 0;
+  for (let c = 0; c < numCols; c++) {
+    starts[c] = nz;
+    indices[nz++] = reviewee[c]!;
+    indices[nz++] = n + reviewer[c]!;
+    if (reciprocal[c]! >= 0) indices[nz++] = reciprocal[c]!;
+  }
+  starts[numCols] = nz;
+  return { starts, indices: indices.slice(0, nz), numRows };
 }
 
 /** A region-sized instance (33 LAs, k = 2, varied costs) for warming the solver thread. */
