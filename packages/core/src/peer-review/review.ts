@@ -92,11 +92,14 @@ export async function proposeAssignments(
   for (const a of existing) await deps.store.delete(Assignments.assignmentKey(a.id));
   const chosen = new Set(solution.pairs.map(([r, e]) => `${r}|${e}`));
   const items = solution.pairs.map(([r, e]) => item(cycle, input.step, r, e, 0, "proposed"));
+  // Candidates and pair costs once for the pool, not once per LA or per comparison.
+  const candidates = Matching.candidates(inst);
+  const cost = Matching.costTable(inst);
   for (const e of inst.authorities) {
-    const reserves = Matching.candidates(inst)
+    const reserves = candidates
       .get(e)!
       .filter((r) => !chosen.has(`${r}|${e}`) && !chosen.has(`${e}|${r}`))
-      .sort((a, b) => Matching.pairCost(inst, a, e) - Matching.pairCost(inst, b, e) || a.localeCompare(b))
+      .sort((a, b) => cost(a, e) - cost(b, e) || a.localeCompare(b))
       .slice(0, RESERVES);
     reserves.forEach((r, i) => items.push(item(cycle, input.step, r, e, i + 1, "proposed")));
   }

@@ -21,6 +21,13 @@ export interface MipModel {
   matrix: { starts: Int32Array; indices: Int32Array; values: Float64Array };
   /** 1 = integer for every column here; absent: the LP relaxation (row duals are returned). */
   integrality?: Int32Array;
+  /** An LP's starting basis (HiGHS' status codes: 0 at lower bound, 1 basic), e.g. the last round's, extended. */
+  basis?: Basis;
+}
+
+export interface Basis {
+  colStatus: Int32Array;
+  rowStatus: Int32Array;
 }
 
 export interface MipResult {
@@ -30,8 +37,11 @@ export interface MipResult {
   /** Relative gap between the solution and HiGHS' proven bound: 0 is a proof of optimality. */
   gap: number;
   colValue: Float64Array;
-  /** Row duals, for an LP (a model without integrality) solved to optimality. */
+  /** Row duals and the final basis, for an LP (a model without integrality) solved to optimality. */
   rowDual?: Float64Array;
+  basis?: Basis;
+  /** How optimality was proven: a whole-numbered optimum of the relaxation, a branch-and-bound search, or an LP. */
+  provedBy?: "relaxation" | "search" | "lp";
 }
 
 export interface RawSolution {
@@ -50,18 +60,43 @@ const NAMES = ["Not set", "Load error", "Model error", "Presolve error", "Solve 
   "Optimal", "Infeasible", "Primal infeasible or unbounded", "Unbounded", "Bound on objective reached",
   "Target for objective reached", "Time limit reached", "Iteration limit reached", "Unknown", "Solution limit reached",
   "Interrupted"];
-function solveModel(highs, model, timeLimit) {
+function run(highs, { basis, ...model }, options) {
   return highs.withModel({ ...model, matrix: { format: "csc", numRows: model.numRows, numCols: model.numCols, ...model.matrix } }, (m) => {
-    m.options.set({ ...EXACT, time_limit: timeLimit });
+    m.options.set({ ...EXACT, ...options });
+    // A carried-over basis is primal feasible (new columns start at zero): the primal simplex resumes from it, where
+    // the dual simplex would first flip every new column with a negative reduced cost and start far away.
+    if (basis && !model.integrality) {
+      m.setBasis(basis);
+      m.options.set({ simplex_strategy: 4 });
+    }
     const run = m.run();
     const status = NAMES[run.modelStatus] || String(run.modelStatus);
     const optimal = status === "Optimal";
     const solution = optimal ? m.getSolution() : undefined;
     const colValue = solution ? Float64Array.from(solution.colValue) : new Float64Array(0);
-    const rowDual = solution && !model.integrality ? Float64Array.from(solution.rowDual) : undefined;
+    const lp = optimal && !model.integrality;
+    const rowDual = lp ? Float64Array.from(solution.rowDual) : undefined;
+    const end = lp ? m.getBasis() : undefined;
     const gap = optimal ? (model.integrality ? (m.info.get("mip_gap") ?? 0) : 0) : Infinity;
-    return { status, objective: optimal ? m.getObjectiveValue() : NaN, gap, colValue, rowDual };
+    return { status, objective: optimal ? m.getObjectiveValue() : NaN, gap, colValue, rowDual,
+      basis: end && { colStatus: Int32Array.from(end.colStatus), rowStatus: Int32Array.from(end.rowStatus) } };
   });
+}
+// An optimal vertex of the relaxation that is already whole is an optimum of the integer model (the relaxation's
+// optimum bounds it from below), so branch and bound only runs when the relaxation ends fractional.
+function integral(values) {
+  for (const v of values) if (Math.abs(v - Math.round(v)) > 1e-9) return false;
+  return true;
+}
+function solveModel(highs, model, timeLimit, relaxFirst) {
+  if (model.integrality && relaxFirst) {
+    const { integrality, ...relaxation } = model;
+    const lp = run(highs, relaxation, { presolve: "off", time_limit: timeLimit });
+    if (lp.status === "Optimal" && integral(lp.colValue))
+      return { ...lp, colValue: lp.colValue.map(Math.round), rowDual: undefined, basis: undefined, provedBy: "relaxation" };
+  }
+  const presolve = model.integrality ? "choose" : "off";
+  return { ...run(highs, model, { presolve, time_limit: timeLimit }), provedBy: model.integrality ? "search" : "lp" };
 }
 function solveLp(highs, lp, timeLimit) {
   const r = highs.solve(lp, { ...EXACT, presolve: "off", time_limit: timeLimit });
@@ -69,11 +104,11 @@ function solveLp(highs, lp, timeLimit) {
   for (const [k, c] of Object.entries(r.Columns || {})) if (c.Primal > 0.5) cols[k] = { Primal: c.Primal };
   return { Status: r.Status, ObjectiveValue: r.ObjectiveValue, Columns: cols };
 }
-parentPort.on("message", async ({ id, lp, model, timeLimit }) => {
+parentPort.on("message", async ({ id, lp, model, timeLimit, relaxFirst }) => {
   try {
     const highs = await ready;
-    const value = model ? solveModel(highs, model, timeLimit) : solveLp(highs, lp, timeLimit);
-    const moved = [value.colValue, value.rowDual].filter(Boolean).map((a) => a.buffer);
+    const value = model ? solveModel(highs, model, timeLimit, relaxFirst) : solveLp(highs, lp, timeLimit);
+    const moved = [value.colValue, value.rowDual, value.basis?.colStatus, value.basis?.rowStatus].filter(Boolean).map((a) => a.buffer);
     parentPort.postMessage({ id, ok: true, value }, moved);
   } catch (e) {
     parentPort.postMessage({ id, ok: false, error: String((e && e.message) || e) });
@@ -85,13 +120,15 @@ interface SolverThread {
   next: number;
   pending: Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>;
   warm: Promise<unknown>;
+  /** Real solves asked for so far: once there is one, the warm-up stops posting solves. */
+  asked: number;
 }
 
 let thread: SolverThread | undefined;
 /**
- * Warm-up solves when the thread starts. More keep making region solves faster (measured, CPU ms of the slowest
- * region: 143 after 2, 77 after 6, 61 after 12), but the first real solve waits behind them; compiling HiGHS with
- * V8's optimising tier up front (--no-liftoff) took 15–20 s, far worse.
+ * Warm-up solves when the thread starts. The first solves run HiGHS' code unoptimised while V8's optimising tier
+ * catches up, function by function; compiling HiGHS with that tier up front (--no-liftoff) took 15–20 s, far worse.
+ * A real solve waits behind at most the one warm-up solve already running: the rest are skipped.
  */
 const WARM_UP_SOLVES = 6;
 let warmModel: (() => MipModel) | undefined;
@@ -101,7 +138,14 @@ export function setWarmUpModel(build: () => MipModel) {
   warmModel = build;
 }
 
-function post(s: SolverThread, message: { lp?: string; model?: MipModel; timeLimit: number }): Promise<unknown> {
+interface Message {
+  lp?: string;
+  model?: MipModel;
+  timeLimit: number;
+  relaxFirst?: boolean;
+}
+
+function post(s: SolverThread, message: Message): Promise<unknown> {
   const id = s.next++;
   return new Promise((resolve, reject) => {
     s.pending.set(id, { resolve, reject });
@@ -110,12 +154,18 @@ function post(s: SolverThread, message: { lp?: string; model?: MipModel; timeLim
   });
 }
 
+async function warmThread(s: SolverThread) {
+  const model = warmModel?.();
+  if (!model) return post(s, { lp: "Minimize\n obj: x\nSubject To\n c: x >= 0\nEnd", timeLimit: 5 });
+  for (let i = 0; i < WARM_UP_SOLVES && s.asked === 0; i++) await post(s, { model, timeLimit: 5, relaxFirst: true });
+}
+
 function solverThread(): SolverThread {
   if (thread) return thread;
   const highsPath = createRequire(import.meta.url).resolve("highs");
   const worker = new Worker(WORKER, { eval: true, workerData: { highsPath } });
   worker.unref();
-  const s: SolverThread = { worker, next: 1, pending: new Map(), warm: Promise.resolve() };
+  const s: SolverThread = { worker, next: 1, pending: new Map(), warm: Promise.resolve(), asked: 0 };
   worker.on("message", (m: Reply) => {
     const p = s.pending.get(m.id);
     s.pending.delete(m.id);
@@ -131,29 +181,38 @@ function solverThread(): SolverThread {
   worker.on("error", fail);
   worker.on("exit", () => fail(new Error("The solver stopped")));
   thread = s;
-  // The first solves run HiGHS' code unoptimised while V8's optimised tier catches up, function by function.
-  const model = warmModel?.();
-  if (model)
-    s.warm = Array.from({ length: WARM_UP_SOLVES }).reduce<Promise<unknown>>(
-      (done) => done.then(() => post(s, { model, timeLimit: 5 })),
-      Promise.resolve(),
-    );
-  else s.warm = post(s, { lp: "Minimize\n obj: x\nSubject To\n c: x >= 0\nEnd", timeLimit: 5 });
+  s.warm = warmThread(s);
   s.warm.catch(() => undefined);
   return s;
 }
 
-/** Start the solver thread, load HiGHS and warm it (e.g. at start-up, or before a batch of solves). */
+function ask(message: Message): Promise<unknown> {
+  const s = solverThread();
+  s.asked++;
+  return post(s, message);
+}
+
+/**
+ * Start the solver thread, load HiGHS and warm it, without waiting (call at start-up: a solve asked for meanwhile
+ * cuts the warm-up short). The promise settles when the warm-up ends.
+ */
 export async function warmUp(): Promise<void> {
   await solverThread().warm;
 }
 
-/** Solve a model given as arrays, exactly (zero gap), in the solver thread. */
-export function solveModel(model: MipModel, timeLimitSeconds = 30): Promise<MipResult> {
-  return post(solverThread(), { model, timeLimit: timeLimitSeconds }) as Promise<MipResult>;
+/**
+ * Solve a model given as arrays, exactly (zero gap), in the solver thread. An integer model is first solved as its
+ * relaxation (`relaxFirst`, the default): a whole-numbered optimum of that is proven optimal without a search.
+ */
+export function solveModel(
+  model: MipModel,
+  timeLimitSeconds = 30,
+  options: { relaxFirst?: boolean } = {},
+): Promise<MipResult> {
+  return ask({ model, timeLimit: timeLimitSeconds, relaxFirst: options.relaxFirst ?? true }) as Promise<MipResult>;
 }
 
 /** Run HiGHS on LP text in the solver thread (columns with a value above ½ are returned). */
 export function solveLp(lp: string, timeLimitSeconds = 30): Promise<RawSolution> {
-  return post(solverThread(), { lp, timeLimit: timeLimitSeconds }) as Promise<RawSolution>;
+  return ask({ lp, timeLimit: timeLimitSeconds }) as Promise<RawSolution>;
 }

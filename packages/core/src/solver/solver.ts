@@ -43,29 +43,67 @@ export const COST = { base: 100, repeat: 1000, matchReward: 15, maxMatches: 4 } 
 
 const key = (a: string, b: string) => `${a}|${b}`;
 
+/**
+ * Every pair's cost by LA index (`r * n + e`), with themes numbered once so a pair costs a few array reads rather
+ * than string-set look-ups: the national pool has 23,256 pairs, and a request waits for all of them.
+ */
+function pairCosts(inst: AssignmentInstance): { index: Map<string, number>; cost: Float64Array } {
+  const n = inst.authorities.length;
+  const index = new Map(inst.authorities.map((a, i) => [a, i]));
+  const themeIds = new Map<string, number>();
+  const themeId = (t: string) => themeIds.get(t) ?? themeIds.set(t, themeIds.size).get(t)!;
+  const strong = inst.authorities.map((a) => [...new Set((inst.strengths?.[a] ?? []).map(themeId))]);
+  // The LAs with each theme as an area (an LA listing an area twice appears twice: it counts twice).
+  const wanting: number[][] = [];
+  inst.authorities.forEach((a, e) => (inst.areas?.[a] ?? []).forEach((t) => (wanting[themeId(t)] ??= []).push(e)));
+  // Matches counted theme by theme, touching only the pairs that share one rather than every pair's every area.
+  const matches = new Uint8Array(n * n);
+  strong.forEach((ids, r) => ids.forEach((t) => wanting[t]?.forEach((e) => matches[r * n + e]!++)));
+  const repeats = new Uint8Array(n * n);
+  for (const [a, b] of inst.lastYear ?? []) {
+    const i = index.get(a);
+    const j = index.get(b);
+    if (i !== undefined && j !== undefined) repeats[i * n + j] = 1;
+  }
+  const cost = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) {
+    const m = matches[i]! < COST.maxMatches ? matches[i]! : COST.maxMatches;
+    cost[i] = COST.base + repeats[i]! * COST.repeat - COST.matchReward * m;
+  }
+  return { index, cost };
+}
+
 /** Cost of reviewer r reviewing e (lower is better). */
 export function pairCost(inst: AssignmentInstance, r: string, e: string): number {
   return costTable(inst)(r, e);
 }
 
-/** Pair costs with last year's pairs and each LA's strengths indexed once, for whole-model builds. */
+/** Pair costs computed once, for looking up many pairs of one instance. */
 export function costTable(inst: AssignmentInstance): (r: string, e: string) => number {
-  const repeats = new Set((inst.lastYear ?? []).map(([a, b]) => key(a, b)));
-  const strengths = new Map(Object.entries(inst.strengths ?? {}).map(([la, ts]) => [la, new Set(ts)]));
-  return (r, e) => {
-    const mine = strengths.get(r);
-    const matches = mine ? (inst.areas?.[e] ?? []).filter((t) => mine.has(t)).length : 0;
-    return (
-      COST.base + (repeats.has(key(r, e)) ? COST.repeat : 0) - COST.matchReward * Math.min(matches, COST.maxMatches)
-    );
-  };
+  const { index, cost } = pairCosts(inst);
+  const n = inst.authorities.length;
+  return (r, e) => cost[index.get(r)! * n + index.get(e)!]!;
+}
+
+/** Declared conflicts as reviewee → the reviewers it must not have (both ways). */
+function conflictsOf(inst: AssignmentInstance): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (a: string, b: string) => (out.get(a) ?? out.set(a, new Set()).get(a)!).add(b);
+  for (const [a, b] of inst.conflicts ?? []) {
+    add(a, b);
+    add(b, a);
+  }
+  return out;
 }
 
 /** Candidate reviewers of each LA after excluding itself and declared conflicts. */
 export function candidates(inst: AssignmentInstance): Map<string, string[]> {
-  const conflicted = new Set((inst.conflicts ?? []).flatMap(([a, b]) => [key(a, b), key(b, a)]));
+  const conflicted = conflictsOf(inst);
   return new Map(
-    inst.authorities.map((e) => [e, inst.authorities.filter((r) => r !== e && !conflicted.has(key(r, e)))]),
+    inst.authorities.map((e) => {
+      const no = conflicted.get(e);
+      return [e, inst.authorities.filter((r) => r !== e && !no?.has(r))];
+    }),
   );
 }
 
@@ -119,70 +157,80 @@ export interface AssignmentModel {
  */
 export function buildModel(inst: AssignmentInstance): AssignmentModel {
   const n = inst.authorities.length;
-  const idx = new Map(inst.authorities.map((a, i) => [a, i]));
-  const pairId = ([a, b]: [string, string]) => {
-    const i = idx.get(a);
-    const j = idx.get(b);
-    return i === undefined || j === undefined ? -1 : i * n + j;
-  };
-  const conflicted = new Set((inst.conflicts ?? []).flatMap(([a, b]) => [pairId([a, b]), pairId([b, a])]));
-  const repeats = new Set((inst.lastYear ?? []).map(pairId));
-  const strengths = inst.authorities.map((a) => new Set(inst.strengths?.[a] ?? []));
-  const areas = inst.authorities.map((a) => inst.areas?.[a] ?? []);
-  const reviewer: number[] = [];
-  const reviewee: number[] = [];
-  const costs: number[] = [];
-  const column = new Int32Array(n * n).fill(-1); // r * n + e → column
-  for (let e = 0; e < n; e++) {
-    for (let r = 0; r < n; r++) {
-      if (r === e || conflicted.has(r * n + e)) continue;
-      column[r * n + e] = reviewer.length;
-      reviewer.push(r);
-      reviewee.push(e);
-      const matches = areas[e]!.filter((t) => strengths[r]!.has(t)).length;
-      costs.push(
-        COST.base + (repeats.has(r * n + e) ? COST.repeat : 0) - COST.matchReward * Math.min(matches, COST.maxMatches),
-      );
-    }
+  const { index, cost } = pairCosts(inst);
+  const blocked = new Uint8Array(n * n);
+  for (const [a, b] of inst.conflicts ?? []) {
+    const i = index.get(a);
+    const j = index.get(b);
+    if (i !== undefined && j !== undefined) blocked[i * n + j] = blocked[j * n + i] = 1;
   }
+  const { reviewer, reviewee, colCost, column } = columnsOf(n, cost, blocked);
   const numCols = reviewer.length;
-  const reciprocal = new Int32Array(numCols).fill(-1);
-  let rows = 2 * n;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = column[i * n + j]!;
-      const b = column[j * n + i]!;
-      if (a >= 0 && b >= 0) reciprocal[a] = reciprocal[b] = rows++;
-    }
-  }
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  for (let c = 0; c < numCols; c++) {
-    starts[c] = indices.length;
-    indices.push(reviewee[c]!, n + reviewer[c]!);
-    if (reciprocal[c]! >= 0) indices.push(reciprocal[c]!);
-  }
-  starts[numCols] = indices.length;
-  const rowLower = new Float64Array(rows);
-  const rowUpper = new Float64Array(rows).fill(1);
+  const { starts, indices, numRows } = matrixOf(n, reviewer, reviewee, column);
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows).fill(1);
   rowLower.fill(inst.k, 0, 2 * n);
   rowUpper.fill(inst.k, 0, 2 * n);
   return {
     model: {
       numCols,
-      numRows: rows,
+      numRows,
       sense: 1,
-      colCost: Float64Array.from(costs),
+      colCost,
       colLower: new Float64Array(numCols),
       colUpper: new Float64Array(numCols).fill(1),
       rowLower,
       rowUpper,
-      matrix: { starts, indices: Int32Array.from(indices), values: new Float64Array(indices.length).fill(1) },
+      matrix: { starts, indices, values: new Float64Array(indices.length).fill(1) },
       integrality: new Int32Array(numCols).fill(1),
     },
-    reviewer: Int32Array.from(reviewer),
-    reviewee: Int32Array.from(reviewee),
+    reviewer,
+    reviewee,
   };
+}
+
+/** One column per allowed (reviewer, reviewee) pair, reviewee by reviewee; typed arrays sized once, not grown. */
+function columnsOf(n: number, cost: Float64Array, blocked: Uint8Array) {
+  const reviewer = new Int32Array(n * n);
+  const reviewee = new Int32Array(n * n);
+  const colCost = new Float64Array(n * n);
+  const column = new Int32Array(n * n).fill(-1); // r * n + e → column
+  let c = 0;
+  for (let e = 0; e < n; e++) {
+    for (let r = 0; r < n; r++) {
+      if (r === e || blocked[r * n + e]) continue;
+      column[r * n + e] = c;
+      reviewer[c] = r;
+      reviewee[c] = e;
+      colCost[c++] = cost[r * n + e]!;
+    }
+  }
+  return { reviewer: reviewer.slice(0, c), reviewee: reviewee.slice(0, c), colCost: colCost.slice(0, c), column };
+}
+
+/** The column-wise matrix: each column in its "receives" and "gives" rows, and its pair's "not both ways" row. */
+function matrixOf(n: number, reviewer: Int32Array, reviewee: Int32Array, column: Int32Array) {
+  const numCols = reviewer.length;
+  const reciprocal = new Int32Array(numCols).fill(-1);
+  let numRows = 2 * n;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = column[i * n + j]!;
+      const b = column[j * n + i]!;
+      if (a >= 0 && b >= 0) reciprocal[a] = reciprocal[b] = numRows++;
+    }
+  }
+  const starts = new Int32Array(numCols + 1);
+  const indices = new Int32Array(3 * numCols);
+  let nz = 0;
+  for (let c = 0; c < numCols; c++) {
+    starts[c] = nz;
+    indices[nz++] = reviewee[c]!;
+    indices[nz++] = n + reviewer[c]!;
+    if (reciprocal[c]! >= 0) indices[nz++] = reciprocal[c]!;
+  }
+  starts[numCols] = nz;
+  return { starts, indices: indices.slice(0, nz), numRows };
 }
 
 /** A region-sized instance (33 LAs, k = 2, varied costs) for warming the solver thread. */
@@ -204,7 +252,7 @@ const PRICING_FROM_LAS = 40;
 
 async function solveBuilt(inst: AssignmentInstance, built: AssignmentModel, timeLimit: number): Promise<MipResult> {
   if (inst.authorities.length > PRICING_FROM_LAS) {
-    const solve = (model: MipModel) => solveModel(model, timeLimit);
+    const solve = (model: MipModel, options?: { relaxFirst?: boolean }) => solveModel(model, timeLimit, options);
     const priced = await solveByPricing(built, inst.authorities.length, inst.k, solve);
     if (priced) return { status: "Optimal", objective: priced.objective, gap: 0, colValue: priced.colValue };
   }
@@ -216,16 +264,16 @@ export async function solveAssignment(
   inst: AssignmentInstance,
   options: { timeLimitSeconds?: number } = {},
 ): Promise<AssignmentSolution> {
+  // Timed from the call: checking the pool and building the model are part of what a lead waits for.
+  const started = performance.now();
   const problems = explainImpossible(inst);
   if (problems.length)
     throw new ValidationError(
       "These LAs cannot be assigned reviewers as asked.",
       problems.map((message) => ({ path: "assignment", message })),
     );
-  const started = performance.now();
   const built = buildModel(inst);
   const raw = await solveBuilt(inst, built, options.timeLimitSeconds ?? 30);
-  const ms = performance.now() - started;
   if (raw.status === "Infeasible") {
     throw new ValidationError("These LAs cannot be assigned reviewers as asked.", [
       {
@@ -239,11 +287,13 @@ export async function solveAssignment(
   if (raw.status !== "Optimal" || raw.gap > 1e-9)
     throw new Error(`The assignment solver stopped without an optimum (${raw.status}).`);
   const pairs: [string, string][] = [];
+  let cost = 0;
   raw.colValue.forEach((x, c) => {
-    if (x > 0.5) pairs.push([inst.authorities[built.reviewer[c]!]!, inst.authorities[built.reviewee[c]!]!]);
+    if (x <= 0.5) return;
+    pairs.push([inst.authorities[built.reviewer[c]!]!, inst.authorities[built.reviewee[c]!]!]);
+    cost += built.model.colCost[c]!;
   });
-  const cost = costTable(inst);
-  return { pairs, cost: pairs.reduce((s, [r, e]) => s + cost(r, e), 0), optimal: true, ms };
+  return { pairs, cost, optimal: true, ms: performance.now() - started };
 }
 
 /** Check a set of pairs against every rule (used for swaps, and by tests). */
