@@ -45,6 +45,7 @@ export function tableReadWrite(table: ITable) {
     actions: [
       "dynamodb:GetItem",
       "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
       "dynamodb:Query",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",

@@ -111,6 +111,8 @@ describe("Api", () => {
     );
     const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
     expect(actions).toContain("dynamodb:Query");
+    // Batched reads and writes (BatchGetItem, BatchWriteItem) are item-level too, and the store uses both.
+    expect(actions).toEqual(expect.arrayContaining(["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]));
     expect(actions).toContain("ses:SendEmail");
     expect(actions).not.toContain("dynamodb:Scan");
     expect(actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
@@ -153,6 +155,14 @@ describe("Cycle", () => {
 });
 
 describe("least privilege", () => {
+  it("the tick may write in batches (the tasks step writes a page's emails and links with BatchWriteItem)", () => {
+    const statements = Object.values(s.templates.cycle.findResources("AWS::IAM::Policy")).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[],
+    );
+    const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions).toEqual(expect.arrayContaining(["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]));
+  });
+
   it("no function may Scan the table or use a wildcard action", () => {
     for (const t of Object.values(s.templates)) {
       const statements = Object.values(t.findResources("AWS::IAM::Policy")).flatMap(

@@ -14,6 +14,7 @@ import {
   Keys,
   Mail,
   People,
+  Region,
   Retention,
   Sessions,
   Submission,
@@ -86,6 +87,38 @@ describe("the step's rhythm", () => {
     });
     const next = at("2027-03-04T00:05:00Z");
     expect(await scheduledSteps.retention!(next, next.clock.now())).toMatchObject({ auditDeleted: expect.any(Number) });
+  });
+});
+
+describe("what the sweep reads", () => {
+  it("grows with what is due, not with the years kept: cycles not yet due cost no round trip", async () => {
+    const fresh = await testDeps({ clock: fixedClock("2026-09-15T10:00:00Z") });
+    await Region.loadReference(fresh);
+    await Cycle.create(fresh, { regionId: "london", year: 2024, actor: api });
+    const day = (iso: string) => ({ ...fresh, clock: fixedClock(iso) });
+    const callsOf = async (iso: string) => {
+      fresh.ddbCalls.reset();
+      await Retention.sweep(day(iso));
+      return fresh.ddbCalls.total;
+    };
+    const oneYear = await callsOf("2027-03-03T01:00:00Z");
+    for (const year of [2021, 2022, 2023]) await Cycle.create(fresh, { regionId: "london", year, actor: api });
+    expect(await callsOf("2027-03-04T01:00:00Z")).toBe(oneYear);
+    // 2021's records are past keeping on 1 September 2028: that day it is read and deleted, and only it.
+    expect(await Retention.sweep(day("2028-09-01T01:00:00Z"))).toMatchObject({ cyclesDeleted: ["london-2021"] });
+    expect((await Cycle.get(fresh, "london-2022")).year).toBe(2022);
+  });
+
+  it("marks, once, a cycle stored without a marker, and sweeps it when due", async () => {
+    const fresh = await testDeps({ clock: fixedClock("2026-09-15T10:00:00Z") });
+    await Region.loadReference(fresh);
+    const old = await Cycle.create(fresh, { regionId: "london", year: 2020, actor: api });
+    await fresh.store.delete(Keys.retentionMarker(Audit.cycleScope(old.id)));
+    const sept2027 = { ...fresh, clock: fixedClock("2027-09-02T01:00:00Z") };
+    expect(await scheduledSteps.retention!(sept2027, sept2027.clock.now())).toMatchObject({
+      cyclesDeleted: [old.id],
+    });
+    await expect(Cycle.get(fresh, old.id)).rejects.toThrow();
   });
 });
 

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   ValidationError,
   Keys,
+  RetentionSchedule,
   type Deps,
   type Item,
   type Versioned,
@@ -88,6 +89,12 @@ export async function create(
     updatedAt: at,
     updatedBy: input.actor.id,
   };
+  // The marker first, so no cycle is ever stored without one; an existing cycle's marker is never moved later.
+  await deps.store
+    .put(retentionMarker(cycle, firstRetentionDue(cycle.year, at)), { condition: { op: "notExists" } })
+    .catch((err: unknown) => {
+      if (!(err instanceof ConditionFailedError)) throw err;
+    });
   try {
     await deps.store.put(cycle, { condition: { op: "notExists" } });
   } catch (err) {
@@ -103,6 +110,41 @@ export async function create(
     summary: `Created the ${year}–${String(year + 1).slice(2)} cycle for ${region.name}`,
   });
   return cycle;
+}
+
+export const DUE_RETENTION = "DUE#retention";
+
+/** The retention sweep's marker of a cycle: the cycle and its audit scope, and when the sweep must next visit them. */
+export interface RetentionMarker extends Item {
+  kind: "retention-marker";
+  scope: string;
+  cycleId: string;
+  regionId: string;
+  year: number;
+  dueAt: string;
+}
+
+/**
+ * When a new cycle's marker is first due: when the first thing it covers can be past keeping, its oldest audit entry
+ * (none is older than the cycle, created at `createdAt`) or the cycle's records, whichever comes first.
+ */
+export const firstRetentionDue = (year: number, createdAt: string) =>
+  [RetentionSchedule.auditExpiresFrom(createdAt), RetentionSchedule.cycleRecordsExpireAt(year)].sort()[0]!;
+
+/** A cycle's marker, due at `dueAt`. */
+export function retentionMarker(cycle: Pick<Cycle, "id" | "regionId" | "year">, dueAt: string): RetentionMarker {
+  const scope = Audit.cycleScope(cycle.id);
+  return {
+    ...Keys.retentionMarker(scope),
+    gsi2pk: DUE_RETENTION,
+    gsi2sk: `${dueAt}#${scope}`,
+    kind: "retention-marker",
+    scope,
+    cycleId: cycle.id,
+    regionId: cycle.regionId,
+    year: cycle.year,
+    dueAt,
+  };
 }
 
 export async function get(deps: Pick<Deps, "store">, id: string): Promise<Cycle> {

@@ -3,6 +3,10 @@
  * covers — a cycle's records N years after its year ends (with the files they hold in the bucket:
  * form attachments, reply attachments and long reply texts), and audit entries older than N years.
  * Level-triggered and idempotent: each run deletes whatever is still due, so a killed run loses nothing.
+ *
+ * It reads only what is due, however many years are kept: each cycle has a marker (Cycle.retentionMarker, gsi2
+ * `DUE#retention`) dated when the first thing it covers can be past keeping — its oldest audit entry or its records
+ * — and each visit moves the marker on to the next such date (or removes it once the cycle and its audit are gone).
  */
 import { Keys, queryAll, RetentionSchedule, type Deps, type Item, type Key } from "../shared";
 import { Audit } from "../audit";
@@ -20,11 +24,11 @@ export interface SweepResult {
 
 /** Is a cycle past keeping? Its year runs to 31 August of year + 1, then N years. */
 export const cycleExpired = (year: number, now: Date) =>
-  now.getTime() >= Date.UTC(year + 1 + RetentionSchedule.PERIODS.cycleRecordsYears, 8, 1);
+  now.toISOString() >= RetentionSchedule.cycleRecordsExpireAt(year);
 
 async function deletePartition(deps: Pick<Deps, "store">, pk: string): Promise<number> {
   const items = await queryAll<Item>(deps.store, { pk });
-  for (const i of items) await deps.store.delete({ pk: i.pk, sk: i.sk });
+  await deps.store.batchDelete(items);
   return items.length;
 }
 
@@ -78,8 +82,35 @@ async function deleteCycle(
 
 async function deleteOldAudit(deps: Pick<Deps, "store">, scope: string, before: string): Promise<number> {
   const old = await queryAll<Audit.AuditEntry>(deps.store, { pk: Keys.auditScope(scope), sk: { lt: before } });
-  for (const e of old) await deps.store.delete({ pk: e.pk, sk: e.sk });
+  await deps.store.batchDelete(old);
   return old.length;
+}
+
+/** Move a visited marker on to when its scope's oldest remaining entry, or its cycle, is next past keeping. */
+async function moveOn(deps: Pick<Deps, "store">, marker: Cycle.RetentionMarker, cycleGone: boolean) {
+  const { items } = await deps.store.query<Audit.AuditEntry>({ pk: Keys.auditScope(marker.scope), limit: 1 });
+  const dates = [
+    ...items.map((e) => RetentionSchedule.auditExpiresFrom(e.at)),
+    ...(cycleGone ? [] : [RetentionSchedule.cycleRecordsExpireAt(marker.year)]),
+  ].sort();
+  if (!dates.length) return deps.store.delete(marker);
+  const cycle = { id: marker.cycleId, regionId: marker.regionId, year: marker.year };
+  await deps.store.put(Cycle.retentionMarker(cycle, dates[0]!));
+}
+
+/** One due marker: its scope's old audit, then its cycle if past keeping. */
+async function visit(deps: Deps, marker: Cycle.RetentionMarker, auditBefore: string, result: SweepResult) {
+  const now = deps.clock.now();
+  result.auditDeleted += await deleteOldAudit(deps, marker.scope, auditBefore);
+  const expired = cycleExpired(marker.year, now);
+  const cycle = expired ? await deps.store.get<Cycle.Cycle>(Keys.cycle(marker.regionId, marker.year)) : undefined;
+  if (cycle) {
+    const submissions = await Submission.listForCycle(deps, cycle.id);
+    result.filesDeleted += await deleteCycleFiles(deps, cycle.id, submissions);
+    result.itemsDeleted += await deleteCycle(deps, cycle, submissions);
+    result.cyclesDeleted.push(cycle.id);
+  }
+  await moveOn(deps, marker, expired);
 }
 
 export async function sweep(deps: Deps): Promise<SweepResult> {
@@ -88,20 +119,30 @@ export async function sweep(deps: Deps): Promise<SweepResult> {
     Date.UTC(now.getUTCFullYear() - RetentionSchedule.PERIODS.auditYears, now.getUTCMonth(), now.getUTCDate()),
   ).toISOString();
   const result: SweepResult = { cyclesDeleted: [], itemsDeleted: 0, filesDeleted: 0, auditDeleted: 0 };
-  for (const region of await Region.list(deps)) {
+  for (const region of await Region.list(deps))
     result.auditDeleted += await deleteOldAudit(deps, Audit.regionScope(region.id), auditBefore);
-    for (const cycle of await Cycle.listForRegion(deps, region.id)) {
-      result.auditDeleted += await deleteOldAudit(deps, Audit.cycleScope(cycle.id), auditBefore);
-      if (!cycleExpired(cycle.year, now)) continue;
-      const submissions = await Submission.listForCycle(deps, cycle.id);
-      result.filesDeleted += await deleteCycleFiles(deps, cycle.id, submissions);
-      result.itemsDeleted += await deleteCycle(deps, cycle, submissions);
-      result.cyclesDeleted.push(cycle.id);
-    }
-  }
+  const due = await queryAll<Cycle.RetentionMarker>(deps.store, {
+    index: "gsi2",
+    pk: Cycle.DUE_RETENTION,
+    sk: { le: `${now.toISOString()}#~` },
+  });
+  for (const marker of due) await visit(deps, marker, auditBefore, result);
   if (result.cyclesDeleted.length || result.auditDeleted)
     deps.log.info({ ...result }, "retention: deleted records past their keeping period");
   return result;
+}
+
+/**
+ * Cycles created before markers were written get one, due now: the first sweep visits each once and moves its
+ * marker on to its real date. Done once; the run record remembers it.
+ */
+async function markEarlierCycles(deps: Deps) {
+  const now = deps.clock.now().toISOString();
+  const markers = [];
+  for (const region of await Region.list(deps))
+    for (const cycle of await Cycle.listForRegion(deps, region.id)) markers.push(Cycle.retentionMarker(cycle, now));
+  const existing = new Set((await deps.store.batchGet(markers)).map((m) => m.pk));
+  await deps.store.batchPut(markers.filter((m) => !existing.has(m.pk)));
 }
 
 /**
@@ -111,9 +152,10 @@ export async function sweep(deps: Deps): Promise<SweepResult> {
  */
 export async function sweepDaily(deps: Deps): Promise<SweepResult | { skipped: string }> {
   const today = deps.clock.now().toISOString().slice(0, 10);
-  const last = await deps.store.get<{ pk: string; sk: string; day: string }>(Keys.retentionRun());
+  const last = await deps.store.get<{ pk: string; sk: string; day: string; marked?: boolean }>(Keys.retentionRun());
   if (last?.day === today) return { skipped: `already swept on ${today}` };
+  if (!last?.marked) await markEarlierCycles(deps);
   const result = await sweep(deps);
-  await deps.store.put({ ...Keys.retentionRun(), day: today });
+  await deps.store.put({ ...Keys.retentionRun(), day: today, marked: true });
   return result;
 }

@@ -127,6 +127,13 @@ export const Keys = {
   /** Scheduler heartbeat; the health check reads its neighbour. */
   tick: () => ({ pk: "SYSTEM", sk: "TICK" }),
   ping: () => ({ pk: "SYSTEM", sk: "PING" }),
+  /** A scheduled step's lease: the one run that may act for it until `until` (see workflow/tick-lease.ts). */
+  lease: (step: string) => ({ pk: "SYSTEM", sk: `LEASE#${step}` }),
+  /**
+   * When the retention sweep must next visit an audit scope (and, for a cycle's scope, the cycle): gsi2
+   * `DUE#retention` by that date, so the sweep reads only what is due, however much history is kept.
+   */
+  retentionMarker: (scope: string) => ({ pk: `RETAIN#${scope}`, sk: "RETAIN" }),
   /** The day the retention sweep last finished (it runs once a day, though the tick runs every 15 minutes). */
   retentionRun: () => ({ pk: "SYSTEM", sk: "RETENTION" }),
 } as const;

@@ -71,6 +71,8 @@ export interface Store {
   batchGet<T extends Item = Item>(keys: Key[], options?: { consistent?: boolean }): Promise<T[]>;
   /** Write several whole items in one round trip, unconditionally (for deterministic, idempotent items). */
   batchPut(items: Item[]): Promise<void>;
+  /** Delete many items by key in few round trips, unconditionally (for records past keeping). */
+  batchDelete(keys: Key[]): Promise<void>;
   /** Write a whole item. Throws `ConditionFailedError` if `condition` fails. */
   put(item: Item, options?: { condition?: Condition }): Promise<void>;
   /** Update attributes of an item and return the new item. Throws `ConditionFailedError` if `condition` fails. */

@@ -74,3 +74,16 @@ export const SCHEDULE: readonly ScheduleRow[] = [
 
 /** Epoch seconds `days` after an ISO time (for TTL attributes). */
 export const ttlAfter = (iso: string, days: number) => Math.floor(Date.parse(iso) / 1000) + days * DAY_SECONDS;
+
+/** When a cycle's records are past keeping: its year runs to 31 August of year + 1, then N years (ISO). */
+export const cycleRecordsExpireAt = (year: number) =>
+  new Date(Date.UTC(year + 1 + PERIODS.cycleRecordsYears, 8, 1)).toISOString();
+
+/**
+ * The first UTC day on which an audit entry written at `at` is past keeping (ISO): the sweep deletes entries
+ * written before the same date N years ago, so an entry goes on the day after its date, N years on.
+ */
+export const auditExpiresFrom = (at: string) => {
+  const d = new Date(at);
+  return new Date(Date.UTC(d.getUTCFullYear() + PERIODS.auditYears, d.getUTCMonth(), d.getUTCDate() + 1)).toISOString();
+};

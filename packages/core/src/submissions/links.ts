@@ -22,6 +22,22 @@ export interface Link extends Item {
 
 export const linkKey = Keys.link;
 
+/** The id `issue` gives a link: what a step that issues many reads ahead of issuing them. */
+export const linkId = (input: {
+  cycleId: string;
+  authority: string;
+  form: string;
+  personId: string;
+  generation?: number;
+  reviewee?: string;
+}) =>
+  createHash("sha256")
+    .update(
+      `${input.cycleId}|${input.form}|${input.authority}|${input.reviewee ?? ""}|${input.personId}|${input.generation ?? 1}`,
+    )
+    .digest("base64url")
+    .slice(0, 22);
+
 /**
  * Issue a form link for one person. The id is derived from (cycle, form, authority, person,
  * generation), so issuing it again — a re-run of the step that emails it — gives the same link.
@@ -40,12 +56,7 @@ export async function issue(
     reviewee?: string;
   },
 ): Promise<{ link: Link; token: string }> {
-  const id = createHash("sha256")
-    .update(
-      `${input.cycleId}|${input.form}|${input.authority}|${input.reviewee ?? ""}|${input.personId}|${input.generation ?? 1}`,
-    )
-    .digest("base64url")
-    .slice(0, 22);
+  const id = linkId(input);
   const expiresAt = Math.floor(input.expiresAt.getTime() / 1000);
   const link: Link = {
     ...linkKey(id),

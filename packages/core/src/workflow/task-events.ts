@@ -8,9 +8,19 @@ import { Cycle, Tasks } from "../cycle";
 import { Emails, Mail } from "../mail";
 import { ConditionFailedError, Keys, type Deps } from "../shared";
 import type { Submission } from "../submissions";
-import { People, Region } from "../directory";
+import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
 import { TickReads } from "./tick-reads";
+import * as TickLease from "./tick-lease";
+import {
+  escalationKey,
+  noticeKey,
+  owedReviews,
+  readAhead,
+  reviewReminderKey,
+  rungPeople,
+  type PageTask,
+} from "./task-read-ahead";
 
 const DAY = 86_400_000;
 
@@ -21,36 +31,52 @@ export async function advanceTask(
   region: Region.Region,
   cycle: Cycle.Cycle,
 ): Promise<{ sent: number; status: Tasks.TaskStatus }> {
+  const acted = await actOnTask(deps, task, region, cycle);
+  await saveTask(deps, task, acted.current, region);
+  return { sent: acted.sent, status: acted.current.status };
+}
+
+/** Send what one task's due events call for; returns the task as it should be saved once the emails are queued. */
+async function actOnTask(
+  deps: Deps,
+  task: Tasks.Task,
+  region: Region.Region,
+  cycle: Cycle.Cycle,
+): Promise<{ sent: number; current: Tasks.Task }> {
   const now = deps.clock.now().getTime();
   // Whole days from the deadline's date, as people count them ("3 days overdue" on 3 November).
   const daysFromDeadline = Math.floor((now - Date.parse(task.deadline.slice(0, 10))) / DAY);
   const status = await refreshStatus(deps, task);
   let current: Tasks.Task = { ...task, status };
   let sent = 0;
-  if (status !== "submitted" && status !== "waived") {
-    const la = await Region.authority(deps, task.authority);
-    const dueNow = Tasks.taskEvents(task, region.settings).filter((e) => e.at <= now && !current.done.includes(e.id));
-    // If the step has not run for a while, several reminders may be due at once: send only the
-    // latest, never a burst of stale ones. Overdue notices and escalations are each acted on.
-    const lastReminder = dueNow.filter((e) => e.kind === "reminder").at(-1);
-    for (const e of dueNow) {
-      if (e.kind === "reminder" && e !== lastReminder) {
-        current = { ...current, done: [...current.done, e.id] };
-        continue;
-      }
-      if (e.kind === "reminder" && Tasks.REVIEW_STEPS.includes(task.step)) {
-        sent += await remindReviewer(deps, task, cycle, e.n);
-      } else if (e.kind === "reminder" || e.kind === "overdue") {
-        sent += await notifyTaskPeople(deps, { task, cycle, la, event: e, daysFromDeadline });
-        if (e.kind === "overdue")
-          current = { ...current, status: current.status === "escalated" ? "escalated" : "overdue" };
-      } else {
-        sent += await escalate(deps, { task, region, la, rungIndex: e.n, daysFromDeadline });
-        current = { ...current, status: "escalated" };
-      }
+  if (status === "submitted" || status === "waived") return { sent, current };
+  const la = await Region.authority(deps, task.authority);
+  const dueNow = Tasks.taskEvents(task, region.settings).filter((e) => e.at <= now && !current.done.includes(e.id));
+  // If the step has not run for a while, several reminders may be due at once: send only the
+  // latest, never a burst of stale ones. Overdue notices and escalations are each acted on.
+  const lastReminder = dueNow.filter((e) => e.kind === "reminder").at(-1);
+  for (const e of dueNow) {
+    if (e.kind === "reminder" && e !== lastReminder) {
       current = { ...current, done: [...current.done, e.id] };
+      continue;
     }
+    if (e.kind === "reminder" && Tasks.REVIEW_STEPS.includes(task.step)) {
+      sent += await remindReviewer(deps, task, cycle, e.n);
+    } else if (e.kind === "reminder" || e.kind === "overdue") {
+      sent += await notifyTaskPeople(deps, { task, cycle, la, event: e, daysFromDeadline });
+      if (e.kind === "overdue")
+        current = { ...current, status: current.status === "escalated" ? "escalated" : "overdue" };
+    } else {
+      sent += await escalate(deps, { task, region, la, rungIndex: e.n, daysFromDeadline });
+      current = { ...current, status: "escalated" };
+    }
+    current = { ...current, done: [...current.done, e.id] };
   }
+  return { sent, current };
+}
+
+/** Save the task's new state and next due time, unless another run or a lead changed it meanwhile. */
+async function saveTask(deps: Deps, task: Tasks.Task, current: Tasks.Task, region: Region.Region) {
   const due = Tasks.dueAttrs(current, region.settings);
   try {
     await deps.store.update(
@@ -65,7 +91,6 @@ export async function advanceTask(
     // Another run advanced it first; the emails it queued are the same ones (deterministic keys).
     if (!(err instanceof ConditionFailedError)) throw err;
   }
-  return { sent, status: current.status };
 }
 
 interface TaskEventInput {
@@ -105,13 +130,7 @@ async function notifyTaskPeople(deps: Deps, input: TaskEventInput): Promise<numb
             reminder: e.n,
           });
     const r = await Mail.enqueue(deps, {
-      key: {
-        cycleId: task.cycleId,
-        step: task.step,
-        recipient: person.email,
-        purpose: `${task.authority}:${e.kind}`,
-        n: e.n + 100,
-      },
+      key: noticeKey(task, person, e.kind, e.n),
       to: person.email,
       regionId: task.regionId,
       message,
@@ -130,19 +149,9 @@ async function escalate(
   const form = Tasks.FORM_OF_STEP[task.step];
   let sent = 0;
   const rung = region.settings.escalation[input.rungIndex]!;
-  const people =
-    rung.role === "dcs" || rung.role === "lead-chief-executive"
-      ? (await People.listByAuthority(deps, task.authority)).filter((p) => p.roles.includes(rung.role as Region.Role))
-      : (await People.listRegional(deps, task.regionId)).filter((p) => p.roles.includes(rung.role as Region.Role));
-  for (const person of people) {
+  for (const person of await rungPeople(deps, task, rung.role as Region.Role)) {
     const r = await Mail.enqueue(deps, {
-      key: {
-        cycleId: task.cycleId,
-        step: task.step,
-        recipient: person.email,
-        purpose: `${task.authority}:escalation`,
-        n: input.rungIndex,
-      },
+      key: escalationKey(task, person, input.rungIndex),
       to: person.email,
       regionId: task.regionId,
       message: Emails.render("escalation", {
@@ -173,11 +182,8 @@ async function escalate(
  * response form's link and the same reply address as the assignment (replies are recorded there).
  */
 async function remindReviewer(deps: Deps, task: Tasks.Task, cycle: Cycle.Cycle, n: number): Promise<number> {
-  const owed = (await Assignments.listForStep(deps, task.cycleId, task.step as Assignments.ReviewStep)).filter(
-    (a) => a.reviewer === task.authority && a.rank === 0 && (a.status === "sent" || a.status === "accepted"),
-  );
   let sent = 0;
-  for (const a of owed) {
+  for (const a of await owedReviews(deps, task)) {
     const submitted = await deps.store.get<Submission.Submission>(
       Keys.submission(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)),
     );
@@ -186,13 +192,7 @@ async function remindReviewer(deps: Deps, task: Tasks.Task, cycle: Cycle.Cycle, 
     for (const person of await taskPeople(deps, task)) {
       const { address, formHref, workHref } = await Review.reviewerContact(deps, cycle, a, person);
       const r = await Mail.enqueue(deps, {
-        key: {
-          cycleId: task.cycleId,
-          step: task.step,
-          recipient: person.email,
-          purpose: `${task.authority}:review-reminder:${a.reviewee}`,
-          n: n + 100,
-        },
+        key: reviewReminderKey(task, person, a.reviewee, n),
         to: person.email,
         replyTo: address,
         regionId: task.regionId,
@@ -243,10 +243,29 @@ async function prefetchPage(reads: TickReads, page: Tasks.Task[]) {
 
 /**
  * Remind, mark overdue and escalate tasks that are due. Reads only due tasks, a page at a time, and reads what
- * their events need in bulk (tick-reads.ts) rather than item by item per task.
+ * their events need in bulk (tick-reads.ts) rather than item by item per task. One run at a time (tick-lease.ts):
+ * another run meanwhile skips the step.
  */
-export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: number; emails: number }> {
-  const now = deps.clock.now().toISOString();
+export async function runTaskEvents(
+  deps: Deps,
+  limit = 1000,
+): Promise<{ tasks: number; emails: number; skipped?: string }> {
+  const lease = await TickLease.acquire(deps, "tasks");
+  if (!lease) return { tasks: 0, emails: 0, skipped: "another run is acting on due tasks" };
+  try {
+    return await runPages(deps, lease, limit);
+  } finally {
+    await lease.release();
+  }
+}
+
+/**
+ * Each page: its tasks and what their events touch are read in batches; the tasks act with their links, reply
+ * handles, audit entries and emails held, which are then written in batches; only then is each task saved, so a run
+ * that dies before the writes leaves the tasks due and the next run sends the same emails (deterministic keys).
+ */
+async function runPages(deps: Deps, lease: TickLease.Lease, limit: number) {
+  const now = deps.clock.now();
   const reads = new TickReads(deps.store);
   const batched: Deps = { ...deps, store: reads };
   const seen = new Map<string, unknown>();
@@ -257,15 +276,25 @@ export async function runTaskEvents(deps: Deps, limit = 1000): Promise<{ tasks: 
     const page = await deps.store.query<Tasks.Task>({
       index: "gsi2",
       pk: Tasks.DUE_TASK,
-      sk: { le: `${now}#~` },
+      sk: { le: `${now.toISOString()}#~` },
       limit: 100,
       cursor,
     });
     const fresh = await prefetchPage(reads, page.items);
+    const work: PageTask[] = [];
     for (const [i, task] of page.items.entries()) {
-      const { region, cycle } = await contextOf(deps, reads, task, seen);
-      if (!fresh[i]) continue;
-      emails += (await advanceTask(batched, fresh[i], region, cycle)).sent;
+      const context = await contextOf(deps, reads, task, seen);
+      if (fresh[i]) work.push({ task: fresh[i], ...context });
+    }
+    await readAhead(reads, now.getTime(), work);
+    reads.holdWrites({ exclusive: true });
+    const acted: Awaited<ReturnType<typeof actOnTask>>[] = [];
+    for (const w of work) acted.push(await actOnTask(batched, w.task, w.region, w.cycle));
+    await lease.renew();
+    await reads.flush();
+    for (const [i, w] of work.entries()) {
+      await saveTask(batched, w.task, acted[i]!.current, w.region);
+      emails += acted[i]!.sent;
       tasks++;
     }
     cursor = page.cursor;

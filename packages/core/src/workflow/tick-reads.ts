@@ -5,8 +5,23 @@
  * submissions with one BatchGetItem each, a region's authorities and people with one Query each — and then serves
  * the per-item reads the domain functions make from what it holds. It lives for one run of the step; every write
  * passes straight through and forgets the item written, so nothing served is older than the run.
+ *
+ * While `holdWrites` is on (one page of tasks), whole-item writes are held and written by `flush` in batches: plain
+ * puts (links, reply handles, audit entries) first, then creates (the emails), so an email never reaches the table
+ * before the link it carries. A create (a put on condition the item does not exist) is held only when a strongly
+ * consistent read of this run found the item absent and the caller holds the step's lease, so that nobody else can
+ * create it in between; otherwise it is made at once, conditionally, as without this wrapper.
  */
-import type { Item, Key, Page, QueryInput, Store, Update, Condition } from "../shared";
+import {
+  ConditionFailedError,
+  type Item,
+  type Key,
+  type Page,
+  type QueryInput,
+  type Store,
+  type Update,
+  type Condition,
+} from "../shared";
 
 const id = (k: Key) => `${k.pk}\u0000${k.sk}`;
 const partitionId = (index: string | undefined, pk: string) => `${index ?? ""}\u0000${pk}`;
@@ -14,6 +29,11 @@ const partitionId = (index: string | undefined, pk: string) => `${index ?? ""}\u
 export class TickReads implements Store {
   private readonly items = new Map<string, Item>();
   private readonly absent = new Set<string>();
+  /** Keys a strongly consistent read of this run found absent (and nothing has written since). */
+  private readonly surelyAbsent = new Set<string>();
+  /** Held writes, by key (a later write of the same key replaces an earlier one, as it would in the table). */
+  private heldPuts: Map<string, Item> | undefined;
+  private heldCreates: Map<string, Item> | undefined;
   /** Whole index partitions read, in sort-key order: prefix queries on them are answered from here. */
   private readonly partitions = new Map<string, Item[]>();
   /** Which partition each item held from a partition came in. */
@@ -27,7 +47,43 @@ export class TickReads implements Store {
     if (!wanted.length) return;
     const found = await this.store.batchGet(wanted, options);
     for (const item of found) this.items.set(id(item), item);
-    for (const k of wanted) if (!this.items.has(id(k))) this.absent.add(id(k));
+    for (const k of wanted)
+      if (!this.items.has(id(k))) {
+        this.absent.add(id(k));
+        if (options.consistent) this.surelyAbsent.add(id(k));
+      }
+  }
+
+  /** Hold whole-item writes until `flush` (see the top of this file); `exclusive`: the caller holds the step's lease. */
+  holdWrites(options: { exclusive: boolean }): void {
+    this.heldPuts = new Map();
+    this.heldCreates = options.exclusive ? new Map() : undefined;
+  }
+
+  /** Write what is held, in batches: plain puts, then creates. Holding stops. */
+  async flush(): Promise<void> {
+    const puts = [...(this.heldPuts?.values() ?? [])];
+    const creates = [...(this.heldCreates?.values() ?? [])];
+    this.heldPuts = undefined;
+    this.heldCreates = undefined;
+    if (puts.length) await this.store.batchPut(puts);
+    if (creates.length) await this.store.batchPut(creates);
+  }
+
+  /** Keep a held write, answering later reads of its key from it. */
+  private hold(into: Map<string, Item>, item: Item) {
+    this.forget(item);
+    into.set(id(item), item);
+    this.items.set(id(item), item);
+  }
+
+  /** A write that is not held must not overtake a held one of the same item. */
+  private async flushIfHeld(key: Key) {
+    if (this.heldPuts?.has(id(key)) || this.heldCreates?.has(id(key))) {
+      const exclusive = Boolean(this.heldCreates);
+      await this.flush();
+      this.holdWrites({ exclusive });
+    }
   }
 
   /** Read a whole partition (of the table, or of an index) now; its items are also answered by key. */
@@ -56,6 +112,7 @@ export class TickReads implements Store {
   private forget(key: Key) {
     this.items.delete(id(key));
     this.absent.delete(id(key));
+    this.surelyAbsent.delete(id(key));
     // A written item may belong to a partition read earlier: read the partition afresh if asked again.
     const pid = this.partitionOf.get(id(key));
     if (pid) this.partitions.delete(pid);
@@ -86,21 +143,36 @@ export class TickReads implements Store {
   }
 
   async batchPut(items: Item[]): Promise<void> {
+    for (const i of items) await this.flushIfHeld(i);
     items.forEach((i) => this.forget(i));
     await this.store.batchPut(items);
   }
 
+  async batchDelete(keys: Key[]): Promise<void> {
+    for (const k of keys) await this.flushIfHeld(k);
+    keys.forEach((k) => this.forget(k));
+    await this.store.batchDelete(keys);
+  }
+
   async put(item: Item, options?: { condition?: Condition }): Promise<void> {
+    if (this.heldPuts && !options?.condition) return this.hold(this.heldPuts, item);
+    if (this.heldCreates && options?.condition?.op === "notExists") {
+      if (this.items.has(id(item))) throw new ConditionFailedError();
+      if (this.surelyAbsent.has(id(item))) return this.hold(this.heldCreates, item);
+    }
+    await this.flushIfHeld(item);
     this.forget(item);
     await this.store.put(item, options);
   }
 
   async update<T extends Item = Item>(key: Key, update: Update, options?: { condition?: Condition }): Promise<T> {
+    await this.flushIfHeld(key);
     this.forget(key);
     return this.store.update<T>(key, update, options);
   }
 
   async delete(key: Key, options?: { condition?: Condition }): Promise<void> {
+    await this.flushIfHeld(key);
     this.forget(key);
     await this.store.delete(key, options);
   }

@@ -106,6 +106,8 @@ const decodeCursor = (c: string | undefined) => {
   }
 };
 
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
+
 /** `Store` on DynamoDB (and on dynalite locally). */
 export class DynamoStore implements Store {
   constructor(
@@ -146,15 +148,23 @@ export class DynamoStore implements Store {
   }
 
   async batchPut(items: Item[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let requests: { PutRequest: { Item: Item } }[] | undefined = items
-        .slice(i, i + 25)
-        .map((Item) => ({ PutRequest: { Item } }));
+    await this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  async batchDelete(keys: Key[]): Promise<void> {
+    const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, { pk: k.pk, sk: k.sk }])).values()];
+    await this.batchWrite(unique.map((Key) => ({ DeleteRequest: { Key } })));
+  }
+
+  /** BatchWriteItem, 25 requests at a time; unprocessed requests are retried with a short backoff until none are left. */
+  private async batchWrite(all: WriteRequest[]): Promise<void> {
+    for (let i = 0; i < all.length; i += 25) {
+      let requests: WriteRequest[] | undefined = all.slice(i, i + 25);
       for (let attempt = 0; requests?.length; attempt++) {
         const out: BatchWriteCommandOutput = await this.doc.send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
         );
-        requests = out.UnprocessedItems?.[this.tableName] as { PutRequest: { Item: Item } }[] | undefined;
+        requests = out.UnprocessedItems?.[this.tableName] as WriteRequest[] | undefined;
         if (requests?.length) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
       }
     }
