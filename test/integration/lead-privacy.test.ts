@@ -225,6 +225,13 @@ describe("people and data protection", () => {
     expect(emptyRes.res.status).toBe(400);
     expect(emptyRes.html).toContain("Enter the email address of the person you are looking for");
 
+    // "List people" pressed with nothing chosen says so, instead of showing nothing.
+    const noLa = formWithButton(people.html, "List people");
+    const noLaRes = await get(`${noLa.action}?${noLa.body().toString()}`, cookie);
+    expect(noLaRes.res.status).toBe(400);
+    expect(noLaRes.html).toContain('href="#authority"');
+    expect(noLaRes.html).toContain("Choose a local authority, or regional roles");
+
     const none = formWithButton(people.html, "Find person").fill("email", "nobody@nowhere.example.org");
     expect(text((await get(`${none.action}?${none.body().toString()}`, cookie)).html)).toContain("No one found");
 

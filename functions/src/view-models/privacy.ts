@@ -95,6 +95,10 @@ async function found(deps: Deps, regionId: string, q: PeopleQuery, las: Region.A
     const p = await People.findByEmail(deps, regionId, normaliseEmail(parsed.data));
     return { people: p ? [p] : [], searched: `with the email address ${parsed.data}` };
   }
+  if (q.authority === "")
+    throw new ValidationError("Choose a local authority, or regional roles", [
+      { path: "authority", message: "Choose a local authority, or regional roles" },
+    ]);
   if (q.authority === REGIONAL)
     return { people: await People.listRegional(deps, regionId), searched: "with a regional role" };
   const la = las.find((l) => l.code === q.authority);

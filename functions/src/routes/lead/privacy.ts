@@ -24,7 +24,8 @@ import { errorFor, pageErrors, type PageError } from "./page-errors";
 const PERSON = `${PEOPLE_PATH}/:personId`;
 
 const queryOf = (c: C): PeopleQuery => ({
-  authority: c.req.query("authority") || undefined,
+  // Present but empty: "List people" was pressed with no choice made (the page must say so, not show nothing).
+  authority: c.req.query("authority"),
   email: c.req.query("email"),
 });
 
@@ -34,10 +35,11 @@ async function renderPeople(c: C) {
     const model = await peopleModel(c.get("deps"), person(c), q);
     return page(c, "lead-people.njk", { ...model, done: c.req.query("done") });
   } catch (err) {
-    const errors = pageErrors(err, { email: "email" });
+    const errors = pageErrors(err, { email: "email", authority: "authority" });
     // The page without the search, so the lead can correct it.
-    const model = await peopleModel(c.get("deps"), person(c), { authority: q.authority });
-    return page(c, "lead-people.njk", { ...model, email: q.email, errors, emailError: errorFor(errors, "email") }, 400);
+    const model = await peopleModel(c.get("deps"), person(c), {});
+    const fieldErrors = { emailError: errorFor(errors, "email"), authorityError: errorFor(errors, "authority") };
+    return page(c, "lead-people.njk", { ...model, email: q.email, errors, ...fieldErrors }, 400);
   }
 }
 
