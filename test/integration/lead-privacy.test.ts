@@ -114,6 +114,10 @@ describe("emails held in quarantine", () => {
     expect(body).toContain("15 September 2026");
     expect(body.indexOf("Re: infected newer")).toBeGreaterThan(-1);
     expect(body.indexOf("Re: forged older")).toBeGreaterThan(body.indexOf("Re: infected newer"));
+
+    // The dashboard's email health counts them (this file's store holds only these two).
+    const after = text((await get(`/lead/cycles/${EM}`, cookie)).html);
+    expect(after).toMatch(/Emails held in quarantine\s+2\b/);
   });
 });
 

@@ -8,6 +8,7 @@ import { Cycle, Tasks } from "../cycle";
 import { Assignments } from "../peer-review";
 import { Keys, type Deps } from "../shared";
 import { People, Region, type Suppression } from "../directory";
+import { Retention } from "../retention";
 import { guardOf, type Guard } from "./guards";
 
 const DAY = 86_400_000;
@@ -53,6 +54,8 @@ export interface EmailHealth {
   undecidedReplies: number;
   /** Replies from an address we did not expect, held until the lead accepts or rejects them. */
   heldReplies: number;
+  /** Inbound mail for the region that failed the sender or virus checks (the newest 100 at most). */
+  quarantined: number;
 }
 
 /** An open concern from the quarterly data or intelligence (its page is /lead/concerns/:regionId/:id). */
@@ -108,12 +111,16 @@ async function emailHealth(deps: Pick<Deps, "store">, cycleId: string, regionId:
   const found = await Promise.all(emails.map((e) => deps.store.get<Suppression.SuppressedAddress>(Keys.suppressed(e))));
   const suppressed = found.filter((x) => x !== undefined);
   // The same list the lead's reply page shows, so the count and the page agree.
-  const needing = await Assignments.repliesNeedingLead(deps, cycleId);
+  const [needing, quarantined] = await Promise.all([
+    Assignments.repliesNeedingLead(deps, cycleId),
+    Retention.quarantined(deps, regionId),
+  ]);
   return {
     bounced: suppressed.filter((s) => s.reason === "bounce").length,
     suppressed: suppressed.length,
     undecidedReplies: needing.undecided.length,
     heldReplies: needing.held.length,
+    quarantined: quarantined.length,
   };
 }
 
