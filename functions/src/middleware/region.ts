@@ -4,18 +4,14 @@
  * service name. A region's name is not secret (the sign-in page lists them all), so naming the region
  * of a page someone is then refused does not leak anything.
  */
-import { Access, Cycle, NotFoundError, Region } from "@riia/core";
+import { Access, Cycle, Region } from "@riia/core";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 
-/** Name this region in the page's header and footer (an unknown region names none). */
-export async function showRegion(c: Context<AppEnv>, regionId: string): Promise<void> {
-  try {
-    c.set("regionName", (await Region.get(c.get("deps"), regionId)).name);
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
-  }
+/** Name this region in the page's header and footer (an unknown region names none); no store read. */
+export function showRegion(c: Context<AppEnv>, regionId: string): void {
+  c.set("regionName", Region.nameOf(regionId));
 }
 
 /** The region a console address is about: its cycle's or its own, else the signed-in person's. */
@@ -38,6 +34,6 @@ function regionOfConsole(c: Context<AppEnv>): string | undefined {
 /** The console's pages (after `identify`): each names the region it is about. */
 export const consoleRegion = createMiddleware<AppEnv>(async (c, next) => {
   const regionId = regionOfConsole(c);
-  if (regionId) await showRegion(c, regionId);
+  if (regionId) showRegion(c, regionId);
   await next();
 });

@@ -47,7 +47,7 @@ function responsePages(app: OpenAPIHono<AppEnv>) {
   const render = async (c: C, token: string, extra: Record<string, unknown> = {}, status = 200) => {
     const deps = c.get("deps");
     const s = await responseSession(deps, token);
-    await showRegion(c, s.link.regionId);
+    showRegion(c, s.link.regionId);
     c.header("Cache-Control", "no-store");
     return page(
       c,

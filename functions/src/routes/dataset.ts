@@ -40,7 +40,7 @@ async function renderReturn(
 ) {
   const deps = c.get("deps");
   const s = await Returns.session(deps, token);
-  await showRegion(c, s.link.regionId);
+  showRegion(c, s.link.regionId);
   c.header("Cache-Control", "no-store");
   return page(
     c,
@@ -64,7 +64,7 @@ function returnPages(app: OpenAPIHono<AppEnv>) {
     if (checked.errors.length || checked.prompts.length)
       return renderReturn(c, token, { errors: checked.errors, prompts: checked.prompts, posted: body }, 400);
     await Returns.submit(deps, s, checked);
-    await showRegion(c, s.link.regionId);
+    showRegion(c, s.link.regionId);
     return page(c, "dataset-return-done.njk", {
       title: "Figures sent",
       authorityName: s.authority.name,

@@ -13,7 +13,7 @@ export function reviewViewRoutes() {
   app.get("/r/:token{[a-z2-7]{28}}/work", async (c) => {
     const deps = c.get("deps");
     const work = await Work.openWork(deps, c.req.param("token"));
-    await showRegion(c, work.assignment.regionId);
+    showRegion(c, work.assignment.regionId);
     return page(c, "review-work.njk", await revieweeWorkModel(deps, work));
   });
   return app;

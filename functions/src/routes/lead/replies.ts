@@ -15,7 +15,7 @@ async function resolve(c: C) {
     throw new ForbiddenError(
       "This link is not valid or has expired. Reply to the email instead, or contact your regional lead.",
     );
-  await showRegion(c, resolved.handle.regionId);
+  showRegion(c, resolved.handle.regionId);
   return resolved.handle;
 }
 

@@ -21,7 +21,7 @@ export function registerPublishedPlan(app: OpenAPIHono<AppEnv>) {
       (p) => String(p.version) === c.req.param("version"),
     );
     if (!published) throw new NotFoundError("There is no such version of the plan.");
-    await showRegion(c, cycle.regionId);
+    showRegion(c, cycle.regionId);
     return page(c, "plan.njk", {
       title: "Regional development plan",
       doc: planDocument(published.plan, published.version),
