@@ -127,6 +127,24 @@ async function readWork(deps: Deps, assignment: Assignments.Assignment, person: 
   return { ...base, submission: found, files };
 }
 
+/** A reviewed form's step and the live assignments reviewing `authority` on it (undefined for other forms). */
+interface LiveReviews {
+  step: Assignments.ReviewStep;
+  live: Assignments.Assignment[];
+}
+
+async function liveReviewsOf(
+  deps: Pick<Deps, "store">,
+  input: { cycleId: string; form: Submission.FormKind; authority: string },
+): Promise<LiveReviews | undefined> {
+  const step = (Object.keys(FORM_FOR) as Assignments.ReviewStep[]).find((s) => FORM_FOR[s] === input.form);
+  if (!step) return undefined;
+  const live = (await Assignments.listForStep(deps, input.cycleId, step)).filter(
+    (a) => a.reviewee === input.authority && LIVE.has(a.status),
+  );
+  return { step, live };
+}
+
 /**
  * After `authority` submits `form`: email each reviewer who came to read it too early, with their own
  * link. Safe to repeat (one email per reviewer and reviewee); returns how many were newly told.
@@ -135,12 +153,15 @@ export async function tellWaitingReviewers(
   deps: Deps,
   input: { cycleId: string; form: Submission.FormKind; authority: string },
 ) {
-  const step = (Object.keys(FORM_FOR) as Assignments.ReviewStep[]).find((s) => FORM_FOR[s] === input.form);
-  if (!step) return 0;
-  const reviewee = await Region.authority(deps, input.authority);
+  const reviews = await liveReviewsOf(deps, input);
+  return reviews ? tellWaiting(deps, input.authority, reviews) : 0;
+}
+
+async function tellWaiting(deps: Deps, authority: string, { step, live }: LiveReviews) {
+  if (!live.some((a) => Object.keys(a.waiting ?? {}).length)) return 0;
+  const reviewee = await Region.authority(deps, authority);
   let told = 0;
-  for (const a of await Assignments.listForStep(deps, input.cycleId, step)) {
-    if (a.reviewee !== input.authority || !LIVE.has(a.status)) continue;
+  for (const a of live) {
     for (const [personId, handleId] of Object.entries(a.waiting ?? {})) {
       const person = await People.get(deps, personId).catch(() => undefined);
       if (!person) continue;
@@ -161,24 +182,23 @@ export async function tellWaitingReviewers(
   return told;
 }
 
+type Resubmitted = Pick<Submission.Submission, "id" | "cycleId" | "form" | "authority" | "reference">;
+
 /**
  * After a form the lead reopened is submitted again: email every reviewer of its live assignments that
  * the work they may have read has changed, with the lead's reason and their own link. Once per reviewer
  * and submitted version (the reference names the version); returns how many were newly told.
  */
-export async function tellReviewersOfUpdate(
-  deps: Deps,
-  sub: Pick<Submission.Submission, "id" | "cycleId" | "form" | "authority" | "reference">,
-) {
-  const step = (Object.keys(FORM_FOR) as Assignments.ReviewStep[]).find((s) => FORM_FOR[s] === sub.form);
-  if (!step) return 0;
-  const reopenings = (await Submission.history(deps, sub.id)).filter((v) => v.status === "reopened");
-  const reason = reopenings.at(-1)?.note;
-  if (!reopenings.length) return 0;
-  const live = (await Assignments.listForStep(deps, sub.cycleId, step)).filter(
-    (a) => a.reviewee === sub.authority && LIVE.has(a.status),
-  );
+export async function tellReviewersOfUpdate(deps: Deps, sub: Resubmitted) {
+  const reviews = await liveReviewsOf(deps, sub);
+  return reviews ? tellUpdate(deps, sub, reviews) : 0;
+}
+
+async function tellUpdate(deps: Deps, sub: Resubmitted, { step, live }: LiveReviews) {
   if (!live.length) return 0;
+  const reopenings = (await Submission.history(deps, sub.id)).filter((v) => v.status === "reopened");
+  if (!reopenings.length) return 0;
+  const reason = reopenings.at(-1)!.note ?? "";
   const [cycle, reviewee] = await Promise.all([Cycle.get(deps, sub.cycleId), Region.authority(deps, sub.authority)]);
   let told = 0;
   for (const a of live)
@@ -193,7 +213,7 @@ export async function tellReviewersOfUpdate(
           name: person.name,
           reviewee: reviewee.name,
           form: FORM_NAME[step],
-          reason: reason ?? "",
+          reason,
           link: workHref,
         }),
       });
@@ -207,20 +227,15 @@ export async function tellReviewersOfUpdate(
  * approval by page or by reply). The work "arrives" when it counts as submitted — for forms the DCS
  * signs off, at the approval, since until then it can be returned and changed and the reviewer's
  * view does not show it. Reviewers who were waiting are told it has arrived; after a reopening, every
- * reviewer is told it has changed. The form is already saved, so a failure here is logged, not thrown.
+ * reviewer is told it has changed (one read of the assignments serves both). The form is already saved,
+ * so a failure here is logged, not thrown.
  */
-export async function whenSubmitted(
-  deps: Deps,
-  sub: Pick<Submission.Submission, "id" | "status" | "cycleId" | "form" | "authority" | "reference">,
-) {
-  if (sub.status !== "submitted" || !(Object.values(FORM_FOR) as string[]).includes(sub.form)) return 0;
+export async function whenSubmitted(deps: Deps, sub: Resubmitted & Pick<Submission.Submission, "status">) {
+  if (sub.status !== "submitted") return 0;
   try {
-    const arrived = await tellWaitingReviewers(deps, {
-      cycleId: sub.cycleId,
-      form: sub.form,
-      authority: sub.authority,
-    });
-    return arrived + (await tellReviewersOfUpdate(deps, sub));
+    const reviews = await liveReviewsOf(deps, sub);
+    if (!reviews?.live.length) return 0;
+    return (await tellWaiting(deps, sub.authority, reviews)) + (await tellUpdate(deps, sub, reviews));
   } catch (err) {
     deps.log.error({ err, form: sub.form, authority: sub.authority }, "reviewers not told");
     return 0;
