@@ -20,12 +20,11 @@ import {
   type OutboundEmail,
 } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
-import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
-import { startSmtp, VERDICT_HEADER, type LocalSmtp } from "../../local/smtp-inbound";
+import type { App } from "@riia/functions/app";
+import { VERDICT_HEADER, type LocalSmtp } from "../../local/smtp-inbound";
 import { formWithButton, formsOf, linksOf } from "../form-page";
 import { signInByPage } from "./sign-in";
-import { recordingMailer, testDeps } from "./helpers";
+import { pageWorld } from "./page-world";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 const EM = "east-midlands-2026";
@@ -35,11 +34,7 @@ let app: App;
 let smtp: LocalSmtp;
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
-  smtp = await startSmtp(deps);
+  ({ deps, sent, app, smtp } = await pageWorld(clock));
 });
 afterAll(() => smtp?.stop());
 

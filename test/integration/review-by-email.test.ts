@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Assignments, fixedClock, People, Submission, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
-import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
-import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
+import type { App } from "@riia/functions/app";
+import type { LocalSmtp } from "../../local/smtp-inbound";
 import { formOf } from "../form-page";
-import { recordingMailer, testDeps } from "./helpers";
+import { pageWorld } from "./page-world";
 import { assignment, CYCLE, deliver, plainReply } from "./replies-support";
 
 const clock = fixedClock("2026-10-08T10:00:00Z");
@@ -20,11 +19,7 @@ let sent: OutboundEmail[];
 let smtp: LocalSmtp;
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
-  smtp = await startSmtp(deps);
+  ({ deps, sent, app, smtp } = await pageWorld(clock));
 });
 afterAll(() => smtp?.stop());
 

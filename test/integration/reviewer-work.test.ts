@@ -7,12 +7,11 @@ import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Assignments, Cycle, fixedClock, People, Region, Review, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
-import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
+import type { App } from "@riia/functions/app";
 import { linkFor } from "../../local/form-link";
-import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
+import type { LocalSmtp } from "../../local/smtp-inbound";
 import { formOf, type FormFiller } from "../form-page";
-import { recordingMailer, testDeps } from "./helpers";
+import { pageWorld } from "./page-world";
 import { assignment } from "./replies-support";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
@@ -22,11 +21,7 @@ let sent: OutboundEmail[];
 let smtp: LocalSmtp;
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
-  smtp = await startSmtp(deps);
+  ({ deps, sent, app, smtp } = await pageWorld(clock));
 });
 afterAll(() => smtp?.stop());
 

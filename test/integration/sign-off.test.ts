@@ -9,12 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Audit, fixedClock, People, Submission, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import * as Inbound from "@riia/core/inbound";
-import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
+import type { App } from "@riia/functions/app";
 import { linkFor } from "../../local/form-link";
-import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
+import type { LocalSmtp } from "../../local/smtp-inbound";
 import { formOf, formWithButton, type FormFiller } from "../form-page";
-import { recordingMailer, testDeps } from "./helpers";
+import { pageWorld } from "./page-world";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
 let deps: AwsDeps;
@@ -24,11 +23,7 @@ let smtp: LocalSmtp;
 const CYCLE = "east-midlands-2026";
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
-  smtp = await startSmtp(deps);
+  ({ deps, sent, app, smtp } = await pageWorld(clock));
 });
 afterAll(() => smtp?.stop());
 
