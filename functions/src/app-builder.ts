@@ -4,7 +4,6 @@
  * (`pages.ts`, `api.ts`) are built here from the same route modules; a part imports only the modules it serves,
  * so its bundle carries only them.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { redactPath, RiiaError, type Deps } from "@riia/core";
 import { createRenderer, type Render, type RendererPaths } from "@riia/forms";
 import type { PrecompiledTemplates } from "@riia/forms/render";
@@ -48,23 +47,6 @@ export interface AppParts {
     /** Render one page now, so the first request after a cold start finds the renderer warm. */
     warm?: boolean;
   };
-  /** The OpenAPI document generated at build time, served as a file; null: generate it on request. */
-  openapi?: string | null;
-}
-
-/** Validation failures from zod-openapi routes become 400 problem details naming each field. */
-function newApp(): App {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      const errors = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-      return c.body(
-        JSON.stringify(problem(400, { detail: "The request is not valid.", errors, requestId: c.get("requestId") })),
-        400,
-        { "content-type": "application/problem+json" },
-      );
-    },
-  });
 }
 
 /** Request id, the request's deps, logger and renderer, and one log line per request. */
@@ -174,39 +156,19 @@ export function pagesOf(pages: NonNullable<AppParts["pages"]>) {
   return { assets, render };
 }
 
-/** The OpenAPI document's header, shared by the served route and the build-time generator. */
-export const OPENAPI_HEADER = {
-  openapi: "3.1.0",
-  info: {
-    title: "riia API",
-    version: "0.1.0",
-    description: "Sector-led improvement cycle for the Regional Improvement and Innovation Alliances.",
-  },
-};
-
-/** Serve the OpenAPI document generated from the app's routes on request (run from source, no file at hand). */
-export function describeApi(app: App) {
-  app.doc31("/openapi.json", OPENAPI_HEADER);
-  app.openAPIRegistry.registerComponent("securitySchemes", "appSecret", {
-    type: "http",
-    scheme: "bearer",
-    description: "Until sign-in arrives, API reads are protected by the app secret as a bearer token.",
-  });
-}
-
-/** Build an app serving `parts.mounts`, with every request passing the same middleware. */
-export function buildApp(deps: Deps, parts: AppParts): App {
+/**
+ * Build `app` to serve `parts.mounts`, with every request passing the same middleware. The caller makes the root:
+ * a plain Hono app for the pages, an OpenAPI one (`openapi-app.ts`) where the JSON API is served, so the pages
+ * function carries neither the OpenAPI machinery nor classic zod.
+ */
+export function buildApp<A extends App>(app: A, deps: Deps, parts: AppParts): A {
   const pages = parts.pages ? pagesOf(parts.pages) : undefined;
-  const app = newApp();
   useRequestContext(app, deps, pages?.render);
   useSecurityHeaders(app);
   useGuards(app);
   if (pages) serveAssets(app, pages.assets);
   for (const mount of [...parts.mounts].sort((a, b) => a.at - b.at))
     app.route("/", mount.routes({ urls: pages?.assets.urls }));
-  const served = parts.openapi;
-  if (served) app.get("/openapi.json", (c) => c.body(served, 200, { "content-type": "application/json" }));
-  else if (parts.openapi === null) describeApi(app);
   handleFaults(app, deps);
   return app;
 }

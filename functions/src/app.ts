@@ -3,10 +3,10 @@ import type { RendererPaths } from "@riia/forms";
 import { buildApp, type Mount } from "./app-builder";
 import { API_MOUNTS } from "./api-routes";
 import { PAGE_MOUNTS } from "./page-routes";
-import type { App } from "./context";
+import { describeApi, newApiApp, type ApiApp } from "./openapi-app";
 
 export type { App } from "./context";
-export { OPENAPI_HEADER } from "./app-builder";
+export { OPENAPI_HEADER } from "./openapi-app";
 
 /** Every route module, in the whole app's order. */
 function allMounts(): Mount[] {
@@ -18,6 +18,8 @@ function allMounts(): Mount[] {
  * route modules are split between two functions (`pages.ts`, `api.ts`); everything the app touches comes in
  * through `deps`. The OpenAPI document is generated on request (a bundle serves the one generated at build time).
  */
-export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): App {
-  return buildApp(deps, { mounts: allMounts(), pages: { views: options.views }, openapi: null });
+export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): ApiApp {
+  const app = buildApp(newApiApp(), deps, { mounts: allMounts(), pages: { views: options.views } });
+  describeApi(app);
+  return app;
 }

@@ -1,8 +1,7 @@
 /** What every route and middleware shares: the context's variables and how a page is rendered. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Access, Deps } from "@riia/core";
 import type { Render } from "@riia/forms";
-import type { Context } from "hono";
+import type { Context, Hono } from "hono";
 
 /** Values handlers read from the context. */
 export interface AppEnv {
@@ -23,7 +22,8 @@ export interface AppEnv {
   };
 }
 
-export type App = OpenAPIHono<AppEnv>;
+/** A riia app's root: the pages function's is plain Hono, the API's an OpenAPI app (`openapi-app.ts`). */
+export type App = Hono<AppEnv>;
 
 /** Does this request want JSON (API clients) rather than a page? */
 export function wantsJson(c: Context): boolean {

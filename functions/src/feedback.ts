@@ -1,22 +1,22 @@
 import { Suppression, type Deps } from "@riia/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { lambdaDeps } from "./deps";
 
 /** An SES event (bounce or complaint) as delivered through SNS. */
 const SesNotification = z.object({
-  eventType: z.enum(["Bounce", "Complaint"]).optional(),
-  notificationType: z.enum(["Bounce", "Complaint"]).optional(),
+  eventType: z.optional(z.enum(["Bounce", "Complaint"])),
+  notificationType: z.optional(z.enum(["Bounce", "Complaint"])),
   mail: z.object({ messageId: z.string(), timestamp: z.string() }),
-  bounce: z
-    .object({
+  bounce: z.optional(
+    z.object({
       bounceType: z.string(),
       bouncedRecipients: z.array(z.object({ emailAddress: z.string() })),
       timestamp: z.string(),
-    })
-    .optional(),
-  complaint: z
-    .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })), timestamp: z.string() })
-    .optional(),
+    }),
+  ),
+  complaint: z.optional(
+    z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })), timestamp: z.string() }),
+  ),
 });
 
 const SnsEvent = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })) });

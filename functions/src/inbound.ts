@@ -1,9 +1,9 @@
 import { ValidationError, type Deps } from "@riia/core";
+import * as z from "zod/mini";
 import * as Inbound from "@riia/core/inbound";
-import { z } from "zod";
 import { lambdaDeps } from "./deps";
 
-const verdict = z.object({ status: z.string() }).optional();
+const verdict = z.optional(z.object({ status: z.string() }));
 
 /** The part of an SES receipt event we rely on. */
 export const SesReceiptEvent = z.object({
@@ -12,10 +12,10 @@ export const SesReceiptEvent = z.object({
       z.object({
         eventSource: z.literal("aws:ses"),
         ses: z.object({
-          mail: z.object({ messageId: z.string(), timestamp: z.string(), source: z.string().optional() }),
+          mail: z.object({ messageId: z.string(), timestamp: z.string(), source: z.optional(z.string()) }),
           receipt: z.object({
             timestamp: z.string(),
-            recipients: z.array(z.string()).optional(),
+            recipients: z.optional(z.array(z.string())),
             spfVerdict: verdict,
             dkimVerdict: verdict,
             dmarcVerdict: verdict,
@@ -25,7 +25,7 @@ export const SesReceiptEvent = z.object({
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type SesReceiptEvent = z.infer<typeof SesReceiptEvent>;
 

@@ -1,6 +1,8 @@
+import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
 import { buildApp } from "./app-builder";
 import { assetManifest } from "./asset-manifest";
+import type { AppEnv } from "./context";
 import { lambdaDeps } from "./deps";
 import { PAGE_MOUNTS } from "./page-routes";
 import { precompiledViews } from "./views-precompiled";
@@ -10,7 +12,7 @@ import { precompiledViews } from "./views-precompiled";
  * datasets and the public pages. Views come precompiled in the bundle and one page is rendered during init.
  */
 export const handler = handle(
-  buildApp(await lambdaDeps(), {
+  buildApp(new Hono<AppEnv>(), await lambdaDeps(), {
     mounts: PAGE_MOUNTS,
     pages: { precompiled: precompiledViews, assetManifest, warm: true },
   }),

@@ -2,7 +2,7 @@
  * Concerns over HTTP: the DCS's response page from the emailed link (/c/…), the lead's list, detail,
  * open-from-intelligence, review and close pages. `listConcerns` is in routes/api/concerns.ts.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono, type Context } from "hono";
 import {
   Access,
   ConcernLadder,
@@ -16,7 +16,6 @@ import {
   ValidationError,
   type Deps,
 } from "@riia/core";
-import type { Context } from "hono";
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { showRegion } from "../middleware/region";
@@ -43,7 +42,7 @@ const view = (c: Concerns.Concern) => ({
   path: encodeURIComponent(c.id),
 });
 
-function responsePages(app: OpenAPIHono<AppEnv>) {
+function responsePages(app: Hono<AppEnv>) {
   const render = async (c: C, token: string, extra: Record<string, unknown> = {}, status = 200) => {
     const deps = c.get("deps");
     const s = await responseSession(deps, token);
@@ -141,7 +140,7 @@ async function listPage(c: C, extra: Record<string, unknown> = {}, status = 200)
   );
 }
 
-function listAndOpenPages(app: OpenAPIHono<AppEnv>) {
+function listAndOpenPages(app: Hono<AppEnv>) {
   app.get("/lead/concerns/:regionId", (c) => listPage(c, { done: c.req.query("done") }));
   app.post("/lead/concerns/:regionId", async (c) => {
     const { regionId, who } = region(c, "manage-region");
@@ -159,7 +158,7 @@ function listAndOpenPages(app: OpenAPIHono<AppEnv>) {
       regionId,
       authority: body.authority!,
       themes: [body.theme!],
-      source: Concerns.Source.catch("other").parse(body.source),
+      source: Concerns.Source.safeParse(body.source).data ?? "other",
       evidence: [body.evidence!.trim()],
       actor: Access.actorOf(who),
     });
@@ -179,7 +178,7 @@ function listAndOpenPages(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-function detailPages(app: OpenAPIHono<AppEnv>) {
+function detailPages(app: Hono<AppEnv>) {
   app.get("/lead/concerns/:regionId/:id", async (c) => {
     const { regionId, who } = region(c, "read-region");
     const deps = c.get("deps");
@@ -218,7 +217,7 @@ function detailPages(app: OpenAPIHono<AppEnv>) {
 }
 
 export function concernRoutes() {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = new Hono<AppEnv>();
   responsePages(app);
   listAndOpenPages(app);
   detailPages(app);

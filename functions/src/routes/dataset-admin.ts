@@ -5,9 +5,8 @@
  * line by line, previewed, then confirmed). No JavaScript needed.
  */
 import { createHash } from "node:crypto";
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono, Context } from "hono";
 import { Access, CatalogueDraft, Neighbours, Quarters, Region, ValidationError } from "@riia/core";
-import type { Context } from "hono";
 import { checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { csvFrom } from "../charts/import-view";
@@ -180,7 +179,7 @@ async function importNeighbours(c: C) {
   }
 }
 
-export function datasetAdminPages(app: OpenAPIHono<AppEnv>) {
+export function datasetAdminPages(app: Hono<AppEnv>) {
   app.get("/lead/dataset/:regionId/catalogue", (c) => (person(c, "read-region"), showCatalogue(c)));
   app.post("/lead/dataset/:regionId/catalogue", editCatalogue);
   app.post("/lead/dataset/:regionId/catalogue/publish", publishCatalogue);

@@ -4,9 +4,8 @@
  * routes/api/dataset.ts, so the pages function does not carry it.
  */
 import { createHash } from "node:crypto";
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono, type Context } from "hono";
 import { Access, DatasetImport, Quarters, Region, Returns, ValidationError, Warning, type Deps } from "@riia/core";
-import type { Context } from "hono";
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { showRegion } from "../middleware/region";
@@ -50,7 +49,7 @@ async function renderReturn(
   );
 }
 
-function returnPages(app: OpenAPIHono<AppEnv>) {
+function returnPages(app: Hono<AppEnv>) {
   app.get("/d/:token", (c) => renderReturn(c, c.req.param("token")));
   app.post("/d/:token", async (c) => {
     const deps = c.get("deps");
@@ -73,7 +72,7 @@ function returnPages(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-function leadPages(app: OpenAPIHono<AppEnv>) {
+function leadPages(app: Hono<AppEnv>) {
   app.get("/lead/dataset/:regionId", async (c) => {
     const deps = c.get("deps");
     const regionId = c.req.param("regionId");
@@ -135,7 +134,7 @@ function leadPages(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-function importPages(app: OpenAPIHono<AppEnv>) {
+function importPages(app: Hono<AppEnv>) {
   const view = (c: C, regionId: string, extra: Record<string, unknown>, status = 200) =>
     page(
       c,
@@ -193,7 +192,7 @@ function importPages(app: OpenAPIHono<AppEnv>) {
 }
 
 export function datasetRoutes() {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = new Hono<AppEnv>();
   returnPages(app);
   leadPages(app);
   importPages(app);

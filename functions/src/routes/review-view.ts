@@ -2,14 +2,14 @@
  * The reviewer's read-only view of the work under review, reached through their own link from the
  * assignment email, its reminders and the response form.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { Work } from "@riia/core";
 import { page, type AppEnv } from "../context";
 import { showRegion } from "../middleware/region";
 import { revieweeWorkModel } from "../view-models/reviewee-work";
 
 export function reviewViewRoutes() {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = new Hono<AppEnv>();
   app.get("/r/:token{[a-z2-7]{28}}/work", async (c) => {
     const deps = c.get("deps");
     const work = await Work.openWork(deps, c.req.param("token"));

@@ -14,7 +14,7 @@ import {
   normaliseEmail,
   type Deps,
 } from "@riia/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { escapeHtml } from "./labels";
@@ -79,10 +79,10 @@ export interface PeopleQuery {
   email?: string;
 }
 
-const EmailSearch = z
-  .string()
-  .min(1, "Enter the email address of the person you are looking for")
-  .pipe(z.email("Enter an email address in the correct format, like name@example.org"));
+const EmailSearch = z.pipe(
+  z.string().check(z.minLength(1, "Enter the email address of the person you are looking for")),
+  z.email("Enter an email address in the correct format, like name@example.org"),
+);
 
 /** Whom to list: everyone of one LA, the regional people, or the one person with an address. */
 async function found(deps: Deps, regionId: string, q: PeopleQuery, las: Region.Authority[]) {
@@ -176,9 +176,11 @@ export async function personModel(deps: Deps, who: Lead, personId: string, sessi
 export const EraseInput = z.object({
   reason: z
     .string()
-    .trim()
-    .min(3, "Enter why you are erasing this person, for example that they have left")
-    .max(500, "The reason must be 500 characters or fewer"),
+    .check(
+      z.trim(),
+      z.minLength(3, "Enter why you are erasing this person, for example that they have left"),
+      z.maxLength(500, "The reason must be 500 characters or fewer"),
+    ),
 });
 
 /** The subject-access file's name. */

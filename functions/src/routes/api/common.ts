@@ -1,8 +1,9 @@
 /** What the JSON API's routes share: problem and JSON response shapes, schemas, pickers and the access check. */
 import { z } from "@hono/zod-openapi";
-import { Access, Audit, Cycle, ForbiddenError, type People, Region, Submission } from "@riia/core";
+import { Access, type Audit, type Cycle, ForbiddenError, type People, type Region, type Submission } from "@riia/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../../context";
+import { Actor, FormKind, PhaseState, RegionSettings, Role, Step, SubmissionStatus } from "./domain-schemas";
 
 export const Problem = z
   .object({
@@ -28,7 +29,7 @@ export const RegionSummary = z
   .openapi("RegionSummary");
 export const RegionDetail = RegionSummary.extend({
   version: z.number().int(),
-  settings: Region.RegionSettings,
+  settings: RegionSettings,
 }).openapi("Region");
 export const Authority = z
   .object({
@@ -44,18 +45,18 @@ export const Person = z
     name: z.string(),
     email: z.string(),
     authority: z.string().optional(),
-    roles: z.array(Region.Role),
+    roles: z.array(Role),
     jobTitle: z.string().optional(),
     version: z.number().int(),
   })
   .openapi("Person");
 export const Phase = z
   .object({
-    step: Region.Step,
+    step: Step,
     opensAt: z.string(),
     deadline: z.string(),
     graceDays: z.number(),
-    state: Cycle.PhaseState,
+    state: PhaseState,
   })
   .openapi("Phase");
 export const CycleSchema = z
@@ -71,7 +72,7 @@ export const AuditEntry = z
   .object({
     id: z.string(),
     at: z.string(),
-    actor: Audit.Actor,
+    actor: Actor,
     action: z.string(),
     entity: z.object({ type: z.string(), id: z.string(), version: z.number().optional() }),
     authority: z.string().optional(),
@@ -84,8 +85,8 @@ export const SubmissionSummary = z
   .object({
     id: z.string(),
     authority: z.string(),
-    form: Submission.FormKind,
-    status: Submission.Status,
+    form: FormKind,
+    status: SubmissionStatus,
     version: z.number().int(),
     templateVersion: z.number().int(),
     updatedAt: z.string(),

@@ -2,6 +2,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, Cycle, Region, Submission } from "@riia/core";
 import type { AppEnv } from "../../context";
+import { FormKind } from "./domain-schemas";
 import {
   problem,
   json,
@@ -93,7 +94,7 @@ export const cyclesRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Cycles"],
       security: secured,
       summary: "The submissions of a cycle",
-      request: { params: z.object({ cycleId: CycleId }), query: z.object({ form: Submission.FormKind.optional() }) },
+      request: { params: z.object({ cycleId: CycleId }), query: z.object({ form: FormKind.optional() }) },
       responses: {
         200: json(z.object({ submissions: z.array(SubmissionSummary) }), "The submissions"),
         401: problem("No app secret"),

@@ -3,20 +3,11 @@
  * `getDatasetCatalogue`.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import {
-  Access,
-  Collection,
-  DatasetStore,
-  EarlyWarning,
-  DatasetImport,
-  Indicators,
-  Quarters,
-  Region,
-  Warning,
-} from "@riia/core";
+import { Access, Collection, DatasetStore, EarlyWarning, DatasetImport, Quarters, Region, Warning } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
 import { RegionId, secured } from "./common";
+import { Indicator } from "./domain-schemas";
 
 const QuarterQuery = z
   .string()
@@ -155,7 +146,7 @@ const getDatasetCatalogue = createRoute({
           schema: z.object({
             regionId: z.string(),
             version: z.number().int(),
-            indicators: z.array(Indicators.Indicator),
+            indicators: z.array(Indicator),
           }),
         },
       },

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { People, Region } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { problem, json, RegionDetail, Person, RegionId, Code, secured, summary, person, allow } from "./common";
+import { RegionSettingsInput } from "./domain-schemas";
 
 export const directoryRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -91,7 +92,7 @@ export const directoryRoutes = new OpenAPIHono<AppEnv>()
           required: true,
           content: {
             "application/json": {
-              schema: z.object({ version: z.number().int().min(1), settings: Region.RegionSettings }),
+              schema: z.object({ version: z.number().int().min(1), settings: RegionSettingsInput }),
             },
           },
         },

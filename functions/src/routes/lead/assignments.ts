@@ -1,11 +1,11 @@
 /** Peer-review assignments of a step: see them, propose, swap one reviewer, send. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Assignments, Review, ValidationError } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { assignmentsModel } from "../../view-models/assignments";
 import { checkCsrf, doneRedirect, form, managed, person, signedIn } from "./http";
 
-export function registerAssignments(app: OpenAPIHono<AppEnv>) {
+export function registerAssignments(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/assignments/:step", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     const step = Assignments.ReviewStep.parse(c.req.param("step"));

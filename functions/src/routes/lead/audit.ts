@@ -1,5 +1,5 @@
 /** The cycle's audit trail as a page (filter by LA, step, person) and as CSV. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { page, type AppEnv } from "../../context";
 import { auditEntries, auditModel, type AuditFilter } from "../../view-models/audit";
 import { signedIn, type C } from "./http";
@@ -10,7 +10,7 @@ const filterOf = (c: C): AuditFilter => ({
   person: c.req.query("person") || undefined,
 });
 
-export function registerAudit(app: OpenAPIHono<AppEnv>) {
+export function registerAudit(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/audit", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     const model = await auditModel(c.get("deps"), c.get("principal")!, c.req.param("cycleId"), filterOf(c));

@@ -1,12 +1,12 @@
 /** The lead's landing page and the cycle board. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Access, Cycle } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { boardModel } from "../../view-models/board";
 import { dashboardModel } from "../../view-models/dashboard";
 import { person, signedIn } from "./http";
 
-export function registerBoard(app: OpenAPIHono<AppEnv>) {
+export function registerBoard(app: Hono<AppEnv>) {
   // The header's home link: people start at their console (or sign in).
   app.get("/lead", async (c) => {
     const who = c.get("principal");

@@ -4,7 +4,7 @@
  * (`Access`); every change is audited by the domain functions. The JSON API for the same controls
  * lives in routes/api/lead-controls.ts.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import type { AppEnv } from "../../context";
 import { identify } from "../../middleware/auth";
 import { registerAssignments } from "./assignments";
@@ -20,7 +20,7 @@ import { registerSteps } from "./steps";
 import { registerTasks } from "./tasks";
 
 export function leadRoutes() {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = new Hono<AppEnv>();
   app.use("/sign-out", identify);
   app.use("/lead/*", async (c, next) => {
     await next();

@@ -1,12 +1,12 @@
 /** The national view: read-only, for national advisers and the national coordinator. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { csrfToken } from "../../middleware/csrf";
 import { nationalModel } from "../../view-models/national";
 import { person, signedIn } from "./http";
 
-export function registerNational(app: OpenAPIHono<AppEnv>) {
+export function registerNational(app: Hono<AppEnv>) {
   app.get("/lead/national", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     const who = person(c);

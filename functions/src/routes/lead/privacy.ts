@@ -3,7 +3,7 @@
  * subject-access export, their sessions ended, and erasure behind a confirmation page. The domain
  * (`Retention`) does and audits the work; these routes parse, check and render.
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Retention, ValidationError } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import {
@@ -55,7 +55,7 @@ async function renderErase(c: C, opts: { errors?: PageError[]; reason?: string }
   );
 }
 
-function registerPages(app: OpenAPIHono<AppEnv>) {
+function registerPages(app: Hono<AppEnv>) {
   app.get(QUARANTINE_PATH, async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     return page(c, "lead-quarantine.njk", await quarantineModel(c.get("deps"), person(c)));
@@ -76,7 +76,7 @@ function registerPages(app: OpenAPIHono<AppEnv>) {
 }
 
 /** Subject access: everything held about the person, as a JSON file to download. */
-function registerExport(app: OpenAPIHono<AppEnv>) {
+function registerExport(app: Hono<AppEnv>) {
   app.get(`${PERSON}/export`, async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     const deps = c.get("deps");
@@ -89,7 +89,7 @@ function registerExport(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-function registerChanges(app: OpenAPIHono<AppEnv>) {
+function registerChanges(app: Hono<AppEnv>) {
   app.post(`${PERSON}/sessions`, async (c) => {
     const body = await form(c);
     checkCsrf(c, body);
@@ -123,7 +123,7 @@ function registerChanges(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-export function registerPrivacy(app: OpenAPIHono<AppEnv>) {
+export function registerPrivacy(app: Hono<AppEnv>) {
   registerPages(app);
   registerExport(app);
   registerChanges(app);

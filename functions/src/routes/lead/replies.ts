@@ -3,7 +3,7 @@
  * The answer goes the same way as an emailed one (`Answers.applyReply`), so a change of mind is
  * applied or refused exactly as it would be by reply.
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Answers, Assignments, Emails, ForbiddenError, People, Region, Replies } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { showRegion } from "../../middleware/region";
@@ -71,7 +71,7 @@ async function answer(c: C) {
   });
 }
 
-export function registerReplies(app: OpenAPIHono<AppEnv>) {
+export function registerReplies(app: Hono<AppEnv>) {
   app.get(DECISION, confirmPage);
   app.post(DECISION, answer);
 }

@@ -4,7 +4,7 @@
  * Each action is a small form with the session's CSRF token; refusals re-render the page with the
  * GOV.UK error summary; the domain functions audit every change.
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Answers, ValidationError } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { replyQueueModel, replyQueuePath } from "../../view-models/reply-queue";
@@ -38,7 +38,7 @@ async function act(c: C, cycleId: string, body: Record<string, string>) {
   return CHOICES[choice];
 }
 
-export function registerReplyQueue(app: OpenAPIHono<AppEnv>) {
+export function registerReplyQueue(app: Hono<AppEnv>) {
   app.get(QUEUE, async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     return render(c);

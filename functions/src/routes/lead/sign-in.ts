@@ -1,5 +1,5 @@
 /** Sign in by emailed link, and sign out. The emailed link shows a button: mail scanners must not use it up. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Access, Region, type Deps } from "@riia/core";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { page, type AppEnv } from "../../context";
@@ -12,7 +12,7 @@ const regionItems = async (deps: Deps, chosen?: string) => [
   { value: Access.NATIONAL, text: "National (DfE, LGA, national coordinator)", selected: chosen === Access.NATIONAL },
 ];
 
-export function registerSignIn(app: OpenAPIHono<AppEnv>) {
+export function registerSignIn(app: Hono<AppEnv>) {
   app.get("/sign-in", async (c) =>
     page(c, "sign-in.njk", { title: "Sign in", regions: await regionItems(c.get("deps")) }),
   );

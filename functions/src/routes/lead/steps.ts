@@ -1,5 +1,5 @@
 /** A step's page: its LAs, its guard, and open / close / advance / remind in context. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Region } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { stepModel } from "../../view-models/step";
@@ -24,7 +24,7 @@ async function renderStep(c: C, step: Region.Step, extra: { errors?: PageError[]
   );
 }
 
-export function registerSteps(app: OpenAPIHono<AppEnv>) {
+export function registerSteps(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/steps/:step", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     return renderStep(c, Region.Step.parse(c.req.param("step")));

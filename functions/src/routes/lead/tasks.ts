@@ -1,5 +1,5 @@
 /** One LA's task: its page (state, submission, history) and remind / extend / waive / reopen, in context. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Region, Submission, Tasks, ValidationError, Workflow, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { readDateInput } from "../../view-models/dates";
@@ -67,7 +67,7 @@ async function act(c: C, step: Region.Step, body: Record<string, string>, actor:
   throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose an action" }]);
 }
 
-export function registerTasks(app: OpenAPIHono<AppEnv>) {
+export function registerTasks(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/steps/:step/las/:code", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     return renderTask(c, Region.Step.parse(c.req.param("step")));

@@ -1,5 +1,5 @@
 /** The lead's steps 5 and 6 as pages: the support menu and brokering, and the regional plan (edit, preview, publish). */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { csrfToken } from "../../middleware/csrf";
 import { Support, ValidationError } from "@riia/core";
 import { page, type AppEnv } from "../../context";
@@ -127,7 +127,7 @@ function planEdits(body: Record<string, string>) {
   };
 }
 
-export function registerLeadSupport(app: OpenAPIHono<AppEnv>) {
+export function registerLeadSupport(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/support", async (c) => (signedIn(c) ? renderSupport(c) : c.redirect("/sign-in", 303)));
   app.post("/lead/cycles/:cycleId/support", async (c) => {
     const body = await form(c);

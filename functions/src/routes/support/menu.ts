@@ -1,8 +1,7 @@
 /** The support menu an LA reaches from its emailed link: choose the offers it is interested in. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono, Context } from "hono";
 import { checkCsrf, csrfToken } from "../../middleware/csrf";
 import { Cycle, ForbiddenError, Links, People, Region, Support, Tokens, type Deps } from "@riia/core";
-import type { Context } from "hono";
 import { page, type AppEnv } from "../../context";
 import { menuModel } from "../../view-models/menu";
 
@@ -36,7 +35,7 @@ async function renderMenu(c: Context<AppEnv>, token: string, saved = false) {
   });
 }
 
-export function registerMenu(app: OpenAPIHono<AppEnv>) {
+export function registerMenu(app: Hono<AppEnv>) {
   app.get("/m/:token", (c) => renderMenu(c, c.req.param("token"), c.req.query("saved") === "1"));
   app.post("/m/:token", async (c) => {
     const deps = c.get("deps");

@@ -1,12 +1,12 @@
 /** The published regional development plan, for people signed in to the region. */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { Access, Cycle, NotFoundError, Support } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { identify } from "../../middleware/auth";
 import { showRegion } from "../../middleware/region";
 import { planDocument } from "@riia/core/plan-document";
 
-export function registerPublishedPlan(app: OpenAPIHono<AppEnv>) {
+export function registerPublishedPlan(app: Hono<AppEnv>) {
   app.use("/plans/*", identify);
   app.get("/plans/:cycleId/:version", async (c) => {
     const who = c.get("principal");

@@ -4,6 +4,7 @@
  * DfE and LGA advisers listed nationally) read every region and the national view, and change nothing.
  * The API's app secret acts for every region (automation and operators).
  */
+import * as z from "zod/mini";
 import {
   Keys,
   ConflictError,
@@ -16,7 +17,7 @@ import {
   type Item,
 } from "../shared";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+
 import { Emails, Mail } from "../mail";
 import { Audit } from "../audit";
 import { People, type Region } from "../directory";
@@ -80,10 +81,10 @@ export function require(
 }
 
 export const NationalPersonInput = z.object({
-  name: z.string().trim().min(2).max(120),
+  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
   email: z.email(),
-  roles: z.array(z.enum(["national-coordinator", "dfe-adviser", "lga-adviser"])).min(1),
-  jobTitle: z.string().trim().max(120).optional(),
+  roles: z.array(z.enum(["national-coordinator", "dfe-adviser", "lga-adviser"])).check(z.minLength(1)),
+  jobTitle: z.optional(z.string().check(z.trim(), z.maxLength(120))),
 });
 
 /** List someone nationally (idempotent: the id comes from the scope and the address, as for regional people). */
@@ -117,7 +118,7 @@ export const actorOf = (who: Principal) =>
 
 // ---- signed sign-in links (sessions are server-side: ./sessions.ts)
 
-const SignedData = z.object({ p: z.string(), r: z.string(), e: z.number(), n: z.string().optional() });
+const SignedData = z.object({ p: z.string(), r: z.string(), e: z.number(), n: z.optional(z.string()) });
 type SignedData = z.infer<typeof SignedData>;
 
 function sign(secret: string, purpose: string, data: SignedData) {

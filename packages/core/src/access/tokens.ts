@@ -3,13 +3,13 @@
  * payload with the app secret. The payload binds a link id to (cycle, authority, form, person) and
  * an expiry. Verification is constant-time. Tokens are bearer credentials: never log them.
  */
+import * as z from "zod/mini";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
 import { ForbiddenError, GoneError } from "../shared";
 
 export const LinkClaims = z.object({
   /** Link id (the stored link record, which can be revoked). */
-  i: z.string().min(8).max(64),
+  i: z.string().check(z.minLength(8), z.maxLength(64)),
   /** Purpose: "f" form link. */
   k: z.enum(["f"]),
   c: z.string(),
@@ -17,9 +17,9 @@ export const LinkClaims = z.object({
   f: z.string(),
   p: z.string(),
   /** For a peer-review response: the LA being reviewed. */
-  r: z.string().optional(),
+  r: z.optional(z.string()),
   /** Expiry, seconds since the epoch. */
-  e: z.number().int(),
+  e: z.int(),
 });
 export type LinkClaims = z.infer<typeof LinkClaims>;
 

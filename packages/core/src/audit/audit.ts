@@ -1,12 +1,12 @@
+import * as z from "zod/mini";
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { Keys, type Deps, type Item, type Page } from "../shared";
 
 /** Who did something: a person, or the system (scheduled step, import). */
 export const Actor = z.object({
   kind: z.enum(["person", "system", "api"]),
   id: z.string(),
-  name: z.string().optional(),
+  name: z.optional(z.string()),
 });
 export type Actor = z.infer<typeof Actor>;
 

@@ -6,15 +6,15 @@
  * accept, climbs the ladder: DCS → regional lead → DfE adviser. Each concern becomes a need on the
  * region's support menu so brokering can answer it. Every step is audited.
  */
+import * as z from "zod/mini";
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import { Keys, NotFoundError, StateError, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { Collection, type DatasetRules, DatasetStore, EarlyWarning, Warning } from "../dataset";
 import { People, Region } from "../directory";
 import { Emails, Mail, Replies } from "../mail";
 import { Links } from "../submissions";
-import { Keys, NotFoundError, StateError, queryAll, type Deps, type Item } from "../shared";
 
 export const DUE_CONCERN = "DUE#concern";
 export const FORM = "concern-response";

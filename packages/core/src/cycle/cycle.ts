@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Audit } from "../audit";
 import {
   ConditionFailedError,
@@ -40,7 +40,7 @@ export interface Cycle extends Versioned.Versioned {
   phases: Phase[];
 }
 
-export const Year = z.coerce.number().int().min(2020).max(2100);
+export const Year = z.pipe(z.coerce.number(), z.int().check(z.minimum(2020), z.maximum(2100)));
 export const cycleId = (regionId: string, year: number) => `${regionId}-${year}`;
 
 export function parseCycleId(id: string): { regionId: string; year: number } {

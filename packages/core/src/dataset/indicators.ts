@@ -3,7 +3,7 @@
  * publish its own version (validated, versioned like form templates); until then it uses the
  * default set below, the indicators English regions most often share.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export const Unit = z.enum(["rate", "percent", "count", "days"]);
 export type Unit = z.infer<typeof Unit>;
@@ -20,9 +20,9 @@ export type Polarity = z.infer<typeof Polarity>;
 
 export const Indicator = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by hyphens"),
-    name: z.string().min(3).max(120),
-    definition: z.string().min(3).max(600),
+    id: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by hyphens")),
+    name: z.string().check(z.minLength(3), z.maxLength(120)),
+    definition: z.string().check(z.minLength(3), z.maxLength(600)),
     unit: Unit,
     polarity: Polarity,
     min: z.number(),
@@ -30,29 +30,30 @@ export const Indicator = z
     theme: z.string(),
     source: z.enum(["quarterly-return", "imported"]),
     /** This value may not be above that indicator's value (numerator and denominator, plans within children in need). */
-    notAbove: z.string().optional(),
+    notAbove: z.optional(z.string()),
     /** A move of more than this fraction from last quarter asks the LA to check the figure. */
-    sharpMove: z.number().min(0.01).max(10).default(0.25),
+    sharpMove: z._default(z.number().check(z.minimum(0.01), z.maximum(10)), 0.25),
     /** Threshold rule: worse than this value is a red signal (in the indicator's bad direction). */
-    alert: z.number().optional(),
+    alert: z.optional(z.number()),
     /** A context measure used to find statistical neighbours when none are imported. */
-    context: z.boolean().default(false),
+    context: z._default(z.boolean(), false),
   })
-  .refine((i) => i.min < i.max, { message: "min must be below max", path: ["max"] });
+  .check(z.refine((i) => i.min < i.max, { message: "min must be below max", path: ["max"] }));
 export type Indicator = z.infer<typeof Indicator>;
 
 export const Catalogue = z
   .array(Indicator)
-  .min(1)
-  .max(60)
-  .superRefine((list, ctx) => {
-    const ids = new Set(list.map((i) => i.id));
-    if (ids.size !== list.length) ctx.addIssue({ code: "custom", message: "Indicator ids must be unique" });
-    list.forEach((i, n) => {
-      if (i.notAbove && !ids.has(i.notAbove))
-        ctx.addIssue({ code: "custom", path: [n, "notAbove"], message: `No indicator "${i.notAbove}"` });
-    });
-  });
+  .check(z.minLength(1), z.maxLength(60))
+  .check(
+    z.superRefine((list, ctx) => {
+      const ids = new Set(list.map((i) => i.id));
+      if (ids.size !== list.length) ctx.addIssue({ code: "custom", message: "Indicator ids must be unique" });
+      list.forEach((i, n) => {
+        if (i.notAbove && !ids.has(i.notAbove))
+          ctx.addIssue({ code: "custom", path: [n, "notAbove"], message: `No indicator "${i.notAbove}"` });
+      });
+    }),
+  );
 
 type Def = Omit<z.input<typeof Indicator>, "source"> & { source?: "quarterly-return" | "imported" };
 const pct = { unit: "percent", min: 0, max: 100 } as const;

@@ -1,31 +1,34 @@
 /** Early-warning rules and the concern trigger: per region, with defaults. */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export const Rules = z.object({
-  threshold: z.object({ enabled: z.boolean() }).default({ enabled: true }),
-  quartile: z
-    .object({ enabled: z.boolean(), quarters: z.number().int().min(1).max(8) })
-    .default({ enabled: true, quarters: 2 }),
-  spc: z
-    .object({
+  threshold: z._default(z.object({ enabled: z.boolean() }), { enabled: true }),
+  quartile: z._default(z.object({ enabled: z.boolean(), quarters: z.int().check(z.minimum(1), z.maximum(8)) }), {
+    enabled: true,
+    quarters: 2,
+  }),
+  spc: z._default(
+    z.object({
       enabled: z.boolean(),
       /** Points before the latest needed to draw process limits. */
-      minBaseline: z.number().int().min(4).max(20),
-      shiftRun: z.number().int().min(5).max(12),
-      trendRun: z.number().int().min(4).max(12),
-    })
-    .default({ enabled: true, minBaseline: 5, shiftRun: 7, trendRun: 6 }),
-  neighbourGap: z
-    .object({ enabled: z.boolean(), gap: z.number().min(0.05).max(5) })
-    .default({ enabled: true, gap: 0.25 }),
-  returns: z.object({ enabled: z.boolean() }).default({ enabled: true }),
+      minBaseline: z.int().check(z.minimum(4), z.maximum(20)),
+      shiftRun: z.int().check(z.minimum(5), z.maximum(12)),
+      trendRun: z.int().check(z.minimum(4), z.maximum(12)),
+    }),
+    { enabled: true, minBaseline: 5, shiftRun: 7, trendRun: 6 },
+  ),
+  neighbourGap: z._default(z.object({ enabled: z.boolean(), gap: z.number().check(z.minimum(0.05), z.maximum(5)) }), {
+    enabled: true,
+    gap: 0.25,
+  }),
+  returns: z._default(z.object({ enabled: z.boolean() }), { enabled: true }),
 });
 export type Rules = z.infer<typeof Rules>;
 
 /** When an LA's signals open a concern: this many red signals, or this many signals of any colour, in one theme. */
 export const Trigger = z.object({
-  redInTheme: z.number().int().min(1).max(20),
-  signalsInTheme: z.number().int().min(1).max(40),
+  redInTheme: z.int().check(z.minimum(1), z.maximum(20)),
+  signalsInTheme: z.int().check(z.minimum(1), z.maximum(40)),
 });
 export type Trigger = z.infer<typeof Trigger>;
 
@@ -33,18 +36,17 @@ export const DatasetSettings = z.object({
   rules: Rules,
   trigger: Trigger,
   /** The quarter's return is due this many weeks after the quarter ends. */
-  dueWeeks: z.number().int().min(1).max(12),
+  dueWeeks: z.int().check(z.minimum(1), z.maximum(12)),
   /** Reminders this many days before the due date. */
-  remindDaysBefore: z.array(z.number().int().min(1).max(30)).max(4),
+  remindDaysBefore: z.array(z.int().check(z.minimum(1), z.maximum(30))).check(z.maxLength(4)),
   /** Days the DCS has to respond to a concern before it climbs the ladder. */
-  responseDays: z.number().int().min(1).max(60),
+  responseDays: z.int().check(z.minimum(1), z.maximum(60)),
   /** The MoU ladder for concerns and late returns: who hears, how many days after the request. */
   ladder: z
-    .array(z.object({ role: z.enum(["dcs", "regional-lead", "dfe-adviser"]), afterDays: z.number().int().min(0) }))
-    .min(1)
-    .max(3),
+    .array(z.object({ role: z.enum(["dcs", "regional-lead", "dfe-adviser"]), afterDays: z.int().check(z.minimum(0)) }))
+    .check(z.minLength(1), z.maxLength(3)),
   /** Signals are judged over this many quarters (trend and SPC window). */
-  window: z.number().int().min(4).max(16),
+  window: z.int().check(z.minimum(4), z.maximum(16)),
 });
 export type DatasetSettings = z.infer<typeof DatasetSettings>;
 

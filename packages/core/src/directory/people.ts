@@ -1,5 +1,5 @@
+import * as z from "zod/mini";
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { NotFoundError, Keys, normaliseEmail, type Deps, queryAll, type Versioned } from "../shared";
 import * as Region from "./region";
 
@@ -26,11 +26,14 @@ export const personId = (regionId: string, email: string) =>
     .slice(0, 20)}`;
 
 export const PersonInput = z.object({
-  name: z.string().trim().min(2, "Enter the person's full name").max(120),
-  email: z.email("Enter an email address in the correct format, like name@example.org").transform(normaliseEmail),
-  authority: z.string().trim().optional(),
-  roles: z.array(Region.Role).min(1, "Give at least one role"),
-  jobTitle: z.string().trim().max(120).optional(),
+  name: z.string().check(z.trim(), z.minLength(2, "Enter the person's full name"), z.maxLength(120)),
+  email: z.pipe(
+    z.email("Enter an email address in the correct format, like name@example.org"),
+    z.transform(normaliseEmail),
+  ),
+  authority: z.optional(z.string().check(z.trim())),
+  roles: z.array(Region.Role).check(z.minLength(1, "Give at least one role")),
+  jobTitle: z.optional(z.string().check(z.trim(), z.maxLength(120))),
 });
 export type PersonInput = z.infer<typeof PersonInput>;
 

@@ -1,5 +1,5 @@
-import { z } from "zod";
 // No import attribute: SST bundles with an esbuild that predates them.
+import * as z from "zod/mini";
 import reference from "../../data/reference.json";
 import { Audit } from "../audit";
 import {
@@ -25,11 +25,11 @@ export const STEPS = [
 export const Step = z.enum(STEPS);
 export type Step = z.infer<typeof Step>;
 
-const MonthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "use MM-DD");
-const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by hyphens");
+const MonthDay = z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "use MM-DD"));
+const Slug = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by hyphens"));
 
 /** A theme in the region's taxonomy (used to tag strengths, needs and offers). */
-export const Theme = z.object({ id: Slug, label: z.string().min(2).max(80) });
+export const Theme = z.object({ id: Slug, label: z.string().check(z.minLength(2), z.maxLength(80)) });
 
 /** Roles a person can hold. */
 export const ROLES = [
@@ -48,36 +48,32 @@ export type Role = z.infer<typeof Role>;
 
 /** Per-region settings a regional lead may change. */
 export const RegionSettings = z.object({
-  themes: z.array(Theme).min(1).max(60),
+  themes: z.array(Theme).check(z.minLength(1), z.maxLength(60)),
   /** How many reviewing LAs each LA gets in peer scrutiny and peer challenge. */
-  reviewersPerLa: z.number().int().min(1).max(5),
+  reviewersPerLa: z.int().check(z.minimum(1), z.maximum(5)),
   /** Themes shared by at least this many LAs become common priorities. */
-  commonPriorityThreshold: z.number().int().min(2).max(20),
+  commonPriorityThreshold: z.int().check(z.minimum(2), z.maximum(20)),
   /** Each step's default opening and deadline (month-day; a deadline before the opening falls in the next year). */
   calendar: z.record(
     Step,
-    z.object({ opens: MonthDay, deadline: MonthDay, graceDays: z.number().int().min(0).max(30) }),
+    z.object({ opens: MonthDay, deadline: MonthDay, graceDays: z.int().check(z.minimum(0), z.maximum(30)) }),
   ),
   reminders: z.object({
-    daysBefore: z.array(z.number().int().min(1).max(60)).max(6),
-    everyDaysAfter: z.number().int().min(1).max(30),
-    maxAfter: z.number().int().min(0).max(10),
+    daysBefore: z.array(z.int().check(z.minimum(1), z.maximum(60))).check(z.maxLength(6)),
+    everyDaysAfter: z.int().check(z.minimum(1), z.maximum(30)),
+    maxAfter: z.int().check(z.minimum(0), z.maximum(10)),
   }),
   /** Declared conflicts of interest: pairs of LA codes that never review each other. */
-  conflicts: z
-    .array(z.tuple([z.string(), z.string()]))
-    .max(200)
-    .default([]),
+  conflicts: z._default(z.array(z.tuple([z.string(), z.string()])).check(z.maxLength(200)), []),
   /** MoU escalation ladder: who is told, how many days after the deadline. */
   escalation: z
     .array(
       z.object({
         role: z.enum(["dcs", "regional-lead", "dfe-adviser", "lga-adviser", "lead-chief-executive"]),
-        afterDays: z.number().int().min(1).max(120),
+        afterDays: z.int().check(z.minimum(1), z.maximum(120)),
       }),
     )
-    .min(1)
-    .max(5),
+    .check(z.minLength(1), z.maxLength(5)),
 });
 export type RegionSettings = z.infer<typeof RegionSettings>;
 
@@ -145,11 +141,13 @@ export const ReferenceData = z.object({
         id: Slug,
         name: z.string(),
         riia: z.string(),
-        onsCode: z.string().regex(/^E12\d{6}$/),
-        authorities: z.array(z.object({ code: z.string().regex(/^E(06|08|09|10)\d{6}$/), name: z.string() })).min(1),
+        onsCode: z.string().check(z.regex(/^E12\d{6}$/)),
+        authorities: z
+          .array(z.object({ code: z.string().check(z.regex(/^E(06|08|09|10)\d{6}$/)), name: z.string() }))
+          .check(z.minLength(1)),
       }),
     )
-    .length(9),
+    .check(z.length(9)),
 });
 
 const regionItem = (r: z.infer<typeof ReferenceData>["regions"][number], at: string): Region => ({

@@ -1,5 +1,5 @@
+import * as z from "zod/mini";
 import { Keys, normaliseEmail, type Deps, type Item } from "../shared";
-import { z } from "zod";
 
 /** Why an address no longer receives mail. */
 export const Reason = z.enum(["bounce", "complaint"]);

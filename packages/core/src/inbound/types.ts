@@ -1,7 +1,7 @@
 /** What comes in (an SES receipt, or the local SMTP server's) and what the store keeps about it. */
+import * as z from "zod/mini";
 import { Keys, type Item } from "../shared";
 import type { Assignments } from "../peer-review";
-import { z } from "zod";
 
 /** SES receipt verdicts (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`, or `DISABLED`). */
 export const Verdicts = z.object({
@@ -15,12 +15,12 @@ export type Verdicts = z.infer<typeof Verdicts>;
 
 /** A received message, as the bucket and SES (or the local SMTP server) describe it. */
 export const InboundInput = z.object({
-  messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, "message id must be a plain token"),
-  key: z.string().startsWith("inbound/"),
+  messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/, "message id must be a plain token")),
+  key: z.string().check(z.startsWith("inbound/")),
   verdicts: Verdicts,
   receivedAt: z.iso.datetime(),
   /** The SMTP envelope: MAIL FROM ("" for a bounce) and RCPT TO (where a Bcc'd reply address shows). */
-  envelope: z.object({ from: z.string().optional(), to: z.array(z.string()).default([]) }).optional(),
+  envelope: z.optional(z.object({ from: z.optional(z.string()), to: z._default(z.array(z.string()), []) })),
 });
 export type InboundInput = z.input<typeof InboundInput>;
 

@@ -13,6 +13,7 @@
  * message id was written. The claim then expires and the email is sent again. Recording follows the
  * send immediately to keep that window to a single round trip.
  */
+import * as z from "zod/mini";
 import {
   Keys,
   normaliseEmail,
@@ -23,7 +24,7 @@ import {
   type OutboundEmail,
 } from "../shared";
 import { createHash, randomUUID } from "node:crypto";
-import { z } from "zod";
+
 import { Suppression, People } from "../directory";
 import { render } from "./catalogue";
 
@@ -39,11 +40,11 @@ export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
 export const MAX_RETRY_GAP_MS = 60 * 60 * 1000;
 
 export const MailKey = z.object({
-  cycleId: z.string().default("-"),
-  step: z.string().min(1),
-  recipient: z.string().min(3),
-  purpose: z.string().min(1),
-  n: z.number().int().min(0).default(0),
+  cycleId: z._default(z.string(), "-"),
+  step: z.string().check(z.minLength(1)),
+  recipient: z.string().check(z.minLength(3)),
+  purpose: z.string().check(z.minLength(1)),
+  n: z._default(z.int().check(z.minimum(0)), 0),
 });
 export type MailKey = z.input<typeof MailKey>;
 

@@ -2,8 +2,8 @@
  * Peer-review assignments (steps 2 and 4): one reviewing LA for one reviewee. The solver that
  * makes them arrives with the cycle work; this module holds the record and what replies do to it.
  */
+import * as z from "zod/mini";
 import { Keys, ConditionFailedError, NotFoundError, type Deps, type Item, queryAll } from "../shared";
-import { z } from "zod";
 
 export const ReviewStep = z.enum(["peer-scrutiny", "peer-challenge"]);
 export type ReviewStep = z.infer<typeof ReviewStep>;

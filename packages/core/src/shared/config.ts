@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ConfigError } from "./errors";
 
 /**
@@ -9,28 +9,28 @@ import { ConfigError } from "./errors";
  * see `functions/src/deps.ts`). Locally `local/start.ts` sets them.
  */
 export const ConfigSchema = z.object({
-  stage: z.string().min(1),
-  region: z.string().min(1),
-  tableName: z.string().min(3),
-  bucketName: z.string().min(3),
+  stage: z.string().check(z.minLength(1)),
+  region: z.string().check(z.minLength(1)),
+  tableName: z.string().check(z.minLength(3)),
+  bucketName: z.string().check(z.minLength(3)),
   /** Signs emailed links and sessions. At least 32 characters. */
-  appSecret: z.string().min(32, "must be at least 32 characters"),
+  appSecret: z.string().check(z.minLength(32, "must be at least 32 characters")),
   /** The address mail is sent from, e.g. `riia@mail.example.gov.uk`. */
   mailFrom: z.email(),
   /** Replies go to `reply+<token>@<inboundDomain>`. */
-  inboundDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name"),
+  inboundDomain: z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name")),
   /** Public base URL of the app, used to build links in emails. */
   baseUrl: z.url(),
   /** SES maximum send rate (messages per second) that dispatch must never exceed. */
-  sesMaxSendRate: z.coerce.number().positive().max(1000),
+  sesMaxSendRate: z.coerce.number().check(z.positive(), z.maximum(1000)),
   /** Optional SES configuration set (bounce/complaint events). */
-  sesConfigurationSet: z.string().optional(),
+  sesConfigurationSet: z.optional(z.string()),
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]),
   /** Local stand-in endpoints; unset on AWS. */
   endpoints: z.object({
-    dynamodb: z.url().optional(),
-    s3: z.url().optional(),
-    ses: z.url().optional(),
+    dynamodb: z.optional(z.url()),
+    s3: z.optional(z.url()),
+    ses: z.optional(z.url()),
   }),
 });
 

@@ -1,4 +1,5 @@
 /** What every domain shares: errors, ports, configuration, logging, the clock, table keys and small store helpers. */
+import "./zod";
 export * from "./errors";
 export * from "./ports";
 export { loadConfig, ConfigSchema, ENV, type Config } from "./config";

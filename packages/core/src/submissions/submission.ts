@@ -1,5 +1,6 @@
+import * as z from "zod/mini";
 import { createHash } from "node:crypto";
-import { z } from "zod";
+
 import { Audit } from "../audit";
 import {
   ConditionFailedError,
@@ -40,7 +41,9 @@ export interface Notice {
 }
 
 /** Answers by question id. Ids are slugs (no dots), so each answer is its own map entry in the item. */
-export const QuestionId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,80}$/i, "question ids are letters, digits, - and _");
+export const QuestionId = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,80}$/i, "question ids are letters, digits, - and _"));
 export const Answers = z.record(QuestionId, z.unknown());
 export type Answers = z.infer<typeof Answers>;
 

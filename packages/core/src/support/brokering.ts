@@ -3,9 +3,9 @@
  * strongest evidenced offers and the ones LAs asked for, respect capacity, never an LA to itself, and
  * spread the load — then let the lead override a match and record uptake.
  */
-import { z } from "zod";
-import { Audit } from "../audit";
+import * as z from "zod/mini";
 import { ConditionFailedError, Keys, NotFoundError, ValidationError, type Deps, type Item, queryAll } from "../shared";
+import { Audit } from "../audit";
 import { Matching } from "../solver";
 import { needs } from "./needs";
 import { interests, offers, type Offer } from "./offers";

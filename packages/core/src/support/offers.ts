@@ -3,11 +3,11 @@
  * (Ofsted focused visits, JTAI findings, annual conversations, Partners in Practice), each with a
  * capacity; and the interest LAs express in offers from the menu link.
  */
+import * as z from "zod/mini";
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import { Keys, ValidationError, type Deps, type Item, queryAll } from "../shared";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
-import { Keys, ValidationError, type Deps, type Item, queryAll } from "../shared";
 import { Region } from "../directory";
 
 const hash = (s: string) => createHash("sha256").update(s).digest("base64url").slice(0, 12);

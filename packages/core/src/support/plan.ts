@@ -2,11 +2,11 @@
  * The regional development plan: assembled from needs, brokerage and the lead's edits, edited with
  * optimistic versions, published as numbered versions and emailed to every DCS and adviser.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { ConditionFailedError, ConflictError, Keys, ValidationError, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { Emails, Mail } from "../mail";
-import { ConditionFailedError, ConflictError, Keys, ValidationError, type Deps, type Item } from "../shared";
 import { People, Region } from "../directory";
 import { needs } from "./needs";
 import { offers } from "./offers";
@@ -32,19 +32,20 @@ export const SOLUTION_LABELS: Record<z.infer<typeof SolutionType>, string> = {
 };
 
 export const PlanEdits = z.object({
-  introduction: z.string().max(10_000).default(""),
-  responses: z
-    .record(
+  introduction: z._default(z.string().check(z.maxLength(10_000)), ""),
+  responses: z._default(
+    z.record(
       z.string(),
       z.object({
         type: ResponseType,
-        owner: z.string().max(200),
-        detail: z.string().max(4000).default(""),
+        owner: z.string().check(z.maxLength(200)),
+        detail: z._default(z.string().check(z.maxLength(4000)), ""),
         /** When the collective response happens, in words ("From May to July 2027"). */
-        when: z.string().max(200).default(""),
+        when: z._default(z.string().check(z.maxLength(200)), ""),
       }),
-    )
-    .default({}),
+    ),
+    {},
+  ),
 });
 export type PlanEdits = z.infer<typeof PlanEdits>;
 
