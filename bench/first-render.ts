@@ -3,7 +3,7 @@
 // handler then times the first render of a different page, as the first request after a cold start meets it,
 // and the same page warm (CPU time, as for init).
 import reference from "../packages/core/data/reference.json";
-import { pagesOf } from "../functions/src/app-builder";
+import { pagesOf } from "../functions/src/page-renderer";
 import { assetManifest } from "../functions/src/asset-manifest";
 import { precompiledViews } from "../functions/src/views-precompiled";
 

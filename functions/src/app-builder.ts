@@ -5,8 +5,7 @@
  * so its bundle carries only them.
  */
 import { redactPath, RiiaError, type Deps } from "@riia/core";
-import { createRenderer, type Render, type RendererPaths } from "@riia/forms";
-import type { PrecompiledTemplates } from "@riia/forms/render";
+import type { Render } from "@riia/forms";
 import type { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -16,17 +15,10 @@ import { consoleRegion } from "./middleware/region";
 import { bodyGuard, pathGuard } from "./middleware/body";
 import { apiCsrf, originCheck } from "./middleware/csrf";
 import { respondProblem } from "./middleware/respond";
-import {
-  assetHandler,
-  buildAssets,
-  defaultViewPaths,
-  withAssetUrls,
-  type AssetManifest,
-  type Assets,
-  type AssetUrls,
-} from "./assets";
+import { assetHandler, type Assets, type AssetUrls } from "./assets";
 import { problem, problemFor, statusFor } from "./problem";
 import type { App, AppEnv } from "./context";
+import type { PageRenderer } from "./page-renderer";
 
 /**
  * One route module mounted at "/". `at` is its place in the whole app: Hono runs matching handlers and middleware
@@ -37,16 +29,10 @@ export interface Mount {
   routes: (assets: { urls?: AssetUrls }) => Hono<AppEnv>;
 }
 
-/** What a part serves, and (for a part that renders pages) where its views come from. */
+/** What a part serves, and (for a part that renders pages) its renderer and static files (`page-renderer.ts`). */
 export interface AppParts {
   mounts: Mount[];
-  pages?: {
-    views?: RendererPaths;
-    precompiled?: PrecompiledTemplates;
-    assetManifest?: AssetManifest;
-    /** Render one page now, so the first request after a cold start finds the renderer warm. */
-    warm?: boolean;
-  };
+  pages?: PageRenderer;
 }
 
 /** Request id, the request's deps, logger and renderer, and one log line per request. */
@@ -139,30 +125,12 @@ function handleFaults(app: App, deps: Deps) {
 }
 
 /**
- * The layout, header and footer every page shares, rendered once at start: costs ~1 ms of init and saves ~10 ms on
- * the first page. Warming the ten most used GOV.UK components as well (a warm-up view, measured) cost 34 ms of init
- * to save 4.5 ms more on the first page: a worse cold start overall, so not done.
- */
-function warmUp(render: Render) {
-  render("message.njk", { title: "Warming up", paragraphs: ["The renderer is warm."], cspNonce: "warm" });
-}
-
-/** The renderer and static files of a part that serves pages. */
-export function pagesOf(pages: NonNullable<AppParts["pages"]>) {
-  const views = pages.views ?? defaultViewPaths();
-  const assets = buildAssets(views.govukDir, undefined, pages.assetManifest);
-  const render = withAssetUrls(createRenderer(views, pages.precompiled), assets.urls);
-  if (pages.warm) warmUp(render);
-  return { assets, render };
-}
-
-/**
  * Build `app` to serve `parts.mounts`, with every request passing the same middleware. The caller makes the root:
  * a plain Hono app for the pages, an OpenAPI one (`openapi-app.ts`) where the JSON API is served, so the pages
  * function carries neither the OpenAPI machinery nor classic zod.
  */
 export function buildApp<A extends App>(app: A, deps: Deps, parts: AppParts): A {
-  const pages = parts.pages ? pagesOf(parts.pages) : undefined;
+  const pages = parts.pages;
   useRequestContext(app, deps, pages?.render);
   useSecurityHeaders(app);
   useGuards(app);

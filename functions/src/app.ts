@@ -3,6 +3,7 @@ import type { RendererPaths } from "@riia/forms";
 import { buildApp, type Mount } from "./app-builder";
 import { API_MOUNTS } from "./api-routes";
 import { PAGE_MOUNTS } from "./page-routes";
+import { pagesOf } from "./page-renderer";
 import { describeApi, newApiApp, type ApiApp } from "./openapi-app";
 
 export type { App } from "./context";
@@ -19,7 +20,7 @@ function allMounts(): Mount[] {
  * through `deps`. The OpenAPI document is generated on request (a bundle serves the one generated at build time).
  */
 export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): ApiApp {
-  const app = buildApp(newApiApp(), deps, { mounts: allMounts(), pages: { views: options.views } });
+  const app = buildApp(newApiApp(), deps, { mounts: allMounts(), pages: pagesOf({ views: options.views }) });
   describeApi(app);
   return app;
 }

@@ -5,6 +5,7 @@ import { assetManifest } from "./asset-manifest";
 import type { AppEnv } from "./context";
 import { lambdaDeps } from "./deps";
 import { PAGE_MOUNTS } from "./page-routes";
+import { pagesOf } from "./page-renderer";
 import { precompiledViews } from "./views-precompiled";
 
 /**
@@ -14,6 +15,6 @@ import { precompiledViews } from "./views-precompiled";
 export const handler = handle(
   buildApp(new Hono<AppEnv>(), await lambdaDeps(), {
     mounts: PAGE_MOUNTS,
-    pages: { precompiled: precompiledViews, assetManifest, warm: true },
+    pages: pagesOf({ precompiled: precompiledViews, assetManifest, warm: true }),
   }),
 );
