@@ -1,8 +1,8 @@
 /**
- * The two HTTP functions (pages and API) as SST bundles them: their sizes, their module initialisation against the
+ * The three HTTP functions (pages from emailed links, the lead console, the API) as SST bundles them: their sizes, their module initialisation against the
  * fair floor (a Hono handler with the DynamoDB document client, bundled the same way), and the first page render
  * after a cold start against a warm one. Every figure is the median of fresh processes, interleaved so machine
- * noise hits every side; init is CPU time (see init-probe.mjs). The goal figures are the worse of the two functions.
+ * noise hits every side; init is CPU time (see init-probe.mjs). The goal figures are the worst of the three functions.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -40,32 +40,43 @@ export async function benchHttp(runs = 15) {
   mkdirSync(OUT, { recursive: true });
   const pages = await bundleLikeSst(here("../functions/src/pages.ts"), `${OUT}pages.mjs`);
   const api = await bundleLikeSst(here("../functions/src/api.ts"), `${OUT}api.mjs`);
+  const lead = await bundleLikeSst(here("../functions/src/console.ts"), `${OUT}console.mjs`);
   const floor = await bundleLikeSst(here("./floor-hono-ddb.ts"), `${OUT}floor-hono-ddb.mjs`);
   const render = await bundleLikeSst(here("./first-render.ts"), `${OUT}first-render.mjs`);
   // Warm the OS file cache once for each, then interleave the measured runs.
-  for (const b of [pages, api, floor]) initCpu(b.outfile);
-  const ms = { pages: [] as number[], api: [] as number[], floor: [] as number[], first: [] as number[] };
+  for (const b of [pages, lead, api, floor]) initCpu(b.outfile);
+  const ms = {
+    pages: [] as number[],
+    lead: [] as number[],
+    api: [] as number[],
+    floor: [] as number[],
+    first: [] as number[],
+  };
   const warmMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     ms.pages.push(initCpu(pages.outfile));
+    ms.lead.push(initCpu(lead.outfile));
     ms.api.push(initCpu(api.outfile));
     ms.floor.push(initCpu(floor.outfile));
     const r = run<{ firstMs: number; warmMs: number }>("./render-probe.mjs", render.outfile);
     ms.first.push(r.firstMs);
     warmMs.push(r.warmMs);
   }
-  const [p, a, f] = [median(ms.pages), median(ms.api), median(ms.floor)];
+  const [p, l, a, f] = [median(ms.pages), median(ms.lead), median(ms.api), median(ms.floor)];
   const kb = (bytes: number) => Math.round(bytes / 1024);
   return {
-    httpBundleKB: Math.max(kb(pages.bytes), kb(api.bytes)),
+    httpBundleKB: Math.max(kb(pages.bytes), kb(lead.bytes), kb(api.bytes)),
     pagesBundleKB: kb(pages.bytes),
+    consoleBundleKB: kb(lead.bytes),
     apiBundleKB: kb(api.bytes),
     floorBundleKB: kb(floor.bytes),
     pagesInitCpuMs: Number(p.toFixed(1)),
+    consoleInitCpuMs: Number(l.toFixed(1)),
     apiInitCpuMs: Number(a.toFixed(1)),
     floorInitCpuMs: Number(f.toFixed(1)),
-    initRatioVsFloor: Number((Math.max(p, a) / f).toFixed(2)),
+    initRatioVsFloor: Number((Math.max(p, l, a) / f).toFixed(2)),
     pagesInitRatio: Number((p / f).toFixed(2)),
+    consoleInitRatio: Number((l / f).toFixed(2)),
     apiInitRatio: Number((a / f).toFixed(2)),
     firstRenderMs: Number(median(ms.first).toFixed(1)),
     warmRenderMs: Number(median(warmMs).toFixed(2)),

@@ -4,12 +4,13 @@ import { configurationSetName, deployConfig } from "./config";
 import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
-import { API_PATHS } from "../functions/src/api-paths";
+import { API_PATHS, CONSOLE_PATHS } from "../functions/src/api-paths";
 
 /**
- * The HTTP API: two Lambdas built from the same Hono route modules behind one API Gateway — the pages on
- * `$default`, the JSON API on its own paths, each bundle carrying only what it serves — and the app's runtime
- * parameters (mail addresses and its public URL), which other stacks bind too.
+ * The HTTP API: three Lambdas built from the same Hono route modules behind one API Gateway — the pages people reach
+ * from emailed links (and the public pages and static files) on `$default`, the lead console and the JSON API on
+ * their own paths, each bundle carrying only what it serves — and the app's runtime parameters (mail addresses and
+ * its public URL), which other stacks bind too.
  */
 /**
  * Stage-wide throttling at API Gateway, before any Lambda runs: a steady rate and a burst well above
@@ -34,14 +35,23 @@ export function Api({ stack, app }: StackContext) {
     ),
     ...sendMail(stack, config.mailDomain, configurationSet),
   ];
+  // Both page functions render GOV.UK Frontend's macros (precompiled into the bundle); the pages function serves the
+  // static files (GOV.UK Frontend's and Swagger UI's), which the console's pages link to as well.
+  const staticFiles = [
+    { from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" },
+    { from: "node_modules/swagger-ui-dist", to: "swagger-ui" },
+  ];
   const pages = new Function(stack, "Http", {
     handler: "functions/src/pages.handler",
-    description: "riia HTTP pages: forms, sign-off, lead console, support, datasets (Hono)",
-    // Pages render GOV.UK Frontend's macros (precompiled into the bundle) and serve its assets and Swagger UI's.
-    copyFiles: [
-      { from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" },
-      { from: "node_modules/swagger-ui-dist", to: "swagger-ui" },
-    ],
+    description: "riia HTTP pages from emailed links: forms, sign-off, reviews, returns, support; public pages (Hono)",
+    copyFiles: staticFiles,
+    environment,
+    permissions,
+  });
+  const leadConsole = new Function(stack, "HttpConsole", {
+    handler: "functions/src/console.handler",
+    description: "riia lead console: sign-in, cycle board, steps, editors, exports, privacy (Hono)",
+    copyFiles: staticFiles,
     environment,
     permissions,
   });
@@ -56,6 +66,7 @@ export function Api({ stack, app }: StackContext) {
     routes: {
       $default: { function: pages },
       ...Object.fromEntries(API_PATHS.map((path) => [`ANY ${path}`, { function: json }])),
+      ...Object.fromEntries(CONSOLE_PATHS.map((path) => [`ANY ${path}`, { function: leadConsole }])),
     },
     defaults: { throttle: { ...API_THROTTLE } },
     customDomain: config.domain ? { domainName: config.domain, hostedZone: config.hostedZone } : undefined,
@@ -68,10 +79,9 @@ export function Api({ stack, app }: StackContext) {
     value: config.domain ? `https://${config.domain}` : api.url,
   });
   const params = [appSecret, mailFrom, inboundDomain, baseUrl];
-  pages.bind(params);
-  json.bind(params);
+  for (const fn of [pages, leadConsole, json]) fn.bind(params);
 
   stack.addOutputs({ ApiUrl: api.customDomainUrl ?? api.url });
   acceptKnownFindings(stack);
-  return { api, pages, json, params, config, configurationSet };
+  return { api, pages, leadConsole, json, params, config, configurationSet };
 }

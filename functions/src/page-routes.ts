@@ -1,28 +1,11 @@
-/** The route modules of the pages function: forms, sign-off, the lead console, support, datasets, public pages. */
+/**
+ * The route modules that render pages, served by two functions: the pages people reach from emailed links and the
+ * public pages (`pages.ts` with link-routes.ts, on API Gateway's `$default`), and the lead console (`console.ts` with
+ * console-routes.ts, on CONSOLE_PATHS). API Gateway sends each path to one of them.
+ */
 import type { Mount } from "./app-builder";
-import { concernRoutes } from "./routes/concerns";
-import { datasetRoutes } from "./routes/dataset";
-import { formRoutes } from "./routes/forms";
-import { historyRoutes } from "./routes/history";
-import { leadRoutes } from "./routes/lead/index";
-import { publicRoutes } from "./routes/public";
-import { reviewViewRoutes } from "./routes/review-view";
-import { signOffRoutes } from "./routes/sign-off";
-import { submissionExportRoutes } from "./routes/submission-exports";
-import { supportRoutes } from "./routes/support/index";
-import { templateEditorRoutes } from "./routes/template-editor";
+import { CONSOLE_MOUNTS } from "./console-routes";
+import { LINK_MOUNTS } from "./link-routes";
 
-/** `at` numbers are shared with api-routes.ts: together they are the whole app's order. */
-export const PAGE_MOUNTS: Mount[] = [
-  { at: 2, routes: historyRoutes },
-  { at: 3, routes: formRoutes },
-  { at: 4, routes: signOffRoutes },
-  { at: 5, routes: templateEditorRoutes },
-  { at: 7, routes: submissionExportRoutes },
-  { at: 8, routes: leadRoutes },
-  { at: 9, routes: supportRoutes },
-  { at: 11, routes: reviewViewRoutes },
-  { at: 12, routes: datasetRoutes },
-  { at: 13, routes: concernRoutes },
-  { at: 14, routes: ({ urls }) => publicRoutes(urls!) },
-];
+/** Every page module once (the whole app served locally). */
+export const PAGE_MOUNTS: Mount[] = [...new Set([...LINK_MOUNTS, ...CONSOLE_MOUNTS])];

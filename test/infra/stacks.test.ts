@@ -89,6 +89,7 @@ describe("Api", () => {
       );
     const pages = integrationsOf(fnWith(/pages\.handler$/));
     const api = integrationsOf(fnWith(/api\.handler$/));
+    const lead = integrationsOf(fnWith(/console\.handler$/));
     const routes = Object.values(t.findResources("AWS::ApiGatewayV2::Route")).map((r) => ({
       key: String(r.Properties.RouteKey),
       target: JSON.stringify(r.Properties.Target),
@@ -100,6 +101,11 @@ describe("Api", () => {
     expect(targets("$default", pages)).toBe(true);
     for (const key of ["ANY /api/{proxy+}", "ANY /health", "ANY /openapi.json"]) {
       expect(targets(key, api)).toBe(true);
+      expect(targets(key, pages)).toBe(false);
+    }
+    // The lead console has its own function, so an emailed link's cold start does not load it.
+    for (const key of ["ANY /lead", "ANY /lead/{proxy+}", "ANY /sign-in", "ANY /sign-out", "ANY /s/{proxy+}"]) {
+      expect(targets(key, lead)).toBe(true);
       expect(targets(key, pages)).toBe(false);
     }
   });
@@ -285,6 +291,7 @@ describe("runtime and bundles", () => {
     expect(ours.map((f) => f.handler.replace(/^.*\//, "")).sort()).toEqual(
       expect.arrayContaining([
         "api.handler",
+        "console.handler",
         "feedback.handler",
         "inbound.handler",
         "pages.handler",
@@ -294,16 +301,18 @@ describe("runtime and bundles", () => {
     for (const f of ours) expect({ id: f.id, runtime: f.runtime }).toEqual({ id: f.id, runtime: "nodejs24.x" });
   });
 
-  it("bundles the pages function with its views precompiled, the API function without views, neither with SSM", () => {
+  it("bundles the page functions with their views precompiled, the API function without views, none with SSM", () => {
     const handlers = Object.values(s.templates.api.findResources("AWS::Lambda::Function")).map((f) =>
       String(f.Properties.Handler),
     );
-    expect(handlers.filter((h) => /(pages|api)\.handler$/.test(h))).toHaveLength(2);
+    expect(handlers.filter((h) => /(pages|console|api)\.handler$/.test(h))).toHaveLength(3);
     const pages = readFileSync(newestArtifact("functions/src/pages.mjs"), "utf8");
     const api = readFileSync(newestArtifact("functions/src/api.mjs"), "utf8");
+    const lead = readFileSync(newestArtifact("functions/src/console.mjs"), "utf8");
+    expect(lead).toContain("every view must be precompiled");
     expect(pages).toContain("every view must be precompiled");
     expect(pages).toContain('"govuk/components/button/macro.njk"');
     expect(api).not.toContain('"govuk/components/button/macro.njk"');
-    for (const bundle of [pages, api]) expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
+    for (const bundle of [pages, lead, api]) expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The two HTTP functions as SST bundles them (esbuild, ESM, minified, SDK external; the pages function with its
+ * The three HTTP functions as SST bundles them (esbuild, ESM, minified, SDK external; the pages function with its
  * views precompiled and its assets' hashes in the bundle and GOV.UK Frontend copied beside it; the API function
  * with the OpenAPI document written beside it), imported fresh and invoked with API Gateway events against the
  * stand-ins: proves the deployed artefacts render pages and serve the document, not just the source.
@@ -22,6 +22,7 @@ type Handler = (
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string>; isBase64Encoded?: boolean }>;
 let handler: Handler;
 let apiHandler: Handler;
+let consoleHandler: Handler;
 let token: string;
 let bundle: string;
 let apiBundle: string;
@@ -33,6 +34,7 @@ beforeAll(async () => {
   ({ token } = await linkFor(deps, { email: "dcs@derby.example.org", form: "core-dataset" }));
   await bundleLikeSst("functions/src/pages.ts", join(dir, "pages.mjs"));
   await bundleLikeSst("functions/src/api.ts", join(dir, "api.mjs"));
+  await bundleLikeSst("functions/src/console.ts", join(dir, "console.mjs"));
   bundle = readFileSync(join(dir, "pages.mjs"), "utf8");
   apiBundle = readFileSync(join(dir, "api.mjs"), "utf8");
   // Only the assets are copied: the views must come from the bundle itself.
@@ -40,6 +42,7 @@ beforeAll(async () => {
   Object.assign(process.env, env, { LAMBDA_TASK_ROOT: dir });
   ({ handler } = (await import(pathToFileURL(join(dir, "pages.mjs")).href)) as { handler: Handler });
   ({ handler: apiHandler } = (await import(pathToFileURL(join(dir, "api.mjs")).href)) as { handler: Handler });
+  ({ handler: consoleHandler } = (await import(pathToFileURL(join(dir, "console.mjs")).href)) as { handler: Handler });
 }, 120_000);
 
 const event = (path: string) => ({
@@ -98,6 +101,23 @@ describe("the bundled pages and API functions", () => {
     expect(apiBundle).not.toContain('"question.njk"');
     expect(apiBundle).toContain("/api/emails");
     expect(bundle).not.toContain("/api/emails");
+  });
+
+  it("serves the lead console from its own bundle, which the emailed-link pages do not carry", async () => {
+    const signIn = await consoleHandler(event("/sign-in"), {});
+    expect(signIn.statusCode).toBe(200);
+    expect(signIn.body).toContain("Sign in");
+    const board = await consoleHandler(event("/lead"), {});
+    expect([302, 303]).toContain(board.statusCode);
+    expect(board.headers.location ?? board.headers.Location).toContain("/sign-in");
+    expect((await handler(event("/lead"), {})).statusCode).toBe(404);
+    expect((await consoleHandler(event(`/f/${token}`), {})).statusCode).toBe(404);
+    // The template editor's and the board's own words: console modules, absent from the emailed-link bundle.
+    const consoleBundle = readFileSync(join(dir, "console.mjs"), "utf8");
+    for (const words of ["There is no such section in this draft.", "Your region has no cycle yet."]) {
+      expect(consoleBundle).toContain(words);
+      expect(bundle).not.toContain(words);
+    }
   });
 
   it("serves the OpenAPI document generated at build time, the same as the app describes", async () => {

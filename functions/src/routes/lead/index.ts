@@ -1,6 +1,6 @@
 /**
  * The regional lead's pages — sign-in by emailed link, the cycle board, steps, tasks and peer
- * assignments — and the accept/decline buttons from assignment emails. Roles decide who may do what
+ * assignments. (The accept/decline buttons from assignment emails are the reviewers': review-view.ts.) Roles decide who may do what
  * (`Access`); every change is audited by the domain functions. The JSON API for the same controls
  * lives in routes/api/lead-controls.ts.
  */
@@ -12,7 +12,6 @@ import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
 import { registerNational } from "./national";
 import { registerPrivacy } from "./privacy";
-import { registerReplies } from "./replies";
 import { registerReplyQueue } from "./reply-queue";
 import { registerSignIn } from "./sign-in";
 import { registerLeadSupport } from "../support/brokering";
@@ -33,7 +32,6 @@ export function leadRoutes() {
   registerSteps(app);
   registerTasks(app);
   registerAssignments(app);
-  registerReplies(app);
   registerReplyQueue(app);
   registerAudit(app);
   registerNational(app);

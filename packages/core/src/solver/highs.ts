@@ -5,7 +5,7 @@
  * real solve then runs at full speed. The thread does not keep the process alive when idle.
  */
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
 
 /** A mixed-integer model as arrays (the shape `highs.withModel` takes); the matrix is column-wise. */
 export interface MipModel {
@@ -116,7 +116,7 @@ parentPort.on("message", async ({ id, lp, model, timeLimit, relaxFirst }) => {
 });`;
 
 interface SolverThread {
-  worker: Worker;
+  worker: WorkerThreads.Worker;
   next: number;
   pending: Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>;
   warm: Promise<unknown>;
@@ -162,8 +162,11 @@ async function warmThread(s: SolverThread) {
 
 function solverThread(): SolverThread {
   if (thread) return thread;
-  const highsPath = createRequire(import.meta.url).resolve("highs");
-  const worker = new Worker(WORKER, { eval: true, workerData: { highsPath } });
+  const require = createRequire(import.meta.url);
+  const highsPath = require.resolve("highs");
+  // Loaded on the first solve: most cold starts never solve, and loading worker threads costs them ~4 ms of init.
+  const threads = require("node:worker_threads") as typeof WorkerThreads;
+  const worker = new threads.Worker(WORKER, { eval: true, workerData: { highsPath } });
   worker.unref();
   const s: SolverThread = { worker, next: 1, pending: new Map(), warm: Promise.resolve(), asked: 0 };
   worker.on("message", (m: Reply) => {

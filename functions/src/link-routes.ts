@@ -1,0 +1,24 @@
+/**
+ * The route modules of the pages function (API Gateway's `$default`): the pages people reach from emailed links —
+ * forms, sign-off, reviewers' pages, dataset returns, concern responses, the support menu and plan — and the public
+ * pages. Its own module, so the pages bundle carries none of the console (console-routes.ts).
+ */
+import type { Mount } from "./app-builder";
+import { CONCERNS, DATASETS, HISTORY } from "./shared-mounts";
+import { formRoutes } from "./routes/forms";
+import { publicRoutes } from "./routes/public";
+import { reviewViewRoutes } from "./routes/review-view";
+import { signOffRoutes } from "./routes/sign-off";
+import { supportRoutes } from "./routes/support/index";
+
+/** `at` numbers are shared with api-routes.ts: together they are the whole app's order. */
+export const LINK_MOUNTS: Mount[] = [
+  HISTORY,
+  { at: 3, routes: formRoutes },
+  { at: 4, routes: signOffRoutes },
+  { at: 9, routes: supportRoutes },
+  { at: 11, routes: reviewViewRoutes },
+  DATASETS,
+  CONCERNS,
+  { at: 14, routes: ({ urls }) => publicRoutes(urls!) },
+];
