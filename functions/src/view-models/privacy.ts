@@ -16,7 +16,7 @@ import {
 } from "@riia/core";
 import * as z from "zod/mini";
 import { csrfToken } from "../middleware/csrf";
-import { govukDate } from "./dates";
+import { govukDate, lazyFormat } from "./dates";
 import { escapeHtml } from "./labels";
 
 type Lead = Extract<Access.Principal, { kind: "person" }>;
@@ -32,8 +32,8 @@ export function requireLead(who: Lead) {
   Access.require(who, "manage-region", { regionId: who.regionId });
 }
 
-const TIME = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit", hour12: true, timeZone: "UTC" });
-const when = (iso: string) => `${govukDate(iso)}, ${TIME.format(new Date(iso)).replace(" ", "")}`;
+const time = lazyFormat({ hour: "numeric", minute: "2-digit", hour12: true, timeZone: "UTC" });
+const when = (iso: string) => `${govukDate(iso)}, ${time(new Date(iso)).replace(" ", "")}`;
 
 /** Why a message was held, as the stored reason says it, in words a lead can act on. */
 export function plainReason(reason: string | undefined): string {
