@@ -146,6 +146,38 @@ describe("JSON API", () => {
     });
   });
 
+  it("refuses settings the domain would refuse, naming each field, and changes nothing", async () => {
+    const before = await Region.get(deps, "london");
+    const bad = {
+      ...before.settings,
+      themes: [{ id: "Not A Slug", label: "x" }, ...before.settings.themes.slice(1)],
+      reviewersPerLa: 9,
+    };
+    const res = await app.request("/api/regions/london/settings", {
+      method: "PUT",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ version: before.version, settings: bad }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const problem = (await res.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors.map((e) => e.path).sort()).toEqual([
+      "settings.reviewersPerLa",
+      "settings.themes.0.id",
+      "settings.themes.0.label",
+    ]);
+    expect(problem.errors.find((e) => e.path === "settings.themes.0.id")?.message).toBe(
+      "use lower-case words joined by hyphens",
+    );
+    expect(await Region.get(deps, "london")).toEqual(before);
+    // The document shows what the domain accepts.
+    const doc = (await (await app.request("/openapi.json")).json()) as {
+      paths: Record<string, { put: { requestBody: { content: Record<string, { schema: unknown }> } } }>;
+    };
+    const body = JSON.stringify(doc.paths["/api/regions/{regionId}/settings"]!.put.requestBody);
+    expect(body).toContain('"reviewersPerLa":{"type":"integer","minimum":1,"maximum":5}');
+  });
+
   it("reopens a submitted form with a reason; refuses one that is not submitted", async () => {
     const sub = await Submission.open(deps, {
       cycleId: "east-midlands-2026",
