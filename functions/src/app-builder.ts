@@ -1,8 +1,8 @@
 /**
  * How a riia Hono app is put together: the middleware every request passes, the route modules it serves, and how
  * faults become problem details or GOV.UK pages. The whole app (`app.ts`, served locally) and each Lambda's part
- * (`pages.ts`, `api.ts`) are built here from the same route modules; a part imports only the modules it serves,
- * so its bundle carries only them.
+ * (`pages.ts`, `console.ts`, `api.ts`) are built here from the same route modules; a part imports only the modules
+ * it serves, so its bundle carries only them.
  */
 import { redactPath, RiiaError, type Deps } from "@riia/core";
 import type { Render } from "@riia/forms";

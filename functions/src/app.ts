@@ -16,8 +16,8 @@ function allMounts(): Mount[] {
 
 /**
  * The whole app: pages and API together, served locally (`local/start.ts`) and by the tests. On Lambda the same
- * route modules are split between two functions (`pages.ts`, `api.ts`); everything the app touches comes in
- * through `deps`. The OpenAPI document is generated on request (a bundle serves the one generated at build time).
+ * route modules are split between three functions (`pages.ts`, `console.ts`, `api.ts`); everything the app touches
+ * comes in through `deps`. The OpenAPI document is generated on request (a bundle serves the one made at build time).
  */
 export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): ApiApp {
   const app = buildApp(newApiApp(), deps, { mounts: allMounts(), pages: pagesOf({ views: options.views }) });
