@@ -1,8 +1,9 @@
 /**
- * The three HTTP functions (pages from emailed links, the lead console, the API) as SST bundles them: their sizes, their module initialisation against the
- * fair floor (a Hono handler with the DynamoDB document client, bundled the same way), and the first page render
- * after a cold start against a warm one. Every figure is the median of fresh processes, interleaved so machine
- * noise hits every side; init is CPU time (see init-probe.mjs). The goal figures are the worst of the three functions.
+ * The three HTTP functions (pages from emailed links, the lead console, the API) as SST bundles them: their sizes,
+ * their module initialisation against the fair floor (a Hono handler with the DynamoDB document client, bundled the
+ * same way), and the first page render after a cold start against a warm one. Every figure is the median of fresh
+ * processes, interleaved so machine noise hits every side; init is CPU time (see init-probe.mjs). The goal figures
+ * are the worst of the three functions.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";

@@ -1,8 +1,8 @@
 /**
  * The regional lead's pages — sign-in by emailed link, the cycle board, steps, tasks and peer
- * assignments. (The accept/decline buttons from assignment emails are the reviewers': review-view.ts.) Roles decide who may do what
- * (`Access`); every change is audited by the domain functions. The JSON API for the same controls
- * lives in routes/api/lead-controls.ts.
+ * assignments. (The accept/decline buttons from assignment emails are the reviewers': review-view.ts.)
+ * Roles decide who may do what (`Access`); every change is audited by the domain functions. The JSON API
+ * for the same controls lives in routes/api/lead-controls.ts.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../context";

@@ -4,7 +4,6 @@
  * same run also collects the offers LAs made in their self-evaluations. Deterministic keys make a
  * re-run update rather than duplicate.
  */
-import * as z from "zod/mini";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { Keys, ValidationError, type Deps, type Item, queryAll } from "../shared";
@@ -84,7 +83,7 @@ function offersOf(cycleId: string, themeIds: Set<string>, s: Submission.Submissi
         authority: s.authority,
         theme,
         description: String(o.description ?? ""),
-        format: z.catch(OfferFormat, "one-to-one").parse(o.format),
+        format: OfferFormat.safeParse(o.format).data ?? "one-to-one",
         capacity: Math.max(1, Math.min(20, Number(o.capacity) || 1)),
         source: "self-evaluation",
         strength: strongThemes.has(theme) ? 2 : 1,
