@@ -10,12 +10,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Audit, DatasetStore, fixedClock, Keys, Region, Warning, type Deps, type OutboundEmail } from "@riia/core";
-import { createApp, type App } from "@riia/functions/app";
 import { runScheduled } from "@riia/functions/scheduled";
-import { seed } from "../../local/seed";
 import { seedDataset } from "../../local/seed-dataset";
 import { formOf, formsOf, formWithButton, linksOf, type FormFiller } from "../form-page";
-import { recordingMailer, testDeps } from "./helpers";
+import type { App } from "@riia/functions/app";
+import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
 
 const clock = fixedClock("2026-06-20T09:00:00Z");
@@ -31,11 +30,7 @@ let app: App;
 let sent: OutboundEmail[];
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  await seedDataset(base, { last: "2026-Q1", quarters: 8 });
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
+  ({ deps, sent, app } = await seededApp(clock, (base) => seedDataset(base, { last: "2026-Q1", quarters: 8 })));
 }, 180_000);
 
 const get = async (path: string, cookie = "") => {

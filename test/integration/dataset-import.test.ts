@@ -6,10 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Audit, DatasetStore, fixedClock, type Deps, type OutboundEmail } from "@riia/core";
-import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
 import { DETERIORATING_LA, seedDataset, synthesise, toCsv } from "../../local/seed-dataset";
-import { recordingMailer, testDeps } from "./helpers";
+import type { App } from "@riia/functions/app";
+import { seededApp } from "./page-world";
 
 const clock = fixedClock("2026-05-20T09:00:00Z");
 const REGION = "east-midlands";
@@ -18,10 +17,7 @@ let app: App;
 let sent: OutboundEmail[];
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
+  ({ deps, sent, app } = await seededApp(clock));
 }, 120_000);
 
 const HEAD = "time_period,time_identifier,geographic_level,new_la_code,old_la_code,la_name";

@@ -6,11 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Audit, Collection, DatasetStore, fixedClock, Quarters, type Deps, type OutboundEmail } from "@riia/core";
-import { createApp, type App } from "@riia/functions/app";
 import { runScheduled } from "@riia/functions/scheduled";
-import { seed } from "../../local/seed";
 import { DETERIORATING_LA, seedDataset } from "../../local/seed-dataset";
-import { recordingMailer, testDeps } from "./helpers";
+import type { App } from "@riia/functions/app";
+import { seededApp } from "./page-world";
 
 const clock = fixedClock("2026-06-20T09:00:00Z");
 const REGION = "east-midlands";
@@ -20,11 +19,7 @@ let app: App;
 let sent: OutboundEmail[];
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  await seedDataset(base, { last: "2026-Q1", quarters: 8 });
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
+  ({ deps, sent, app } = await seededApp(clock, (base) => seedDataset(base, { last: "2026-Q1", quarters: 8 })));
 }, 120_000);
 
 const tickAt = async (at: string) => {

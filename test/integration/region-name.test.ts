@@ -6,11 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { Mail, Region, Review, Workflow, fixedClock, type Deps, type OutboundEmail } from "@riia/core";
-import { createApp, type App } from "@riia/functions/app";
-import { seed } from "../../local/seed";
 import { linksOf } from "../form-page";
 import { signInByPage } from "./sign-in";
-import { recordingMailer, testDeps } from "./helpers";
+import type { App } from "@riia/functions/app";
+import { seededApp } from "./page-world";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 const CYCLE = "east-midlands-2026";
@@ -20,10 +19,7 @@ let app: App;
 let regionName: string;
 
 beforeAll(async () => {
-  const base = await testDeps({ clock });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
+  ({ deps, sent, app } = await seededApp(clock));
   regionName = (await Region.get(deps, "east-midlands")).name;
 });
 

@@ -8,11 +8,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixedClock, Mail, Submission, Templates, Workflow, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
-import { createApp, type App } from "@riia/functions/app";
 import { FormService } from "@riia/forms";
-import { seed } from "../../local/seed";
 import { formWithButton, type FormFiller } from "../form-page";
-import { recordingMailer, testDeps } from "./helpers";
+import type { App } from "@riia/functions/app";
+import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
 
 let deps: AwsDeps;
@@ -25,10 +24,7 @@ const GROUP = "priorities/priorities";
 const NEW_LABEL = "What is the priority called?";
 
 beforeAll(async () => {
-  const base = await testDeps({ clock: fixedClock("2026-12-02T10:00:00Z") });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
+  ({ deps, sent, app } = await seededApp(fixedClock("2026-12-02T10:00:00Z")));
   cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
   await Workflow.openStep(deps, { cycleId: CYCLE, step: "development-plan", actor: { kind: "system", id: "test" } });
   await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });

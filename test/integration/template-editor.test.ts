@@ -6,12 +6,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Submission, Templates, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
-import { createApp, type App } from "@riia/functions/app";
 import { FormService } from "@riia/forms";
-import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
 import { formWithButton, type FormFiller } from "../form-page";
-import { recordingMailer, testDeps } from "./helpers";
+import type { App } from "@riia/functions/app";
+import { seededApp } from "./page-world";
 import { fixedClock } from "@riia/core";
 import { signInByPage } from "./sign-in";
 
@@ -22,10 +21,7 @@ let cookie: string;
 const EDITOR = "/lead/templates/development-plan";
 
 beforeAll(async () => {
-  const base = await testDeps({ clock: fixedClock("2026-12-02T10:00:00Z") });
-  await seed(base);
-  ({ deps, sent } = recordingMailer(base));
-  app = createApp(deps);
+  ({ deps, sent, app } = await seededApp(fixedClock("2026-12-02T10:00:00Z")));
   cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
 });
 
