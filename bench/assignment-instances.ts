@@ -1,10 +1,7 @@
 /** Assignment instances for the benches: every region's LAs with strengths, areas and last year's pairs. */
 import type { Matching } from "@riia/core";
+import { seededRandom } from "../local/seeded-random";
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 const THEMES = [
   "early-help",
   "front-door",
@@ -23,7 +20,7 @@ const THEMES = [
 ];
 
 export function instance(codes: string[], k: number, seed: number): Matching.AssignmentInstance {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = () => THEMES.filter(() => r() < 0.25);
   const shuffled = [...codes].sort(() => r() - 0.5);
   return {

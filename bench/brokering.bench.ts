@@ -4,14 +4,10 @@
  */
 import { Matching, Region, Support } from "@riia/core";
 import reference from "../packages/core/data/reference.json";
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
+import { seededRandom } from "../local/seeded-random";
 
 export async function benchBrokering() {
-  const r = rng(11);
+  const r = seededRandom(11);
   const themes = Region.DEFAULT_THEMES.map((t) => t.id);
   const codes = reference.regions.flatMap((x) => x.authorities.map((a) => a.code));
   const pickTheme = () => themes[Math.floor(r() * themes.length)]!;

@@ -8,14 +8,11 @@
  */
 import { Audit, Concerns, DatasetImport, Indicators, Quarters, Region, type Deps, type Benchmarks } from "@riia/core";
 import reference from "../packages/core/data/reference.json";
+import { seededRandom } from "./seeded-random";
 
 export const DETERIORATING_LA = "E06000018";
 export const DETERIORATING_REGION = "east-midlands";
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 const normal = (r: () => number) => Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r());
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -37,7 +34,7 @@ export interface SyntheticRow {
 
 /** `quarters` quarters ending at `last` for every LA (or those listed). */
 export function synthesise(last: string, quarters: number, options: { seed?: number; declineQuarters?: number } = {}) {
-  const r = rng(options.seed ?? 2026);
+  const r = seededRandom(options.seed ?? 2026);
   const window = Quarters.window(last, quarters);
   const decline = options.declineQuarters ?? 6;
   const rows: SyntheticRow[] = [];

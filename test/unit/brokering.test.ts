@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Support } from "@riia/core";
+import { seededRandom } from "../../local/seeded-random";
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 const THEMES = ["workforce", "front-door", "care-leavers"];
 
 function instance(seed: number, las: number, needs: number, offers: number): Support.BrokerInstance {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const la = () => `LA${Math.floor(r() * las)}`;
   const theme = () => THEMES[Math.floor(r() * THEMES.length)]!;
   return {

@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Matching, ValidationError } from "@riia/core";
+import { seededRandom } from "../../local/seeded-random";
 
-/** A deterministic pseudo-random generator, so every run tests the same instances. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 const THEMES = ["workforce", "front-door", "care-leavers", "sufficiency", "send", "exploitation"];
 
 function instance(seed: number, n: number, k: number): Matching.AssignmentInstance {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const authorities = Array.from({ length: n }, (_, i) => `LA${i}`);
   const pick = () => THEMES.filter(() => r() < 0.35);
   const conflicts: [string, string][] = r() < 0.5 ? [[authorities[0]!, authorities[1]!]] : [];

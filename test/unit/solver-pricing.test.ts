@@ -6,16 +6,13 @@ import { describe, expect, it } from "vitest";
 import { Matching } from "@riia/core";
 import { solveModel } from "../../packages/core/src/solver/highs";
 import { solveByPricing } from "../../packages/core/src/solver/pricing";
+import { seededRandom } from "../../local/seeded-random";
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 const THEMES = ["workforce", "front-door", "care-leavers", "sufficiency", "send", "exploitation", "voice", "youth"];
 
 /** A pool of n LAs with uneven strengths (a few strong reviewers everyone wants), conflicts and last year's pairs. */
 function pool(seed: number, n: number, k: number): Matching.AssignmentInstance {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const authorities = Array.from({ length: n }, (_, i) => `LA${i}`);
   const shuffled = [...authorities].sort(() => r() - 0.5);
   return {
