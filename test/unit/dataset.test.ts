@@ -15,6 +15,10 @@ const ind = (id: string) => Indicators.DEFAULT_INDICATORS.find((i) => i.id === i
 const rules = DatasetRules.DEFAULT_SETTINGS.rules;
 
 describe("catalogue", () => {
+  it("is a valid catalogue with every default written in (it is not parsed at start)", () => {
+    expect(Indicators.Catalogue.parse(Indicators.DEFAULT_INDICATORS)).toEqual(Indicators.DEFAULT_INDICATORS);
+  });
+
   it("has about twenty indicators, each with the fields a region needs", () => {
     const list = Indicators.DEFAULT_INDICATORS;
     expect(list.length).toBeGreaterThanOrEqual(18);
