@@ -1,12 +1,13 @@
 /**
- * Bundle a Lambda entry the way SST v2 does for our function defaults (stacks/defaults.ts):
- * esbuild, ESM, platform node, target esnext, minified, `@aws-sdk/*` external, with SST's
- * createRequire banner.
+ * Bundle a Lambda entry the way SST v2 does with our bundling options (stacks/defaults.ts; by default those of the
+ * console and API functions, whose externals include every other function's): esbuild, ESM, platform node, target esnext, minified, `@aws-sdk/*` and the installed packages
+ * external, with SST's createRequire banner.
  */
 import { createRequire } from "node:module";
 import type * as Esbuild from "esbuild";
 import { statSync } from "node:fs";
-import { functionDefaults } from "../stacks/defaults";
+import { withWordExports } from "../stacks/defaults";
+import type { FunctionProps } from "sst/constructs";
 
 const SST_BANNER = [
   `import { createRequire as topLevelCreateRequire } from 'module';`,
@@ -20,10 +21,14 @@ const sstEsbuild = createRequire(createRequire(import.meta.url).resolve("sst/pac
   "esbuild",
 ) as typeof Esbuild;
 
-export async function bundleLikeSst(entry: string, outfile: string): Promise<{ bytes: number; outfile: string }> {
-  const { external = [], plugins = [] } = functionDefaults.nodejs?.esbuild ?? {};
+export async function bundleLikeSst(
+  entry: string,
+  outfile: string,
+  nodejs: FunctionProps["nodejs"] = withWordExports,
+): Promise<{ bytes: number; outfile: string }> {
+  const { external = [], plugins = [] } = nodejs?.esbuild ?? {};
   // SST leaves `install` packages out of the bundle and installs them beside it.
-  const installed = functionDefaults.nodejs?.install ?? [];
+  const installed = nodejs?.install ?? [];
   await sstEsbuild.build({
     entryPoints: [entry],
     outfile,
@@ -32,7 +37,7 @@ export async function bundleLikeSst(entry: string, outfile: string): Promise<{ b
     format: "esm",
     target: "esnext",
     mainFields: ["module", "main"],
-    minify: functionDefaults.nodejs?.minify ?? false,
+    minify: nodejs?.minify ?? false,
     keepNames: true,
     sourcemap: false,
     external: ["sharp", "pg-native", ...external, ...installed],

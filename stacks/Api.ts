@@ -1,7 +1,7 @@
 import { acceptKnownFindings } from "./nag";
 import { Api as SstApi, Config, Function, use, type StackContext } from "sst/constructs";
 import { configurationSetName, deployConfig } from "./config";
-import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
+import { bucketAccess, sendMail, tableReadWrite, withWordExports } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
 import { API_PATHS, CONSOLE_PATHS } from "../functions/src/api-paths";
@@ -52,12 +52,14 @@ export function Api({ stack, app }: StackContext) {
     handler: "functions/src/console.handler",
     description: "riia lead console: sign-in, cycle board, steps, editors, exports, privacy (Hono)",
     copyFiles: staticFiles,
+    nodejs: withWordExports,
     environment,
     permissions,
   });
   const json = new Function(stack, "HttpApi", {
     handler: "functions/src/api.handler",
     description: "riia HTTP API: JSON API, health and the OpenAPI document (Hono)",
+    nodejs: withWordExports,
     environment,
     permissions,
   });

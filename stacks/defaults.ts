@@ -29,10 +29,21 @@ export const functionDefaults: FunctionProps = {
       external: ["@aws-sdk/*", "chokidar"],
       plugins: [zodEnglishOnly, precompiledViews, assetManifestFile, openApiFile],
     },
-    // HiGHS loads its WebAssembly from beside its script and docx is only needed for Word exports:
-    // both are installed next to the bundle rather than bundled.
-    install: ["highs", "docx"],
+    // HiGHS loads its WebAssembly from beside its script (found at run time, so every function has it), and is
+    // installed next to the bundle rather than bundled; docx only where Word exports are (`withWordExports`).
+    install: ["highs"],
   },
+};
+
+/**
+ * Bundling for the functions that export Word documents (the console and the API): docx is loaded on first export
+ * and installed next to the bundle. The other functions do not carry it (docx 9.15 installs 24 MB). SST replaces
+ * `nodejs` as a whole when a function sets it, so this is the defaults plus docx. SST installs the versions that
+ * functions/package.json names (the newest, when it names none), so docx and highs are pinned there.
+ */
+export const withWordExports: FunctionProps["nodejs"] = {
+  ...functionDefaults.nodejs,
+  install: [...(functionDefaults.nodejs?.install ?? []), "docx"],
 };
 
 export function applyDefaults(app: App) {

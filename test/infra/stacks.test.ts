@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { useProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -314,5 +314,29 @@ describe("runtime and bundles", () => {
     expect(pages).toContain('"govuk/components/button/macro.njk"');
     expect(api).not.toContain('"govuk/components/button/macro.njk"');
     for (const bundle of [pages, lead, api]) expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
+  });
+
+  it("installs the locked docx beside exactly the bundles that load it, and the locked HiGHS beside every bundle", () => {
+    // SST installs these with npm from the versions in functions/package.json ("*", the newest, when absent there).
+    const locked = (name: string) =>
+      (JSON.parse(readFileSync(join("node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+    const entries = ["pages", "console", "api", "scheduled", "inbound", "feedback"];
+    const seen = entries.map((name) => {
+      const bundle = newestArtifact(`functions/src/${name}.mjs`);
+      const manifest = JSON.parse(readFileSync(join(dirname(bundle), "../../package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+      };
+      const pinned = manifest.dependencies ?? {};
+      return {
+        name,
+        loadsDocx: /import\(\s*"docx"\s*\)|from\s*"docx"/.test(readFileSync(bundle, "utf8")),
+        docx: "docx" in pinned,
+        docxVersion: pinned.docx ?? locked("docx"),
+        highs: pinned.highs,
+      };
+    });
+    for (const f of seen)
+      expect(f).toEqual({ ...f, loadsDocx: f.docx, docxVersion: locked("docx"), highs: locked("highs") });
+    expect(seen.filter((f) => f.docx).map((f) => f.name)).toEqual(["console", "api"]);
   });
 });
