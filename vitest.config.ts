@@ -34,9 +34,9 @@ export default defineConfig({
           env,
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          // Synthesis is CPU-heavy and SST keeps per-process globals: one file at a time.
+          // Synthesis is CPU-heavy and SST keeps per-process globals: one file at a time, each in its own process.
           pool: "forks",
-          poolOptions: { forks: { singleFork: true } },
+          fileParallelism: false,
         },
       },
       {
@@ -47,7 +47,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: "forks",
-          poolOptions: { forks: { singleFork: true } },
+          fileParallelism: false,
         },
       },
     ],
