@@ -21,10 +21,10 @@ export interface PageRenderer {
 
 /**
  * The layout, header and footer every page shares, rendered once at start, while V8 compiles nunjucks and the
- * layout's template functions. Measured on the pages bundle (CPU, median of 11 fresh processes): init +25 ms, the
- * first page after a start −18 ms (28 → 10 ms). Where a start is on a person's request the sum is about even; where
- * Lambda starts the environment ahead of requests, their first page is faster. Warming the ten most used GOV.UK
- * components as well cost 34 ms of init to save 4.5 ms more on the first page, so it is not done.
+ * layout's template functions. Measured on the pages bundle (CPU, medians of fresh processes, two runs): init +15 to
+ * +25 ms, the first page after a start −18 ms (28 → 10 ms). Where a start is on a person's request the sum is about
+ * even; where Lambda starts the environment ahead of requests, their first page is faster. Warming the ten most used
+ * GOV.UK components as well cost 34 ms of init to save 4.5 ms more on the first page, so it is not done.
  */
 function warmUp(render: Render) {
   render("message.njk", { title: "Warming up", paragraphs: ["The renderer is warm."], cspNonce: "warm" });
