@@ -18,6 +18,9 @@ export const UNIT_LABELS: Record<Unit, string> = {
 export const Polarity = z.enum(["higher", "lower", "neither"]);
 export type Polarity = z.infer<typeof Polarity>;
 
+/** What the schema fills in when an indicator leaves these out (`DEFAULT_INDICATORS` writes them in). */
+const INDICATOR_DEFAULTS = { sharpMove: 0.25, context: false } as const;
+
 export const Indicator = z
   .object({
     id: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by hyphens")),
@@ -32,11 +35,11 @@ export const Indicator = z
     /** This value may not be above that indicator's value (numerator and denominator, plans within children in need). */
     notAbove: z.optional(z.string()),
     /** A move of more than this fraction from last quarter asks the LA to check the figure. */
-    sharpMove: z._default(z.number().check(z.minimum(0.01), z.maximum(10)), 0.25),
+    sharpMove: z._default(z.number().check(z.minimum(0.01), z.maximum(10)), INDICATOR_DEFAULTS.sharpMove),
     /** Threshold rule: worse than this value is a red signal (in the indicator's bad direction). */
     alert: z.optional(z.number()),
     /** A context measure used to find statistical neighbours when none are imported. */
-    context: z._default(z.boolean(), false),
+    context: z._default(z.boolean(), INDICATOR_DEFAULTS.context),
   })
   .check(z.refine((i) => i.min < i.max, { message: "min must be below max", path: ["max"] }));
 export type Indicator = z.infer<typeof Indicator>;
@@ -253,8 +256,7 @@ const DEFS: Def[] = [
  */
 export const DEFAULT_INDICATORS: Indicator[] = DEFS.map((d) => ({
   source: "quarterly-return",
-  sharpMove: 0.25,
-  context: false,
+  ...INDICATOR_DEFAULTS,
   ...d,
 }));
 
