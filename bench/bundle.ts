@@ -1,7 +1,7 @@
 /**
  * Bundle a Lambda entry the way SST v2 does with our bundling options (stacks/defaults.ts; by default those of the
- * console and API functions, whose externals include every other function's): esbuild, ESM, platform node, target esnext, minified, `@aws-sdk/*` and the installed packages
- * external, with SST's createRequire banner.
+ * console and API functions, whose externals include every other function's): esbuild, ESM, platform node, target
+ * esnext, minified, `@aws-sdk/*` and the installed packages external, with SST's createRequire banner.
  */
 import { createRequire } from "node:module";
 import type * as Esbuild from "esbuild";

@@ -17,7 +17,6 @@ import {
   type Item,
 } from "../shared";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-
 import { Emails, Mail } from "../mail";
 import { Audit } from "../audit";
 import { People, type Region } from "../directory";

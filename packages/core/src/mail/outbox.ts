@@ -24,7 +24,6 @@ import {
   type OutboundEmail,
 } from "../shared";
 import { createHash, randomUUID } from "node:crypto";
-
 import { Suppression, People } from "../directory";
 import { render } from "./catalogue";
 

@@ -1,6 +1,5 @@
 import * as z from "zod/mini";
 import { createHash } from "node:crypto";
-
 import { Audit } from "../audit";
 import {
   ConditionFailedError,
