@@ -27,6 +27,8 @@ function gatewayTakes(pattern: string, path: string): boolean {
 }
 
 const toConsole = (path: string) => CONSOLE_PATHS.some((p) => gatewayTakes(p, path));
+/** The path of a route key ("GET /lead" → "/lead"). */
+const pathOf = (key: string) => key.slice(key.indexOf(" ") + 1);
 
 describe("the page functions' split", () => {
   const all = routesOf(PAGE_MOUNTS);
@@ -34,10 +36,7 @@ describe("the page functions' split", () => {
   const lead = routesOf(CONSOLE_MOUNTS);
 
   it("puts every page route in the function API Gateway sends its path to", () => {
-    const misplaced = [...all].filter((key) => {
-      const path = key.slice(key.indexOf(" ") + 1);
-      return !(toConsole(path) ? lead : link).has(key);
-    });
+    const misplaced = [...all].filter((key) => !(toConsole(pathOf(key)) ? lead : link).has(key));
     expect(misplaced).toEqual([]);
     expect(all.size).toBeGreaterThan(60);
   });
@@ -52,7 +51,7 @@ describe("the page functions' split", () => {
   });
 
   it("keeps the page functions off the API's paths", () => {
-    const onApi = [...all].filter((key) => API_PATHS.some((p) => gatewayTakes(p, key.slice(key.indexOf(" ") + 1))));
+    const onApi = [...all].filter((key) => API_PATHS.some((p) => gatewayTakes(p, pathOf(key))));
     expect(onApi).toEqual([]);
   });
 });
