@@ -6,6 +6,7 @@
 import type { Mount } from "./app-builder";
 import { CONCERNS, DATASETS, HISTORY } from "./shared-mounts";
 import { formRoutes } from "./routes/forms";
+import { newLinkRoutes } from "./routes/new-link";
 import { publicRoutes } from "./routes/public";
 import { reviewViewRoutes } from "./routes/review-view";
 import { signOffRoutes } from "./routes/sign-off";
@@ -21,4 +22,5 @@ export const LINK_MOUNTS: Mount[] = [
   DATASETS,
   CONCERNS,
   { at: 14, routes: ({ urls }) => publicRoutes(urls!) },
+  { at: 17, routes: newLinkRoutes },
 ];

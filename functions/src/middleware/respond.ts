@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { escapeHtml } from "../html";
 import { page, wantsJson, type AppEnv } from "../context";
 import type { Problem } from "../problem";
+import { onwardFor } from "./onward";
 
 /** Page titles for error pages, in GOV.UK's words. */
 const PAGE_TITLES: Record<number, string> = {
@@ -20,19 +21,22 @@ export function respondProblem(c: Context<AppEnv>, body: Problem) {
     return c.body(JSON.stringify(body), body.status as 400, { "content-type": "application/problem+json" });
   }
   try {
+    const onward = onwardFor(c.req.path, body.status);
     return page(
       c,
-      "message.njk",
+      "problem.njk",
       {
         title: body.type.endsWith("/state") ? body.title : (PAGE_TITLES[body.status] ?? body.title),
         paragraphs: [body.detail ?? "", ...(body.errors ?? []).map((e) => e.message)].filter(Boolean),
         requestId: body.status >= 500 ? body.requestId : undefined,
+        onward: onward.links,
+        newLink: onward.newLink,
       },
       body.status,
     );
   } catch {
     return c.html(
-      `<!DOCTYPE html><html lang="en"><title>${escapeHtml(body.title)}</title><h1>${escapeHtml(body.title)}</h1>`,
+      `<!DOCTYPE html><html lang="en"><title>${escapeHtml(body.title)}</title><main><h1>${escapeHtml(body.title)}</h1><p><a href="/">Go to the start page</a></p></main>`,
       body.status as 400,
     );
   }

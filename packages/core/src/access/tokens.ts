@@ -31,24 +31,35 @@ export function sign(secret: string, claims: LinkClaims): string {
 }
 
 /**
- * Check a token's signature and expiry. A token that was altered or not made by us is
- * `ForbiddenError` (403); one past its expiry is `GoneError` (410).
+ * The claims of a token we signed, whether or not it has expired (undefined for anything altered or not
+ * made by us): what lets an expired link's owner be emailed a new one.
  */
-export function verify(secret: string, token: string, now: Date): LinkClaims {
+export function readClaims(secret: string, token: string): LinkClaims | undefined {
   const [payload, signature, ...rest] = token.split(".");
-  const refused = () =>
-    new ForbiddenError("This link is not valid. Check you copied the whole link from the email, or ask for a new one.");
-  if (!payload || !signature || rest.length || token.length > 2048) throw refused();
+  if (!payload || !signature || rest.length || token.length > 2048) return undefined;
   const expected = mac(secret, payload);
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused();
-  let claims: LinkClaims;
-  try {
-    claims = LinkClaims.parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
-  } catch {
-    throw refused();
-  }
-  if (claims.e * 1000 <= now.getTime())
-    throw new GoneError("This link has expired. Ask your regional lead for a new one.");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const parsed = LinkClaims.safeParse(
+    (() => {
+      try {
+        return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
+      } catch {
+        return undefined;
+      }
+    })(),
+  );
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Check a token's signature and expiry. A token that was altered or not made by us is
+ * `ForbiddenError` (403); one past its expiry is `GoneError` (410). The page offers to email its
+ * owner a new link either way.
+ */
+export function verify(secret: string, token: string, now: Date): LinkClaims {
+  const claims = readClaims(secret, token);
+  if (!claims) throw new ForbiddenError("This link is not valid. Check you copied the whole link from the email.");
+  if (claims.e * 1000 <= now.getTime()) throw new GoneError("This link has expired.");
   return claims;
 }

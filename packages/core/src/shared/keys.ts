@@ -54,6 +54,8 @@ export const Keys = {
   }),
   templatesOf: (regionId: string, form: string) => `TEMPLATE#${regionId}#${form}`,
   link: (id: string) => ({ pk: `LINK#${id}`, sk: "LINK" }),
+  /** How many new links one person has been emailed in the current window (with an expiry, checked on use). */
+  newLinkLimit: (personId: string) => ({ pk: `NEWLINK#${personId}`, sk: "LIMIT" }),
 
   phaseEvent: (cycleId: string, step: string, action: "open" | "close") => ({
     pk: `PHASEEV#${cycleId}`,

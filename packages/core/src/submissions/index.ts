@@ -2,3 +2,4 @@
 export * as Submission from "./submission-api";
 export * as Templates from "./templates";
 export * as Links from "./links";
+export * as NewLinks from "./new-link";

@@ -92,7 +92,7 @@ export async function issue(
  * the token says (a token for one authority never opens another's form).
  */
 export function check(claims: Tokens.LinkClaims, link: Link | undefined): Link {
-  if (!link) throw new ForbiddenError("This link is not valid. Ask your regional lead for a new one.");
+  if (!link) throw new ForbiddenError("This link is not valid. Check you copied the whole link from the email.");
   if (link.revokedAt) throw new GoneError("This link has been withdrawn. Ask your regional lead for a new one.");
   if (
     link.authority !== claims.a ||
