@@ -3,13 +3,16 @@
  * and respond; no JavaScript is needed anywhere.
  */
 import { randomBytes } from "node:crypto";
-import { NotFoundError, Submission, ValidationError, Work, type Deps } from "@riia/core";
+import { NotFoundError, StateError, Submission, ValidationError, Work, type Deps } from "@riia/core";
 import {
   Attachments,
   FormService,
   sendSubmissionConfirmation,
   checkRows,
   formErrors,
+  keptFields,
+  savedRows,
+  unsentRows,
   taskListView,
   sectionFields,
   type FieldError,
@@ -71,21 +74,29 @@ async function renderSection(
     errors?: FieldError[];
     body?: FormBody;
     conflict?: string;
+    /** After a clash: keep the posted text of the questions this person changed, beside the colleague's. */
+    kept?: { changed: string[]; clashes: string[] };
     status?: number;
     extra?: Record<string, number>;
   } = {},
 ) {
   const deps = c.get("deps");
   const s = FormService.section(session, sectionId);
-  const fields = sectionFields(
-    s,
-    opts.body ? { body: opts.body } : { answers: session.submission.answers },
-    session.submission.answers,
-    opts.errors ?? [],
-    session.ctx,
-    fileLinks(session),
-    opts.extra,
-  );
+  const fieldsFrom = (source: { body: FormBody } | { answers: Record<string, unknown> }) =>
+    sectionFields(
+      s,
+      source,
+      session.submission.answers,
+      opts.errors ?? [],
+      session.ctx,
+      fileLinks(session),
+      opts.extra,
+    );
+  const answers = { answers: session.submission.answers };
+  const fields =
+    opts.body && opts.kept
+      ? keptFields(fieldsFrom({ body: opts.body }), fieldsFrom(answers), opts.kept.changed)
+      : fieldsFrom(opts.body ? { body: opts.body } : answers);
   return page(
     c,
     "section.njk",
@@ -96,11 +107,13 @@ async function renderSection(
       fields,
       errors: opts.errors,
       conflict: opts.conflict,
+      theirs: opts.kept ? savedRows(s, session.submission.answers, session.ctx, opts.kept.clashes) : undefined,
       action: `${base(session.token)}/s/${s.id}`,
       csrf: csrfToken(deps, "form-link", session.link.id),
       version: session.submission.version,
+      // After a clash the page has seen what is saved now, so saving again writes what is in the boxes.
       seen:
-        opts.body && typeof opts.body.seen === "string"
+        opts.body && typeof opts.body.seen === "string" && !opts.kept
           ? opts.body.seen
           : FormService.seenFingerprint(s, session.submission.answers),
       backLink: base(session.token),
@@ -157,6 +170,30 @@ function renderCheck(
   );
 }
 
+/** A section posted once the form took no more changes (a colleague submitted it): their text, to copy. */
+function renderUnsent(
+  c: C,
+  session: FormService.FormSession,
+  s: ReturnType<typeof FormService.section>,
+  b: FormBody,
+  reason: string,
+) {
+  return page(
+    c,
+    "unsent.njk",
+    {
+      title: "Your changes were not saved",
+      formTitle: session.template.title,
+      reason,
+      sectionTitle: s.title,
+      rows: unsentRows(s, b, session.ctx),
+      formHref: base(session.token),
+      backLink: base(session.token),
+    },
+    409,
+  );
+}
+
 /** Save a posted section: Save and continue, save as draft, or add or remove a group item. */
 const postSection = async (c: C) => {
   const deps = c.get("deps");
@@ -179,11 +216,16 @@ const postSection = async (c: C) => {
     mode,
     version(b),
     typeof b.seen === "string" ? b.seen : undefined,
-  );
+  ).catch((err: unknown) => {
+    if (err instanceof StateError) return err;
+    throw err;
+  });
+  if (outcome instanceof StateError) return renderUnsent(c, session, s, b, outcome.message);
   if (!outcome.ok) {
     if (outcome.conflict) {
       const fresh = await openForm(c, session.token);
-      return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, status: 409 });
+      const kept = { changed: outcome.changed ?? [], clashes: outcome.clashes ?? [] };
+      return renderSection(c, fresh, sectionId, { conflict: outcome.conflict, body: b, kept, status: 409 });
     }
     return renderSection(c, session, sectionId, { errors: outcome.errors, body: b, status: 400 });
   }

@@ -23,3 +23,4 @@ export {
   type SectionType,
 } from "./editor";
 export { describeProblem, templateChanges } from "./editor-changes";
+export { keptFields, savedRows, unsentRows } from "./conflict";

@@ -197,7 +197,15 @@ function parseSeen(seen: string | undefined): Record<string, string> | undefined
 }
 
 export type SaveOutcome =
-  { ok: true; submission: Submission.Submission } | { ok: false; errors: FieldError[]; conflict?: string };
+  | { ok: true; submission: Submission.Submission }
+  | {
+      ok: false;
+      errors: FieldError[];
+      conflict?: string;
+      /** On a clash: the questions someone else changed too, and every question this person changed. */
+      clashes?: string[];
+      changed?: string[];
+    };
 
 /**
  * Save one posted section. `complete` also enforces required answers (Save and continue); `draft`
@@ -235,14 +243,15 @@ export async function saveSection(
     return { ok: true, submission };
   } catch (err) {
     if (err instanceof Error && err.name === "ConflictError") {
-      const questions = ((err as { detail?: { questions?: string[] } }).detail?.questions ?? []).map(
-        (id) => s.questions.find((q) => q.id === id)?.label ?? id,
-      );
+      const clashes = (err as { detail?: { questions?: string[] } }).detail?.questions ?? [];
+      const questions = clashes.map((id) => s.questions.find((q) => q.id === id)?.label ?? id);
       return {
         ok: false,
         errors: [],
+        clashes,
+        changed: Object.keys(patch),
         conflict: questions.length
-          ? `Someone else changed ${questions.map((q) => `“${q}”`).join(", ")} while you were editing. Their answer is shown below; your change was not saved. Make your change again if it is still needed.`
+          ? `Someone else changed ${questions.map((q) => `“${q}”`).join(", ")} while you were editing, so your changes are not saved yet. Your text is kept in the form below and their saved answer is shown above it: merge the two, then save again.`
           : err.message,
       };
     }
