@@ -157,11 +157,3 @@ describe("an expired link's page", () => {
     expect(resolved.ok && resolved.handle).toMatchObject({ personId: person.id, subject: "no-such-assignment" });
   });
 });
-
-describe("a used sign-in link", () => {
-  it("links to the sign-in page", async () => {
-    const used = await post("/s/not-a-real-token", new URLSearchParams());
-    expect(used.res.status).toBe(410);
-    expect(mainOf(used.html)).toContain('href="/sign-in"');
-  });
-});
