@@ -10,7 +10,7 @@ import { Keys, ConditionFailedError, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { Tokens } from "../access";
 import { Emails, Replies, sendNow } from "../mail";
-import { People, Region } from "../directory";
+import { type People, Region } from "../directory";
 import * as Links from "./links";
 
 /** New links one person may be emailed in `WINDOW_SECONDS`. */
