@@ -91,6 +91,16 @@ describe("an expired link's page", () => {
     expect(mailTo(person.email).length - before).toBe(NewLinks.LIMIT + 1);
   });
 
+  it("sends at most the limit when the posts arrive at once", async () => {
+    const { token, person } = await expiredLink("dcs@lincolnshire.example.org", "self-evaluation", 7);
+    const form = formOf((await get(`/f/${token}`)).html, "/new-link");
+    const before = mailTo(person.email).length;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(form.action, form.body())));
+    expect(answers.map((a) => a.res.status)).toEqual(Array(8).fill(200));
+    expect(new Set(answers.map((a) => mainOf(a.html))).size).toBe(1);
+    expect(mailTo(person.email).length - before).toBe(NewLinks.LIMIT);
+  });
+
   it("sends nothing for an unknown or altered token, and says exactly what it says when it sends", async () => {
     const known = await expiredLink("dcs@rutland.example.org", "self-evaluation", 7);
     const sentAnswer = mainOf((await askForNewLink(`/f/${known.token}`, 410)).html);

@@ -34,41 +34,38 @@ interface LimitItem extends Item {
 
 /**
  * Take one of the person's new-link sends for this window; false when they have used them all. Single-item
- * conditional writes only: add to a live window below the limit, else start a new window over an ended one.
+ * conditional writes only: add to a live window below the limit, else start a new window over an ended one; when
+ * another request began the window first, try adding to it again.
  */
 export async function takeSend(deps: Pick<Deps, "store" | "clock">, personId: string): Promise<boolean> {
   const key = Keys.newLinkLimit(personId);
   const now = Math.floor(deps.clock.now().getTime() / 1000);
-  try {
-    await deps.store.update(
-      key,
-      { add: { count: 1 } },
-      {
-        condition: {
-          op: "and",
-          of: [
-            { op: "exists" },
-            { op: "gt", attr: "expiresAt", value: now },
-            { op: "lt", attr: "count", value: LIMIT },
-          ],
-        },
-      },
-    );
-    return true;
-  } catch (err) {
-    if (!(err instanceof ConditionFailedError)) throw err;
+  const live = { op: "gt", attr: "expiresAt", value: now } as const;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const added = await deps.store
+      .update(
+        key,
+        { add: { count: 1 } },
+        { condition: { op: "and", of: [{ op: "exists" }, live, { op: "lt", attr: "count", value: LIMIT }] } },
+      )
+      .then(() => true, failedCondition);
+    if (added) return true;
+    const fresh: LimitItem = { ...key, kind: "new-link-limit", personId, count: 1, expiresAt: now + WINDOW_SECONDS };
+    const started = await deps.store
+      .put(fresh, { condition: { op: "or", of: [{ op: "notExists" }, { op: "le", attr: "expiresAt", value: now }] } })
+      .then(() => true, failedCondition);
+    if (started) return true;
+    // Neither: the window is live and full, or another request has just begun it (then add to it).
+    const current = await deps.store.get<LimitItem>(key, { consistent: true });
+    if (current && current.expiresAt > now && current.count >= LIMIT) return false;
   }
-  const fresh: LimitItem = { ...key, kind: "new-link-limit", personId, count: 1, expiresAt: now + WINDOW_SECONDS };
-  try {
-    await deps.store.put(fresh, {
-      condition: { op: "or", of: [{ op: "notExists" }, { op: "le", attr: "expiresAt", value: now }] },
-    });
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionFailedError) return false; // a live window at its limit (or another send just began one)
-    throw err;
-  }
+  return false;
 }
+
+const failedCondition = (err: unknown) => {
+  if (err instanceof ConditionFailedError) return false;
+  throw err;
+};
 
 const FORM_NAMES: Record<string, string> = {
   "self-evaluation": "self-evaluation",
@@ -152,7 +149,8 @@ async function findFormLink(deps: Deps, token: string, page: Page): Promise<Foun
 }
 
 /** A reviewer's link (`/r/<token>/work`, `/accept`, `/decline`): a signed reply handle, expired or not. */
-async function findReviewerLink(deps: Deps, token: string, page: Page): Promise<Found | undefined> {
+async function findReviewerLink(deps: Deps, given: string, page: Page): Promise<Found | undefined> {
+  const token = given.toLowerCase(); // as reply addresses are read: some mail systems upper-case them
   if (!/^[a-z2-7]{28}$/.test(token)) return undefined;
   const id = token.slice(0, 16);
   if (Replies.tokenOf(deps, id) !== token) return undefined;
