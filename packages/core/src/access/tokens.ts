@@ -40,16 +40,16 @@ export function readClaims(secret: string, token: string): LinkClaims | undefine
   const expected = mac(secret, payload);
   const given = Buffer.from(signature, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const parsed = LinkClaims.safeParse(
-    (() => {
-      try {
-        return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
-      } catch {
-        return undefined;
-      }
-    })(),
-  );
+  const parsed = LinkClaims.safeParse(jsonOf(payload));
   return parsed.success ? parsed.data : undefined;
+}
+
+function jsonOf(payload: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
