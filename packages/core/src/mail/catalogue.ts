@@ -7,10 +7,12 @@ import { compose, type Block, type RenderedEmail } from "./compose";
 import { REPLY_EMAILS, REPLY_SAMPLES, type ReplyPersonalisation } from "./catalogue-replies";
 import { DATASET_EMAILS, DATASET_SAMPLES, type DatasetPersonalisation } from "./catalogue-dataset";
 import { REVIEW_EMAILS, REVIEW_SAMPLES, type ReviewPersonalisation } from "./catalogue-review";
+import { CHASE_EMAILS, CHASE_SAMPLES, type ChasePersonalisation } from "./catalogue-chase";
 import { when } from "./catalogue-dates";
 export { RECORDED as recordedText } from "./catalogue-replies";
 
-export interface Personalisation extends ReplyPersonalisation, DatasetPersonalisation, ReviewPersonalisation {
+export interface Personalisation
+  extends ReplyPersonalisation, DatasetPersonalisation, ReviewPersonalisation, ChasePersonalisation {
   invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
   reminder: {
     name: string;
@@ -66,6 +68,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
   ...REPLY_EMAILS,
   ...DATASET_EMAILS,
   ...REVIEW_EMAILS,
+  ...CHASE_EMAILS,
   invitation: (p) =>
     compose(`${p.form}: please complete by ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
@@ -224,6 +227,7 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
   ...REPLY_SAMPLES,
   ...DATASET_SAMPLES,
   ...REVIEW_SAMPLES,
+  ...CHASE_SAMPLES,
   invitation: {
     name: "Alex Patel",
     authority: "Derby",
