@@ -64,18 +64,23 @@ export const MIN_NOTICE_DAYS = 14;
 /**
  * The deadline an LA is given when it is asked at `now`: the step's own, or — when that has already passed (a cycle
  * created late, a step opened late, a reviewer asked after the deadline) — the step's usual length in the region's
- * calendar from today, and never fewer than MIN_NOTICE_DAYS, to the end of that day. Invitations, tasks and a lead's
- * late opening all take the deadline from here, so no email ever asks for work by a date already gone.
+ * calendar from today, never fewer than MIN_NOTICE_DAYS, to the end of that day; but never after the last day before
+ * the step closes (a deadline after the form locks would promise time it does not give: the lead reopens or extends
+ * the step for more). Invitations, tasks and a lead's late opening all take the deadline from here, so no email asks
+ * for work by a date already gone.
  */
 export function deadlineWhenAsked(
-  phase: { opensAt: string; deadline: string },
+  phase: Pick<Cycle.Phase, "opensAt" | "deadline" | "graceDays" | "closesAt">,
   now: Date,
 ): { deadline: string; moved: boolean; nominal: string } {
   const nominal = phase.deadline;
   if (Date.parse(nominal) > now.getTime()) return { deadline: nominal, moved: false, nominal };
   const usual = Math.round((Date.parse(phase.deadline) - Date.parse(phase.opensAt)) / DAY);
-  const day = new Date(now.getTime() + Math.max(MIN_NOTICE_DAYS, usual) * DAY).toISOString().slice(0, 10);
-  return { deadline: `${day}T23:59:59.000Z`, moved: true, nominal };
+  const wanted = now.getTime() + Math.max(MIN_NOTICE_DAYS, usual) * DAY;
+  const closes = phase.closesAt ?? new Date(Date.parse(phase.deadline) + phase.graceDays * DAY).toISOString();
+  const lastOpenDay = Date.parse(closes) - DAY;
+  const day = Math.max(Math.min(wanted, lastOpenDay), now.getTime());
+  return { deadline: `${new Date(day).toISOString().slice(0, 10)}T23:59:59.000Z`, moved: true, nominal };
 }
 
 export const taskKey = Keys.task;

@@ -5,6 +5,7 @@ import { Emails, Mail } from "../mail";
 import { ConditionFailedError, ConflictError, StateError, ValidationError, type Deps } from "../shared";
 import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
+import { remindReviewer, stillOwed } from "./review-chase";
 
 const DAY = 86_400_000;
 
@@ -96,6 +97,10 @@ export async function remindNow(
 ): Promise<number> {
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
+  if (phase.state === "closed")
+    throw new StateError(
+      `The ${input.step} step closed${phase.closedAt ? ` on ${phase.closedAt.slice(0, 10)}` : ""}: no reminders are sent for a closed step. Reopen the step first if local authorities should still complete it.`,
+    );
   if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${input.step} is open.`);
   const form = Tasks.FORM_OF_STEP[input.step];
   const day = Math.floor(deps.clock.now().getTime() / DAY);
@@ -106,6 +111,12 @@ export async function remindNow(
   for (const task of tasks) {
     const status = await refreshStatus(deps, task);
     if (status === "submitted" || status === "waived") continue;
+    if (Tasks.REVIEW_STEPS.includes(task.step)) {
+      // Reviewers are reminded of each review they owe, with their own response form (as the schedule does).
+      const daysFromDeadline = Math.floor((deps.clock.now().getTime() - Date.parse(task.deadline.slice(0, 10))) / DAY);
+      sent += await remindReviewer(deps, { task, cycle, daysFromDeadline }, await stillOwed(deps, task), day, false);
+      continue;
+    }
     const la = await Region.authority(deps, task.authority);
     for (const person of await taskPeople(deps, task)) {
       const link = form

@@ -99,7 +99,7 @@ export async function remindReviewer(
     const reviewee = await Region.authority(deps, a.reviewee);
     for (const person of await taskPeople(deps, task)) {
       const { address, formHref, workHref } = await Review.reviewerContact(deps, cycle, a, person);
-      const before = !overdue && input.daysFromDeadline < 0;
+      const before = !overdue && deps.clock.now().getTime() <= Date.parse(task.deadline);
       const message = before
         ? Emails.render("reviewerReminder", {
             name: person.name,
