@@ -59,7 +59,7 @@ export const CHASE_EMAILS: {
     compose(`Escalation: ${p.reviewer}'s peer ${p.step} of ${list(p.reviewees)} is ${days(p.daysOverdue)} overdue`, [
       { p: `Dear ${p.name},` },
       {
-        p: `Under the ${p.region} memorandum of understanding, we are letting you know as ${p.role} that ${p.reviewer} agreed to carry out peer ${p.step} of ${list(p.reviewees)}, due on ${when(p.deadline)}, and has not submitted it: it is ${days(p.daysOverdue)} overdue.`,
+        p: `Under the ${p.region} memorandum of understanding, we are letting you know as ${p.role} that ${p.reviewer} agreed to carry out peer ${p.step} of ${list(p.reviewees)}, which was due on ${when(p.deadline)}, and has not submitted it: it is ${days(p.daysOverdue)} overdue.`,
       },
       {
         p: `${list(p.reviewees)} ${p.reviewees.length === 1 ? "is" : "are"} waiting for ${p.reviewees.length === 1 ? "this review" : "these reviews"} and ${p.reviewees.length === 1 ? "has" : "have"} nothing to do. No action is needed from you unless you want to follow it up with ${p.reviewer}.`,
