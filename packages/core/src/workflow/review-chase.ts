@@ -8,7 +8,7 @@
  */
 import { Audit } from "../audit";
 import { Assignments, Review, Work } from "../peer-review";
-import { Tasks, type Cycle } from "../cycle";
+import type { Cycle, Tasks } from "../cycle";
 import { Emails, Mail } from "../mail";
 import { Keys, type Deps } from "../shared";
 import type { Submission } from "../submissions";
