@@ -10,6 +10,7 @@ import {
   Audit,
   Cycle,
   fixedClock,
+  Mail,
   Review,
   StateError,
   Submission,
@@ -235,6 +236,18 @@ describe("in peer scrutiny the work is the reviewers'", () => {
     const startChase = sent.length;
     const before = await run("2026-11-16T09:00:00Z"); // 14 days before 30 November
     expect(before.filter((e) => e.subject.startsWith("Reminder: peer scrutiny of")).length).toBeGreaterThan(0);
+    // The lead's "Send a reminder now" reminds the same reviewers of the same reviews, each with its own form.
+    const manual = sent.length;
+    const n = await Workflow.remindNow(deps, { cycleId: CYCLE, step: "peer-scrutiny", actor: lead });
+    await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
+    const now = sent.slice(manual);
+    expect(now).toHaveLength(n);
+    expect(n).toBe(assignments.length - byDerby.length);
+    for (const e of now) {
+      expect(e.subject).toMatch(/^Reminder: peer scrutiny of .+ due 30 November 2026$/);
+      expect(e.to[0]).toMatch(/^performance@/);
+      expect(e.text).toMatch(/http:\/\/riia\.test\/f\/[\w-]+\.[\w-]+/);
+    }
     await run("2026-12-03T09:00:00Z"); // deadline + 3: the overdue notice and the DCS rung
     await run("2026-12-10T09:00:00Z"); // + 10: the regional lead
     await run("2026-12-20T09:00:00Z"); // + 20: the DfE adviser's rung, which reviews never reach
