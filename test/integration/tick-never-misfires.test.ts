@@ -11,6 +11,7 @@ import {
   Cycle,
   fixedClock,
   Mail,
+  Region,
   Review,
   StateError,
   Submission,
@@ -295,5 +296,59 @@ describe("in peer scrutiny the work is the reviewers'", () => {
     // Rutland submitted nothing: its reviewers were reminded before the deadline but are not late for it.
     expect(chase.filter((e) => /Overdue: your peer scrutiny of Rutland/.test(e.subject))).toEqual([]);
     expect(chase.filter((e) => e.subject.startsWith("Escalation:") && /of Rutland( |$)/.test(e.subject))).toEqual([]);
+  });
+  it("asks a reviewer that had finished again, from when it is asked, when it is given another review late", async () => {
+    const { deps, sent, run } = await world("2026-09-15T10:00:00Z");
+    const CYCLE = "east-midlands-2026";
+    await run("2026-09-01T09:00:00Z");
+    const las = (await Tasks.tasksOf(deps, CYCLE)).filter((t) => t.step === "self-evaluation").map((t) => t.authority);
+    for (const la of las) await submit(deps, CYCLE, "self-evaluation", la);
+    await run("2026-11-01T09:00:00Z");
+    await Review.sendAssignments(deps, { cycleId: CYCLE, step: "peer-scrutiny", actor: lead });
+    const assignments = (await Assignments.listForStep(deps, CYCLE, "peer-scrutiny")).filter((a) => a.rank === 0);
+    const byDerby = assignments.filter((a) => a.reviewer === DERBY);
+    for (const a of byDerby) await submit(deps, CYCLE, "peer-challenge-response", Assignments.responseAuthority(a));
+    await run("2026-11-16T09:00:00Z");
+    expect((await Tasks.getTask(deps, CYCLE, "peer-scrutiny", DERBY)).status).toBe("submitted");
+    await run("2026-12-03T09:00:00Z");
+
+    // On 4 December, after the deadline, Derby is sent one more review (as a reserve after a decline is).
+    const other = las.find(
+      (la) =>
+        la !== DERBY &&
+        !assignments.some((a) => a.reviewee === la && a.reviewer === DERBY) &&
+        !assignments.some((a) => a.reviewee === DERBY && a.reviewer === la),
+    )!;
+    const id = Assignments.assignmentId(CYCLE, "peer-scrutiny", other, DERBY);
+    await deps.store.put({
+      ...Assignments.assignmentKey(id),
+      kind: "assignment",
+      id,
+      cycleId: CYCLE,
+      regionId: "east-midlands",
+      step: "peer-scrutiny",
+      reviewee: other,
+      reviewer: DERBY,
+      rank: 0,
+      status: "sent",
+      replies: {},
+      version: 1,
+    } satisfies Assignments.Assignment);
+    await run("2026-12-04T09:00:00Z");
+    const asked = await Tasks.ensureTask(deps, {
+      cycle: await Cycle.get(deps, CYCLE),
+      step: "peer-scrutiny",
+      authority: DERBY,
+      settings: (await Region.get(deps, "east-midlands")).settings,
+    });
+    // A deadline it can meet before the step closes (21 December), counted from 4 December; nothing stale sent.
+    expect(asked).toMatchObject({ status: "in-progress", deadline: "2026-12-20T23:59:59.000Z" });
+    const from = sent.length;
+    await run("2026-12-04T12:00:00Z");
+    await run("2026-12-06T09:00:00Z");
+    const toDerby = sent.slice(from).filter((e) => e.to[0]!.endsWith("@derby.example.org"));
+    const otherName = (await Region.authority(deps, other)).name;
+    expect(toDerby.map((e) => e.subject)).toEqual([`Reminder: peer scrutiny of ${otherName} due 20 December 2026`]);
+    expect(sent.slice(from).filter((e) => /^(Overdue|Escalation): .*Derby's/.test(e.subject))).toEqual([]);
   });
 });

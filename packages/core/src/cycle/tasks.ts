@@ -195,7 +195,11 @@ export async function ensureTask(
     await deps.store.put({ ...task, ...due.set }, { condition: { op: "notExists" } });
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
-    return getTask(deps, input.cycle.id, input.step, input.authority);
+    const existing = await getTask(deps, input.cycle.id, input.step, input.authority);
+    // A reviewing LA that had finished its reviews and is asked for another (a reserve after a decline) is asked again.
+    if (REVIEW_STEPS.includes(input.step) && existing.status === "submitted")
+      return askAgain(deps, existing, phase, input.settings);
+    return existing;
   }
   if (when.moved)
     await Audit.record(deps, {
@@ -209,6 +213,57 @@ export async function ensureTask(
       after: { deadline: when.deadline },
     });
   return task;
+}
+
+/**
+ * A finished task asked for more work: in progress again, from now, with a deadline it can meet; events already past
+ * count as done, so nothing stale is sent. If another writer changed it meanwhile, it is returned as they left it.
+ */
+async function askAgain(
+  deps: Pick<Deps, "store" | "clock">,
+  task: Task,
+  phase: Cycle.Phase,
+  settings: Region.RegionSettings,
+): Promise<Task> {
+  const now = deps.clock.now();
+  const when = deadlineWhenAsked(phase, now);
+  const deadline = Date.parse(task.deadline) > now.getTime() ? task.deadline : when.deadline;
+  const next: Task = { ...task, status: "in-progress", askedAt: now.toISOString(), deadline, done: [] };
+  next.done = taskEvents(next, settings)
+    .filter((e) => e.at <= now.getTime())
+    .map((e) => e.id);
+  const due = dueAttrs(next, settings);
+  try {
+    await deps.store.update(
+      taskKey(task.cycleId, task.step, task.authority),
+      {
+        set: {
+          status: next.status,
+          askedAt: next.askedAt,
+          deadline,
+          done: next.done,
+          version: task.version + 1,
+          ...(deadline !== task.deadline ? { nominalDeadline: phase.deadline } : {}),
+          ...due.set,
+        },
+        remove: due.remove,
+      },
+      { condition: { op: "eq", attr: "version", value: task.version } },
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionFailedError)) throw err;
+    return getTask(deps, task.cycleId, task.step, task.authority);
+  }
+  await Audit.record(deps, {
+    scope: Audit.cycleScope(task.cycleId),
+    actor: Audit.systemActor("schedule"),
+    action: "task.asked-again",
+    entity: { type: "task", id: `${task.cycleId}/${task.step}/${task.authority}`, version: task.version + 1 },
+    authority: task.authority,
+    summary: `Asked for more ${task.step} work after finishing; its deadline is ${deadline.slice(0, 10)}`,
+    ...(deadline !== task.deadline ? { before: { deadline: task.deadline }, after: { deadline } } : {}),
+  });
+  return { ...next, version: task.version + 1 };
 }
 
 /** The personal link through which a person does an LA's task; it lives a while past the step's close. */
