@@ -16,6 +16,7 @@ import {
   StateError,
   Submission,
   Tasks,
+  ValidationError,
   Workflow,
   type Deps,
   type OutboundEmail,
@@ -97,6 +98,20 @@ describe("a closed step and a waived task", () => {
     // The waived LA heard nothing after the waiver, and nobody heard about it.
     expect([...early, ...late].filter((e) => e.to[0]!.endsWith("@leicester.example.org"))).toEqual([]);
     expect([...early, ...late].filter((e) => e.subject.includes("Leicester's"))).toEqual([]);
+
+    // A new deadline already gone is refused with a suggestion (it would be overdue and escalated at once).
+    const before = await Tasks.getTask(deps, CYCLE, "self-evaluation", NOTTINGHAM);
+    const pastDate = await Workflow.extendDeadline(deps, {
+      cycleId: CYCLE,
+      step: "self-evaluation",
+      authority: NOTTINGHAM,
+      deadline: "2026-11-05T23:59:59Z",
+      actor: lead,
+    }).catch((e: unknown) => e);
+    expect(pastDate).toBeInstanceOf(ValidationError);
+    expect((pastDate as ValidationError).message).toBe("The new deadline must be in the future.");
+    expect(JSON.stringify(pastDate)).toContain("for example 2026-11-24");
+    expect(await Tasks.getTask(deps, CYCLE, "self-evaluation", NOTTINGHAM)).toEqual(before);
 
     // The lead closes the step early, with escalations open.
     await Workflow.closeStep(deps, { cycleId: CYCLE, step: "self-evaluation", actor: lead });

@@ -38,6 +38,13 @@ export async function extendDeadline(
       { path: "deadline", message: `Enter a date after ${task.deadline.slice(0, 10)}` },
     ]);
   }
+  if (Date.parse(input.deadline) <= deps.clock.now().getTime()) {
+    // A deadline already gone would send overdue notices and escalations on the next run.
+    const suggested = new Date(deps.clock.now().getTime() + Tasks.MIN_NOTICE_DAYS * DAY).toISOString().slice(0, 10);
+    throw new ValidationError("The new deadline must be in the future.", [
+      { path: "deadline", message: `Enter a date after today, for example ${suggested}` },
+    ]);
+  }
   const region = await Region.get(deps, task.regionId);
   const deadline = new Date(input.deadline).toISOString();
   // Reminders before the new deadline start again; overdue and escalations wait for it.
