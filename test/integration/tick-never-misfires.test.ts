@@ -23,6 +23,8 @@ import {
 } from "@riia/core";
 import { runScheduled } from "@riia/functions/scheduled";
 import { seededApp } from "./page-world";
+import { formWithButton } from "./page-forms";
+import { signInByPage } from "./sign-in";
 
 const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
 const DERBY = "E06000015";
@@ -167,6 +169,29 @@ describe("a closed step and a waived task", () => {
     expect(tasks.filter((t) => t.gsi2pk)).toEqual([]);
     expect(tasks.filter((t) => t.chaseEnded).length).toBe(10);
     expect(await run("2026-11-20T09:00:00Z")).toEqual([]);
+  });
+  it("refuses 'Send reminders now' posted from a step page loaded before the close, saying why, sending nothing", async () => {
+    const { deps, sent, app, run } = await world("2026-09-15T10:00:00Z");
+    const CYCLE = "east-midlands-2026";
+    await run("2026-09-01T09:00:00Z");
+    await run("2026-11-05T09:00:00Z");
+    const cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
+    const path = `/lead/cycles/${CYCLE}/steps/self-evaluation`;
+    const page = await (await app.request(path, { headers: { cookie } })).text();
+    const remind = formWithButton(page, "Send reminders now");
+    await Workflow.closeStep(deps, { cycleId: CYCLE, step: "self-evaluation", actor: lead });
+    const before = sent.length;
+    const res = await app.request(remind.action, {
+      method: "POST",
+      body: new URLSearchParams(remind.fields),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie },
+    });
+    expect(res.status).toBeLessThan(500);
+    const html = (await res.text()).replace(/&#39;/g, "'");
+    expect(html).toContain("govuk-error-summary");
+    expect(html).toContain("closed on 2026-11-05: no reminders are sent for a closed step");
+    await run("2026-11-06T09:00:00Z");
+    expect(sent.slice(before).filter(chasing)).toEqual([]);
   });
 });
 
