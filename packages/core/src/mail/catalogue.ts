@@ -8,11 +8,17 @@ import { REPLY_EMAILS, REPLY_SAMPLES, type ReplyPersonalisation } from "./catalo
 import { DATASET_EMAILS, DATASET_SAMPLES, type DatasetPersonalisation } from "./catalogue-dataset";
 import { REVIEW_EMAILS, REVIEW_SAMPLES, type ReviewPersonalisation } from "./catalogue-review";
 import { LINK_EMAILS, LINK_SAMPLES, type LinkPersonalisation } from "./catalogue-links";
+import { CHASE_EMAILS, CHASE_SAMPLES, type ChasePersonalisation } from "./catalogue-chase";
 import { when } from "./catalogue-dates";
 export { RECORDED as recordedText } from "./catalogue-replies";
 
 export interface Personalisation
-  extends ReplyPersonalisation, DatasetPersonalisation, ReviewPersonalisation, LinkPersonalisation {
+  extends
+    ReplyPersonalisation,
+    DatasetPersonalisation,
+    ReviewPersonalisation,
+    LinkPersonalisation,
+    ChasePersonalisation {
   invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
   reminder: {
     name: string;
@@ -69,6 +75,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
   ...DATASET_EMAILS,
   ...REVIEW_EMAILS,
   ...LINK_EMAILS,
+  ...CHASE_EMAILS,
   invitation: (p) =>
     compose(`${p.form}: please complete by ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
@@ -228,6 +235,7 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
   ...DATASET_SAMPLES,
   ...REVIEW_SAMPLES,
   ...LINK_SAMPLES,
+  ...CHASE_SAMPLES,
   invitation: {
     name: "Alex Patel",
     authority: "Derby",

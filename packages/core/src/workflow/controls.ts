@@ -5,6 +5,7 @@ import { Emails, Mail } from "../mail";
 import { ConditionFailedError, ConflictError, StateError, ValidationError, type Deps } from "../shared";
 import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
+import { remindReviewer, stillOwed } from "./review-chase";
 
 const DAY = 86_400_000;
 
@@ -35,6 +36,13 @@ export async function extendDeadline(
   if (!Number.isFinite(Date.parse(input.deadline)) || Date.parse(input.deadline) <= Date.parse(task.deadline)) {
     throw new ValidationError("The new deadline must be after the current one.", [
       { path: "deadline", message: `Enter a date after ${task.deadline.slice(0, 10)}` },
+    ]);
+  }
+  if (Date.parse(input.deadline) <= deps.clock.now().getTime()) {
+    // A deadline already gone would send overdue notices and escalations on the next run.
+    const suggested = new Date(deps.clock.now().getTime() + Tasks.MIN_NOTICE_DAYS * DAY).toISOString().slice(0, 10);
+    throw new ValidationError("The new deadline must be in the future.", [
+      { path: "deadline", message: `Enter a date after today, for example ${suggested}` },
     ]);
   }
   const region = await Region.get(deps, task.regionId);
@@ -96,6 +104,10 @@ export async function remindNow(
 ): Promise<number> {
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
+  if (phase.state === "closed")
+    throw new StateError(
+      `The ${input.step} step closed${phase.closedAt ? ` on ${phase.closedAt.slice(0, 10)}` : ""}: no reminders are sent for a closed step. Reopen the step first if local authorities should still complete it.`,
+    );
   if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${input.step} is open.`);
   const form = Tasks.FORM_OF_STEP[input.step];
   const day = Math.floor(deps.clock.now().getTime() / DAY);
@@ -106,6 +118,12 @@ export async function remindNow(
   for (const task of tasks) {
     const status = await refreshStatus(deps, task);
     if (status === "submitted" || status === "waived") continue;
+    if (Tasks.REVIEW_STEPS.includes(task.step)) {
+      // Reviewers are reminded of each review they owe, with their own response form (as the schedule does).
+      const daysFromDeadline = Math.floor((deps.clock.now().getTime() - Date.parse(task.deadline.slice(0, 10))) / DAY);
+      sent += await remindReviewer(deps, { task, cycle, daysFromDeadline }, await stillOwed(deps, task), day, false);
+      continue;
+    }
     const la = await Region.authority(deps, task.authority);
     for (const person of await taskPeople(deps, task)) {
       const link = form

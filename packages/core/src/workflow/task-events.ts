@@ -3,24 +3,16 @@
  * the region's MoU ladder. The scheduled step reads only due tasks (gsi2) and acts on each event once.
  */
 import { Audit } from "../audit";
-import { Assignments, Review } from "../peer-review";
 import { Cycle, Tasks } from "../cycle";
 import { Emails, Mail } from "../mail";
 import { ConditionFailedError, Keys, type Deps } from "../shared";
-import type { Submission } from "../submissions";
 import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
 import { TickReads } from "./tick-reads";
 import * as TickLease from "./tick-lease";
-import {
-  escalationKey,
-  noticeKey,
-  owedReviews,
-  readAhead,
-  reviewReminderKey,
-  rungPeople,
-  type PageTask,
-} from "./task-read-ahead";
+import { escalationKey, noticeKey, readAhead, rungPeople, type PageTask } from "./task-read-ahead";
+import { chaseReviewer } from "./review-chase";
+import { closedNote, endChasingForStep, silenced, stepIsClosed } from "./step-closed";
 
 const DAY = 86_400_000;
 
@@ -33,16 +25,21 @@ export async function advanceTask(
 ): Promise<{ sent: number; status: Tasks.TaskStatus }> {
   const acted = await actOnTask(deps, task, region, cycle);
   await saveTask(deps, task, acted.current, region);
+  if (acted.closed) await endChasingForStep(deps, task.cycleId, task.step, closedNote(cycle, task.step));
   return { sent: acted.sent, status: acted.current.status };
 }
 
-/** Send what one task's due events call for; returns the task as it should be saved once the emails are queued. */
+/**
+ * Send what one task's due events call for; returns the task as it should be saved once the emails are queued. It
+ * re-checks at the moment it acts: a closed step, a waived or submitted task is never chased — its due events are
+ * counted as done, silently (`closed` tells the caller to end the step's chasing, see step-closed.ts).
+ */
 async function actOnTask(
   deps: Deps,
   task: Tasks.Task,
   region: Region.Region,
   cycle: Cycle.Cycle,
-): Promise<{ sent: number; current: Tasks.Task }> {
+): Promise<{ sent: number; current: Tasks.Task; closed?: boolean }> {
   const now = deps.clock.now().getTime();
   // Whole days from the deadline's date, as people count them ("3 days overdue" on 3 November).
   const daysFromDeadline = Math.floor((now - Date.parse(task.deadline.slice(0, 10))) / DAY);
@@ -50,8 +47,11 @@ async function actOnTask(
   let current: Tasks.Task = { ...task, status };
   let sent = 0;
   if (status === "submitted" || status === "waived") return { sent, current };
-  const la = await Region.authority(deps, task.authority);
+  if (stepIsClosed(cycle, task.step)) return { sent, current: silenced(current, region.settings), closed: true };
   const dueNow = Tasks.taskEvents(task, region.settings).filter((e) => e.at <= now && !current.done.includes(e.id));
+  if (Tasks.REVIEW_STEPS.includes(task.step))
+    return chaseReviewer(deps, { task: current, region, cycle, due: dueNow, daysFromDeadline });
+  const la = await Region.authority(deps, task.authority);
   // If the step has not run for a while, several reminders may be due at once: send only the
   // latest, never a burst of stale ones. Overdue notices and escalations are each acted on.
   const lastReminder = dueNow.filter((e) => e.kind === "reminder").at(-1);
@@ -60,9 +60,7 @@ async function actOnTask(
       current = { ...current, done: [...current.done, e.id] };
       continue;
     }
-    if (e.kind === "reminder" && Tasks.REVIEW_STEPS.includes(task.step)) {
-      sent += await remindReviewer(deps, task, cycle, e.n);
-    } else if (e.kind === "reminder" || e.kind === "overdue") {
+    if (e.kind === "reminder" || e.kind === "overdue") {
       sent += await notifyTaskPeople(deps, { task, cycle, la, event: e, daysFromDeadline });
       if (e.kind === "overdue")
         current = { ...current, status: current.status === "escalated" ? "escalated" : "overdue" };
@@ -178,48 +176,26 @@ async function escalate(
 }
 
 /**
- * A reviewing LA's reminder: one email per review it still owes, naming the LA reviewed, with the
- * response form's link and the same reply address as the assignment (replies are recorded there).
+ * The region and cycle of each task: a region read once per run (its LAs and people read whole, once), a cycle once
+ * per page, consistently, so a step closed since the run began is seen closed before its tasks are acted on.
  */
-async function remindReviewer(deps: Deps, task: Tasks.Task, cycle: Cycle.Cycle, n: number): Promise<number> {
-  let sent = 0;
-  for (const a of await owedReviews(deps, task)) {
-    const submitted = await deps.store.get<Submission.Submission>(
-      Keys.submission(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)),
-    );
-    if (submitted?.status === "submitted") continue;
-    const reviewee = await Region.authority(deps, a.reviewee);
-    for (const person of await taskPeople(deps, task)) {
-      const { address, formHref, workHref } = await Review.reviewerContact(deps, cycle, a, person);
-      const r = await Mail.enqueue(deps, {
-        key: reviewReminderKey(task, person, a.reviewee, n),
-        to: person.email,
-        replyTo: address,
-        regionId: task.regionId,
-        message: Emails.render("reviewerReminder", {
-          name: person.name,
-          reviewee: reviewee.name,
-          step: a.step === "peer-scrutiny" ? "scrutiny" : "challenge",
-          deadline: task.deadline,
-          formLink: formHref,
-          workLink: workHref,
-        }),
-      });
-      if (r.created) sent++;
-    }
-  }
-  return sent;
-}
-
-/** The region and cycle of each task, each read once per run; the region's LAs and people read whole, once. */
-async function contextOf(deps: Deps, reads: TickReads, task: Tasks.Task, seen: Map<string, unknown>) {
-  if (!seen.has(task.regionId)) {
-    seen.set(task.regionId, await Region.get(deps, task.regionId));
+async function contextOf(
+  deps: Deps,
+  reads: TickReads,
+  task: Tasks.Task,
+  seen: { regions: Map<string, Region.Region>; cycles: Map<string, Cycle.Cycle> },
+) {
+  if (!seen.regions.has(task.regionId)) {
+    seen.regions.set(task.regionId, await Region.get(deps, task.regionId));
     await reads.prefetchPartition("gsi1", Keys.authoritiesOfRegion(task.regionId));
     await reads.prefetchPartition("gsi1", Keys.peopleOfRegion(task.regionId));
   }
-  if (!seen.has(task.cycleId)) seen.set(task.cycleId, await Cycle.get(deps, task.cycleId));
-  return { region: seen.get(task.regionId) as Region.Region, cycle: seen.get(task.cycleId) as Cycle.Cycle };
+  if (!seen.cycles.has(task.cycleId)) {
+    const { regionId, year } = Cycle.parseCycleId(task.cycleId);
+    const cycle = await deps.store.get<Cycle.Cycle>(Keys.cycle(regionId, year), { consistent: true });
+    seen.cycles.set(task.cycleId, cycle ?? (await Cycle.get(deps, task.cycleId)));
+  }
+  return { region: seen.regions.get(task.regionId)!, cycle: seen.cycles.get(task.cycleId)! };
 }
 
 /**
@@ -268,7 +244,8 @@ async function runPages(deps: Deps, lease: TickLease.Lease, limit: number) {
   const now = deps.clock.now();
   const reads = new TickReads(deps.store);
   const batched: Deps = { ...deps, store: reads };
-  const seen = new Map<string, unknown>();
+  const regions = new Map<string, Region.Region>();
+  const ended = new Set<string>();
   let tasks = 0;
   let emails = 0;
   let cursor: string | undefined;
@@ -281,6 +258,7 @@ async function runPages(deps: Deps, lease: TickLease.Lease, limit: number) {
       cursor,
     });
     const fresh = await prefetchPage(reads, page.items);
+    const seen = { regions, cycles: new Map<string, Cycle.Cycle>() };
     const work: PageTask[] = [];
     for (const [i, task] of page.items.entries()) {
       const context = await contextOf(deps, reads, task, seen);
@@ -296,6 +274,13 @@ async function runPages(deps: Deps, lease: TickLease.Lease, limit: number) {
       await saveTask(batched, w.task, acted[i]!.current, w.region);
       emails += acted[i]!.sent;
       tasks++;
+    }
+    // A closed step's task was still due: end the chasing of the whole step (once a run), escalations with a note.
+    for (const [i, w] of work.entries()) {
+      const step = `${w.task.cycleId}#${w.task.step}`;
+      if (!acted[i]!.closed || ended.has(step)) continue;
+      ended.add(step);
+      await endChasingForStep(deps, w.task.cycleId, w.task.step, closedNote(w.cycle, w.task.step));
     }
     cursor = page.cursor;
   } while (cursor && tasks < limit);

@@ -48,6 +48,15 @@ export const reviewReminderKey = (task: Tasks.Task, to: Recipient, reviewee: str
   n: n + 100,
 });
 
+/** The ledger key of a reviewer's overdue notice about one review it owes. */
+export const reviewOverdueKey = (task: Tasks.Task, to: Recipient, reviewee: string): Mail.MailKey => ({
+  cycleId: task.cycleId,
+  step: task.step,
+  recipient: to.email,
+  purpose: `${task.authority}:review-overdue:${reviewee}`,
+  n: 100,
+});
+
 /** The people one rung of the MoU ladder reaches about an LA's task. */
 export async function rungPeople(deps: Pick<Deps, "store">, task: Tasks.Task, role: Region.Role) {
   const people =
@@ -72,6 +81,7 @@ const linkKeyOf = (cycle: Cycle.Cycle, form: string, authority: string, person: 
 async function keysOfTask(deps: Pick<Deps, "store">, at: number, work: PageTask): Promise<Key[]> {
   const { task, region, cycle } = work;
   if (task.status === "submitted" || task.status === "waived") return [];
+  if (cycle.phases.find((p) => p.step === task.step)?.state === "closed") return [];
   const due = Tasks.taskEvents(task, region.settings).filter((e) => e.at <= at && !task.done.includes(e.id));
   if (!due.length) return [];
   const people = await taskPeople(deps, task);
@@ -82,6 +92,9 @@ async function keysOfTask(deps: Pick<Deps, "store">, at: number, work: PageTask)
   const owed = reviewing ? await owedReviews(deps, task) : [];
   for (const a of owed) {
     keys.push(Keys.submission(task.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)));
+    keys.push(
+      Keys.submission(task.cycleId, a.step === "peer-scrutiny" ? "self-evaluation" : "development-plan", a.reviewee),
+    );
     const reviewee = `${a.reviewee}~${a.step}`;
     keys.push(...people.map((p) => linkKeyOf(cycle, "peer-challenge-response", a.reviewer, p, reviewee)));
   }
@@ -92,6 +105,8 @@ async function keysOfTask(deps: Pick<Deps, "store">, at: number, work: PageTask)
         keys.push(mailKeyOf(escalationKey(task, p, e.n)));
     } else if (reviewing && e.kind === "reminder") {
       for (const a of owed) keys.push(...people.map((p) => mailKeyOf(reviewReminderKey(task, p, a.reviewee, e.n))));
+    } else if (reviewing) {
+      for (const a of owed) keys.push(...people.map((p) => mailKeyOf(reviewOverdueKey(task, p, a.reviewee))));
     } else keys.push(...people.map((p) => mailKeyOf(noticeKey(task, p, e.kind, e.n))));
   }
   return keys;

@@ -7,6 +7,7 @@
 export { openStep, closeStep, runPhaseEvents } from "./steps";
 export { advanceTask, runTaskEvents } from "./task-events";
 export { extendDeadline, waiveTask, remindNow } from "./controls";
+export { endChasingForStep, closedNote, stepIsClosed } from "./step-closed";
 export { board, type BoardRow } from "./board";
 export { taskPeople } from "./task-people";
 export {
