@@ -2,9 +2,11 @@
  * Seed data for the local stack: the reference data (nine regions, 153 LAs) and a demo region —
  * East Midlands, with fictional contacts at example.org, this year's cycle (see seed-calendar.ts for its
  * dates) and earlier years complete.
- * Idempotent: safe on every start, and it never overwrites what someone changed.
+ * Runs once per data folder: a marker item is written after a complete seed, and every later start (a restart)
+ * sees it and writes nothing, so figures imported or edited since, and everything else, stay as they are. A seed
+ * that stopped part-way runs again from the start; each of its steps is idempotent.
  */
-import { Access, Audit, ConflictError, Cycle, People, Region, Workflow, type Deps } from "@riia/core";
+import { Access, Audit, ConflictError, Cycle, Keys, People, Region, Workflow, type Deps, type Item } from "@riia/core";
 import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
 import { seedDataset } from "./seed-dataset";
 
@@ -94,9 +96,40 @@ export interface SeedOptions {
   calendar?: "today" | "region";
 }
 
-export async function seed(
+/** The marker a complete seed leaves in the table. */
+export interface SeedMarker extends Item {
+  kind: "seed-marker";
+  seededAt: string;
+  calendar: "today" | "region";
+  cycleId: string;
+}
+
+export const seedMarker = (deps: Pick<Deps, "store">) =>
+  deps.store.get<SeedMarker>(Keys.seedMarker(), { consistent: true });
+
+export type SeedResult =
+  | { seeded: true; reference: { created: number; updated: number }; contacts: People.ImportResult; cycleId: string }
+  | { seeded: false; cycleId: string; seededAt: string };
+
+/** Seed a data folder once; on a folder already seeded, change nothing (see the module comment). */
+export async function seed(deps: Deps, options: SeedOptions = {}): Promise<SeedResult> {
+  const done = await seedMarker(deps);
+  if (done) return { seeded: false, cycleId: done.cycleId, seededAt: done.seededAt };
+  const result = await seedOnce(deps, options);
+  const marker: SeedMarker = {
+    ...Keys.seedMarker(),
+    kind: "seed-marker",
+    seededAt: deps.clock.now().toISOString(),
+    calendar: options.calendar ?? "region",
+    cycleId: result.cycleId,
+  };
+  await deps.store.put(marker);
+  return { seeded: true, ...result };
+}
+
+async function seedOnce(
   deps: Deps,
-  options: SeedOptions = {},
+  options: SeedOptions,
 ): Promise<{ reference: { created: number; updated: number }; contacts: People.ImportResult; cycleId: string }> {
   const reference = await Region.loadReference(deps);
   const actor = Audit.systemActor("seed");
