@@ -23,3 +23,11 @@ export {
   type SectionType,
 } from "./editor";
 export { describeProblem, templateChanges } from "./editor-changes";
+export {
+  cannotSubmitYet,
+  declarationText,
+  lastYearWarnings,
+  needsCheck,
+  sectionsToCheck,
+  type LastYearWarning,
+} from "./before-submit";

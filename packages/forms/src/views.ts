@@ -198,6 +198,8 @@ export function taskItems(
   answers: Answers,
   ctx: Context,
   href: (sectionId: string) => string | undefined,
+  /** Sections of carried-forward answers nobody has checked yet: "To check", never "Completed". */
+  toCheck: (section: TemplateSection) => boolean = () => false,
 ) {
   return t.sections.map((s) => {
     const status = sectionStatus(s, answers, ctx);
@@ -205,8 +207,9 @@ export function taskItems(
     return {
       title: { text: s.title },
       ...(link ? { href: link } : {}),
-      status:
-        status === "completed"
+      status: toCheck(s)
+        ? { tag: { text: "To check", classes: "govuk-tag--yellow" } }
+        : status === "completed"
           ? { text: "Completed" }
           : status === "in-progress"
             ? { tag: { text: "In progress", classes: "govuk-tag--light-blue" } }
@@ -225,7 +228,14 @@ export function checkRows(
   section: TemplateSection,
   answers: Answers,
   ctx: Context,
-  opts: { changeHref?: string; previous?: Answers; carriedForward?: string[]; forLead?: boolean },
+  opts: {
+    changeHref?: string;
+    previous?: Answers;
+    carriedForward?: string[];
+    forLead?: boolean;
+    /** Links to a file question's attached files (the reader can open each one). */
+    files?: FileLinks["files"];
+  },
 ) {
   const rows: {
     key: { text: string };
@@ -266,7 +276,10 @@ export function checkRows(
         : lines("");
     } else {
       if (opts.forLead === false && q.visibility === "lead") continue;
-      html = lines(displayAnswer(q, value, ctx));
+      const attached = q.type === "file" && opts.files && Array.isArray(value) ? opts.files(value.map(String)) : [];
+      html = attached.length
+        ? `<ul class="govuk-list">${attached.map((f) => `<li><a class="govuk-link" href="${esc(f.href)}">${esc(f.name)}</a> (${esc(f.size)})</li>`).join("")}</ul>`
+        : lines(displayAnswer(q, value, ctx));
     }
     rows.push({
       key: { text: q.label },
