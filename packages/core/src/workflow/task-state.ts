@@ -42,10 +42,10 @@ async function menuTasks(deps: Pick<Deps, "store">, cycle: Cycle.Cycle, only?: s
   return las.filter((la) => !only || la.code === only).map((la) => menuTask(cycle, la.code, chose.has(la.code)));
 }
 
-/** Every LA's task in every step of a cycle, as people should see it now. */
-export async function taskStates(deps: Pick<Deps, "store">, cycleId: string): Promise<Tasks.Task[]> {
-  const cycle = await Cycle.get(deps, cycleId);
-  const stored = await Tasks.liveTasksOf(deps, cycleId);
+/** Every LA's task in every step of a cycle (its id, or the cycle already read), as people should see it now. */
+export async function taskStates(deps: Pick<Deps, "store">, of: string | Cycle.Cycle): Promise<Tasks.Task[]> {
+  const cycle = typeof of === "string" ? await Cycle.get(deps, of) : of;
+  const stored = await Tasks.liveTasksOf(deps, cycle.id);
   const menu = stored.some((t) => t.step === "support-menu") ? [] : await menuTasks(deps, cycle);
   return [...stored, ...menu];
 }
