@@ -122,7 +122,8 @@ describe("one truth for a task's state", () => {
     expect(new RegExp(`href="${link}">\\s*${TAG.source}`).exec(board)?.[1]).toBe("submitted");
     const taskPage = await get(link, cookie);
     expect(new RegExp(`State\\s*</dt>\\s*<dd[^>]*>\\s*${TAG.source}`).exec(taskPage)?.[1]).toBe("submitted");
-    // A state read from the choices has no task actions of its own.
+    // A state read from the choices has no task actions of its own, and no form submission to contradict it.
     expect(taskPage).not.toContain("Send a reminder now");
+    expect(taskPage).not.toContain("Not started");
   });
 });

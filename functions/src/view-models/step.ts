@@ -96,6 +96,8 @@ export async function taskModel(
     csrf: csrfToken(deps, "session", session),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
     hasTask: task !== undefined && !Workflow.isDerived(task),
+    /** Only a form step has a submission to show (the menu's and the reviews' state come from elsewhere). */
+    hasForm: form !== undefined,
     status: task?.status,
     statusTag: task ? tag(task.status) : "No task yet",
     deadline: task ? govukDate(task.deadline) : "–",
