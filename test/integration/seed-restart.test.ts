@@ -33,6 +33,25 @@ async function scanAll(deps: AwsDeps): Promise<Map<string, Record<string, Attrib
   return out;
 }
 
+/** The data team's correction: one figure of the deteriorating LA's last quarter, imported as a CSV row. */
+async function importFigure(deps: AwsDeps, quarter: string, value: number) {
+  const row = synthesise(quarter, 1).find((r) => r.authority === DETERIORATING_LA)!;
+  expect(row.values["sw-turnover"]).not.toBe(value);
+  row.values["sw-turnover"] = value;
+  const imported = await DatasetImport.importCsv(deps, {
+    regionId: DETERIORATING_REGION,
+    csv: toCsv([row]),
+    dryRun: false,
+    national: false,
+    actor: { kind: "person", id: "p-data-team", name: "Data team" },
+  });
+  expect(imported.changes.length).toBeGreaterThan(0);
+}
+
+/** Keys of items that differ between two scans. */
+const changedBetween = (a: Map<string, unknown>, b: Map<string, unknown>) =>
+  [...new Set([...a.keys(), ...b.keys()])].filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)));
+
 describe("restarting npm start", () => {
   it("seeds once: a figure imported after the first start, and every other item, survive a restart", async () => {
     process.env.RIIA_LOCAL_DIR = dir;
@@ -43,18 +62,7 @@ describe("restarting npm start", () => {
       const deps = first.deps;
       expect(await deps.store.get(Keys.seedMarker())).toMatchObject({ kind: "seed-marker" });
       // The region's data team corrects one figure by importing a CSV row.
-      const row = synthesise(quarter, 1).find((r) => r.authority === DETERIORATING_LA)!;
-      const seeded = row.values["sw-turnover"];
-      row.values["sw-turnover"] = 42.4;
-      expect(seeded).not.toBe(42.4);
-      const imported = await DatasetImport.importCsv(deps, {
-        regionId: DETERIORATING_REGION,
-        csv: toCsv([row]),
-        dryRun: false,
-        national: false,
-        actor: { kind: "person", id: "p-data-team", name: "Data team" },
-      });
-      expect(imported.changes.length).toBeGreaterThan(0);
+      await importFigure(deps, quarter, 42.4);
       // A re-run of the seed on the running stack, too, writes nothing.
       before = await scanAll(deps);
       expect(await seed(deps, { calendar: "today" })).toMatchObject({ seeded: false });
@@ -67,15 +75,42 @@ describe("restarting npm start", () => {
     const second = await startLocalStack({ dataDir: dir, ports, clock });
     try {
       const after = await scanAll(second.deps);
-      const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
-        (k) => JSON.stringify(before.get(k)) !== JSON.stringify(after.get(k)),
-      );
-      expect(changed).toEqual([]);
+      expect(changedBetween(before, after)).toEqual([]);
       expect(after.size).toBe(before.size);
       const figure = await DatasetStore.getValues(second.deps, DETERIORATING_REGION, quarter, DETERIORATING_LA);
       expect(figure?.values["sw-turnover"]).toBe(42.4);
     } finally {
       await second.stop();
+    }
+  }, 240_000);
+
+  it("marks a folder seeded before seeds left a marker, and seeds nothing over it", async () => {
+    const legacy = mkdtempSync(join(tmpdir(), "riia-seed-legacy-"));
+    try {
+      process.env.RIIA_LOCAL_DIR = legacy;
+      const quarter = Quarters.lastEnded(clock.now());
+      const first = await startLocalStack({ dataDir: legacy, ports, clock });
+      let before: Map<string, Record<string, AttributeValue>>;
+      try {
+        // As an earlier version left it: seeded, with no marker; then a figure imported.
+        await first.deps.store.delete(Keys.seedMarker());
+        await importFigure(first.deps, quarter, 37.1);
+        before = await scanAll(first.deps);
+      } finally {
+        await first.stop();
+      }
+      const second = await startLocalStack({ dataDir: legacy, ports, clock });
+      try {
+        expect(second.seeded).toMatchObject({ seeded: false });
+        const after = await scanAll(second.deps);
+        expect(changedBetween(before, after)).toEqual(["SYSTEM|SEED"]);
+        const figure = await DatasetStore.getValues(second.deps, DETERIORATING_REGION, quarter, DETERIORATING_LA);
+        expect(figure?.values["sw-turnover"]).toBe(37.1);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(legacy, { recursive: true, force: true });
     }
   }, 240_000);
 });
