@@ -141,7 +141,13 @@ describe("nothing signed unseen", () => {
     for (const s of ["context", "themes", "summary", "offers"])
       await checkSection(token, s, s === "context" ? { "q.period": "April 2025 to March 2026" } : {});
     const check = await get(`/f/${token}/check`);
-    expect((await send(formOf(check.html, "/submit").check("declaration", "yes"))).res.status).toBe(303);
+    // The officer declaring it can open the file from the check page too.
+    expect(check.html).toMatch(new RegExp(`href="/f/${token}/files/[^"]+">Ofsted letter\\.pdf</a>`));
+    const sentOff = await send(formOf(check.html, "/submit").check("declaration", "yes"));
+    expect(sentOff.res.status).toBe(303);
+    expect((await get(sentOff.res.headers.get("location")!)).html).toContain(
+      "we will email you when they approve it or return it",
+    );
 
     const dcs = "dcs@leicester.example.org";
     const mail = sent.filter((m) => m.to[0] === dcs && /^Approve/.test(m.subject)).at(-1)!;

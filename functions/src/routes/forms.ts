@@ -150,6 +150,7 @@ function renderCheck(
           previous,
           carriedForward: sub.carriedForward,
           forLead: true,
+          files: fileLinks(session).files,
         }),
       })),
       readOnly,
@@ -253,7 +254,7 @@ const getDone = async (c: C) => {
     reference: sub.reference,
     email: session.person.email,
     nextSteps: awaiting
-      ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you if they return it."
+      ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you when they approve it or return it."
       : "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
     viewHref: `${base(session.token)}/check`,
     historyHref: `${base(session.token)}/history`,

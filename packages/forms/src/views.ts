@@ -254,6 +254,13 @@ export function checkRows(
   };
   const lines = (text: string) =>
     text ? esc(text).replace(/\n/g, "<br>") : '<span class="govuk-hint">Not answered</span>';
+  // A file answer lists its files as links where the reader can open them, otherwise says how many there are.
+  const shown = (q: SimpleQuestion, value: unknown) => {
+    const attached = q.type === "file" && opts.files && Array.isArray(value) ? opts.files(value.map(String)) : [];
+    return attached.length
+      ? `<ul class="govuk-list">${attached.map((f) => `<li><a class="govuk-link" href="${esc(f.href)}">${esc(f.name)}</a> (${esc(f.size)})</li>`).join("")}</ul>`
+      : lines(displayAnswer(q, value, ctx));
+  };
   for (const q of section.questions) {
     if (!isShown(q, answers)) continue;
     const value = answers[q.id];
@@ -268,7 +275,7 @@ export function checkRows(
                   .filter((sq) => isShown(sq, item) && (opts.forLead !== false || sq.visibility !== "lead"))
                   .map(
                     (sq) =>
-                      `<dt class="govuk-!-font-weight-bold">${esc(sq.label)}</dt><dd class="govuk-!-margin-left-0 govuk-!-margin-bottom-2">${lines(displayAnswer(sq, item[sq.id], ctx))}</dd>`,
+                      `<dt class="govuk-!-font-weight-bold">${esc(sq.label)}</dt><dd class="govuk-!-margin-left-0 govuk-!-margin-bottom-2">${shown(sq, item[sq.id])}</dd>`,
                   )
                   .join("")}</dl>`,
             )
@@ -276,10 +283,7 @@ export function checkRows(
         : lines("");
     } else {
       if (opts.forLead === false && q.visibility === "lead") continue;
-      const attached = q.type === "file" && opts.files && Array.isArray(value) ? opts.files(value.map(String)) : [];
-      html = attached.length
-        ? `<ul class="govuk-list">${attached.map((f) => `<li><a class="govuk-link" href="${esc(f.href)}">${esc(f.name)}</a> (${esc(f.size)})</li>`).join("")}</ul>`
-        : lines(displayAnswer(q, value, ctx));
+      html = shown(q, value);
     }
     rows.push({
       key: { text: q.label },
