@@ -10,6 +10,8 @@ export interface DemoResult {
   planFile: string;
   /** What brokering did, read from the store and the published plan (so the summary can only say what happened). */
   support: { needs: number; offers: number; choices: number; brokered: number; inPlan: number; priorities: number };
+  /** Per step, how many LAs the board shows as submitted, of how many (read with Workflow.taskStates, as the board is). */
+  board: Record<string, { submitted: number; total: number }>;
   /** The demo's data, kept for browsing with `npm start -- --data <dir>`, and the simulated moment it ended at. */
   dataDir: string;
   endedAt: string;
@@ -28,12 +30,15 @@ export function summary(r: DemoResult, seconds: number): string {
   for (const [k, v] of Object.entries(r.formsSubmitted)) lines.push(`  ${k.padEnd(28)} ${v}`);
   lines.push("", "Emails sent, by kind");
   for (const [k, v] of Object.entries(r.emailsByKind).sort((a, b) => b[1] - a[1])) lines.push(`  ${k.padEnd(60)} ${v}`);
+  lines.push("", "The board (submitted of all LAs, per step)");
+  for (const [k, v] of Object.entries(r.board)) lines.push(`  ${k.padEnd(28)} ${v.submitted} of ${v.total}`);
   const s = r.support;
+  const chose = r.board["support-menu"]?.submitted ?? 0;
   lines.push(
     "",
     `Replies recorded from email: ${r.repliesRecorded}`,
     `Escalations: ${r.escalations}`,
-    `Support: ${s.needs} needs, ${s.offers} offers, ${s.choices} menu choices; ${s.brokered} brokered, all ${s.inPlan} in the published plan (${s.priorities} common priorities)`,
+    `Support: ${s.needs} needs, ${s.offers} offers, ${chose} LA${chose === 1 ? "" : "s"} chose from the menu (${s.choices} choice${s.choices === 1 ? "" : "s"}); ${s.brokered} brokered, all ${s.inPlan} in the published plan (${s.priorities} common priorities)`,
     "",
     "Where to look",
     `  The regional plan     ${rel(r.planFile)} (and regional-plan.html beside it)`,

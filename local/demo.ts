@@ -7,7 +7,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Audit, fixedClock, Submission, Support, type Deps } from "@riia/core";
+import { Audit, fixedClock, Submission, Support, Workflow, type Deps } from "@riia/core";
 import * as Inbound from "@riia/core/inbound";
 import { demoDataset } from "./seed-dataset";
 import { startLocalStack } from "./stack";
@@ -207,10 +207,23 @@ async function outcome(d: DemoDriver, planFile: string, dataDir: string): Promis
     escalations,
     planFile,
     support,
+    board: await boardCounts(deps),
     dataDir,
     endedAt: deps.clock.now().toISOString(),
     cycleId: CYCLE,
   };
+}
+
+/** What the lead's board shows per step: read from the one place every page reads task state. */
+async function boardCounts(deps: Deps): Promise<DemoResult["board"]> {
+  const tasks = await Workflow.taskStates(deps, CYCLE);
+  const out: DemoResult["board"] = {};
+  for (const t of tasks) {
+    const row = (out[t.step] ??= { submitted: 0, total: 0 });
+    row.total++;
+    if (t.status === "submitted") row.submitted++;
+  }
+  return out;
 }
 
 async function escalationCount(deps: Deps) {

@@ -2,11 +2,26 @@
  * Seed data for the local stack: the reference data (nine regions, 153 LAs) and a demo region —
  * East Midlands, with fictional contacts at example.org, this year's cycle (see seed-calendar.ts for its
  * dates) and earlier years complete.
- * Idempotent: safe on every start, and it never overwrites what someone changed.
+ * Runs once per data folder: a marker item is written after a complete seed, and every later start (a restart)
+ * sees it and writes nothing, so figures imported or edited since, and everything else, stay as they are. A seed
+ * that stopped part-way runs again from the start; each of its steps is idempotent.
  */
-import { Access, Audit, ConflictError, Cycle, People, Region, Workflow, type Deps } from "@riia/core";
+import {
+  Access,
+  Audit,
+  ConflictError,
+  Cycle,
+  DatasetStore,
+  Keys,
+  People,
+  Quarters,
+  Region,
+  Workflow,
+  type Deps,
+  type Item,
+} from "@riia/core";
 import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
-import { seedDataset } from "./seed-dataset";
+import { DETERIORATING_LA, DETERIORATING_REGION, seedDataset } from "./seed-dataset";
 
 export const DEMO_REGION = "east-midlands";
 
@@ -94,9 +109,65 @@ export interface SeedOptions {
   calendar?: "today" | "region";
 }
 
-export async function seed(
+/** The marker a complete seed leaves in the table. */
+export interface SeedMarker extends Item {
+  kind: "seed-marker";
+  seededAt: string;
+  calendar: "today" | "region";
+  cycleId: string;
+}
+
+export const seedMarker = (deps: Pick<Deps, "store">) =>
+  deps.store.get<SeedMarker>(Keys.seedMarker(), { consistent: true });
+
+export type SeedResult =
+  | { seeded: true; reference: { created: number; updated: number }; contacts: People.ImportResult; cycleId: string }
+  | { seeded: false; cycleId: string; seededAt: string };
+
+/** Seed a data folder once; on a folder already seeded, change nothing (see the module comment). */
+export async function seed(deps: Deps, options: SeedOptions = {}): Promise<SeedResult> {
+  const done = await seedMarker(deps);
+  if (done) return { seeded: false, cycleId: done.cycleId, seededAt: done.seededAt };
+  const calendar = options.calendar ?? "region";
+  const mark = (cycleId: string) =>
+    deps.store.put({
+      ...Keys.seedMarker(),
+      kind: "seed-marker",
+      seededAt: deps.clock.now().toISOString(),
+      calendar,
+      cycleId,
+    } satisfies SeedMarker);
+  const earlier = calendar === "today" ? await seededBeforeMarkers(deps) : undefined;
+  if (earlier) {
+    await mark(earlier);
+    return { seeded: false, cycleId: earlier, seededAt: deps.clock.now().toISOString() };
+  }
+  const result = await seedOnce(deps, options);
+  await mark(result.cycleId);
+  return { seeded: true, ...result };
+}
+
+const datasetWanted = (deps: Deps) => deps.config.stage === "local" && process.env.RIIA_SEED_DATASET !== "0";
+
+/**
+ * A `.local/` seeded before seeds left a marker: this year's demo cycle is there (written after the earlier years),
+ * and so is the dataset's last seeded figure. It is marked as seeded, not seeded again over what people changed.
+ */
+async function seededBeforeMarkers(deps: Deps): Promise<string | undefined> {
+  const year = cycleYearAt(deps.clock.now());
+  if (!(await deps.store.get(Keys.cycle(DEMO_REGION, year)))) return undefined;
+  const cycleId = Cycle.cycleId(DEMO_REGION, year);
+  if (!datasetWanted(deps)) return cycleId;
+  const quarters = Quarters.window(Quarters.lastEnded(deps.clock.now()), 4);
+  const found = await Promise.all(
+    quarters.map((q) => DatasetStore.getValues(deps, DETERIORATING_REGION, q, DETERIORATING_LA)),
+  );
+  return found.some(Boolean) ? cycleId : undefined;
+}
+
+async function seedOnce(
   deps: Deps,
-  options: SeedOptions = {},
+  options: SeedOptions,
 ): Promise<{ reference: { created: number; updated: number }; contacts: People.ImportResult; cycleId: string }> {
   const reference = await Region.loadReference(deps);
   const actor = Audit.systemActor("seed");
@@ -125,7 +196,7 @@ export async function seed(
       if (!(err instanceof ConflictError)) throw err; // already there from an earlier start
       await Cycle.schedulePhases(deps, await Cycle.get(deps, cycleId));
     }
-    if (deps.config.stage === "local" && process.env.RIIA_SEED_DATASET !== "0") await seedDataset(deps);
+    if (datasetWanted(deps)) await seedDataset(deps);
     return { reference, contacts, cycleId };
   }
   for (let past = year - PAST_YEARS; past < year; past++) await seedPastCycle(deps, DEMO_REGION, past);
@@ -135,6 +206,6 @@ export async function seed(
   const due = cycle.phases.find((p) => p.state === "scheduled" && Date.parse(p.opensAt) <= deps.clock.now().getTime());
   if (due) await Workflow.openStep(deps, { cycleId, step: due.step, actor });
   // ---- quarterly core dataset: 8 quarters for all 153 LAs (about 10 s on the stand-ins, so only for `npm start` and the demo).
-  if (deps.config.stage === "local" && process.env.RIIA_SEED_DATASET !== "0") await seedDataset(deps);
+  if (datasetWanted(deps)) await seedDataset(deps);
   return { reference, contacts, cycleId };
 }

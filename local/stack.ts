@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { localEnvironment } from "./config";
 import { sesHealthProbe, startStandIns, type StandIns } from "./stand-ins";
 import { startSmtp, type LocalSmtp } from "./smtp-inbound";
-import { seed, type SeedOptions } from "./seed";
+import { seed, type SeedOptions, type SeedResult } from "./seed";
 
 export interface LocalStackOptions {
   dataDir?: string;
@@ -30,6 +30,8 @@ export interface LocalStack {
   standIns: StandIns;
   smtp: LocalSmtp;
   urls: { app: string; health: string; openapi: string; docs: string; mail: string; smtp: string };
+  /** What seeding did: seeded the folder now, or found it seeded already (a restart writes nothing). */
+  seeded?: SeedResult;
   stop(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const deps = createAwsDeps(config, { clock: options.clock, mailerPing: sesHealthProbe(standIns.endpoints.ses) });
   await ensureTable(deps.clients.dynamodb, config.tableName);
   await ensureBucket(deps.clients.s3, config.bucketName);
-  if (options.seed !== false) await seed(deps, { calendar: options.seedCalendar ?? "today" });
+  const seeded = options.seed !== false ? await seed(deps, { calendar: options.seedCalendar ?? "today" }) : undefined;
 
   const smtp = await startSmtp(deps, options.ports.smtp);
   const app = createApp(deps);
@@ -89,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deps,
     standIns,
     smtp,
+    seeded,
     urls: {
       app: app_,
       health: `${app_}/health`,

@@ -2,7 +2,7 @@
  * `npm start`: the whole of riia on this machine, on 127.0.0.1 only, with a seeded demo region.
  * Data lives under `.local/` and survives a restart. Ctrl-C stops everything cleanly.
  *
- *   npm start                    the shared data in .local/ (seeded on first start, dated from that day)
+ *   npm start                    the shared data in .local/ (seeded once, on first start, dated from that day)
  *   npm start -- --reset         delete .local/ first and start afresh
  *   npm start -- --simulated     serve the copy `npm run tick -- --at …` made, clock running from that moment
  *   npm start -- --data <dir>    serve another data folder (e.g. demo-output/data), clock from its clock.json
@@ -53,6 +53,9 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const lines = [
   "",
   `riia is running (up in ${seconds} s). Data: ${dataDir}`,
+  ...(stack.seeded?.seeded === false
+    ? [`Your data as you left it (seeded once, on ${stack.seeded.seededAt.slice(0, 10)}; a restart changes nothing).`]
+    : []),
   ...(at ? [`SIMULATED: the clock runs from ${at.toISOString()}; ${LOCAL_DIR} is untouched.`] : []),
   "",
   `  Start here     ${stack.urls.app}/`,

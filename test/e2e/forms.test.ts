@@ -124,7 +124,8 @@ describe.skipIf(!hasChromium)("self-evaluation in a browser", () => {
     expect(await page.locator("h1").textContent()).toContain("Check your answers");
     await choose(
       page,
-      "I confirm that this self-evaluation is accurate to the best of my knowledge and has been approved by the director of children's services.",
+      // An officer's declaration: it goes to the director to approve, so it does not claim their approval.
+      "I confirm that this annual self-evaluation is accurate to the best of my knowledge and ready for our director of children's services to approve. It is not submitted until they approve it.",
     );
     await press(page, "Accept and submit");
 

@@ -33,7 +33,11 @@ describe("npm run demo", () => {
     expect(result.support.inPlan).toBe(result.support.brokered);
     // The Word file's summary counts the brokered solutions its per-LA tables list.
     expect(xml).toContain(`${result.support.brokered} brokered solution`);
+    // The summary reads task state where the board does: the five LAs that chose from the menu read "submitted".
+    expect(result.board["support-menu"]).toEqual({ submitted: 5, total: 10 });
+    expect(result.board["self-evaluation"]).toEqual({ submitted: 10, total: 10 });
     const text = summary(result, 1);
+    expect(text).toContain("5 LAs chose from the menu");
     expect(text).toContain(`${result.support.brokered} brokered, all ${result.support.brokered} in the published plan`);
     expect(text).toMatch(
       /Where to look[\s\S]*regional-plan\.docx[\s\S]*npm start -- --data [\s\S]*\/lead\/cycles\/east-midlands-2026/,

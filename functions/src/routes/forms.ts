@@ -13,6 +13,10 @@ import {
   keptFields,
   savedRows,
   unsentRows,
+  cannotSubmitYet,
+  declarationText,
+  lastYearWarnings,
+  sectionsToCheck,
   taskListView,
   sectionFields,
   type FieldError,
@@ -133,7 +137,18 @@ function renderCheck(
   const sub = session.submission;
   const readOnly = Submission.LOCKED.includes(sub.status);
   const incomplete = formErrors(session.template, sub.answers, session.ctx);
-  const declarationItems = [{ value: "yes", text: session.template.declaration.text }];
+  const isDcs = session.person.roles.includes("dcs");
+  const declaration = declarationText(session.template, { isDcs, signOff: Boolean(opts.signOff) });
+  const declarationItems = [{ value: "yes", text: declaration }];
+  const startsAt = session.cycle.phases[0]?.opensAt ?? `${session.cycle.year}-09-01`;
+  const warnings = readOnly
+    ? []
+    : lastYearWarnings(
+        session.template,
+        sub,
+        { year: session.cycle.year, startsAt },
+        (id) => `${base(session.token)}/s/${id}`,
+      );
   return page(
     c,
     "check.njk",
@@ -148,14 +163,14 @@ function renderCheck(
           previous,
           carriedForward: sub.carriedForward,
           forLead: true,
+          files: fileLinks(session).files,
         }),
       })),
       readOnly,
-      incomplete: incomplete.length
-        ? `complete ${incomplete.map((x) => `“${x.section.title}”`).join(", ")}`
-        : undefined,
+      incomplete: cannotSubmitYet(incomplete, sectionsToCheck(session.template, sub)),
+      lastYear: warnings,
       errors: opts.errors,
-      declarationError: opts.errors?.[0]?.text,
+      declarationError: opts.errors?.find((e) => e.href === "#declaration")?.text,
       declarationItems,
       submitText: "Accept and submit",
       signOffNote: opts.signOff
@@ -255,9 +270,11 @@ const postSubmit = async (c: C) => {
     await Work.whenSubmitted(deps, submitted);
     return c.redirect(`${base(session.token)}/done`, 303);
   } catch (err) {
-    if (err instanceof ValidationError && err.issues.every((i) => i.path === "declaration")) {
+    if (err instanceof ValidationError) {
+      // A section still to complete or to check links to its page; the declaration to its box.
+      const href = (path: string) => (path === "declaration" ? "#declaration" : `${base(session.token)}/s/${path}`);
       return renderCheck(c, session, undefined, {
-        errors: err.issues.map((i) => ({ href: "#declaration", text: i.message })),
+        errors: err.issues.map((i) => ({ href: href(i.path), text: i.message })),
         status: 400,
         signOff: await FormService.needsSignOff(deps, session),
       });
@@ -279,7 +296,7 @@ const getDone = async (c: C) => {
     reference: sub.reference,
     email: session.person.email,
     nextSteps: awaiting
-      ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you if they return it."
+      ? "Your director of children's services has been emailed a link to read it and approve it or return it to you with a comment. It counts as submitted only when they approve it; we will email you when they approve it or return it."
       : "Your regional lead will be in touch about the next step of the cycle. Peer reviewers from other local authorities will see what you submitted.",
     viewHref: `${base(session.token)}/check`,
     historyHref: `${base(session.token)}/history`,

@@ -3,7 +3,7 @@
  * read-only, and a choice to approve it or return it to the officers with a comment.
  */
 import { Submission, ValidationError, Work } from "@riia/core";
-import { type FormService, readOnlySections, type FieldError } from "@riia/forms";
+import { Attachments, type FormService, readOnlySections, type FieldError } from "@riia/forms";
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
 import { page, type AppEnv } from "../context";
@@ -37,7 +37,13 @@ function render(
       reference: sub.reference,
       status: sub.status,
       done: opts.done,
-      sections: readOnlySections(session.template, sub.answers, session.ctx),
+      sections: readOnlySections(session.template, sub.answers, session.ctx, (ids) =>
+        ids.flatMap((id) => {
+          const a = sub.attachments?.[id];
+          const size = a ? `${Math.max(1, Math.round(a.size / 1024))}KB` : "";
+          return a ? [{ name: a.name, size, href: `/sign-off/${session.token}/files/${id}` }] : [];
+        }),
+      ),
       action: `/sign-off/${session.token}`,
       csrf: csrfToken(c.get("deps"), "form-link", session.link.id),
       version: sub.version,
@@ -60,6 +66,12 @@ export function signOffRoutes() {
   });
 
   app.get("/sign-off/:token", async (c) => render(c, await directorSession(c), { done: c.req.query("done") }));
+
+  // Every attached file opens from the director's own link, as it does for the officers from theirs.
+  app.get("/sign-off/:token/files/:id", async (c) => {
+    const session = await directorSession(c);
+    return c.redirect(await Attachments.downloadUrl(c.get("deps"), session, c.req.param("id")), 302);
+  });
 
   app.post("/sign-off/:token", async (c) => {
     const deps = c.get("deps");

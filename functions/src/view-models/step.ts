@@ -1,5 +1,5 @@
 /** A step's page: its state and guard, the step actions, and each LA's task with its last activity. */
-import { Access, Audit, Cycle, NotFoundError, Region, Submission, Tasks, Workflow, type Deps } from "@riia/core";
+import { Access, Audit, Cycle, Region, Submission, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { escapeHtml, STEP_LABELS, tag } from "./labels";
@@ -14,7 +14,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
   const [region, las, tasks, subs, guard] = await Promise.all([
     Region.get(deps, cycle.regionId),
     Region.authorities(deps, cycle.regionId),
-    Tasks.tasksOf(deps, cycleId),
+    Workflow.taskStates(deps, cycleId),
     form ? Submission.listForCycle(deps, cycleId, form) : Promise.resolve([]),
     Workflow.guardOf(deps, cycle, step),
   ]);
@@ -75,10 +75,7 @@ export async function taskModel(
     Region.get(deps, cycle.regionId),
     Region.authority(deps, code),
     // A form can be submitted (and so reopened) without a task: reached from a link before the step opened.
-    Tasks.getTask(deps, cycleId, step, code).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }),
+    Workflow.taskState(deps, cycleId, step, code),
   ]);
   const form = Tasks.FORM_OF_STEP[step];
   const submission = form
@@ -98,13 +95,17 @@ export async function taskModel(
     action: `${base}/steps/${step}/las/${code}`,
     csrf: csrfToken(deps, "session", session),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
-    hasTask: task !== undefined,
+    hasTask: task !== undefined && !Workflow.isDerived(task),
+    /** Only a form step has a submission to show (the menu's and the reviews' state come from elsewhere). */
+    hasForm: form !== undefined,
     status: task?.status,
     statusTag: task ? tag(task.status) : "No task yet",
     deadline: task ? govukDate(task.deadline) : "–",
     waivedReason: task?.waivedReason,
-    canWaive: task !== undefined && task.status !== "submitted" && task.status !== "waived",
-    canRemind: task !== undefined && task.status !== "submitted" && task.status !== "waived",
+    canWaive:
+      task !== undefined && !Workflow.isDerived(task) && task.status !== "submitted" && task.status !== "waived",
+    canRemind:
+      task !== undefined && !Workflow.isDerived(task) && task.status !== "submitted" && task.status !== "waived",
     canReopen: submission?.status === "submitted",
     submission: submission
       ? {

@@ -20,6 +20,8 @@ export interface FieldError {
 export interface Context {
   /** The region's theme taxonomy. */
   themes: { id: string; label: string }[];
+  /** Today's date (YYYY-MM-DD) where the form is being filled: date questions marked `future` must not be before it. */
+  today?: string;
 }
 
 export type Mode = "draft" | "complete";
@@ -151,8 +153,16 @@ export function questionSchema(q: SimpleQuestion, ctx: Context, mode: Mode): v.G
       if (q.max !== undefined) checks.push(v.maxValue(q.max, range));
       return optional(v.pipe(v.number(missing("Enter")), ...checks));
     }
-    case "date":
-      return optional(v.pipe(v.string(missing("Enter")), v.isoDate(`${subject} must be a real date`)));
+    case "date": {
+      const today = q.future ? ctx.today : undefined;
+      return optional(
+        v.pipe(
+          v.string(missing("Enter")),
+          v.isoDate(`${subject} must be a real date`),
+          v.check((d) => !today || d >= today, `${subject} must be today or in the future`),
+        ),
+      );
+    }
     case "radios":
     case "select":
       return optional(

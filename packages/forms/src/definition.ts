@@ -55,7 +55,12 @@ const NumberQ = v.object({
   decimals: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4)), 0),
   unit: v.optional(Text(40)),
 });
-const DateQ = v.object({ ...Base, type: v.literal("date") });
+const DateQ = v.object({
+  ...Base,
+  type: v.literal("date"),
+  /** The date must be today or later (a plan's "complete by"): checked against the form's day, ctx.today. */
+  future: v.optional(v.boolean()),
+});
 const ChoiceQ = v.object({
   ...Base,
   type: v.picklist(["radios", "checkboxes", "select"]),

@@ -24,3 +24,11 @@ export {
 } from "./editor";
 export { describeProblem, templateChanges } from "./editor-changes";
 export { keptFields, savedRows, unsentRows } from "./conflict";
+export {
+  cannotSubmitYet,
+  declarationText,
+  lastYearWarnings,
+  needsCheck,
+  sectionsToCheck,
+  type LastYearWarning,
+} from "./before-submit";

@@ -5,7 +5,8 @@
 import type { Cycle, Region, Submission } from "@riia/core";
 import type { Context } from "./answers";
 import type { Template } from "./definition";
-import { checkRows, taskItems } from "./views";
+import { checkRows, taskItems, type FileLinks } from "./views";
+import { needsCheck } from "./before-submit";
 
 interface Session {
   submission: Submission.Submission;
@@ -47,7 +48,13 @@ export function taskListView(session: Session, now: Date, base: string, step?: R
   const sub = session.submission;
   const locked = LOCKED.has(sub.status);
   const phase = step ? session.cycle.phases.find((p) => p.step === step) : undefined;
-  const tasks = taskItems(session.template, sub.answers, session.ctx, (id) => (locked ? undefined : `${base}/s/${id}`));
+  const tasks = taskItems(
+    session.template,
+    sub.answers,
+    session.ctx,
+    (id) => (locked ? undefined : `${base}/s/${id}`),
+    (s) => !locked && needsCheck(s, sub),
+  );
   const left = phase?.deadline ? daysLeft(phase.deadline, now) : undefined;
   return {
     title: session.template.title,
@@ -69,6 +76,14 @@ export function taskListView(session: Session, now: Date, base: string, step?: R
 }
 
 /** Every section's answers as read-only summary rows (the DCS's sign-off page, a kept version). */
-export function readOnlySections(template: Template, answers: Submission.Answers, ctx: Context) {
-  return template.sections.map((s) => ({ title: s.title, rows: checkRows(s, answers, ctx, { forLead: true }) }));
+export function readOnlySections(
+  template: Template,
+  answers: Submission.Answers,
+  ctx: Context,
+  files?: FileLinks["files"],
+) {
+  return template.sections.map((s) => ({
+    title: s.title,
+    rows: checkRows(s, answers, ctx, { forLead: true, files }),
+  }));
 }

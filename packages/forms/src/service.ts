@@ -32,6 +32,7 @@ import {
 import { checkTemplate, type Template, type TemplateSection } from "./definition";
 import { BUILT_IN } from "./templates/index";
 import { titledForStep } from "./pages";
+import { needsCheck, sectionsToCheck } from "./before-submit";
 
 /** The cycle step a submission belongs to (review responses name theirs). */
 export function stepOf(submission: Pick<Submission.Submission, "form" | "authority">): Region.Step | undefined {
@@ -140,7 +141,7 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
     cycle,
     submission,
     template,
-    ctx: { themes: region.settings.themes },
+    ctx: { themes: region.settings.themes, today: deps.clock.now().toISOString().slice(0, 10) },
     actor: { kind: "person", id: person.id, name: person.name },
   };
 }
@@ -232,7 +233,12 @@ export async function saveSection(
     if (before && before[q.id] === fingerprint(value)) continue; // unchanged by this person
     patch[q.id] = value;
   }
-  if (Object.keys(patch).length === 0) return { ok: true, submission: session.submission };
+  // "Save and continue" on a section of carried-forward answers is someone checking them: it stops reading "To check".
+  const checked = async (saved: Submission.Submission) =>
+    mode === "complete" && needsCheck(s, session.submission)
+      ? Submission.markSectionChecked(deps, { id: saved.id, section: s.id })
+      : saved;
+  if (Object.keys(patch).length === 0) return { ok: true, submission: await checked(session.submission) };
   try {
     const submission = await Submission.saveDraft(deps, {
       id: session.submission.id,
@@ -240,7 +246,7 @@ export async function saveSection(
       answers: patch,
       actor: session.actor,
     });
-    return { ok: true, submission };
+    return { ok: true, submission: await checked(submission) };
   } catch (err) {
     if (err instanceof Error && err.name === "ConflictError") {
       const clashes = (err as { detail?: { questions?: string[] } }).detail?.questions ?? [];
@@ -281,6 +287,16 @@ export async function submit(
     throw new ValidationError(
       "Some sections are not complete.",
       incomplete.map((x) => ({ path: x.section.id, message: `Complete “${x.section.title}”` })),
+    );
+  }
+  const toCheck = sectionsToCheck(session.template, session.submission);
+  if (toCheck.length) {
+    throw new ValidationError(
+      "Some sections carried forward from last year have not been checked.",
+      toCheck.map((s) => ({
+        path: s.id,
+        message: `Check “${s.title}”, carried forward from last year, and save it with Save and continue`,
+      })),
     );
   }
   if (!input.declaration)

@@ -198,6 +198,8 @@ export function taskItems(
   answers: Answers,
   ctx: Context,
   href: (sectionId: string) => string | undefined,
+  /** Sections of carried-forward answers nobody has checked yet: "To check", never "Completed". */
+  toCheck: (section: TemplateSection) => boolean = () => false,
 ) {
   return t.sections.map((s) => {
     const status = sectionStatus(s, answers, ctx);
@@ -205,8 +207,9 @@ export function taskItems(
     return {
       title: { text: s.title },
       ...(link ? { href: link } : {}),
-      status:
-        status === "completed"
+      status: toCheck(s)
+        ? { tag: { text: "To check", classes: "govuk-tag--yellow" } }
+        : status === "completed"
           ? { text: "Completed" }
           : status === "in-progress"
             ? { tag: { text: "In progress", classes: "govuk-tag--light-blue" } }
@@ -225,7 +228,14 @@ export function checkRows(
   section: TemplateSection,
   answers: Answers,
   ctx: Context,
-  opts: { changeHref?: string; previous?: Answers; carriedForward?: string[]; forLead?: boolean },
+  opts: {
+    changeHref?: string;
+    previous?: Answers;
+    carriedForward?: string[];
+    forLead?: boolean;
+    /** Links to a file question's attached files (the reader can open each one). */
+    files?: FileLinks["files"];
+  },
 ) {
   const rows: {
     key: { text: string };
@@ -244,6 +254,13 @@ export function checkRows(
   };
   const lines = (text: string) =>
     text ? esc(text).replace(/\n/g, "<br>") : '<span class="govuk-hint">Not answered</span>';
+  // A file answer lists its files as links where the reader can open them, otherwise says how many there are.
+  const shown = (q: SimpleQuestion, value: unknown) => {
+    const attached = q.type === "file" && opts.files && Array.isArray(value) ? opts.files(value.map(String)) : [];
+    return attached.length
+      ? `<ul class="govuk-list">${attached.map((f) => `<li><a class="govuk-link" href="${esc(f.href)}">${esc(f.name)}</a> (${esc(f.size)})</li>`).join("")}</ul>`
+      : lines(displayAnswer(q, value, ctx));
+  };
   for (const q of section.questions) {
     if (!isShown(q, answers)) continue;
     const value = answers[q.id];
@@ -258,7 +275,7 @@ export function checkRows(
                   .filter((sq) => isShown(sq, item) && (opts.forLead !== false || sq.visibility !== "lead"))
                   .map(
                     (sq) =>
-                      `<dt class="govuk-!-font-weight-bold">${esc(sq.label)}</dt><dd class="govuk-!-margin-left-0 govuk-!-margin-bottom-2">${lines(displayAnswer(sq, item[sq.id], ctx))}</dd>`,
+                      `<dt class="govuk-!-font-weight-bold">${esc(sq.label)}</dt><dd class="govuk-!-margin-left-0 govuk-!-margin-bottom-2">${shown(sq, item[sq.id])}</dd>`,
                   )
                   .join("")}</dl>`,
             )
@@ -266,7 +283,7 @@ export function checkRows(
         : lines("");
     } else {
       if (opts.forLead === false && q.visibility === "lead") continue;
-      html = lines(displayAnswer(q, value, ctx));
+      html = shown(q, value);
     }
     rows.push({
       key: { text: q.label },

@@ -150,12 +150,24 @@ export async function liveTasksOf(deps: Pick<Deps, "store">, cycleId: string): P
   const byKey = new Map(subs.map((s) => [`${s.form}#${s.authority}`, s]));
   return tasks.map((t) => {
     const form = FORM_OF_STEP[t.step];
-    if (!form || t.status === "submitted" || t.status === "waived") return t;
-    const sub = byKey.get(`${form}#${t.authority}`);
-    if (sub?.status === "submitted") return { ...t, status: "submitted" };
-    if (sub && sub.version > 1 && t.status === "not-started") return { ...t, status: "in-progress" };
-    return t;
+    const status = liveStatus(t, form ? byKey.get(`${form}#${t.authority}`) : undefined);
+    return status === t.status ? t : { ...t, status };
   });
+}
+
+/**
+ * The one rule for a task's state as people see it: its stored status, moved on by its form (submitted reads
+ * "submitted"; started reads "in progress") before the scheduled step reaches the task. Every page and count that
+ * shows a task's state goes through here (see Workflow.taskStates).
+ */
+export function liveStatus(
+  task: Pick<Task, "step" | "status">,
+  form: Pick<Submission.Submission, "status" | "version"> | undefined,
+): TaskStatus {
+  if (!FORM_OF_STEP[task.step] || task.status === "submitted" || task.status === "waived" || !form) return task.status;
+  if (form.status === "submitted") return "submitted";
+  if (form.version > 1 && task.status === "not-started") return "in-progress";
+  return task.status;
 }
 
 export function tasksOf(deps: Pick<Deps, "store">, cycleId: string): Promise<Task[]> {

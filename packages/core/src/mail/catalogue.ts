@@ -63,6 +63,7 @@ export interface Personalisation
   signOffRequest: { name: string; authority: string; form: string; submittedBy: string; link: string };
   signOffReturned: { name: string; authority: string; form: string; dcsName: string; comment: string; link: string };
   signOffUnclear: { name: string; authority: string; form: string; problem: string; link: string };
+  signOffApproved: { name: string; authority: string; form: string; dcsName: string; reference: string; link: string };
   reopened: { name: string; authority: string; form: string; reason: string; link: string };
   replyAcknowledged: { name: string; reviewee: string; decision: "accept" | "decline" | "comment" };
   replyHelp: { reason: string };
@@ -180,6 +181,15 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { inset: p.comment },
       { link: { text: `Change the ${p.form.toLowerCase()}`, href: p.link } },
       { p: "When you submit it again, it goes back to your director for approval." },
+    ]),
+  signOffApproved: (p) =>
+    compose(`${p.authority}'s ${p.form.toLowerCase()} has been approved`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `${p.dcsName}, your director of children's services, has approved the ${p.form.toLowerCase()}. It now counts as submitted (reference ${p.reference}).`,
+      },
+      { link: { text: `View the ${p.form.toLowerCase()}`, href: p.link } },
+      { p: "It cannot be changed now unless your regional lead reopens it." },
     ]),
   reopened: (p) =>
     compose(`${p.authority}'s ${p.form.toLowerCase()} has been reopened`, [
@@ -315,6 +325,14 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
     form: "Annual self-evaluation",
     dcsName: "Jo Clarke",
     comment: "Say more about how we know practice is improving.",
+    link,
+  },
+  signOffApproved: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    dcsName: "Jo Clarke",
+    reference: "RIIA-SE-7K3Q-2",
     link,
   },
   reopened: {

@@ -3,7 +3,7 @@
  * Read-only. Every read is a query by keys (regions, then per region its latest cycle, tasks, submissions, needs,
  * offers, concerns and authorities), so its cost grows with the regions' own data, never with the whole table.
  */
-import { Cycle, Tasks } from "../cycle";
+import { Cycle, type Tasks } from "../cycle";
 import { Concerns } from "../concerns";
 import { Region } from "../directory";
 import type { Deps } from "../shared";
@@ -98,7 +98,7 @@ async function regionSummary(deps: Pick<Deps, "store">, region: Region.Region): 
   const cycle = cycles[0];
   const [tasks, needs, offers] = cycle
     ? await Promise.all([
-        Tasks.liveTasksOf(deps, cycle.id),
+        Workflow.taskStates(deps, cycle),
         Support.needs(deps, cycle.id),
         Support.offers(deps, cycle.id),
       ])

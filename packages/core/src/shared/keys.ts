@@ -128,6 +128,8 @@ export const Keys = {
 
   /** Scheduler heartbeat; the health check reads its neighbour. */
   tick: () => ({ pk: "SYSTEM", sk: "TICK" }),
+  /** Written once a local data folder's seed has finished: later starts seed nothing. */
+  seedMarker: () => ({ pk: "SYSTEM", sk: "SEED" }),
   ping: () => ({ pk: "SYSTEM", sk: "PING" }),
   /** A scheduled step's lease: the one run that may act for it until `until` (see workflow/tick-lease.ts). */
   lease: (step: string) => ({ pk: "SYSTEM", sk: `LEASE#${step}` }),

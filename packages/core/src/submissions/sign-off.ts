@@ -201,12 +201,12 @@ const Comment = (what: string, min: number) => (text: string | undefined) => {
   return t;
 };
 
-/** The DCS approves: the form now counts as submitted. */
+/** The DCS approves: the form now counts as submitted, and the officers are told, with a link to read it. */
 export async function approve(deps: Deps, input: { id: string; actor: Audit.Actor; comment?: string }) {
   const current = await get(deps, input.id);
   const comment = input.comment?.trim() ? input.comment.trim().slice(0, 2000) : undefined;
   const at = deps.clock.now().toISOString();
-  return transition(deps, {
+  const saved = await transition(deps, {
     id: input.id,
     from: "awaiting-sign-off",
     to: "submitted",
@@ -224,6 +224,22 @@ export async function approve(deps: Deps, input: { id: string; actor: Audit.Acto
     action: "submission.approved",
     summary: `The DCS approved the ${current.form}${comment ? `: ${comment}` : ""}`,
   });
+  await tellContacts(
+    deps,
+    saved,
+    (p, link, la) =>
+      Emails.render("signOffApproved", {
+        name: p.name,
+        authority: la,
+        form: FORM_NAMES[saved.form],
+        dcsName: input.actor.name ?? "Your director",
+        reference: saved.reference ?? "",
+        link,
+      }),
+    "approved",
+    (p) => !p.roles.includes("dcs"),
+  );
+  return saved;
 }
 
 /** The DCS returns the form to the officers with a comment; they are emailed and see it on the form. */

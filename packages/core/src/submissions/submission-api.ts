@@ -2,3 +2,4 @@
 export * from "./submission";
 export * from "./sign-off";
 export * from "./attachments";
+export * from "./checked-sections";

@@ -60,6 +60,11 @@ export interface Submission extends Versioned.Versioned {
   answerVersions: Record<string, number>;
   /** Question ids whose answers were carried forward from last year and not yet changed. */
   carriedForward: string[];
+  /**
+   * Sections holding carried-forward answers that someone has opened and saved with "Save and continue" (section id
+   * → when): until then such a section reads "To check" and the form cannot be submitted.
+   */
+  checkedSections?: Record<string, string>;
   status: Status;
   /** Everyone who has saved into it: person id → name. */
   contributors: Record<string, string>;

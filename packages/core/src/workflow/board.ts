@@ -3,6 +3,7 @@ import { Cycle, Tasks } from "../cycle";
 import type { Deps } from "../shared";
 import { Region } from "../directory";
 import { Submission } from "../submissions";
+import { taskStates } from "./task-state";
 
 export interface BoardCell {
   status: Tasks.TaskStatus;
@@ -27,7 +28,7 @@ export async function board(
   const cycle = await Cycle.get(deps, cycleId);
   const [las, tasks, subs] = await Promise.all([
     Region.authorities(deps, cycle.regionId),
-    Tasks.liveTasksOf(deps, cycleId),
+    taskStates(deps, cycleId),
     Submission.listForCycle(deps, cycleId),
   ]);
   const ids = new Set(subs.map((s) => s.id));

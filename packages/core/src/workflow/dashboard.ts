@@ -10,6 +10,7 @@ import { Keys, type Deps } from "../shared";
 import { People, Region, type Suppression } from "../directory";
 import { Retention } from "../retention";
 import { guardOf, type Guard } from "./guards";
+import { taskStates } from "./task-state";
 
 const DAY = 86_400_000;
 
@@ -94,7 +95,7 @@ const COUNT_OF: Record<Tasks.TaskStatus, keyof StepCounts> = {
 };
 
 /** How many of these tasks are in each state (the dashboard's and the national view's one count). */
-export function countStates(tasks: Tasks.Task[]): StepCounts {
+export function countStates(tasks: Pick<Tasks.Task, "status">[]): StepCounts {
   const counts = emptyCounts();
   for (const t of tasks) counts[COUNT_OF[t.status]]++;
   return counts;
@@ -137,7 +138,7 @@ export async function dashboard(
   const [region, las, tasks] = await Promise.all([
     Region.get(deps, cycle.regionId),
     Region.authorities(deps, cycle.regionId),
-    Tasks.liveTasksOf(deps, cycleId),
+    taskStates(deps, cycleId),
   ]);
   const now = deps.clock.now().getTime();
   const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;

@@ -26,6 +26,11 @@ async function awaited(deps: Pick<Deps, "store">, task: Tasks.Task): Promise<str
 export async function refreshStatus(deps: Pick<Deps, "store">, task: Tasks.Task): Promise<Tasks.TaskStatus> {
   if (task.status === "waived" || task.status === "submitted") return task.status;
   const ids = await awaited(deps, task);
+  if (Tasks.FORM_OF_STEP[task.step] && ids.length === 1) {
+    // A form step: the same rule every page reads (Tasks.liveStatus).
+    const r = Submission.parseSubmissionId(ids[0]!);
+    return Tasks.liveStatus(task, await deps.store.get<Submission.Submission>(Submission.keyOf(r)));
+  }
   if (!ids.length) return task.status;
   const subs = await deps.store.batchGet<Submission.Submission>(
     ids.map((id) => {

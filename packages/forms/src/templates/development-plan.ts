@@ -66,6 +66,7 @@ export const developmentPlan: Template = {
               errorName: "the date this priority will be complete by",
               hint: "For example, 31 3 2027",
               required: true,
+              future: true,
               visibility: "all",
             },
             {
