@@ -74,7 +74,7 @@ export async function openStep(
 ) {
   let cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
-  if (phase.state === "closed") throw new StateError(`The ${input.step} step has closed; it cannot be opened again.`);
+  if (phase.state === "closed") throw new StateError(`The ${input.step} step has closed; reopen it with a new deadline instead.`);
   const region = await Region.get(deps, cycle.regionId);
   const las = await Region.authorities(deps, cycle.regionId);
   if (phase.state === "scheduled" && input.actor.kind === "person")
@@ -185,8 +185,14 @@ async function invite(
   return invited;
 }
 
-/** Close a step: no more changes to its forms; leads get a summary. */
-export async function closeStep(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor }) {
+/**
+ * Close a step: no more changes to its forms; leads get a summary. The LAs whose work is unfinished are recorded as
+ * "not submitted" with the reason (the lead's, or the schedule's), and stop being chased.
+ */
+export async function closeStep(
+  deps: Deps,
+  input: { cycleId: string; step: Region.Step; actor: Audit.Actor; reason?: string },
+) {
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
   if (phase.state === "scheduled" && input.actor.kind === "person")
@@ -199,11 +205,44 @@ export async function closeStep(deps: Deps, input: { cycleId: string; step: Regi
     return next;
   }
   if (phase.state === "open") {
-    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor, `Closed ${input.step}`);
+    const reason = input.reason?.trim() || "The step closed on its schedule.";
+    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor, `Closed ${input.step} (reason: ${reason})`);
+    await markNotSubmitted(deps, next, input.step, reason, input.actor);
     await notifyLeads(deps, next, await Region.get(deps, cycle.regionId), input.step, "closed");
   }
   await finishEvent(deps, cycle.id, input.step, "close");
   return next;
+}
+
+/** The tasks of a step that are neither submitted nor waived, as they stand now. */
+export async function unfinishedTasks(deps: Pick<Deps, "store">, cycleId: string, step: Region.Step) {
+  return (await Tasks.liveTasksOf(deps, cycleId)).filter(
+    (t) => t.step === step && t.status !== "submitted" && t.status !== "waived",
+  );
+}
+
+async function markNotSubmitted(
+  deps: Deps,
+  cycle: Cycle.Cycle,
+  step: Region.Step,
+  reason: string,
+  actor: Audit.Actor,
+) {
+  const at = deps.clock.now().toISOString();
+  for (const task of await unfinishedTasks(deps, cycle.id, step)) {
+    await deps.store.update(Tasks.taskKey(cycle.id, step, task.authority), {
+      set: { notSubmitted: { at, reason } },
+      remove: ["gsi2pk", "gsi2sk", "reopenedUntil"],
+    });
+    await Audit.record(deps, {
+      scope: Audit.cycleScope(cycle.id),
+      actor,
+      action: "task.not-submitted",
+      entity: { type: "task", id: `${cycle.id}/${step}/${task.authority}`, version: task.version },
+      authority: task.authority,
+      summary: `Not submitted when ${step} closed: ${reason}`,
+    });
+  }
 }
 
 async function notifyLeads(
