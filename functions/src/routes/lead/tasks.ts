@@ -3,7 +3,9 @@ import type { Hono } from "hono";
 import { Region, Submission, Tasks, ValidationError, Workflow, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { readDateInput } from "../../view-models/dates";
+import { taskConfirm } from "../../view-models/confirm";
 import { taskModel } from "../../view-models/step";
+import { confirmed, renderConfirm } from "./confirm";
 import { taskAction } from "./controls";
 import { checkCsrf, doneRedirect, form, managed, person, signedIn, type C } from "./http";
 import { errorFor, pageErrors, type PageError } from "./page-errors";
@@ -67,10 +69,26 @@ async function act(c: C, step: Region.Step, body: Record<string, string>, actor:
   throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose an action" }]);
 }
 
+/** Waive and reopen change the task only after their confirmation page. */
+const CONFIRMED = ["waive", "reopen"];
+
+async function confirmPage(c: C, step: Region.Step, body: Record<string, string>, errors: PageError[] = []) {
+  const { cycleId, code } = c.req.param() as { cycleId: string; code: string };
+  const model = await taskConfirm(c.get("deps"), cycleId, step, code, body.action ?? "", c.get("session")!);
+  return model && renderConfirm(c, model, { values: body, errors });
+}
+
 export function registerTasks(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/steps/:step/las/:code", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
-    return renderTask(c, Region.Step.parse(c.req.param("step")));
+    const step = Region.Step.parse(c.req.param("step"));
+    const action = c.req.query("confirm");
+    if (action && CONFIRMED.includes(action)) {
+      await managed(c, c.req.param("cycleId"));
+      const shown = await confirmPage(c, step, { action });
+      if (shown) return shown;
+    }
+    return renderTask(c, step);
   });
   app.post("/lead/cycles/:cycleId/steps/:step/las/:code", async (c) => {
     const body = await form(c);
@@ -78,11 +96,21 @@ export function registerTasks(app: Hono<AppEnv>) {
     const { cycleId, code } = c.req.param();
     const step = Region.Step.parse(c.req.param("step"));
     const { actor } = await managed(c, cycleId);
+    const needsConfirm = CONFIRMED.includes(body.action ?? "");
+    if (needsConfirm && !confirmed(body)) return (await confirmPage(c, step, body))!;
     try {
       const done = await act(c, step, body, actor);
       return doneRedirect(c, `/lead/cycles/${cycleId}/steps/${step}/las/${code}`, done);
     } catch (err) {
-      return renderTask(c, step, pageErrors(err, FIELD_IDS[body.action ?? ""] ?? { action: "main-content" }), body);
+      const errors = pageErrors(err, FIELD_IDS[body.action ?? ""] ?? { action: "main-content" });
+      if (needsConfirm)
+        return (await confirmPage(
+          c,
+          step,
+          body,
+          errors.map((e) => ({ ...e, field: "reason" })),
+        ))!;
+      return renderTask(c, step, errors, body);
     }
   });
 }

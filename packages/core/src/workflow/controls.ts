@@ -8,7 +8,12 @@ import { refreshStatus, taskPeople } from "./task-people";
 
 const DAY = 86_400_000;
 const longDate = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+  new Date(iso).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/London",
+  });
 
 /** A lead's change to a task, only if nobody else changed it since it was read. */
 async function updateTask(

@@ -100,4 +100,3 @@ async function reopenPhase(
   });
   return next;
 }
-

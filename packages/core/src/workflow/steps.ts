@@ -74,7 +74,8 @@ export async function openStep(
 ) {
   let cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
-  if (phase.state === "closed") throw new StateError(`The ${input.step} step has closed; reopen it with a new deadline instead.`);
+  if (phase.state === "closed")
+    throw new StateError(`The ${input.step} step has closed; reopen it with a new deadline instead.`);
   const region = await Region.get(deps, cycle.regionId);
   const las = await Region.authorities(deps, cycle.regionId);
   if (phase.state === "scheduled" && input.actor.kind === "person")
@@ -206,7 +207,14 @@ export async function closeStep(
   }
   if (phase.state === "open") {
     const reason = input.reason?.trim() || "The step closed on its schedule.";
-    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor, `Closed ${input.step} (reason: ${reason})`);
+    next = await setPhaseState(
+      deps,
+      cycle,
+      input.step,
+      "closed",
+      input.actor,
+      `Closed ${input.step} (reason: ${reason})`,
+    );
     await markNotSubmitted(deps, next, input.step, reason, input.actor);
     await notifyLeads(deps, next, await Region.get(deps, cycle.regionId), input.step, "closed");
   }
@@ -221,13 +229,7 @@ export async function unfinishedTasks(deps: Pick<Deps, "store">, cycleId: string
   );
 }
 
-async function markNotSubmitted(
-  deps: Deps,
-  cycle: Cycle.Cycle,
-  step: Region.Step,
-  reason: string,
-  actor: Audit.Actor,
-) {
+async function markNotSubmitted(deps: Deps, cycle: Cycle.Cycle, step: Region.Step, reason: string, actor: Audit.Actor) {
   const at = deps.clock.now().toISOString();
   for (const task of await unfinishedTasks(deps, cycle.id, step)) {
     await deps.store.update(Tasks.taskKey(cycle.id, step, task.authority), {
