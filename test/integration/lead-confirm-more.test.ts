@@ -128,6 +128,29 @@ describe("reopen a submitted form, advance a step", () => {
   });
 });
 
+describe("who may confirm", () => {
+  it("an adviser sees no confirmation and a forged confirmation changes nothing", async () => {
+    const w = await world("2026-09-15T10:00:00Z");
+    const step = `${BASE}/steps/self-evaluation`;
+    const ask = await w.press(formWithButton(await w.get(step), "Open now"));
+    const confirm = formWithButton(await ask.text(), "Open the step");
+    // The lead's confirmation without its CSRF token is refused.
+    expect((await w.press(confirm, { csrf: "forged", reason: "Start" })).status).toBe(403);
+    const adviser = await signInByPage(w.app, w.sent, { email: "adviser@dfe.example.org" });
+    expect((await w.app.request(`${step}?confirm=open`, { headers: { cookie: adviser } })).status).toBe(403);
+    const adviserStep = await (await w.app.request(step, { headers: { cookie: adviser } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(adviserStep)?.[1] ?? "";
+    const forged = await w.app.request(step, {
+      method: "POST",
+      body: new URLSearchParams({ csrf, action: "open", confirm: "yes", reason: "Not mine to do" }),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie: adviser },
+    });
+    expect(forged.status).toBe(403);
+    expect(Cycle.phase(await Cycle.get(w.deps, CYCLE), "self-evaluation").state).toBe("scheduled");
+    expect(await Mail.dueIds(w.deps)).toEqual([]);
+  });
+});
+
 describe("publish when it makes sense", () => {
   it("publishes in its step without a reason; a later version supersedes it with a note", async () => {
     const w = await world("2027-04-05T10:00:00Z");

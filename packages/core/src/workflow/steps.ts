@@ -206,7 +206,11 @@ export async function closeStep(
     return next;
   }
   if (phase.state === "open") {
-    const reason = input.reason?.trim() || "The step closed on its schedule.";
+    const reason =
+      input.reason?.trim() ||
+      (input.actor.kind === "system"
+        ? "The step closed on its schedule."
+        : `Closed by ${input.actor.name ?? input.actor.id}, no reason given.`);
     next = await setPhaseState(
       deps,
       cycle,
