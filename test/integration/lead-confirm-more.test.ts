@@ -5,9 +5,9 @@
  * queues no mail; the confirmation acts, audited.
  */
 import { describe, expect, it } from "vitest";
-import { Audit, Concerns, Cycle, fixedClock, Mail, Submission, Support, type Deps } from "@riia/core";
+import { Audit, Concerns, Cycle, fixedClock, Mail, Submission, Support, Tasks, type Deps } from "@riia/core";
 import type { App } from "@riia/functions/app";
-import { formWithButton, type FormFiller } from "../form-page";
+import { formOf, formWithButton, type FormFiller } from "../form-page";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
 
@@ -99,6 +99,60 @@ describe("reopen a submitted form, advance a step", () => {
     expect(done.status).toBe(303);
     expect((await Submission.get(w.deps, sub.id)).status).toBe("reopened");
     expect((await trail(w.deps)).find((e) => e.action === "submission.reopened")?.summary).toContain("Figures wrong");
+  });
+
+  it("reopens a submitted form after the step closed until a future deadline; the officer can change it", async () => {
+    const w = await world("2026-09-15T10:00:00Z");
+    const openAsk = await w.press(formWithButton(await w.get(`${BASE}/steps/self-evaluation`), "Open now"));
+    expect((await w.press(formWithButton(await openAsk.text(), "Open the step"))).status).toBe(303);
+    const sub = await Submission.open(w.deps, {
+      cycleId: CYCLE,
+      regionId: "east-midlands",
+      form: "self-evaluation",
+      authority: "E06000015",
+      templateVersion: 1,
+    });
+    await Submission.submit(w.deps, { id: sub.id, expectedVersion: sub.version, actor: lead });
+    const closeAsk = await w.press(formWithButton(await w.get(`${BASE}/steps/self-evaluation`), "Close now"));
+    expect((await w.press(formWithButton(await closeAsk.text(), "Close the step"), { reason: "Done" })).status).toBe(
+      303,
+    );
+    await Mail.dispatchDue(w.deps, { limiter: { acquire: async () => undefined } });
+
+    const taskPath = `${BASE}/steps/self-evaluation/las/E06000015`;
+    const ask = await w.press(formWithButton(await w.get(taskPath), "Reopen the form"), {
+      reason: "Add JTAI findings",
+    });
+    const html = await ask.text();
+    expect(html).toContain("The step has closed, so the form takes changes only until the new deadline");
+    const confirm = formWithButton(html, "Reopen the form");
+    const past = await w.press(confirm, { "deadline-day": "1", "deadline-month": "9", "deadline-year": "2026" });
+    expect(past.status).toBe(400);
+    expect(await past.text()).toContain("Enter a date after today, 2026-09-15");
+    expect((await Submission.get(w.deps, sub.id)).status).toBe("submitted");
+    expect(await Mail.dueIds(w.deps)).toEqual([]);
+
+    const before = w.sent.length;
+    const done = await w.press(confirm, { "deadline-day": "30", "deadline-month": "9", "deadline-year": "2026" });
+    expect(done.status).toBe(303);
+    expect((await Submission.get(w.deps, sub.id)).status).toBe("reopened");
+    expect((await Tasks.getTask(w.deps, CYCLE, "self-evaluation", "E06000015")).reopenedUntil).toBe(
+      "2026-09-30T23:59:59.000Z",
+    );
+    await Mail.dispatchDue(w.deps, { limiter: { acquire: async () => undefined } });
+    const mail = w.sent.slice(before).find((m) => m.to[0] === "performance@derby.example.org")!;
+    const formPath = /https?:\/\/[^\s/]+(\/f\/[\w.-]+)/.exec(mail.text)![1]!;
+    const section = `${formPath}/s/context`;
+    const page = await w.app.request(section);
+    expect(page.status).toBe(200);
+    const f = formOf(await page.text(), section);
+    const saved = await w.app.request(section, {
+      method: "POST",
+      body: f.set({ "q.context": "Rising demand and a stable leadership team." }).body("draft"),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    });
+    expect(saved.status).toBeLessThan(400);
+    expect((await Submission.get(w.deps, sub.id)).answers.context).toBe("Rising demand and a stable leadership team.");
   });
 
   it("advancing lists what closes and who the next step invites, and needs a reason", async () => {

@@ -261,14 +261,19 @@ export async function taskConfirm(
       warning: true,
     };
   if (action === "reopen") {
-    const people = await People.listByAuthority(deps, code);
+    const [people, cycle] = await Promise.all([People.listByAuthority(deps, code), Cycle.get(deps, cycleId)]);
+    const closed = Cycle.phase(cycle, step).state === "closed";
     return {
       ...common,
       title: `Reopen ${la.name}'s submitted form?`,
       what: [
         `${la.name}'s submitted form goes back to them to change; the submitted version stays in its history.`,
+        ...(closed
+          ? ["The step has closed, so the form takes changes only until the new deadline you set (in the future)."]
+          : []),
         "Everyone listed for the local authority is emailed your reason with a link to the form.",
       ],
+      deadline: closed,
       lists: [{ heading: "Emailed", items: named(people), empty: "Nobody." }],
       reason: {
         id: "reopen-reason",

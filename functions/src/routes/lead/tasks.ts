@@ -1,6 +1,6 @@
 /** One LA's task: its page (state, submission, history) and remind / extend / waive / reopen, in context. */
 import type { Hono } from "hono";
-import { Region, Submission, Tasks, ValidationError, Workflow, type Access } from "@riia/core";
+import { Cycle, Region, Submission, Tasks, ValidationError, Workflow, type Access, type Deps } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { readDateInput } from "../../view-models/dates";
 import { taskConfirm } from "../../view-models/confirm";
@@ -13,7 +13,7 @@ import { errorFor, pageErrors, type PageError } from "./page-errors";
 const FIELD_IDS: Record<string, Record<string, string>> = {
   extend: { deadline: "deadline" },
   waive: { reason: "waive-reason" },
-  reopen: { reason: "reopen-reason" },
+  reopen: { reason: "reopen-reason", deadline: "deadline" },
   remind: { action: "main-content" },
 };
 
@@ -42,6 +42,18 @@ async function renderTask(c: C, step: Region.Step, errors: PageError[] = [], val
   );
 }
 
+/** A new deadline from the posted date, which must be in the future. */
+function futureDeadline(deps: Deps, body: Record<string, string>) {
+  const date = readDateInput(body, "deadline");
+  if (!date.ok) throw new ValidationError(date.message, [{ path: "deadline", message: date.message }]);
+  const iso = `${date.iso.slice(0, 10)}T23:59:59.000Z`;
+  if (Date.parse(iso) <= deps.clock.now().getTime())
+    throw new ValidationError("The new deadline must be in the future.", [
+      { path: "deadline", message: `Enter a date after today, ${deps.clock.now().toISOString().slice(0, 10)}` },
+    ]);
+  return iso;
+}
+
 async function act(c: C, step: Region.Step, body: Record<string, string>, actor: ReturnType<typeof Access.actorOf>) {
   const deps = c.get("deps");
   const { cycleId, code } = c.req.param() as { cycleId: string; code: string };
@@ -63,8 +75,22 @@ async function act(c: C, step: Region.Step, body: Record<string, string>, actor:
       throw new ValidationError("Give a reason for reopening.", [
         { path: "reason", message: "Give a reason for reopening the form" },
       ]);
+    const cycle = await Cycle.get(deps, cycleId);
+    const closed = Cycle.phase(cycle, step).state === "closed";
+    // After the step has closed, the form takes changes only until a new deadline, checked before anything changes.
+    const until = closed ? futureDeadline(deps, body) : undefined;
     await Submission.reopen(deps, { id: Submission.submissionId(cycleId, form, code), reason: body.reason, actor });
-    return "The form has been reopened.";
+    if (until)
+      await Workflow.reopenTasks(deps, {
+        cycle,
+        step,
+        authorities: [code],
+        deadline: until,
+        reason: `Submitted form reopened: ${body.reason.trim()}`,
+        actor,
+        reopenedForm: true,
+      });
+    return until ? `The form has been reopened until ${until.slice(0, 10)}.` : "The form has been reopened.";
   }
   throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose an action" }]);
 }
@@ -108,7 +134,7 @@ export function registerTasks(app: Hono<AppEnv>) {
           c,
           step,
           body,
-          errors.map((e) => ({ ...e, field: "reason" })),
+          errors.map((e) => ({ ...e, field: e.field === "deadline" ? "deadline" : "reason" })),
         ))!;
       return renderTask(c, step, errors, body);
     }

@@ -111,6 +111,8 @@ export async function reopenTasks(
     deadline: string;
     reason: string;
     actor: Audit.Actor;
+    /** A submitted form the lead has just reopened: its task reopens too, and the reopening's own email suffices. */
+    reopenedForm?: boolean;
   },
 ): Promise<number> {
   const { cycle, step } = input;
@@ -121,12 +123,12 @@ export async function reopenTasks(
   let emailed = 0;
   for (const authority of input.authorities) {
     const task = await Tasks.getTask(deps, cycle.id, step, authority);
-    if (task.status === "submitted" || task.status === "waived") continue;
+    if (task.status === "waived" || (task.status === "submitted" && !input.reopenedForm)) continue;
     const next: Tasks.Task = {
       ...task,
       deadline,
       done: [],
-      status: task.status === "not-started" ? "not-started" : "in-progress",
+      status: task.status === "not-started" && !input.reopenedForm ? "not-started" : "in-progress",
       createdAt: deps.clock.now().toISOString(),
     };
     const due = Tasks.dueAttrs(next, region.settings);
@@ -151,7 +153,7 @@ export async function reopenTasks(
       before: { deadline: task.deadline },
       after: { deadline },
     });
-    if (!form) continue;
+    if (!form || input.reopenedForm) continue;
     const la = await Region.authority(deps, authority);
     for (const person of await taskPeople(deps, task)) {
       const link = await Tasks.formLink(deps, cycle, form, authority, person, deadline);
