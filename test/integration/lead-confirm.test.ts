@@ -9,6 +9,7 @@ import { Audit, Cycle, fixedClock, Mail, Submission, Tasks, Workflow, type Outbo
 import type { AwsDeps } from "@riia/core/adapters";
 import type { App } from "@riia/functions/app";
 import { formFor, formWithButton, type FormFiller } from "../form-page";
+import { runScheduled } from "@riia/functions/scheduled";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
 import { selfEvaluation } from "../../local/demo-answers";
@@ -148,6 +149,16 @@ describe("confirm before consequence", () => {
       unfinished.length,
     );
     expect(await w.get(`${SE}/las/${DERBY}`)).toContain("Not submitted when the step closed");
+
+    // The scheduled step, run through the rest of the autumn, sends nothing more about the closed step.
+    await Mail.dispatchDue(w.deps, noWait);
+    for (const at of ["2026-10-25T09:00:00Z", "2026-11-02T09:00:00Z", "2026-11-20T09:00:00Z", "2026-12-20T09:00:00Z"]) {
+      w.clock.set(at);
+      await runScheduled(w.deps);
+      const items = await Promise.all((await queued(w.deps)).map((id) => Mail.get(w.deps, id)));
+      expect(items.filter((m) => m?.key.step === "self-evaluation").map((m) => `${m!.purpose} ${m!.to}`)).toEqual([]);
+      await Mail.dispatchDue(w.deps, noWait);
+    }
   });
 });
 
