@@ -107,6 +107,16 @@ describe("confirm before consequence", () => {
     expect(Cycle.phase(await Cycle.get(w.deps, CYCLE), "self-evaluation").state).toBe("open");
     expect((await queued(w.deps)).length).toBeGreaterThan(0);
     expect((await trail(w.deps)).find((e) => e.action === "step.opened")?.summary).toContain("Starting the year");
+
+    // Reminders to every unfinished LA also show who is emailed first.
+    await Mail.dispatchDue(w.deps, noWait);
+    const remind = await w.press(formWithButton(await w.get(SE), "Send reminders now"));
+    expect(remind.status).toBe(200);
+    const remindHtml = await remind.text();
+    expect(listed(remindHtml, "Emailed a reminder").some((x) => x.endsWith(`(${OFFICER})`))).toBe(true);
+    expect(await queued(w.deps)).toEqual([]);
+    expect((await w.press(formWithButton(remindHtml, "Send the reminders"))).status).toBe(303);
+    expect((await queued(w.deps)).length).toBeGreaterThan(0);
   });
 
   it("closing lists the unfinished LAs and the leads told, asks a reason, then records them as not submitted", async () => {

@@ -184,6 +184,24 @@ export async function stepConfirm(
       warning: true,
     };
   }
+  if (action === "remind") {
+    const unfinished = await Workflow.unfinishedTasks(deps, cycleId, step);
+    const people = await peopleOf(
+      deps,
+      step,
+      unfinished.map((t) => t.authority),
+    );
+    return {
+      ...common,
+      title: `Send reminders for ${STEP_LABELS[step].toLowerCase()} now?`,
+      what: [
+        `Everyone working on the ${plural(unfinished.length, "local authority", "local authorities")} that ${unfinished.length === 1 ? "has" : "have"} not finished is emailed a reminder with a fresh link (at most once a day).`,
+      ],
+      lists: [{ heading: "Emailed a reminder", items: named(people), empty: "Nobody: every local authority is done." }],
+      confirmText: "Send the reminders",
+      warning: false,
+    };
+  }
   if (action === "reopen") return reopenConfirm(deps, cycle, step, common);
   return undefined;
 }

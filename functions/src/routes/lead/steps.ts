@@ -30,8 +30,8 @@ async function renderStep(c: C, step: Region.Step, extra: { errors?: PageError[]
   );
 }
 
-/** Actions that change the step only after their confirmation page (remind acts at once). */
-const CONFIRMED = ["open", "close", "advance", "reopen"];
+/** Actions that act only after their confirmation page, which says what happens and who is emailed. */
+const CONFIRMED = ["open", "close", "advance", "reopen", "remind"];
 
 async function confirmPage(
   c: C,
