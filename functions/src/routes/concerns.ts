@@ -19,7 +19,7 @@ import {
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { showRegion } from "../middleware/region";
-import { concernConfirm } from "../view-models/confirm";
+import { concernConfirm } from "../view-models/confirm-publish";
 import { confirmed, missingReason, renderConfirm } from "./lead/confirm";
 import { pageErrors } from "./lead/page-errors";
 

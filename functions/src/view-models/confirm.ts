@@ -2,19 +2,9 @@
  * The confirmation pages of the lead's consequential actions: before a close, an opening, a reopening, a waiver, a
  * publication or an escalation happens, the page says what will happen, which LAs it touches and who will be emailed
  * (by name and address), asks for the reason the audit keeps, and offers a way back. Nothing here changes anything.
+ * (Publishing the plan and escalating a concern: confirm-publish.ts.)
  */
-import {
-  type Access,
-  ConcernLadder,
-  Concerns,
-  Cycle,
-  People,
-  Region,
-  Support,
-  Tasks,
-  Workflow,
-  type Deps,
-} from "@riia/core";
+import { Cycle, People, Region, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { STEP_LABELS } from "./labels";
@@ -43,9 +33,9 @@ export interface ConfirmModel {
 }
 
 type Person = Pick<People.Person, "name" | "email">;
-const named = (people: Person[]) =>
+export const named = (people: Person[]) =>
   [...new Map(people.map((p) => [p.email, p])).values()].map((p) => `${p.name} (${p.email})`);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 async function leads(deps: Deps, regionId: string) {
   return (await People.listRegional(deps, regionId)).filter((p) => p.roles.includes("regional-lead"));
@@ -115,7 +105,7 @@ async function openParts(deps: Deps, cycle: Cycle.Cycle, step: Region.Step) {
   };
 }
 
-const base = (deps: Deps, session: string, cancelHref: string, action: string) => ({
+export const base = (deps: Deps, session: string, cancelHref: string, action: string) => ({
   action,
   csrf: csrfToken(deps, "session", session),
   cancelHref,
@@ -184,26 +174,33 @@ export async function stepConfirm(
       warning: true,
     };
   }
-  if (action === "remind") {
-    const unfinished = await Workflow.unfinishedTasks(deps, cycleId, step);
-    const people = await peopleOf(
-      deps,
-      step,
-      unfinished.map((t) => t.authority),
-    );
-    return {
-      ...common,
-      title: `Send reminders for ${STEP_LABELS[step].toLowerCase()} now?`,
-      what: [
-        `Everyone working on the ${plural(unfinished.length, "local authority", "local authorities")} that ${unfinished.length === 1 ? "has" : "have"} not finished is emailed a reminder with a fresh link (at most once a day).`,
-      ],
-      lists: [{ heading: "Emailed a reminder", items: named(people), empty: "Nobody: every local authority is done." }],
-      confirmText: "Send the reminders",
-      warning: false,
-    };
-  }
+  if (action === "remind") return remindConfirm(deps, cycle, step, common);
   if (action === "reopen") return reopenConfirm(deps, cycle, step, common);
   return undefined;
+}
+
+async function remindConfirm(
+  deps: Deps,
+  cycle: Cycle.Cycle,
+  step: Region.Step,
+  common: Pick<ConfirmModel, "action" | "csrf" | "cancelHref" | "caption" | "hidden">,
+): Promise<ConfirmModel> {
+  const unfinished = await Workflow.unfinishedTasks(deps, cycle.id, step);
+  const people = await peopleOf(
+    deps,
+    step,
+    unfinished.map((t) => t.authority),
+  );
+  return {
+    ...common,
+    title: `Send reminders for ${STEP_LABELS[step].toLowerCase()} now?`,
+    what: [
+      `Everyone working on the ${plural(unfinished.length, "local authority", "local authorities")} that ${unfinished.length === 1 ? "has" : "have"} not finished is emailed a reminder with a fresh link (at most once a day).`,
+    ],
+    lists: [{ heading: "Emailed a reminder", items: named(people), empty: "Nobody: every local authority is done." }],
+    confirmText: "Send the reminders",
+    warning: false,
+  };
 }
 
 async function reopenConfirm(
@@ -304,92 +301,4 @@ export async function taskConfirm(
     };
   }
   return undefined;
-}
-
-/** The confirmation of publishing the plan: who receives it, and a reason when its step has not opened. */
-export async function planConfirm(deps: Deps, cycleId: string, session: string): Promise<ConfirmModel> {
-  const cycle = await Cycle.get(deps, cycleId);
-  const [region, people, timing, versions, plan] = await Promise.all([
-    Region.get(deps, cycle.regionId),
-    Support.planRecipients(deps, cycle.regionId),
-    Support.publishTiming(deps, cycleId),
-    Support.publishedVersions(deps, cycleId),
-    Support.buildPlan(deps, cycleId),
-  ]);
-  const brokered = plan.authorities.reduce((n, a) => n + a.receiving.length, 0);
-  const page = `/lead/cycles/${cycleId}/plan`;
-  return {
-    ...base(deps, session, page, page),
-    caption: region.name,
-    hidden: [{ name: "action", value: "publish" }],
-    title: `Publish version ${versions.length + 1} of the regional plan?`,
-    what: [
-      `It holds ${plural(plan.priorities.length, "common priority", "common priorities")} and ${plural(brokered, "brokered match", "brokered matches")}. Check the preview before you publish.`,
-      ...(timing.inStep
-        ? []
-        : [
-            `The regional plan step has not opened yet (it opens on ${govukDate(timing.opensAt)}). Publish now only with a reason.`,
-          ]),
-      ...(versions.length ? [`It supersedes version ${versions.length}, which stays readable.`] : []),
-      `${plural(people.length, "person", "people")} are emailed a link to it.`,
-    ],
-    lists: [{ heading: "Emailed the plan", items: named(people), empty: "Nobody." }],
-    ...(timing.inStep
-      ? {}
-      : {
-          reason: {
-            id: "reason",
-            label: "Why publish before the step opens?",
-            hint: "Kept in the audit trail",
-            required: true,
-          },
-        }),
-    ...(versions.length
-      ? {
-          note: {
-            label: "What changed from the last version",
-            hint: "Shown with the version and kept in the audit trail",
-          },
-        }
-      : {}),
-    confirmText: "Publish and email the plan",
-    warning: true,
-  };
-}
-
-/** The confirmation of escalating a concern: the rung above the person pressing, and who hears. */
-export async function concernConfirm(
-  deps: Deps,
-  who: Extract<Access.Principal, { kind: "person" }>,
-  regionId: string,
-  id: string,
-  action: "escalate" | "reject",
-  session: string,
-): Promise<ConfirmModel> {
-  const concern = await Concerns.get(deps, regionId, id);
-  const up = await ConcernLadder.nextRung(deps, concern, { roles: who.roles, email: who.email });
-  const page = `/lead/concerns/${regionId}/${encodeURIComponent(id)}`;
-  return {
-    ...base(deps, session, page, page),
-    caption: `Concern about ${concern.authorityName}`,
-    hidden: [{ name: "action", value: action }],
-    title: up ? `Escalate to the ${up.label}?` : "This concern is at the top of the ladder",
-    what: up
-      ? [
-          `${action === "reject" ? "You do not accept the response, so the" : "The"} concern about ${concern.authorityName} goes up the ladder to the ${up.label}${up.people.length ? "" : ", but nobody in the region holds that role"}.`,
-        ]
-      : ["There is nobody above you on the ladder to escalate it to. Close it with an outcome instead."],
-    lists: up ? [{ heading: "Emailed the concern", items: named(up.people), empty: "Nobody." }] : [],
-    reason: up
-      ? {
-          id: "note",
-          name: "note",
-          label: action === "reject" ? "Why is the response not accepted?" : "Why escalate it now?",
-          hint: "Sent with the escalation and kept in the audit trail",
-          required: true,
-        }
-      : undefined,
-    confirmText: up ? `Escalate to the ${up.label}` : "",
-    warning: true,
-  };
 }

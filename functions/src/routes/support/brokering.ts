@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import { csrfToken } from "../../middleware/csrf";
 import { Support, ValidationError, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
-import { planConfirm } from "../../view-models/confirm";
+import { planConfirm } from "../../view-models/confirm-publish";
 import { planModel, supportModel } from "../../view-models/support";
 import { confirmed, missingReason, renderConfirm } from "../lead/confirm";
 import { checkCsrf, doneRedirect, form, managed, signedIn, type C } from "../lead/http";
