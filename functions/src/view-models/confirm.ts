@@ -96,7 +96,9 @@ async function openParts(deps: Deps, cycle: Cycle.Cycle, step: Region.Step) {
       ...(guard.missing.length ? [`Still missing: ${guard.missing.join("; ")}.`] : []),
       invites
         ? `Each of the ${las.length} local authorities' officers and director are emailed a personal link.`
-        : "No local authority is emailed when it opens.",
+        : Tasks.REVIEW_STEPS.includes(step)
+          ? "No local authority is emailed when it opens: reviewer assignments are proposed for you to check, and go out only when you send them."
+          : "No local authority is emailed when it opens.",
     ],
     lists: [
       ...(invites ? [{ heading: "Emailed an invitation", items: named(invited), empty: "Nobody." }] : []),
