@@ -2,8 +2,9 @@
  * The lead's and the support pages in a real browser: signing in by emailed link, then axe-core on the sign-in,
  * board, step, task, assignments, support, plan, audit, indicator catalogue (and one indicator's page), statistical
  * neighbours, quarantine, people, person and erase, menu, published plan and accept pages, and the national view
- * (as the national coordinator) — with and without JavaScript; and extending a deadline from the task page by
- * keyboard alone.
+ * (as the national coordinator) and the confirmation pages of close, waive and publish — with and without JavaScript;
+ * extending a deadline from the task page by keyboard alone; and waiving a task through its confirmation page with
+ * JavaScript off.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,7 +57,7 @@ beforeAll(async () => {
     expiresAt: new Date(Date.now() + 86_400_000 * 60),
   });
   urls.menu = `${stack.urls.app}/m/${token}`;
-  await Support.publishPlan(deps, { cycleId: CYCLE, actor: lead });
+  await Support.publishPlan(deps, { cycleId: CYCLE, actor: lead, reason: "Browser test, before its step" });
   urls.plan = `${stack.urls.app}/plans/${CYCLE}/1`;
 }, 90_000);
 
@@ -110,6 +111,9 @@ describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
         assignments: `${base}/assignments/peer-scrutiny`,
         support: `${base}/support`,
         regionalPlan: `${base}/plan`,
+        closeConfirm: `${base}/steps/self-evaluation?confirm=close`,
+        waiveConfirm: `${base}/steps/self-evaluation/las/E06000015?confirm=waive`,
+        publishConfirm: `${base}/plan?confirm=publish`,
         audit: `${base}/audit`,
         catalogue: `${stack.urls.app}/lead/dataset/east-midlands/catalogue`,
         indicator: `${stack.urls.app}/lead/dataset/east-midlands/catalogue/indicators/0`,
@@ -183,6 +187,24 @@ describe.skipIf(!hasChromium)("lead and support pages in a browser", () => {
       "2027-06-30T23:59:59.000Z",
     );
     expect(await axe(page)).toEqual([]);
+    await ctx.close();
+  }, 60_000);
+
+  it("waives a task through its confirmation page with JavaScript off: the first press changes nothing", async () => {
+    const ctx = await signedIn(false);
+    const page = await ctx.newPage();
+    const task = `${stack.urls.app}/lead/cycles/${CYCLE}/steps/self-evaluation/las/E06000017`;
+    await page.goto(task);
+    await page.getByLabel("Why is it waived?").fill("Joint targeted area inspection this term");
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Waive the task" }).click()]);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Waive Rutland");
+    expect((await Tasks.getTask(stack.deps, CYCLE, "self-evaluation", "E06000017")).status).not.toBe("waived");
+    expect(await page.getByRole("link", { name: "Cancel" }).getAttribute("href")).toBe(new URL(task).pathname);
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Waive the task" }).click()]);
+    await expect.poll(() => page.getByText("The task has been waived.").count()).toBe(1);
+    expect((await Tasks.getTask(stack.deps, CYCLE, "self-evaluation", "E06000017")).waivedReason).toBe(
+      "Joint targeted area inspection this term",
+    );
     await ctx.close();
   }, 60_000);
 });

@@ -155,7 +155,7 @@ describe("a concern from other intelligence", () => {
     );
   });
 
-  it("takes a response on the page; a response the lead does not accept climbs to the regional lead", async () => {
+  it("takes a response on the page; a response the lead does not accept climbs past them to the DfE adviser", async () => {
     await openFromIntelligence(
       "Derby",
       "The annual conversation raised placement instability for older children in care.",
@@ -171,14 +171,28 @@ describe("a concern from other intelligence", () => {
     const detail = formOf(
       await (await app.request(`/lead/concerns/${REGION}/${encodeURIComponent(c.id)}`, { headers: { cookie } })).text(),
     );
-    await form(detail.action, { ...detail.fields, action: "reject", note: "No plan or dates given." }, cookie);
-    const after = (await listConcerns()).find((x) => x.authority === "E06000015")!;
-    expect(after).toMatchObject({ status: "escalated", level: 1 });
-    const lead = sent.filter(
-      (m) => m.to[0] === "lead@em-riia.example.org" && m.subject === "Escalation: concern about Derby",
+    // The first post shows who will hear (the rung above the lead, never the lead) and changes nothing.
+    const ask = await form(
+      detail.action,
+      { ...detail.fields, action: "reject", note: "No plan or dates given." },
+      cookie,
     );
-    expect(lead).toHaveLength(1);
-    expect(lead[0]!.text).toContain("did not accept Derby's response: No plan or dates given.");
+    expect(ask.status).toBe(200);
+    const askHtml = await ask.text();
+    expect(askHtml).toContain("Escalate to the DfE adviser?");
+    expect(askHtml).toContain("Ruth Adebayo (adviser@dfe.example.org)");
+    expect(askHtml).not.toContain("(lead@em-riia.example.org)");
+    expect((await listConcerns()).find((x) => x.authority === "E06000015")).toMatchObject({ status: "responded" });
+    const confirm = formOf(askHtml);
+    expect(confirm.fields).toMatchObject({ action: "reject", confirm: "yes" });
+    expect((await form(confirm.action, { ...confirm.fields, note: "" }, cookie)).status).toBe(400);
+    const done = await form(confirm.action, { ...confirm.fields, note: "No plan or dates given." }, cookie);
+    expect(done.status).toBe(303);
+    const after = (await listConcerns()).find((x) => x.authority === "E06000015")!;
+    expect(after).toMatchObject({ status: "escalated", level: 2 });
+    const escalations = sent.filter((m) => m.subject === "Escalation: concern about Derby");
+    expect(escalations.map((m) => m.to[0])).toEqual(["adviser@dfe.example.org"]);
+    expect(escalations[0]!.text).toContain("did not accept Derby's response: No plan or dates given.");
   });
 
   it("refuses an adviser's attempt to change a concern", async () => {

@@ -30,6 +30,12 @@ const get = async (path: string) => {
   return { res, html: await res.text() };
 };
 const submit = (f: PageForm, changes: Record<string, string> = {}) => post(f.action, { ...f.fields, ...changes });
+/** A button whose action asks first: its post draws the confirmation page (nothing changes); returns that page's form. */
+const asked = async (f: PageForm, button: string, changes: Record<string, string> = {}) => {
+  const ask = await submit(f, changes);
+  expect(ask.status).toBe(200);
+  return formWithButton(await ask.text(), button);
+};
 
 beforeAll(async () => {
   const base = await testDeps({ clock });
@@ -57,7 +63,7 @@ describe("the lead's console", () => {
   it("opens a step from its page, then extends, waives and reminds one LA in context", async () => {
     const step = await get(`${BASE}/steps/self-evaluation`);
     expect(step.html).toContain("Nothing: this step can open at any time.");
-    const opened = await submit(formWithButton(step.html, "Open now"));
+    const opened = await submit(await asked(formWithButton(step.html, "Open now"), "Open the step"));
     expect(opened.status).toBe(303);
     expect(Cycle.phase(await Cycle.get(deps, CYCLE), "self-evaluation").state).toBe("open");
 
@@ -87,7 +93,8 @@ describe("the lead's console", () => {
     expect((await get(good.headers.get("location")!)).html).toContain("30 November 2026");
 
     const other = await get(`${BASE}/steps/self-evaluation/las/E06000018`);
-    const waive = formWithButton(other.html, "Waive the task");
+    const waive = await asked(formWithButton(other.html, "Waive the task"), "Waive the task");
+    expect((await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000018")).status).not.toBe("waived");
     const noReason = await submit(waive, { reason: "" });
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain("Give a reason for waiving this task");
@@ -108,7 +115,7 @@ describe("the lead's console", () => {
     const { html } = await get(`${BASE}/steps/peer-scrutiny`);
     expect(html).toContain("Still missing:");
     expect(html).toMatch(/have not submitted/);
-    const refused = await submit(formWithButton(html, "Open now"), { reason: "" });
+    const refused = await submit(await asked(formWithButton(html, "Open now"), "Open the step"), { reason: "" });
     expect(refused.status).toBe(400);
     const text = await refused.text();
     expect(text).toContain("govuk-error-summary");
@@ -130,7 +137,8 @@ describe("the lead's console", () => {
     await Submission.submit(deps, { id: sub.id, expectedVersion: sub.version, actor: { kind: "api", id: "api" } });
     const { html } = await get(`${BASE}/steps/self-evaluation/las/E06000015`);
     expect(html).toContain("View the submission");
-    const reopen = formWithButton(html, "Reopen the form");
+    const reopen = await asked(formWithButton(html, "Reopen the form"), "Reopen the form");
+    expect((await Submission.get(deps, sub.id)).status).toBe("submitted");
     expect((await submit(reopen, { reason: "" })).status).toBe(400);
     expect((await submit(reopen, { reason: "The DCS asked to add the JTAI findings" })).status).toBe(303);
     expect((await Submission.get(deps, sub.id)).status).toBe("reopened");
@@ -144,9 +152,8 @@ describe("the lead's console", () => {
         actor: { kind: "api", id: "api", name: "API" },
       });
     const task = await get(`${BASE}/steps/self-evaluation/las/E10000007`);
-    expect((await submit(formWithButton(task.html, "Waive the task"), { reason: "Joint inspection" })).status).toBe(
-      303,
-    );
+    const waive = await asked(formWithButton(task.html, "Waive the task"), "Waive the task");
+    expect((await submit(waive, { reason: "Joint inspection" })).status).toBe(303);
     const page = await get(`${BASE}/audit`);
     const filter = formWithButton(page.html, "Filter");
     const query = new URLSearchParams({ ...filter.fields, authority: "E10000007", step: "self-evaluation" });

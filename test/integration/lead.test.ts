@@ -57,6 +57,12 @@ const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
 const pageOf = async (path: string, cookie: string) => (await app.request(path, { headers: { cookie } })).text();
 const submit = (f: PageForm, cookie: string, changes: Record<string, string> = {}) =>
   formPost(f.action, { ...f.fields, ...changes }, cookie);
+/** A button whose action asks first: its post draws the confirmation page (nothing changes); returns that page's form. */
+async function asked(f: PageForm, cookie: string, button: string) {
+  const ask = await submit(f, cookie);
+  expect(ask.status).toBe(200);
+  return formWithButton(await ask.text(), button);
+}
 
 describe("sign in", () => {
   it("signs a regional lead in with a one-time emailed link", async () => {
@@ -127,7 +133,7 @@ describe("running the cycle", () => {
     const { cookie } = await signIn("lead@em-riia.example.org");
     const before = sent.length;
     const step = await pageOf(`/lead/cycles/${CYCLE}/steps/self-evaluation`, cookie);
-    const opened = await submit(formWithButton(step, "Open now"), cookie);
+    const opened = await submit(await asked(formWithButton(step, "Open now"), cookie, "Open the step"), cookie);
     expect(opened.status).toBe(303);
     expect(decodeURIComponent(opened.headers.get("location")!)).toContain(
       "Self-evaluation is open. Invitations are on their way (30 new)",
@@ -146,7 +152,7 @@ describe("running the cycle", () => {
     expect((await Tasks.getTask(deps, CYCLE, "self-evaluation", "E06000017")).deadline).toBe(
       "2026-11-30T23:59:59.000Z",
     );
-    const waive = formWithButton(await task("E06000018"), "Waive the task");
+    const waive = await asked(formWithButton(await task("E06000018"), "Waive the task"), cookie, "Waive the task");
     expect((await submit(waive, cookie, { reason: "" })).status).toBe(400);
     expect((await submit(waive, cookie, { reason: "Under inspection" })).status).toBe(303);
     const other = formWithButton(await task("E06000015"), "Waive the task");
@@ -178,7 +184,11 @@ describe("running the cycle", () => {
     const taskPath = `/lead/cycles/${CYCLE}/steps/self-evaluation/las/E10000019`;
     expect(board).toContain(`href="${taskPath}"`);
     expect(board).toContain(`href="/lead/submissions/${sub.id}/history"`);
-    const reopen = formWithButton(await pageOf(taskPath, cookie), "Reopen the form");
+    const reopen = await asked(
+      formWithButton(await pageOf(taskPath, cookie), "Reopen the form"),
+      cookie,
+      "Reopen the form",
+    );
     expect((await submit(reopen, cookie, { reason: "" })).status).toBe(400);
     expect((await Submission.get(deps, sub.id)).status).toBe("submitted");
     expect((await submit(reopen, cookie, { reason: "Figures need correcting" })).status).toBe(303);
@@ -212,7 +222,11 @@ describe("running the cycle", () => {
 
   it("guards peer scrutiny: refused without a reason while self-evaluations are missing", async () => {
     const { cookie } = await signIn("lead@em-riia.example.org");
-    const open = formWithButton(await pageOf(`/lead/cycles/${CYCLE}/steps/peer-scrutiny`, cookie), "Open now");
+    const open = await asked(
+      formWithButton(await pageOf(`/lead/cycles/${CYCLE}/steps/peer-scrutiny`, cookie), "Open now"),
+      cookie,
+      "Open the step",
+    );
     const refused = await submit(open, cookie, { reason: "" });
     expect(refused.status).toBe(400);
     const refusedHtml = await refused.text();

@@ -138,7 +138,16 @@ describe("steps 5 and 6 from pages", () => {
 
     html = await get(`${BASE}/plan`);
     const before = sent.length;
-    expect((await submit(formWithButton(html, "Publish the plan"))).status).toBe(303);
+    // Publishing shows who is emailed first; before the regional-plan step it needs a reason.
+    const confirm = await submit(formWithButton(html, "Publish the plan"));
+    expect(confirm.status).toBe(200);
+    const confirmHtml = await confirm.text();
+    expect(confirmHtml).toContain("Ruth Adebayo (adviser@dfe.example.org)");
+    expect(await Support.publishedVersions(deps, CYCLE)).toEqual([]);
+    const press = formWithButton(confirmHtml, "Publish and email the plan");
+    expect((await submit(press, { reason: "" })).status).toBe(400);
+    expect(await Support.publishedVersions(deps, CYCLE)).toEqual([]);
+    expect((await submit(press, { reason: "The board approved it early" })).status).toBe(303);
     const versions = await Support.publishedVersions(deps, CYCLE);
     expect(versions.at(-1)!.plan.priorities[0]!.response.when).toBe("May to July 2027");
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });

@@ -165,7 +165,17 @@ describe("support menu, brokering and the regional development plan", () => {
 
   it("publishes the plan as a version and emails every DCS and adviser in the region", async () => {
     const before = sent.length;
-    const res = await app.request(`/api/cycles/${CYCLE}/plan/publish`, { method: "POST", headers: auth() });
+    // Before the regional-plan step opens, publishing needs a reason.
+    const early = await app.request(`/api/cycles/${CYCLE}/plan/publish`, { method: "POST", headers: auth() });
+    expect(early.status).toBe(400);
+    expect(await Support.publishedVersions(deps, CYCLE)).toEqual([]);
+    const res = await app.request(
+      `/api/cycles/${CYCLE}/plan/publish?reason=${encodeURIComponent("Board approved it")}`,
+      {
+        method: "POST",
+        headers: auth(),
+      },
+    );
     expect(await res.json()).toEqual({ version: 1 });
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
     const mails = sent

@@ -19,6 +19,9 @@ import {
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { showRegion } from "../middleware/region";
+import { concernConfirm } from "../view-models/confirm-publish";
+import { confirmed, missingReason, renderConfirm } from "./lead/confirm";
+import { pageErrors } from "./lead/page-errors";
 
 type C = Context<AppEnv>;
 async function responseSession(deps: Deps, token: string) {
@@ -201,19 +204,40 @@ function detailPages(app: Hono<AppEnv>) {
     const id = c.req.param("id");
     const actor = Access.actorOf(who);
     const note = body.note ?? "";
+    if (body.action === "escalate" || body.action === "reject") {
+      const shown = await escalation(c, who, regionId, id, body);
+      if (shown) return shown;
+    }
     if (body.action === "close") await ConcernLadder.close(deps, { regionId, id, outcome: note, actor });
-    else if (body.action === "accept" || body.action === "reject")
-      await ConcernLadder.review(deps, { regionId, id, accept: body.action === "accept", note, actor });
-    else if (body.action === "escalate")
-      await ConcernLadder.escalate(
-        deps,
-        await Concerns.get(deps, regionId, id),
-        note.trim() || "The regional lead escalated it.",
-        actor,
-      );
-    else throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose an action" }]);
+    else if (body.action === "accept") await ConcernLadder.review(deps, { regionId, id, accept: true, note, actor });
+    else if (body.action !== "escalate" && body.action !== "reject")
+      throw new ValidationError("Choose an action.", [{ path: "action", message: "Choose an action" }]);
     return c.redirect(`/lead/concerns/${regionId}/${encodeURIComponent(id)}?done=${encodeURIComponent("Done.")}`, 303);
   });
+}
+
+/**
+ * Escalating (or not accepting a response, which escalates) shows who will hear first: the rung above the person
+ * pressing, never back to them. Only the confirmation's post, with a reason, escalates. Undefined once it has.
+ */
+async function escalation(c: C, who: Access.Principal, regionId: string, id: string, body: Record<string, string>) {
+  if (who.kind !== "person") throw new ForbiddenError("Sign in as a person to escalate a concern.");
+  const deps = c.get("deps");
+  const action = body.action as "escalate" | "reject";
+  const model = await concernConfirm(deps, who, regionId, id, action, c.get("session") ?? "");
+  if (!confirmed(body)) return renderConfirm(c, model, { values: body });
+  const missing = missingReason(model, body);
+  if (missing.length) return renderConfirm(c, model, { values: body, errors: missing });
+  const by = { roles: who.roles, email: who.email };
+  const actor = Access.actorOf(who);
+  const note = (body.note ?? "").trim();
+  try {
+    if (action === "reject") await ConcernLadder.review(deps, { regionId, id, accept: false, note, actor, by });
+    else await ConcernLadder.escalate(deps, await Concerns.get(deps, regionId, id), note, actor, by);
+  } catch (err) {
+    return renderConfirm(c, model, { values: body, errors: pageErrors(err, { text: "note" }) });
+  }
+  return undefined;
 }
 
 export function concernRoutes() {

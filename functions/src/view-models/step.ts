@@ -30,6 +30,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
     csrf: csrfToken(deps, "session", session),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
     state: phase.state,
+    canReopen: phase.state === "closed" && form !== undefined,
     stateTag: tag(phase.state),
     opensAt: govukDate(phase.opensAt),
     deadline: govukDate(phase.deadline),
@@ -48,7 +49,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
       const last = s?.updatedAt ?? t?.createdAt;
       return [
         { text: la.name },
-        { html: t ? tag(t.status) : "No task" },
+        { html: t ? tag(t.notSubmitted ? "not-submitted" : t.status) : "No task" },
         { text: t ? govukDate(t.deadline) : "–" },
         { text: last ? govukDate(last) : "–" },
         {
@@ -98,10 +99,13 @@ export async function taskModel(
     hasTask: task !== undefined && !Workflow.isDerived(task),
     /** Only a form step has a submission to show (the menu's and the reviews' state come from elsewhere). */
     hasForm: form !== undefined,
+    stepClosed: Cycle.phase(cycle, step).state === "closed",
     status: task?.status,
     statusTag: task ? tag(task.status) : "No task yet",
     deadline: task ? govukDate(task.deadline) : "–",
     waivedReason: task?.waivedReason,
+    notSubmittedReason: task?.notSubmitted?.reason,
+    reopenedUntil: task?.reopenedUntil ? govukDate(task.reopenedUntil) : undefined,
     canWaive:
       task !== undefined && !Workflow.isDerived(task) && task.status !== "submitted" && task.status !== "waived",
     canRemind:

@@ -136,9 +136,9 @@ export async function planModel(deps: Deps, who: Access.Principal, cycleId: stri
     })),
     previewHref: `/api/cycles/${cycleId}/exports/plan.html`,
     wordHref: `/api/cycles/${cycleId}/exports/plan.docx`,
-    published: published.map((v) => ({
+    published: published.map((v, i) => ({
       href: `/plans/${cycleId}/${v.version}`,
-      text: `Version ${v.version}, published ${govukDate(v.publishedAt)}`,
+      text: `Version ${v.version}, published ${govukDate(v.publishedAt)}${i < published.length - 1 ? " (superseded)" : ""}${v.note ? `: ${v.note}` : ""}`,
     })),
   };
 }

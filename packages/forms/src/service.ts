@@ -54,6 +54,8 @@ export interface FormSession {
   template: Template;
   ctx: Context;
   actor: Audit.Actor;
+  /** The lead reopened this LA's work after its step closed, and the reopening has not run out. */
+  reopened?: boolean;
 }
 
 /** The template a submission uses: built in (version 1) or the region's published version. */
@@ -99,6 +101,7 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
     authority: Keys.authority(reviewee ?? claims.a),
     cycle: Keys.cycle(regionId, year),
     submission: Keys.submission(claims.c, form, subjectAuthority),
+    task: Keys.task(claims.c, Tasks.STEP_OF_FORM[form] ?? "-", claims.a),
   };
   const items = await deps.store.batchGet(Object.values(keys));
   const find = <T>(k: { pk: string; sk: string }) => items.find((i) => i.pk === k.pk && i.sk === k.sk) as T | undefined;
@@ -113,6 +116,8 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
       "This link is for a contact of another local authority. You are no longer listed as one; ask your regional lead.",
     );
   }
+  const task = claims.r ? undefined : find<Tasks.Task>(keys.task);
+  const reopened = !!task?.reopenedUntil && Date.parse(task.reopenedUntil) > deps.clock.now().getTime();
   let submission = find<Submission.Submission>(keys.submission);
   if (!submission) {
     const latest = await Templates.latest(deps, regionId, form);
@@ -143,6 +148,7 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
     template,
     ctx: { themes: region.settings.themes, today: deps.clock.now().toISOString().slice(0, 10) },
     actor: { kind: "person", id: person.id, name: person.name },
+    reopened,
   };
 }
 
@@ -163,7 +169,7 @@ export function assertEditable(session: FormSession) {
     throw new StateError("This form has been submitted, so it cannot be changed unless your regional lead reopens it.");
   }
   const step = stepOf(session.submission);
-  if (step && Cycle.phase(session.cycle, step).state === "closed") {
+  if (step && Cycle.phase(session.cycle, step).state === "closed" && !session.reopened) {
     throw new StateError(
       "This step of the cycle has closed, so the form can no longer be changed. Contact your regional lead.",
     );

@@ -125,8 +125,15 @@ const publishRoute = createRoute({
   path: "/api/cycles/{cycleId}/plan/publish",
   tags: ["Support"],
   security: secured,
-  summary: "Publish the plan (versioned) and email it to every DCS and adviser in the region",
-  request: { params },
+  summary:
+    "Publish the plan (versioned) and email it to every DCS and adviser in the region; before the regional-plan step opens, only with a reason",
+  request: {
+    params,
+    query: z.object({
+      reason: z.string().max(2000).optional().openapi({ description: "Why publish before the regional-plan step" }),
+      note: z.string().max(2000).optional().openapi({ description: "What changed from the version it supersedes" }),
+    }),
+  },
   responses: { ...ok(z.object({ version: z.number() })), ...problems },
 });
 
@@ -192,7 +199,9 @@ const editPlan: RouteHandler<typeof editPlanRoute, AppEnv> = async (c) => {
 
 const publish: RouteHandler<typeof publishRoute, AppEnv> = async (c) => {
   const { cycle, actor } = await managing(c);
-  return c.json({ version: (await Support.publishPlan(c.get("deps"), { cycleId: cycle.id, actor })).version }, 200);
+  const { reason, note } = c.req.valid("query");
+  const published = await Support.publishPlan(c.get("deps"), { cycleId: cycle.id, actor, reason, note });
+  return c.json({ version: published.version }, 200);
 };
 
 async function planFile(c: Context<AppEnv>, cycle: Cycle.Cycle, ext: string) {

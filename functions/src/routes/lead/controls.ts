@@ -15,7 +15,7 @@ export async function stepAction(
   if (action === "open")
     return `${STEP_LABELS[step]} is open. Invitations are on their way (${(await Workflow.openStep(deps, { cycleId, step, actor, reason })).invited} new).`;
   if (action === "close")
-    return (await Workflow.closeStep(deps, { cycleId, step, actor }), `${STEP_LABELS[step]} is closed.`);
+    return (await Workflow.closeStep(deps, { cycleId, step, actor, reason }), `${STEP_LABELS[step]} is closed.`);
   if (action === "remind")
     return `Sent ${await Workflow.remindNow(deps, { cycleId, step, actor })} reminders for ${STEP_LABELS[step].toLowerCase()}.`;
   if (action === "advance") {
@@ -25,7 +25,7 @@ export async function stepAction(
       throw new ValidationError("This is the last step; close it instead.", [
         { path: "action", message: "Choose close for the last step" },
       ]);
-    await Workflow.closeStep(deps, { cycleId, step, actor });
+    await Workflow.closeStep(deps, { cycleId, step, actor, reason });
     const { invited } = await Workflow.openStep(deps, { cycleId, step: next, actor, reason });
     return `${STEP_LABELS[step]} is closed and ${STEP_LABELS[next].toLowerCase()} is open (${invited} invitations).`;
   }
@@ -45,14 +45,16 @@ export async function taskAction(
   if (body.action === "extend") {
     if (!body.deadline)
       throw new ValidationError("Enter the new deadline.", [{ path: "deadline", message: "Enter the new deadline" }]);
-    await Workflow.extendDeadline(deps, {
+    const { reopened } = await Workflow.extendDeadline(deps, {
       cycleId,
       step,
       authority,
       deadline: `${body.deadline.slice(0, 10)}T23:59:59Z`,
       actor,
     });
-    return "The deadline has been extended.";
+    return reopened
+      ? "The deadline has been extended and the form reopened; its people are emailed a fresh link."
+      : "The deadline has been extended.";
   }
   if (body.action === "waive") {
     await Workflow.waiveTask(deps, { cycleId, step, authority, reason: body.reason ?? "", actor });

@@ -1,11 +1,15 @@
 /** The lead's steps 5 and 6 as pages: the support menu and brokering, and the regional plan (edit, preview, publish). */
 import type { Hono } from "hono";
 import { csrfToken } from "../../middleware/csrf";
-import { Support, ValidationError } from "@riia/core";
+import { Support, ValidationError, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
+import { planConfirm } from "../../view-models/confirm-publish";
 import { planModel, supportModel } from "../../view-models/support";
+import { confirmed, missingReason, renderConfirm } from "../lead/confirm";
 import { checkCsrf, doneRedirect, form, managed, signedIn, type C } from "../lead/http";
 import { errorFor, pageErrors, type PageError } from "../lead/page-errors";
+
+type Actor = ReturnType<typeof Access.actorOf>;
 
 const FIELDS = [
   "kind",
@@ -127,6 +131,25 @@ function planEdits(body: Record<string, string>) {
   };
 }
 
+/** Publishing takes a confirmation page listing who is emailed; before its step, only with a reason. */
+async function publish(c: C, cycleId: string, body: Record<string, string>, actor: Actor) {
+  const deps = c.get("deps");
+  const model = await planConfirm(deps, cycleId, c.get("session")!);
+  if (!confirmed(body)) return renderConfirm(c, model, { values: body });
+  const missing = missingReason(model, body);
+  if (missing.length) return renderConfirm(c, model, { values: body, errors: missing });
+  try {
+    const v = await Support.publishPlan(deps, { cycleId, actor, reason: body.reason, note: body.note });
+    return doneRedirect(
+      c,
+      `/lead/cycles/${cycleId}/plan`,
+      `Version ${v.version} of the plan is published and on its way to ${model.lists[0]?.items.length ?? 0} people.`,
+    );
+  } catch (err) {
+    return renderConfirm(c, model, { values: body, errors: pageErrors(err, { reason: "reason" }) });
+  }
+}
+
 export function registerLeadSupport(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/support", async (c) => (signedIn(c) ? renderSupport(c) : c.redirect("/sign-in", 303)));
   app.post("/lead/cycles/:cycleId/support", async (c) => {
@@ -138,21 +161,19 @@ export function registerLeadSupport(app: Hono<AppEnv>) {
       return renderSupport(c, pageErrors(err, Object.fromEntries(FIELDS.map((f) => [f, `${body.action}-${f}`]))), body);
     }
   });
-  app.get("/lead/cycles/:cycleId/plan", async (c) => (signedIn(c) ? renderPlan(c) : c.redirect("/sign-in", 303)));
+  app.get("/lead/cycles/:cycleId/plan", async (c) => {
+    if (!signedIn(c)) return c.redirect("/sign-in", 303);
+    if (c.req.query("confirm") !== "publish") return renderPlan(c);
+    const { cycle } = await managed(c, c.req.param("cycleId"));
+    return renderConfirm(c, await planConfirm(c.get("deps"), cycle.id, c.get("session")!));
+  });
   app.post("/lead/cycles/:cycleId/plan", async (c) => {
     const body = await form(c);
     checkCsrf(c, body);
     const { cycle, actor } = await managed(c, c.req.param("cycleId"));
     const back = `/lead/cycles/${cycle.id}/plan`;
     try {
-      if (body.action === "publish") {
-        const v = await Support.publishPlan(c.get("deps"), { cycleId: cycle.id, actor });
-        return doneRedirect(
-          c,
-          back,
-          `Version ${v.version} of the plan is published and on its way to every DCS and adviser.`,
-        );
-      }
+      if (body.action === "publish") return await publish(c, cycle.id, body, actor);
       await Support.editPlan(c.get("deps"), {
         cycleId: cycle.id,
         edits: planEdits(body),

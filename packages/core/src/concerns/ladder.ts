@@ -40,15 +40,34 @@ export async function respond(
   return saved;
 }
 
-/** Tell the people of the next rung; the concern moves up one level. */
-export async function escalate(deps: Deps, c: Concern, reason: string, actor: Audit.Actor) {
+/** Who presses "Escalate now" (or does not accept a response): the ladder goes above them, never back to them. */
+export interface Escalator {
+  roles: readonly string[];
+  email?: string;
+}
+
+/**
+ * The rung an escalation goes to: the next one up, skipping any rung whose role the person escalating holds (a
+ * regional lead escalating a concern still with the DCS reaches the DfE adviser, not themself). Undefined at the top.
+ */
+export async function nextRung(deps: Pick<Deps, "store">, c: Concern, by?: Escalator) {
   const s = await DatasetStore.settings(deps, c.regionId);
-  const rung = s.ladder[c.level + 1];
-  if (!rung) throw new StateError("This concern is already with the top of the ladder.");
-  const region = await Region.get(deps, c.regionId);
-  const people = (await People.listRegional(deps, c.regionId)).filter((p) =>
-    p.roles.includes(rung.role as People.Person["roles"][number]),
+  let level = c.level + 1;
+  while (by && s.ladder[level] && by.roles.includes(s.ladder[level]!.role)) level++;
+  const rung = s.ladder[level];
+  if (!rung) return undefined;
+  const people = (await People.listRegional(deps, c.regionId)).filter(
+    (p) => p.roles.includes(rung.role as People.Person["roles"][number]) && p.email !== by?.email,
   );
+  return { level, rung, label: ROLE_LABELS[rung.role], people, settings: s };
+}
+
+/** Tell the people of the next rung (above whoever escalates); the concern moves up to it. */
+export async function escalate(deps: Deps, c: Concern, reason: string, actor: Audit.Actor, by?: Escalator) {
+  const up = await nextRung(deps, c, by);
+  if (!up) throw new StateError("This concern is already with the top of the ladder.");
+  const { rung, people, settings: s } = up;
+  const region = await Region.get(deps, c.regionId);
   const queued: string[] = [];
   for (const person of people) {
     const { item } = await Mail.enqueue(deps, {
@@ -56,7 +75,7 @@ export async function escalate(deps: Deps, c: Concern, reason: string, actor: Au
         cycleId: `concern-${c.id}`,
         step: "concern",
         recipient: person.email,
-        purpose: `escalated-${c.level + 1}`,
+        purpose: `escalated-${up.level}`,
       },
       to: person.email,
       regionId: c.regionId,
@@ -78,7 +97,7 @@ export async function escalate(deps: Deps, c: Concern, reason: string, actor: Au
   const next: Concern = {
     ...c,
     status: "escalated",
-    level: c.level + 1,
+    level: up.level,
     history: [
       ...c.history,
       { at, action: `escalated to the ${ROLE_LABELS[rung.role]}`, by: actor.name ?? actor.id, note: reason },
@@ -98,7 +117,7 @@ export async function escalate(deps: Deps, c: Concern, reason: string, actor: Au
 /** The lead accepts the response (the ladder stops), or does not (it climbs now). */
 export async function review(
   deps: Deps,
-  input: { regionId: string; id: string; accept: boolean; note: string; actor: Audit.Actor },
+  input: { regionId: string; id: string; accept: boolean; note: string; actor: Audit.Actor; by?: Escalator },
 ) {
   const c = requireOpen(await get(deps, input.regionId, input.id));
   if (!c.response) throw new StateError("There is no response to review yet.");
@@ -109,6 +128,7 @@ export async function review(
       { ...c, status: "escalated" },
       `The regional lead did not accept ${c.authorityName}'s response: ${why}`,
       input.actor,
+      input.by,
     );
   }
   const at = deps.clock.now().toISOString();

@@ -55,6 +55,10 @@ export interface Task extends Item {
   /** The chasing ended before the ladder did (the step closed): when, and the note saying why. */
   chaseEnded?: { at: string; note: string };
   waivedReason?: string;
+  /** Set when the step closed with this LA's work unfinished: the lead's (or the schedule's) reason. */
+  notSubmitted?: { at: string; reason: string };
+  /** The lead reopened this LA's work after the step closed: its form takes changes until this moment. */
+  reopenedUntil?: string;
   version: number;
 }
 

@@ -207,6 +207,10 @@ export interface PublishedPlan extends Item {
   plan: Plan;
   publishedAt: string;
   publishedBy: string;
+  /** What changed from the version it supersedes. */
+  note?: string;
+  /** Why it was published before its step (when it was). */
+  reason?: string;
 }
 
 export async function publishedVersions(deps: Pick<Deps, "store">, cycleId: string): Promise<PublishedPlan[]> {
@@ -214,10 +218,39 @@ export async function publishedVersions(deps: Pick<Deps, "store">, cycleId: stri
   return items;
 }
 
-/** Publish the plan as the next version and email it to every DCS and adviser in the region. */
-export async function publishPlan(deps: Deps, input: { cycleId: string; actor: Audit.Actor }): Promise<PublishedPlan> {
+/** Who a published plan is emailed to: every DCS, adviser and regional lead of the region. */
+export async function planRecipients(deps: Pick<Deps, "store">, regionId: string) {
+  return (await People.listByRegion(deps, regionId)).filter((p) =>
+    p.roles.some((r) => r === "dcs" || r === "dfe-adviser" || r === "lga-adviser" || r === "regional-lead"),
+  );
+}
+
+/** Whether the plan's own step is open; before it, publishing needs a reason. */
+export async function publishTiming(deps: Pick<Deps, "store">, cycleId: string) {
+  const phase = Cycle.phase(await Cycle.get(deps, cycleId), "regional-plan");
+  return { inStep: phase.state !== "scheduled", opensAt: phase.opensAt };
+}
+
+/**
+ * Publish the plan as the next version and email it to every DCS and adviser in the region. Before the regional-plan
+ * step opens it needs a reason; a later version supersedes the one before and says why in its note.
+ */
+export async function publishPlan(
+  deps: Deps,
+  input: { cycleId: string; actor: Audit.Actor; reason?: string; note?: string },
+): Promise<PublishedPlan> {
+  const reason = input.reason?.trim() ?? "";
+  const timing = await publishTiming(deps, input.cycleId);
+  if (!timing.inStep && reason.length < 3)
+    throw new ValidationError("The regional plan step has not opened yet: give a reason to publish now.", [
+      {
+        path: "reason",
+        message: `Give a reason to publish before the regional plan step opens on ${timing.opensAt.slice(0, 10)}`,
+      },
+    ]);
   const plan = await buildPlan(deps, input.cycleId);
   const version = (await publishedVersions(deps, input.cycleId)).length + 1;
+  const note = input.note?.trim().slice(0, 2000) || undefined;
   const item: PublishedPlan = {
     ...Keys.planVersion(input.cycleId, version),
     kind: "plan",
@@ -226,6 +259,8 @@ export async function publishPlan(deps: Deps, input: { cycleId: string; actor: A
     plan,
     publishedAt: deps.clock.now().toISOString(),
     publishedBy: input.actor.id,
+    ...(note ? { note } : {}),
+    ...(reason ? { reason } : {}),
   };
   try {
     await deps.store.put(item, { condition: { op: "notExists" } });
@@ -234,9 +269,7 @@ export async function publishPlan(deps: Deps, input: { cycleId: string; actor: A
       throw new ConflictError("Another version was published at the same moment.");
     throw err;
   }
-  const people = (await People.listByRegion(deps, plan.region.id)).filter((p) =>
-    p.roles.some((r) => r === "dcs" || r === "dfe-adviser" || r === "lga-adviser" || r === "regional-lead"),
-  );
+  const people = await planRecipients(deps, plan.region.id);
   const yearLabel = `${plan.year} to ${plan.year + 1}`;
   for (const p of people) {
     await Mail.enqueue(deps, {
@@ -258,7 +291,7 @@ export async function publishPlan(deps: Deps, input: { cycleId: string; actor: A
     actor: input.actor,
     action: "plan.published",
     entity: { type: "plan", id: input.cycleId, version },
-    summary: `Published version ${version} of the regional development plan to ${people.length} people`,
+    summary: `Published version ${version} of the regional development plan to ${people.length} people${version > 1 ? `, superseding version ${version - 1}` : ""}${reason ? ` (reason: ${reason})` : ""}${note ? ` (note: ${note})` : ""}`,
   });
   return item;
 }

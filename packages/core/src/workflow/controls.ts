@@ -8,6 +8,13 @@ import { refreshStatus, taskPeople } from "./task-people";
 import { remindReviewer, stillOwed } from "./review-chase";
 
 const DAY = 86_400_000;
+const longDate = (iso: string) =>
+  new Date(iso).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/London",
+  });
 
 /** A lead's change to a task, only if nobody else changed it since it was read. */
 async function updateTask(
@@ -27,17 +34,42 @@ async function updateTask(
   }
 }
 
-/** Give one LA more time: its task gets a new deadline (and a fresh schedule from it). */
+/** A new deadline must be a real date, after the current one and (once a step has closed) still ahead. */
+function checkDeadline(deadline: string, after: string, now: Date) {
+  const at = Date.parse(deadline);
+  if (!Number.isFinite(at) || at <= Date.parse(after))
+    throw new ValidationError("The new deadline must be after the current one.", [
+      { path: "deadline", message: `Enter a date after ${after.slice(0, 10)}` },
+    ]);
+  if (at <= now.getTime())
+    throw new ValidationError("The new deadline must be in the future.", [
+      { path: "deadline", message: `Enter a date after today, ${now.toISOString().slice(0, 10)}` },
+    ]);
+}
+
+/**
+ * Give one LA more time: its task gets a new deadline (and a fresh schedule from it). After the step has closed this
+ * reopens the LA's form until the new deadline and emails its people a fresh link.
+ */
 export async function extendDeadline(
-  deps: Pick<Deps, "store" | "clock">,
+  deps: Deps,
   input: { cycleId: string; step: Region.Step; authority: string; deadline: string; actor: Audit.Actor },
 ) {
   const task = await Tasks.getTask(deps, input.cycleId, input.step, input.authority);
-  if (!Number.isFinite(Date.parse(input.deadline)) || Date.parse(input.deadline) <= Date.parse(task.deadline)) {
-    throw new ValidationError("The new deadline must be after the current one.", [
-      { path: "deadline", message: `Enter a date after ${task.deadline.slice(0, 10)}` },
-    ]);
+  const cycle = await Cycle.get(deps, input.cycleId);
+  if (Cycle.phase(cycle, input.step).state === "closed") {
+    checkDeadline(input.deadline, deps.clock.now().toISOString(), deps.clock.now());
+    await reopenTasks(deps, {
+      cycle,
+      step: input.step,
+      authorities: [input.authority],
+      deadline: input.deadline,
+      reason: `Deadline extended to ${input.deadline.slice(0, 10)} after the step closed`,
+      actor: input.actor,
+    });
+    return { reopened: true };
   }
+  checkDeadline(input.deadline, task.deadline, new Date(0));
   if (Date.parse(input.deadline) <= deps.clock.now().getTime()) {
     // A deadline already gone would send overdue notices and escalations on the next run.
     const suggested = new Date(deps.clock.now().getTime() + Tasks.MIN_NOTICE_DAYS * DAY).toISOString().slice(0, 10);
@@ -70,6 +102,93 @@ export async function extendDeadline(
     before: { deadline: task.deadline },
     after: { deadline },
   });
+  return { reopened: false };
+}
+
+/**
+ * Reopen chosen LAs' unfinished work in a step (closed, or reopened for everyone): each task gets the new deadline and
+ * a fresh schedule, its "not submitted" mark goes, and its officers and DCS are emailed a fresh link. While the step
+ * itself stays closed, the task's `reopenedUntil` is what lets its form take changes. Returns the emails queued.
+ */
+export async function reopenTasks(
+  deps: Deps,
+  input: {
+    cycle: Cycle.Cycle;
+    step: Region.Step;
+    authorities: string[];
+    deadline: string;
+    reason: string;
+    actor: Audit.Actor;
+    /** A submitted form the lead has just reopened: its task reopens too, and the reopening's own email suffices. */
+    reopenedForm?: boolean;
+  },
+): Promise<number> {
+  const { cycle, step } = input;
+  const form = Tasks.FORM_OF_STEP[step];
+  const region = await Region.get(deps, cycle.regionId);
+  const deadline = new Date(input.deadline).toISOString();
+  const phaseClosed = Cycle.phase(cycle, step).state === "closed";
+  let emailed = 0;
+  for (const authority of input.authorities) {
+    const task = await Tasks.getTask(deps, cycle.id, step, authority);
+    if (task.status === "waived" || (task.status === "submitted" && !input.reopenedForm)) continue;
+    const next: Tasks.Task = {
+      ...task,
+      deadline,
+      done: [],
+      status: task.status === "not-started" && !input.reopenedForm ? "not-started" : "in-progress",
+      createdAt: deps.clock.now().toISOString(),
+    };
+    const due = Tasks.dueAttrs(next, region.settings);
+    await updateTask(deps, task, {
+      set: {
+        deadline,
+        done: [],
+        status: next.status,
+        createdAt: next.createdAt,
+        // The ladder counts from now, when the LA is asked again.
+        askedAt: next.createdAt,
+        ...(phaseClosed ? { reopenedUntil: deadline } : {}),
+        ...due.set,
+      },
+      remove: [...due.remove, "notSubmitted", "chaseEnded", ...(phaseClosed ? [] : ["reopenedUntil"])],
+    });
+    await Audit.record(deps, {
+      scope: Audit.cycleScope(cycle.id),
+      actor: input.actor,
+      action: "task.reopened",
+      entity: { type: "task", id: `${cycle.id}/${step}/${authority}`, version: task.version + 1 },
+      authority,
+      summary: `Reopened ${step} until ${deadline.slice(0, 10)}: ${input.reason}`,
+      before: { deadline: task.deadline },
+      after: { deadline },
+    });
+    if (!form || input.reopenedForm) continue;
+    const la = await Region.authority(deps, authority);
+    for (const person of await taskPeople(deps, task)) {
+      const link = await Tasks.formLink(deps, cycle, form, authority, person, deadline);
+      const r = await Mail.enqueue(deps, {
+        key: {
+          cycleId: cycle.id,
+          step,
+          recipient: person.email,
+          purpose: `${authority}:reopened`,
+          n: Math.floor(Date.parse(deadline) / DAY),
+        },
+        to: person.email,
+        regionId: cycle.regionId,
+        message: Emails.render("reopened", {
+          name: person.name,
+          authority: la.name,
+          form: Tasks.FORM_TITLES[form],
+          reason: `${input.reason.replace(/[.\s]+$/, "")}. Please complete it by ${longDate(deadline)}.`,
+          link,
+        }),
+      });
+      if (r.created) emailed++;
+    }
+  }
+  return emailed;
 }
 
 /** Waive an LA's task (e.g. during an inspection): no reminders or escalation. */

@@ -9,14 +9,24 @@ import { Cycle, Tasks } from "../cycle";
 import { ConditionFailedError, type Deps } from "../shared";
 import { Region } from "../directory";
 
-/** Whether the scheduled step may chase a task of this step now: only while the step is open. */
-export const stepIsClosed = (cycle: Cycle.Cycle, step: Region.Step) => Cycle.phase(cycle, step).state === "closed";
+/**
+ * Whether the scheduled step must leave a task of this step alone now: the step has closed, and the task was not
+ * reopened for its LA beyond the close (until a date still to come).
+ */
+export const stepIsClosed = (
+  cycle: Cycle.Cycle,
+  step: Region.Step,
+  task: Pick<Tasks.Task, "reopenedUntil">,
+  now: number,
+) => Cycle.phase(cycle, step).state === "closed" && !(task?.reopenedUntil && Date.parse(task.reopenedUntil) > now);
 
 /** The task with every event counted as done: nothing left for the schedule to do. */
 export function silenced(task: Tasks.Task, settings: Region.RegionSettings): Tasks.Task {
   const all = Tasks.taskEvents(task, settings).map((e) => e.id);
   return { ...task, done: [...new Set([...task.done, ...all])] };
 }
+
+const live = (t: Tasks.Task, now: number) => !!t.reopenedUntil && Date.parse(t.reopenedUntil) > now;
 
 /** Why chasing ended, in the words the audit and the lead's pages show. */
 export function closedNote(cycle: Cycle.Cycle, step: Region.Step): string {
@@ -73,7 +83,10 @@ export async function endChasingForStep(
   const { settings } = await Region.get(deps, cycle.regionId);
   let stopped = 0;
   let escalationsEnded = 0;
-  for (const listed of (await Tasks.tasksOf(deps, cycleId)).filter((t) => t.step === step)) {
+  const now = deps.clock.now().getTime();
+  // A task reopened for its LA after the close is still live until its new date: it is chased like any other.
+  const ofStep = (await Tasks.tasksOf(deps, cycleId)).filter((t) => t.step === step && !live(t, now));
+  for (const listed of ofStep) {
     let task: Tasks.Task | undefined = listed;
     for (let attempt = 0; task && attempt < 3; attempt++) {
       const escalating = (task.status === "escalated" || task.status === "overdue") && !task.chaseEnded;

@@ -12,6 +12,8 @@ import { People, Region } from "../directory";
 import { Support } from "../support";
 import { guardOf } from "./guards";
 import { taskPeople } from "./task-people";
+import { closedNote, endChasingForStep } from "./step-closed";
+import { taskStates } from "./task-state";
 
 async function finishEvent(
   deps: Pick<Deps, "store" | "clock">,
@@ -74,7 +76,8 @@ export async function openStep(
 ) {
   let cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
-  if (phase.state === "closed") throw new StateError(`The ${input.step} step has closed; it cannot be opened again.`);
+  if (phase.state === "closed")
+    throw new StateError(`The ${input.step} step has closed; reopen it with a new deadline instead.`);
   const region = await Region.get(deps, cycle.regionId);
   const las = await Region.authorities(deps, cycle.regionId);
   if (phase.state === "scheduled" && input.actor.kind === "person")
@@ -138,7 +141,13 @@ async function invite(
   let invited = 0;
   if (form) {
     for (const la of las) {
-      await Tasks.ensureTask(deps, { cycle, step: step, authority: la.code, settings: region.settings });
+      // The deadline the LA is given: the step's, or a later one if it was asked too late to meet it.
+      const { deadline } = await Tasks.ensureTask(deps, {
+        cycle,
+        step: step,
+        authority: la.code,
+        settings: region.settings,
+      });
       const task = { authority: la.code, step: step };
       for (const person of await taskPeople(deps, task)) {
         const link = await Tasks.formLink(deps, cycle, form, la.code, person, Cycle.closesAt(phase));
@@ -150,7 +159,7 @@ async function invite(
             name: person.name,
             authority: la.name,
             form: Tasks.FORM_TITLES[form],
-            deadline: phase.deadline,
+            deadline,
             link,
             region: region.name,
           }),
@@ -185,8 +194,14 @@ async function invite(
   return invited;
 }
 
-/** Close a step: no more changes to its forms; leads get a summary. */
-export async function closeStep(deps: Deps, input: { cycleId: string; step: Region.Step; actor: Audit.Actor }) {
+/**
+ * Close a step: no more changes to its forms; leads get a summary. The LAs whose work is unfinished are recorded as
+ * "not submitted" with the reason (the lead's, or the schedule's), and stop being chased.
+ */
+export async function closeStep(
+  deps: Deps,
+  input: { cycleId: string; step: Region.Step; actor: Audit.Actor; reason?: string },
+) {
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
   if (phase.state === "scheduled" && input.actor.kind === "person")
@@ -199,11 +214,50 @@ export async function closeStep(deps: Deps, input: { cycleId: string; step: Regi
     return next;
   }
   if (phase.state === "open") {
-    next = await setPhaseState(deps, cycle, input.step, "closed", input.actor, `Closed ${input.step}`);
+    const reason =
+      input.reason?.trim() ||
+      (input.actor.kind === "system"
+        ? "The step closed on its schedule."
+        : `Closed by ${input.actor.name ?? input.actor.id}, no reason given.`);
+    next = await setPhaseState(
+      deps,
+      cycle,
+      input.step,
+      "closed",
+      input.actor,
+      `Closed ${input.step} (reason: ${reason})`,
+    );
+    await markNotSubmitted(deps, next, input.step, reason, input.actor);
+    await endChasingForStep(deps, next.id, input.step, closedNote(next, input.step));
     await notifyLeads(deps, next, await Region.get(deps, cycle.regionId), input.step, "closed");
   }
   await finishEvent(deps, cycle.id, input.step, "close");
   return next;
+}
+
+/** The tasks of a step that are neither submitted nor waived, as they stand now. */
+export async function unfinishedTasks(deps: Pick<Deps, "store">, cycleId: string, step: Region.Step) {
+  return (await Tasks.liveTasksOf(deps, cycleId)).filter(
+    (t) => t.step === step && t.status !== "submitted" && t.status !== "waived",
+  );
+}
+
+async function markNotSubmitted(deps: Deps, cycle: Cycle.Cycle, step: Region.Step, reason: string, actor: Audit.Actor) {
+  const at = deps.clock.now().toISOString();
+  for (const task of await unfinishedTasks(deps, cycle.id, step)) {
+    await deps.store.update(Tasks.taskKey(cycle.id, step, task.authority), {
+      set: { notSubmitted: { at, reason } },
+      remove: ["gsi2pk", "gsi2sk", "reopenedUntil"],
+    });
+    await Audit.record(deps, {
+      scope: Audit.cycleScope(cycle.id),
+      actor,
+      action: "task.not-submitted",
+      entity: { type: "task", id: `${cycle.id}/${step}/${task.authority}`, version: task.version },
+      authority: task.authority,
+      summary: `Not submitted when ${step} closed: ${reason}`,
+    });
+  }
 }
 
 async function notifyLeads(
@@ -214,7 +268,7 @@ async function notifyLeads(
   change: "opened" | "closed",
 ) {
   const leads = (await People.listRegional(deps, cycle.regionId)).filter((p) => p.roles.includes("regional-lead"));
-  const tasks = (await Tasks.liveTasksOf(deps, cycle.id)).filter((t) => t.step === step);
+  const tasks = (await taskStates(deps, cycle)).filter((t) => t.step === step);
   const submitted = tasks.filter((t) => t.status === "submitted").length;
   for (const lead of leads) {
     await Mail.enqueue(deps, {

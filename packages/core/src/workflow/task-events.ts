@@ -47,7 +47,8 @@ async function actOnTask(
   let current: Tasks.Task = { ...task, status };
   let sent = 0;
   if (status === "submitted" || status === "waived") return { sent, current };
-  if (stepIsClosed(cycle, task.step)) return { sent, current: silenced(current, region.settings), closed: true };
+  if (stepIsClosed(cycle, task.step, task, now))
+    return { sent, current: silenced(current, region.settings), closed: true };
   const dueNow = Tasks.taskEvents(task, region.settings).filter((e) => e.at <= now && !current.done.includes(e.id));
   if (Tasks.REVIEW_STEPS.includes(task.step))
     return chaseReviewer(deps, { task: current, region, cycle, due: dueNow, daysFromDeadline });

@@ -4,9 +4,10 @@
  * does each thing once. Emails go through the ledger with keys that name the cycle, step, recipient, purpose and
  * occurrence.
  */
-export { openStep, closeStep, runPhaseEvents } from "./steps";
+export { openStep, closeStep, runPhaseEvents, unfinishedTasks } from "./steps";
+export { reopenStep } from "./reopen";
 export { advanceTask, runTaskEvents } from "./task-events";
-export { extendDeadline, waiveTask, remindNow } from "./controls";
+export { extendDeadline, waiveTask, remindNow, reopenTasks } from "./controls";
 export { endChasingForStep, closedNote, stepIsClosed } from "./step-closed";
 export { board, type BoardRow } from "./board";
 export { taskPeople } from "./task-people";
