@@ -26,6 +26,7 @@ const DCS = "dcs@derby.example.org";
 /** A browser of one person: GETs and POSTs against the running app, keeping its session cookie. */
 function browser(stack: LocalStack) {
   let cookie = "";
+  let last = "";
   const origin = new URL(stack.urls.app).origin;
   const request = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(new URL(path, stack.urls.app), {
@@ -50,8 +51,11 @@ function browser(stack: LocalStack) {
       expect([200, 303], `POST ${form.action}: ${res.status} ${res.status >= 400 ? await res.text() : ""}`).toContain(
         res.status,
       );
+      if (res.status === 200) last = await res.text();
       return res.status === 303 ? res.headers.get("location")! : form.action;
     },
+    /** The page the last submit answered with, where it answered with a page (a confirmation, an error). */
+    page: () => last,
   };
 }
 
@@ -177,6 +181,9 @@ describe.each(["2026-12-01T10:00:00Z", "2027-03-15T10:00:00Z", "2027-07-01T10:00
         const stepPath = `${boardPath}/steps/peer-scrutiny`;
         expect(board).toContain(`href="${stepPath}"`);
         await lead.submit(await lead.get(stepPath), stepPath, { reason: "Trying the walk-through" });
+        // Opening asks first: the page says who is invited and which LAs have not submitted; the lead confirms.
+        expect(lead.page()).toContain(`name="confirm" value="yes"`);
+        await lead.submit(lead.page(), stepPath, { reason: "Trying the walk-through" });
         const assignmentsPath = `${boardPath}/assignments/peer-scrutiny`;
         await lead.submit(await lead.get(assignmentsPath), `${assignmentsPath}/send`);
         clock.advance(60_000);

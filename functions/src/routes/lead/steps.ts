@@ -1,6 +1,6 @@
 /** A step's page: its LAs, its guard, and open / close / advance / remind in context. */
 import type { Hono } from "hono";
-import { Region, ValidationError, Workflow, type Access } from "@riia/core";
+import { Cycle, Region, ValidationError, Workflow, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { stepConfirm } from "../../view-models/confirm";
 import { readDateInput } from "../../view-models/dates";
@@ -86,6 +86,14 @@ export function registerSteps(app: Hono<AppEnv>) {
     const action = body.action ?? "";
     if (CONFIRMED.includes(action)) {
       if (!confirmed(body)) {
+        // A page loaded before the step closed still offers reminders: say why not, rather than ask to confirm.
+        if (action === "remind") {
+          try {
+            Workflow.assertRemindable(await Cycle.get(c.get("deps"), cycleId), step);
+          } catch (err) {
+            return renderStep(c, step, { errors: pageErrors(err, { action: "reason" }) });
+          }
+        }
         const shown = await confirmPage(c, step, action, body);
         if (shown) return shown;
       } else {

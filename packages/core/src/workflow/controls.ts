@@ -216,18 +216,23 @@ export async function waiveTask(
   });
 }
 
+/** Reminders are for an open step only: the page asks this before it shows the confirmation, and the send again. */
+export function assertRemindable(cycle: Cycle.Cycle, step: Region.Step) {
+  const phase = Cycle.phase(cycle, step);
+  if (phase.state === "closed")
+    throw new StateError(
+      `The ${step} step closed${phase.closedAt ? ` on ${phase.closedAt.slice(0, 10)}` : ""}: no reminders are sent for a closed step. Reopen the step first if local authorities should still complete it.`,
+    );
+  if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${step} is open.`);
+}
+
 /** Send a reminder now to every LA (or one) that has not submitted this step (once per day at most). */
 export async function remindNow(
   deps: Deps,
   input: { cycleId: string; step: Region.Step; actor: Audit.Actor; authority?: string },
 ): Promise<number> {
   const cycle = await Cycle.get(deps, input.cycleId);
-  const phase = Cycle.phase(cycle, input.step);
-  if (phase.state === "closed")
-    throw new StateError(
-      `The ${input.step} step closed${phase.closedAt ? ` on ${phase.closedAt.slice(0, 10)}` : ""}: no reminders are sent for a closed step. Reopen the step first if local authorities should still complete it.`,
-    );
-  if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${input.step} is open.`);
+  assertRemindable(cycle, input.step);
   const form = Tasks.FORM_OF_STEP[input.step];
   const day = Math.floor(deps.clock.now().getTime() / DAY);
   let sent = 0;
@@ -246,7 +251,14 @@ export async function remindNow(
     const la = await Region.authority(deps, task.authority);
     for (const person of await taskPeople(deps, task)) {
       const link = form
-        ? await Tasks.formLink(deps, cycle, form, task.authority, person, Cycle.closesAt(phase))
+        ? await Tasks.formLink(
+            deps,
+            cycle,
+            form,
+            task.authority,
+            person,
+            Cycle.closesAt(Cycle.phase(cycle, input.step)),
+          )
         : `${deps.config.baseUrl}/`;
       const r = await Mail.enqueue(deps, {
         key: {

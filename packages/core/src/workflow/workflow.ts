@@ -7,7 +7,7 @@
 export { openStep, closeStep, runPhaseEvents, unfinishedTasks } from "./steps";
 export { reopenStep } from "./reopen";
 export { advanceTask, runTaskEvents } from "./task-events";
-export { extendDeadline, waiveTask, remindNow, reopenTasks } from "./controls";
+export { extendDeadline, waiveTask, remindNow, reopenTasks, assertRemindable } from "./controls";
 export { endChasingForStep, closedNote, stepIsClosed } from "./step-closed";
 export { board, type BoardRow } from "./board";
 export { taskPeople } from "./task-people";
