@@ -3,6 +3,8 @@ import { Access, Audit, Cycle, NotFoundError, Region, Submission, Tasks, Workflo
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { escapeHtml, STEP_LABELS, tag } from "./labels";
+import { leadReviewsModel } from "./reviews";
+import { named, namesOf } from "./names";
 
 type Person = Extract<Access.Principal, { kind: "person" }>;
 
@@ -35,6 +37,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
     deadline: govukDate(phase.deadline),
     guard,
     nextLabel: next ? STEP_LABELS[next] : undefined,
+    reviewsReceived: await leadReviewsModel(deps, cycle, step, base),
     extraLinks: [
       ...(Tasks.REVIEW_STEPS.includes(step)
         ? [{ href: `${base}/assignments/${step}`, text: "Peer-review assignments" }]
@@ -106,6 +109,7 @@ export async function taskModel(
     canWaive: task !== undefined && task.status !== "submitted" && task.status !== "waived",
     canRemind: task !== undefined && task.status !== "submitted" && task.status !== "waived",
     canReopen: submission?.status === "submitted",
+    reviewsReceived: await leadReviewsModel(deps, cycle, step, base, code),
     submission: submission
       ? {
           status: submission.status,
@@ -123,6 +127,12 @@ export async function taskModel(
       { text: govukDate(v.at) },
       { text: v.reference ?? "–" },
     ]),
-    activity: activity.map((e) => [{ text: govukDate(e.at) }, { text: e.actor.id }, { text: e.summary }]),
+    activity: await namesOf(deps, cycle.regionId).then((n) =>
+      activity.map((e) => [
+        { text: govukDate(e.at) },
+        { text: e.actor.name ?? n.people.get(e.actor.id) ?? e.actor.id },
+        { text: named(e.summary, n.las, n.people) },
+      ]),
+    ),
   };
 }

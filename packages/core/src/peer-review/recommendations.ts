@@ -51,7 +51,14 @@ export function recommendationsIn(review: ReceivedReview): Recommendation[] {
   return areas.flatMap((a, i) => {
     const text = typeof a.recommendations === "string" ? a.recommendations.trim() : "";
     return text
-      ? [{ id: `${review.assignment.reviewer}-${i + 1}`, reviewer: review.assignment.reviewer, area: String(a.area ?? ""), text }]
+      ? [
+          {
+            id: `${review.assignment.reviewer}-${i + 1}`,
+            reviewer: review.assignment.reviewer,
+            area: String(a.area ?? ""),
+            text,
+          },
+        ]
       : [];
   });
 }
@@ -94,7 +101,8 @@ export async function saveAnswers(
     if (!detail)
       issues.push({
         path: `detail-${id}`,
-        message: response.data === "accepted" ? "Say what the plan will do" : "Say why the plan does not take it up in full",
+        message:
+          response.data === "accepted" ? "Say what the plan will do" : "Say why the plan does not take it up in full",
       });
     else if (detail.length > DETAIL_MAX)
       issues.push({ path: `detail-${id}`, message: `Your answer must be ${DETAIL_MAX} characters or fewer` });
@@ -106,7 +114,10 @@ export async function saveAnswers(
   if (issues.length) throw new ValidationError("Some answers need correcting.", issues);
   if (!changed)
     throw new ValidationError("Answer at least one recommendation.", [
-      { path: `response-${recommendations[0]?.id ?? "none"}`, message: "Select how the plan responds to a recommendation" },
+      {
+        path: `response-${recommendations[0]?.id ?? "none"}`,
+        message: "Select how the plan responds to a recommendation",
+      },
     ]);
   await deps.store.put({
     ...Keys.planAnswers(input.cycleId, input.reviewee),

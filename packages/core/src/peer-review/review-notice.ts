@@ -20,7 +20,8 @@ const LINK_DAYS = 365;
 /** A step that closed longer ago than this is not announced by the scheduled step (old cycles stay quiet). */
 const CLOSED_RECENTLY_DAYS = 30;
 
-export const stepWords = (step: Assignments.ReviewStep) => (step === "peer-scrutiny" ? "peer scrutiny" : "peer challenge");
+export const stepWords = (step: Assignments.ReviewStep) =>
+  step === "peer-scrutiny" ? "peer scrutiny" : "peer challenge";
 
 const subjectOf = (cycleId: string, step: Assignments.ReviewStep, reviewee: string) => `${cycleId}.${step}.${reviewee}`;
 
