@@ -80,7 +80,15 @@ export async function reviewView(
   };
   // Only a submitted response is shown: a draft is the reviewer's to change.
   if (!review.submitted || !s)
-    return { ...base, sections: [] as ReviewRows[], files: [] as { name: string; href: string }[] };
+    return {
+      ...base,
+      by: undefined as string | undefined,
+      submittedAt: undefined as string | undefined,
+      reference: undefined as string | undefined,
+      rating: undefined as string | undefined,
+      sections: [] as ReviewRows[],
+      files: [] as { name: string; href: string }[],
+    };
   const template = await FormService.templateFor(deps, s.regionId, s.form, s.templateVersion);
   const ctx = { themes };
   return {
@@ -151,7 +159,8 @@ export async function leadReviewsModel(
   );
   return {
     single: Boolean(only),
-    reviewed,
+    csvHref: `${base}/reviews/${step}.csv`,
+    reviewed: reviewed.map((r) => ({ ...r, docxHref: `${base}/reviews/${step}/${r.code}.docx` })),
     head: [
       { text: "Reviewed local authority" },
       { text: "Requested", format: "numeric" },
