@@ -27,10 +27,7 @@ async function reviewed(reviewee: string) {
 }
 afterAll(() => w?.smtp.stop());
 
-const planAnswers = () =>
-  w.deps.store.get<{ answers: Record<string, { response: string; detail: string }> }>(
-    Keys.planAnswers(CYCLE, w.code("Derby")),
-  );
+const planAnswers = (la: string) => w.deps.store.get<Recommendations.PlanAnswers>(Keys.planAnswers(CYCLE, w.code(la)));
 
 async function submitPlan(la: string) {
   const actor = { kind: "person" as const, id: "p-derby", name: "Derby officer" };

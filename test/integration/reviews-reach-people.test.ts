@@ -71,6 +71,12 @@ describe("a reviewed LA's reviews", () => {
       expect(page).toContain("High – well evidenced");
       expect(page).toMatch(/Date\s*<\/dt>\s*<dd[^>]*>\s*20 October 2026/);
     }
+    // Derby's row in the step's table, and on the assignments page its reviewers show as submitted.
+    const rowOf = (html: string) => /<tr[^>]*>\s*<th[^>]*>\s*Derby\s*<\/th>[\s\S]*?<\/tr>/.exec(html)![0];
+    expect(rowOf(step.html)).toContain("Reviews received: 2 requested, 2 accepted, 2 submitted");
+    const assignments = await lead(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny`);
+    expect(rowOf(assignments.html)).toMatch(/Nottinghamshire <strong class="govuk-tag govuk-tag--green">submitted/);
+    expect(rowOf(assignments.html)).toMatch(/Leicester <strong class="govuk-tag govuk-tag--green">submitted/);
     const board = await lead(`/lead/cycles/${CYCLE}`);
     expect(board.html).toContain("Reviews received: 2 requested, 2 accepted, 2 submitted");
 

@@ -21,6 +21,12 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
     Workflow.guardOf(deps, cycle, step),
   ]);
   const base = `/lead/cycles/${cycleId}`;
+  const received = await leadReviewsModel(deps, cycle, step, base);
+  // In a review step each LA's row also says how its own reviews stand (its task there is its reviewers' work).
+  const reviewsOf = (code: string) => {
+    const r = received?.reviewed?.find((x) => x.code === code);
+    return r ? `<br><span class="govuk-body-s">Reviews received: ${escapeHtml(r.counts)}</span>` : "";
+  };
   const index = Region.STEPS.indexOf(step);
   const next = Region.STEPS[index + 1];
   return {
@@ -37,7 +43,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
     deadline: govukDate(phase.deadline),
     guard,
     nextLabel: next ? STEP_LABELS[next] : undefined,
-    reviewsReceived: await leadReviewsModel(deps, cycle, step, base),
+    reviewsReceived: received,
     extraLinks: [
       ...(Tasks.REVIEW_STEPS.includes(step)
         ? [{ href: `${base}/assignments/${step}`, text: "Peer-review assignments" }]
@@ -51,7 +57,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
       const last = s?.updatedAt ?? t?.createdAt;
       return [
         { text: la.name },
-        { html: t ? tag(t.status) : "No task" },
+        { html: (t ? tag(t.status) : "No task") + reviewsOf(la.code) },
         { text: t ? govukDate(t.deadline) : "–" },
         { text: last ? govukDate(last) : "–" },
         {
