@@ -7,7 +7,8 @@
  */
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, Cycle, fixedClock, Keys, People, ReviewNotice, ReviewsRead } from "@riia/core";
+import { Assignments, Cycle, fixedClock, Keys, Links, People, ReviewNotice, ReviewsRead } from "@riia/core";
+import { linkFor } from "../../local/form-link";
 import { scheduledSteps } from "@riia/functions/steps";
 import { formsOf } from "../form-page";
 import { assignment, CYCLE } from "./replies-support";
@@ -209,5 +210,25 @@ describe("a reviewed LA's reviews", () => {
       expect(readyMail(emailOf("Nottingham", role)), role).toHaveLength(1);
     expect(readyMail(emailOf("Nottingham", "dcs"))[0]!.text).toContain("1 of the 2 reviewers asked");
     clock.set("2026-10-20T10:00:00Z");
+  });
+});
+
+describe("the lead's pages", () => {
+  it("name people and LAs where the audit trail recorded their ids", async () => {
+    const { link, person } = await linkFor(deps, {
+      email: emailOf("Derbyshire", "improvement"),
+      form: "development-plan",
+    });
+    const actor = { kind: "person" as const, id: "p-lead-test", name: "Morgan Lee" };
+    await Links.revoke(deps, { id: link.id, actor });
+    const said = `Withdrew the development plan link of person ${person.name}`;
+    const audit = await lead(`/lead/cycles/${CYCLE}/audit?authority=${code("Derbyshire")}`);
+    expect(audit.res.status).toBe(200);
+    expect(audit.html).toContain(said);
+    expect(audit.html).not.toContain(person.id);
+    const task = await lead(`/lead/cycles/${CYCLE}/steps/development-plan/las/${code("Derbyshire")}`);
+    expect(task.html).toContain(said);
+    expect(task.html).toContain("Morgan Lee");
+    expect(task.html).not.toContain(person.id);
   });
 });
