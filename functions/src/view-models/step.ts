@@ -136,7 +136,10 @@ export async function taskModel(
     activity: await namesOf(deps, cycle.regionId).then((n) =>
       activity.map((e) => [
         { text: govukDate(e.at) },
-        { text: e.actor.name ?? n.people.get(e.actor.id) ?? e.actor.id },
+        {
+          text:
+            e.actor.name ?? n.people.get(e.actor.id) ?? (e.actor.kind === "system" ? "riia (automatic)" : e.actor.id),
+        },
         { text: named(e.summary, n.las, n.people) },
       ]),
     ),
