@@ -90,9 +90,12 @@ export async function tellReviewee(deps: Deps, cycle: Cycle.Cycle, reviewed: Rev
   const missing = reviewed.requested - reviewed.submitted;
   let told = 0;
   for (const person of await readersOf(deps, reviewed.reviewee)) {
+    const key = { cycleId: cycle.id, step: reviewed.step, recipient: person.email, purpose: `${PURPOSE}:${la.code}` };
+    // Already in the ledger: the scheduled step asks every run while the step is open, so write nothing again.
+    if (await deps.store.get(Mail.mailKey(Mail.mailId(key)))) continue;
     const { href } = await readerLink(deps, cycle, reviewed.step, person);
     const input = {
-      key: { cycleId: cycle.id, step: reviewed.step, recipient: person.email, purpose: `${PURPOSE}:${la.code}` },
+      key,
       to: person.email,
       regionId: cycle.regionId,
       message: composeEmail(`Your ${words} reviews are ready to read`, [
