@@ -159,8 +159,37 @@ describe("a reviewed LA's reviews", () => {
     expect((await get(`/r/${token.slice(0, 16)}aaaaaaaaaaaa/reviews`)).res.status).toBe(403);
   });
 
-  it("are in the lead's CSV (one row per question) and in a Word document per LA", async () => {
+  it("are in the lead's CSV (one row per question) and in a Word document per LA, with their files", async () => {
     await reviewedByBoth("Rutland");
+    // Nottinghamshire's review came with a file (as the response form's upload or an emailed attachment keeps it).
+    const response = Keys.submission(
+      CYCLE,
+      "peer-challenge-response",
+      Assignments.responseAuthority({
+        reviewer: code("Nottinghamshire"),
+        reviewee: code("Rutland"),
+        step: "peer-scrutiny",
+      }),
+    );
+    await deps.blobs.put("attachments/review-rutland/evidence.pdf", "%PDF-1.4 evidence");
+    await deps.store.update(response, {
+      set: {
+        "attachments.f1": {
+          id: "f1",
+          question: "areas",
+          name: "evidence.pdf",
+          size: 17,
+          type: "application/pdf",
+          key: "attachments/review-rutland/evidence.pdf",
+          by: "p-reviewer",
+          at: clock.now().toISOString(),
+        },
+      },
+    });
+    const la = await lead(`/lead/cycles/${CYCLE}/steps/peer-scrutiny/las/${code("Rutland")}`);
+    const file = /href="([^"]+evidence\.pdf[^"]*)"/.exec(la.html)![1]!.replace(/&amp;/g, "&");
+    expect(file).toMatch(/X-Amz-Expires=300/);
+    expect(Buffer.from(await (await fetch(file)).arrayBuffer()).toString()).toBe("%PDF-1.4 evidence");
     const dcs = (await People.findByEmail(deps, "east-midlands", emailOf("Rutland", "dcs")))!;
     const reply = { cycleId: CYCLE, step: "peer-scrutiny" as const, reviewee: code("Rutland") };
     await ReviewsRead.saveReply(
@@ -188,6 +217,7 @@ describe("a reviewed LA's reviews", () => {
     const xml = await (await JSZip.loadAsync(await docx.arrayBuffer())).file("word/document.xml")!.async("string");
     const text = clean(xml.replace(/<[^>]+>/g, ""));
     expect(text).toContain("Peer scrutiny of Rutland");
+    expect(text).toContain("evidence.pdf");
     expect(text).toContain(words("Leicester", "Rutland").challenge);
     expect(text).toContain("meets weekly");
     expect(text).not.toContain(words("Leicester", "Rutland").leadOnly);
