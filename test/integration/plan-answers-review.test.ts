@@ -118,6 +118,11 @@ describe("the development plan's answers to its recommendations", () => {
     expect(step.html).toMatch(/Rutland<\/a>\s*<\/th>\s*<td[^>]*>\s*1 of 2/);
     expect(step.html).toContain(words("Nottinghamshire", "Rutland").recommendations);
     expect(step.html).not.toContain(words("Leicester", "Rutland").recommendations);
+    // Rutland's own page lists each recommendation with the plan's answer.
+    const la = await w.lead(`/lead/cycles/${CYCLE}/steps/development-plan/las/${w.code("Rutland")}`);
+    expect(la.html).toContain("How the development plan answers each peer-scrutiny recommendation");
+    expect(la.html).toMatch(/Not accepted\s*<\/td>\s*<td[^>]*>\s*Step-downs are already audited/);
+    expect(la.html).toContain("Not answered yet");
     const challenge = await w.lead(`/lead/cycles/${CYCLE}/steps/peer-challenge`);
     expect(challenge.html).toContain(words("Nottinghamshire", "Rutland").recommendations);
   });

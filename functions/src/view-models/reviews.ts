@@ -200,5 +200,19 @@ async function unansweredModel(
       { text: `${o.open.length} of ${o.total}`, format: "numeric" },
       { text: o.open.map((r) => `${names.get(r.reviewer) ?? r.reviewer}: ${r.text}`).join(" · ") },
     ]),
+    // On one LA's page, also every recommendation with the plan's answer (or none yet).
+    answered: only ? await answeredRows(deps, cycle.id, only, names) : undefined,
   };
+}
+
+async function answeredRows(deps: Deps, cycleId: string, reviewee: string, names: Map<string, string>) {
+  const { recommendations, answers } = await Recommendations.forReviewee(deps, cycleId, reviewee);
+  return recommendations.map((r) => {
+    const a = answers[r.id];
+    return [
+      { text: `${names.get(r.reviewer) ?? r.reviewer}: ${r.text}` },
+      { text: a ? Recommendations.RESPONSE_LABELS[a.response] : "Not answered yet" },
+      { text: a ? `${a.detail} (${a.byName}, ${govukDate(a.at)})` : "–" },
+    ];
+  });
 }
