@@ -29,10 +29,11 @@ async function csvRows(deps: Deps, cycle: Cycle.Cycle, step: Assignments.ReviewS
     Region.authorities(deps, cycle.regionId),
     ReviewsRead.reviewsOfStep(deps, cycle.id, step),
   ]);
+  await ReviewsRead.withReplies(deps, cycle.id, step, [...all.values()]);
   const rows: Record<string, string>[] = [];
   for (const la of las) {
-    if (!all.has(la.code)) continue;
-    const reviewed = await ReviewsRead.reviewsOf(deps, { cycleId: cycle.id, step, reviewee: la.code });
+    const reviewed = all.get(la.code);
+    if (!reviewed) continue;
     for (const r of reviewed.reviews) {
       if (!r.submitted || !r.response) continue;
       const s = r.response;

@@ -145,18 +145,15 @@ export async function leadReviewsModel(
     ReviewsRead.reviewsOfStep(deps, cycle.id, step),
   ]);
   const names = new Map(las.map((l) => [l.code, l.name]));
+  // In name order; an LA's own page shows its reviews even when none were requested yet.
   const wanted = only ? [only] : las.map((l) => l.code).filter((c) => all.has(c));
-  const reviewed = await Promise.all(
-    wanted.map(async (code) =>
-      reviewedView(
-        deps,
-        cycle.regionId,
-        await ReviewsRead.reviewsOf(deps, { cycleId: cycle.id, step, reviewee: code }),
-        true,
-        names,
-      ),
-    ),
+  const list = await ReviewsRead.withReplies(
+    deps,
+    cycle.id,
+    step,
+    wanted.map((code) => all.get(code) ?? ReviewsRead.emptyReviewed(code, step)),
   );
+  const reviewed = await Promise.all(list.map((r) => reviewedView(deps, cycle.regionId, r, true, names)));
   return {
     single: Boolean(only),
     csvHref: `${base}/reviews/${step}.csv`,

@@ -49,7 +49,7 @@ export interface Reviewed {
   reviews: ReceivedReview[];
 }
 
-const empty = (reviewee: string, step: Assignments.ReviewStep): Reviewed => ({
+export const emptyReviewed = (reviewee: string, step: Assignments.ReviewStep): Reviewed => ({
   reviewee,
   step,
   requested: 0,
@@ -73,7 +73,7 @@ export async function reviewsOfStep(
   const out = new Map<string, Reviewed>();
   for (const a of assignments) {
     if (a.rank !== 0 || !LIVE.has(a.status)) continue;
-    const r = out.get(a.reviewee) ?? empty(a.reviewee, step);
+    const r = out.get(a.reviewee) ?? emptyReviewed(a.reviewee, step);
     const response = byKey.get(Assignments.responseAuthority(a));
     const submitted = response?.status === "submitted";
     r.requested++;
@@ -95,16 +95,30 @@ export async function reviewsOf(
   input: { cycleId: string; step: Assignments.ReviewStep; reviewee: string },
 ): Promise<Reviewed> {
   const r = (await reviewsOfStep(deps, input.cycleId, input.step)).get(input.reviewee);
-  if (!r) return empty(input.reviewee, input.step);
-  const replies = await queryAll<ReviewReply>(deps.store, {
-    pk: Keys.reviewsOfCycle(input.cycleId),
-    sk: { beginsWith: `REPLY#${input.step}#${input.reviewee}#` },
-  });
-  for (const review of r.reviews) {
-    const reply = replies.find((x) => x.reviewer === review.assignment.reviewer);
-    if (reply) review.reply = reply;
-  }
+  if (!r) return emptyReviewed(input.reviewee, input.step);
+  await withReplies(deps, input.cycleId, input.step, [r]);
   return r;
+}
+
+/** Put each reviewed LA's replies on its reviews (one query for the step, or for the one LA given). */
+export async function withReplies(
+  deps: Pick<Deps, "store">,
+  cycleId: string,
+  step: Assignments.ReviewStep,
+  list: Reviewed[],
+): Promise<Reviewed[]> {
+  if (!list.length) return list;
+  const prefix = list.length === 1 ? `REPLY#${step}#${list[0]!.reviewee}#` : `REPLY#${step}#`;
+  const replies = await queryAll<ReviewReply>(deps.store, {
+    pk: Keys.reviewsOfCycle(cycleId),
+    sk: { beginsWith: prefix },
+  });
+  for (const r of list)
+    for (const review of r.reviews) {
+      const reply = replies.find((x) => x.reviewee === r.reviewee && x.reviewer === review.assignment.reviewer);
+      if (reply) review.reply = reply;
+    }
+  return list;
 }
 
 /**
