@@ -209,6 +209,11 @@ describe("a reviewed LA's reviews", () => {
     expect(rutlandNotts.some((l) => l.includes("meets weekly"))).toBe(true);
     expect(rutlandNotts.length).toBeGreaterThanOrEqual(9);
     expect((await get(`/lead/cycles/${CYCLE}/reviews/peer-scrutiny.csv`)).res.status).toBe(401);
+    // Asked for what is not there: a clear 404, never a 500.
+    expect((await lead(`/lead/cycles/${CYCLE}/reviews/self-evaluation.csv`)).res.status).toBe(404);
+    expect((await lead(`/lead/cycles/${CYCLE}/reviews/peer-scrutiny/E99999999.docx`)).res.status).toBe(404);
+    const london = "E09000003"; // Barnet: another region's LA
+    expect((await lead(`/lead/cycles/${CYCLE}/reviews/peer-scrutiny/${london}.docx`)).res.status).toBe(404);
 
     const docx = await app.request(`/lead/cycles/${CYCLE}/reviews/peer-scrutiny/${code("Rutland")}.docx`, {
       headers: { cookie },
