@@ -148,5 +148,17 @@ describe("the development plan's answers to its recommendations", () => {
     expect(work.html).toContain("Accepted – the plan has an action. Priority 1: quarterly step-down audits");
     expect(work.html).toContain(`Nottinghamshire: ${words("Nottinghamshire", "Nottingham").recommendations}`);
     expect(work.html).toContain("Not answered in the plan yet");
+
+    // The challenge, once submitted, reaches Nottingham too: its own email and page, without the plan's questions.
+    await w.reviews(challenger);
+    const mail = w.sent.filter(
+      (m) => m.to[0] === emailOf("Nottingham", "dcs") && m.subject === "Your peer challenge reviews are ready to read",
+    );
+    expect(mail).toHaveLength(1);
+    const page = await w.get(/http:\/\/riia\.test(\/r\/\w+\/reviews)/.exec(mail[0]!.text)![1]!);
+    expect(page.html).toContain("Peer challenge of Nottingham");
+    expect(page.html).toContain(words("Derby", "Nottingham").challenge);
+    expect(page.html).not.toContain(words("Nottinghamshire", "Nottingham").findings);
+    expect(page.html).not.toContain("Say how your development plan answers");
   });
 });
