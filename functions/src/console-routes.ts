@@ -5,6 +5,7 @@
 import type { Mount } from "./app-builder";
 import { CONCERNS, DATASETS, HISTORY } from "./shared-mounts";
 import { leadRoutes } from "./routes/lead/index";
+import { reviewExportRoutes } from "./routes/reviews/exports";
 import { submissionExportRoutes } from "./routes/submission-exports";
 import { templateEditorRoutes } from "./routes/template-editor";
 
@@ -13,6 +14,7 @@ export const CONSOLE_MOUNTS: Mount[] = [
   HISTORY,
   { at: 5, routes: templateEditorRoutes },
   { at: 7, routes: submissionExportRoutes },
+  { at: 7.5, routes: reviewExportRoutes },
   { at: 8, routes: leadRoutes },
   DATASETS,
   CONCERNS,

@@ -9,6 +9,7 @@ import { formRoutes } from "./routes/forms";
 import { newLinkRoutes } from "./routes/new-link";
 import { publicRoutes } from "./routes/public";
 import { reviewViewRoutes } from "./routes/review-view";
+import { revieweeRoutes } from "./routes/reviews/reviewee";
 import { signOffRoutes } from "./routes/sign-off";
 import { supportRoutes } from "./routes/support/index";
 
@@ -19,6 +20,7 @@ export const LINK_MOUNTS: Mount[] = [
   { at: 4, routes: signOffRoutes },
   { at: 9, routes: supportRoutes },
   { at: 11, routes: reviewViewRoutes },
+  { at: 11.5, routes: revieweeRoutes },
   DATASETS,
   CONCERNS,
   { at: 14, routes: ({ urls }) => publicRoutes(urls!) },

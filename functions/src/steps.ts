@@ -1,4 +1,4 @@
-import { Collection, ConcernLadder, Concerns, Mail, Retention, Workflow, type Tick } from "@riia/core";
+import { Collection, ConcernLadder, Concerns, Mail, Retention, ReviewNotice, Workflow, type Tick } from "@riia/core";
 
 /**
  * The steps the scheduled tick runs, in order. Each is level-triggered and idempotent: it reads
@@ -12,6 +12,8 @@ export const scheduledSteps: Record<string, Tick.ScheduledStep> = {
   dataset: (deps, now) => Collection.runDue(deps, now),
   earlyWarning: (deps, now) => Concerns.runChecks(deps, now),
   concerns: (deps, now) => ConcernLadder.runDue(deps, now),
+  // Reviewed LAs are told their peer reviews can be read (all in, or the step closed with some missing).
+  reviewNotices: (deps) => ReviewNotice.runDue(deps),
   mail: (deps) => Mail.dispatchDue(deps, { budgetMs: 240_000 }),
   retention: (deps) => Retention.sweepDaily(deps),
 };

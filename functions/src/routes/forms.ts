@@ -356,7 +356,10 @@ export function formRoutes() {
     const deps = c.get("deps");
     const session = await openForm(c, c.req.param("token") ?? "");
     const view = taskListView(session, deps.clock.now(), base(session.token), FormService.stepOf(session.submission));
-    return page(c, "task-list.njk", view);
+    // The development plan answers its peer-scrutiny recommendations on a page of its own (routes/reviews).
+    const recommendationsHref =
+      session.submission.form === "development-plan" ? `${base(session.token)}/recommendations` : undefined;
+    return page(c, "task-list.njk", { ...view, recommendationsHref });
   });
 
   app.get("/f/:token/s/:section", async (c) => {

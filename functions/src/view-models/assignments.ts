@@ -1,5 +1,5 @@
 /** The peer-review assignments page's view model: each LA's reviewers and reserves. */
-import { Access, Assignments, Cycle, Region, type Deps } from "@riia/core";
+import { Access, Assignments, Cycle, Region, ReviewsRead, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { escapeHtml, STEP_LABELS, tag } from "./labels";
 
@@ -17,6 +17,11 @@ export async function assignmentsModel(
     Region.authorities(deps, cycle.regionId),
     Assignments.listForStep(deps, cycleId, step),
   ]);
+  // A reviewer who has submitted their review shows as submitted, not as merely accepted.
+  const reviewed = await ReviewsRead.reviewsOfStep(deps, cycleId, step);
+  const submitted = new Set(
+    [...reviewed.values()].flatMap((r) => r.reviews.filter((x) => x.submitted).map((x) => x.assignment.id)),
+  );
   const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
   return {
     title: `${STEP_LABELS[step]} assignments`,
@@ -34,7 +39,7 @@ export async function assignmentsModel(
           html:
             mine
               .filter((a) => a.rank === 0 || a.status === "sent" || a.status === "accepted")
-              .map((a) => `${escapeHtml(name(a.reviewer))} ${tag(a.status)}`)
+              .map((a) => `${escapeHtml(name(a.reviewer))} ${tag(submitted.has(a.id) ? "submitted" : a.status)}`)
               .join("<br>") || "–",
         },
         {

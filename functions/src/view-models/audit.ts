@@ -2,6 +2,7 @@
 import { Access, Audit, Cycle, Region, type Deps } from "@riia/core";
 import { govukDate } from "./dates";
 import { STEP_LABELS } from "./labels";
+import { named, namesOf } from "./names";
 
 export interface AuditFilter {
   authority?: string;
@@ -47,6 +48,7 @@ export async function auditModel(deps: Deps, who: Access.Principal, cycleId: str
   ]);
   const name = (code?: string) => (code ? (las.find((l) => l.code === code)?.name ?? code) : "–");
   const people = new Map(everything.map((e) => [e.actor.id, e.actor.name ?? e.actor.id]));
+  const known = await namesOf(deps, cycle.regionId);
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
   return {
     title: "Audit trail",
@@ -76,7 +78,7 @@ export async function auditModel(deps: Deps, who: Access.Principal, cycleId: str
           return s ? STEP_LABELS[s] : "–";
         })(),
       },
-      { text: e.summary },
+      { text: named(e.summary, known.las, known.people) },
     ]),
   };
 }

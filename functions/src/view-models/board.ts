@@ -1,5 +1,5 @@
 /** The cycle board's view model: the steps with their state and every LA × step task. */
-import { Access, Cycle, Region, Tasks, Workflow, type Deps } from "@riia/core";
+import { Access, Cycle, Region, ReviewsRead, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { escapeHtml, STEP_LABELS, tag } from "./labels";
@@ -22,6 +22,13 @@ function cell(base: string, row: Workflow.BoardRow, step: Region.Step, lead: boo
   return { html, classes: t.late ? "govuk-!-font-weight-bold" : "" };
 }
 
+/** A review step's cell also says how many reviews of that LA were requested, accepted and submitted. */
+function withReviews(c: { text?: string; html?: string; classes?: string }, r?: ReviewsRead.Reviewed) {
+  if (!r) return c;
+  const counts = `<br><span class="govuk-body-s">Reviews received: ${r.requested} requested, ${r.accepted} accepted, ${r.submitted} submitted</span>`;
+  return { ...c, html: `${c.html ?? escapeHtml(c.text ?? "")}${counts}`, text: undefined };
+}
+
 export async function boardModel(
   deps: Deps,
   who: Extract<Access.Principal, { kind: "person" }>,
@@ -36,6 +43,13 @@ export async function boardModel(
   const steps = Region.STEPS;
   const base = `/lead/cycles/${cycleId}`;
   const manage = Access.can(who, "manage-region", { regionId: cycle.regionId });
+  const reviews = new Map(
+    await Promise.all(
+      (["peer-scrutiny", "peer-challenge"] as const).map(
+        async (step) => [step as Region.Step, await ReviewsRead.reviewsOfStep(deps, cycleId, step)] as const,
+      ),
+    ),
+  );
   return {
     lead,
     title: `Cycle ${cycle.year} to ${cycle.year + 1}`,
@@ -73,6 +87,9 @@ export async function boardModel(
     templatesHref: manage ? "/lead/templates" : undefined,
     datasetBase: lead ? `/lead/dataset/${cycle.regionId}` : undefined,
     head: [{ text: "Local authority" }, ...steps.map((s) => ({ text: STEP_LABELS[s] }))],
-    rows: b.rows.map((r) => [{ text: r.name }, ...steps.map((s) => cell(base, r, s, lead))]),
+    rows: b.rows.map((r) => [
+      { text: r.name },
+      ...steps.map((s) => withReviews(cell(base, r, s, lead), reviews.get(s)?.get(r.code))),
+    ]),
   };
 }

@@ -1,6 +1,14 @@
 /** The reviewee's submitted work as the reviewer reads it: on its own page and beside the response form. */
 import { Region, Work, type Deps } from "@riia/core";
 import { answerBlocks, FormService } from "@riia/forms";
+import { recommendationRows } from "./reviews-received";
+
+/** Peer challenge reads the plan beside the peer-scrutiny recommendations and how the plan answers each. */
+async function answeredRecommendations(deps: Deps, work: Work.ReviewerWork) {
+  if (work.assignment.step !== "peer-challenge") return [];
+  const rows = await recommendationRows(deps, work.assignment.cycleId, work.assignment.regionId, work.reviewee.code);
+  return rows.length ? [{ title: "Peer-scrutiny recommendations and how the plan answers them", rows }] : [];
+}
 
 export async function revieweeWorkModel(deps: Deps, work: Work.ReviewerWork) {
   const base = {
@@ -17,7 +25,10 @@ export async function revieweeWorkModel(deps: Deps, work: Work.ReviewerWork) {
     waiting: false,
     reference: s.reference,
     submittedAt: s.submittedAt,
-    sections: Work.sectionsOf(answerBlocks({ template, ctx: { themes: region.settings.themes } }, s.answers)),
+    sections: [
+      ...Work.sectionsOf(answerBlocks({ template, ctx: { themes: region.settings.themes } }, s.answers)),
+      ...(await answeredRecommendations(deps, work)),
+    ],
     files: work.files,
   };
 }

@@ -3,6 +3,8 @@ import { Access, Audit, Cycle, Region, Submission, Tasks, Workflow, type Deps } 
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { escapeHtml, STEP_LABELS, tag } from "./labels";
+import { leadReviewsModel } from "./reviews";
+import { named, namesOf } from "./names";
 
 type Person = Extract<Access.Principal, { kind: "person" }>;
 
@@ -19,6 +21,12 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
     Workflow.guardOf(deps, cycle, step),
   ]);
   const base = `/lead/cycles/${cycleId}`;
+  const received = await leadReviewsModel(deps, cycle, step, base);
+  // In a review step each LA's row also says how its own reviews stand (its task there is its reviewers' work).
+  const reviewsOf = (code: string) => {
+    const r = received?.reviewed?.find((x) => x.code === code);
+    return r ? `<br><span class="govuk-body-s">Reviews received: ${escapeHtml(r.counts)}</span>` : "";
+  };
   const index = Region.STEPS.indexOf(step);
   const next = Region.STEPS[index + 1];
   return {
@@ -36,6 +44,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
     deadline: govukDate(phase.deadline),
     guard,
     nextLabel: next ? STEP_LABELS[next] : undefined,
+    reviewsReceived: received,
     extraLinks: [
       ...(Tasks.REVIEW_STEPS.includes(step)
         ? [{ href: `${base}/assignments/${step}`, text: "Peer-review assignments" }]
@@ -49,7 +58,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
       const last = s?.updatedAt ?? t?.createdAt;
       return [
         { text: la.name },
-        { html: t ? tag(t.notSubmitted ? "not-submitted" : t.status) : "No task" },
+        { html: (t ? tag(t.notSubmitted ? "not-submitted" : t.status) : "No task") + reviewsOf(la.code) },
         { text: t ? govukDate(t.deadline) : "–" },
         { text: last ? govukDate(last) : "–" },
         {
@@ -111,6 +120,7 @@ export async function taskModel(
     canRemind:
       task !== undefined && !Workflow.isDerived(task) && task.status !== "submitted" && task.status !== "waived",
     canReopen: submission?.status === "submitted",
+    reviewsReceived: await leadReviewsModel(deps, cycle, step, base, code),
     submission: submission
       ? {
           status: submission.status,
@@ -128,6 +138,15 @@ export async function taskModel(
       { text: govukDate(v.at) },
       { text: v.reference ?? "–" },
     ]),
-    activity: activity.map((e) => [{ text: govukDate(e.at) }, { text: e.actor.id }, { text: e.summary }]),
+    activity: await namesOf(deps, cycle.regionId).then((n) =>
+      activity.map((e) => [
+        { text: govukDate(e.at) },
+        {
+          text:
+            e.actor.name ?? n.people.get(e.actor.id) ?? (e.actor.kind === "system" ? "riia (automatic)" : e.actor.id),
+        },
+        { text: named(e.summary, n.las, n.people) },
+      ]),
+    ),
   };
 }

@@ -3,3 +3,6 @@ export * as Assignments from "./assignments";
 export * as Review from "./review";
 export * as Answers from "./answers";
 export * as Work from "./work";
+export * as ReviewsRead from "./reviews-read";
+export * as ReviewNotice from "./review-notice";
+export * as Recommendations from "./recommendations";

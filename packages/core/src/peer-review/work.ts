@@ -6,6 +6,8 @@
  */
 import * as Assignments from "./assignments";
 import { reviewerContact, reviewersOf } from "./review";
+import { afterReviewSubmitted } from "./review-notice";
+import { RESPONSE_FORM } from "./reviews-read";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { Emails, Replies, sendNow, type EmailBlock } from "../mail";
@@ -232,6 +234,8 @@ async function tellUpdate(deps: Deps, sub: Resubmitted, { step, live }: LiveRevi
  */
 export async function whenSubmitted(deps: Deps, sub: Resubmitted & Pick<Submission.Submission, "status">) {
   if (sub.status !== "submitted") return 0;
+  // A reviewer's response: its reviewee is told when it was the last review missing (review-notice.ts).
+  if (sub.form === RESPONSE_FORM) return afterReviewSubmitted(deps, sub);
   try {
     const reviews = await liveReviewsOf(deps, sub);
     if (!reviews?.live.length) return 0;

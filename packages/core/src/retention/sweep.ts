@@ -72,6 +72,7 @@ async function deleteCycle(
     Keys.interestsOfCycle(cycle.id),
     Keys.brokeragesOfCycle(cycle.id),
     Keys.plansOfCycle(cycle.id),
+    Keys.reviewsOfCycle(cycle.id),
   ];
   for (const pk of partitions) n += await deletePartition(deps, pk);
   // The cycle item goes last, so a killed run finds the cycle again next time and finishes.

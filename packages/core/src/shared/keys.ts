@@ -71,6 +71,18 @@ export const Keys = {
     sk: `${reviewee}#${reviewer}`,
   }),
   assignmentsOfStep: (cycleId: string, step: string) => `ASSIGN#${cycleId}#${step}`,
+  /**
+   * What the reviewed LAs wrote back about their peer reviews, one partition per cycle: a response to one review
+   * (`REPLY#`), the development plan's answers to its recommendations (`PLAN#`), and the scheduled step's record of
+   * the steps whose reviews it has announced (`NOTICE#`).
+   */
+  reviewReply: (cycleId: string, step: string, reviewee: string, reviewer: string) => ({
+    pk: `REVIEWS#${cycleId}`,
+    sk: `REPLY#${step}#${reviewee}#${reviewer}`,
+  }),
+  planAnswers: (cycleId: string, reviewee: string) => ({ pk: `REVIEWS#${cycleId}`, sk: `PLAN#${reviewee}` }),
+  reviewNotices: (cycleId: string, step: string) => ({ pk: `REVIEWS#${cycleId}`, sk: `NOTICE#${step}` }),
+  reviewsOfCycle: (cycleId: string) => `REVIEWS#${cycleId}`,
 
   mail: (id: string) => ({ pk: `MAIL#${id}`, sk: "MAIL" }),
   /** Send budget for one second (TTL). */

@@ -57,3 +57,5 @@ export async function planDocx(plan: Plan, version?: number): Promise<Buffer> {
   const doc = new Document({ creator: "riia", title: d.title, sections: [{ children }] });
   return Packer.toBuffer(doc);
 }
+
+export { reviewsDocx, type ReviewsDocument } from "./review-document";
