@@ -5,9 +5,10 @@
  */
 import { Keys, type Deps } from "../shared";
 import type { ParsedMail } from "mailparser";
-import { Answers, Assignments, Review } from "../peer-review";
+import { Answers, Assignments, Review, ReviewDraft, ReviewLabels } from "../peer-review";
 import { Cycle } from "../cycle";
-import { Emails, ReplyText, type Replies } from "../mail";
+import { Templates } from "../submissions";
+import { Emails, ReplyText, Replies } from "../mail";
 import { People, Region } from "../directory";
 import { isAbsenceNotice } from "./screen";
 import { reviewFromText, REVIEW_FIELDS, type ReviewField } from "./review-headings";
@@ -17,6 +18,8 @@ import type { InboundMessage, Outcome } from "./types";
 
 /** Replies longer than this keep their whole text in the bucket; the record holds the start. */
 export const TEXT_IN_RECORD = 4_000;
+/** The most of one email's own words that is read and kept (a long review, whole); beyond it the sender is told. */
+export const MAX_TEXT = 250_000;
 
 const PERSONAL = new Set(
   "gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.com live.co.uk msn.com yahoo.com yahoo.co.uk icloud.com me.com mac.com btinternet.com aol.com protonmail.com proton.me sky.com virginmedia.com talktalk.net".split(
@@ -46,13 +49,15 @@ async function wholeText(deps: Deps, messageId: string, text: string) {
   return { text: text.slice(0, TEXT_IN_RECORD), textKey };
 }
 
-/** The accept/decline/form links for the person who wrote, when the cycle still has them. */
+/** The accept/decline/form links and the reply address for the person who wrote, when the cycle still has them. */
 async function linksFor(deps: Deps, a: Assignments.Assignment, person: People.Person | undefined) {
   if (!person) return undefined;
   try {
     const cycle = await Cycle.get(deps, a.cycleId);
-    const { token, formHref } = await Review.reviewerContact(deps, cycle, a, person);
+    const { token, formHref, address } = await Review.reviewerContact(deps, cycle, a, person);
     return {
+      address,
+      deadline: Cycle.phase(cycle, a.step).deadline,
       acceptLink: `${deps.config.baseUrl}/r/${token}/accept`,
       declineLink: `${deps.config.baseUrl}/r/${token}/decline`,
       formLink: formHref,
@@ -63,30 +68,61 @@ async function linksFor(deps: Deps, a: Assignments.Assignment, person: People.Pe
   }
 }
 
-async function hold(deps: Deps, record: InboundMessage, a: Assignments.Assignment, reply: Assignments.Reply) {
-  await Assignments.recordReply(deps, { id: a.id, reply: { ...reply, held: "waiting" }, by: record.from });
+type HeldWhy = "address" | "change";
+
+/**
+ * Keep a reply for the lead to decide (it shows under "replies that need you"): one from an address
+ * we do not hold for the reviewer, or a change of mind. The sender is told why and how to answer (this
+ * path is reached only for authenticated senders), and the region's leads are emailed.
+ */
+async function hold(
+  deps: Deps,
+  input: { record: InboundMessage; a: Assignments.Assignment; reply: Assignments.Reply; why: HeldWhy },
+  person: People.Person | undefined,
+  replyTo: string,
+) {
+  const { record, a } = input;
+  const why =
+    input.why === "change"
+      ? "a change of mind: this declines a review the reviewer had accepted; the lead decides"
+      : "sent from an address we do not hold for the reviewer";
+  await Assignments.recordReply(deps, { id: a.id, reply: { ...input.reply, held: "waiting", why }, by: record.from });
   const [reviewer, reviewee] = await Promise.all([
     Region.authority(deps, a.reviewer),
     Region.authority(deps, a.reviewee),
   ]);
   const n = messageNumber(record.messageId);
+  const step = Answers.stepWord(a.step);
   await sendNow(deps, {
     key: { cycleId: a.cycleId, step: a.step, recipient: record.from, purpose: "reply-held", n },
     to: record.from,
+    replyTo,
     regionId: a.regionId,
-    message: Emails.render("replyHeld", { reviewee: reviewee.name, authority: reviewer.name }),
+    message:
+      input.why === "change"
+        ? Emails.render("changeOfMindHeld", { name: person?.name ?? record.from, reviewee: reviewee.name, step })
+        : Emails.render("replyHeld", { reviewee: reviewee.name, authority: reviewer.name }),
   });
   await Answers.tellLeads(deps, a, `reply-held:${record.messageId}`, (lead) =>
-    Emails.render("replyHeldForLead", {
-      name: lead.name,
-      from: record.from,
-      reviewer: reviewer.name,
-      reviewee: reviewee.name,
-      step: Answers.stepWord(a.step),
-      link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
-    }),
+    input.why === "change"
+      ? Emails.render("decisionChanged", {
+          name: lead.name,
+          reviewer: reviewer.name,
+          reviewee: reviewee.name,
+          step,
+          change: "has asked to decline, after accepting,",
+          next: `Nothing has changed yet. Decide in "Replies that need you": ${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
+        })
+      : Emails.render("replyHeldForLead", {
+          name: lead.name,
+          from: record.from,
+          reviewer: reviewer.name,
+          reviewee: reviewee.name,
+          step,
+          link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
+        }),
   );
-  return { status: "held" as const, answered: a.id, reason: "sent from an address we do not hold for the reviewer" };
+  return { status: "held" as const, answered: a.id, reason: why };
 }
 
 /** What the reviewer wrote, as a reply record: own words (whole text in the bucket when long), decision, headings, files. */
@@ -95,15 +131,19 @@ async function readReply(
   record: InboundMessage,
   mail: ParsedMail,
   a: Assignments.Assignment,
-  text: string,
+  own: string,
+  forms: ReviewLabels.ReviewForms | undefined,
 ) {
+  const text = own.slice(0, MAX_TEXT);
   const reviewee = await Region.authority(deps, a.reviewee);
   const read = ReplyText.readDecision({
     text,
     subject: record.subject,
     original: `Peer ${Answers.stepWord(a.step)}: please review ${reviewee.name}`,
   });
-  const review = reviewFromText(text);
+  // With the forms engine at hand the review is read by the form's own labels (after the reply is
+  // recorded); without it, by the long-standing headings.
+  const review = forms ? undefined : reviewFromText(text);
   const files = await keepAttachments(deps, record.messageId, mail);
   const reply: Assignments.Reply = {
     messageId: record.messageId,
@@ -115,55 +155,145 @@ async function readReply(
     why: read.why,
     ...(review ? { review } : {}),
   };
-  return { reply, reviewee, files };
+  const notKept = [
+    ...files.refused,
+    ...(own.length > MAX_TEXT
+      ? [
+          `the text of your email after the first ${MAX_TEXT.toLocaleString("en-GB")} characters (it had ${own.length.toLocaleString("en-GB")})`,
+        ]
+      : []),
+  ];
+  return { reply, reviewee, files, notKept, text };
 }
 
 type Read = Awaited<ReturnType<typeof readReply>>;
 
-/** Tell the sender what their reply did: ask back when it decided nothing, else echo what was recorded; and any refused files. */
+/** A review that reads as one on the response form's own labels (a cheap check before the reply is recorded). */
+async function looksLikeReview(
+  deps: Deps,
+  a: Assignments.Assignment,
+  text: string,
+  forms: ReviewLabels.ReviewForms | undefined,
+) {
+  if (!forms) return false;
+  const [region, latest] = await Promise.all([
+    Region.get(deps, a.regionId),
+    Templates.latest(deps, a.regionId, "peer-challenge-response"),
+  ]);
+  const form = await forms.template(a.regionId, latest?.version ?? 1).catch(() => undefined);
+  return !!form && !!ReviewLabels.readReview(text, form, { themes: region.settings.themes, names: [] });
+}
+
+/** Read the email into the response form (filled, and submitted when complete), as the reviewer. */
+async function fillForm(
+  deps: Deps,
+  input: {
+    a: Assignments.Assignment;
+    person: People.Person;
+    read: Read;
+    forms: ReviewLabels.ReviewForms;
+    record: InboundMessage;
+  },
+): Promise<ReviewDraft.EmailedReview | undefined> {
+  const [region, authority] = await Promise.all([
+    Region.get(deps, input.a.regionId),
+    Region.authority(deps, input.a.reviewer),
+  ]);
+  const at = input.record.receivedAt;
+  return ReviewDraft.fillFromEmail(deps, {
+    assignment: input.a,
+    text: input.read.text,
+    forms: input.forms,
+    who: { id: input.person.id, name: input.person.name },
+    names: [input.person.name, input.person.name.split(" ")[0] ?? "", authority.name],
+    themes: region.settings.themes,
+    attachments: input.read.files.kept.map((f, i) => ({
+      id: `email-${messageNumber(input.record.messageId).toString(36)}-${i + 1}`,
+      name: f.name,
+      size: f.size,
+      type: f.type,
+      key: f.key,
+      by: input.person.id,
+      at,
+    })),
+  });
+}
+
+/** Tell the sender what their reply did: ask back, the review submitted or what it still needs, or what was recorded; and anything not kept. */
 async function answerSender(
   deps: Deps,
   record: InboundMessage,
   person: People.Person | undefined,
-  { reply, reviewee, files }: Read,
-  { assignment, outcome }: { assignment: Assignments.Assignment; outcome: Assignments.ReplyOutcome },
+  { reply, reviewee, files, notKept }: Read,
+  done: {
+    assignment: Assignments.Assignment;
+    outcome: Assignments.ReplyOutcome;
+    emailed?: ReviewDraft.EmailedReview | undefined;
+  },
+  replyTo: string,
 ) {
+  const { assignment, outcome, emailed } = done;
   const name = person?.name ?? record.from;
   const links = await linksFor(deps, assignment, person);
+  const step = Answers.stepWord(assignment.step);
   const base = {
     cycleId: assignment.cycleId,
     step: assignment.step,
     recipient: record.from,
     n: messageNumber(record.messageId),
   };
-  const to = { to: record.from, regionId: assignment.regionId };
+  const to = { to: record.from, regionId: assignment.regionId, replyTo: links?.address ?? replyTo };
+  const kept = files.kept.map((f) => f.name);
+  let message;
+  let purpose = "reply-ack";
   if (outcome === "undecided" && links) {
-    const message = Emails.render("replyAskBack", {
+    purpose = "reply-ask-back";
+    message = Emails.render("replyAskBack", { name, reviewee: reviewee.name, step, ...links });
+  } else if (emailed?.kind === "submitted" && links) {
+    message = Emails.render("reviewSubmittedByEmail", {
       name,
       reviewee: reviewee.name,
-      step: Answers.stepWord(assignment.step),
-      ...links,
+      step,
+      reference: emailed.reference,
+      deadline: links.deadline,
+      answers: emailed.read,
+      kept,
+      formLink: links.formLink,
     });
-    await sendNow(deps, { key: { ...base, purpose: "reply-ask-back" }, ...to, message });
+  } else if (emailed?.kind === "draft" && links) {
+    message = Emails.render("reviewIncomplete", {
+      name,
+      reviewee: reviewee.name,
+      step,
+      missing: emailed.missing,
+      headings: emailed.headings,
+      answers: emailed.read,
+      kept,
+      formLink: links.formLink,
+    });
   } else {
-    const message = Emails.render("replyRecorded", {
+    message = Emails.render("replyRecorded", {
       name,
       reviewee: reviewee.name,
       outcome: Answers.recordedAs(outcome, assignment.status),
-      recorded: Object.entries(reply.review ?? {})
-        .filter(([k]) => k in REVIEW_FIELDS)
-        .map(([k, value]) => ({ label: REVIEW_FIELDS[k as ReviewField], value })),
-      kept: files.kept.map((f) => f.name),
+      // Findings are echoed as "recorded" only where they went somewhere: the old headings' draft.
+      recorded:
+        emailed?.kind === "locked"
+          ? []
+          : Object.entries(reply.review ?? {})
+              .filter(([k]) => k in REVIEW_FIELDS)
+              .map(([k, value]) => ({ label: REVIEW_FIELDS[k as ReviewField], value })),
+      kept,
       ...(links ? { formLink: links.formLink } : {}),
     });
-    await sendNow(deps, { key: { ...base, purpose: "reply-ack" }, ...to, message });
   }
-  if (files.refused.length) {
-    const message = Emails.render("attachmentRefused", {
+  await sendNow(deps, { key: { ...base, purpose }, ...to, message });
+  if (notKept.length) {
+    const message = Emails.render("notKept", {
       name,
       reviewee: reviewee.name,
-      refused: files.refused,
-      limit: files.limit,
+      items: [...notKept, `(We accept ${files.limit}.)`],
+      ...(links ? { formLink: links.formLink } : {}),
     });
     await sendNow(deps, { key: { ...base, purpose: "reply-attachments" }, ...to, message });
   }
@@ -177,21 +307,39 @@ export async function answerAssignment(
     mail: ParsedMail;
     handle: Replies.ReplyHandle;
     quarantine: (reason: string) => Promise<Outcome>;
+    forms?: ReviewLabels.ReviewForms | undefined;
   },
 ): Promise<Outcome> {
-  const { record, handle } = input;
+  const { record, handle, forms } = input;
   const sender = await senderOf(deps, handle, record.from);
-  if (sender.kind === "stranger")
-    return input.quarantine("sender is neither the person asked nor a contact of their local authority");
   const own = ReplyText.ownWords(input.mail);
   if (isAbsenceNotice(own.text)) return { status: "auto-reply", reason: "out-of-office or leaver notice" };
 
-  const a = await Assignments.get(deps, handle.subject);
-  const read = await readReply(deps, record, input.mail, a, own.text);
-  if (sender.kind === "held") return hold(deps, record, a, read.reply);
+  let a = await Assignments.get(deps, handle.subject);
+  const read = await readReply(deps, record, input.mail, a, own.text, forms);
+  const replyTo = Replies.addressOf(deps, handle.id);
+  if (sender.kind !== "known") return hold(deps, { record, a, reply: read.reply, why: "address" }, undefined, replyTo);
+  // A change of mind is the lead's to decide: nothing is swapped on an email alone.
+  if (a.status === "accepted" && read.reply.decision === "decline")
+    return hold(deps, { record, a, reply: read.reply, why: "change" }, sender.person, replyTo);
+  // A review sent in answer to the request says yes by itself.
+  const open = a.status === "sent" || a.status === "proposed";
+  if (open && read.reply.decision === "comment" && (await looksLikeReview(deps, a, read.text, forms)))
+    read.reply = { ...read.reply, decision: "accept", why: "the reply is a review under the form's headings" };
 
   const author = sender.person && { id: sender.person.id, name: sender.person.name };
   const applied = await Answers.applyReply(deps, { id: a.id, reply: read.reply, by: record.from, author });
-  if (applied.outcome !== "duplicate") await answerSender(deps, record, sender.person, read, applied);
-  return { status: "recorded", answered: a.id, decision: read.reply.decision };
+  a = applied.assignment;
+  const emailed =
+    forms && sender.person && applied.outcome !== "duplicate"
+      ? await fillForm(deps, { a, person: sender.person, read, forms, record })
+      : undefined;
+  if (applied.outcome !== "duplicate")
+    await answerSender(deps, record, sender.person, read, { ...applied, emailed }, replyTo);
+  return {
+    status: "recorded",
+    answered: a.id,
+    decision: read.reply.decision,
+    ...(emailed ? { reason: `review by email: ${emailed.kind}` } : {}),
+  };
 }

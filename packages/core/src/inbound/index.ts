@@ -4,3 +4,4 @@ export * as Trust from "./trust";
 export * from "./types";
 export { isAutoReply, isBounce, isAbsenceNotice } from "./screen";
 export { reviewFromText, REVIEW_FIELDS } from "./review-headings";
+export type { ReviewForms, FormShape } from "../peer-review/review-labels";

@@ -51,13 +51,13 @@ export const REVIEW_EMAILS: {
         p: "You can also reply with your review under these headings: Strengths, Areas to challenge, Recommendations, and Overall (green, amber or red). Attach a Word or PDF file if you have one.",
       },
       { p: "When you have reviewed the evidence, record your response on the form:" },
-      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      { link: { text: `Open the peer ${p.step} response form`, href: p.formLink } },
     ]),
   reviewerReminder: (p) =>
     compose(`Reminder: peer ${p.step} of ${p.reviewee} due ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
       { p: `Your peer ${p.step} of ${p.reviewee} is due on ${when(p.deadline)}.` },
-      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      { link: { text: `Open the peer ${p.step} response form`, href: p.formLink } },
       ...workBlocks(p),
       replyHint,
     ]),

@@ -3,3 +3,5 @@ export * as Assignments from "./assignments";
 export * as Review from "./review";
 export * as Answers from "./answers";
 export * as Work from "./work";
+export * as ReviewDraft from "./review-draft";
+export * as ReviewLabels from "./review-labels";

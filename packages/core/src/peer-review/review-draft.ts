@@ -7,6 +7,7 @@ import type * as Assignments from "./assignments";
 import { responseAuthority } from "./assignments";
 import { Submission, Templates } from "../submissions";
 import { ConflictError, type Deps } from "../shared";
+import { mergeEmpty, readReview, type FormShape, type ReviewForms } from "./review-labels";
 
 const RESPONSE = "peer-challenge-response";
 const empty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length);
@@ -104,4 +105,84 @@ export async function copyReviewToDraft(
     throw err;
   }
   return Object.keys(patch);
+}
+
+/** What an emailed review did to the response form. */
+export type EmailedReview =
+  | { kind: "submitted"; reference: string; read: { label: string; value: string }[]; answers: Submission.Answers }
+  | { kind: "draft"; missing: string[]; headings: string[]; read: { label: string; value: string }[] }
+  /** The form was already submitted or the step has closed: nothing was changed. */
+  | { kind: "locked"; read: { label: string; value: string }[] };
+
+/** Every question label a reviewer may use as a heading, in the form's order. */
+export function headingsOf(form: FormShape): string[] {
+  return form.sections.flatMap((s) =>
+    s.questions.flatMap((q) => (q.type === "group" ? (q.questions ?? []).map((x) => x.label) : [q.label])),
+  );
+}
+
+/**
+ * Read a reviewer's email into their response form by the form's own labels, fill the answers the
+ * draft does not have yet, and submit the form when nothing is missing and the review is theirs to do
+ * (accepted). Returns undefined when the email names no question of the form (it is not a review).
+ */
+export async function fillFromEmail(
+  deps: Pick<Deps, "store" | "clock">,
+  input: {
+    assignment: Assignments.Assignment;
+    text: string;
+    forms: ReviewForms;
+    who: { id: string; name?: string };
+    names: string[];
+    themes: { id: string; label: string }[];
+    /** Files sent with the email, kept in the bucket: attached to the form's first file question. */
+    attachments: Omit<Submission.Attachment, "question">[];
+  },
+): Promise<EmailedReview | undefined> {
+  const a = input.assignment;
+  const latest = await Templates.latest(deps, a.regionId, RESPONSE);
+  const existing = await deps.store.get<Submission.Submission>(
+    Submission.keyOf({ cycleId: a.cycleId, form: RESPONSE, authority: responseAuthority(a) }),
+    { consistent: true },
+  );
+  const version = existing?.templateVersion ?? latest?.version ?? 1;
+  const form = await input.forms.template(a.regionId, version);
+  const found = readReview(input.text, form, { themes: input.themes, names: input.names });
+  const fileQuestion = form.sections.flatMap((sec) => sec.questions).find((q) => q.type === "file");
+  const files = fileQuestion ? input.attachments : [];
+  if (!found && !files.length) return undefined;
+  const read = found?.read ?? [];
+  const draft =
+    existing ??
+    (await Submission.open(deps, {
+      cycleId: a.cycleId,
+      regionId: a.regionId,
+      form: RESPONSE,
+      authority: responseAuthority(a),
+      templateVersion: version,
+    }));
+  if (Submission.LOCKED.includes(draft.status) || a.status !== "accepted") return { kind: "locked", read };
+  const actor = { kind: "person" as const, id: input.who.id, name: input.who.name ?? input.who.id };
+  let current = draft;
+  for (const file of files)
+    current = await Submission.attach(deps, { id: current.id, attachment: { ...file, question: fileQuestion!.id } });
+  const patch = mergeEmpty(current.answers, found?.answers ?? {});
+  if (Object.keys(patch).length) {
+    try {
+      current = await Submission.saveDraft(deps, {
+        id: current.id,
+        expectedVersion: current.version,
+        answers: patch,
+        actor,
+      });
+    } catch (err) {
+      // The reviewer is writing those answers in the form right now: theirs win.
+      if (!(err instanceof ConflictError)) throw err;
+      current = await Submission.get(deps, draft.id);
+    }
+  }
+  const missing = input.forms.missing(form, current.answers, input.themes);
+  if (missing.length) return { kind: "draft", missing, headings: headingsOf(form), read };
+  const submitted = await Submission.submit(deps, { id: current.id, expectedVersion: current.version, actor });
+  return { kind: "submitted", reference: submitted.reference ?? "", read, answers: submitted.answers };
 }
