@@ -77,6 +77,7 @@ export async function assignment(
   return {
     id,
     address,
+    reviewee: input.reviewee,
     token: Replies.tokenOf(deps, handle.id),
     name: (await Region.authority(deps, input.reviewee)).name,
   };

@@ -260,7 +260,7 @@ async function answerSender(
       kept,
       formLink: links.formLink,
     });
-  } else if (emailed?.kind === "draft" && links) {
+  } else if (emailed?.kind === "draft" && emailed.read.length && links) {
     message = Emails.render("reviewIncomplete", {
       name,
       reviewee: reviewee.name,
@@ -318,6 +318,11 @@ export async function answerAssignment(
   let a = await Assignments.get(deps, handle.subject);
   const read = await readReply(deps, record, input.mail, a, own.text, forms);
   const replyTo = Replies.addressOf(deps, handle.id);
+  // Someone outside the reviewer's authority is held and told too — unless the spam check doubts it.
+  if (sender.kind === "stranger" && record.verdicts.spam.trim().toUpperCase() !== "PASS")
+    return input.quarantine(
+      "sender is neither the person asked nor a contact of their local authority, and not spam-checked",
+    );
   if (sender.kind !== "known") return hold(deps, { record, a, reply: read.reply, why: "address" }, undefined, replyTo);
   // A change of mind is the lead's to decide: nothing is swapped on an email alone.
   if (a.status === "accepted" && read.reply.decision === "decline")
