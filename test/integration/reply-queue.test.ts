@@ -142,7 +142,7 @@ describe("the lead's replies page", () => {
       deps,
       Submission.submissionId(CYCLE, "peer-challenge-response", `${REVIEWER}~E06000017~peer-scrutiny`),
     );
-    expect(draft.answers.areas).toEqual([{ findings: "Strengths:\nClear plans for the front door." }]);
+    expect(draft.answers.areas).toEqual([{ findings: "Clear plans for the front door." }]);
     expect((await press(actionFor(html, rejected.id, "Reject the reply"))).status).toBe(303);
     const kept = await Assignments.get(deps, rejected.id);
     expect(kept.status).toBe("sent");

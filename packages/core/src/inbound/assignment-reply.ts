@@ -185,37 +185,16 @@ async function looksLikeReview(
 }
 
 /** Read the email into the response form (filled, and submitted when complete), as the reviewer. */
-async function fillForm(
+function fillForm(
   deps: Deps,
-  input: {
-    a: Assignments.Assignment;
-    person: People.Person;
-    read: Read;
-    forms: ReviewLabels.ReviewForms;
-    record: InboundMessage;
-  },
+  input: { a: Assignments.Assignment; person: People.Person; read: Read; forms: ReviewLabels.ReviewForms },
 ): Promise<ReviewDraft.EmailedReview | undefined> {
-  const [region, authority] = await Promise.all([
-    Region.get(deps, input.a.regionId),
-    Region.authority(deps, input.a.reviewer),
-  ]);
-  const at = input.record.receivedAt;
-  return ReviewDraft.fillFromEmail(deps, {
+  return Answers.fillReviewFromReply(deps, {
     assignment: input.a,
-    text: input.read.text,
+    reply: input.read.reply,
+    author: { id: input.person.id, name: input.person.name },
     forms: input.forms,
-    who: { id: input.person.id, name: input.person.name },
-    names: [input.person.name, input.person.name.split(" ")[0] ?? "", authority.name],
-    themes: region.settings.themes,
-    attachments: input.read.files.kept.map((f, i) => ({
-      id: `email-${messageNumber(input.record.messageId).toString(36)}-${i + 1}`,
-      name: f.name,
-      size: f.size,
-      type: f.type,
-      key: f.key,
-      by: input.person.id,
-      at,
-    })),
+    text: input.read.text,
   });
 }
 
@@ -337,7 +316,7 @@ export async function answerAssignment(
   a = applied.assignment;
   const emailed =
     forms && sender.person && applied.outcome !== "duplicate"
-      ? await fillForm(deps, { a, person: sender.person, read, forms, record })
+      ? await fillForm(deps, { a, person: sender.person, read, forms })
       : undefined;
   if (applied.outcome !== "duplicate")
     await answerSender(deps, record, sender.person, read, { ...applied, emailed }, replyTo);
