@@ -10,7 +10,7 @@ import { Assignments, Submission, type People } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import type { LocalSmtp } from "../../local/smtp-inbound";
 import { mailTo } from "./helpers";
-import { assignment, CYCLE, deliver, mailAbout, plainReply, replyWorld } from "./replies-support";
+import { assignment, CYCLE, deliver, mailAbout, plainReply, replyWorld, withFiles } from "./replies-support";
 
 const REVIEWER = "E06000017"; // Rutland reviews here, so this file's mail is its own
 let deps: AwsDeps;
@@ -27,41 +27,6 @@ const fresh = () => assignment(deps, { reviewee: next(), reviewer: REVIEWER, per
 const to = (address: string) => ({ from: person.email, to: [address] });
 
 /** A multipart reply with attachments (base64), as Outlook sends one. */
-function withFiles(input: {
-  from: string;
-  to: string;
-  text: string;
-  files: { name: string; type: string; body: Buffer }[];
-}) {
-  const b = "_004_multipart_";
-  const parts = input.files.map((f) =>
-    [
-      `--${b}`,
-      `Content-Type: ${f.type}; name="${f.name}"`,
-      `Content-Disposition: attachment; filename="${f.name}"`,
-      "Content-Transfer-Encoding: base64",
-      "",
-      f.body.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    ].join("\r\n"),
-  );
-  return [
-    "MIME-Version: 1.0",
-    `Message-ID: <files-${Math.random().toString(36).slice(2)}@client.example.org>`,
-    "Subject: RE: Peer scrutiny",
-    `From: <${input.from}>`,
-    `To: <${input.to}>`,
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    'Content-Type: text/plain; charset="utf-8"',
-    "",
-    input.text,
-    ...parts,
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-}
-
 describe("each message once, and never answering machines", () => {
   it("records and acknowledges a message delivered twice (same Message-ID) once", async () => {
     const a = await fresh();

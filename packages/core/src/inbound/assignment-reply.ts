@@ -250,6 +250,16 @@ async function answerSender(
       kept,
       formLink: links.formLink,
     });
+  } else if (emailed?.kind === "unchanged") {
+    purpose = "reply-unchanged";
+    message = Emails.render("notKept", {
+      name,
+      reviewee: reviewee.name,
+      items: [
+        `the changes to your submitted review: it would then be incomplete (${emailed.missing.join("; ")}). Your submitted review stands as it was.`,
+      ],
+      ...(links ? { formLink: links.formLink } : {}),
+    });
   } else {
     message = Emails.render("replyRecorded", {
       name,

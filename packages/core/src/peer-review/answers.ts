@@ -92,11 +92,13 @@ export async function fillReviewFromReply(
   const { assignment: a, reply } = input;
   const stored = input.text === undefined && reply.textKey ? await deps.blobs.get(reply.textKey) : undefined;
   const text = input.text ?? (stored ? Buffer.from(stored).toString("utf8") : reply.text);
-  const [region, authority, writer] = await Promise.all([
+  const [region, authority, writer, cycle] = await Promise.all([
     Region.get(deps, a.regionId),
     Region.authority(deps, a.reviewer),
     People.findByEmail(deps, a.regionId, reply.from).catch(() => undefined),
+    Cycle.get(deps, a.cycleId).catch(() => undefined),
   ]);
+  const phase = cycle?.phases.find((p) => p.step === a.step);
   const name = writer?.name ?? input.author.name ?? "";
   return fillFromEmail(deps, {
     assignment: a,
@@ -105,6 +107,7 @@ export async function fillReviewFromReply(
     who: input.author,
     names: [name, name.split(" ")[0] ?? "", authority.name].filter(Boolean),
     themes: region.settings.themes,
+    ...(phase?.deadline ? { changeBy: phase.deadline } : {}),
     attachments: reply.attachments.map((f, i) => ({
       id: `email-${reply.messageId.replace(/[^A-Za-z0-9]/g, "").slice(-24)}-${i + 1}`,
       name: f.name,

@@ -146,7 +146,21 @@ export function withoutSignOff(text: string, names: string[]): string {
     }
   }
   while (kept.length && !kept.at(-1)!.trim()) kept = kept.slice(0, -1);
+  // A closing block of one to four short title-case lines after a blank line ("Priya Shah", "Head of
+  // Service", "Nottinghamshire County Council") is a signature, whoever's name it is.
+  const blank = kept.lastIndexOf("");
+  const block = blank > 0 ? kept.slice(blank + 1) : [];
+  if (block.length && block.length <= 4 && block.every(signatureLine)) kept = kept.slice(0, blank);
   return kept.join("\n").trim();
+}
+
+const SMALL_WORDS = new Set(["of", "and", "for", "the", "&", "in", "at", "de", "la", "von", "van"]);
+/** A line of a signature block: short, no sentence, every word capitalised (a name, a job title, an organisation). */
+function signatureLine(line: string): boolean {
+  const l = line.trim();
+  if (!l || l.length > 60 || /[.!?;:]$/.test(l) || /\b(green|amber|red)\b/i.test(l)) return false;
+  const words = l.split(/[\s,|–-]+/).filter(Boolean);
+  return words.length <= 7 && words.every((w) => SMALL_WORDS.has(w.toLowerCase()) || /^[\p{Lu}\d(]/u.test(w));
 }
 
 const RAG = /\b(green|amber|red)\b/i;
