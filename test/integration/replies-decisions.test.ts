@@ -23,11 +23,11 @@ beforeAll(async () => {
 afterAll(() => smtp?.stop());
 
 const flat = (s: string) => s.split(/\s+/).filter(Boolean).join(" ");
-const corpus = JSON.parse(readFileSync("test/fixtures/replies/corpus/corpus.json", "utf8")) as {
-  file: string;
-  decision: "accept" | "decline" | "none";
-  own: string;
-}[];
+type Case = { file: string; decision: "accept" | "decline" | "none"; own: string };
+const corpus = [
+  ...(JSON.parse(readFileSync("test/fixtures/replies/corpus/corpus.json", "utf8")) as Case[]),
+  ...(JSON.parse(readFileSync("test/fixtures/replies/corpus/hand/hand.json", "utf8")) as Case[]),
+];
 
 describe("the client corpus through the whole inbound path", () => {
   it.each(corpus)("$file: keeps the words written and reads $decision", async ({ file, decision, own }) => {
