@@ -24,7 +24,7 @@ export function plain(s: string): string {
 
 // Said in passing, these are agreement, not refusal ("no problem", "can't see why not").
 const AGREEABLE =
-  /\b(no problem|not a problem|no worries|no issues?|no objections?|can'?t see why not|cannot see why not|don'?t see why not|can'?t wait|cannot wait|no reason (why )?(we|i) (can'?t|cannot))\b/g;
+  /\b(no reservations?|no hesitation|without hesitation|no trouble|no bother|no problem|not a problem|no worries|no issues?|no objections?|can'?t see why not|cannot see why not|don'?t see why not|can'?t wait|cannot wait|no reason (why )?(we|i) (can'?t|cannot))\b/g;
 const NEGATOR =
   /\b(not|never|no longer|can'?t|cannot|can not|couldn'?t|won'?t|wouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|unable to|not able to)\b[^.,;!?]{0,20}$/;
 const ACCEPT = [
@@ -44,11 +44,13 @@ const ACCEPT = [
   /\b(we|i) (agree|confirm)\b/,
   /\b(sounds good|fine by (us|me)|go ahead|on board|that works|works for us)\b/,
   /\bagreeable\b/,
+  /\b(of course|by all means|gladly|with pleasure|delighted|yes please)\b/,
 ];
 const DECLINE = [
   /\b(decline|declines|declined|declining)\b/,
   /\b(can'?t|cannot|can not|couldn'?t|won'?t be able|will not be able|not be able|unable|not able|not possible|impossible)\b/,
-  /\b(unfortunately|regret(fully)?|afraid)\b/,
+  /\b(unfortunately|regret(fully)?|afraid|sadly)\b/,
+  /\b(we|i)'?ll (have to )?pass\b/,
   /(^|[,:;-]\s*)(no|nope)\b/,
   /\bdon'?t think (we|i) (can|could|will|would)\b/,
   /\b(sorry,? no|no,? sorry|no thanks?( you)?|not this (time|year|round)|not on this occasion)\b/,
@@ -61,7 +63,7 @@ const DECLINE = [
 const COURTESY =
   /\b((would|'d) (love|like|have liked|be happy|be glad|be delighted) to|would have been (happy|glad)|wish (we|i) could|normally|ordinarily|usually|keen to help)\b/;
 const HEDGE =
-  /\b(si nous|si on|peut-être|wenn|falls|vielleicht|quizás|tal vez|si podemos|jeśli|jeżeli|może|os|efallai|if|unless|provided|providing|as long as|subject to|assuming|depending|depends|dependent|maybe|may|might|possibly|perhaps|probably|likely|hopefully|tentative(ly)?|in principle|not sure|unsure|don'?t know|check|confirm (later|next)|get back|let you know|come back to you|need to (ask|speak|see)|should be able|think so|i think|we think|try|if possible|pending|once|until)\b/;
+  /\b(si (nous|on|les|la|le|vous|c'est)|peut-être|wenn|falls|vielleicht|quizás|tal vez|si podemos|jeśli|jeżeli|może|os|efallai|if|unless|provided|providing|as long as|subject to|assuming|depending|depends|dependent|maybe|may|might|possibly|perhaps|probably|likely|hopefully|tentative(ly)?|in principle|not sure|unsure|don'?t know|check|confirm (later|next)|get back|let you know|come back to you|need to (ask|speak|see)|should be able|think so|i think|we think|try|if possible|pending|once|until)\b/;
 const GREETING =
   /^(hi|hello|hey|dear|good (morning|afternoon|evening)|morning|afternoon|thanks|thank you|many thanks|cheers|all|team|colleagues)\b[^.!?]{0,40}[,!.:-]?$/;
 

@@ -107,7 +107,18 @@ function headingOf(line: string, all: Target[]): { t: Target | undefined; rest: 
     .trim()
     .replace(/^(\d{1,2}[.)]|[-*•#>]+)\s*/, "")
     .trim();
-  if (!raw || raw.length > 200) return undefined;
+  if (!raw || raw.length > 400) return undefined;
+  // A label that is a question, answered on its own line: "Overall, how well …? Amber".
+  for (const t of all)
+    if (/\?\s*$/.test(t.q.label) && raw.toLowerCase().startsWith(t.q.label.trim().toLowerCase()))
+      return {
+        t,
+        rest: raw
+          .slice(t.q.label.trim().length)
+          .replace(/^[\s:：]+/, "")
+          .trim(),
+      };
+  if (raw.length > 200) return undefined;
   const colon = /^([^:：]{1,120})[:：]\s*(.*)$/.exec(raw);
   const head = norm((colon ? colon[1]! : raw).replace(/\((area|item)?\s*\d+\)/i, ""));
   const rest = colon ? colon[2]!.trim() : "";
