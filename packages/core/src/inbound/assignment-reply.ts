@@ -5,7 +5,7 @@
  */
 import { Keys, type Deps } from "../shared";
 import type { ParsedMail } from "mailparser";
-import { Answers, Assignments, Review, ReviewDraft, ReviewLabels } from "../peer-review";
+import { Answers, Assignments, Review, ReviewLabels, type ReviewDraft } from "../peer-review";
 import { Cycle } from "../cycle";
 import { Templates } from "../submissions";
 import { Emails, ReplyText, Replies } from "../mail";
@@ -198,6 +198,44 @@ function fillForm(
   });
 }
 
+/** The answer to an emailed review: submitted (the copy), still a draft (what it needs), or changes refused. */
+function reviewMessage(
+  emailed: ReviewDraft.EmailedReview,
+  p: { name: string; reviewee: string; step: string; kept: string[]; links: { formLink: string; deadline: string } },
+) {
+  const { name, reviewee, step, kept } = p;
+  const formLink = p.links.formLink;
+  if (emailed.kind === "submitted")
+    return {
+      purpose: "reply-ack",
+      message: Emails.render("reviewSubmittedByEmail", {
+        ...{ name, reviewee, step, kept, formLink, reference: emailed.reference },
+        ...{ deadline: p.links.deadline, answers: emailed.read },
+      }),
+    };
+  if (emailed.kind === "draft" && emailed.read.length)
+    return {
+      purpose: "reply-ack",
+      message: Emails.render("reviewIncomplete", {
+        ...{ name, reviewee, step, kept, formLink, missing: emailed.missing },
+        ...{ headings: emailed.headings, answers: emailed.read },
+      }),
+    };
+  if (emailed.kind === "unchanged")
+    return {
+      purpose: "reply-unchanged",
+      message: Emails.render("notKept", {
+        name,
+        reviewee,
+        formLink,
+        items: [
+          `the changes to your submitted review: it would then be incomplete (${emailed.missing.join("; ")}). Your submitted review stands as it was.`,
+        ],
+      }),
+    };
+  return undefined;
+}
+
 /** Tell the sender what their reply did: ask back, the review submitted or what it still needs, or what was recorded; and anything not kept. */
 async function answerSender(
   deps: Deps,
@@ -225,41 +263,13 @@ async function answerSender(
   const kept = files.kept.map((f) => f.name);
   let message;
   let purpose = "reply-ack";
+  const aboutReview =
+    links && emailed ? reviewMessage(emailed, { name, reviewee: reviewee.name, step, kept, links }) : undefined;
   if (outcome === "undecided" && links) {
     purpose = "reply-ask-back";
     message = Emails.render("replyAskBack", { name, reviewee: reviewee.name, step, ...links });
-  } else if (emailed?.kind === "submitted" && links) {
-    message = Emails.render("reviewSubmittedByEmail", {
-      name,
-      reviewee: reviewee.name,
-      step,
-      reference: emailed.reference,
-      deadline: links.deadline,
-      answers: emailed.read,
-      kept,
-      formLink: links.formLink,
-    });
-  } else if (emailed?.kind === "draft" && emailed.read.length && links) {
-    message = Emails.render("reviewIncomplete", {
-      name,
-      reviewee: reviewee.name,
-      step,
-      missing: emailed.missing,
-      headings: emailed.headings,
-      answers: emailed.read,
-      kept,
-      formLink: links.formLink,
-    });
-  } else if (emailed?.kind === "unchanged") {
-    purpose = "reply-unchanged";
-    message = Emails.render("notKept", {
-      name,
-      reviewee: reviewee.name,
-      items: [
-        `the changes to your submitted review: it would then be incomplete (${emailed.missing.join("; ")}). Your submitted review stands as it was.`,
-      ],
-      ...(links ? { formLink: links.formLink } : {}),
-    });
+  } else if (aboutReview) {
+    ({ purpose, message } = aboutReview);
   } else {
     message = Emails.render("replyRecorded", {
       name,
