@@ -127,5 +127,11 @@ describe("emails that invite a reply", () => {
     const reminder = sent.find((m) => SUBJECTS.reviewerReminder!.test(m.subject))!;
     const record = await reply(reminder.to[0]!, reminder.replyTo![0]!, "Thanks, on it.");
     expect(record.status).toBe("recorded");
+    // Someone who may not answer a request (an officer approving for the DCS) is told why, not left unanswered.
+    const officer = (await People.listByAuthority(deps, dcs.authority!)).find((p) => !p.roles.includes("dcs"))!;
+    const refused = await reply(officer.email, signOff.replyTo![0]!, "APPROVE");
+    expect(refused.status).toBe("quarantined");
+    const told = sent.filter((m) => m.to[0] === officer.email && m.subject === "We could not use your email");
+    expect(told.map((m) => m.text).join()).toContain("director of children's services");
   }, 120_000);
 });

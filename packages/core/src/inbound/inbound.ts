@@ -146,7 +146,11 @@ async function route(
       from: record.from,
       text,
     });
-    if (!r.ok) return quarantine(r.reason);
+    if (!r.ok) {
+      // An authenticated sender who may not decide is told why (an officer answering for the DCS).
+      await helpReply(deps, record, r.reason);
+      return quarantine(r.reason);
+    }
     if (r.decision === "approve") await Work.whenSubmitted(deps, await Submission.get(deps, handle.subject));
     return {
       status: "recorded",
