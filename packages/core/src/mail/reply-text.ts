@@ -253,7 +253,7 @@ export function ownWords(mail: {
   // No words in the text part: the writer's may be in the HTML alone (an HTML reply above an embedded
   // message whose plain text is the only text part).
   if (typeof mail.html === "string") {
-    const fromHtml = ownWordsOfText(htmlToText(mail.html), 0, opts);
+    const fromHtml = ownWordsOfText(htmlToText(mail.html, { keepHistory: opts.forward }), 0, opts);
     if (fromHtml.text || !fromText) return fromHtml;
   }
   return fromText ?? { text: "", quoted: false };
