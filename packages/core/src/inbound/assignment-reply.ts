@@ -181,7 +181,9 @@ async function looksLikeReview(
     Templates.latest(deps, a.regionId, "peer-challenge-response"),
   ]);
   const form = await forms.template(a.regionId, latest?.version ?? 1).catch(() => undefined);
-  return !!form && !!ReviewLabels.readReview(text, form, { themes: region.settings.themes, names: [] });
+  // Two answers at least: one heading ("Summary: could you send the dates?") is not a review.
+  const found = form && ReviewLabels.readReview(text, form, { themes: region.settings.themes, names: [] });
+  return !!found && found.read.length >= 2;
 }
 
 /** Read the email into the response form (filled, and submitted when complete), as the reviewer. */
@@ -328,7 +330,8 @@ export async function answerAssignment(
     return hold(deps, { record, a, reply: read.reply, why: "change" }, sender.person, replyTo);
   // A review sent in answer to the request says yes by itself.
   const open = a.status === "sent" || a.status === "proposed";
-  if (open && read.reply.decision === "comment" && (await looksLikeReview(deps, a, read.text, forms)))
+  const neutral = read.reply.decision === "comment" && read.reply.why === "the reply neither accepts nor declines";
+  if (open && neutral && (await looksLikeReview(deps, a, read.text, forms)))
     read.reply = { ...read.reply, decision: "accept", why: "the reply is a review under the form's headings" };
 
   const author = sender.person && { id: sender.person.id, name: sender.person.name };
