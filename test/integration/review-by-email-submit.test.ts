@@ -231,7 +231,12 @@ describe("a reply from someone we did not write to", () => {
   it("is held, its sender told how to answer, and the lead sees it under replies that need you", async () => {
     const a = await assignment(deps, { reviewee: "E06000018", reviewer: REVIEWER, person });
     const colleague = "performance@leicester.example.org"; // a contact of another LA
-    const raw = plainReply({ from: colleague, to: a.address, text: "Accept - we will do it together." });
+    const raw = withFiles({
+      from: colleague,
+      to: a.address,
+      text: "Accept - we will do it together.",
+      files: [{ name: "our-plan.pdf", type: "application/pdf", body: Buffer.from("%PDF-1.4 plan") }],
+    });
     const record = await deliver(deps, smtp, raw, { from: colleague, to: [a.address] });
     expect(record.status).toBe("held");
     expect((await Assignments.get(deps, a.id)).status).toBe("sent");
@@ -242,6 +247,11 @@ describe("a reply from someone we did not write to", () => {
     const queue = await (await app.request(`/lead/cycles/${CYCLE}/replies`, { headers: { cookie } })).text();
     expect(queue).toContain("Accept - we will do it together.");
     expect(queue).toContain(colleague);
+    // The file sent with it is the lead's to open from the queue.
+    const href = /href="([^"]+\/replies\/file\?[^"]+)"[^>]*>our-plan\.pdf</.exec(queue)![1]!.replace(/&amp;/g, "&");
+    const file = await app.request(href, { headers: { cookie } });
+    expect(file.status).toBe(200);
+    expect(await file.text()).toBe("%PDF-1.4 plan");
   });
 
   it("is never answered when the sender failed authentication", async () => {

@@ -31,7 +31,10 @@ export async function replyQueueModel(deps: Deps, who: Access.Principal, cycleId
     words: (r.reply.text.trim() || "(The email had no words of its own.)").split(/\n\s*\n/).map((p) => p.split("\n")),
     longer: Boolean(r.reply.textKey),
     textHref: `${replyQueuePath(cycleId)}/text?${new URLSearchParams({ assignment: r.assignmentId, message: r.reply.messageId })}`,
-    files: r.reply.attachments.map((f) => f.name),
+    files: r.reply.attachments.map((f, n) => ({
+      name: f.name,
+      href: `${replyQueuePath(cycleId)}/file?${new URLSearchParams({ assignment: r.assignmentId, message: r.reply.messageId, n: String(n) })}`,
+    })),
   });
   return {
     title: "Replies that need you",
