@@ -6,7 +6,7 @@
 import type * as Assignments from "./assignments";
 import { responseAuthority } from "./assignments";
 import { Submission, Templates } from "../submissions";
-import { ConflictError, type Deps } from "../shared";
+import { ConflictError, ValidationError, type Deps } from "../shared";
 import { Audit } from "../audit";
 import { mergeEmpty, readReview, type FormShape, type ReadReview, type ReviewForms } from "./review-labels";
 
@@ -177,8 +177,15 @@ export async function fillFromEmail(
     return changeSubmitted(deps, { draft, form, found: found!, actor, forms: input.forms, themes: input.themes });
   if (Submission.LOCKED.includes(draft.status) || a.status !== "accepted") return { kind: "locked", read };
   let current = draft;
-  for (const file of files)
-    current = await Submission.attach(deps, { id: current.id, attachment: { ...file, question: fileQuestion!.id } });
+  for (const file of files) {
+    try {
+      current = await Submission.attach(deps, { id: current.id, attachment: { ...file, question: fileQuestion!.id } });
+    } catch (err) {
+      // A full form (ten files) or one changing right now: the file stays with the reply, which the lead sees.
+      if (!(err instanceof ValidationError || err instanceof ConflictError)) throw err;
+      current = await Submission.get(deps, current.id);
+    }
+  }
   const patch = mergeEmpty(current.answers, found?.answers ?? {});
   if (Object.keys(patch).length) {
     try {
