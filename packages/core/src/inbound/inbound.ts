@@ -136,28 +136,8 @@ async function route(
   if (earlier) return { status: "duplicate", reason: `same Message-ID as ${earlier}` };
   if (resolved.handle.purpose === "assignment")
     return answerAssignment(deps, { record, mail, handle: resolved.handle, quarantine, forms });
-  if (resolved.handle.purpose === Submission.SIGN_OFF_PURPOSE) {
-    const text = ReplyText.ownWords(mail).text;
-    const { handle } = resolved;
-    const r = await Submission.recordReply(deps, {
-      ...handle,
-      handleId: handle.id,
-      messageId: record.messageId,
-      from: record.from,
-      text,
-    });
-    if (!r.ok) {
-      // An authenticated sender who may not decide is told why (an officer answering for the DCS).
-      await helpReply(deps, record, r.reason);
-      return quarantine(r.reason);
-    }
-    if (r.decision === "approve") await Work.whenSubmitted(deps, await Submission.get(deps, handle.subject));
-    return {
-      status: "recorded",
-      answered: handle.subject,
-      ...(r.decision === "asked" ? { reason: `no decision (${r.reason}); the director was asked again` } : {}),
-    };
-  }
+  if (resolved.handle.purpose === Submission.SIGN_OFF_PURPOSE)
+    return answerSignOff(deps, { record, mail, handle: resolved.handle, quarantine });
   if (resolved.handle.purpose === "concern") {
     // A DCS answering a concern under the MoU: the reply is the response (the lead reviews it).
     const text = ReplyText.ownWords(mail).text;
@@ -168,6 +148,38 @@ async function route(
     return { status: "recorded", answered: concern.id };
   }
   return quarantine(`no handler for replies about ${resolved.handle.purpose}`);
+}
+
+/** A DCS's reply to a sign-off request: approve or return, else asked again; anyone else is told why not. */
+async function answerSignOff(
+  deps: Deps,
+  input: {
+    record: InboundMessage;
+    mail: ParsedMail;
+    handle: Replies.ReplyHandle;
+    quarantine: (reason: string) => Promise<Outcome>;
+  },
+): Promise<Outcome> {
+  const { record, mail, handle, quarantine } = input;
+  const text = ReplyText.ownWords(mail).text;
+  const r = await Submission.recordReply(deps, {
+    ...handle,
+    handleId: handle.id,
+    messageId: record.messageId,
+    from: record.from,
+    text,
+  });
+  if (!r.ok) {
+    // An authenticated sender who may not decide is told why (an officer answering for the DCS).
+    await helpReply(deps, record, r.reason);
+    return quarantine(r.reason);
+  }
+  if (r.decision === "approve") await Work.whenSubmitted(deps, await Submission.get(deps, handle.subject));
+  return {
+    status: "recorded",
+    answered: handle.subject,
+    ...(r.decision === "asked" ? { reason: `no decision (${r.reason}); the director was asked again` } : {}),
+  };
 }
 
 /** A polite reply saying how to respond, queued once per message (never to automatic mail). */
