@@ -5,6 +5,8 @@
  */
 import * as Assignments from "./assignments";
 import { replaceDeclined, reviewerContact } from "./review";
+import { whenSubmitted } from "./work";
+import { Submission } from "../submissions";
 import { Cycle } from "../cycle";
 import { copyReviewToDraft, fillFromEmail, type EmailedReview } from "./review-draft";
 import type { ReviewForms } from "./review-labels";
@@ -100,7 +102,7 @@ export async function fillReviewFromReply(
   ]);
   const phase = cycle?.phases.find((p) => p.step === a.step);
   const name = writer?.name ?? input.author.name ?? "";
-  return fillFromEmail(deps, {
+  const result = await fillFromEmail(deps, {
     assignment: a,
     text,
     forms: input.forms,
@@ -118,6 +120,16 @@ export async function fillReviewFromReply(
       at: reply.at,
     })),
   });
+  // Whatever follows a submitted form on the page path follows one submitted by email too.
+  if (result?.kind === "submitted")
+    await whenSubmitted(
+      deps,
+      await Submission.get(
+        deps,
+        Submission.submissionId(a.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)),
+      ),
+    );
+  return result;
 }
 
 /**
