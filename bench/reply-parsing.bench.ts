@@ -35,7 +35,11 @@ export const emailReplyParserReader: Reader = async (mime) => {
 };
 
 async function benchOwnCorpus() {
-  const cases = JSON.parse(readFileSync(new URL("corpus.json", DIR), "utf8")) as Case[];
+  // The generated corpus, and hand-written messages for the cases it lacks (forwards, quote-only, embedded).
+  const cases = [
+    ...(JSON.parse(readFileSync(new URL("corpus.json", DIR), "utf8")) as Case[]),
+    ...(JSON.parse(readFileSync(new URL("hand/hand.json", DIR), "utf8")) as Case[]),
+  ];
   const ours = emptyTally();
   const baseline = emptyTally();
   const decisions = { right: 0, wrong: 0, undecided: 0 };
@@ -43,7 +47,8 @@ async function benchOwnCorpus() {
   for (const c of cases) {
     const raw = readFileSync(new URL(c.file, DIR), "utf8")
       .replaceAll("{{FROM}}", "sam.hughes@leicester.example.org")
-      .replaceAll("{{TO}}", "reply+token@reply.riia.example.org");
+      .replaceAll("{{TO}}", "reply+token@reply.riia.example.org")
+      .replace(/\r?\n/g, "\r\n");
     const own = await riiaReader(raw);
     const mine = compareWords(c.own, own);
     add(ours, mine);

@@ -2,6 +2,7 @@ import { ValidationError, type Deps } from "@riia/core";
 import * as z from "zod/mini";
 import * as Inbound from "@riia/core/inbound";
 import { lambdaDeps } from "./deps";
+import { reviewForms } from "./review-forms";
 
 const verdict = z.optional(z.object({ status: z.string() }));
 
@@ -49,19 +50,23 @@ export async function processSesEvent(deps: Deps, event: unknown) {
     const { mail, receipt } = record.ses;
     const v = (x: { status: string } | undefined) => x?.status ?? "PROCESSING_FAILED";
     results.push(
-      await Inbound.receive(deps, {
-        messageId: mail.messageId,
-        key: `${INBOUND_PREFIX}${mail.messageId}`,
-        receivedAt: new Date(receipt.timestamp).toISOString(),
-        ...(receipt.recipients ? { envelope: { from: mail.source, to: receipt.recipients } } : {}),
-        verdicts: {
-          spf: v(receipt.spfVerdict),
-          dkim: v(receipt.dkimVerdict),
-          dmarc: v(receipt.dmarcVerdict),
-          spam: v(receipt.spamVerdict),
-          virus: v(receipt.virusVerdict),
+      await Inbound.receive(
+        deps,
+        {
+          messageId: mail.messageId,
+          key: `${INBOUND_PREFIX}${mail.messageId}`,
+          receivedAt: new Date(receipt.timestamp).toISOString(),
+          ...(receipt.recipients ? { envelope: { from: mail.source, to: receipt.recipients } } : {}),
+          verdicts: {
+            spf: v(receipt.spfVerdict),
+            dkim: v(receipt.dkimVerdict),
+            dmarc: v(receipt.dmarcVerdict),
+            spam: v(receipt.spamVerdict),
+            virus: v(receipt.virusVerdict),
+          },
         },
-      }),
+        reviewForms(deps),
+      ),
     );
   }
   return results;

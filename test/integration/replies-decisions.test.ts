@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, Mail, People } from "@riia/core";
+import { Answers, Assignments, Mail, People } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp } from "@riia/functions/app";
 import type { LocalSmtp } from "../../local/smtp-inbound";
@@ -23,11 +23,11 @@ beforeAll(async () => {
 afterAll(() => smtp?.stop());
 
 const flat = (s: string) => s.split(/\s+/).filter(Boolean).join(" ");
-const corpus = JSON.parse(readFileSync("test/fixtures/replies/corpus/corpus.json", "utf8")) as {
-  file: string;
-  decision: "accept" | "decline" | "none";
-  own: string;
-}[];
+type Case = { file: string; decision: "accept" | "decline" | "none"; own: string };
+const corpus = [
+  ...(JSON.parse(readFileSync("test/fixtures/replies/corpus/corpus.json", "utf8")) as Case[]),
+  ...(JSON.parse(readFileSync("test/fixtures/replies/corpus/hand/hand.json", "utf8")) as Case[]),
+];
 
 describe("the client corpus through the whole inbound path", () => {
   it.each(corpus)("$file: keeps the words written and reads $decision", async ({ file, decision, own }) => {
@@ -38,9 +38,14 @@ describe("the client corpus through the whole inbound path", () => {
     const stored = await Assignments.get(deps, a.id);
     const [reply] = Object.values(stored.replies);
     expect(flat(reply!.text)).toBe(flat(own));
-    const status = { accept: "accepted", decline: "declined", none: "sent" }[decision];
+    // A review under the form's headings, sent in answer to the request, takes the review on.
+    const review = decision === "none" && file.includes("-review");
+    const status = review ? "accepted" : { accept: "accepted", decline: "declined", none: "sent" }[decision];
     expect(stored.status).toBe(status);
-    if (decision === "none") {
+    if (review) {
+      expect(reply!.why).toBe("the reply is a review under the form's headings");
+      expect(await mailAbout(person.email, `is not submitted yet`)).not.toHaveLength(0);
+    } else if (decision === "none") {
       expect(reply!.undecided).toBe(true);
       expect(await mailAbout(person.email, `Can you do the peer scrutiny of ${a.name}?`)).toHaveLength(1);
       const listed = await Assignments.repliesNeedingLead(deps, "east-midlands-2026");
@@ -110,7 +115,7 @@ describe("replies that decide nothing", () => {
 });
 
 describe("a change of mind", () => {
-  it("a decline after accepting is applied: the reserve is asked and the lead told", async () => {
+  it("a decline after accepting goes to the lead to decide, the reviewer told; released, the reserve is asked", async () => {
     const reviewee = next();
     const a = await assignment(deps, { reviewee, reviewer: REVIEWER, person });
     const reserveCode = "E10000019"; // Lincolnshire, first reserve
@@ -128,14 +133,37 @@ describe("a change of mind", () => {
       });
     await send("Yes, happy to do this one.");
     expect((await Assignments.get(deps, a.id)).status).toBe("accepted");
-    await send("Sorry \u2013 we can no longer do this, our inspection has been brought forward. We have to decline.");
+    const record = await send(
+      "Sorry \u2013 we can no longer do this, our inspection has been brought forward. We have to decline.",
+    );
+    expect(record.status).toBe("held");
+    // Nothing swapped on the email alone: the review stays, the reply waits in the lead's queue.
+    expect((await Assignments.get(deps, a.id)).status).toBe("accepted");
+    expect((await Assignments.get(deps, reserve.id)).status).toBe("proposed");
+    const queue = await Assignments.repliesNeedingLead(deps, "east-midlands-2026");
+    const held = queue.held.find((h) => h.assignmentId === a.id)!;
+    expect(held.reply.why).toMatch(/change of mind/);
+    const [toldReviewer] = await mailAbout(
+      person.email,
+      `Your regional lead will decide on your change about ${a.name}`,
+    );
+    expect(toldReviewer!.body.text).toContain("We have not changed anything yet");
+    const [toldLead] = await mailAbout("lead@em-riia.example.org", `Nottingham has changed its answer about ${a.name}`);
+    expect(toldLead!.body.text).toContain("Nothing has changed yet");
+
+    // The lead releases it: now the decline applies, the reserve is asked and the reviewer told.
+    const lead = { kind: "person" as const, id: "p-lead", name: "Morgan Lee" };
+    await Answers.releaseHeld(deps, {
+      cycleId: "east-midlands-2026",
+      id: a.id,
+      messageId: record.messageId,
+      accept: true,
+      actor: lead,
+    });
     expect((await Assignments.get(deps, a.id)).status).toBe("declined");
     expect(await Assignments.get(deps, reserve.id)).toMatchObject({ status: "sent", rank: 0 });
-    const told = await mailAbout("lead@em-riia.example.org", `Nottingham has changed its answer about ${a.name}`);
-    expect(told).toHaveLength(1);
-    expect(told[0]!.body.text).toContain("Lincolnshire");
-    const acks = await mailAbout(person.email, `We have recorded your reply about ${a.name}`);
-    expect(acks.map((m) => m.body.text).join("\n")).toContain("can no longer do the review");
+    const [decided] = await mailAbout(person.email, `Your regional lead has answered for you about ${a.name}`);
+    expect(decided!.body.text).toContain("can no longer do the review");
   });
 
   it("an accept after the review went to another authority is refused, clearly", async () => {

@@ -6,11 +6,11 @@
  * and a review written under headings fills the review's fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, type People } from "@riia/core";
+import { Assignments, Submission, type People } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import type { LocalSmtp } from "../../local/smtp-inbound";
 import { mailTo } from "./helpers";
-import { assignment, deliver, mailAbout, plainReply, replyWorld } from "./replies-support";
+import { assignment, CYCLE, deliver, mailAbout, plainReply, replyWorld, withFiles } from "./replies-support";
 
 const REVIEWER = "E06000017"; // Rutland reviews here, so this file's mail is its own
 let deps: AwsDeps;
@@ -27,41 +27,6 @@ const fresh = () => assignment(deps, { reviewee: next(), reviewer: REVIEWER, per
 const to = (address: string) => ({ from: person.email, to: [address] });
 
 /** A multipart reply with attachments (base64), as Outlook sends one. */
-function withFiles(input: {
-  from: string;
-  to: string;
-  text: string;
-  files: { name: string; type: string; body: Buffer }[];
-}) {
-  const b = "_004_multipart_";
-  const parts = input.files.map((f) =>
-    [
-      `--${b}`,
-      `Content-Type: ${f.type}; name="${f.name}"`,
-      `Content-Disposition: attachment; filename="${f.name}"`,
-      "Content-Transfer-Encoding: base64",
-      "",
-      f.body.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    ].join("\r\n"),
-  );
-  return [
-    "MIME-Version: 1.0",
-    `Message-ID: <files-${Math.random().toString(36).slice(2)}@client.example.org>`,
-    "Subject: RE: Peer scrutiny",
-    `From: <${input.from}>`,
-    `To: <${input.to}>`,
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    'Content-Type: text/plain; charset="utf-8"',
-    "",
-    input.text,
-    ...parts,
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-}
-
 describe("each message once, and never answering machines", () => {
   it("records and acknowledges a message delivered twice (same Message-ID) once", async () => {
     const a = await fresh();
@@ -130,7 +95,7 @@ describe("who may answer", () => {
     expect((await Assignments.get(deps, a.id)).status).toBe("declined");
   });
 
-  it("holds a reply from a personal address; quarantines one from an unrelated organisation", async () => {
+  it("holds a reply from a personal address or an unrelated organisation, and tells both senders", async () => {
     const a = await fresh();
     const personal = "sam.rutland@gmail.com";
     const held = await deliver(deps, smtp, plainReply({ from: personal, to: a.address, text: "Yes" }), {
@@ -143,8 +108,9 @@ describe("who may answer", () => {
       from: stranger,
       to: [a.address],
     });
-    expect(q.status).toBe("quarantined");
-    expect(await mailTo(stranger)).toEqual([]);
+    expect(q.status).toBe("held");
+    expect((await mailTo(stranger)).map((m) => m.subject)).toEqual([`We are checking your email about ${a.name}`]);
+    expect((await mailTo(personal)).map((m) => m.subject)).toEqual([`We are checking your email about ${a.name}`]);
   });
 
   it("matches a reply address carried only in the envelope (Bcc)", async () => {
@@ -179,7 +145,7 @@ describe("what a reply carries", () => {
     expect((await deliver(deps, smtp, raw, to(a.address))).status).toBe("recorded");
     const [reply] = Object.values((await Assignments.get(deps, a.id)).replies);
     expect(reply!.attachments.map((f) => f.name)).toEqual(["notes.pdf"]);
-    const [refused] = await mailAbout(person.email, `We could not keep some files you sent about ${a.name}`);
+    const [refused] = await mailAbout(person.email, `Some of what you sent about ${a.name} was not kept`);
     expect(refused!.body.text).toContain("site-photos.zip (11 MB): larger than 10 MB");
   });
 
@@ -278,19 +244,27 @@ describe("what a reply carries", () => {
       ],
     });
     expect((await deliver(deps, smtp, raw, to(a.address))).status).toBe("recorded");
-    const [reply] = Object.values((await Assignments.get(deps, a.id)).replies);
-    expect(reply!.review).toEqual({
-      comments: "Our findings below.",
-      strengths: "- Clear line of sight from practice to the DCS.",
-      challenges: "- Re-referrals at 24% are above the regional average.",
-      recommendations: "- Audit the front door thresholds with partners.",
-      overall: "Amber",
-      rating: "amber",
-    });
-    const [ack] = await mailAbout(person.email, `We have recorded your reply about ${a.name}`);
+    // Read into the response form by its own labels; not complete, so a draft, and the reply says what is missing.
+    const draft = await Submission.get(
+      deps,
+      Submission.submissionId(CYCLE, "peer-challenge-response", `${REVIEWER}~${a.reviewee}~peer-scrutiny`),
+    );
+    expect(draft.status).toBe("draft");
+    expect(draft.answers.areas).toEqual([
+      {
+        findings: "- Clear line of sight from practice to the DCS.",
+        challenge: "- Re-referrals at 24% are above the regional average.",
+        recommendations: "- Audit the front door thresholds with partners.",
+      },
+    ]);
+    expect(draft.answers["overall-rag"]).toBe("amber");
+    expect(Object.values(draft.attachments).map((f) => [f.name, f.question])).toEqual([["review.docx", "documents"]]);
+    expect(await mailAbout(person.email, `We have recorded your reply about ${a.name}`)).toEqual([]);
+    const [ack] = await mailAbout(person.email, `${a.name} is not submitted yet`);
     const body = ack!.body.text ?? "";
     expect(body).toContain("Re-referrals at 24% are above the regional average.");
     expect(body).toContain("review.docx");
+    expect(body).toContain("Enter the lines of enquiry");
     expect(body).toMatch(/http:\/\/riia\.test\/f\/\S+/);
   });
 });

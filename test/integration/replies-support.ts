@@ -77,6 +77,7 @@ export async function assignment(
   return {
     id,
     address,
+    reviewee: input.reviewee,
     token: Replies.tokenOf(deps, handle.id),
     name: (await Region.authority(deps, input.reviewee)).name,
   };
@@ -134,6 +135,42 @@ export function plainReply(input: {
     "On Mon, 7 Sept 2026 at 09:00, Sector-led improvement <riia@mail.riia.example.org> wrote:",
     "> Dear colleague,",
     "> Your authority has been asked to carry out peer scrutiny.",
+    "",
+  ].join("\r\n");
+}
+
+/** A reply with files attached (multipart/mixed, base64), as Outlook sends one. */
+export function withFiles(input: {
+  from: string;
+  to: string;
+  text: string;
+  files: { name: string; type: string; body: Buffer }[];
+}) {
+  const b = "_004_multipart_";
+  const parts = input.files.map((f) =>
+    [
+      `--${b}`,
+      `Content-Type: ${f.type}; name="${f.name}"`,
+      `Content-Disposition: attachment; filename="${f.name}"`,
+      "Content-Transfer-Encoding: base64",
+      "",
+      f.body.toString("base64").replace(/.{76}/g, "$&\r\n"),
+    ].join("\r\n"),
+  );
+  return [
+    "MIME-Version: 1.0",
+    `Message-ID: <files-${Math.random().toString(36).slice(2)}@client.example.org>`,
+    "Subject: RE: Peer scrutiny",
+    `From: <${input.from}>`,
+    `To: <${input.to}>`,
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    "",
+    `--${b}`,
+    'Content-Type: text/plain; charset="utf-8"',
+    "",
+    input.text,
+    ...parts,
+    `--${b}--`,
     "",
   ].join("\r\n");
 }

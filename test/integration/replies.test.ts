@@ -120,6 +120,7 @@ describe("replies from mail clients", () => {
         name: "visit-plan.pdf",
         key: expect.stringMatching(/^attachments\/replies\/local-.+\/1-visit-plan\.pdf$/),
         size: 48,
+        type: "application/pdf",
       },
     ]);
     expect(Buffer.from((await deps.blobs.get(reply!.attachments[0]!.key))!).toString()).toMatch(/^%PDF-1\.4/);
@@ -147,17 +148,33 @@ describe("replies from mail clients", () => {
     expect(await Assignments.get(deps, id)).toMatchObject({ status: "sent", replies: {} });
   });
 
-  it("quarantines mail from a stranger, keeping the raw message, and records nothing", async () => {
+  it("holds mail from an unexpected organisation, applies nothing and tells the sender how to answer", async () => {
     const { id, address } = await assignmentFor("E10000024");
     const record = await deliver(
       fixture("stranger", { FROM: "stranger@evil.example", TO: address }),
       "stranger@evil.example",
       address,
     );
+    expect(record).toMatchObject({ status: "held", reason: expect.stringContaining("address") });
+    const assignment = await Assignments.get(deps, id);
+    expect(assignment.status).toBe("sent");
+    expect(Object.values(assignment.replies).map((r) => r.held)).toEqual(["waiting"]);
+    const told = await mailTo("stranger@evil.example");
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body.text).toContain("answer from the address the request was sent to");
+  });
+
+  it("quarantines a stranger's mail the spam check doubts, keeping the raw message, telling nobody", async () => {
+    const { id, address } = await assignmentFor("E06000001");
+    const raw = fixture("stranger", { FROM: "spammer@evil.example", TO: address }).replace(
+      "Subject:",
+      "X-Riia-Verdicts: spam=FAIL\r\nSubject:",
+    );
+    const record = await deliver(raw, "spammer@evil.example", address);
     expect(record).toMatchObject({ status: "quarantined", reason: expect.stringContaining("sender") });
     expect(await deps.blobs.head(`quarantine/${record.messageId}`)).toBeTruthy();
     expect((await Assignments.get(deps, id)).replies).toEqual({});
-    expect(await mailTo("stranger@evil.example")).toEqual([]);
+    expect(await mailTo("spammer@evil.example")).toEqual([]);
   });
 
   it("answers mail without a reply token politely, saying how to respond", async () => {

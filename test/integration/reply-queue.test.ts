@@ -6,7 +6,7 @@
  * error summary, every action audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, Audit, fixedClock, People, Submission, type OutboundEmail } from "@riia/core";
+import { Assignments, Audit, fixedClock, People, Replies, Submission, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
@@ -91,6 +91,12 @@ describe("the lead's replies page", () => {
     expect(after.html).not.toContain("Nottinghamshire reviewing Derby");
     expect((await Assignments.get(deps, a.id)).status).toBe("accepted");
     expect(await audited("assignment.accepted-for-reviewer", a.id)).toHaveLength(1);
+    // The reviewer is told the lead answered for them, with their form and a reply address that works.
+    const told = sent.filter((m) => m.to[0] === person.email && m.subject.includes("has answered for you about Derby"));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain("accepts the review");
+    expect(told[0]!.text).toMatch(/http:\/\/riia\.test\/f\/\S+/);
+    expect((await Replies.resolve(deps, told[0]!.replyTo ?? [])).ok).toBe(true);
 
     // The decline button from the page as it was: refused with the error summary, nothing changed.
     const stale = await press(decline);
@@ -142,7 +148,7 @@ describe("the lead's replies page", () => {
       deps,
       Submission.submissionId(CYCLE, "peer-challenge-response", `${REVIEWER}~E06000017~peer-scrutiny`),
     );
-    expect(draft.answers.areas).toEqual([{ findings: "Strengths:\nClear plans for the front door." }]);
+    expect(draft.answers.areas).toEqual([{ findings: "Clear plans for the front door." }]);
     expect((await press(actionFor(html, rejected.id, "Reject the reply"))).status).toBe(303);
     const kept = await Assignments.get(deps, rejected.id);
     expect(kept.status).toBe("sent");

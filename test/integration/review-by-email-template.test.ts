@@ -64,9 +64,7 @@ describe("a review by email on a region's own response form", () => {
       Submission.submissionId(CYCLE, "peer-challenge-response", "E10000018~E06000016~peer-scrutiny"),
     );
     expect(draft.templateVersion).toBe(published.version);
-    expect(draft.answers.areas).toEqual([
-      { findings: "Strengths:\nStable leadership.", challenge: "Drift in long-term plans." },
-    ]);
+    expect(draft.answers.areas).toEqual([{ findings: "Stable leadership.", challenge: "Drift in long-term plans." }]);
     expect(draft.answers["overall-rag"]).toBe("green");
     expect(draft.answers).not.toHaveProperty("summary");
   });

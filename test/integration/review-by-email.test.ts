@@ -4,7 +4,7 @@
  * the reviewer corrects them in the form, and a later email does not overwrite the correction.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, fixedClock, People, Submission, type OutboundEmail } from "@riia/core";
+import { Assignments, fixedClock, People, Replies, Submission, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import type { App } from "@riia/functions/app";
 import type { LocalSmtp } from "../../local/smtp-inbound";
@@ -51,14 +51,21 @@ describe("a review by email", () => {
     expect((await deliver(deps, smtp, mail, { from: person.email, to: [a.address] })).status).toBe("recorded");
     expect((await Assignments.get(deps, a.id)).status).toBe("accepted");
 
-    const ack = sent.find((m) => m.to[0] === person.email && m.subject.startsWith("We have recorded your reply"))!;
+    // Not complete (no area, lines of enquiry or confidence): never "recorded", the reply names what is missing.
+    expect(sent.some((m) => m.to[0] === person.email && m.subject.startsWith("We have recorded"))).toBe(false);
+    const ack = sent.find((m) => m.to[0] === person.email && m.subject.includes("is not submitted yet"))!;
     expect(ack.text).toContain("A strong front door with timely decisions.");
+    expect(ack.text).toMatch(/Areas reviewed: area 1: Select an area/i);
+    expect(ack.text).toMatch(/Enter the lines of enquiry/);
+    // Its Reply-To is an address the inbound path takes for this review.
+    const replyTo = await Replies.resolve(deps, ack.replyTo ?? []);
+    expect(replyTo.ok && replyTo.handle.subject).toBe(a.id);
     const form = /(http:\/\/riia\.test\/f\/\S+)/.exec(ack.text)![1]!.replace("http://riia.test", "");
 
     const areas = await get(`${form}/s/areas`);
     expect(areas.res.status).toBe(200);
     const filled = formOf(areas.html, "/s/areas");
-    expect(filled.value("q.areas.0.findings")).toBe("Strengths:\nA strong front door with timely decisions.");
+    expect(filled.value("q.areas.0.findings")).toBe("A strong front door with timely decisions.");
     expect(filled.value("q.areas.0.challenge")).toBe("Thresholds are applied unevenly between teams.");
     expect(filled.value("q.areas.0.recommendations")).toBe("Audit forty contacts a quarter.");
     const overall = formOf((await get(`${form}/s/overall`)).html, "/s/overall");

@@ -80,3 +80,40 @@ describe("reading a decision from a reply's own words", () => {
     ).toBe("none");
   });
 });
+
+describe("answers in other words and languages", () => {
+  it.each([
+    ["Will do – we're able to start in October.", "accept"],
+    ["Of course.", "accept"],
+    ["Absolutely, no reservations.", "accept"],
+    ["Oui, nous acceptons.", "accept"],
+    ["Ja, gerne.", "accept"],
+    ["Sí, aceptamos la revisión.", "accept"],
+    ["Tak, przyjmujemy.", "accept"],
+    ["We are not in a position to take this on until the spring, I'm sorry.", "decline"],
+    ["Sadly we'll pass this year.", "decline"],
+    ["Malheureusement nous ne pouvons pas.", "decline"],
+    ["Leider können wir nicht.", "decline"],
+    ["Niestety nie możemy.", "decline"],
+    ["Yn anffodus, allwn ni ddim gwneud yr adolygiad.", "decline"],
+    ["Ja, wenn die Termine passen.", "none"],
+    ["Oui, si les dates changent.", "none"],
+  ] as const)("%s → %s", (text, decision) => {
+    expect(readDecision({ text }).decision).toBe(decision);
+  });
+
+  it("reads past the header lines of a forwarded answer", () => {
+    const text = [
+      "Here is our DCS's answer below.",
+      "",
+      "---------- Forwarded message ---------",
+      "From: Jo Okafor <jo@leicester.example.org>",
+      "Date: Mon, 7 Sept 2026 at 16:02",
+      "Subject: Re: Derby review",
+      "To: Sam Hughes <sam@leicester.example.org>",
+      "",
+      "Yes, we can do the Derby review in November.",
+    ].join("\n");
+    expect(readDecision({ text }).decision).toBe("accept");
+  });
+});

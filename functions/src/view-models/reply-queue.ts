@@ -30,7 +30,11 @@ export async function replyQueueModel(deps: Deps, who: Access.Principal, cycleId
     // Paragraphs of lines, so the page keeps the reviewer's line breaks without inline styles.
     words: (r.reply.text.trim() || "(The email had no words of its own.)").split(/\n\s*\n/).map((p) => p.split("\n")),
     longer: Boolean(r.reply.textKey),
-    files: r.reply.attachments.map((f) => f.name),
+    textHref: `${replyQueuePath(cycleId)}/text?${new URLSearchParams({ assignment: r.assignmentId, message: r.reply.messageId })}`,
+    files: r.reply.attachments.map((f, n) => ({
+      name: f.name,
+      href: `${replyQueuePath(cycleId)}/file?${new URLSearchParams({ assignment: r.assignmentId, message: r.reply.messageId, n: String(n) })}`,
+    })),
   });
   return {
     title: "Replies that need you",

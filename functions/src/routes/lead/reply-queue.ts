@@ -5,8 +5,9 @@
  * GOV.UK error summary; the domain functions audit every change.
  */
 import type { Hono } from "hono";
-import { Answers, ValidationError } from "@riia/core";
+import { Access, Answers, Assignments, Cycle, NotFoundError, ValidationError } from "@riia/core";
 import { page, type AppEnv } from "../../context";
+import { reviewForms } from "../../review-forms";
 import { replyQueueModel, replyQueuePath } from "../../view-models/reply-queue";
 import { checkCsrf, doneRedirect, form, managed, person, signedIn, type C } from "./http";
 import { pageErrors, type PageError } from "./page-errors";
@@ -34,11 +35,53 @@ async function act(c: C, cycleId: string, body: Record<string, string>) {
   const target = { cycleId, id: body.assignment ?? "", messageId: body.message ?? "", actor };
   if (choice === "accept" || choice === "decline")
     await Answers.decideForReviewer(c.get("deps"), { ...target, decision: choice });
-  else await Answers.releaseHeld(c.get("deps"), { ...target, accept: choice === "release" });
+  else
+    await Answers.releaseHeld(c.get("deps"), { ...target, accept: choice === "release" }, reviewForms(c.get("deps")));
   return CHOICES[choice];
 }
 
+/** A reply of this cycle the signed-in lead may read, from the query's assignment and message. */
+async function replyOf(c: C, cycleId: string) {
+  const deps = c.get("deps");
+  const cycle = await Cycle.get(deps, cycleId);
+  Access.require(person(c), "read-region", { regionId: cycle.regionId });
+  const a = await Assignments.get(deps, c.req.query("assignment") ?? "");
+  const reply = a.cycleId === cycleId ? a.replies[c.req.query("message") ?? ""] : undefined;
+  if (!reply) throw new NotFoundError("There is no such reply in this cycle.");
+  return reply;
+}
+
+/** A file sent with a reply, as a download (the reviewer's review document). */
+async function replyFile(c: C, cycleId: string) {
+  const reply = await replyOf(c, cycleId);
+  const file = reply.attachments[Number(c.req.query("n") ?? "-1")];
+  const body = file && (await c.get("deps").blobs.get(file.key));
+  if (!file || !body) throw new NotFoundError("There is no such file with this reply.");
+  return c.body(Buffer.from(body), 200, {
+    "content-type": file.type ?? "application/octet-stream",
+    "content-disposition": `attachment; filename="${file.name.replace(/["\\]/g, "_")}"`,
+    "x-content-type-options": "nosniff",
+  });
+}
+
+/** A held or undecided reply's whole text, when it was longer than the record keeps (a long review, whole). */
+async function wholeText(c: C, cycleId: string) {
+  const deps = c.get("deps");
+  const reply = await replyOf(c, cycleId);
+  const stored = reply.textKey ? await deps.blobs.get(reply.textKey) : undefined;
+  const text = stored ? Buffer.from(stored).toString("utf8") : reply.text;
+  return c.text(text, 200, { "content-disposition": "inline", "content-type": "text/plain; charset=utf-8" });
+}
+
 export function registerReplyQueue(app: Hono<AppEnv>) {
+  app.get(`${QUEUE}/file`, async (c) => {
+    if (!signedIn(c)) return c.redirect("/sign-in", 303);
+    return replyFile(c, c.req.param("cycleId"));
+  });
+  app.get(`${QUEUE}/text`, async (c) => {
+    if (!signedIn(c)) return c.redirect("/sign-in", 303);
+    return wholeText(c, c.req.param("cycleId"));
+  });
   app.get(QUEUE, async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
     return render(c);

@@ -5,9 +5,10 @@
  */
 import { Keys, type Deps } from "../shared";
 import type { ParsedMail } from "mailparser";
-import { Answers, Assignments, Review } from "../peer-review";
+import { Answers, Assignments, Review, ReviewLabels, type ReviewDraft } from "../peer-review";
 import { Cycle } from "../cycle";
-import { Emails, ReplyText, type Replies } from "../mail";
+import { Templates } from "../submissions";
+import { Emails, ReplyText, Replies } from "../mail";
 import { People, Region } from "../directory";
 import { isAbsenceNotice } from "./screen";
 import { reviewFromText, REVIEW_FIELDS, type ReviewField } from "./review-headings";
@@ -17,6 +18,8 @@ import type { InboundMessage, Outcome } from "./types";
 
 /** Replies longer than this keep their whole text in the bucket; the record holds the start. */
 export const TEXT_IN_RECORD = 4_000;
+/** The most of one email's own words that is read and kept (a long review, whole); beyond it the sender is told. */
+export const MAX_TEXT = 250_000;
 
 const PERSONAL = new Set(
   "gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.com live.co.uk msn.com yahoo.com yahoo.co.uk icloud.com me.com mac.com btinternet.com aol.com protonmail.com proton.me sky.com virginmedia.com talktalk.net".split(
@@ -46,13 +49,15 @@ async function wholeText(deps: Deps, messageId: string, text: string) {
   return { text: text.slice(0, TEXT_IN_RECORD), textKey };
 }
 
-/** The accept/decline/form links for the person who wrote, when the cycle still has them. */
+/** The accept/decline/form links and the reply address for the person who wrote, when the cycle still has them. */
 async function linksFor(deps: Deps, a: Assignments.Assignment, person: People.Person | undefined) {
   if (!person) return undefined;
   try {
     const cycle = await Cycle.get(deps, a.cycleId);
-    const { token, formHref } = await Review.reviewerContact(deps, cycle, a, person);
+    const { token, formHref, address } = await Review.reviewerContact(deps, cycle, a, person);
     return {
+      address,
+      deadline: Cycle.phase(cycle, a.step).deadline,
       acceptLink: `${deps.config.baseUrl}/r/${token}/accept`,
       declineLink: `${deps.config.baseUrl}/r/${token}/decline`,
       formLink: formHref,
@@ -63,30 +68,61 @@ async function linksFor(deps: Deps, a: Assignments.Assignment, person: People.Pe
   }
 }
 
-async function hold(deps: Deps, record: InboundMessage, a: Assignments.Assignment, reply: Assignments.Reply) {
-  await Assignments.recordReply(deps, { id: a.id, reply: { ...reply, held: "waiting" }, by: record.from });
+type HeldWhy = "address" | "change";
+
+/**
+ * Keep a reply for the lead to decide (it shows under "replies that need you"): one from an address
+ * we do not hold for the reviewer, or a change of mind. The sender is told why and how to answer (this
+ * path is reached only for authenticated senders), and the region's leads are emailed.
+ */
+async function hold(
+  deps: Deps,
+  input: { record: InboundMessage; a: Assignments.Assignment; reply: Assignments.Reply; why: HeldWhy },
+  person: People.Person | undefined,
+  replyTo: string,
+) {
+  const { record, a } = input;
+  const why =
+    input.why === "change"
+      ? "a change of mind: this declines a review the reviewer had accepted; the lead decides"
+      : "sent from an address we do not hold for the reviewer";
+  await Assignments.recordReply(deps, { id: a.id, reply: { ...input.reply, held: "waiting", why }, by: record.from });
   const [reviewer, reviewee] = await Promise.all([
     Region.authority(deps, a.reviewer),
     Region.authority(deps, a.reviewee),
   ]);
   const n = messageNumber(record.messageId);
+  const step = Answers.stepWord(a.step);
   await sendNow(deps, {
     key: { cycleId: a.cycleId, step: a.step, recipient: record.from, purpose: "reply-held", n },
     to: record.from,
+    replyTo,
     regionId: a.regionId,
-    message: Emails.render("replyHeld", { reviewee: reviewee.name, authority: reviewer.name }),
+    message:
+      input.why === "change"
+        ? Emails.render("changeOfMindHeld", { name: person?.name ?? record.from, reviewee: reviewee.name, step })
+        : Emails.render("replyHeld", { reviewee: reviewee.name, authority: reviewer.name }),
   });
   await Answers.tellLeads(deps, a, `reply-held:${record.messageId}`, (lead) =>
-    Emails.render("replyHeldForLead", {
-      name: lead.name,
-      from: record.from,
-      reviewer: reviewer.name,
-      reviewee: reviewee.name,
-      step: Answers.stepWord(a.step),
-      link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
-    }),
+    input.why === "change"
+      ? Emails.render("decisionChanged", {
+          name: lead.name,
+          reviewer: reviewer.name,
+          reviewee: reviewee.name,
+          step,
+          change: "has asked to decline, after accepting,",
+          next: `Nothing has changed yet. Decide in "Replies that need you": ${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
+        })
+      : Emails.render("replyHeldForLead", {
+          name: lead.name,
+          from: record.from,
+          reviewer: reviewer.name,
+          reviewee: reviewee.name,
+          step,
+          link: `${deps.config.baseUrl}/lead/cycles/${a.cycleId}/replies`,
+        }),
   );
-  return { status: "held" as const, answered: a.id, reason: "sent from an address we do not hold for the reviewer" };
+  return { status: "held" as const, answered: a.id, reason: why };
 }
 
 /** What the reviewer wrote, as a reply record: own words (whole text in the bucket when long), decision, headings, files. */
@@ -95,15 +131,19 @@ async function readReply(
   record: InboundMessage,
   mail: ParsedMail,
   a: Assignments.Assignment,
-  text: string,
+  own: string,
+  forms: ReviewLabels.ReviewForms | undefined,
 ) {
+  const text = own.slice(0, MAX_TEXT);
   const reviewee = await Region.authority(deps, a.reviewee);
   const read = ReplyText.readDecision({
     text,
     subject: record.subject,
     original: `Peer ${Answers.stepWord(a.step)}: please review ${reviewee.name}`,
   });
-  const review = reviewFromText(text);
+  // With the forms engine at hand the review is read by the form's own labels (after the reply is
+  // recorded); without it, by the long-standing headings.
+  const review = forms ? undefined : reviewFromText(text);
   const files = await keepAttachments(deps, record.messageId, mail);
   const reply: Assignments.Reply = {
     messageId: record.messageId,
@@ -115,55 +155,146 @@ async function readReply(
     why: read.why,
     ...(review ? { review } : {}),
   };
-  return { reply, reviewee, files };
+  const notKept = [
+    ...files.refused,
+    ...(own.length > MAX_TEXT
+      ? [
+          `the text of your email after the first ${MAX_TEXT.toLocaleString("en-GB")} characters (it had ${own.length.toLocaleString("en-GB")})`,
+        ]
+      : []),
+  ];
+  return { reply, reviewee, files, notKept, text };
 }
 
 type Read = Awaited<ReturnType<typeof readReply>>;
 
-/** Tell the sender what their reply did: ask back when it decided nothing, else echo what was recorded; and any refused files. */
+/** A review that reads as one on the response form's own labels (a cheap check before the reply is recorded). */
+async function looksLikeReview(
+  deps: Deps,
+  a: Assignments.Assignment,
+  text: string,
+  forms: ReviewLabels.ReviewForms | undefined,
+) {
+  if (!forms) return false;
+  const [region, latest] = await Promise.all([
+    Region.get(deps, a.regionId),
+    Templates.latest(deps, a.regionId, "peer-challenge-response"),
+  ]);
+  const form = await forms.template(a.regionId, latest?.version ?? 1).catch(() => undefined);
+  // Two answers at least: one heading ("Summary: could you send the dates?") is not a review.
+  const found = form && ReviewLabels.readReview(text, form, { themes: region.settings.themes, names: [] });
+  return !!found && found.read.length >= 2;
+}
+
+/** Read the email into the response form (filled, and submitted when complete), as the reviewer. */
+function fillForm(
+  deps: Deps,
+  input: { a: Assignments.Assignment; person: People.Person; read: Read; forms: ReviewLabels.ReviewForms },
+): Promise<ReviewDraft.EmailedReview | undefined> {
+  return Answers.fillReviewFromReply(deps, {
+    assignment: input.a,
+    reply: input.read.reply,
+    author: { id: input.person.id, name: input.person.name },
+    forms: input.forms,
+    text: input.read.text,
+  });
+}
+
+/** The answer to an emailed review: submitted (the copy), still a draft (what it needs), or changes refused. */
+function reviewMessage(
+  emailed: ReviewDraft.EmailedReview,
+  p: { name: string; reviewee: string; step: string; kept: string[]; links: { formLink: string; deadline: string } },
+) {
+  const { name, reviewee, step, kept } = p;
+  const formLink = p.links.formLink;
+  if (emailed.kind === "submitted")
+    return {
+      purpose: "reply-ack",
+      message: Emails.render("reviewSubmittedByEmail", {
+        ...{ name, reviewee, step, kept, formLink, reference: emailed.reference },
+        ...{ deadline: p.links.deadline, answers: emailed.read },
+      }),
+    };
+  if (emailed.kind === "draft" && emailed.read.length)
+    return {
+      purpose: "reply-ack",
+      message: Emails.render("reviewIncomplete", {
+        ...{ name, reviewee, step, kept, formLink, missing: emailed.missing },
+        ...{ headings: emailed.headings, answers: emailed.read },
+      }),
+    };
+  if (emailed.kind === "unchanged")
+    return {
+      purpose: "reply-unchanged",
+      message: Emails.render("notKept", {
+        name,
+        reviewee,
+        formLink,
+        items: [
+          `the changes to your submitted review: it would then be incomplete (${emailed.missing.join("; ")}). Your submitted review stands as it was.`,
+        ],
+      }),
+    };
+  return undefined;
+}
+
+/** Tell the sender what their reply did: ask back, the review submitted or what it still needs, or what was recorded; and anything not kept. */
 async function answerSender(
   deps: Deps,
   record: InboundMessage,
   person: People.Person | undefined,
-  { reply, reviewee, files }: Read,
-  { assignment, outcome }: { assignment: Assignments.Assignment; outcome: Assignments.ReplyOutcome },
+  { reply, reviewee, files, notKept }: Read,
+  done: {
+    assignment: Assignments.Assignment;
+    outcome: Assignments.ReplyOutcome;
+    emailed?: ReviewDraft.EmailedReview | undefined;
+  },
+  replyTo: string,
 ) {
+  const { assignment, outcome, emailed } = done;
   const name = person?.name ?? record.from;
   const links = await linksFor(deps, assignment, person);
+  const step = Answers.stepWord(assignment.step);
   const base = {
     cycleId: assignment.cycleId,
     step: assignment.step,
     recipient: record.from,
     n: messageNumber(record.messageId),
   };
-  const to = { to: record.from, regionId: assignment.regionId };
+  const to = { to: record.from, regionId: assignment.regionId, replyTo: links?.address ?? replyTo };
+  const kept = files.kept.map((f) => f.name);
+  let message;
+  let purpose = "reply-ack";
+  const aboutReview =
+    links && emailed ? reviewMessage(emailed, { name, reviewee: reviewee.name, step, kept, links }) : undefined;
   if (outcome === "undecided" && links) {
-    const message = Emails.render("replyAskBack", {
-      name,
-      reviewee: reviewee.name,
-      step: Answers.stepWord(assignment.step),
-      ...links,
-    });
-    await sendNow(deps, { key: { ...base, purpose: "reply-ask-back" }, ...to, message });
+    purpose = "reply-ask-back";
+    message = Emails.render("replyAskBack", { name, reviewee: reviewee.name, step, ...links });
+  } else if (aboutReview) {
+    ({ purpose, message } = aboutReview);
   } else {
-    const message = Emails.render("replyRecorded", {
+    message = Emails.render("replyRecorded", {
       name,
       reviewee: reviewee.name,
       outcome: Answers.recordedAs(outcome, assignment.status),
-      recorded: Object.entries(reply.review ?? {})
-        .filter(([k]) => k in REVIEW_FIELDS)
-        .map(([k, value]) => ({ label: REVIEW_FIELDS[k as ReviewField], value })),
-      kept: files.kept.map((f) => f.name),
+      // Findings are echoed as "recorded" only where they went somewhere: the old headings' draft.
+      recorded:
+        emailed?.kind === "locked"
+          ? []
+          : Object.entries(reply.review ?? {})
+              .filter(([k]) => k in REVIEW_FIELDS)
+              .map(([k, value]) => ({ label: REVIEW_FIELDS[k as ReviewField], value })),
+      kept,
       ...(links ? { formLink: links.formLink } : {}),
     });
-    await sendNow(deps, { key: { ...base, purpose: "reply-ack" }, ...to, message });
   }
-  if (files.refused.length) {
-    const message = Emails.render("attachmentRefused", {
+  await sendNow(deps, { key: { ...base, purpose }, ...to, message });
+  if (notKept.length) {
+    const message = Emails.render("notKept", {
       name,
       reviewee: reviewee.name,
-      refused: files.refused,
-      limit: files.limit,
+      items: [...notKept, `(We accept ${files.limit}.)`],
+      ...(links ? { formLink: links.formLink } : {}),
     });
     await sendNow(deps, { key: { ...base, purpose: "reply-attachments" }, ...to, message });
   }
@@ -177,21 +308,45 @@ export async function answerAssignment(
     mail: ParsedMail;
     handle: Replies.ReplyHandle;
     quarantine: (reason: string) => Promise<Outcome>;
+    forms?: ReviewLabels.ReviewForms | undefined;
   },
 ): Promise<Outcome> {
-  const { record, handle } = input;
+  const { record, handle, forms } = input;
   const sender = await senderOf(deps, handle, record.from);
-  if (sender.kind === "stranger")
-    return input.quarantine("sender is neither the person asked nor a contact of their local authority");
   const own = ReplyText.ownWords(input.mail);
   if (isAbsenceNotice(own.text)) return { status: "auto-reply", reason: "out-of-office or leaver notice" };
 
-  const a = await Assignments.get(deps, handle.subject);
-  const read = await readReply(deps, record, input.mail, a, own.text);
-  if (sender.kind === "held") return hold(deps, record, a, read.reply);
+  let a = await Assignments.get(deps, handle.subject);
+  const read = await readReply(deps, record, input.mail, a, own.text, forms);
+  const replyTo = Replies.addressOf(deps, handle.id);
+  // Someone outside the reviewer's authority is held and told too — unless the spam check doubts it.
+  if (sender.kind === "stranger" && record.verdicts.spam.trim().toUpperCase() !== "PASS")
+    return input.quarantine(
+      "sender is neither the person asked nor a contact of their local authority, and not spam-checked",
+    );
+  if (sender.kind !== "known") return hold(deps, { record, a, reply: read.reply, why: "address" }, undefined, replyTo);
+  // A change of mind is the lead's to decide: nothing is swapped on an email alone.
+  if (a.status === "accepted" && read.reply.decision === "decline")
+    return hold(deps, { record, a, reply: read.reply, why: "change" }, sender.person, replyTo);
+  // A review sent in answer to the request says yes by itself.
+  const open = a.status === "sent" || a.status === "proposed";
+  const neutral = read.reply.decision === "comment" && read.reply.why === "the reply neither accepts nor declines";
+  if (open && neutral && (await looksLikeReview(deps, a, read.text, forms)))
+    read.reply = { ...read.reply, decision: "accept", why: "the reply is a review under the form's headings" };
 
   const author = sender.person && { id: sender.person.id, name: sender.person.name };
   const applied = await Answers.applyReply(deps, { id: a.id, reply: read.reply, by: record.from, author });
-  if (applied.outcome !== "duplicate") await answerSender(deps, record, sender.person, read, applied);
-  return { status: "recorded", answered: a.id, decision: read.reply.decision };
+  a = applied.assignment;
+  const emailed =
+    forms && sender.person && applied.outcome !== "duplicate"
+      ? await fillForm(deps, { a, person: sender.person, read, forms })
+      : undefined;
+  if (applied.outcome !== "duplicate")
+    await answerSender(deps, record, sender.person, read, { ...applied, emailed }, replyTo);
+  return {
+    status: "recorded",
+    answered: a.id,
+    decision: read.reply.decision,
+    ...(emailed ? { reason: `review by email: ${emailed.kind}` } : {}),
+  };
 }

@@ -13,7 +13,7 @@ const LIMIT = `up to ${MAX_ATTACHMENTS} files of up to ${MAX_ATTACHMENT_BYTES / 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 export async function keepAttachments(deps: Pick<Deps, "blobs">, messageId: string, mail: ParsedMail) {
-  const kept: { name: string; key: string; size: number }[] = [];
+  const kept: { name: string; key: string; size: number; type: string }[] = [];
   const refused: string[] = [];
   const files = mail.attachments.filter(
     (a) => !(a.contentDisposition === "inline" && a.contentType.startsWith("image/") && a.related),
@@ -30,7 +30,7 @@ export async function keepAttachments(deps: Pick<Deps, "blobs">, messageId: stri
     }
     const key = `attachments/replies/${messageId}/${i + 1}-${name}`;
     await deps.blobs.put(key, a.content, { contentType: a.contentType });
-    kept.push({ name, key, size: a.size });
+    kept.push({ name, key, size: a.size, type: a.contentType });
   }
   return { kept, refused, limit: LIMIT };
 }

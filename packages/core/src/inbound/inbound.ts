@@ -5,13 +5,13 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { Emails, Replies, ReplyText } from "../mail";
 import { Submission } from "../submissions";
 import { ConcernLadder } from "../concerns";
-import { Work } from "../peer-review";
 import * as Trust from "./trust";
 import { InboundInput, inboundKey, type InboundMessage, type Outcome } from "./types";
 import { messageNumber, sendNow } from "./notify";
 import { isAutoReply, isBounce } from "./screen";
 import { answerAssignment } from "./assignment-reply";
 import { decodeLegacyText } from "./charset";
+import { Work, type ReviewLabels } from "../peer-review";
 
 // The first SES message carrying an RFC Message-ID claims it (an inbound record of its own kind).
 const rfcClaimKey = (rfcId: string) => inboundKey(`rfc-${createHash("sha256").update(rfcId).digest("hex")}`);
@@ -27,7 +27,11 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMail> {
  * message id is harmless (the record is written only if absent), and a message delivered twice
  * under the same RFC Message-ID is recorded and answered once.
  */
-export async function receive(deps: Deps, input: InboundInput): Promise<InboundMessage> {
+export async function receive(
+  deps: Deps,
+  input: InboundInput,
+  forms?: ReviewLabels.ReviewForms,
+): Promise<InboundMessage> {
   const parsedInput = InboundInput.parse(input);
   const raw = await deps.blobs.get(parsedInput.key);
   if (!raw) throw new NotFoundError(`No stored message at ${parsedInput.key}`);
@@ -60,7 +64,7 @@ export async function receive(deps: Deps, input: InboundInput): Promise<InboundM
     }
   }
   // A re-run after a crash lands here too: every step below is idempotent.
-  const outcome = await Trust.handled(deps, record, await route(deps, record, mail, raw, parsedInput.envelope));
+  const outcome = await Trust.handled(deps, record, await route(deps, record, mail, raw, parsedInput.envelope, forms));
   const done = await deps.store.update<InboundMessage>(inboundKey(record.messageId), { set: outcome });
   deps.log.info({ messageId: record.messageId, status: done.status, reason: done.reason }, "inbound message handled");
   return done;
@@ -89,6 +93,7 @@ async function route(
   mail: ParsedMail,
   raw: Uint8Array,
   envelope: { from?: string | undefined; to: string[] } | undefined,
+  forms: ReviewLabels.ReviewForms | undefined,
 ): Promise<Outcome> {
   const quarantine = async (reason: string): Promise<Outcome> => {
     await deps.blobs.put(`quarantine/${record.messageId}`, raw, { contentType: "message/rfc822" });
@@ -130,25 +135,9 @@ async function route(
   const earlier = await firstDelivery(deps, record, resolved.handle.id);
   if (earlier) return { status: "duplicate", reason: `same Message-ID as ${earlier}` };
   if (resolved.handle.purpose === "assignment")
-    return answerAssignment(deps, { record, mail, handle: resolved.handle, quarantine });
-  if (resolved.handle.purpose === Submission.SIGN_OFF_PURPOSE) {
-    const text = ReplyText.ownWords(mail).text;
-    const { handle } = resolved;
-    const r = await Submission.recordReply(deps, {
-      ...handle,
-      handleId: handle.id,
-      messageId: record.messageId,
-      from: record.from,
-      text,
-    });
-    if (!r.ok) return quarantine(r.reason);
-    if (r.decision === "approve") await Work.whenSubmitted(deps, await Submission.get(deps, handle.subject));
-    return {
-      status: "recorded",
-      answered: handle.subject,
-      ...(r.decision === "asked" ? { reason: `no decision (${r.reason}); the director was asked again` } : {}),
-    };
-  }
+    return answerAssignment(deps, { record, mail, handle: resolved.handle, quarantine, forms });
+  if (resolved.handle.purpose === Submission.SIGN_OFF_PURPOSE)
+    return answerSignOff(deps, { record, mail, handle: resolved.handle, quarantine });
   if (resolved.handle.purpose === "concern") {
     // A DCS answering a concern under the MoU: the reply is the response (the lead reviews it).
     const text = ReplyText.ownWords(mail).text;
@@ -159,6 +148,38 @@ async function route(
     return { status: "recorded", answered: concern.id };
   }
   return quarantine(`no handler for replies about ${resolved.handle.purpose}`);
+}
+
+/** A DCS's reply to a sign-off request: approve or return, else asked again; anyone else is told why not. */
+async function answerSignOff(
+  deps: Deps,
+  input: {
+    record: InboundMessage;
+    mail: ParsedMail;
+    handle: Replies.ReplyHandle;
+    quarantine: (reason: string) => Promise<Outcome>;
+  },
+): Promise<Outcome> {
+  const { record, mail, handle, quarantine } = input;
+  const text = ReplyText.ownWords(mail).text;
+  const r = await Submission.recordReply(deps, {
+    ...handle,
+    handleId: handle.id,
+    messageId: record.messageId,
+    from: record.from,
+    text,
+  });
+  if (!r.ok) {
+    // An authenticated sender who may not decide is told why (an officer answering for the DCS).
+    await helpReply(deps, record, r.reason);
+    return quarantine(r.reason);
+  }
+  if (r.decision === "approve") await Work.whenSubmitted(deps, await Submission.get(deps, handle.subject));
+  return {
+    status: "recorded",
+    answered: handle.subject,
+    ...(r.decision === "asked" ? { reason: `no decision (${r.reason}); the director was asked again` } : {}),
+  };
 }
 
 /** A polite reply saying how to respond, queued once per message (never to automatic mail). */

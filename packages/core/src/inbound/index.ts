@@ -4,3 +4,7 @@ export * as Trust from "./trust";
 export * from "./types";
 export { isAutoReply, isBounce, isAbsenceNotice } from "./screen";
 export { reviewFromText, REVIEW_FIELDS } from "./review-headings";
+import type { ReviewLabels } from "../peer-review";
+/** What the inbound path needs of the forms engine to read a review sent by email (functions passes it). */
+export type ReviewForms = ReviewLabels.ReviewForms;
+export type FormShape = ReviewLabels.FormShape;

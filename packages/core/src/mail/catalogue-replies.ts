@@ -4,6 +4,7 @@
  * and telling a reviewer the work to review has arrived. Part of the catalogue (see catalogue.ts).
  */
 import { compose, type Block, type RenderedEmail } from "./compose";
+import { when } from "./catalogue-dates";
 
 export interface ReplyPersonalisation {
   /** The answer to a reply that was recorded: what it did, and the findings it gave, echoed back. */
@@ -29,6 +30,34 @@ export interface ReplyPersonalisation {
   attachmentRefused: { name: string; reviewee: string; refused: string[]; limit: string };
   reviewArrived: { name: string; reviewee: string; form: string; link: string };
   reviewUpdated: { name: string; reviewee: string; form: string; reason: string; link: string };
+  /** A review read from an email was complete and has been submitted: the reviewer's copy. */
+  reviewSubmittedByEmail: {
+    name: string;
+    reviewee: string;
+    step: string;
+    reference: string;
+    deadline: string;
+    answers: { label: string; value: string }[];
+    kept?: string[];
+    formLink: string;
+  };
+  /** A review read from an email is not complete: what it still needs, and how to give it. */
+  reviewIncomplete: {
+    name: string;
+    reviewee: string;
+    step: string;
+    missing: string[];
+    headings: string[];
+    answers: { label: string; value: string }[];
+    kept?: string[];
+    formLink: string;
+  };
+  /** A decline after accepting (or the like) waits for the lead: the reviewer is told. */
+  changeOfMindHeld: { name: string; reviewee: string; step: string };
+  /** The lead answered for the reviewer (accepted or declined on their behalf, or decided a held reply). */
+  decidedForReviewer: { name: string; reviewee: string; step: string; what: string; formLink?: string };
+  /** What was left out of an email (files, text over the limit): named to the sender. */
+  notKept: { name: string; reviewee: string; items: string[]; formLink?: string };
 }
 
 const link = "https://riia.example.org/f/sample-link";
@@ -88,7 +117,7 @@ export const REPLY_EMAILS: { [K in keyof ReplyPersonalisation]: (p: ReplyPersona
         p: `Thank you for your email about the review of ${p.reviewee}. It came from an address we do not hold for ${p.authority}, so we have kept it for the regional lead to check. Nothing has been recorded yet.`,
       },
       {
-        p: `If you reply for ${p.authority}, it is quickest to answer from the address the request was sent to, or ask your regional lead to add this address to your authority's contacts.`,
+        p: `If you reply for ${p.authority}, it is quickest to answer from the address the request was sent to, or to use the links in that email (accept, decline and the response form). You can also ask your regional lead to add this address to your authority's contacts.`,
       },
     ]),
   replyHeldForLead: (p) =>
@@ -127,9 +156,109 @@ export const REPLY_EMAILS: { [K in keyof ReplyPersonalisation]: (p: ReplyPersona
       ...(p.reason ? [{ p: "The regional lead's reason for reopening it:" }, { inset: p.reason }] : []),
       { link: { text: `Read ${p.reviewee}'s ${p.form} as it is now`, href: p.link } },
     ]),
+  reviewSubmittedByEmail: (p) =>
+    compose(`Your peer ${p.step} of ${p.reviewee} is submitted`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `Thank you. We read your email as your review of ${p.reviewee}, filled in the peer ${p.step} response form with it and submitted it (reference ${p.reference}). This is your copy:`,
+      },
+      { pre: p.answers },
+      ...(p.kept?.length ? [{ p: "Files kept with your review:" } as Block, { list: p.kept } as Block] : []),
+      {
+        p: `To change it before ${when(p.deadline)}, reply to this email with the parts to change under the same headings, or open the form:`,
+      },
+      { link: { text: `Open your peer ${p.step} response`, href: p.formLink } },
+    ]),
+  reviewIncomplete: (p) =>
+    compose(`Your peer ${p.step} of ${p.reviewee} is not submitted yet`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `Thank you for your review of ${p.reviewee}. We have put what you sent into your peer ${p.step} response form as a draft, but we have not submitted it, because it still needs:`,
+      },
+      { list: p.missing },
+      {
+        p: "Reply to this email with the missing parts, each under its heading as below, or finish the form yourself and submit it:",
+      },
+      { list: p.headings },
+      { link: { text: `Open the peer ${p.step} response form`, href: p.formLink } },
+      ...(p.answers.length
+        ? [{ p: "What we have from your email so far:" } as Block, { pre: p.answers } as Block]
+        : []),
+      ...(p.kept?.length ? [{ p: "Files kept with your review:" } as Block, { list: p.kept } as Block] : []),
+    ]),
+  changeOfMindHeld: (p) =>
+    compose(`Your regional lead will decide on your change about ${p.reviewee}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `Your local authority had accepted the peer ${p.step} of ${p.reviewee}, and your email now says you cannot do it. We have not changed anything yet: we have passed your email to your regional lead, who will decide and let you know.`,
+      },
+      { p: "Until then the review stays with your local authority." },
+    ]),
+  decidedForReviewer: (p) =>
+    compose(`Your regional lead has answered for you about ${p.reviewee}`, [
+      { p: `Dear ${p.name},` },
+      { p: `About the peer ${p.step} of ${p.reviewee}: ${p.what}` },
+      ...(p.formLink
+        ? [
+            { p: "Your response goes on the form:" } as Block,
+            { link: { text: "Open the response form", href: p.formLink } } as Block,
+          ]
+        : []),
+      { p: "If this is wrong, contact your regional lead." },
+    ]),
+  notKept: (p) =>
+    compose(`Some of what you sent about ${p.reviewee} was not kept`, [
+      { p: `Dear ${p.name},` },
+      { p: `We recorded your email about ${p.reviewee}, but we could not keep:` },
+      { list: p.items },
+      ...(p.formLink
+        ? [
+            { p: "Please send it again in smaller parts, or add it on the response form:" } as Block,
+            { link: { text: "Open the response form", href: p.formLink } } as Block,
+          ]
+        : [{ p: "Please send it again in smaller parts." } as Block]),
+    ]),
 };
 
+const reviewAnswers = [
+  { label: "Findings", value: "A stable workforce." },
+  { label: "Overall, how well does the self-evaluation reflect the evidence?", value: "Amber" },
+];
+
 export const REPLY_SAMPLES: ReplyPersonalisation = {
+  reviewSubmittedByEmail: {
+    name: "Sam Hughes",
+    reviewee: "Derby",
+    step: "scrutiny",
+    reference: "RIIA-1234-5678",
+    deadline: "2026-11-30T23:59:59Z",
+    answers: reviewAnswers,
+    kept: ["review.pdf"],
+    formLink: link,
+  },
+  reviewIncomplete: {
+    name: "Sam Hughes",
+    reviewee: "Derby",
+    step: "scrutiny",
+    missing: ["Lines of enquiry (area 1)", "Confidence in the evidence (area 1)"],
+    headings: ["Area", "Lines of enquiry", "Findings", "Challenge", "Confidence in the evidence"],
+    answers: reviewAnswers,
+    formLink: link,
+  },
+  changeOfMindHeld: { name: "Sam Hughes", reviewee: "Derby", step: "scrutiny" },
+  decidedForReviewer: {
+    name: "Sam Hughes",
+    reviewee: "Derby",
+    step: "scrutiny",
+    what: "your regional lead has recorded that your local authority accepts the review.",
+    formLink: link,
+  },
+  notKept: {
+    name: "Sam Hughes",
+    reviewee: "Derby",
+    items: ["site-photos.zip (24 MB): larger than 10 MB"],
+    formLink: link,
+  },
   replyRecorded: {
     name: "Sam Hughes",
     reviewee: "Derby",

@@ -48,16 +48,16 @@ export const REVIEW_EMAILS: {
       ...workBlocks(p),
       replyHint,
       {
-        p: "You can also reply with your review under these headings: Strengths, Areas to challenge, Recommendations, and Overall (green, amber or red). Attach a Word or PDF file if you have one.",
+        p: "You can also reply with your review, using the questions of the response form as headings: Area, Lines of enquiry, Findings, Challenge, Recommendations, Confidence in the evidence, Summary, and Overall (green, amber or red). Attach a Word or PDF file if you have one. When it is complete we submit it and send you a copy; if something is missing we tell you what.",
       },
       { p: "When you have reviewed the evidence, record your response on the form:" },
-      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      { link: { text: `Open the peer ${p.step} response form`, href: p.formLink } },
     ]),
   reviewerReminder: (p) =>
     compose(`Reminder: peer ${p.step} of ${p.reviewee} due ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
       { p: `Your peer ${p.step} of ${p.reviewee} is due on ${when(p.deadline)}.` },
-      { link: { text: "Open the peer challenge response form", href: p.formLink } },
+      { link: { text: `Open the peer ${p.step} response form`, href: p.formLink } },
       ...workBlocks(p),
       replyHint,
     ]),

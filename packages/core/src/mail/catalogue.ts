@@ -71,6 +71,9 @@ export interface Personalisation
 }
 export type EmailName = keyof Personalisation;
 
+/** A step's name as people say it ("peer-scrutiny" → "peer scrutiny"; "self-evaluation" keeps its hyphen). */
+const stepInWords = (step: string) => (step === "self-evaluation" ? step : step.replace(/-/g, " "));
+
 export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmail } = {
   ...REPLY_EMAILS,
   ...DATASET_EMAILS,
@@ -137,10 +140,10 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       ...p.answers,
     ]),
   phaseNotice: (p) =>
-    compose(`${p.region}: ${p.step} has ${p.change}`, [
+    compose(`${p.region}: ${stepInWords(p.step)} has ${p.change}`, [
       { p: `Dear ${p.name},` },
       {
-        p: `The ${p.step} step of the ${p.region} cycle has ${p.change}.${p.total > 0 ? ` ${p.submitted} of ${p.total} local authorities have submitted.` : ""}`,
+        p: `The ${stepInWords(p.step)} step of the ${p.region} cycle has ${p.change}.${p.total > 0 ? ` ${p.submitted} of ${p.total} local authorities have submitted.` : ""}`,
       },
       { link: { text: "See the cycle board", href: p.boardLink } },
     ]),

@@ -101,8 +101,9 @@ export function cutHistory(html: string): string {
   return html.slice(0, at);
 }
 
-export function htmlToText(html: string): string {
-  const source = cutHistory(html)
+/** `keepHistory`: a forward, whose "history" is the message being sent on (read, then judged as text). */
+export function htmlToText(html: string, opts: { keepHistory?: boolean } = {}): string {
+  const source = (opts.keepHistory ? html : cutHistory(html))
     .replace(/<!--[\s\S]*?-->|<![^>]*>|<\?[^>]*>/g, "")
     .replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, "");
   const lines: string[] = [];

@@ -24,11 +24,16 @@ export function plain(s: string): string {
 
 // Said in passing, these are agreement, not refusal ("no problem", "can't see why not").
 const AGREEABLE =
-  /\b(no problem|not a problem|no worries|no issues?|no objections?|can'?t see why not|cannot see why not|don'?t see why not|can'?t wait|cannot wait|no reason (why )?(we|i) (can'?t|cannot))\b/g;
+  /\b(no reservations?|no hesitation|without hesitation|no trouble|no bother|no problem|not a problem|no worries|no issues?|no objections?|can'?t see why not|cannot see why not|don'?t see why not|can'?t wait|cannot wait|no reason (why )?(we|i) (can'?t|cannot))\b/g;
 const NEGATOR =
   /\b(not|never|no longer|can'?t|cannot|can not|couldn'?t|won'?t|wouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|unable to|not able to)\b[^.,;!?]{0,20}$/;
 const ACCEPT = [
   /\b(accept|accepts|accepted|accepting)\b/,
+  // Reviewers across the region write in their own language too.
+  /(^|[,:;-]\s*)(oui|sí|tak|ie|ydym|gwnawn|jawohl)\b/,
+  /(^|[,:;-]\s*)ja\b(?!\s+(nie|się|mam|jestem))/,
+  /\b(nous acceptons|j'accepte|avec plaisir|d'accord|volontiers|wir nehmen|nehmen wir|nehmen (gerne |gern )?an|gerne|einverstanden|aceptamos|acepto|con gusto|de acuerdo|przyjmujemy|akceptujemy|chętnie|zgadzamy się|rydym yn (derbyn|cytuno)|yn hapus i)\b/,
+  /\b(will do|can do|we'?re in|consider it done|we'?re (able|available|happy|glad|pleased) to|i'?m (able|available|happy|glad) to|(we|i)'?ll be able to|(we|i) (will|shall) be able to|that'?s fine|fine with (us|me))\b/,
   /(^|[,:;-]\s*)(yes|yep|yeah|ok|okay|sure|agreed|confirmed|definitely|absolutely|certainly)\b/,
   /\b(yes|ok|okay),? (we|i|that)\b/,
   /\b(happy|glad|pleased|delighted|willing) to\b/,
@@ -39,22 +44,26 @@ const ACCEPT = [
   /\b(we|i) (agree|confirm)\b/,
   /\b(sounds good|fine by (us|me)|go ahead|on board|that works|works for us)\b/,
   /\bagreeable\b/,
+  /\b(of course|by all means|gladly|with pleasure|delighted|yes please)\b/,
 ];
 const DECLINE = [
   /\b(decline|declines|declined|declining)\b/,
   /\b(can'?t|cannot|can not|couldn'?t|won'?t be able|will not be able|not be able|unable|not able|not possible|impossible)\b/,
-  /\b(unfortunately|regret(fully)?|afraid)\b/,
+  /\b(unfortunately|regret(fully)?|afraid|sadly)\b/,
+  /\b(we|i)'?ll (have to )?pass\b/,
   /(^|[,:;-]\s*)(no|nope)\b/,
   /\bdon'?t think (we|i) (can|could|will|would)\b/,
   /\b(sorry,? no|no,? sorry|no thanks?( you)?|not this (time|year|round)|not on this occasion)\b/,
   /\b(no|not enough|insufficient|lack of|don'?t have the) capacity\b/,
-  /\b(say no|turn (this|it) down|pass on this|opt out|withdraw)\b/,
+  /\b(say no|turn (this|it) down|pass on this|opt out|withdraw|count (us|me) out|not in a position to|no longer (able|available))\b/,
+  /\b(malheureusement|nous ne pouvons pas|ne pouvons pas|je ne peux pas|pas possible|leider|wir können nicht|können (wir )?nicht|nicht möglich|lamentablemente|desafortunadamente|no podemos|no es posible|niestety|nie możemy|nie mogę|nie jesteśmy w stanie|yn anffodus|methu|allwn ni ddim|ni allwn)\b/,
+  /(^|[,:;-]\s*)(non|nein|nie)\b/,
 ];
 // Politeness around a refusal ("we'd love to, but…") is not agreement.
 const COURTESY =
   /\b((would|'d) (love|like|have liked|be happy|be glad|be delighted) to|would have been (happy|glad)|wish (we|i) could|normally|ordinarily|usually|keen to help)\b/;
 const HEDGE =
-  /\b(if|unless|provided|providing|as long as|subject to|assuming|depending|depends|dependent|maybe|may|might|possibly|perhaps|probably|likely|hopefully|tentative(ly)?|in principle|not sure|unsure|don'?t know|check|confirm (later|next)|get back|let you know|come back to you|need to (ask|speak|see)|should be able|think so|i think|we think|try|if possible|pending|once|until)\b/;
+  /\b(si (nous|on|les|la|le|vous|c'est)|peut-être|wenn|falls|vielleicht|quizás|tal vez|si podemos|jeśli|jeżeli|może|os|efallai|if|unless|provided|providing|as long as|subject to|assuming|depending|depends|dependent|maybe|may|might|possibly|perhaps|probably|likely|hopefully|tentative(ly)?|in principle|not sure|unsure|don'?t know|check|confirm (later|next)|get back|let you know|come back to you|need to (ask|speak|see)|should be able|think so|i think|we think|try|if possible|pending|once|until)\b/;
 const GREETING =
   /^(hi|hello|hey|dear|good (morning|afternoon|evening)|morning|afternoon|thanks|thank you|many thanks|cheers|all|team|colleagues)\b[^.!?]{0,40}[,!.:-]?$/;
 
@@ -67,11 +76,15 @@ export const isGreeting = (line: string) => {
 const drop = (s: string, re: RegExp) => s.replace(re, " ");
 
 /** The first part of a reply where an answer is given: greetings and sign-off lines aside, a few sentences. */
+// The marker and header lines of a forwarded message kept in the words: not sentences of an answer.
+const FORWARD_LINE =
+  /^(-{2,}.*-{2,}|_{5,}|begin forwarded message:?|(from|de|von|od|date|datum|fecha|data|sent|envoyé|gesendet|enviado|wysłano|to|à|an|para|do|cc|subject|objet|betreff|asunto|temat)\s*:.*)$/;
+
 function head(text: string): string[] {
   const lines = plain(text)
     .split(/\n/)
     .map((l) => l.trim())
-    .filter(Boolean);
+    .filter((l) => l && !FORWARD_LINE.test(l) && !l.startsWith(">"));
   while (lines.length && isGreeting(lines[0]!)) {
     const sig = signals(lines[0]!);
     if (sig.accept || sig.decline) break;
@@ -101,7 +114,9 @@ function signals(sentence: string): Signal {
   }
   for (const re of DECLINE) if (re.test(s)) decline = true;
   const courtesy = COURTESY.test(s);
-  return { accept, decline, courtesy, hedge: HEDGE.test(s), question: s.includes("?") };
+  // "Not … until the spring" still says no to this review: a time limit only hedges an acceptance.
+  const hedged = decline && !accept ? s.replace(/\b(until|till|before)\b/g, " ") : s;
+  return { accept, decline, courtesy, hedge: HEDGE.test(hedged), question: s.includes("?") };
 }
 
 /** The decision in a piece of text (own words or a subject remainder). */

@@ -151,14 +151,60 @@ function wrappedQuoteLine(lines: string[], i: number): boolean {
   return (clean(before).length >= 40 && /^\p{Ll}/u.test(line)) || /^([(<]https?:|[_=&%/]\S*$)/.test(line);
 }
 
+// Our own emails, as they appear when forwarded or quoted back: their sender and footer.
+const OURS = /sector-led improvement|regional improvement and innovation alliance|\breply\+[a-z2-7]{20,}@/i;
+
+// A forward, as opposed to a reply's quote: its marker, or the subject says so ("Fwd:", "TR:", "WG:"…).
+const FORWARDED =
+  /^(-{2,}|_{2,}|={2,})?\s*(forwarded message|message transféré|weitergeleitete nachricht|mensaje reenviado|wiadomość przekazana|neges wedi'i hanfon ymlaen|doorgestuurd bericht|messaggio inoltrato|videresendt besked)\s*(-{2,}|_{2,}|={2,})?\s*$/i;
+const FORWARD_SUBJECT = /^\s*((re|aw|sv|antw|odp)\s*:\s*)*(fwd?|wg|tr|rv|enc|pd|doorst|vs|i)\s*:/i;
+
+/**
+ * The marker and header block of a forwarded message starting at line i: where the block ends, and
+ * whether the message is one of ours (then it is history like any quote). A message someone else
+ * wrote, forwarded to us, is what the sender is sending: it is kept, headers and all.
+ */
+function forwardBlock(lines: string[], i: number): { end: number; ours: boolean } {
+  let j = i;
+  const first = clean(lines[j]!);
+  if (RULE.test(first) || FORWARD_MARK.test(first) || BEGIN_FORWARD.test(first)) j++;
+  while (j < lines.length && !clean(lines[j]!)) j++;
+  const start = j;
+  while (j < lines.length && clean(lines[j]!)) j++;
+  // A body that opens with our words ("Dear Sam, … has been asked") is ours even when the headers were trimmed.
+  const body = lines.slice(j, j + 12).join("\n");
+  return { end: j, ours: OURS.test(lines.slice(i, j).join("\n")) || OURS.test(body) || start === j };
+}
+
+/**
+ * A reply whose every line is quoted, the writer's words at the top of the quote above a quote of
+ * their own (a client that quoted the whole reply): one level of quoting taken off and read again.
+ * A quote of our email alone (nothing nested in it) is history, not words.
+ */
+function quotedReply(lines: string[], depth: number): OwnWords | undefined {
+  const quotedLines = lines.filter((l) => isQuoted(l));
+  if (!quotedLines.length) return undefined;
+  const unquoted = quotedLines.map((l) => l.replace(/^\s*>\s?/, ""));
+  const inner = ownWordsOfText(unquoted.join("\n"), depth + 1);
+  if (!inner.text || !inner.quoted || OURS.test(inner.text)) return undefined;
+  return { text: inner.text, quoted: true };
+}
+
 /** The own words of a plain-text reply. */
-export function ownWordsOfText(text: string): OwnWords {
+export function ownWordsOfText(text: string, depth = 0, opts: { forward?: boolean } = {}): OwnWords {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const kept: string[] = [];
   let quoted = false;
   for (let i = 0; i < lines.length; i++) {
     const line = clean(lines[i]!);
     if (FORWARD_MARK.test(line) || BEGIN_FORWARD.test(line) || quotedHeaders(lines, i)) {
+      const forward = FORWARDED.test(line) || BEGIN_FORWARD.test(line) || (opts.forward && !FORWARD_MARK.test(line));
+      const block = forward ? forwardBlock(lines, i) : undefined;
+      if (block && !block.ours) {
+        kept.push(...lines.slice(i, block.end).map((l) => l.replace(/\u00a0/g, " ").trimEnd()));
+        i = block.end - 1;
+        continue;
+      }
       quoted = true;
       break;
     }
@@ -187,12 +233,28 @@ export function ownWordsOfText(text: string): OwnWords {
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
+  if (!body && depth < 3) {
+    // Nothing written outside the quote: the words may be inside it.
+    const found = quotedReply(lines, depth);
+    if (found) return found;
+  }
   return { text: body, quoted };
 }
 
 /** The own words of a reply, from its plain-text part if it has one, else from its HTML. */
-export function ownWords(mail: { text?: string | undefined; html?: string | false | undefined }): OwnWords {
-  if (mail.text && mail.text.trim()) return ownWordsOfText(mail.text);
-  if (typeof mail.html === "string") return ownWordsOfText(htmlToText(mail.html));
-  return { text: "", quoted: false };
+export function ownWords(mail: {
+  text?: string | undefined;
+  html?: string | false | undefined;
+  subject?: string | undefined;
+}): OwnWords {
+  const opts = { forward: FORWARD_SUBJECT.test(mail.subject ?? "") };
+  const fromText = mail.text && mail.text.trim() ? ownWordsOfText(mail.text, 0, opts) : undefined;
+  if (fromText?.text) return fromText;
+  // No words in the text part: the writer's may be in the HTML alone (an HTML reply above an embedded
+  // message whose plain text is the only text part).
+  if (typeof mail.html === "string") {
+    const fromHtml = ownWordsOfText(htmlToText(mail.html, { keepHistory: opts.forward }), 0, opts);
+    if (fromHtml.text || !fromText) return fromHtml;
+  }
+  return fromText ?? { text: "", quoted: false };
 }

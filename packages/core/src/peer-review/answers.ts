@@ -4,8 +4,12 @@
  * says so. Both the email path and the accept/decline pages can use this.
  */
 import * as Assignments from "./assignments";
-import { replaceDeclined } from "./review";
-import { copyReviewToDraft } from "./review-draft";
+import { replaceDeclined, reviewerContact } from "./review";
+import { whenSubmitted } from "./work";
+import { Submission } from "../submissions";
+import { Cycle } from "../cycle";
+import { copyReviewToDraft, fillFromEmail, type EmailedReview } from "./review-draft";
+import type { ReviewForms } from "./review-labels";
 import { Emails, sendNow } from "../mail";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
@@ -69,6 +73,94 @@ export async function applyReply(
     );
   }
   return { assignment, outcome, reserve };
+}
+
+/**
+ * Read a reply's whole text (from the bucket when it was long) into the response form by the form's
+ * own labels, filling and — when complete and the review is accepted — submitting it as `author`.
+ * Its files go on the form's file question. Undefined when the reply is neither a review nor files.
+ */
+export async function fillReviewFromReply(
+  deps: Deps,
+  input: {
+    assignment: Assignments.Assignment;
+    reply: Assignments.Reply;
+    author: { id: string; name?: string };
+    forms: ReviewForms;
+    /** The whole text when the caller has it already. */
+    text?: string;
+  },
+): Promise<EmailedReview | undefined> {
+  const { assignment: a, reply } = input;
+  const stored = input.text === undefined && reply.textKey ? await deps.blobs.get(reply.textKey) : undefined;
+  const text = input.text ?? (stored ? Buffer.from(stored).toString("utf8") : reply.text);
+  const [region, authority, writer, cycle] = await Promise.all([
+    Region.get(deps, a.regionId),
+    Region.authority(deps, a.reviewer),
+    People.findByEmail(deps, a.regionId, reply.from).catch(() => undefined),
+    Cycle.get(deps, a.cycleId).catch(() => undefined),
+  ]);
+  const phase = cycle?.phases.find((p) => p.step === a.step);
+  const name = writer?.name ?? input.author.name ?? "";
+  const result = await fillFromEmail(deps, {
+    assignment: a,
+    text,
+    forms: input.forms,
+    who: input.author,
+    names: [name, name.split(" ")[0] ?? "", authority.name].filter(Boolean),
+    themes: region.settings.themes,
+    ...(phase?.deadline ? { changeBy: phase.deadline } : {}),
+    attachments: reply.attachments.map((f, i) => ({
+      id: `email-${reply.messageId.replace(/[^A-Za-z0-9]/g, "").slice(-24)}-${i + 1}`,
+      name: f.name,
+      size: f.size,
+      type: f.type ?? "application/octet-stream",
+      key: f.key,
+      by: input.author.id,
+      at: reply.at,
+    })),
+  });
+  // Whatever follows a submitted form on the page path follows one submitted by email too.
+  if (result?.kind === "submitted")
+    await whenSubmitted(
+      deps,
+      await Submission.get(
+        deps,
+        Submission.submissionId(a.cycleId, "peer-challenge-response", Assignments.responseAuthority(a)),
+      ),
+    );
+  return result;
+}
+
+/**
+ * Tell the person whose reply the lead acted on what the lead decided for them, with their form link
+ * and reply address when they are a contact we hold. Once per reply and decision.
+ */
+async function tellReviewer(
+  deps: Deps,
+  a: Assignments.Assignment,
+  input: { to: string; messageId: string; what: string },
+) {
+  if (!input.to) return;
+  const [reviewee, person, cycle] = await Promise.all([
+    Region.authority(deps, a.reviewee),
+    People.findByEmail(deps, a.regionId, input.to).catch(() => undefined),
+    Cycle.get(deps, a.cycleId).catch(() => undefined),
+  ]);
+  const contact = person && cycle ? await reviewerContact(deps, cycle, a, person).catch(() => undefined) : undefined;
+  await sendNow(deps, {
+    key: { cycleId: a.cycleId, step: a.step, recipient: input.to, purpose: `lead-decided:${a.id}:${input.messageId}` },
+    to: input.to,
+    regionId: a.regionId,
+    ...(contact ? { replyTo: contact.address } : {}),
+    message: Emails.render("decidedForReviewer", {
+      name: person?.name ?? input.to,
+      reviewee: reviewee.name,
+      step: stepWord(a.step),
+      what: input.what,
+      ...(contact ? { formLink: contact.formHref } : {}),
+    }),
+  });
 }
 
 /** How an outcome is told to the person who answered (the key of `Emails.recordedText`). */
@@ -140,6 +232,14 @@ export async function decideForReviewer(
       attachments: [],
     },
   });
+  await tellReviewer(deps, result.assignment, {
+    to: reply.from,
+    messageId: input.messageId,
+    what:
+      input.decision === "accept"
+        ? "your regional lead has recorded that your local authority accepts the review, after your email. Please record your response on the form by the deadline."
+        : "your regional lead has recorded that your local authority declines the review, after your email. We are asking another local authority.",
+  });
   await auditLead(deps, assignment, input.messageId, {
     actor: input.actor,
     action: input.decision === "accept" ? "assignment.accepted-for-reviewer" : "assignment.declined-for-reviewer",
@@ -152,12 +252,33 @@ export async function decideForReviewer(
 export async function releaseHeld(
   deps: Deps,
   input: { cycleId: string; id: string; messageId: string; accept: boolean; actor: Audit.Actor },
+  forms?: ReviewForms,
 ) {
   const { reply } = await replyForLead(deps, input.id, input.messageId, input.cycleId);
   if (reply.held !== "waiting") throw new StateError("This reply has already been released or rejected.");
   const result = await Assignments.releaseHeld(deps, { ...input, by: input.actor.id }, (i) =>
     applyReply(deps, { ...i, author: input.actor }),
   );
+  // Released, a review in it reaches the response form like any reviewer's own.
+  if (input.accept && forms && result.assignment.status === "accepted")
+    await fillReviewFromReply(deps, {
+      assignment: result.assignment,
+      reply,
+      author: { id: input.actor.id, name: input.actor.name ?? "Regional lead" },
+      forms,
+    });
+  const change = reply.decision === "decline" && /change of mind/.test(reply.why ?? "");
+  await tellReviewer(deps, result.assignment, {
+    to: reply.from,
+    messageId: input.messageId,
+    what: change
+      ? input.accept
+        ? "your regional lead has agreed that your local authority can no longer do the review. We are asking another local authority."
+        : "your regional lead has kept the review with your local authority, as you had accepted it. Please contact them if you cannot do it."
+      : input.accept
+        ? "your regional lead has checked your email and it now counts as your local authority's answer."
+        : "your regional lead has checked your email and has not applied it. Please answer from the address the request was sent to, or contact your regional lead.",
+  });
   await auditLead(deps, result.assignment, input.messageId, {
     actor: input.actor,
     action: input.accept ? "reply.released" : "reply.rejected",

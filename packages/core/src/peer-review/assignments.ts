@@ -19,7 +19,7 @@ export interface Reply {
   text: string;
   /** Where the whole text is kept when it is too long for the record. */
   textKey?: string;
-  attachments: { name: string; key: string; size: number }[];
+  attachments: { name: string; key: string; size: number; type?: string }[];
   /** The assignment still needed an answer and this reply gave none: the person was asked back, the lead sees it. */
   undecided?: boolean;
   /** Why the reply was read as it was (for the lead). */

@@ -6,3 +6,5 @@ export * as Work from "./work";
 export * as ReviewsRead from "./reviews-read";
 export * as ReviewNotice from "./review-notice";
 export * as Recommendations from "./recommendations";
+export * as ReviewDraft from "./review-draft";
+export * as ReviewLabels from "./review-labels";
