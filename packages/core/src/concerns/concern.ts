@@ -61,6 +61,12 @@ export interface Concern extends Item {
   source: Source;
   quarter?: string;
   evidence: string[];
+  /** Why the region's MoU opened it, in plain words with the numbers (early-warning concerns). */
+  because?: string[];
+  /** Opened at once for a spiral: the DCS and the regional lead are told the same day. */
+  urgent?: boolean;
+  /** The version of the region's MoU rules that opened it. */
+  mouVersion?: number;
   status: Status;
   /** How far up the ladder it has gone: 0 the DCS, 1 the regional lead, 2 the DfE adviser. */
   level: number;
@@ -212,6 +218,9 @@ export interface OpenInput {
   evidence: string[];
   quarter?: string;
   actor: Audit.Actor;
+  because?: string[];
+  urgent?: boolean;
+  mouVersion?: number;
 }
 
 /** Open a concern, ask the DCS, record the needs and audit it. Idempotent per (LA, quarter) for signals. */
@@ -239,6 +248,9 @@ export async function open(deps: Deps, input: OpenInput): Promise<Concern> {
     source: input.source,
     ...(input.quarter ? { quarter: input.quarter } : {}),
     evidence: input.evidence,
+    ...(input.because?.length ? { because: input.because } : {}),
+    ...(input.urgent ? { urgent: true } : {}),
+    ...(input.mouVersion ? { mouVersion: input.mouVersion } : {}),
     status: "awaiting-response",
     level: 0,
     openedAt: at,
@@ -248,29 +260,76 @@ export async function open(deps: Deps, input: OpenInput): Promise<Concern> {
   const saved = await save(deps, c, s);
   const themeLabel = (t: string) => region.settings.themes.find((x) => x.id === t)?.label ?? t;
   const asked = await askDcs(deps, saved, region.name, themeLabel);
+  const told = saved.urgent ? await tellLead(deps, saved, region.name) : 0;
   await recordNeeds(deps, saved);
   await audit(
     deps,
     saved,
     input.actor,
     "opened",
-    `Opened a concern about ${la.name} (${saved.themes.map(themeLabel).join(", ")}); asked ${asked} DCS to respond by ${saved.respondBy.slice(0, 10)}`,
+    `Opened a concern about ${la.name} (${saved.themes.map(themeLabel).join(", ")}); asked ${asked} DCS to respond by ${saved.respondBy.slice(0, 10)}${saved.urgent ? `; urgent, told ${told} regional lead${told === 1 ? "" : "s"} the same day` : ""}`,
   );
   return saved;
 }
 
-/** Open a concern for every LA whose signals for the quarter cross the trigger and has none open. */
-export async function openFromSignals(deps: Deps, input: { regionId: string; quarter: string; actor: Audit.Actor }) {
+/** An urgent concern (a spiral): the regional lead hears the same day as the DCS, not at the ladder's next rung. */
+async function tellLead(deps: Deps, c: Concern, regionName: string) {
+  const leads = (await People.listRegional(deps, c.regionId)).filter((p) => p.roles.includes("regional-lead"));
+  const queued: string[] = [];
+  for (const person of leads) {
+    const { item } = await Mail.enqueue(deps, {
+      key: { cycleId: `concern-${c.id}`, step: "concern", recipient: person.email, purpose: "urgent" },
+      to: person.email,
+      regionId: c.regionId,
+      message: Emails.render("concernEscalated", {
+        name: person.name,
+        role: ROLE_LABELS["regional-lead"],
+        authority: c.authorityName,
+        region: regionName,
+        raisedOn: c.openedAt,
+        reason: `This is an urgent concern, opened at once because several of ${c.authorityName}'s indicators have turned worse in the last one or two quarters; the director of children's services has been asked to respond today.`,
+        evidence: c.evidence,
+        link: `${deps.config.baseUrl}/lead/concerns/${c.regionId}/${encodeURIComponent(c.id)}`,
+      }),
+    });
+    queued.push(item.id);
+  }
+  await sendNow(deps, queued);
+  return leads.length;
+}
+
+/** "Opened because…": each MoU reason in plain words, with the signal's numbers. */
+export function becauseLines(reasons: EarlyWarning.Reason[]): string[] {
+  return reasons.map((r) =>
+    r.signal
+      ? `The MoU opens a concern for ${r.because}. ${r.signal.explanation}`
+      : `The MoU opens a concern for ${r.because}: the ${r.themes.join(", ")} signals cross it.`,
+  );
+}
+
+/**
+ * Open a concern for every LA (or each of `authorities`) whose signals for the quarter the region's
+ * MoU opens one for, and that has none open: concerns never duplicate. A spiral opens an urgent one.
+ */
+export async function openFromSignals(
+  deps: Deps,
+  input: { regionId: string; quarter: string; actor: Audit.Actor; authorities?: string[] },
+) {
   const ew = await Warning.earlyWarning(deps, input.regionId, input.quarter);
   const open_ = new Set((await list(deps, input.regionId)).filter(isOpen).map((c) => c.authority));
+  const only = input.authorities ? new Set(input.authorities) : null;
   const opened: Concern[] = [];
   for (const r of ew.results) {
-    const themes = EarlyWarning.triggered(r.signals, ew.settings.trigger);
-    if (!themes.length || open_.has(r.authority)) continue;
-    const evidence = r.signals
-      .filter((x) => themes.includes(x.theme))
-      .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "red" ? -1 : 1))
-      .map((x) => x.explanation);
+    if (only && !only.has(r.authority)) continue;
+    const why = EarlyWarning.reasons(r.signals, ew.catalogue.indicators, ew.settings);
+    if (!why.length || open_.has(r.authority)) continue;
+    const themes = [...new Set(why.flatMap((w) => w.themes))].sort();
+    const urgent = why.some((w) => w.rule === "spiral");
+    const first = new Set(why.flatMap((w) => (w.signal ? [w.signal] : [])));
+    const rest = r.signals
+      .filter((x) => x.variation === "concern" && !first.has(x) && themes.includes(x.theme))
+      .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "red" ? -1 : 1));
+    const evidence = [...first, ...rest].map((x) => x.explanation);
     opened.push(
       await open(deps, {
         regionId: input.regionId,
@@ -278,10 +337,41 @@ export async function openFromSignals(deps: Deps, input: { regionId: string; qua
         themes,
         source: "early-warning",
         evidence,
+        because: becauseLines(why),
+        urgent,
+        mouVersion: ew.settings.mou.version,
         quarter: input.quarter,
         actor: input.actor,
       }),
     );
+    open_.add(r.authority);
+  }
+  return opened;
+}
+
+/**
+ * Checks on every change: after an import or a return, run the early-warning checks for the LAs it
+ * touched, at the latest quarter it touched, in each region (the daily run catches the rest).
+ */
+export async function checkAfterChange(
+  deps: Deps,
+  input: { changes: { regionId: string; authority: string; quarter: string }[]; actor: Audit.Actor },
+) {
+  // Each LA is judged at the latest quarter the change touched for it.
+  const latest = new Map<string, { regionId: string; authority: string; quarter: string }>();
+  for (const c of input.changes) {
+    const k = `${c.regionId}|${c.authority}`;
+    if (!latest.has(k) || c.quarter > latest.get(k)!.quarter) latest.set(k, c);
+  }
+  const groups = new Map<string, string[]>();
+  for (const c of latest.values()) {
+    const k = `${c.regionId}|${c.quarter}`;
+    groups.set(k, [...(groups.get(k) ?? []), c.authority]);
+  }
+  const opened: Concern[] = [];
+  for (const [k, authorities] of groups) {
+    const [regionId, quarter] = k.split("|") as [string, string];
+    opened.push(...(await openFromSignals(deps, { regionId, quarter, actor: input.actor, authorities })));
   }
   return opened;
 }
