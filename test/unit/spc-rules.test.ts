@@ -10,20 +10,20 @@ const ind = (id: string) => Indicators.DEFAULT_INDICATORS.find((i) => i.id === i
 const rules = (series: number[]) => Spc.mdc(series).signals.map((s) => s.rule);
 
 describe("XmR limits from a baseline", () => {
-  it("are the baseline mean ± 2.66 × its mean moving range, the baseline leaving out the latest point", () => {
-    // Baseline 10 12 11 13 10 12 11 12: mean 91/8 = 11.375; moving ranges 2 1 2 3 2 1 1, mean 12/7.
+  it("are the baseline mean ± 2.66 × its mean moving range", () => {
+    // 10 12 11 13 10 12 11 12 20: mean 111/9 = 12.333; moving ranges 2 1 2 3 2 1 1 8, mean 20/8 = 2.5.
     const b = Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 20]).baseline!;
-    expect(b.points).toBe(8);
-    expect(b.mean).toBeCloseTo(11.375, 6);
-    expect(b.mr).toBeCloseTo(12 / 7, 6);
-    expect(b.upper).toBeCloseTo(11.375 + 2.66 * (12 / 7), 6); // 15.935
-    expect(b.lower).toBeCloseTo(11.375 - 2.66 * (12 / 7), 6); // 6.815
-    expect(b.upper2).toBeCloseTo(11.375 + (2 / 3) * 2.66 * (12 / 7), 6); // 2 sigma: 14.415
+    expect(b.points).toBe(9);
+    expect(b.mean).toBeCloseTo(111 / 9, 6);
+    expect(b.mr).toBeCloseTo(2.5, 6);
+    expect(b.upper).toBeCloseTo(111 / 9 + 2.66 * 2.5, 6); // 18.983
+    expect(b.lower).toBeCloseTo(111 / 9 - 2.66 * 2.5, 6); // 5.683
+    expect(b.upper2).toBeCloseTo(111 / 9 + (2 / 3) * 2.66 * 2.5, 6); // 2 sigma: 16.767
   });
 
   it("take as many quarters as exist, up to 20, then freeze: later points do not move them", () => {
     const noisy = (n: number) => Array.from({ length: n }, (_, i) => 20 + ((i * 7) % 5) - 2);
-    expect(Spc.mdc(noisy(12)).baseline!.points).toBe(11);
+    expect(Spc.mdc(noisy(12)).baseline!.points).toBe(12);
     const b21 = Spc.mdc(noisy(21)).baseline!;
     const b30 = Spc.mdc([...noisy(21), 40, 41, 42, 43, 44, 45, 46, 47, 48]).baseline!;
     expect(b21.points).toBe(20);
@@ -42,26 +42,29 @@ describe("XmR limits from a baseline", () => {
 
   it("flag nothing on a flat series, nor a flat series nudged by a hair", () => {
     expect(rules(Array(12).fill(21.6))).toEqual([]);
+    // Limits 21.609 ± 0.024 are narrower than one step of the figures (0.1): too flat to judge a point against.
     expect(rules([...Array(11).fill(21.6), 21.7])).toEqual([]);
+    expect(Spc.mdc([...Array(11).fill(21.6), 21.7]).baseline!.flat).toBe(true);
   });
 });
 
 describe("the four rules", () => {
-  it("a point beyond the process limits (upper 15.94: 20 is beyond, 15 is not)", () => {
+  it("a point beyond the process limits (upper 18.98: 20 is beyond; with 15 last the upper is 16.77, not reached)", () => {
     expect(Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 20]).signals).toEqual([
       { rule: "limit", direction: "up", latest: 20 },
       // 20 is also beyond the 2-sigma line, but only 1 of the last 3 is: no two-of-three.
     ]);
     expect(rules([10, 12, 11, 13, 10, 12, 11, 12, 15])).toEqual([]);
-    expect(Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 5]).signals[0]).toMatchObject({ rule: "limit", direction: "down" });
+    // With 3 last: mean 94/9 = 10.444, mean moving range 21/8 = 2.625, lower limit 3.46.
+    expect(Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 3]).signals[0]).toMatchObject({ rule: "limit", direction: "down" });
   });
 
   it("a shift: 7 points in a row on one side of the mean (6 is not enough)", () => {
-    // Baseline: the first 14 points, mean (80 + 65.1) / 14 = 10.364; the last 7 are all above it.
+    // All 15 points: mean (80 + 76) / 15 = 10.4; the last 7 are all above it, the one before is below.
     const base = [9, 11, 10, 11, 9, 10, 11, 9];
     const seven = [...base, 10.5, 11, 10.6, 11.2, 10.8, 11, 10.9];
     const s = Spc.mdc(seven);
-    expect(s.baseline!.mean).toBeCloseTo(145.1 / 14, 6);
+    expect(s.baseline!.mean).toBeCloseTo(156 / 15, 6);
     expect(s.signals).toEqual([{ rule: "shift", direction: "up", run: 7, latest: 10.9 }]);
     expect(rules(seven.slice(0, -1))).toEqual([]);
     // Below the mean counts the same way; a point on the mean breaks the run.
@@ -84,12 +87,14 @@ describe("the four rules", () => {
   });
 
   it("2 of 3 points beyond the 2-sigma line on the same side", () => {
-    // Baseline (first 12): mean 124/12 = 10.333, mean moving range 13.4/11 = 1.218; 2 sigma 12.49, 3 sigma 13.57.
-    const s = Spc.mdc([10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 12.8, 10.2, 12.9]);
-    expect(s.baseline!.upper2).toBeCloseTo(124 / 12 + (2 / 3) * 2.66 * (13.4 / 11), 6);
-    expect(s.signals).toEqual([{ rule: "two-of-three", direction: "up", run: 2, latest: 12.9 }]);
-    // One above and one below is not the same side.
-    expect(rules([10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 12.8, 10.2, 7.9])).not.toContain("two-of-three");
+    // 17 points 10 11 10 … 10, then 13.2 10.5 13.2: mean 214.9/20 = 10.745, mean moving range 24.6/19 = 1.295;
+    // the 2-sigma line is 13.04 (13.2 is above it twice) and the upper limit 14.19 (not reached).
+    const base = Array.from({ length: 17 }, (_, i) => (i % 2 ? 11 : 10));
+    const s = Spc.mdc([...base, 13.2, 10.5, 13.2]);
+    expect(s.baseline!.upper2).toBeCloseTo(214.9 / 20 + (2 / 3) * 2.66 * (24.6 / 19), 6);
+    expect(s.signals).toEqual([{ rule: "two-of-three", direction: "up", run: 2, latest: 13.2 }]);
+    // Only one of the three is beyond it: nothing.
+    expect(rules([...base, 12, 10.5, 13.2])).not.toContain("two-of-three");
   });
 });
 
@@ -106,15 +111,15 @@ describe("signals classified by polarity, in plain words with the numbers", () =
   const worsening = [20.5, 20.2, 20.4, 20, 22, 24, 26, 28, 30, 32, 34];
 
   it("a rise in re-referrals (lower is better) is a concern, and its words say 7 quarters", () => {
-    // Baseline: the first 10 points, mean 243.1 / 10 = 24.31, mean moving range 12.9 / 9 = 1.433, limits ± 3.81.
+    // All 11 points: mean 277.1 / 11 = 25.19, mean moving range 14.9 / 10 = 1.49, limits ± 3.96.
     const { signals, judgement } = judge("re-referrals", worsening);
     const trend = signals.find((s) => s.rule === "spc-trend")!;
     expect(trend).toMatchObject({ variation: "concern", severity: "amber", indicator: "re-referrals" });
     expect(trend.explanation).toBe(
-      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row, from 20% to 34% in April to June 2026: 8 quarters each higher than the one before (its average over 10 baseline quarters is 24.3%, with process limits 20.5% to 28.1%).",
+      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row, from 20% to 34% in April to June 2026: 8 quarters each higher than the one before (its average over 11 baseline quarters is 25.2%, with process limits 21.2% to 29.2%).",
     );
     expect(signals.find((s) => s.rule === "spc-limit")).toMatchObject({ variation: "concern", severity: "red" });
-    expect(judgement).toMatchObject({ tooFew: false, points: 11, baselineFrom: "2023-Q4", baselineTo: "2026-Q1" });
+    expect(judgement).toMatchObject({ tooFew: false, points: 11, baselineFrom: "2023-Q4", baselineTo: "2026-Q2" });
   });
 
   it("the same rise in care leavers in work or education (higher is better) is an improvement", () => {

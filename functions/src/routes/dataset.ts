@@ -145,6 +145,7 @@ function leadPages(app: Hono<AppEnv>) {
       code,
       backLink: `/lead/dataset/${regionId}?quarter=${quarter}`,
       signals: m.signals.map((s) => s.explanation),
+      improvements: m.improvements,
       indicators: m.indicators.map((i) => ({ ...i, head: govukHead(i.table), rows: govukRows(i.table) })),
     });
   });

@@ -126,10 +126,13 @@ export function judge(
   const r = current ? Spc.mdc(series, start) : { baseline: null, signals: [], points: series.length };
   const b = r.baseline;
   let turnedWorse = false;
-  if (b && b.mr > 0 && ind.polarity !== "neither") {
+  if (b && !b.flat && ind.polarity !== "neither") {
     const n = series.length;
     const latest = series[n - 1]!;
-    for (let k = 1; k <= spiralQuarters && n - 1 - k >= 0; k++) {
+    // Turned worse: moved the width of the process limits (2.66 × the mean moving range) the worse way
+    // within the last one or two quarters, and now beyond the 2-sigma line on the worse side.
+    const beyond2 = isWorse(ind, "up") ? latest > b.upper2 : latest < b.lower2;
+    for (let k = 1; beyond2 && k <= spiralQuarters && n - 1 - k >= 0; k++) {
       const move = latest - series[n - 1 - k]!;
       if (Math.abs(move) > 2.66 * b.mr && isWorse(ind, move > 0 ? "up" : "down")) turnedWorse = true;
     }
@@ -293,7 +296,7 @@ function spiralSignal(la: LaInput, q: Quarter, catalogue: Indicator[], judgement
         themes: [...new Set(worse.map((j) => byId.get(j.indicator)!.theme))].sort(),
         quarters: mou.spiral.quarters,
       },
-      explanation: `${la.name}: ${worse.length} indicators have turned worse ${within}, each by more than the width of its process limits (${names.join(", ")}). Several indicators getting worse at once can mean the service is spiralling.`,
+      explanation: `${la.name}: ${worse.length} indicators have turned worse ${within}, each by more than the width of its process limits and now past its 2-sigma line (${names.join(", ")}). Several indicators getting worse at once can mean the service is spiralling.`,
     },
   ];
 }

@@ -57,8 +57,9 @@ export function trend(series: number[], run: number): { from: number; to: number
 /*
  * The "Making Data Count" rule set (NHS England), judged at the latest point of a series.
  *
- * Limits come from a baseline: the series' first points (as many as exist, up to 20, never the
- * latest, which is what is being judged) or from a recorded change onwards. The mean is the
+ * Limits come from a baseline: the series' first points, as many as exist up to 20 (so, as in the
+ * MDC tools, the points judged are part of it until 20 exist; then it is frozen), from the start of
+ * the series or from a change the lead recorded. The mean is the
  * baseline's mean; sigma is the average moving range ÷ 1.128, so the process limits are the mean
  * ± 2.66 × the average moving range (3 sigma) and the 2-sigma lines the mean ± 1.773 × it.
  * With fewer than 8 points there is nothing to judge: too few quarters.
@@ -85,6 +86,11 @@ export interface Baseline {
   lower: number;
   upper2: number;
   lower2: number;
+  /**
+   * Too flat to judge points against its limits: the limits are narrower than two steps of the
+   * figures' own resolution (a flat line nudged by one rounding step is not a signal).
+   */
+  flat: boolean;
   /** Index of the baseline's first and last point in the series, and how many points it has. */
   from: number;
   to: number;
@@ -109,12 +115,12 @@ export interface MdcResult {
   points: number;
 }
 
-/** The baseline of a series: from `start` (a recorded change, default the first point), up to 20 points, never the last. */
+/** The baseline of a series: from `start` (a recorded change, default the first point), as many points as exist up to 20. */
 export function baseline(series: number[], start = 0): Baseline | null {
   const from = Math.max(0, Math.min(start, series.length - 1));
-  const to = Math.min(from + MAX_BASELINE, series.length - 1) - 1;
+  const to = Math.min(from + MAX_BASELINE, series.length) - 1;
   const points = to - from + 1;
-  if (points < MIN_POINTS - 1) return null;
+  if (points < MIN_POINTS) return null;
   let sum = 0;
   let mr = 0;
   for (let i = from; i <= to; i++) {
@@ -125,7 +131,11 @@ export function baseline(series: number[], start = 0): Baseline | null {
   mr /= points - 1;
   const l3 = 2.66 * mr;
   const l2 = (2 / 3) * l3;
-  return { mean, mr, upper: mean + l3, lower: mean - l3, upper2: mean + l2, lower2: mean - l2, from, to, points };
+  const values = [...new Set(series.slice(from, to + 1))].sort((a, b) => a - b);
+  let step = Infinity;
+  for (let i = 1; i < values.length; i++) step = Math.min(step, values[i]! - values[i - 1]!);
+  const flat = mr === 0 || (Number.isFinite(step) && l3 < 2 * step);
+  return { mean, mr, upper: mean + l3, lower: mean - l3, upper2: mean + l2, lower2: mean - l2, flat, from, to, points };
 }
 
 /** Every MDC signal at the latest point of a series (oldest first, no gaps). */
@@ -135,8 +145,8 @@ export function mdc(series: number[], start = 0): MdcResult {
   if (!b) return { baseline: null, signals: [], points: n };
   const latest = series[n - 1]!;
   const signals: MdcSignal[] = [];
-  // With no variation at all in the baseline there are no limits to be beyond (a flat line is not a signal).
-  if (b.mr > 0) {
+  // With (next to) no variation in the baseline there are no limits to be beyond (a flat line is not a signal).
+  if (!b.flat) {
     if (latest > b.upper) signals.push({ rule: "limit", direction: "up", latest });
     else if (latest < b.lower) signals.push({ rule: "limit", direction: "down", latest });
     const last3 = series.slice(-3);
