@@ -321,7 +321,10 @@ export async function openFromSignals(
   const opened: Concern[] = [];
   for (const r of ew.results) {
     if (only && !only.has(r.authority)) continue;
-    const why = EarlyWarning.reasons(r.signals, ew.catalogue.indicators, ew.settings);
+    // A spiral leads: it is why the concern is urgent.
+    const why = EarlyWarning.reasons(r.signals, ew.catalogue.indicators, ew.settings).sort(
+      (a, b) => Number(b.rule === "spiral") - Number(a.rule === "spiral"),
+    );
     if (!why.length || open_.has(r.authority)) continue;
     const themes = [...new Set(why.flatMap((w) => w.themes))].sort();
     const urgent = why.some((w) => w.rule === "spiral");
