@@ -7,7 +7,16 @@
  * same day. A later import through the API never duplicates a concern.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Concerns, fixedClock, Indicators, Quarters, type Deps, type OutboundEmail } from "@riia/core";
+import {
+  Audit,
+  Concerns,
+  DatasetStore,
+  fixedClock,
+  Indicators,
+  Quarters,
+  type Deps,
+  type OutboundEmail,
+} from "@riia/core";
 import type { App } from "@riia/functions/app";
 import { seededApp } from "./page-world";
 
@@ -207,5 +216,69 @@ describe("an import runs the checks for the LAs it touched, under the default Mo
     expect(res.status).toBe(200);
     expect((await concerns()).filter((x) => x.authority === LEICESTER)).toHaveLength(1);
     expect(mailFor("dcs@leicester.example.org", /a concern about Leicester/)).toHaveLength(1);
+  });
+});
+
+describe("the region's rules, on a page", () => {
+  const form = (fields: Record<string, string>) =>
+    app.request(`/lead/dataset/${REGION}/rules`, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    });
+
+  it("shows the rules and what opens a concern; a change is confirmed first, then versioned and audited", async () => {
+    cookie = await signIn("lead@em-riia.example.org"); // the clock has moved on past the first session
+    const html = await (await app.request(`/lead/dataset/${REGION}/rules`, { headers: { cookie } })).text();
+    expect(html).toContain("Version 1.");
+    expect(html).toMatch(
+      /a trend of concern \(6 or more quarters in a row, each worse than the one before\)<\/th>\s*<td[^>]*>\s*Opens a concern/,
+    );
+    expect(html).toMatch(
+      /2 of the last 3 quarters beyond the 2-sigma line on the worse side<\/th>\s*<td[^>]*>\s*Shown, does not open a concern/,
+    );
+    const csrf = csrfOf(html);
+
+    const bad = await form({ csrf, scope: "indicator", indicator: "nope", rule: "trend", open: "no", reason: "" });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain("There is a problem");
+    expect(badHtml).toContain('href="#indicator">Choose an indicator');
+    expect(badHtml).toContain('href="#reason">Give the reason for the change in a sentence');
+
+    const fields = {
+      csrf,
+      scope: "indicator",
+      indicator: "sw-agency",
+      rule: "two-of-three",
+      open: "yes",
+      reason: "Agency reliance is the board's first risk this year.",
+    };
+    const check = await (await form(fields)).text();
+    expect(check).toContain("Check the change");
+    expect(check).toContain(
+      "Open a concern for 2 of the last 3 quarters beyond the 2-sigma line on the worse side on the indicator Agency social workers.",
+    );
+    expect((await DatasetStore.settings(deps, REGION)).mou.version).toBe(1);
+
+    const done = await form({ ...fields, confirm: "yes" });
+    expect(done.status).toBe(303);
+    const mou = (await DatasetStore.settings(deps, REGION)).mou;
+    expect(mou.version).toBe(2);
+    expect(mou.overrides).toEqual([{ scope: "indicator", id: "sw-agency", rule: "two-of-three", open: true }]);
+    const after = await (await app.request(done.headers.get("location")!, { headers: { cookie } })).text();
+    expect(after).toContain("Version 2.");
+    expect(after).toMatch(/Indicator: Agency social workers/);
+    const audit = await Audit.listForScope(deps, Audit.regionScope(REGION));
+    const entry = audit.items.find((a) => a.action === "dataset.rules.changed")!;
+    expect(entry.summary).toBe(
+      "Early-warning rules version 2: Open a concern for 2 of the last 3 quarters beyond the 2-sigma line on the worse side on the indicator Agency social workers. Reason: Agency reliance is the board's first risk this year.",
+    );
+    expect(entry.actor).toMatchObject({ kind: "person" });
+  });
+
+  it("is not open to an LA officer", async () => {
+    const officer = await signIn("performance@derby.example.org");
+    expect((await app.request(`/lead/dataset/${REGION}/rules`, { headers: { cookie: officer } })).status).toBe(403);
   });
 });

@@ -24,6 +24,7 @@ import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/mo
 import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
 import { datasetAdminPages } from "./dataset-admin";
+import { datasetRulesPages } from "./dataset-rules";
 
 type C = Context<AppEnv>;
 
@@ -218,5 +219,6 @@ export function datasetRoutes() {
   leadPages(app);
   importPages(app);
   datasetAdminPages(app);
+  datasetRulesPages(app);
   return app;
 }
