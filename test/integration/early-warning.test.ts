@@ -18,16 +18,19 @@ import {
   type OutboundEmail,
 } from "@riia/core";
 import type { App } from "@riia/functions/app";
+import { runScheduled } from "@riia/functions/scheduled";
 import { seededApp } from "./page-world";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = "east-midlands";
 const [DERBY, LEICESTER, RUTLAND, NOTTINGHAM] = ["E06000015", "E06000016", "E06000017", "E06000018"];
+const LINCOLNSHIRE = "E10000019";
 const NAMES: Record<string, string> = {
   [DERBY]: "Derby",
   [LEICESTER]: "Leicester",
   [RUTLAND]: "Rutland",
   [NOTTINGHAM]: "Nottingham",
+  [LINCOLNSHIRE]: "Lincolnshire",
 };
 const QUARTERS = Quarters.window("2026-Q2", 11);
 const IDS = ["re-referrals", "care-leavers-eet", "cpp-second", "sw-turnover", "sw-agency", "cla-3-placements"];
@@ -52,6 +55,12 @@ const PLANTED: Record<string, Record<string, number[]>> = {
   [RUTLAND]: {
     ...Object.fromEntries(IDS.map((id) => [id, stable(id)])),
     "care-leavers-eet": [56, 56.5, 56.6, 56.2, 57.2, 58.2, 59.2, 60.2, 61.2, 62.2, 63.2],
+  },
+  // Re-referrals above the 2-sigma line (24.48%) in 2 of the last 3 quarters, inside the limit (25.39%): shown, but
+  // the default rules open no concern for it.
+  [LINCOLNSHIRE]: {
+    ...Object.fromEntries(IDS.map((id) => [id, stable(id)])),
+    "re-referrals": [21.5, 22.5, 21.5, 22.5, 21.5, 22.5, 21.5, 22.5, 24.6, 24, 24.6],
   },
   // Four indicators turning worse in the last two quarters.
   [NOTTINGHAM]: {
@@ -275,6 +284,42 @@ describe("the region's rules, on a page", () => {
       "Early-warning rules version 2: Open a concern for 2 of the last 3 quarters beyond the 2-sigma line on the worse side on the indicator Agency social workers. Reason: Agency reliance is the board's first risk this year.",
     );
     expect(entry.actor).toMatchObject({ kind: "person" });
+  });
+
+  it("a tightened rule takes effect at the daily run, which catches what no import or return touched", async () => {
+    expect((await concerns()).filter((x) => x.authority === LINCOLNSHIRE)).toEqual([]);
+    const csrf = csrfOf(await (await app.request(`/lead/dataset/${REGION}/rules`, { headers: { cookie } })).text());
+    const fields = {
+      csrf,
+      scope: "theme",
+      theme: "front-door",
+      rule: "two-of-three",
+      open: "yes",
+      reason: "The front door is this year's improvement priority.",
+      confirm: "yes",
+    };
+    expect((await form(fields)).status).toBe(303);
+    expect((await DatasetStore.settings(deps, REGION)).mou.version).toBe(3);
+    // A round for the quarter starts the region's daily check; the next morning's run opens the concern.
+    clock.set("2026-07-20T10:00:00Z");
+    const round = await app.request(`/api/regions/${REGION}/dataset/rounds`, {
+      method: "POST",
+      body: JSON.stringify({ quarter: "2026-Q2" }),
+      headers: { authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" },
+    });
+    expect(round.status).toBeLessThan(300);
+    clock.set("2026-07-21T06:30:00Z");
+    await runScheduled(deps);
+    const [c] = (await concerns()).filter((x) => x.authority === LINCOLNSHIRE);
+    expect(c).toMatchObject({ themes: ["front-door"], mouVersion: 3, openedAt: "2026-07-21T06:30:00.000Z" });
+    expect(c!.because).toEqual([
+      expect.stringMatching(
+        /^The MoU opens a concern for 2 of the last 3 quarters beyond the 2-sigma line on the worse side\. Lincolnshire: re-referrals within 12 months has been above its 2-sigma line of 24\.5% in 2 of the last 3 quarters; it is 24\.6%/,
+      ),
+    ]);
+    expect(mailFor("dcs@lincolnshire.example.org", /a concern about Lincolnshire's figures/)).toHaveLength(1);
+    // No LA gets a second concern from the daily run.
+    expect((await concerns()).map((x) => x.authority).sort()).toEqual([LEICESTER, NOTTINGHAM, LINCOLNSHIRE].sort());
   });
 
   it("is not open to an LA officer", async () => {

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { Keys, NotFoundError, StateError, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
-import { Collection, type DatasetRules, DatasetStore, EarlyWarning, Warning } from "../dataset";
+import { Collection, type DatasetRules, DatasetStore, EarlyWarning, Quarters, Warning } from "../dataset";
 import { People, Region } from "../directory";
 import { Emails, Mail, Replies } from "../mail";
 import { Links } from "../submissions";
@@ -379,7 +379,11 @@ export async function checkAfterChange(
   return opened;
 }
 
-/** The scheduled step: run each quarter's early-warning check once its returns are due. */
+/**
+ * The scheduled step: run each quarter's early-warning check once its returns are due, and each
+ * region's daily check at the last quarter that has ended (catching what the checks run on every
+ * import and return did not: a failed check, changed rules, changed national figures).
+ */
 export async function runChecks(deps: Deps, now: Date) {
   const { items } = await deps.store.query({
     index: "gsi2",
@@ -397,7 +401,21 @@ export async function runChecks(deps: Deps, now: Date) {
       remove: ["gsi2pk", "gsi2sk"],
     });
   }
-  return { checks: items.length, opened };
+  const daily = await deps.store.query({
+    index: "gsi2",
+    pk: Collection.DUE_DAILY,
+    sk: { le: `${now.toISOString()}#~` },
+    limit: 20,
+  });
+  for (const check of daily.items) {
+    const regionId = String(check.regionId);
+    const quarter = Quarters.lastEnded(now);
+    opened += (await openFromSignals(deps, { regionId, quarter, actor: Audit.systemActor("early-warning") })).length;
+    await deps.store.update(Keys.datasetCheck(regionId, "daily"), {
+      set: { checkedAt: now.toISOString(), gsi2sk: `${Collection.nextDaily(now)}#${regionId}` },
+    });
+  }
+  return { checks: items.length + daily.items.length, opened };
 }
 
 export function requireOpen(c: Concern) {
