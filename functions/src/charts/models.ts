@@ -59,6 +59,14 @@ export function heatMapModel(ew: EW) {
   return { svg, table, las: results.map((r) => ({ code: r.authority, name: r.name, signals: concerning(r).length })) };
 }
 
+/** How the indicator's own series was judged, in words: its baseline and limits, or too few quarters. */
+function spcWords(ind: Indicators.Indicator, j: EarlyWarning.Judgement | undefined) {
+  if (!j) return null;
+  if (j.tooFew || !j.baseline) return EarlyWarning.tooFewWords(j.points);
+  const f = (v: number) => Indicators.formatValue(ind, v);
+  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}.`;
+}
+
 export function laModel(ew: EW, code: string) {
   const r = ew.results.find((x) => x.authority === code);
   if (!r) return undefined;
@@ -102,11 +110,7 @@ export function laModel(ew: EW, code: string) {
     const signals = mine.filter((s) => s.variation === "concern").map((s) => s.explanation);
     const improvements = mine.filter((s) => s.variation === "improvement").map((s) => s.explanation);
     const changes = mine.filter((s) => s.variation === "neither").map((s) => s.explanation);
-    const spc = !j
-      ? null
-      : j.tooFew
-        ? EarlyWarning.tooFewWords(j.points)
-        : `Process limits from a baseline of ${j.baseline!.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${Indicators.formatValue(ind, j.baseline!.mean)}, limits ${Indicators.formatValue(ind, j.baseline!.lower)} to ${Indicators.formatValue(ind, j.baseline!.upper)}.`;
+    const spc = spcWords(ind, j);
     return {
       id: ind.id,
       name: ind.name,

@@ -15,6 +15,7 @@ import { Collection, type DatasetRules, DatasetStore, EarlyWarning, Quarters, Wa
 import { People, Region } from "../directory";
 import { Emails, Mail, Replies } from "../mail";
 import { Links } from "../submissions";
+import * as Urgent from "./urgent";
 
 export const DUE_CONCERN = "DUE#concern";
 export const FORM = "concern-response";
@@ -260,7 +261,9 @@ export async function open(deps: Deps, input: OpenInput): Promise<Concern> {
   const saved = await save(deps, c, s);
   const themeLabel = (t: string) => region.settings.themes.find((x) => x.id === t)?.label ?? t;
   const asked = await askDcs(deps, saved, region.name, themeLabel);
-  const told = saved.urgent ? await tellLead(deps, saved, region.name) : 0;
+  const lead = saved.urgent ? await Urgent.tellLead(deps, saved, region.name) : { told: 0, queued: [] };
+  await sendNow(deps, lead.queued);
+  const told = lead.told;
   await recordNeeds(deps, saved);
   await audit(
     deps,
@@ -270,41 +273,6 @@ export async function open(deps: Deps, input: OpenInput): Promise<Concern> {
     `Opened a concern about ${la.name} (${saved.themes.map(themeLabel).join(", ")}); asked ${asked} DCS to respond by ${saved.respondBy.slice(0, 10)}${saved.urgent ? `; urgent, told ${told} regional lead${told === 1 ? "" : "s"} the same day` : ""}`,
   );
   return saved;
-}
-
-/** An urgent concern (a spiral): the regional lead hears the same day as the DCS, not at the ladder's next rung. */
-async function tellLead(deps: Deps, c: Concern, regionName: string) {
-  const leads = (await People.listRegional(deps, c.regionId)).filter((p) => p.roles.includes("regional-lead"));
-  const queued: string[] = [];
-  for (const person of leads) {
-    const { item } = await Mail.enqueue(deps, {
-      key: { cycleId: `concern-${c.id}`, step: "concern", recipient: person.email, purpose: "urgent" },
-      to: person.email,
-      regionId: c.regionId,
-      message: Emails.render("concernEscalated", {
-        name: person.name,
-        role: ROLE_LABELS["regional-lead"],
-        authority: c.authorityName,
-        region: regionName,
-        raisedOn: c.openedAt,
-        reason: `This is an urgent concern, opened at once because several of ${c.authorityName}'s indicators have turned worse in the last one or two quarters; the director of children's services has been asked to respond today.`,
-        evidence: c.evidence,
-        link: `${deps.config.baseUrl}/lead/concerns/${c.regionId}/${encodeURIComponent(c.id)}`,
-      }),
-    });
-    queued.push(item.id);
-  }
-  await sendNow(deps, queued);
-  return leads.length;
-}
-
-/** "Opened because…": each MoU reason in plain words, with the signal's numbers. */
-export function becauseLines(reasons: EarlyWarning.Reason[]): string[] {
-  return reasons.map((r) =>
-    r.signal
-      ? `The MoU opens a concern for ${r.because}. ${r.signal.explanation}`
-      : `The MoU opens a concern for ${r.because}: the ${r.themes.join(", ")} signals cross it.`,
-  );
 }
 
 /**
@@ -340,7 +308,7 @@ export async function openFromSignals(
         themes,
         source: "early-warning",
         evidence,
-        because: becauseLines(why),
+        because: Urgent.becauseLines(why),
         urgent,
         mouVersion: ew.settings.mou.version,
         quarter: input.quarter,

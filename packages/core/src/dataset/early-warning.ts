@@ -97,12 +97,45 @@ const MDC_RULE_ID: Record<Spc.MdcRule, RuleId> = {
   "two-of-three": "spc-two-of-three",
 };
 
+type SignalBase = Omit<Signal, "rule" | "severity" | "variation" | "explanation" | "evidence">;
+
+/** One MDC signal as an early-warning signal: classified by polarity, with its numbers and words. */
+function mdcSignal(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, base: SignalBase, name: string): Signal {
+  const variation = variationOf(ind, sig.direction);
+  return {
+    ...base,
+    rule: MDC_RULE_ID[sig.rule],
+    severity:
+      variation === "concern"
+        ? sig.rule === "limit"
+          ? "red"
+          : "amber"
+        : variation === "improvement"
+          ? "good"
+          : "info",
+    variation,
+    evidence: {
+      direction: sig.direction,
+      latest: sig.latest,
+      mean: b.mean,
+      upper: b.upper,
+      lower: b.lower,
+      upper2: b.upper2,
+      lower2: b.lower2,
+      baselineQuarters: b.points,
+      ...(sig.run !== undefined ? { run: sig.run } : {}),
+      ...(sig.from !== undefined ? { from: sig.from } : {}),
+    },
+    explanation: mdcWords(ind, sig, b, variation, name, base.quarter),
+  };
+}
+
 /** The SPC judgement of one indicator's own series, and its MDC signals at the latest quarter. */
 export function judge(
   ind: Indicator,
   trend: (number | null)[],
   quarters: Quarter[],
-  base: Omit<Signal, "rule" | "severity" | "variation" | "explanation" | "evidence">,
+  base: SignalBase,
   name: string,
   spiralQuarters = 2,
   startFrom?: Quarter,
@@ -146,37 +179,7 @@ export function judge(
     quarters: qs,
     turnedWorse,
   };
-  const signals = b
-    ? r.signals.map((sig): Signal => {
-        const variation = variationOf(ind, sig.direction);
-        return {
-          ...base,
-          rule: MDC_RULE_ID[sig.rule],
-          severity:
-            variation === "concern"
-              ? sig.rule === "limit"
-                ? "red"
-                : "amber"
-              : variation === "improvement"
-                ? "good"
-                : "info",
-          variation,
-          evidence: {
-            direction: sig.direction,
-            latest: sig.latest,
-            mean: b.mean,
-            upper: b.upper,
-            lower: b.lower,
-            upper2: b.upper2,
-            lower2: b.lower2,
-            baselineQuarters: b.points,
-            ...(sig.run !== undefined ? { run: sig.run } : {}),
-            ...(sig.from !== undefined ? { from: sig.from } : {}),
-          },
-          explanation: mdcWords(ind, sig, b, variation, name, base.quarter),
-        };
-      })
-    : [];
+  const signals = b ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name)) : [];
   return { judgement, signals };
 }
 

@@ -1,0 +1,51 @@
+/**
+ * What is particular to an early-warning concern: why the region's MoU opened it, in plain words
+ * with the numbers, and, for an urgent one (a spiral), the regional lead told the same day.
+ */
+import type { Deps } from "../shared";
+import type { EarlyWarning } from "../dataset";
+import { People } from "../directory";
+import { Emails, Mail } from "../mail";
+
+/** The concern's fields this needs. */
+interface Opened {
+  id: string;
+  regionId: string;
+  authorityName: string;
+  openedAt: string;
+  evidence: string[];
+}
+
+/** An urgent concern (a spiral): the regional lead hears the same day as the DCS, not at the ladder's next rung. */
+export async function tellLead(deps: Deps, c: Opened, regionName: string) {
+  const leads = (await People.listRegional(deps, c.regionId)).filter((p) => p.roles.includes("regional-lead"));
+  const queued: string[] = [];
+  for (const person of leads) {
+    const { item } = await Mail.enqueue(deps, {
+      key: { cycleId: `concern-${c.id}`, step: "concern", recipient: person.email, purpose: "urgent" },
+      to: person.email,
+      regionId: c.regionId,
+      message: Emails.render("concernEscalated", {
+        name: person.name,
+        role: "regional lead",
+        authority: c.authorityName,
+        region: regionName,
+        raisedOn: c.openedAt,
+        reason: `This is an urgent concern, opened at once because several of ${c.authorityName}'s indicators have turned worse in the last one or two quarters; the director of children's services has been asked to respond today.`,
+        evidence: c.evidence,
+        link: `${deps.config.baseUrl}/lead/concerns/${c.regionId}/${encodeURIComponent(c.id)}`,
+      }),
+    });
+    queued.push(item.id);
+  }
+  return { told: leads.length, queued };
+}
+
+/** "Opened because…": each MoU reason in plain words, with the signal's numbers. */
+export function becauseLines(reasons: EarlyWarning.Reason[]): string[] {
+  return reasons.map((r) =>
+    r.signal
+      ? `The MoU opens a concern for ${r.because}. ${r.signal.explanation}`
+      : `The MoU opens a concern for ${r.because}: the ${r.themes.join(", ")} signals cross it.`,
+  );
+}
