@@ -327,3 +327,45 @@ describe("the region's rules, on a page", () => {
     expect((await app.request(`/lead/dataset/${REGION}/rules`, { headers: { cookie: officer } })).status).toBe(403);
   });
 });
+
+describe("a concern whose signals clear", () => {
+  it("says so on its page, and the lead closes it with a note", async () => {
+    clock.set("2027-01-20T09:00:00Z");
+    cookie = await signIn("lead@em-riia.example.org");
+    const [c] = (await concerns()).filter((x) => x.authority === LEICESTER);
+    const path = `/lead/concerns/${REGION}/${encodeURIComponent(c!.id)}`;
+    // No figures for October to December yet: judged on July to September's, where the worsening goes on.
+    const before = await (await app.request(path, { headers: { cookie } })).text();
+    expect(before).toContain("The signals still stand with the figures for July to September 2026.");
+    expect(before).not.toContain("Signals cleared");
+
+    const back = csvOf(
+      { [LEICESTER]: { ...Object.fromEntries(IDS.map((id) => [id, [stable(id)[0]!]])), "re-referrals": [22] } },
+      ["2026-Q4"],
+    );
+    const res = await app.request(`/api/regions/${REGION}/dataset/import`, {
+      method: "POST",
+      body: JSON.stringify({ csv: back }),
+      headers: { authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" },
+    });
+    expect(res.status).toBe(200);
+    const after = await (await app.request(path, { headers: { cookie } })).text();
+    expect(after).toMatch(
+      /Signals cleared<\/strong> With the figures for October to December 2026, the signals that opened this concern have cleared/,
+    );
+    const close = await app.request(path, {
+      method: "POST",
+      body: new URLSearchParams({
+        csrf: csrfOf(after),
+        action: "close",
+        note: "Re-referrals back to 22% after the front door review.",
+      }),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    });
+    expect(close.status).toBe(303);
+    expect(await Concerns.get(deps, REGION, c!.id)).toMatchObject({
+      status: "closed",
+      outcome: "Re-referrals back to 22% after the front door review.",
+    });
+  });
+});

@@ -386,6 +386,8 @@ export async function runChecks(deps: Deps, now: Date) {
   return { checks: items.length + daily.items.length, opened };
 }
 
+export const signalsNow = Urgent.signalsNow;
+
 export function requireOpen(c: Concern) {
   if (!isOpen(c)) throw new StateError("This concern has been closed.");
   return c;

@@ -3,7 +3,7 @@
  * with the numbers, and, for an urgent one (a spiral), the regional lead told the same day.
  */
 import type { Deps } from "../shared";
-import type { EarlyWarning } from "../dataset";
+import { DatasetStore, EarlyWarning, Quarters, Warning } from "../dataset";
 import { People } from "../directory";
 import { Emails, Mail } from "../mail";
 
@@ -48,4 +48,24 @@ export function becauseLines(reasons: EarlyWarning.Reason[]): string[] {
       ? `The MoU opens a concern for ${r.because}. ${r.signal.explanation}`
       : `The MoU opens a concern for ${r.because}: the ${r.themes.join(", ")} signals cross it.`,
   );
+}
+
+/**
+ * Do the signals that opened an early-warning concern still stand? Judged at the latest quarter the
+ * LA has figures for (from the last quarter ended back to the concern's own): cleared when the
+ * region's MoU would no longer open a concern for it.
+ */
+export async function signalsNow(
+  deps: Pick<Deps, "store" | "clock">,
+  c: { regionId: string; authority: string; quarter?: string; source: string },
+): Promise<{ quarter: string; cleared: boolean; reasons: string[] } | null> {
+  if (c.source !== "early-warning" || !c.quarter) return null;
+  let q = Quarters.lastEnded(deps.clock.now());
+  while (q > c.quarter && !(await DatasetStore.getValues(deps, c.regionId, q, c.authority))) q = Quarters.shift(q, -1);
+  if (q < c.quarter) q = c.quarter;
+  const ew = await Warning.earlyWarning(deps, c.regionId, q);
+  const r = ew.results.find((x) => x.authority === c.authority);
+  if (!r) return null;
+  const why = EarlyWarning.reasons(r.signals, ew.catalogue.indicators, ew.settings);
+  return { quarter: q, cleared: why.length === 0, reasons: becauseLines(why) };
 }
