@@ -322,6 +322,47 @@ describe("the region's rules, on a page", () => {
     expect((await concerns()).map((x) => x.authority).sort()).toEqual([LEICESTER, NOTTINGHAM, LINCOLNSHIRE].sort());
   });
 
+  it("records a change in an LA's process: its baseline starts again there, and its chart says why", async () => {
+    const csrf = csrfOf(await (await app.request(`/lead/dataset/${REGION}/rules`, { headers: { cookie } })).text());
+    const post = (fields: Record<string, string>) =>
+      app.request(`/lead/dataset/${REGION}/rules/baseline`, {
+        method: "POST",
+        body: new URLSearchParams({ csrf, ...fields }),
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+      });
+    const bad = await post({ authority: DERBY, indicator: "re-referrals", from: "spring", reason: "new" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('href="#from">Enter the first quarter of the new baseline, like 2026-Q1');
+    const fields = {
+      authority: DERBY,
+      indicator: "re-referrals",
+      from: "2024-Q2",
+      reason: "A new front door opened in April 2024.",
+    };
+    const check = await (await post(fields)).text();
+    expect(check).toMatch(/A new baseline for Derby(&#39;|')s re-referrals within 12 months from April to June 2024\./);
+    expect((await DatasetStore.settings(deps, REGION)).baselineChanges).toEqual([]);
+    expect((await post({ ...fields, confirm: "yes" })).status).toBe(303);
+    expect((await DatasetStore.settings(deps, REGION)).baselineChanges).toMatchObject([
+      {
+        authority: DERBY,
+        indicator: "re-referrals",
+        from: "2024-Q2",
+        reason: "A new front door opened in April 2024.",
+      },
+    ]);
+    const la = await (
+      await app.request(`/lead/dataset/${REGION}/la/${DERBY}?quarter=2026-Q2`, { headers: { cookie } })
+    ).text();
+    expect(la).toContain(
+      "Process limits from a baseline of 9 quarters (April to June 2024 to April to June 2026): mean 22%, limits 22% to 22%. The baseline starts again from April to June 2024: A new front door opened in April 2024.",
+    );
+    const audit = await Audit.listForScope(deps, Audit.regionScope(REGION));
+    expect(audit.items.find((a) => a.action === "dataset.baseline.changed")!.summary).toBe(
+      "A new baseline for Derby's re-referrals within 12 months from April to June 2024. Reason: A new front door opened in April 2024.",
+    );
+  });
+
   it("is not open to an LA officer", async () => {
     const officer = await signIn("performance@derby.example.org");
     expect((await app.request(`/lead/dataset/${REGION}/rules`, { headers: { cookie: officer } })).status).toBe(403);

@@ -1,5 +1,5 @@
 /** View models of the dataset pages: the heat map and the LA indicator page, as charts and as tables (and CSV/JSON). */
-import { EarlyWarning, formatCsv, Indicators, Quarters, type Benchmarks, type Warning } from "@riia/core";
+import { DatasetRules, EarlyWarning, formatCsv, Indicators, Quarters, type Benchmarks, type Warning } from "@riia/core";
 import { BAND_LABELS, heatMap } from "./heat-map";
 import { lineChart } from "./line-chart";
 
@@ -110,7 +110,15 @@ export function laModel(ew: EW, code: string) {
     const signals = mine.filter((s) => s.variation === "concern").map((s) => s.explanation);
     const improvements = mine.filter((s) => s.variation === "improvement").map((s) => s.explanation);
     const changes = mine.filter((s) => s.variation === "neither").map((s) => s.explanation);
-    const spc = spcWords(ind, j);
+    const change = DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id);
+    const spc = [
+      spcWords(ind, j),
+      change && j?.baselineFrom === change.from
+        ? `The baseline starts again from ${Quarters.label(change.from)}: ${change.reason}`
+        : null,
+    ]
+      .filter(Boolean)
+      .join(" ");
     return {
       id: ind.id,
       name: ind.name,

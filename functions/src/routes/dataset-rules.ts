@@ -5,7 +5,7 @@
  * nothing changes until the confirm page is confirmed; each change is a new version, audited.
  */
 import type { Context, Hono } from "hono";
-import { Access, DatasetRules, DatasetStore, Mou, Region } from "@riia/core";
+import { Access, DatasetRules, DatasetStore, Mou, Quarters, Region } from "@riia/core";
 import { checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 
@@ -17,10 +17,11 @@ async function show(c: C, extra: Record<string, unknown> = {}, status = 200) {
   const regionId = c.req.param("regionId") ?? "";
   const who = c.get("principal");
   Access.require(who, "read-region", { regionId });
-  const [region, settings, catalogue] = await Promise.all([
+  const [region, settings, catalogue, authorities] = await Promise.all([
     Region.get(deps, regionId),
     DatasetStore.settings(deps, regionId),
     DatasetStore.catalogue(deps, regionId),
+    Region.authorities(deps, regionId),
   ]);
   const mou = settings.mou;
   const themeName = (id: string) => region.settings.themes.find((t) => t.id === id)?.label ?? id;
@@ -49,6 +50,14 @@ async function show(c: C, extra: Record<string, unknown> = {}, status = 200) {
       trigger: settings.trigger,
       rules: RULES.map((r) => ({ value: r, text: DatasetRules.MOU_RULE_LABELS[r] })),
       themes: region.settings.themes.map((t) => ({ value: t.id, text: t.label })),
+      authorities: authorities.map((a) => ({ value: a.code, text: a.name })),
+      baselineChanges: settings.baselineChanges.map((b) => [
+        { text: authorities.find((a) => a.code === b.authority)?.name ?? b.authority },
+        { text: b.indicator ? indName(b.indicator) : "Every indicator" },
+        { text: Quarters.label(b.from) },
+        { text: b.reason },
+        { text: `${b.by}, ${b.at.slice(0, 10)}` },
+      ]),
       indicators: catalogue.indicators.map((i) => ({ value: i.id, text: i.name })),
       done: c.req.query("done"),
       ...extra,
@@ -90,5 +99,36 @@ export function datasetRulesPages(app: Hono<AppEnv>) {
       `/lead/dataset/${regionId}/rules?done=${encodeURIComponent(`Version ${after.version}: ${words}.`)}`,
       303,
     );
+  });
+  app.post("/lead/dataset/:regionId/rules/baseline", async (c) => {
+    const deps = c.get("deps");
+    const regionId = c.req.param("regionId");
+    const who = c.get("principal");
+    Access.require(who, "manage-region", { regionId });
+    const body = Object.fromEntries(
+      Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
+    checkSessionCsrf(c, body.csrf);
+    const [authorities, catalogue] = await Promise.all([
+      Region.authorities(deps, regionId),
+      DatasetStore.catalogue(deps, regionId),
+    ]);
+    const read = Mou.readBaseline(body, { authorities, indicators: catalogue.indicators });
+    if (!read.change)
+      return show(
+        c,
+        { errors: read.errors.map((e) => ({ text: e.message, href: `#${e.field}` })), postedBaseline: body },
+        400,
+      );
+    const la = authorities.find((a) => a.code === read.change!.authority)!.name;
+    const ind = read.change.indicator
+      ? catalogue.indicators.find((i) => i.id === read.change!.indicator)!.name.toLowerCase()
+      : "every indicator";
+    const words = `A new baseline for ${la}'s ${ind} from ${Quarters.label(read.change.from)}`;
+    // Nothing changes on the first post: the lead confirms first.
+    if (body.confirm !== "yes")
+      return show(c, { confirmBaseline: { words, reason: read.change.reason, fields: body } });
+    await Mou.recordBaseline(deps, { regionId, change: read.change, words, actor: Access.actorOf(who!) });
+    return c.redirect(`/lead/dataset/${regionId}/rules?done=${encodeURIComponent(`${words}.`)}`, 303);
   });
 }

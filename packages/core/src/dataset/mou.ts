@@ -5,7 +5,8 @@
  */
 import { Audit } from "../audit";
 import { Keys, ValidationError, type Deps } from "../shared";
-import { MOU_RULE_LABELS, MouRule, type Mou } from "./rules";
+import { MOU_RULE_LABELS, MouRule, type BaselineChange, type Mou } from "./rules";
+import * as Quarters from "./quarters";
 import * as Store from "./store";
 
 export interface MouChange {
@@ -80,4 +81,66 @@ export async function change(
     after,
   });
   return after;
+}
+
+/** Read a posted baseline change: the LA, the indicator (or every one), the first quarter of the new baseline, the reason. */
+export function readBaseline(
+  body: Record<string, string>,
+  known: { authorities: { code: string }[]; indicators: { id: string }[] },
+) {
+  const errors: { field: string; message: string }[] = [];
+  if (!known.authorities.some((a) => a.code === body.authority))
+    errors.push({ field: "authority", message: "Choose a local authority" });
+  const indicator = body.indicator && body.indicator !== "all" ? body.indicator : undefined;
+  if (indicator && !known.indicators.some((i) => i.id === indicator))
+    errors.push({ field: "indicator", message: "Choose an indicator" });
+  const from = (body.from ?? "").trim();
+  if (!Quarters.isQuarter(from))
+    errors.push({ field: "from", message: "Enter the first quarter of the new baseline, like 2026-Q1" });
+  const reason = (body.reason ?? "").trim().slice(0, 1000);
+  if (reason.length < 10)
+    errors.push({ field: "baseline-reason", message: "Give the reason for the change in a sentence" });
+  return {
+    change: errors.length
+      ? undefined
+      : { authority: body.authority!, ...(indicator ? { indicator } : {}), from, reason },
+    errors,
+  };
+}
+
+/** Record a change in an LA's process: its baseline starts again at `from`. Audited with the reason. */
+export async function recordBaseline(
+  deps: Pick<Deps, "store" | "clock">,
+  input: {
+    regionId: string;
+    change: Omit<BaselineChange, "by" | "at">;
+    words: string;
+    actor: Audit.Actor;
+  },
+) {
+  const settings = await Store.settings(deps, input.regionId);
+  const entry: BaselineChange = {
+    ...input.change,
+    by: input.actor.name ?? input.actor.id,
+    at: deps.clock.now().toISOString(),
+  };
+  const baselineChanges = [...settings.baselineChanges, entry];
+  await deps.store.put({
+    ...Keys.datasetSettings(input.regionId),
+    kind: "dataset-settings",
+    settings: { ...settings, baselineChanges },
+  });
+  await Audit.record(deps, {
+    scope: Audit.regionScope(input.regionId),
+    actor: input.actor,
+    action: "dataset.baseline.changed",
+    entity: {
+      type: "dataset-baseline",
+      id: `${input.change.authority}#${input.change.indicator ?? "all"}`,
+      version: baselineChanges.length,
+    },
+    authority: input.change.authority,
+    summary: `${input.words}. Reason: ${input.change.reason}`,
+  });
+  return entry;
 }

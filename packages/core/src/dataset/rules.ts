@@ -94,10 +94,33 @@ export function opens(mou: Mou, rule: MouRule, indicator?: { id: string; theme: 
   return mou.open[rule];
 }
 
+/**
+ * A change in an LA's process the lead recorded (a new service model, a change of definition): its
+ * SPC baseline starts again from `from`, for one indicator or all of them.
+ */
+export const BaselineChange = z.object({
+  authority: z.string().check(z.minLength(1), z.maxLength(20)),
+  indicator: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
+  from: z.string().check(z.regex(/^\d{4}-Q[1-4]$/)),
+  reason: z.string().check(z.minLength(10), z.maxLength(1000)),
+  by: z.string(),
+  at: z.string(),
+});
+export type BaselineChange = z.infer<typeof BaselineChange>;
+
+/** The recorded change that sets where an LA's baseline for an indicator starts (the latest that applies). */
+export function baselineChangeFor(changes: BaselineChange[], authority: string, indicator: string) {
+  return changes
+    .filter((c) => c.authority === authority && (!c.indicator || c.indicator === indicator))
+    .sort((a, b) => a.from.localeCompare(b.from))
+    .pop();
+}
+
 export const DatasetSettings = z.object({
   rules: Rules,
   trigger: Trigger,
   mou: z._default(Mou, DEFAULT_MOU),
+  baselineChanges: z._default(z.array(BaselineChange).check(z.maxLength(500)), []),
   /** The quarter's return is due this many weeks after the quarter ends. */
   dueWeeks: z.int().check(z.minimum(1), z.maximum(12)),
   /** Reminders this many days before the due date. */
@@ -117,6 +140,7 @@ export const DEFAULT_SETTINGS: DatasetSettings = {
   rules: Rules.parse({}),
   trigger: { redInTheme: 2, signalsInTheme: 3 },
   mou: DEFAULT_MOU,
+  baselineChanges: [],
   dueWeeks: 6,
   remindDaysBefore: [7, 2],
   responseDays: 14,

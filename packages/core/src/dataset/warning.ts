@@ -6,6 +6,7 @@ import { Region } from "../directory";
 import { Keys, type Deps } from "../shared";
 import type { BenchmarkContext, Values } from "./benchmarks";
 import { evaluate, type LaInput, type ReturnState } from "./early-warning";
+import { baselineChangeFor } from "./rules";
 import * as Quarters from "./quarters";
 import * as Store from "./store";
 import type { RoundItem } from "./collection";
@@ -71,6 +72,10 @@ export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: 
 /** Signals and benchmarks per LA for a region's quarter (the `getEarlyWarning` answer). */
 export async function earlyWarning(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter: Quarters.Quarter) {
   const loaded = await loadRegion(deps, regionId, quarter);
-  const results = evaluate(loaded.ctx, loaded.las, loaded.settings.rules, { mou: loaded.settings.mou });
+  const changes = loaded.settings.baselineChanges;
+  const results = evaluate(loaded.ctx, loaded.las, loaded.settings.rules, {
+    mou: loaded.settings.mou,
+    baselineFrom: changes.length ? (la, ind) => baselineChangeFor(changes, la, ind)?.from : undefined,
+  });
   return { regionId, quarter, catalogueVersion: loaded.catalogue.version, ...loaded, results };
 }
