@@ -60,11 +60,19 @@ export function heatMapModel(ew: EW) {
 }
 
 /** How the indicator's own series was judged, in words: its baseline and limits, or too few quarters. */
-function spcWords(ind: Indicators.Indicator, j: EarlyWarning.Judgement | undefined) {
+function spcWords(
+  ind: Indicators.Indicator,
+  j: EarlyWarning.Judgement | undefined,
+  change: DatasetRules.BaselineChange | undefined,
+) {
   if (!j) return null;
   if (j.tooFew || !j.baseline) return EarlyWarning.tooFewWords(j.points);
   const f = (v: number) => Indicators.formatValue(ind, v);
-  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}.`;
+  const why =
+    change && j.baselineFrom === change.from
+      ? ` The baseline starts again from ${Quarters.label(change.from)}: ${change.reason}`
+      : "";
+  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}.${why}`;
 }
 
 export function laModel(ew: EW, code: string) {
@@ -110,15 +118,7 @@ export function laModel(ew: EW, code: string) {
     const signals = mine.filter((s) => s.variation === "concern").map((s) => s.explanation);
     const improvements = mine.filter((s) => s.variation === "improvement").map((s) => s.explanation);
     const changes = mine.filter((s) => s.variation === "neither").map((s) => s.explanation);
-    const change = DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id);
-    const spc = [
-      spcWords(ind, j),
-      change && j?.baselineFrom === change.from
-        ? `The baseline starts again from ${Quarters.label(change.from)}: ${change.reason}`
-        : null,
-    ]
-      .filter(Boolean)
-      .join(" ");
+    const spc = spcWords(ind, j, DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id));
     return {
       id: ind.id,
       name: ind.name,
