@@ -211,20 +211,32 @@ describe("an import runs the checks for the LAs it touched, under the default Mo
     expect(c!.themes).toEqual(expect.arrayContaining(["child-protection", "workforce"]));
   });
 
-  it("never duplicates: a further quarter through the API, still worse, opens no second concern", async () => {
+  it("never duplicates: a further quarter through the API, worse and now a spiral, makes the open concern urgent", async () => {
     clock.set("2026-10-20T09:00:00Z");
-    const more = csvOf(
-      { [LEICESTER]: { ...Object.fromEntries(IDS.map((id) => [id, [stable(id)[0]!]])), "re-referrals": [30.7] } },
-      ["2026-Q3"],
-    );
+    const q3 = {
+      ...Object.fromEntries(IDS.map((id) => [id, [stable(id)[0]!]])),
+      "re-referrals": [30.7],
+      "cpp-second": [29],
+      "sw-turnover": [20.5],
+      "sw-agency": [23.5],
+    };
     const res = await app.request(`/api/regions/${REGION}/dataset/import`, {
       method: "POST",
-      body: JSON.stringify({ csv: more }),
+      body: JSON.stringify({ csv: csvOf({ [LEICESTER]: q3 }, ["2026-Q3"]) }),
       headers: { authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" },
     });
     expect(res.status).toBe(200);
-    expect((await concerns()).filter((x) => x.authority === LEICESTER)).toHaveLength(1);
+    const mine = (await concerns()).filter((x) => x.authority === LEICESTER);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ urgent: true, quarter: "2026-Q2" });
+    expect(mine[0]!.evidence[0]).toMatch(/^Leicester: 3 indicators have turned worse within the last two quarters/);
+    expect(mine[0]!.history.map((h) => h.action)).toEqual(["opened", "made urgent"]);
     expect(mailFor("dcs@leicester.example.org", /a concern about Leicester/)).toHaveLength(1);
+    for (const to of ["lead@em-riia.example.org", "dcs@leicester.example.org"]) {
+      const urgent = mailFor(to, /^Escalation: concern about Leicester$/);
+      expect(urgent).toHaveLength(1);
+      expect(urgent[0]!.text).toContain("This concern is now urgent");
+    }
   });
 });
 

@@ -284,7 +284,13 @@ export async function openFromSignals(
   input: { regionId: string; quarter: string; actor: Audit.Actor; authorities?: string[] },
 ) {
   const ew = await Warning.earlyWarning(deps, input.regionId, input.quarter);
-  const open_ = new Set((await list(deps, input.regionId)).filter(isOpen).map((c) => c.authority));
+  const open_ = new Map((await list(deps, input.regionId)).filter(isOpen).map((c) => [c.authority, c]));
+  const { actor } = input;
+  const steps = {
+    save: (c: Concern) => save(deps, c, ew.settings),
+    audit: (c: Concern, summary: string) => audit(deps, c, actor, "urgent", summary),
+    sendNow: (ids: string[]) => sendNow(deps, ids),
+  };
   const only = input.authorities ? new Set(input.authorities) : null;
   const opened: Concern[] = [];
   for (const r of ew.results) {
@@ -293,7 +299,10 @@ export async function openFromSignals(
     const why = EarlyWarning.reasons(r.signals, ew.catalogue.indicators, ew.settings).sort(
       (a, b) => Number(b.rule === "spiral") - Number(a.rule === "spiral"),
     );
-    if (!why.length || open_.has(r.authority)) continue;
+    const existing = open_.get(r.authority);
+    if (existing && why[0]?.rule === "spiral" && !existing.urgent)
+      await Urgent.makeUrgent(deps, existing, why[0], actor.name ?? actor.id, steps);
+    if (!why.length || existing) continue;
     const themes = [...new Set(why.flatMap((w) => w.themes))].sort();
     const urgent = why.some((w) => w.rule === "spiral");
     const first = new Set(why.flatMap((w) => (w.signal ? [w.signal] : [])));
@@ -315,7 +324,7 @@ export async function openFromSignals(
         actor: input.actor,
       }),
     );
-    open_.add(r.authority);
+    open_.set(r.authority, opened[opened.length - 1]!);
   }
   return opened;
 }
@@ -347,11 +356,7 @@ export async function checkAfterChange(
   return opened;
 }
 
-/**
- * The scheduled step: run each quarter's early-warning check once its returns are due, and each
- * region's daily check at the last quarter that has ended (catching what the checks run on every
- * import and return did not: a failed check, changed rules, changed national figures).
- */
+/** The scheduled step: each quarter's check once its returns are due, and each region's daily check (catching the rest). */
 export async function runChecks(deps: Deps, now: Date) {
   const { items } = await deps.store.query({
     index: "gsi2",

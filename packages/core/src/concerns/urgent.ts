@@ -4,12 +4,13 @@
  */
 import type { Deps } from "../shared";
 import { DatasetStore, EarlyWarning, Quarters, Warning } from "../dataset";
-import { People } from "../directory";
+import { People, Region } from "../directory";
 import { Emails, Mail } from "../mail";
 
 /** The concern's fields this needs. */
 interface Opened {
   id: string;
+  authority: string;
   regionId: string;
   authorityName: string;
   openedAt: string;
@@ -17,21 +18,28 @@ interface Opened {
 }
 
 /** An urgent concern (a spiral): the regional lead hears the same day as the DCS, not at the ladder's next rung. */
-export async function tellLead(deps: Deps, c: Opened, regionName: string) {
+export async function tellLead(deps: Deps, c: Opened, regionName: string, already = false) {
   const leads = (await People.listRegional(deps, c.regionId)).filter((p) => p.roles.includes("regional-lead"));
+  // A concern already open that a spiral makes urgent: its DCS hears that it is now urgent, too.
+  const dcs = already ? (await People.listByAuthority(deps, c.authority)).filter((p) => p.roles.includes("dcs")) : [];
   const queued: string[] = [];
-  for (const person of leads) {
+  for (const [person, role] of [
+    ...leads.map((p) => [p, "regional lead"] as const),
+    ...dcs.map((p) => [p, "director of children's services"] as const),
+  ]) {
     const { item } = await Mail.enqueue(deps, {
       key: { cycleId: `concern-${c.id}`, step: "concern", recipient: person.email, purpose: "urgent" },
       to: person.email,
       regionId: c.regionId,
       message: Emails.render("concernEscalated", {
         name: person.name,
-        role: "regional lead",
+        role,
         authority: c.authorityName,
         region: regionName,
         raisedOn: c.openedAt,
-        reason: `This is an urgent concern, opened at once because several of ${c.authorityName}'s indicators have turned worse in the last one or two quarters; the director of children's services has been asked to respond today.`,
+        reason: already
+          ? `This concern is now urgent: several of ${c.authorityName}'s indicators have turned worse in the last one or two quarters.`
+          : `This is an urgent concern, opened at once because several of ${c.authorityName}'s indicators have turned worse in the last one or two quarters; the director of children's services has been asked to respond today.`,
         evidence: c.evidence,
         link: `${deps.config.baseUrl}/lead/concerns/${c.regionId}/${encodeURIComponent(c.id)}`,
       }),
@@ -39,6 +47,40 @@ export async function tellLead(deps: Deps, c: Opened, regionName: string) {
     queued.push(item.id);
   }
   return { told: leads.length, queued };
+}
+
+/** The steps of concern.ts that making a concern urgent uses (passed in, so this file does not import it). */
+interface Steps<C extends Opened & { history: { at: string; action: string; by: string; note?: string }[] }> {
+  save: (c: C) => Promise<C>;
+  audit: (c: C, summary: string) => Promise<unknown>;
+  sendNow: (ids: string[]) => Promise<unknown>;
+}
+
+/** A spiral at an LA with a concern already open: the concern becomes urgent, never a second one. */
+export async function makeUrgent<
+  C extends Opened & {
+    history: { at: string; action: string; by: string; note?: string }[];
+    urgent?: boolean;
+    because?: string[];
+  },
+>(deps: Deps, c: C, spiral: EarlyWarning.Reason, by: string, steps: Steps<C>) {
+  const region = await Region.get(deps, c.regionId);
+  const at = deps.clock.now().toISOString();
+  const words = spiral.signal!.explanation;
+  const saved = await steps.save({
+    ...c,
+    urgent: true,
+    evidence: [words, ...c.evidence],
+    because: [...becauseLines([spiral]), ...(c.because ?? [])],
+    history: [...c.history, { at, action: "made urgent", by, note: words }],
+  });
+  const told = await tellLead(deps, saved, region.name, true);
+  await steps.sendNow(told.queued);
+  await steps.audit(
+    saved,
+    `A spiral made the concern about ${c.authorityName} urgent; told the regional lead and the DCS the same day`,
+  );
+  return saved;
 }
 
 /** "Opened because…": each MoU reason in plain words, with the signal's numbers. */
