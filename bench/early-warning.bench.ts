@@ -1,6 +1,8 @@
 /**
- * Early warning at national scale: benchmarks and signals for 153 LAs × 20 indicators × 12
- * quarters, from national summaries to every LA's signals (the engine the API and pages use).
+ * Early warning at national scale: benchmarks, the MDC rules and the MoU's reasons for 153 LAs ×
+ * every indicator × 20 quarters, from national summaries to every LA's signals (the engine the API
+ * and pages use). Also counts the LAs other than the planted one whose default MoU rules would open
+ * a concern on the synthetic (stable, random) figures: the false-alarm rate.
  */
 import { Benchmarks, DatasetRules, EarlyWarning, Indicators, Neighbours, Quarters } from "@riia/core";
 import reference from "../packages/core/data/reference.json";
@@ -8,8 +10,8 @@ import { synthesise, DETERIORATING_LA } from "../local/seed-dataset";
 
 export function benchEarlyWarning() {
   const last = "2026-Q2";
-  const quarters = Quarters.window(last, 12);
-  const rows = synthesise(last, 12);
+  const quarters = Quarters.window(last, 20);
+  const rows = synthesise(last, 20);
   const catalogue = Indicators.DEFAULT_INDICATORS;
   const started = performance.now();
   const data = new Map<string, Map<string, Benchmarks.Values>>();
@@ -38,8 +40,11 @@ export function benchEarlyWarning() {
     })),
   );
   const rules = { ...DatasetRules.DEFAULT_SETTINGS.rules };
-  const results = EarlyWarning.evaluate({ catalogue, quarters, summaries, data }, las, rules);
+  const settings = DatasetRules.DEFAULT_SETTINGS;
+  const results = EarlyWarning.evaluate({ catalogue, quarters, summaries, data }, las, rules, { mou: settings.mou });
+  const reasons = results.map((r) => EarlyWarning.reasons(r.signals, catalogue, settings));
   const nationalMs = Math.round(performance.now() - started);
+  const stableWithConcern = results.filter((r, i) => r.authority !== DETERIORATING_LA && reasons[i]!.length).length;
   const signals = results.reduce((n, r) => n + r.signals.length, 0);
   const demo = results.find((r) => r.authority === DETERIORATING_LA)!;
   return {
@@ -49,8 +54,9 @@ export function benchEarlyWarning() {
     quarters: quarters.length,
     benchmarks: results.reduce((n, r) => n + r.benchmarks.length, 0) * quarters.length,
     signals,
+    stableWithConcern,
     demoSignals: demo.signals.length,
-    demoThemes: EarlyWarning.triggered(demo.signals, DatasetRules.DEFAULT_SETTINGS.trigger),
+    demoThemes: [...new Set(EarlyWarning.reasons(demo.signals, catalogue, settings).flatMap((w) => w.themes))].sort(),
   };
 }
 
@@ -60,13 +66,17 @@ export function reportEarlyWarning(
   print: (rows: [string, number | string, string?][]) => void,
 ) {
   const e = benchEarlyWarning();
-  record({ earlyWarning: { nationalMs: e.nationalMs } });
+  record({ earlyWarning: { nationalMs: e.nationalMs, stableLasWithConcern: e.stableWithConcern } });
   process.stdout.write(
     `\nEarly warning, national (${e.las} LAs × ${e.indicators} indicators × ${e.quarters} quarters)\n`,
   );
   print([
     ["nationalMs", e.nationalMs, "≤ 1000"],
     ["signals", e.signals],
-    [`demo LA signals (themes over the trigger: ${e.demoThemes.join(", ") || "none"})`, e.demoSignals],
+    [
+      `other LAs (random, stable figures) the default MoU rules would open a concern for, of ${e.las - 1}`,
+      e.stableWithConcern,
+    ],
+    [`demo LA signals (themes of its concern: ${e.demoThemes.join(", ") || "none"})`, e.demoSignals],
   ]);
 }

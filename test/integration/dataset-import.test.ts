@@ -157,7 +157,10 @@ describe("import and read on the lead's pages", () => {
     const laHtml = await la.text();
     expect(laHtml).toContain("Nottingham: core dataset");
     expect(laHtml).toContain("SPC upper limit");
-    expect(laHtml).toMatch(/second or later child protection plan has got worse 5 quarters in a row/);
+    // Planted: 6 quarters of decline (19.7% then 26.6% … 39.6%), and the words say 6.
+    expect(laHtml).toMatch(
+      /second or later child protection plan has got worse 6 quarters in a row, from 19.7% to 39.6%/,
+    );
     expect(laHtml).not.toMatch(/style="/);
     const json = (await (
       await app.request(`/lead/dataset/${REGION}/la/${DETERIORATING_LA}.json?quarter=2026-Q1`, { headers: { cookie } })

@@ -131,7 +131,7 @@ describe("a quarter through emailed links", () => {
     expect(reminders).toHaveLength(9);
   });
 
-  it("raises a concern about the deteriorating LA once the returns are due, with plain-words evidence", async () => {
+  it("raises a concern about the deteriorating LA as soon as its return comes in, with plain-words evidence", async () => {
     // Nottingham's data contact sends figures that carry on getting worse.
     const path = linkIn(mailFor("performance@nottingham.example.org", /^Core dataset for/)[0]!, "d");
     const { action, fields } = formOf(await (await app.request(path)).text());
@@ -155,7 +155,14 @@ describe("a quarter through emailed links", () => {
     expect(notts[0]!.evidence.join("\n")).toMatch(
       /Nottingham: second or later child protection plan is [\d.]+% in April to June 2026, worse than the region's alert level of 30%/,
     );
-    expect(concerns.concerns.filter((c) => c.authority !== DETERIORATING_LA)).toEqual([]);
+    // Derby's return (above) sent agency social workers up 40%, beyond its process limit: the check run on
+    // that return opened a concern about Derby there and then; no other LA has one.
+    const others = concerns.concerns.filter((c) => c.authority !== DETERIORATING_LA);
+    expect(others.map((c) => [c.authority, c.themes])).toEqual([[DERBY, ["workforce"]]]);
+    expect(others[0]!.evidence[0]).toMatch(
+      /^Derby: agency social workers is [\d.]+% in April to June 2026, beyond its upper process limit of [\d.]+% \(its average over 9 baseline quarters is/,
+    );
+    expect(mailFor("dcs@derby.example.org", /a concern about Derby's figures/)).toHaveLength(1);
     const dcsMail = mailFor("dcs@nottingham.example.org", /a concern about Nottingham's figures/);
     expect(dcsMail).toHaveLength(1);
     expect(dcsMail[0]!.replyTo?.[0]).toMatch(/^reply\+[a-z2-7]{28}@/);
@@ -168,17 +175,20 @@ describe("a quarter through emailed links", () => {
   });
 
   it("climbs the ladder when the DCS does not respond, and the concern is a need on the support menu", async () => {
-    await tickAt("2026-08-26T16:00:00Z");
+    // Opened when Nottingham's return came in (5 August, 09:00): the DCS had 14 days.
+    await tickAt("2026-08-19T08:00:00Z");
     expect(mailFor("lead@em-riia.example.org", /^Escalation: concern about Nottingham$/)).toHaveLength(0);
-    await tickAt("2026-08-26T17:05:00Z");
+    await tickAt("2026-08-19T09:05:00Z");
     const toLead = mailFor("lead@em-riia.example.org", /^Escalation: concern about Nottingham$/);
     expect(toLead).toHaveLength(1);
-    expect(toLead[0]!.text).toMatch(/has not responded; the response was due on 2026-08-26/);
-    await tickAt("2026-09-09T17:05:00Z");
+    expect(toLead[0]!.text).toMatch(/has not responded; the response was due on 2026-08-19/);
+    await tickAt("2026-09-02T09:05:00Z");
     expect(mailFor("adviser@dfe.example.org", /^Escalation: concern about Nottingham$/)).toHaveLength(1);
     await tickAt("2026-09-30T09:05:00Z");
     expect(mailFor("adviser@dfe.example.org", /^Escalation: concern about Nottingham$/)).toHaveLength(1);
-    const [concern] = (await deps.store.query({ pk: "CONCERN#east-midlands" })).items;
+    const concern = (await deps.store.query({ pk: "CONCERN#east-midlands" })).items.find(
+      (c) => c.authority === DETERIORATING_LA,
+    );
     expect(concern).toMatchObject({ status: "escalated", level: 2 });
     expect(concern!.gsi2pk).toBeUndefined();
     const need = await deps.store.get({ pk: "NEED#east-midlands-2025", sk: `${DETERIORATING_LA}#child-protection` });

@@ -144,7 +144,14 @@ describe("early-warning signals", () => {
     const { ctx, la } = context({ "cpp-second": [20, 21, 20, 24, 27, 30, 33, 37] });
     const [r] = EarlyWarning.evaluate(ctx, [la], rules);
     const byRule = new Map(r!.signals.map((s) => [s.rule, s]));
-    expect([...byRule.keys()].sort()).toEqual(["neighbour-gap", "quartile", "spc-limit", "spc-trend", "threshold"]);
+    expect([...byRule.keys()].sort()).toEqual([
+      "neighbour-gap",
+      "quartile",
+      "spc-limit",
+      "spc-trend",
+      "spc-two-of-three",
+      "threshold",
+    ]);
     expect(byRule.get("threshold")!.explanation).toBe(
       "Testshire: second or later child protection plan is 37% in April to June 2026, worse than the region's alert level of 30% (England 21.6%).",
     );
@@ -156,13 +163,20 @@ describe("early-warning signals", () => {
     expect(EarlyWarning.triggered(r!.signals, DatasetRules.DEFAULT_SETTINGS.trigger)).toEqual(["child-protection"]);
   });
 
-  it("raises nothing when the same change is an improvement (polarity), nor for context measures", () => {
+  it("shows the same change as an improvement (polarity), or as neither for context measures, never a concern", () => {
     const { ctx, la } = context({
       "care-leavers-eet": [50, 51, 50, 54, 57, 60, 63, 67],
       "cla-rate": [20, 21, 20, 24, 27, 30, 33, 90],
     });
     const [r] = EarlyWarning.evaluate(ctx, [la], rules);
-    expect(r!.signals).toEqual([]);
+    expect(r!.signals.filter((s) => s.variation === "concern")).toEqual([]);
+    expect(new Set(r!.signals.filter((s) => s.indicator === "care-leavers-eet").map((s) => s.variation))).toEqual(
+      new Set(["improvement"]),
+    );
+    expect(new Set(r!.signals.filter((s) => s.indicator === "cla-rate").map((s) => s.variation))).toEqual(
+      new Set(["neither"]),
+    );
+    expect(EarlyWarning.reasons(r!.signals, ctx.catalogue, DatasetRules.DEFAULT_SETTINGS)).toEqual([]);
   });
 
   it("signals a missing return red and a late one amber; rules can be switched off", () => {

@@ -22,6 +22,8 @@ export function lineChart(input: {
   lines: Line[];
   limits?: { mean: number; upper: number; lower: number } | null;
   unit: string;
+  /** Quarters whose own point carries a signal: ringed. */
+  marked?: string[];
 }): string {
   const id = chartId("line");
   const [W, H, L, R, T, B] = [640, 300, 60, 150, 20, 40];
@@ -68,9 +70,15 @@ export function lineChart(input: {
         `<polyline points="${seg.trim()}" fill="none" stroke="${s.stroke}" stroke-width="${s.width}" stroke-dasharray="${s.dash}"/>`,
       );
     if (line.kind === "own")
-      pts.forEach(
-        (p) => p && parts.push(`<circle cx="${p.split(",")[0]}" cy="${p.split(",")[1]}" r="4" fill="${s.stroke}"/>`),
-      );
+      pts.forEach((p, i) => {
+        if (!p) return;
+        const [cx, cy] = p.split(",");
+        parts.push(`<circle cx="${cx}" cy="${cy}" r="4" fill="${s.stroke}"/>`);
+        if (input.marked?.includes(input.quarters[i]!))
+          parts.push(
+            `<circle class="signal-point" cx="${cx}" cy="${cy}" r="8" fill="none" stroke="#d4351c" stroke-width="2"/>`,
+          );
+      });
     const ly = T + 14 + li * 20;
     parts.push(
       `<line x1="${W - R + 6}" x2="${W - R + 30}" y1="${ly + 60}" y2="${ly + 60}" stroke="${s.stroke}" stroke-width="${s.width}" stroke-dasharray="${s.dash}"/>`,

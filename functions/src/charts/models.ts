@@ -1,5 +1,5 @@
 /** View models of the dataset pages: the heat map and the LA indicator page, as charts and as tables (and CSV/JSON). */
-import { formatCsv, Indicators, Quarters, Spc, type Benchmarks, type EarlyWarning, type Warning } from "@riia/core";
+import { DatasetRules, EarlyWarning, formatCsv, Indicators, Quarters, type Benchmarks, type Warning } from "@riia/core";
 import { BAND_LABELS, heatMap } from "./heat-map";
 import { lineChart } from "./line-chart";
 
@@ -18,11 +18,15 @@ export const toCsv = (t: Table): string => formatCsv([t.head, ...t.rows]);
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
+const concerning = (r: EW["results"][number]) => r.signals.filter((s) => s.variation === "concern");
+
 export function heatMapModel(ew: EW) {
   const inds = ew.catalogue.indicators.filter((i) => i.polarity !== "neither");
   const results = [...ew.results].sort((a, b) => a.name.localeCompare(b.name));
   const bench = (r: EW["results"][number], id: string) => r.benchmarks.find((b) => b.indicator === id)!;
-  const signalled = (r: EW["results"][number], id: string) => r.signals.some((s) => s.indicator === id);
+  // A ring marks a signal of concern: improvements are good news, not warnings.
+  const signalled = (r: EW["results"][number], id: string) =>
+    r.signals.some((s) => s.indicator === id && s.variation === "concern");
   const svg = heatMap({
     title: `Quartile bands by local authority and indicator, ${Quarters.label(ew.quarter)}`,
     desc: "Each cell is the local authority's national quartile band with polarity: 1 is the best quarter of English local authorities, 4 the worst. A ring marks an early-warning signal. The table below gives the same figures.",
@@ -49,15 +53,26 @@ export function heatMapModel(ew: EW) {
           ? null
           : `${Indicators.formatValue(i, b.value)}${b.band ? ` (band ${b.band}${signalled(r, i.id) ? ", signal" : ""})` : ""}`;
       }),
-      r.signals.length,
+      concerning(r).length,
     ]),
   };
-  return { svg, table, las: results.map((r) => ({ code: r.authority, name: r.name, signals: r.signals.length })) };
+  return { svg, table, las: results.map((r) => ({ code: r.authority, name: r.name, signals: concerning(r).length })) };
 }
 
-function limitsOf(trend: (number | null)[], rules: EW["settings"]["rules"]["spc"]) {
-  const series = trend.filter((v): v is number => v !== null);
-  return series.length > rules.minBaseline ? Spc.xmr(series.slice(0, -1)) : null;
+/** How the indicator's own series was judged, in words: its baseline and limits, or too few quarters. */
+function spcWords(
+  ind: Indicators.Indicator,
+  j: EarlyWarning.Judgement | undefined,
+  change: DatasetRules.BaselineChange | undefined,
+) {
+  if (!j) return null;
+  if (j.tooFew || !j.baseline) return EarlyWarning.tooFewWords(j.points);
+  const f = (v: number) => Indicators.formatValue(ind, v);
+  const why =
+    change && j.baselineFrom === change.from
+      ? ` The baseline starts again from ${Quarters.label(change.from)}: ${change.reason}`
+      : "";
+  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}.${why}`;
 }
 
 export function laModel(ew: EW, code: string) {
@@ -83,20 +98,27 @@ export function laModel(ew: EW, code: string) {
       { label: "Neighbours", values: line(ind.id, "neighbours"), kind: "neighbours" as const },
       { label: "England", values: line(ind.id, "england"), kind: "england" as const },
     ];
-    const limits = ind.polarity === "neither" ? null : limitsOf(b.trend, ew.settings.rules.spc);
+    const j = r.judgements.find((x) => x.indicator === ind.id);
+    const limits = j?.baseline ? j.baseline : null;
+    const mine = r.signals.filter((s: EarlyWarning.Signal) => s.indicator === ind.id);
+    const marks = new Set(mine.map((s) => s.quarter));
     const svg = lineChart({
       title: `${ind.name}: ${r.name} over ${q.length} quarters`,
-      desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? ", and its own statistical process control mean and limits" : ""}. The table below gives the same figures.`,
+      desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? ", and its own statistical process control mean and limits from its baseline" : ""}${marks.size ? "; a ring marks the quarter with a signal" : ""}. The table below gives the same figures.`,
       quarters: q,
       lines,
       limits,
       unit: Indicators.UNIT_LABELS[ind.unit],
+      marked: [...marks],
     });
     const table: Table = {
       head: ["Quarter", ...lines.map((l) => l.label)],
       rows: q.map((w, i) => [w, ...lines.map((l) => round(l.values[i] ?? null))]),
     };
-    const signals = r.signals.filter((s: EarlyWarning.Signal) => s.indicator === ind.id).map((s) => s.explanation);
+    const signals = mine.filter((s) => s.variation === "concern").map((s) => s.explanation);
+    const improvements = mine.filter((s) => s.variation === "improvement").map((s) => s.explanation);
+    const changes = mine.filter((s) => s.variation === "neither").map((s) => s.explanation);
+    const spc = spcWords(ind, j, DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id));
     return {
       id: ind.id,
       name: ind.name,
@@ -104,6 +126,10 @@ export function laModel(ew: EW, code: string) {
       svg,
       table,
       signals,
+      improvements,
+      changes,
+      spc,
+      marked: [...marks],
       rank: b.rank,
       of: b.of,
       band: b.band,
@@ -111,6 +137,7 @@ export function laModel(ew: EW, code: string) {
     };
   });
   const returnSignals = r.signals.filter((s) => !s.indicator).map((s) => s.explanation);
+  const improvements = r.signals.filter((s) => s.variation === "improvement").map((s) => s.explanation);
   const exportTable: Table = {
     head: ["indicator", "quarter", "value", "england", "region", "neighbours", "rank", "of", "band"],
     rows: r.benchmarks.map((b) => [
@@ -125,5 +152,5 @@ export function laModel(ew: EW, code: string) {
       b.band,
     ]),
   };
-  return { name: r.name, indicators, signals: r.signals, returnSignals, exportTable };
+  return { name: r.name, indicators, signals: concerning(r), improvements, returnSignals, exportTable };
 }

@@ -186,9 +186,11 @@ function detailPages(app: Hono<AppEnv>) {
     const { regionId, who } = region(c, "read-region");
     const deps = c.get("deps");
     const concern = await Concerns.get(deps, regionId, c.req.param("id"));
+    const now = concern.status === "closed" ? null : await Concerns.signalsNow(deps, concern);
     return page(c, "concern-detail.njk", {
       title: `Concern about ${concern.authorityName}`,
       concern: view(concern),
+      signalsNow: now ? { ...now, quarterLabel: Quarters.label(now.quarter) } : null,
       regionId,
       canManage: Access.can(who, "manage-region", { regionId }),
       csrf: csrfToken(deps, "session", c.get("session") ?? ""),

@@ -5,7 +5,18 @@
  */
 import { createHash } from "node:crypto";
 import { Hono, type Context } from "hono";
-import { Access, DatasetImport, Quarters, Region, Returns, ValidationError, Warning, type Deps } from "@riia/core";
+import {
+  Access,
+  Audit,
+  Concerns,
+  DatasetImport,
+  Quarters,
+  Region,
+  Returns,
+  ValidationError,
+  Warning,
+  type Deps,
+} from "@riia/core";
 import { checkCsrf as checkToken, checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
 import { showRegion } from "../middleware/region";
@@ -13,6 +24,7 @@ import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/mo
 import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
 import { datasetAdminPages } from "./dataset-admin";
+import { datasetRulesPages } from "./dataset-rules";
 
 type C = Context<AppEnv>;
 
@@ -63,6 +75,11 @@ function returnPages(app: Hono<AppEnv>) {
     if (checked.errors.length || checked.prompts.length)
       return renderReturn(c, token, { errors: checked.errors, prompts: checked.prompts, posted: body }, 400);
     await Returns.submit(deps, s, checked);
+    // Checks on every change: a return re-runs the early-warning checks for its LA now (the daily run catches a failure).
+    await Concerns.checkAfterChange(deps, {
+      changes: [{ regionId: s.link.regionId, authority: s.authority.code, quarter: s.quarter }],
+      actor: Audit.systemActor("early-warning"),
+    }).catch((err: unknown) => deps.log.warn({ err }, "early-warning check after a return failed"));
     showRegion(c, s.link.regionId);
     return page(c, "dataset-return-done.njk", {
       title: "Figures sent",
@@ -129,6 +146,7 @@ function leadPages(app: Hono<AppEnv>) {
       code,
       backLink: `/lead/dataset/${regionId}?quarter=${quarter}`,
       signals: m.signals.map((s) => s.explanation),
+      improvements: m.improvements,
       indicators: m.indicators.map((i) => ({ ...i, head: govukHead(i.table), rows: govukRows(i.table) })),
     });
   });
@@ -169,10 +187,14 @@ function importPages(app: Hono<AppEnv>) {
         national: false,
         actor: Access.actorOf(who),
       });
-      if (confirm)
+      if (confirm) {
+        // Checks on every change: the import re-runs the early-warning checks for the LAs it touched.
+        const opened = await Concerns.checkAfterChange(deps, { changes: r.touched, actor: Access.actorOf(who) });
+        const names = opened.map((x) => `${x.authorityName}${x.urgent ? " (urgent)" : ""}`);
         return view(c, regionId, {
-          done: `Imported ${r.changes.length} figures for ${r.written} local authority quarters.`,
+          done: `Imported ${r.changes.length} figures for ${r.written} local authority quarters.${opened.length ? ` The early-warning checks opened ${opened.length} concern${opened.length === 1 ? "" : "s"}: ${names.join(", ")}.` : " The early-warning checks opened no new concern."}`,
         });
+      }
       const upload = createHash("sha256").update(csv).digest("hex").slice(0, 32);
       await deps.blobs.put(`dataset-imports/${upload}.csv`, csv, { contentType: "text/csv" });
       return view(c, regionId, {
@@ -197,5 +219,6 @@ export function datasetRoutes() {
   leadPages(app);
   importPages(app);
   datasetAdminPages(app);
+  datasetRulesPages(app);
   return app;
 }

@@ -3,7 +3,17 @@
  * `getDatasetCatalogue`.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Access, Collection, DatasetStore, EarlyWarning, DatasetImport, Quarters, Region, Warning } from "@riia/core";
+import {
+  Access,
+  Collection,
+  Concerns,
+  DatasetStore,
+  EarlyWarning,
+  DatasetImport,
+  Quarters,
+  Region,
+  Warning,
+} from "@riia/core";
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
 import { RegionId, secured } from "./common";
@@ -162,16 +172,17 @@ function register(app: OpenAPIHono<AppEnv>) {
     const who = c.get("principal");
     Access.require(who, "manage-region", { regionId });
     const body = c.req.valid("json");
-    return c.json(
-      await DatasetImport.importCsv(c.get("deps"), {
-        regionId,
-        csv: body.csv,
-        dryRun: body.dryRun,
-        national: who!.kind === "api",
-        actor: Access.actorOf(who!),
-      }),
-      200,
-    );
+    const result = await DatasetImport.importCsv(c.get("deps"), {
+      regionId,
+      csv: body.csv,
+      dryRun: body.dryRun,
+      national: who!.kind === "api",
+      actor: Access.actorOf(who!),
+    });
+    // Checks on every change: the import re-runs the early-warning checks for the LAs it touched.
+    if (!body.dryRun)
+      await Concerns.checkAfterChange(c.get("deps"), { changes: result.touched, actor: Access.actorOf(who!) });
+    return c.json(result, 200);
   });
   app.openapi(getEarlyWarning, async (c) => {
     const { regionId } = c.req.valid("param");
@@ -187,7 +198,9 @@ function register(app: OpenAPIHono<AppEnv>) {
         authorities: ew.results.map((r) => ({
           authority: r.authority,
           name: r.name,
-          concernThemes: EarlyWarning.triggered(r.signals, ew.settings.trigger),
+          concernThemes: [
+            ...new Set(EarlyWarning.reasons(r.signals, ew.catalogue.indicators, ew.settings).flatMap((w) => w.themes)),
+          ].sort(),
           signals: r.signals as unknown as Record<string, unknown>[],
           benchmarks: r.benchmarks as unknown as Record<string, unknown>[],
         })),

@@ -11,10 +11,11 @@ import { createHash } from "node:crypto";
 import { Keys, NotFoundError, StateError, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
-import { Collection, type DatasetRules, DatasetStore, EarlyWarning, Warning } from "../dataset";
+import { Collection, type DatasetRules, DatasetStore, EarlyWarning, Quarters, Warning } from "../dataset";
 import { People, Region } from "../directory";
 import { Emails, Mail, Replies } from "../mail";
 import { Links } from "../submissions";
+import * as Urgent from "./urgent";
 
 export const DUE_CONCERN = "DUE#concern";
 export const FORM = "concern-response";
@@ -61,6 +62,12 @@ export interface Concern extends Item {
   source: Source;
   quarter?: string;
   evidence: string[];
+  /** Why the region's MoU opened it, in plain words with the numbers (early-warning concerns). */
+  because?: string[];
+  /** Opened at once for a spiral: the DCS and the regional lead are told the same day. */
+  urgent?: boolean;
+  /** The version of the region's MoU rules that opened it. */
+  mouVersion?: number;
   status: Status;
   /** How far up the ladder it has gone: 0 the DCS, 1 the regional lead, 2 the DfE adviser. */
   level: number;
@@ -212,6 +219,9 @@ export interface OpenInput {
   evidence: string[];
   quarter?: string;
   actor: Audit.Actor;
+  because?: string[];
+  urgent?: boolean;
+  mouVersion?: number;
 }
 
 /** Open a concern, ask the DCS, record the needs and audit it. Idempotent per (LA, quarter) for signals. */
@@ -239,6 +249,9 @@ export async function open(deps: Deps, input: OpenInput): Promise<Concern> {
     source: input.source,
     ...(input.quarter ? { quarter: input.quarter } : {}),
     evidence: input.evidence,
+    ...(input.because?.length ? { because: input.because } : {}),
+    ...(input.urgent ? { urgent: true } : {}),
+    ...(input.mouVersion ? { mouVersion: input.mouVersion } : {}),
     status: "awaiting-response",
     level: 0,
     openedAt: at,
@@ -248,29 +261,55 @@ export async function open(deps: Deps, input: OpenInput): Promise<Concern> {
   const saved = await save(deps, c, s);
   const themeLabel = (t: string) => region.settings.themes.find((x) => x.id === t)?.label ?? t;
   const asked = await askDcs(deps, saved, region.name, themeLabel);
+  const lead = saved.urgent ? await Urgent.tellLead(deps, saved, region.name) : { told: 0, queued: [] };
+  await sendNow(deps, lead.queued);
+  const told = lead.told;
   await recordNeeds(deps, saved);
   await audit(
     deps,
     saved,
     input.actor,
     "opened",
-    `Opened a concern about ${la.name} (${saved.themes.map(themeLabel).join(", ")}); asked ${asked} DCS to respond by ${saved.respondBy.slice(0, 10)}`,
+    `Opened a concern about ${la.name} (${saved.themes.map(themeLabel).join(", ")}); asked ${asked} DCS to respond by ${saved.respondBy.slice(0, 10)}${saved.urgent ? `; urgent, told ${told} regional lead${told === 1 ? "" : "s"} the same day` : ""}`,
   );
   return saved;
 }
 
-/** Open a concern for every LA whose signals for the quarter cross the trigger and has none open. */
-export async function openFromSignals(deps: Deps, input: { regionId: string; quarter: string; actor: Audit.Actor }) {
+/**
+ * Open a concern for every LA (or each of `authorities`) whose signals for the quarter the region's
+ * MoU opens one for, and that has none open: concerns never duplicate. A spiral opens an urgent one.
+ */
+export async function openFromSignals(
+  deps: Deps,
+  input: { regionId: string; quarter: string; actor: Audit.Actor; authorities?: string[] },
+) {
   const ew = await Warning.earlyWarning(deps, input.regionId, input.quarter);
-  const open_ = new Set((await list(deps, input.regionId)).filter(isOpen).map((c) => c.authority));
+  const open_ = new Map((await list(deps, input.regionId)).filter(isOpen).map((c) => [c.authority, c]));
+  const { actor } = input;
+  const steps = {
+    save: (c: Concern) => save(deps, c, ew.settings),
+    audit: (c: Concern, summary: string) => audit(deps, c, actor, "urgent", summary),
+    sendNow: (ids: string[]) => sendNow(deps, ids),
+  };
+  const only = input.authorities ? new Set(input.authorities) : null;
   const opened: Concern[] = [];
   for (const r of ew.results) {
-    const themes = EarlyWarning.triggered(r.signals, ew.settings.trigger);
-    if (!themes.length || open_.has(r.authority)) continue;
-    const evidence = r.signals
-      .filter((x) => themes.includes(x.theme))
-      .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "red" ? -1 : 1))
-      .map((x) => x.explanation);
+    if (only && !only.has(r.authority)) continue;
+    // A spiral leads: it is why the concern is urgent.
+    const why = EarlyWarning.reasons(r.signals, ew.catalogue.indicators, ew.settings).sort(
+      (a, b) => Number(b.rule === "spiral") - Number(a.rule === "spiral"),
+    );
+    const existing = open_.get(r.authority);
+    if (existing && why[0]?.rule === "spiral" && !existing.urgent)
+      await Urgent.makeUrgent(deps, existing, why[0], actor.name ?? actor.id, steps);
+    if (!why.length || existing) continue;
+    const themes = [...new Set(why.flatMap((w) => w.themes))].sort();
+    const urgent = why.some((w) => w.rule === "spiral");
+    const first = new Set(why.flatMap((w) => (w.signal ? [w.signal] : [])));
+    const rest = r.signals
+      .filter((x) => x.variation === "concern" && !first.has(x) && themes.includes(x.theme))
+      .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "red" ? -1 : 1));
+    const evidence = [...first, ...rest].map((x) => x.explanation);
     opened.push(
       await open(deps, {
         regionId: input.regionId,
@@ -278,15 +317,46 @@ export async function openFromSignals(deps: Deps, input: { regionId: string; qua
         themes,
         source: "early-warning",
         evidence,
+        because: Urgent.becauseLines(why),
+        urgent,
+        mouVersion: ew.settings.mou.version,
         quarter: input.quarter,
         actor: input.actor,
       }),
     );
+    open_.set(r.authority, opened[opened.length - 1]!);
   }
   return opened;
 }
 
-/** The scheduled step: run each quarter's early-warning check once its returns are due. */
+/**
+ * Checks on every change: after an import or a return, run the early-warning checks for the LAs it
+ * touched, at the latest quarter it touched, in each region (the daily run catches the rest).
+ */
+export async function checkAfterChange(
+  deps: Deps,
+  input: { changes: { regionId: string; authority: string; quarter: string }[]; actor: Audit.Actor },
+) {
+  // Each LA is judged at the latest quarter the change touched for it.
+  const latest = new Map<string, { regionId: string; authority: string; quarter: string }>();
+  for (const c of input.changes) {
+    const k = `${c.regionId}|${c.authority}`;
+    if (!latest.has(k) || c.quarter > latest.get(k)!.quarter) latest.set(k, c);
+  }
+  const groups = new Map<string, string[]>();
+  for (const c of latest.values()) {
+    const k = `${c.regionId}|${c.quarter}`;
+    groups.set(k, [...(groups.get(k) ?? []), c.authority]);
+  }
+  const opened: Concern[] = [];
+  for (const [k, authorities] of groups) {
+    const [regionId, quarter] = k.split("|") as [string, string];
+    opened.push(...(await openFromSignals(deps, { regionId, quarter, actor: input.actor, authorities })));
+  }
+  return opened;
+}
+
+/** The scheduled step: each quarter's check once its returns are due, and each region's daily check (catching the rest). */
 export async function runChecks(deps: Deps, now: Date) {
   const { items } = await deps.store.query({
     index: "gsi2",
@@ -304,8 +374,24 @@ export async function runChecks(deps: Deps, now: Date) {
       remove: ["gsi2pk", "gsi2sk"],
     });
   }
-  return { checks: items.length, opened };
+  const daily = await deps.store.query({
+    index: "gsi2",
+    pk: Collection.DUE_DAILY,
+    sk: { le: `${now.toISOString()}#~` },
+    limit: 20,
+  });
+  for (const check of daily.items) {
+    const regionId = String(check.regionId);
+    const quarter = Quarters.lastEnded(now);
+    opened += (await openFromSignals(deps, { regionId, quarter, actor: Audit.systemActor("early-warning") })).length;
+    await deps.store.update(Keys.datasetCheck(regionId, "daily"), {
+      set: { checkedAt: now.toISOString(), gsi2sk: `${Collection.nextDaily(now)}#${regionId}` },
+    });
+  }
+  return { checks: items.length + daily.items.length, opened };
 }
+
+export const signalsNow = Urgent.signalsNow;
 
 export function requireOpen(c: Concern) {
   if (!isOpen(c)) throw new StateError("This concern has been closed.");

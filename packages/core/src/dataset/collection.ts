@@ -18,6 +18,8 @@ import type { DatasetSettings } from "./rules";
 export const DUE_DATASET = "DUE#dataset";
 /** Early-warning checks of a quarter, due with its returns (run by the concerns step). */
 export const DUE_CHECK = "DUE#dscheck";
+/** A region's daily early-warning check (catches what the checks run on every change did not). */
+export const DUE_DAILY = "DUE#dsdaily";
 export const FORM = "quarterly-dataset";
 const DAY = 86_400_000;
 
@@ -77,7 +79,22 @@ export async function schedule(deps: Pick<Deps, "store">, regionId: string, quar
     gsi2pk: DUE_CHECK,
     gsi2sk: `${round.dueAt}#${regionId}#${quarter}`,
   });
+  const daily = Keys.datasetCheck(regionId, "daily");
+  if (!(await deps.store.get(daily)))
+    await deps.store.put({
+      ...daily,
+      kind: "dataset-daily-check",
+      regionId,
+      gsi2pk: DUE_DAILY,
+      gsi2sk: `${nextDaily(opensAt)}#${regionId}`,
+    });
   return round;
+}
+
+/** The next daily check after `d`: 06:00 UTC the next morning. */
+export function nextDaily(d: Date): string {
+  const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1, 6));
+  return next.toISOString();
 }
 
 /** The LA's data contacts: officers whose job title names performance, data or intelligence; else its officers. */

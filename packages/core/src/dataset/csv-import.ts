@@ -30,6 +30,8 @@ export interface ImportResult {
   written: number;
   quarters: Quarter[];
   dryRun: boolean;
+  /** The LA-quarters written (or that would be), so the checks can run for the LAs touched. */
+  touched: { regionId: string; authority: string; quarter: Quarter }[];
 }
 
 const REQUIRED = ["time_period", "time_identifier", "geographic_level"];
@@ -218,7 +220,8 @@ export async function importCsv(
     );
   }
   const quarters = [...new Set([...items.map((i) => i.quarter), ...parsed.national.keys()])].sort();
-  const result = { rows: parsed.rows, changes, written: items.length, quarters, dryRun: input.dryRun };
+  const touched = items.map((i) => ({ regionId: i.regionId, authority: i.authority, quarter: i.quarter }));
+  const result = { rows: parsed.rows, changes, written: items.length, quarters, dryRun: input.dryRun, touched };
   if (input.dryRun) return result;
   await apply(deps, { ...input, items, national: parsed.national, quarters, indicators, changes: changes.length });
   return result;

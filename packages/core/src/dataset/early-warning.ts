@@ -6,23 +6,50 @@
 import { benchmarksFor, neighbourMean, rankOf, valueAt, type BenchmarkContext, type Benchmark } from "./benchmarks";
 import { formatValue, worse, type Indicator } from "./indicators";
 import { label, type Quarter } from "./quarters";
-import type { Rules, Trigger } from "./rules";
+import { DEFAULT_MOU, MOU_RULE_LABELS, opens, type Mou, type MouRule, type Rules, type Trigger } from "./rules";
 import * as Spc from "./spc";
 
 export type RuleId =
-  "threshold" | "quartile" | "spc-limit" | "spc-shift" | "spc-trend" | "neighbour-gap" | "late-return";
-export type Severity = "red" | "amber";
+  | "threshold"
+  | "quartile"
+  | "spc-limit"
+  | "spc-shift"
+  | "spc-trend"
+  | "spc-two-of-three"
+  | "spiral"
+  | "neighbour-gap"
+  | "late-return";
+/** Red and amber are concerns; "good" marks an improvement, "info" a change on an indicator with no better direction. */
+export type Severity = "red" | "amber" | "good" | "info";
+/** What a signal means by the indicator's polarity (MDC: special-cause concerning, improving, or neither). */
+export type Variation = "concern" | "improvement" | "neither";
 
 export interface Signal {
   authority: string;
-  /** Absent for a late or missing return. */
+  /** Absent for a late or missing return and a spiral. */
   indicator?: string;
   theme: string;
   rule: RuleId;
   severity: Severity;
+  variation: Variation;
   quarter: Quarter;
   explanation: string;
   evidence: Record<string, unknown>;
+}
+
+/** How an indicator's own series was judged: with limits from its baseline, or too few quarters to judge. */
+export interface Judgement {
+  indicator: string;
+  points: number;
+  tooFew: boolean;
+  baseline: Spc.Baseline | null;
+  /** Quarters of the baseline's first and last points. */
+  baselineFrom?: Quarter;
+  baselineTo?: Quarter;
+  /** Quarters of the points in the series judged (no gaps), aligned with the SPC signals. */
+  quarters: Quarter[];
+  /** Did the latest quarter turn worse (a move worse than the process limits' width within the last 1 or 2 quarters)? */
+  turnedWorse: boolean;
 }
 
 /** Where a return stands for the quarter judged: "late" (in after its due date), "missing" (due and not in). */
@@ -37,60 +64,163 @@ export interface LaInput {
 }
 
 const RETURNS_THEME = "quality-assurance";
-const dir = (ind: Indicator, d: Spc.Direction) =>
+const isWorse = (ind: Indicator, d: Spc.Direction) =>
   (ind.polarity === "higher" && d === "down") || (ind.polarity === "lower" && d === "up");
+const variationOf = (ind: Indicator, d: Spc.Direction): Variation =>
+  ind.polarity === "neither" ? "neither" : isWorse(ind, d) ? "concern" : "improvement";
 
-function spcSignals(
-  ind: Indicator,
-  series: number[],
-  rules: Rules["spc"],
-  base: Omit<Signal, "rule" | "severity" | "explanation" | "evidence">,
-  name: string,
-): Signal[] {
-  const out: Signal[] = [];
-  const f = (v: number) => formatValue(ind, v);
-  const latest = series[series.length - 1]!;
-  const beyond = Spc.beyondLimits(series, rules.minBaseline);
-  if (beyond && dir(ind, beyond.direction))
-    out.push({
-      ...base,
-      rule: "spc-limit",
-      severity: "red",
-      evidence: { latest, ...beyond.limits },
-      explanation: `${name}: ${ind.name.toLowerCase()} is ${f(latest)}, beyond the ${beyond.direction === "up" ? "upper" : "lower"} process limit of ${f(beyond.direction === "up" ? beyond.limits.upper : beyond.limits.lower)} set by its own previous ${beyond.limits.points} quarters. A point this far out is unlikely to be chance.`,
-    });
-  const sh = Spc.shift(series, rules.shiftRun);
-  if (sh && dir(ind, sh.direction))
-    out.push({
-      ...base,
-      rule: "spc-shift",
-      severity: "amber",
-      evidence: { run: rules.shiftRun, mean: sh.mean },
-      explanation: `${name}: ${ind.name.toLowerCase()} has been on the worse side of its average (${f(sh.mean)}) for ${rules.shiftRun} quarters running, a sustained shift.`,
-    });
-  const tr = Spc.trend(series, rules.trendRun);
-  if (tr && dir(ind, tr.direction))
-    out.push({
-      ...base,
-      rule: "spc-trend",
-      severity: "amber",
-      evidence: { run: rules.trendRun, ...tr },
-      explanation: `${name}: ${ind.name.toLowerCase()} has got worse ${rules.trendRun - 1} quarters in a row, from ${f(tr.from)} to ${f(tr.to)}.`,
-    });
-  return out;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The words for one MDC signal, with the numbers: this quarter, the mean, the limit, how many quarters. */
+function mdcWords(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, v: Variation, name: string, q: Quarter) {
+  const f = (x: number) => formatValue(ind, x);
+  const what = ind.name.toLowerCase();
+  const moved = sig.direction === "up" ? "risen" : "fallen";
+  const good = v === "improvement" ? " This is an improvement." : "";
+  const basis = `its average over ${plural(b.points, "baseline quarter")} is ${f(b.mean)}, with process limits ${f(b.lower)} to ${f(b.upper)}`;
+  switch (sig.rule) {
+    case "limit":
+      return `${name}: ${what} is ${f(sig.latest)} in ${label(q)}, beyond its ${sig.direction === "up" ? "upper" : "lower"} process limit of ${f(sig.direction === "up" ? b.upper : b.lower)} (${basis}). A point this far out is unlikely to be chance.${good}`;
+    case "shift":
+      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its average of ${f(b.mean)} for ${sig.run} quarters in a row, a sustained shift; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
+    case "trend":
+      return `${name}: ${what} has ${v === "concern" ? "got worse" : v === "improvement" ? "got better" : moved} ${sig.run! - 1} quarters in a row, from ${f(sig.from!)} to ${f(sig.latest)} in ${label(q)}: ${sig.run} quarters each ${sig.direction === "up" ? "higher" : "lower"} than the one before (${basis}).${good}`;
+    case "two-of-three":
+      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its 2-sigma line of ${f(sig.direction === "up" ? b.upper2 : b.lower2)} in 2 of the last 3 quarters; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
+  }
 }
 
-function indicatorSignals(ctx: BenchmarkContext, la: LaInput, ind: Indicator, b: Benchmark, rules: Rules): Signal[] {
-  if (ind.polarity === "neither" || b.value === null) return [];
+const MDC_RULE_ID: Record<Spc.MdcRule, RuleId> = {
+  limit: "spc-limit",
+  shift: "spc-shift",
+  trend: "spc-trend",
+  "two-of-three": "spc-two-of-three",
+};
+
+type SignalBase = Omit<Signal, "rule" | "severity" | "variation" | "explanation" | "evidence">;
+
+/** One MDC signal as an early-warning signal: classified by polarity, with its numbers and words. */
+function mdcSignal(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, base: SignalBase, name: string): Signal {
+  const variation = variationOf(ind, sig.direction);
+  return {
+    ...base,
+    rule: MDC_RULE_ID[sig.rule],
+    severity:
+      variation === "concern"
+        ? sig.rule === "limit"
+          ? "red"
+          : "amber"
+        : variation === "improvement"
+          ? "good"
+          : "info",
+    variation,
+    evidence: {
+      direction: sig.direction,
+      latest: sig.latest,
+      mean: b.mean,
+      upper: b.upper,
+      lower: b.lower,
+      upper2: b.upper2,
+      lower2: b.lower2,
+      baselineQuarters: b.points,
+      ...(sig.run !== undefined ? { run: sig.run } : {}),
+      ...(sig.from !== undefined ? { from: sig.from } : {}),
+    },
+    explanation: mdcWords(ind, sig, b, variation, name, base.quarter),
+  };
+}
+
+/** The SPC judgement of one indicator's own series, and its MDC signals at the latest quarter. */
+export function judge(
+  ind: Indicator,
+  trend: (number | null)[],
+  quarters: Quarter[],
+  base: SignalBase,
+  name: string,
+  spiralQuarters = 2,
+  startFrom?: Quarter,
+): { judgement: Judgement; signals: Signal[] } {
+  const series: number[] = [];
+  const qs: Quarter[] = [];
+  trend.forEach((v, i) => {
+    if (v !== null) {
+      series.push(v);
+      qs.push(quarters[i]!);
+    }
+  });
+  // A series judged at a quarter must have a figure for that quarter.
+  const current = qs[qs.length - 1] === base.quarter;
+  const start = startFrom
+    ? Math.max(
+        0,
+        qs.findIndex((q) => q >= startFrom),
+      )
+    : 0;
+  const r = current ? Spc.mdc(series, start) : { baseline: null, signals: [], points: series.length };
+  const b = r.baseline;
+  let turnedWorse = false;
+  if (b && !b.flat && ind.polarity !== "neither") {
+    const n = series.length;
+    const latest = series[n - 1]!;
+    // Turned worse: moved the width of the process limits (2.66 × the mean moving range) the worse way
+    // within the last one or two quarters, and now beyond the 2-sigma line on the worse side.
+    const beyond2 = isWorse(ind, "up") ? latest > b.upper2 : latest < b.lower2;
+    for (let k = 1; beyond2 && k <= spiralQuarters && n - 1 - k >= 0; k++) {
+      const move = latest - series[n - 1 - k]!;
+      if (Math.abs(move) > 2.66 * b.mr && isWorse(ind, move > 0 ? "up" : "down")) turnedWorse = true;
+    }
+  }
+  const judgement: Judgement = {
+    indicator: ind.id,
+    points: r.points,
+    tooFew: b === null,
+    baseline: b,
+    ...(b ? { baselineFrom: qs[b.from]!, baselineTo: qs[b.to]! } : {}),
+    quarters: qs,
+    turnedWorse,
+  };
+  const signals = b ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name)) : [];
+  return { judgement, signals };
+}
+
+/** The plain words for a series too short to judge. */
+export const tooFewWords = (points: number) =>
+  `Too few quarters to judge: ${plural(points, "quarter")} of figures, and process limits need at least ${Spc.MIN_POINTS}.`;
+
+function indicatorSignals(
+  ctx: BenchmarkContext,
+  la: LaInput,
+  ind: Indicator,
+  b: Benchmark,
+  rules: Rules,
+  opts: EvaluateOptions,
+  judgements: Judgement[],
+): Signal[] {
+  const mou = opts.mou ?? DEFAULT_MOU;
   const q = b.quarter;
   const base = { authority: la.code, indicator: ind.id, theme: ind.theme, quarter: q };
-  const f = (v: number | null) => formatValue(ind, v);
   const out: Signal[] = [];
+  if (rules.spc.enabled) {
+    const j = judge(
+      ind,
+      b.trend,
+      ctx.quarters,
+      base,
+      la.name,
+      mou.spiral.quarters,
+      opts.baselineFrom?.(la.code, ind.id),
+    );
+    judgements.push(j.judgement);
+    out.push(...j.signals);
+  }
+  if (ind.polarity === "neither" || b.value === null) return out;
+  const f = (v: number | null) => formatValue(ind, v);
   if (rules.threshold.enabled && ind.alert !== undefined && worse(ind, b.value, ind.alert))
     out.push({
       ...base,
       rule: "threshold",
       severity: "red",
+      variation: "concern",
       evidence: { value: b.value, alert: ind.alert, england: b.england },
       explanation: `${la.name}: ${ind.name.toLowerCase()} is ${f(b.value)} in ${label(q)}, worse than the region's alert level of ${f(ind.alert)} (England ${f(b.england)}).`,
     });
@@ -104,6 +234,7 @@ function indicatorSignals(ctx: BenchmarkContext, la: LaInput, ind: Indicator, b:
         ...base,
         rule: "quartile",
         severity: "amber",
+        variation: "concern",
         evidence: { rank: b.rank, of: b.of, quarters: qs },
         explanation: `${la.name} is in the worst quarter of English local authorities for ${ind.name.toLowerCase()} for ${qs.length} quarters running (ranked ${b.rank} of ${b.of} in ${label(q)}).`,
       });
@@ -115,13 +246,10 @@ function indicatorSignals(ctx: BenchmarkContext, la: LaInput, ind: Indicator, b:
         ...base,
         rule: "neighbour-gap",
         severity: "amber",
+        variation: "concern",
         evidence: { value: b.value, neighbours: b.neighbours, gap },
         explanation: `${la.name}'s ${ind.name.toLowerCase()} (${f(b.value)}) is ${Math.round(Math.abs(gap) * 100)}% worse than its statistical neighbours' average of ${f(b.neighbours)}.`,
       });
-  }
-  if (rules.spc.enabled) {
-    const series = b.trend.filter((v): v is number => v !== null);
-    out.push(...spcSignals(ind, series, rules.spc, base, la.name));
   }
   return out;
 }
@@ -135,6 +263,7 @@ function returnSignal(la: LaInput, q: Quarter): Signal[] {
       theme: RETURNS_THEME,
       rule: "late-return",
       severity: missing ? "red" : "amber",
+      variation: "concern",
       quarter: q,
       evidence: { state: la.returnState },
       explanation: missing
@@ -144,22 +273,103 @@ function returnSignal(la: LaInput, q: Quarter): Signal[] {
   ];
 }
 
-/** Every signal for each LA at the window's last quarter, with its benchmarks. */
-export function evaluate(ctx: BenchmarkContext, las: LaInput[], rules: Rules) {
+export interface EvaluateOptions {
+  mou?: Mou;
+  /** Where an LA's baseline for an indicator starts (a change the lead recorded), if not at its first figure. */
+  baselineFrom?: (authority: string, indicator: string) => Quarter | undefined;
+}
+
+/** A spiral: several indicators turning worse in the last one or two quarters (an urgent concern). */
+function spiralSignal(la: LaInput, q: Quarter, catalogue: Indicator[], judgements: Judgement[], mou: Mou): Signal[] {
+  const worse = judgements.filter((j) => j.turnedWorse);
+  if (worse.length < mou.spiral.indicators) return [];
+  const byId = new Map(catalogue.map((i) => [i.id, i]));
+  const names = worse.map((j) => byId.get(j.indicator)!.name.toLowerCase());
+  const within = mou.spiral.quarters === 1 ? "since last quarter" : "within the last two quarters";
+  return [
+    {
+      authority: la.code,
+      theme: byId.get(worse[0]!.indicator)!.theme,
+      rule: "spiral",
+      severity: "red",
+      variation: "concern",
+      quarter: q,
+      evidence: {
+        indicators: worse.map((j) => j.indicator),
+        themes: [...new Set(worse.map((j) => byId.get(j.indicator)!.theme))].sort(),
+        quarters: mou.spiral.quarters,
+      },
+      explanation: `${la.name}: ${worse.length} indicators have turned worse ${within}, each by more than the width of its process limits and now past its 2-sigma line (${names.join(", ")}). Several indicators getting worse at once can mean the service is spiralling.`,
+    },
+  ];
+}
+
+/** Every signal for each LA at the window's last quarter, with its benchmarks and how each series was judged. */
+export function evaluate(ctx: BenchmarkContext, las: LaInput[], rules: Rules, opts: EvaluateOptions = {}) {
   const q = ctx.quarters[ctx.quarters.length - 1]!;
   const byId = new Map(ctx.catalogue.map((i) => [i.id, i]));
+  const mou = opts.mou ?? DEFAULT_MOU;
   return las.map((la) => {
     const benchmarks = benchmarksFor(ctx, la);
-    const signals = benchmarks.flatMap((b) => indicatorSignals(ctx, la, byId.get(b.indicator)!, b, rules));
+    const judgements: Judgement[] = [];
+    const signals = benchmarks.flatMap((b) =>
+      indicatorSignals(ctx, la, byId.get(b.indicator)!, b, rules, opts, judgements),
+    );
+    if (rules.spc.enabled) signals.push(...spiralSignal(la, q, ctx.catalogue, judgements, mou));
     if (rules.returns.enabled) signals.push(...returnSignal(la, q));
-    return { authority: la.code, name: la.name, benchmarks, signals };
+    return { authority: la.code, name: la.name, benchmarks, signals, judgements };
   });
+}
+
+const MOU_RULE_OF: Partial<Record<RuleId, MouRule>> = {
+  "spc-limit": "limit",
+  "spc-shift": "shift",
+  "spc-trend": "trend",
+  "spc-two-of-three": "two-of-three",
+  spiral: "spiral",
+};
+export const isMdc = (s: Signal) => MOU_RULE_OF[s.rule] !== undefined;
+
+export interface Reason {
+  /** The MoU rule (or "trigger", the region's count of other signals in a theme). */
+  rule: MouRule | "trigger";
+  /** The rule in plain words. */
+  because: string;
+  signal?: Signal;
+  themes: string[];
+}
+
+/**
+ * Why the region's MoU opens a concern about an LA now (empty: no concern): each MDC signal of
+ * concern whose rule the MoU opens for on that indicator, a spiral, and the themes where the other
+ * signals of concern cross the region's trigger. Improvements and "neither" never open one.
+ */
+export function reasons(signals: Signal[], catalogue: Indicator[], settings: { mou: Mou; trigger: Trigger }): Reason[] {
+  const byId = new Map(catalogue.map((i) => [i.id, i]));
+  const out: Reason[] = [];
+  for (const s of signals) {
+    const rule = MOU_RULE_OF[s.rule];
+    if (!rule || s.variation !== "concern") continue;
+    const ind = s.indicator ? byId.get(s.indicator) : undefined;
+    if (!opens(settings.mou, rule, ind)) continue;
+    const themes = rule === "spiral" ? (s.evidence.themes as string[]) : [s.theme];
+    out.push({ rule, because: MOU_RULE_LABELS[rule], signal: s, themes });
+  }
+  for (const theme of triggered(signals, settings.trigger))
+    out.push({
+      rule: "trigger",
+      because: `${settings.trigger.redInTheme} red signals, or ${settings.trigger.signalsInTheme} signals of any colour, in one theme`,
+      themes: [theme],
+    });
+  return out;
 }
 
 /** The themes in which an LA's signals cross the trigger (empty: no concern). */
 export function triggered(signals: Signal[], trigger: Trigger): string[] {
   const byTheme = new Map<string, Signal[]>();
-  for (const s of signals) byTheme.set(s.theme, [...(byTheme.get(s.theme) ?? []), s]);
+  // The MoU rules decide the SPC signals; the trigger counts the others, and only those of concern.
+  for (const s of signals.filter((x) => x.variation === "concern" && !isMdc(x)))
+    byTheme.set(s.theme, [...(byTheme.get(s.theme) ?? []), s]);
   return [...byTheme]
     .filter(
       ([, list]) =>

@@ -16,3 +16,4 @@ export * as CatalogueDraft from "./catalogue-draft";
 export * as Collection from "./collection";
 export * as Returns from "./returns";
 export * as Warning from "./warning";
+export * as Mou from "./mou";

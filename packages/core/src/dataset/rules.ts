@@ -32,9 +32,95 @@ export const Trigger = z.object({
 });
 export type Trigger = z.infer<typeof Trigger>;
 
+/** An MDC rule a region's MoU can open a concern for ("spiral": several indicators turning worse at once). */
+export const MouRule = z.enum(["limit", "shift", "trend", "two-of-three", "spiral"]);
+export type MouRule = z.infer<typeof MouRule>;
+export const MOU_RULE_LABELS: Record<MouRule, string> = {
+  limit: "a point beyond the process limits on the worse side",
+  shift: "a shift of concern (7 or more quarters in a row on the worse side of the mean)",
+  trend: "a trend of concern (6 or more quarters in a row, each worse than the one before)",
+  "two-of-three": "2 of the last 3 quarters beyond the 2-sigma line on the worse side",
+  spiral: "a spiral (several indicators turning worse in the last one or two quarters)",
+};
+
+/**
+ * The region's memorandum of understanding: which signals of concern open a concern. The defaults
+ * open one for a shift, a trend, a point beyond the limits or a spiral, on any indicator; a region
+ * may tighten or loosen a rule for one indicator or one theme (an indicator's setting wins over its
+ * theme's, a theme's over the default).
+ */
+export const Mou = z.object({
+  open: z.object({
+    limit: z.boolean(),
+    shift: z.boolean(),
+    trend: z.boolean(),
+    "two-of-three": z.boolean(),
+    spiral: z.boolean(),
+  }),
+  /** A spiral is this many indicators turning worse within the last `quarters` quarters (1 or 2). */
+  spiral: z.object({
+    indicators: z.int().check(z.minimum(2), z.maximum(10)),
+    quarters: z.int().check(z.minimum(1), z.maximum(2)),
+  }),
+  overrides: z
+    .array(
+      z.object({
+        scope: z.enum(["indicator", "theme"]),
+        id: z.string().check(z.minLength(1), z.maxLength(80)),
+        rule: z.enum(["limit", "shift", "trend", "two-of-three"]),
+        open: z.boolean(),
+      }),
+    )
+    .check(z.maxLength(200)),
+  /** Counts every change to the rules, so a concern can say which version opened it. */
+  version: z.int().check(z.minimum(1)),
+});
+export type Mou = z.infer<typeof Mou>;
+
+export const DEFAULT_MOU: Mou = {
+  open: { limit: true, shift: true, trend: true, "two-of-three": false, spiral: true },
+  spiral: { indicators: 3, quarters: 2 },
+  overrides: [],
+  version: 1,
+};
+
+/** Does the MoU open a concern for this rule on this indicator (of this theme)? */
+export function opens(mou: Mou, rule: MouRule, indicator?: { id: string; theme: string }): boolean {
+  if (rule === "spiral" || !indicator) return mou.open[rule];
+  const byIndicator = mou.overrides.find((o) => o.scope === "indicator" && o.id === indicator.id && o.rule === rule);
+  if (byIndicator) return byIndicator.open;
+  const byTheme = mou.overrides.find((o) => o.scope === "theme" && o.id === indicator.theme && o.rule === rule);
+  if (byTheme) return byTheme.open;
+  return mou.open[rule];
+}
+
+/**
+ * A change in an LA's process the lead recorded (a new service model, a change of definition): its
+ * SPC baseline starts again from `from`, for one indicator or all of them.
+ */
+export const BaselineChange = z.object({
+  authority: z.string().check(z.minLength(1), z.maxLength(20)),
+  indicator: z.optional(z.string().check(z.minLength(1), z.maxLength(80))),
+  from: z.string().check(z.regex(/^\d{4}-Q[1-4]$/)),
+  reason: z.string().check(z.minLength(10), z.maxLength(1000)),
+  by: z.string(),
+  at: z.string(),
+});
+export type BaselineChange = z.infer<typeof BaselineChange>;
+
+/** The recorded change that sets where an LA's baseline for an indicator starts (the latest that applies). */
+export function baselineChangeFor(changes: BaselineChange[], authority: string, indicator: string) {
+  return changes
+    .filter((c) => c.authority === authority && (!c.indicator || c.indicator === indicator))
+    .sort((a, b) => a.from.localeCompare(b.from))
+    .pop();
+}
+
 export const DatasetSettings = z.object({
   rules: Rules,
   trigger: Trigger,
+  mou: z._default(Mou, DEFAULT_MOU),
+  baselineChanges: z._default(z.array(BaselineChange).check(z.maxLength(500)), []),
   /** The quarter's return is due this many weeks after the quarter ends. */
   dueWeeks: z.int().check(z.minimum(1), z.maximum(12)),
   /** Reminders this many days before the due date. */
@@ -53,6 +139,8 @@ export type DatasetSettings = z.infer<typeof DatasetSettings>;
 export const DEFAULT_SETTINGS: DatasetSettings = {
   rules: Rules.parse({}),
   trigger: { redInTheme: 2, signalsInTheme: 3 },
+  mou: DEFAULT_MOU,
+  baselineChanges: [],
   dueWeeks: 6,
   remindDaysBefore: [7, 2],
   responseDays: 14,

@@ -6,10 +6,14 @@ import { Region } from "../directory";
 import { Keys, type Deps } from "../shared";
 import type { BenchmarkContext, Values } from "./benchmarks";
 import { evaluate, type LaInput, type ReturnState } from "./early-warning";
+import { baselineChangeFor } from "./rules";
 import * as Quarters from "./quarters";
 import * as Store from "./store";
 import type { RoundItem } from "./collection";
 import { neighbourLists } from "./neighbours";
+
+/** Quarters of history read for the SPC rules: a baseline of up to 20 and the quarter judged. */
+export const HISTORY = 21;
 
 /** Where an LA's return stands, from the round's due date and when its figures came in. */
 function returnState(round: RoundItem | undefined, item: Store.ValuesItem | undefined, now: Date): ReturnState {
@@ -25,7 +29,8 @@ export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: 
     Region.authorities(deps, regionId),
     deps.store.get<RoundItem>(Keys.datasetRound(regionId, quarter)),
   ]);
-  const quarters = Quarters.window(quarter, settings.window);
+  // The SPC baseline takes up to 20 quarters of an LA's own figures before the one judged.
+  const quarters = Quarters.window(quarter, Math.max(settings.window, HISTORY));
   const [partitions, summaries] = await Promise.all([
     Promise.all(quarters.map((q) => Store.regionQuarter(deps, regionId, q))),
     Store.nationalSummaries(deps, quarters),
@@ -67,6 +72,10 @@ export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: 
 /** Signals and benchmarks per LA for a region's quarter (the `getEarlyWarning` answer). */
 export async function earlyWarning(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter: Quarters.Quarter) {
   const loaded = await loadRegion(deps, regionId, quarter);
-  const results = evaluate(loaded.ctx, loaded.las, loaded.settings.rules);
+  const changes = loaded.settings.baselineChanges;
+  const results = evaluate(loaded.ctx, loaded.las, loaded.settings.rules, {
+    mou: loaded.settings.mou,
+    baselineFrom: changes.length ? (la, ind) => baselineChangeFor(changes, la, ind)?.from : undefined,
+  });
   return { regionId, quarter, catalogueVersion: loaded.catalogue.version, ...loaded, results };
 }
