@@ -12,6 +12,7 @@ export const scheduledSteps: Record<string, Tick.ScheduledStep> = {
   dataset: (deps, now) => Collection.runDue(deps, now),
   earlyWarning: (deps, now) => Concerns.runChecks(deps, now),
   concerns: (deps, now) => ConcernLadder.runDue(deps, now),
-  mail: (deps) => Mail.dispatchDue(deps, { budgetMs: 240_000 }),
+  // Queued reminders, notices and invitations are re-checked as they go: a closed step or waived task is never chased.
+  mail: (deps) => Mail.dispatchDue(deps, { budgetMs: 240_000, guards: Workflow.mailGuards(deps) }),
   retention: (deps) => Retention.sweepDaily(deps),
 };

@@ -139,6 +139,7 @@ export async function remindNow(
         },
         to: person.email,
         regionId: cycle.regionId,
+        guard: { cycleId: cycle.id, step: input.step, authority: task.authority, kind: "task-chase" },
         message: Emails.render("reminder", {
           name: person.name,
           authority: la.name,

@@ -125,6 +125,13 @@ export async function remindReviewer(
         replyTo: address,
         regionId: task.regionId,
         message,
+        guard: {
+          cycleId: task.cycleId,
+          step: task.step,
+          authority: task.authority,
+          kind: "review-chase",
+          reviewee: a.reviewee,
+        },
       });
       if (r.created) sent++;
     }
@@ -144,6 +151,7 @@ async function escalateReviews(deps: Deps, input: ChaseInput, late: Assignments.
       key: escalationKey(task, person, rungIndex),
       to: person.email,
       regionId: task.regionId,
+      guard: { cycleId: task.cycleId, step: task.step, authority: task.authority, kind: "review-chase" },
       message: Emails.render("reviewEscalation", {
         name: person.name,
         role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services"),

@@ -132,6 +132,7 @@ async function notifyTaskPeople(deps: Deps, input: TaskEventInput): Promise<numb
       to: person.email,
       regionId: task.regionId,
       message,
+      guard: { cycleId: task.cycleId, step: task.step, authority: task.authority, kind: "task-chase" },
     });
     if (r.created) sent++;
   }
@@ -152,6 +153,7 @@ async function escalate(
       key: escalationKey(task, person, input.rungIndex),
       to: person.email,
       regionId: task.regionId,
+      guard: { cycleId: task.cycleId, step: task.step, authority: task.authority, kind: "task-chase" },
       message: Emails.render("escalation", {
         name: person.name,
         role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services").replace("dfe", "DfE"),

@@ -21,3 +21,4 @@ export {
   type ConcernSource,
 } from "./dashboard";
 export { guardOf, guardsOf, type Guard } from "./guards";
+export { mailGuards } from "./mail-guard";
