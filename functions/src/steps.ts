@@ -1,4 +1,4 @@
-import { Collection, ConcernLadder, Concerns, Mail, Retention, Workflow, type Tick } from "@riia/core";
+import { Collection, ConcernLadder, Concerns, Retention, Workflow, type Tick } from "@riia/core";
 
 /**
  * The steps the scheduled tick runs, in order. Each is level-triggered and idempotent: it reads
@@ -13,6 +13,6 @@ export const scheduledSteps: Record<string, Tick.ScheduledStep> = {
   earlyWarning: (deps, now) => Concerns.runChecks(deps, now),
   concerns: (deps, now) => ConcernLadder.runDue(deps, now),
   // Queued reminders, notices and invitations are re-checked as they go: a closed step or waived task is never chased.
-  mail: (deps) => Mail.dispatchDue(deps, { budgetMs: 240_000, guards: Workflow.mailGuards(deps) }),
+  mail: (deps) => Workflow.sendDueMail(deps, { budgetMs: 240_000 }),
   retention: (deps) => Retention.sweepDaily(deps),
 };

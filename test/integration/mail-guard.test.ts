@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import {
   Assignments,
-  Audit,
+  type Audit,
   fixedClock,
   Mail,
   Review,
@@ -21,6 +21,7 @@ import {
 import { runScheduled } from "@riia/functions/scheduled";
 import { scheduledSteps } from "@riia/functions/steps";
 import { seededApp } from "./page-world";
+import { signInByPage } from "./sign-in";
 
 const lead: Audit.Actor = { kind: "person", id: "p-lead", name: "Morgan Lee" };
 const CYCLE = "east-midlands-2026";
@@ -31,7 +32,7 @@ const RUTLAND = "E06000017";
 /** The seeded East Midlands with a clock; the tick's steps can be run one by one at a date. */
 async function world() {
   const clock = fixedClock("2026-09-15T10:00:00Z");
-  const { deps, sent } = await seededApp(clock);
+  const { deps, sent, app } = await seededApp(clock);
   const step = async (name: string, iso?: string) => {
     if (iso) clock.set(iso);
     return scheduledSteps[name]!(deps, clock.now());
@@ -52,7 +53,14 @@ async function world() {
     clock.set(iso);
     await runScheduled(deps);
   };
-  return { clock, deps, sent, step, queue, dispatch, run };
+  /** A lead page as the signed-in regional lead sees it. */
+  const leadPage = async (path: string) => {
+    const cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
+    const res = await app.request(path, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    return (await res.text()).replace(/&#39;/g, "'");
+  };
+  return { clock, deps, sent, step, queue, dispatch, run, leadPage };
 }
 
 const toLa = (la: string) => (e: { to: string | string[] }) =>
@@ -73,7 +81,7 @@ async function submit(deps: Deps, form: Submission.FormKind, authority: string) 
 
 describe("queued chasing mail is re-checked as it is sent", () => {
   it("a step closed after its reminders and invitations were queued: none is sent, each cancelled with the reason", async () => {
-    const { deps, queue, dispatch } = await world();
+    const { deps, queue, dispatch, leadPage } = await world();
     const invitations = await queue("2026-09-01T09:00:00Z");
     expect(invitations.filter((i) => i.purpose === "invitation")).toHaveLength(30);
     // Invitations still queued; the first reminders (14 days before 31 October) are queued too.
@@ -100,13 +108,19 @@ describe("queued chasing mail is re-checked as it is sent", () => {
     expect(invited.map((i) => i.cancelledReason)).toEqual(
       invited.map(() => "The self-evaluation step closed before this invitation was sent."),
     );
+    // The lead reads what was not sent, and why, in the cycle's audit trail: one entry per LA.
+    const trail = await leadPage(`/lead/cycles/${CYCLE}/audit`);
+    expect(
+      trail.split("Not sent: The self-evaluation step closed before this reminder was sent (3 emails)."),
+    ).toHaveLength(11);
+    expect(trail).toContain("Not sent: The self-evaluation step closed before this invitation was sent (3 emails).");
     // Out of the due index: the next run neither sends nor re-checks them.
     expect(await Mail.dueIds(deps)).toEqual([]);
     expect((await dispatch()).counts).toMatchObject({ sent: 0, cancelled: 0 });
   });
 
   it("a task waived or submitted after its reminders were queued: those are cancelled, the rest are sent", async () => {
-    const { deps, run, queue, dispatch } = await world();
+    const { deps, run, queue, dispatch, leadPage } = await world();
     await run("2026-09-01T09:00:00Z"); // invitations sent
     const waiting = await queue("2026-10-29T09:00:00Z"); // the reminder 2 days before 31 October
     expect(waiting.filter((i) => i.subject.startsWith("Reminder:"))).toHaveLength(30);
@@ -139,6 +153,11 @@ describe("queued chasing mail is re-checked as it is sent", () => {
     ]);
     expect(reasons("derby")).toEqual(["cancelled: Derby submitted its self-evaluation before this reminder was sent."]);
     expect(reasons("nottingham")).toEqual(["sent: undefined"]);
+    // Leicester's page shows the lead what was not sent, and why.
+    const leicester = await leadPage(`/lead/cycles/${CYCLE}/steps/self-evaluation/las/${LEICESTER}`);
+    expect(leicester).toContain(
+      "Not sent: Leicester's self-evaluation was waived before this reminder was sent (3 emails).",
+    );
     // The schedule went on as before: Nottingham is chased when overdue, Leicester and Derby are not.
     const nextDue = await queue("2026-11-03T09:00:00Z");
     expect(nextDue.filter(toLa("nottingham")).length).toBeGreaterThan(0);

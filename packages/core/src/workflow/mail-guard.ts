@@ -5,11 +5,12 @@
  * lives for one dispatch run: what it reads (cycles and tasks consistently, the submissions and assignments they
  * wait on, LA names) is read in bulk for the run's due mail and then answered from memory.
  */
+import { Audit } from "../audit";
 import { Assignments } from "../peer-review";
 import { Cycle, Tasks } from "../cycle";
 import { Mail } from "../mail";
 import { Keys, type Deps, type Item, type Key } from "../shared";
-import { Region } from "../directory";
+import type { Region } from "../directory";
 import { refreshStatus } from "./task-people";
 import { owedReviews } from "./task-read-ahead";
 import { stillOwed } from "./review-chase";
@@ -36,8 +37,24 @@ export function emailNoun(purpose: string): string {
   return "email";
 }
 
-/** A guard checker for one dispatch run (pass it to Mail.dispatchDue as `guards`). */
-export function mailGuards(deps: Pick<Deps, "store" | "clock">): Mail.GuardChecker {
+/**
+ * The scheduled step's mail: everything due is sent, except chasing that no longer applies, which is cancelled; the
+ * lead reads what was not sent, and why, in the cycle's audit trail (one entry per LA and run).
+ */
+export async function sendDueMail(
+  deps: Parameters<typeof Mail.dispatchDue>[0],
+  options: Omit<NonNullable<Parameters<typeof Mail.dispatchDue>[1]>, "guards"> = {},
+) {
+  const guards = mailGuards(deps);
+  try {
+    return await Mail.dispatchDue(deps, { ...options, guards });
+  } finally {
+    await guards.audit();
+  }
+}
+
+/** A guard checker for one dispatch run (pass it to Mail.dispatchDue as `guards`; `audit` records what it stopped). */
+export function mailGuards(deps: Pick<Deps, "store" | "clock">): Mail.GuardChecker & { audit(): Promise<void> } {
   const reads = new TickReads(deps.store);
   const cached: Pick<Deps, "store"> = { store: reads };
   const read = async <T extends Item>(key: Key | undefined, consistent = true) => {
@@ -46,6 +63,27 @@ export function mailGuards(deps: Pick<Deps, "store" | "clock">): Mail.GuardCheck
     return reads.get<T>(key);
   };
   const name = async (code: string) => (await read<Region.Authority>(Keys.authority(code), false))?.name ?? code;
+  /** Cancellations of this run, by cycle, step and LA, then reason. */
+  const stopped = new Map<string, { guard: Guard; reasons: Map<string, number> }>();
+
+  async function whyNot(guard: Guard, email: { purpose: string }) {
+    const noun = emailNoun(email.purpose);
+    const cycle = await read<Cycle.Cycle>(cycleKey(guard.cycleId));
+    if (!cycle) return `The cycle was deleted before this ${noun} was sent.`;
+    const task = await read<Tasks.Task>(taskKey(guard));
+    const phase = cycle.phases.find((p) => p.step === guard.step);
+    // A task the lead reopened after the close takes work (and may be chased) while its step stays closed.
+    const reopened = (task as { reopenedUntil?: string } | undefined)?.reopenedUntil;
+    const taskOpen = !!reopened && Date.parse(reopened) > deps.clock.now().getTime();
+    if (phase?.state === "closed" && !taskOpen) return `The ${guard.step} step closed before this ${noun} was sent.`;
+    if (!task) return undefined;
+    const la = () => name(guard.authority);
+    if (task.status === "waived") return `${await la()}'s ${guard.step} was waived before this ${noun} was sent.`;
+    if (guard.kind === "task-chase" && (await refreshStatus(cached, task)) === "submitted")
+      return `${await la()} submitted its ${guard.step} before this ${noun} was sent.`;
+    if (guard.kind === "review-chase") return reviewNoLongerOwed(cached, reads, task, guard, noun, name);
+    return undefined;
+  }
 
   return {
     async prefetch(guards) {
@@ -64,22 +102,30 @@ export function mailGuards(deps: Pick<Deps, "store" | "clock">): Mail.GuardCheck
     },
 
     async whyNot(guard, email) {
-      const noun = emailNoun(email.purpose);
-      const cycle = await read<Cycle.Cycle>(cycleKey(guard.cycleId));
-      if (!cycle) return `The cycle was deleted before this ${noun} was sent.`;
-      const task = await read<Tasks.Task>(taskKey(guard));
-      const phase = cycle.phases.find((p) => p.step === guard.step);
-      // A task the lead reopened after the close takes work (and may be chased) while its step stays closed.
-      const reopened = (task as { reopenedUntil?: string } | undefined)?.reopenedUntil;
-      const taskOpen = !!reopened && Date.parse(reopened) > deps.clock.now().getTime();
-      if (phase?.state === "closed" && !taskOpen) return `The ${guard.step} step closed before this ${noun} was sent.`;
-      if (!task) return undefined;
-      const la = () => name(guard.authority);
-      if (task.status === "waived") return `${await la()}'s ${guard.step} was waived before this ${noun} was sent.`;
-      if (guard.kind === "task-chase" && (await refreshStatus(cached, task)) === "submitted")
-        return `${await la()} submitted its ${guard.step} before this ${noun} was sent.`;
-      if (guard.kind === "review-chase") return reviewNoLongerOwed(cached, reads, task, guard, noun, name);
-      return undefined;
+      const reason = await whyNot(guard, email);
+      if (reason) {
+        const at = `${guard.cycleId}#${guard.step}#${guard.authority}`;
+        const tally = stopped.get(at) ?? { guard, reasons: new Map<string, number>() };
+        tally.reasons.set(reason, (tally.reasons.get(reason) ?? 0) + 1);
+        stopped.set(at, tally);
+      }
+      return reason;
+    },
+
+    async audit() {
+      for (const { guard, reasons } of stopped.values()) {
+        await Audit.record(deps, {
+          scope: Audit.cycleScope(guard.cycleId),
+          actor: Audit.systemActor("schedule"),
+          action: "mail.cancelled",
+          entity: { type: "task", id: `${guard.cycleId}/${guard.step}/${guard.authority}` },
+          authority: guard.authority,
+          summary: [...reasons]
+            .map(([reason, k]) => `Not sent: ${reason.replace(/\.$/, "")} (${k} email${k === 1 ? "" : "s"}).`)
+            .join(" "),
+        });
+      }
+      stopped.clear();
     },
   };
 }

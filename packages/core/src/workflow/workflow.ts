@@ -21,4 +21,4 @@ export {
   type ConcernSource,
 } from "./dashboard";
 export { guardOf, guardsOf, type Guard } from "./guards";
-export { mailGuards } from "./mail-guard";
+export { mailGuards, sendDueMail } from "./mail-guard";
