@@ -28,6 +28,7 @@ const CYCLE = "east-midlands-2026";
 const DERBY = "E06000015";
 const LEICESTER = "E06000016";
 const RUTLAND = "E06000017";
+const NOTTINGHAM = "E06000018";
 
 /** The seeded East Midlands with a clock; the tick's steps can be run one by one at a date. */
 async function world() {
@@ -217,6 +218,81 @@ describe("queued chasing mail is re-checked as it is sent", () => {
     const stillOwed = items.filter((i) => !aboutDone.includes(i));
     expect(stillOwed.length).toBeGreaterThan(0);
     expect(stillOwed.every((i) => i.status === "sent")).toBe(true);
+  });
+});
+
+describe("a deadline moved, and a step reopened, after chasing was queued", () => {
+  it("an LA given more time is not sent the overdue notice or escalation queued before; it is chased afresh from the new date", async () => {
+    const { deps, run, queue, dispatch, sent } = await world();
+    for (const day of ["09-01", "10-17", "10-24", "10-29"]) await run(`2026-${day}T09:00:00Z`);
+    const waiting = await queue("2026-11-03T09:00:00Z"); // a reminder, the overdue notices and the DCS rung
+    const notts = waiting.filter((i) => i.guard?.authority === NOTTINGHAM);
+    expect(notts.map((i) => i.subject.split(":")[0]).sort()).toEqual([
+      "Escalation",
+      ...["Overdue", "Overdue", "Overdue"],
+      ...["Reminder", "Reminder", "Reminder"],
+    ]);
+    await Workflow.extendDeadline(deps, {
+      cycleId: CYCLE,
+      step: "self-evaluation",
+      authority: NOTTINGHAM,
+      deadline: "2026-11-10T23:59:59Z",
+      actor: lead,
+    });
+    const { counts, out } = await dispatch();
+    expect(out.filter((e) => e.subject.includes("Nottingham's") || toLa("nottingham")(e))).toEqual([]);
+    expect(out.filter((e) => e.subject.startsWith("Overdue")).length).toBe(27); // the other nine LAs
+    expect(counts.cancelled).toBe(7);
+    for (const i of await reload(deps, notts))
+      expect(i.cancelledReason).toMatch(
+        /^Nottingham's self-evaluation deadline moved to 2026-11-10 before this (reminder|overdue notice|escalation) was sent\.$/,
+      );
+    // Past the new deadline and its grace, Nottingham's overdue notice is queued again and sent, quoting the new date.
+    const before = sent.length;
+    await run("2026-11-14T09:00:00Z");
+    const overdue = sent.slice(before).filter((e) => toLa("nottingham")(e) && e.subject.startsWith("Overdue"));
+    expect(overdue).toHaveLength(3);
+    for (const e of overdue) expect(e.text).toContain("was due on 10 November 2026");
+    for (const i of await reload(
+      deps,
+      notts.filter((n) => n.subject.startsWith("Overdue")),
+    ))
+      expect(i).toMatchObject({ status: "sent" });
+  });
+
+  it("an email cancelled by a close is sent when the step is reopened and the same email is queued again", async () => {
+    const { deps, dispatch, sent } = await world();
+    const person = { email: "officer@derby.example.org" };
+    const email = {
+      key: { cycleId: CYCLE, step: "self-evaluation", recipient: person.email, purpose: `${DERBY}:reminder`, n: 99 },
+      to: person.email,
+      regionId: "east-midlands",
+      message: { subject: "Reminder: first", text: "first", html: "<p>first</p>" },
+      guard: { cycleId: CYCLE, step: "self-evaluation", authority: DERBY, kind: "task-chase" as const },
+    };
+    await scheduledSteps.phases!(deps, new Date("2026-09-01T09:00:00Z"));
+    await Workflow.closeStep(deps, { cycleId: CYCLE, step: "self-evaluation", actor: lead });
+    const first = await Mail.enqueue(deps, email);
+    expect((await dispatch()).counts.cancelled).toBeGreaterThan(0);
+    expect(await Mail.get(deps, first.item.id)).toMatchObject({ status: "cancelled" });
+    // The step is reopened (as the lead's reopen does), and the schedule queues the same reminder again.
+    const cycle = await deps.store.get<{ pk: string; sk: string; phases: { step: string; state: string }[] }>({
+      pk: "REGION#east-midlands",
+      sk: "CYCLE#2026",
+    });
+    await deps.store.update(
+      { pk: cycle!.pk, sk: cycle!.sk },
+      { set: { phases: cycle!.phases.map((p) => (p.step === "self-evaluation" ? { ...p, state: "open" } : p)) } },
+    );
+    const again = await Mail.enqueue(deps, { ...email, message: { ...email.message, subject: "Reminder: again" } });
+    expect(again).toMatchObject({ created: true, item: { id: first.item.id, status: "pending" } });
+    const { out } = await dispatch();
+    expect(out.filter((e) => e.to[0] === person.email).map((e) => e.subject)).toEqual(["Reminder: again"]);
+    expect(await Mail.get(deps, first.item.id)).toMatchObject({ status: "sent" });
+    expect((await Mail.get(deps, first.item.id))!.cancelledReason).toBeUndefined();
+    // Once sent, the key keeps it once-only again.
+    expect((await Mail.enqueue(deps, email)).created).toBe(false);
+    expect(sent.filter((e) => e.to[0] === person.email && e.subject.startsWith("Reminder: "))).toHaveLength(1);
   });
 });
 

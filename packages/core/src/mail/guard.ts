@@ -6,6 +6,8 @@
  * at the moment of sending. One that no longer holds is cancelled with a plain reason and never sent.
  */
 
+import { ConditionFailedError, type Deps, type Item } from "../shared";
+
 /** What a queued email is about, re-checked when it is sent. */
 export interface MailGuard {
   cycleId: string;
@@ -21,6 +23,8 @@ export interface MailGuard {
   kind: "task-chase" | "review-chase" | "invitation";
   /** For review-chase: the reviewed LA whose review the email is about (none: every review the reviewer owes). */
   reviewee?: string;
+  /** For chasing: the task's deadline the email quotes; a deadline moved since (an extension) cancels it. */
+  deadline?: string;
 }
 
 /** Answers, at the moment of sending, whether a guarded email still holds. One checker serves one dispatch run. */
@@ -29,4 +33,26 @@ export interface GuardChecker {
   prefetch?(guards: MailGuard[]): Promise<void>;
   /** Why this email must not be sent now, in words the lead reads; undefined when it may be sent. */
   whyNot(guard: MailGuard, email: { purpose: string }): Promise<string | undefined>;
+}
+
+/**
+ * An email cancelled because it no longer applied is queued afresh, with the new content, when a later run decides it
+ * applies again under the same key (a reopened step's reminder, a reopened form's). Undefined when the ledger's item
+ * is not cancelled: it was sent or is on its way, and the key keeps it once-only.
+ */
+export async function requeueCancelled<T extends Item>(
+  deps: Pick<Deps, "store">,
+  item: T & { status: string },
+): Promise<T | undefined> {
+  const { pk, sk, ...fields } = item;
+  try {
+    return await deps.store.update<T>(
+      { pk, sk },
+      { set: fields, remove: ["cancelledReason", "lastError"] },
+      { condition: { op: "eq", attr: "status", value: "cancelled" } },
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailedError) return undefined;
+    throw err;
+  }
 }

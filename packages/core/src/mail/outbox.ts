@@ -26,7 +26,7 @@ import {
 import { createHash, randomUUID } from "node:crypto";
 import { Suppression, People } from "../directory";
 import { render } from "./catalogue";
-import type { GuardChecker, MailGuard } from "./guard";
+import { requeueCancelled, type GuardChecker, type MailGuard } from "./guard";
 export type { GuardChecker, MailGuard } from "./guard";
 
 export const DUE_MAIL = "DUE#mail";
@@ -95,7 +95,6 @@ export async function enqueue(
     replyTo?: string;
     message: { subject: string; text: string; html: string };
     regionId?: string;
-    /** Re-checked when the email is sent: if it no longer holds, the email is cancelled (see guard.ts). */
     guard?: MailGuard;
   },
 ): Promise<{ item: MailItem; created: boolean }> {
@@ -125,6 +124,8 @@ export async function enqueue(
     return { item, created: true };
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
+    const again = await requeueCancelled(deps, item);
+    if (again) return { item: again, created: true };
     return { item: (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!, created: false };
   }
 }
@@ -304,7 +305,6 @@ export async function dispatch(
     deps.log.info({ mail: id, purpose: item.purpose, reason: cancelled }, "mail cancelled: no longer applies");
     return { id, outcome: "cancelled" };
   }
-
   if (await Suppression.isSuppressed(deps, item.to)) {
     await finish({ status: "suppressed" }, ["gsi2pk", "gsi2sk"]);
     deps.log.warn({ mail: id, purpose: item.purpose }, "mail skipped: address suppressed");

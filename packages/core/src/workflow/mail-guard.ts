@@ -79,6 +79,8 @@ export function mailGuards(deps: Pick<Deps, "store" | "clock">): Mail.GuardCheck
     if (!task) return undefined;
     const la = () => name(guard.authority);
     if (task.status === "waived") return `${await la()}'s ${guard.step} was waived before this ${noun} was sent.`;
+    if (guard.deadline && guard.deadline !== task.deadline)
+      return `${await la()}'s ${guard.step} deadline moved to ${task.deadline.slice(0, 10)} before this ${noun} was sent.`;
     if (guard.kind === "task-chase" && (await refreshStatus(cached, task)) === "submitted")
       return `${await la()} submitted its ${guard.step} before this ${noun} was sent.`;
     if (guard.kind === "review-chase") return reviewNoLongerOwed(cached, reads, task, guard, noun, name);

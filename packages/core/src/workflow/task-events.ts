@@ -8,6 +8,7 @@ import { Emails, Mail } from "../mail";
 import { ConditionFailedError, Keys, type Deps } from "../shared";
 import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
+import { chaseGuard } from "./chase-guard";
 import { TickReads } from "./tick-reads";
 import * as TickLease from "./tick-lease";
 import { escalationKey, noticeKey, readAhead, rungPeople, type PageTask } from "./task-read-ahead";
@@ -132,7 +133,7 @@ async function notifyTaskPeople(deps: Deps, input: TaskEventInput): Promise<numb
       to: person.email,
       regionId: task.regionId,
       message,
-      guard: { cycleId: task.cycleId, step: task.step, authority: task.authority, kind: "task-chase" },
+      guard: chaseGuard(task, "task-chase"),
     });
     if (r.created) sent++;
   }
@@ -153,7 +154,7 @@ async function escalate(
       key: escalationKey(task, person, input.rungIndex),
       to: person.email,
       regionId: task.regionId,
-      guard: { cycleId: task.cycleId, step: task.step, authority: task.authority, kind: "task-chase" },
+      guard: chaseGuard(task, "task-chase"),
       message: Emails.render("escalation", {
         name: person.name,
         role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services").replace("dfe", "DfE"),
