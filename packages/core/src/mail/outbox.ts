@@ -124,9 +124,9 @@ export async function enqueue(
     return { item, created: true };
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
-    const again = await requeueCancelled(deps, item);
-    if (again) return { item: again, created: true };
-    return { item: (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!, created: false };
+    const existing = (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!;
+    const again = existing.status === "cancelled" ? await requeueCancelled(deps, item) : undefined;
+    return again ? { item: again, created: true } : { item: existing, created: false };
   }
 }
 
