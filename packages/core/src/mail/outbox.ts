@@ -26,6 +26,8 @@ import {
 import { createHash, randomUUID } from "node:crypto";
 import { Suppression, People } from "../directory";
 import { render } from "./catalogue";
+import { requeueCancelled, type GuardChecker, type MailGuard } from "./guard";
+export type { GuardChecker, MailGuard } from "./guard";
 
 export const DUE_MAIL = "DUE#mail";
 /** How long a claim holds before another run may take the email over. */
@@ -47,7 +49,8 @@ export const MailKey = z.object({
 });
 export type MailKey = z.input<typeof MailKey>;
 
-export type MailStatus = "pending" | "claimed" | "sent" | "failed" | "suppressed" | "rejected";
+/** cancelled: its guard no longer held when it was due (see guard.ts). */
+export type MailStatus = "pending" | "claimed" | "sent" | "failed" | "suppressed" | "rejected" | "cancelled";
 
 export interface MailItem extends Item {
   kind: "mail";
@@ -69,6 +72,8 @@ export interface MailItem extends Item {
   messageId?: string;
   sentAt?: string;
   lastError?: string;
+  guard?: MailGuard;
+  cancelledReason?: string;
 }
 
 export const mailId = (key: MailKey) => {
@@ -90,6 +95,7 @@ export async function enqueue(
     replyTo?: string;
     message: { subject: string; text: string; html: string };
     regionId?: string;
+    guard?: MailGuard;
   },
 ): Promise<{ item: MailItem; created: boolean }> {
   const key = MailKey.parse(input.key);
@@ -106,6 +112,7 @@ export async function enqueue(
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     ...input.message,
     ...(input.regionId ? { regionId: input.regionId } : {}),
+    ...(input.guard ? { guard: input.guard } : {}),
     status: "pending",
     attempts: 0,
     createdAt: now,
@@ -117,7 +124,9 @@ export async function enqueue(
     return { item, created: true };
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
-    return { item: (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!, created: false };
+    const existing = (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!;
+    const again = existing.status === "cancelled" ? await requeueCancelled(deps, item) : undefined;
+    return again ? { item: again, created: true } : { item: existing, created: false };
   }
 }
 
@@ -173,7 +182,7 @@ const isRetryable = (err: unknown) => {
 
 export interface DispatchResult {
   id: string;
-  outcome: "sent" | "skipped" | "suppressed" | "failed" | "rejected";
+  outcome: "sent" | "skipped" | "suppressed" | "failed" | "rejected" | "cancelled";
   messageId?: string;
 }
 
@@ -282,7 +291,7 @@ export async function dispatch(
   deps: DispatchDeps,
   id: string,
   limiter: RateLimiter,
-  options: { inProcessRetries?: number; backoffMs?: number } = {},
+  options: { inProcessRetries?: number; backoffMs?: number; guards?: GuardChecker } = {},
 ): Promise<DispatchResult> {
   const now = deps.clock.now();
   const claimId = randomUUID();
@@ -290,6 +299,12 @@ export async function dispatch(
   if (!item) return { id, outcome: "skipped" };
   const finish = (set: Partial<MailItem>, remove: string[] = []) => finishClaim(deps, id, claimId, set, remove);
 
+  const cancelled = item.guard && (await options.guards?.whyNot(item.guard, item));
+  if (cancelled) {
+    await finish({ status: "cancelled", cancelledReason: cancelled }, ["gsi2pk", "gsi2sk"]);
+    deps.log.info({ mail: id, purpose: item.purpose, reason: cancelled }, "mail cancelled: no longer applies");
+    return { id, outcome: "cancelled" };
+  }
   if (await Suppression.isSuppressed(deps, item.to)) {
     await finish({ status: "suppressed" }, ["gsi2pk", "gsi2sk"]);
     deps.log.warn({ mail: id, purpose: item.purpose }, "mail skipped: address suppressed");
@@ -341,8 +356,12 @@ async function tellLeads(deps: Pick<Deps, "store" | "clock">, item: MailItem, re
 
 /** Every email due now (pending, failed and due again, or abandoned claims), oldest first, one query page at a time. */
 export async function dueIds(deps: Pick<Deps, "store" | "clock">, limit = 500): Promise<string[]> {
+  return (await dueItems(deps, limit)).map((i) => i.id);
+}
+
+async function dueItems(deps: Pick<Deps, "store" | "clock">, limit = 500): Promise<MailItem[]> {
   const now = deps.clock.now().toISOString();
-  const ids: string[] = [];
+  const ids: MailItem[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.store.query<MailItem>({
@@ -352,23 +371,25 @@ export async function dueIds(deps: Pick<Deps, "store" | "clock">, limit = 500): 
       limit: Math.min(100, limit - ids.length),
       cursor,
     });
-    ids.push(...page.items.map((i) => i.id));
+    ids.push(...page.items);
     cursor = page.cursor;
   } while (cursor && ids.length < limit);
   return ids;
 }
 
-/** Send everything due, within a time budget. The scheduled step calls this. */
+/** Send everything due, within a time budget. The scheduled step calls this, with the workflow's `guards`. */
 export async function dispatchDue(
   deps: DispatchDeps,
-  options: { limiter?: RateLimiter; budgetMs?: number; limit?: number } = {},
+  options: { limiter?: RateLimiter; budgetMs?: number; limit?: number; guards?: GuardChecker } = {},
 ): Promise<Record<DispatchResult["outcome"], number>> {
   const limiter = options.limiter ?? storeRateLimiter(deps, deps.config.sesMaxSendRate);
   const started = Date.now();
-  const counts = { sent: 0, skipped: 0, suppressed: 0, failed: 0, rejected: 0 };
-  for (const id of await dueIds(deps, options.limit)) {
+  const counts = { sent: 0, skipped: 0, suppressed: 0, failed: 0, rejected: 0, cancelled: 0 };
+  const due = await dueItems(deps, options.limit);
+  await options.guards?.prefetch?.(due.flatMap((i) => (i.guard ? [i.guard] : [])));
+  for (const { id } of due) {
     if (Date.now() - started > (options.budgetMs ?? 240_000)) break;
-    counts[(await dispatch(deps, id, limiter)).outcome]++;
+    counts[(await dispatch(deps, id, limiter, { guards: options.guards })).outcome]++;
   }
   return counts;
 }

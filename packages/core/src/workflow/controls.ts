@@ -5,6 +5,7 @@ import { Emails, Mail } from "../mail";
 import { ConditionFailedError, ConflictError, StateError, ValidationError, type Deps } from "../shared";
 import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
+import { chaseGuard } from "./chase-guard";
 import { remindReviewer, stillOwed } from "./review-chase";
 
 const DAY = 86_400_000;
@@ -270,6 +271,7 @@ export async function remindNow(
         },
         to: person.email,
         regionId: cycle.regionId,
+        guard: chaseGuard(task, "task-chase"),
         message: Emails.render("reminder", {
           name: person.name,
           authority: la.name,

@@ -14,6 +14,7 @@ import { Keys, type Deps } from "../shared";
 import type { Submission } from "../submissions";
 import { Region } from "../directory";
 import { taskPeople } from "./task-people";
+import { chaseGuard } from "./chase-guard";
 import { escalationKey, owedReviews, reviewOverdueKey, reviewReminderKey, rungPeople } from "./task-read-ahead";
 
 type DueEvent = ReturnType<typeof Tasks.taskEvents>[number];
@@ -125,6 +126,7 @@ export async function remindReviewer(
         replyTo: address,
         regionId: task.regionId,
         message,
+        guard: chaseGuard(task, "review-chase", a.reviewee),
       });
       if (r.created) sent++;
     }
@@ -144,6 +146,7 @@ async function escalateReviews(deps: Deps, input: ChaseInput, late: Assignments.
       key: escalationKey(task, person, rungIndex),
       to: person.email,
       regionId: task.regionId,
+      guard: chaseGuard(task, "review-chase"),
       message: Emails.render("reviewEscalation", {
         name: person.name,
         role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services"),

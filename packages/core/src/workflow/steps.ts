@@ -153,6 +153,7 @@ async function invite(
         const link = await Tasks.formLink(deps, cycle, form, la.code, person, Cycle.closesAt(phase));
         const created = await Mail.enqueue(deps, {
           key: { cycleId: cycle.id, step: step, recipient: person.email, purpose: "invitation" },
+          guard: { cycleId: cycle.id, step, authority: la.code, kind: "invitation" },
           to: person.email,
           regionId: cycle.regionId,
           message: Emails.render("invitation", {
@@ -176,6 +177,7 @@ async function invite(
         const link = await Tasks.formLink(deps, cycle, "support-menu", la.code, person, Cycle.closesAt(phase));
         const created = await Mail.enqueue(deps, {
           key: { cycleId: cycle.id, step: step, recipient: person.email, purpose: "menu" },
+          guard: { cycleId: cycle.id, step, authority: la.code, kind: "invitation" },
           to: person.email,
           regionId: cycle.regionId,
           message: Emails.render("invitation", {

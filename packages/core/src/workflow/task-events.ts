@@ -8,6 +8,7 @@ import { Emails, Mail } from "../mail";
 import { ConditionFailedError, Keys, type Deps } from "../shared";
 import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
+import { chaseGuard } from "./chase-guard";
 import { TickReads } from "./tick-reads";
 import * as TickLease from "./tick-lease";
 import { escalationKey, noticeKey, readAhead, rungPeople, type PageTask } from "./task-read-ahead";
@@ -133,6 +134,7 @@ async function notifyTaskPeople(deps: Deps, input: TaskEventInput): Promise<numb
       to: person.email,
       regionId: task.regionId,
       message,
+      guard: chaseGuard(task, "task-chase"),
     });
     if (r.created) sent++;
   }
@@ -153,6 +155,7 @@ async function escalate(
       key: escalationKey(task, person, input.rungIndex),
       to: person.email,
       regionId: task.regionId,
+      guard: chaseGuard(task, "task-chase"),
       message: Emails.render("escalation", {
         name: person.name,
         role: rung.role.replace(/-/g, " ").replace("dcs", "director of children's services").replace("dfe", "DfE"),

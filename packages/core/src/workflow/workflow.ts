@@ -23,3 +23,4 @@ export {
 } from "./dashboard";
 export { guardOf, guardsOf, type Guard } from "./guards";
 export { taskStates, taskState, isDerived } from "./task-state";
+export { mailGuards, sendDueMail } from "./mail-guard";
