@@ -97,14 +97,17 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * What to rewrite in one audit entry so it no longer identifies the person: their name as its actor;
- * in its words and recorded values, their address wherever it appears and their name in entries by or
- * about them (another entry may mention someone else whose name merely contains theirs). The entry
- * itself stays: same id, action and entity.
+ * in its words and recorded values, their address wherever it appears, their name anywhere in entries by
+ * or about them and as a whole name in any other (someone else's name may merely contain theirs). The
+ * entry itself stays: same id, action and entity.
  */
 function anonymised(e: Audit.AuditEntry, person: People.Person): Record<string, unknown> | undefined {
   const theirs = e.actor.id === person.id || e.entity.id === person.id;
-  const words = [person.email, ...(theirs ? [person.name] : [])].filter((w) => w.length >= 2);
-  const pattern = new RegExp(words.map(escapeRegExp).join("|"), "gi");
+  // Their name as a whole name anywhere (a system's note such as "Emailed <name> a new link" is about them too),
+  // anywhere at all in entries by or about them.
+  const name = theirs ? escapeRegExp(person.name) : `(?<![\\p{L}\\p{N}])${escapeRegExp(person.name)}(?![\\p{L}\\p{N}])`;
+  const words = [escapeRegExp(person.email), ...(person.name.length >= 2 ? [name] : [])];
+  const pattern = new RegExp(words.join("|"), "giu");
   const fix = (v: unknown): unknown =>
     typeof v === "string"
       ? v.replace(pattern, (m) => (m.includes("@") ? `erased:${person.id}` : ERASED_NAME))
@@ -176,7 +179,10 @@ export async function erasePerson(
     summary: `A person's contact details were erased and their name anonymised (${input.reason})`,
     at,
   });
-  return { erased: person.id, removed: { person: 1, sessions, auditNamesAnonymised: audit, replies, decisions } };
+  return {
+    erased: person.id,
+    removed: { person: 1, sessions, auditNamesAnonymised: audit, replies, decisions },
+  };
 }
 
 /** End every session of a person at once, audited. */
