@@ -39,7 +39,7 @@ async function tableHash(): Promise<string> {
     );
     // Request counters (middleware/rate-limit.ts) count every request, refused or not: they are not data.
     for (const i of page.Items ?? [])
-      if (!String(i.pk).startsWith("LIMIT#api-")) rows.push(JSON.stringify(i, Object.keys(i).sort()));
+      if (!String(i.pk?.S).startsWith("LIMIT#api-")) rows.push(JSON.stringify(i, Object.keys(i).sort()));
     start = page.LastEvaluatedKey;
   } while (start);
   for (const r of rows.sort()) h.update(r);
