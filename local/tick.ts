@@ -66,7 +66,8 @@ try {
     await seed(setup, { calendar: "today" });
   }
   const result = await runScheduled(deps(at ? fixedClock(at) : systemClock));
-  process.stdout.write(`Tick at ${result.at} (run ${result.runs}):\n${JSON.stringify(result.steps, null, 2)}\n`);
+  if (result.skipped) process.stdout.write(`Tick at ${result.at}: nothing done, ${result.skipped}.\n`);
+  else process.stdout.write(`Tick at ${result.at} (run ${result.runs}):\n${JSON.stringify(result.steps, null, 2)}\n`);
   if (at) {
     recordSimulatedAt(at);
     process.stdout.write(

@@ -14,6 +14,7 @@ import { identify } from "./middleware/auth";
 import { consoleRegion } from "./middleware/region";
 import { bodyGuard, pathGuard } from "./middleware/body";
 import { apiCsrf, originCheck } from "./middleware/csrf";
+import { apiRateLimit } from "./middleware/rate-limit";
 import { respondProblem } from "./middleware/respond";
 import { assetHandler, type Assets, type AssetUrls } from "./assets";
 import { problem, problemFor, statusFor } from "./problem";
@@ -84,6 +85,7 @@ function useGuards(app: App) {
   app.use(pathGuard);
   app.use(bodyGuard);
   app.use(originCheck());
+  app.use("/api/*", apiRateLimit);
   app.use("/api/*", identify);
   app.use("/api/*", apiCsrf);
   app.use("/lead/*", identify);

@@ -32,6 +32,7 @@ const TITLES: Record<number, string> = {
   413: "Too large",
   415: "Unsupported media type",
   422: "Unprocessable content",
+  429: "Too many requests",
   500: "Internal server error",
 };
 

@@ -37,7 +37,9 @@ async function tableHash(): Promise<string> {
     const page = await base.clients.dynamodb.send(
       new ScanCommand({ TableName: base.config.tableName, ExclusiveStartKey: start as never }),
     );
-    for (const i of page.Items ?? []) rows.push(JSON.stringify(i, Object.keys(i).sort()));
+    // Request counters (middleware/rate-limit.ts) count every request, refused or not: they are not data.
+    for (const i of page.Items ?? [])
+      if (!String(i.pk?.S).startsWith("LIMIT#api-")) rows.push(JSON.stringify(i, Object.keys(i).sort()));
     start = page.LastEvaluatedKey;
   } while (start);
   for (const r of rows.sort()) h.update(r);

@@ -23,6 +23,11 @@ export function testEnvironment(name = uniqueName("t")): Record<string, string> 
     // Every file sends from its own address, so what it reads back from the shared mail stand-in is its own.
     RIIA_MAIL_FROM: `riia+${name}@mail.riia.example.org`,
     LOG_LEVEL: "silent",
+    // Tests share one fixed clock and sign the same people in many times: limits are tested with their defaults
+    // in test/integration/limits.test.ts, which removes these.
+    RIIA_LIMIT_SIGN_IN_PER_HOUR: "10000",
+    RIIA_LIMIT_API_PER_TOKEN_PER_MINUTE: "100000",
+    RIIA_LIMIT_API_PER_IP_PER_MINUTE: "100000",
   };
 }
 

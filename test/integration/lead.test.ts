@@ -292,8 +292,10 @@ describe("running the cycle", () => {
     expect(formPage).toContain("Peer scrutiny response");
     expect(formPage).toMatch(/govuk-caption-l">Derby</);
     const decline = /http:\/\/riia\.test(\/r\/[a-z2-7]+\/decline)/.exec(toDerby.text)![1]!;
-    expect((await app.request(decline)).status).toBe(200); // confirmation page only
-    const declined = await formPost(decline, {});
+    const confirm = await app.request(decline);
+    expect(confirm.status).toBe(200); // confirmation page only
+    const declineCsrf = /name="csrf" value="([^"]+)"/.exec(await confirm.text())![1]!;
+    const declined = await formPost(decline, { csrf: declineCsrf });
     expect(await declined.text()).toContain("We will ask another local authority");
     const after = await Assignments.listForStep(deps, CYCLE, "peer-scrutiny");
     const old = after.find((a) => a.reviewee === "E06000015" && a.status === "declined")!;

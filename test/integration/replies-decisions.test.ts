@@ -77,9 +77,10 @@ describe("replies that decide nothing", () => {
     const app = createApp(deps);
     const page = await (await app.request(accept)).text();
     const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
     const done = await app.request(action, {
       method: "POST",
-      body: new URLSearchParams({}),
+      body: new URLSearchParams({ csrf }),
       headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
     });
     expect(await done.text()).toContain(`You have accepted the review of ${a.name}`);

@@ -12,8 +12,8 @@ import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 
-/** What the token is bound to: a session id, a form link id or a menu link id. */
-export type CsrfBinding = "session" | "form-link" | "menu-link";
+/** What the token is bound to: a session id, a form link id, a menu link id or a reviewer's reply handle id. */
+export type CsrfBinding = "session" | "form-link" | "menu-link" | "reply-handle";
 
 export const CSRF_HEADER = "X-CSRF-Token";
 const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;

@@ -6,8 +6,9 @@
 import type { Hono } from "hono";
 import { Answers, Assignments, Emails, ForbiddenError, People, Region, Replies } from "@riia/core";
 import { page, type AppEnv } from "../../context";
+import { checkCsrf, csrfToken } from "../../middleware/csrf";
 import { showRegion } from "../../middleware/region";
-import type { C } from "./http";
+import { form, type C } from "./http";
 
 async function resolve(c: C) {
   const resolved = await Replies.resolveToken(c.get("deps"), c.req.param("token")!);
@@ -34,6 +35,8 @@ async function confirmPage(c: C) {
         : "Confirm that your local authority cannot carry out this review. We will ask another local authority.",
     ],
     action: `/r/${c.req.param("token")}/${c.req.param("decision")}`,
+    // Bound to the reply handle: a page on another site cannot make it, whatever its Origin header says.
+    csrf: csrfToken(c.get("deps"), "reply-handle", handle.id),
     button: accept ? "Accept the review" : "Decline the review",
     buttonClasses: accept ? "" : "govuk-button--warning",
   });
@@ -42,6 +45,7 @@ async function confirmPage(c: C) {
 async function answer(c: C) {
   const deps = c.get("deps");
   const handle = await resolve(c);
+  checkCsrf(deps, "reply-handle", handle.id, (await form(c)).csrf);
   const decision = c.req.param("decision") === "accept" ? "accept" : "decline";
   const who = await People.get(deps, handle.personId).catch(() => undefined);
   const at = deps.clock.now();

@@ -6,7 +6,9 @@
  */
 import * as z from "zod/mini";
 import {
+  Allowance,
   Keys,
+  normaliseEmail,
   ConflictError,
   Versioned,
   ConditionFailedError,
@@ -155,6 +157,17 @@ interface SignInRecord extends Item {
 export async function requestSignIn(deps: Deps, input: { regionId: string; email: string }): Promise<boolean> {
   const person = await People.findByEmail(deps, input.regionId, input.email);
   if (!person) return false;
+  // At most `limits.signInPerHour` emails to one address an hour, whichever region was chosen; the page says the same.
+  const address = normaliseEmail(person.email);
+  const allowance = await Allowance.take(deps, Keys.allowance("sign-in", Allowance.subjectHash("sign-in", address)), {
+    kind: "sign-in-limit",
+    limit: deps.config.limits.signInPerHour,
+    windowSeconds: 3600,
+  });
+  if (!allowance.allowed) {
+    deps.log.warn({ personId: person.id }, "sign-in email not sent: this address's hourly limit is used up");
+    return false;
+  }
   const nonce = randomBytes(16).toString("base64url");
   const e = Math.floor(deps.clock.now().getTime() / 1000) + SIGN_IN_MINUTES * 60;
   await deps.store.put({

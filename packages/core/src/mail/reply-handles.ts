@@ -110,5 +110,7 @@ export async function resolve(
   const handle = await deps.store.get<ReplyHandle>(handleKey(id));
   if (!handle) return { ok: false, why: "unknown" };
   if (handle.expiresAt * 1000 <= deps.clock.now().getTime()) return { ok: false, why: "expired" };
+  // An erased person's links and reply addresses name nobody now: they must not act (by web or by email).
+  if (await deps.store.get(Keys.erasure(handle.personId))) return { ok: false, why: "unknown" };
   return { ok: true, handle };
 }

@@ -24,15 +24,24 @@ const entriesOf = (deps: Pick<Deps, "store">, scope: string) =>
 
 const reviewSteps = Tasks.REVIEW_STEPS as Assignments.ReviewStep[];
 
-async function repliesBy(deps: Pick<Deps, "store">, cycles: Cycle.Cycle[], email: string) {
-  const out: { assignment: Assignments.Assignment; keys: string[] }[] = [];
+/** Assignments holding the person: replies they sent (`keys`), or a decision recorded by them (`decided`). */
+async function repliesBy(
+  deps: Pick<Deps, "store">,
+  cycles: Cycle.Cycle[],
+  person: Pick<People.Person, "id" | "email">,
+) {
+  const email = person.email;
+  const isThem = (by: string | undefined) =>
+    by !== undefined && (by.toLowerCase() === email.toLowerCase() || by === person.id);
+  const out: { assignment: Assignments.Assignment; keys: string[]; decided: boolean }[] = [];
   for (const c of cycles)
     for (const step of reviewSteps)
       for (const a of await Assignments.listForStep(deps, c.id, step)) {
         const keys = Object.entries(a.replies ?? {})
           .filter(([, r]) => r.from === email)
           .map(([k]) => k);
-        if (keys.length) out.push({ assignment: a, keys });
+        const decided = isThem(a.decidedBy);
+        if (keys.length || decided) out.push({ assignment: a, keys, decided });
       }
   return out;
 }
@@ -78,7 +87,7 @@ async function gather(deps: Deps, person: People.Person) {
     submissionsLastChangedOrSubmitted: submissions
       .filter((s) => s.updatedBy === person.id || s.submittedBy === person.id)
       .map((s) => ({ id: s.id, form: s.form, authority: s.authority, status: s.status, updatedAt: s.updatedAt })),
-    peerReviewReplies: (await repliesBy(deps, cycles, person.email)).flatMap(({ assignment, keys }) =>
+    peerReviewReplies: (await repliesBy(deps, cycles, person)).flatMap(({ assignment, keys }) =>
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
   };
@@ -88,14 +97,17 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * What to rewrite in one audit entry so it no longer identifies the person: their name as its actor;
- * in its words and recorded values, their address wherever it appears and their name in entries by or
- * about them (another entry may mention someone else whose name merely contains theirs). The entry
- * itself stays: same id, action and entity.
+ * in its words and recorded values, their address wherever it appears, their name anywhere in entries by
+ * or about them and as a whole name in any other (someone else's name may merely contain theirs). The
+ * entry itself stays: same id, action and entity.
  */
 function anonymised(e: Audit.AuditEntry, person: People.Person): Record<string, unknown> | undefined {
   const theirs = e.actor.id === person.id || e.entity.id === person.id;
-  const words = [person.email, ...(theirs ? [person.name] : [])].filter((w) => w.length >= 2);
-  const pattern = new RegExp(words.map(escapeRegExp).join("|"), "gi");
+  // Their name as a whole name anywhere (a system's note such as "Emailed <name> a new link" is about them too),
+  // anywhere at all in entries by or about them.
+  const name = theirs ? escapeRegExp(person.name) : `(?<![\\p{L}\\p{N}])${escapeRegExp(person.name)}(?![\\p{L}\\p{N}])`;
+  const words = [escapeRegExp(person.email), ...(person.name.length >= 2 ? [name] : [])];
+  const pattern = new RegExp(words.join("|"), "giu");
   const fix = (v: unknown): unknown =>
     typeof v === "string"
       ? v.replace(pattern, (m) => (m.includes("@") ? `erased:${person.id}` : ERASED_NAME))
@@ -135,7 +147,8 @@ export async function erasePerson(
       audit++;
     }
   let replies = 0;
-  for (const { assignment, keys } of await repliesBy(deps, cycles, person.email))
+  let decisions = 0;
+  for (const { assignment, keys, decided } of await repliesBy(deps, cycles, person)) {
     for (const k of keys) {
       await deps.store.update(
         { pk: assignment.pk, sk: assignment.sk },
@@ -143,6 +156,11 @@ export async function erasePerson(
       );
       replies++;
     }
+    if (decided) {
+      await deps.store.update({ pk: assignment.pk, sk: assignment.sk }, { set: { decidedBy: `erased:${person.id}` } });
+      decisions++;
+    }
+  }
   await deps.store.put({
     ...Keys.erasure(person.id),
     kind: "erasure",
@@ -161,7 +179,10 @@ export async function erasePerson(
     summary: `A person's contact details were erased and their name anonymised (${input.reason})`,
     at,
   });
-  return { erased: person.id, removed: { person: 1, sessions, auditNamesAnonymised: audit, replies } };
+  return {
+    erased: person.id,
+    removed: { person: 1, sessions, auditNamesAnonymised: audit, replies, decisions },
+  };
 }
 
 /** End every session of a person at once, audited. */

@@ -26,6 +26,15 @@ export const ConfigSchema = z.object({
   /** Optional SES configuration set (bounce/complaint events). */
   sesConfigurationSet: z.optional(z.string()),
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]),
+  /** Limits per person and per client, counted in the table so they hold across instances (see shared/allowance.ts). */
+  limits: z.object({
+    /** Sign-in emails one address may be sent in an hour. */
+    signInPerHour: z.coerce.number().check(z.int(), z.positive()),
+    /** API requests one bearer token or session may make in a minute. */
+    apiPerTokenPerMinute: z.coerce.number().check(z.int(), z.positive()),
+    /** API requests one client IP address may make in a minute. */
+    apiPerIpPerMinute: z.coerce.number().check(z.int(), z.positive()),
+  }),
   /** Local stand-in endpoints; unset on AWS. */
   endpoints: z.object({
     dynamodb: z.optional(z.url()),
@@ -50,6 +59,9 @@ export const ENV = {
   sesMaxSendRate: "RIIA_SES_MAX_SEND_RATE",
   sesConfigurationSet: "RIIA_SES_CONFIGURATION_SET",
   logLevel: "LOG_LEVEL",
+  signInPerHour: "RIIA_LIMIT_SIGN_IN_PER_HOUR",
+  apiPerTokenPerMinute: "RIIA_LIMIT_API_PER_TOKEN_PER_MINUTE",
+  apiPerIpPerMinute: "RIIA_LIMIT_API_PER_IP_PER_MINUTE",
   dynamodbEndpoint: "RIIA_DYNAMODB_ENDPOINT",
   s3Endpoint: "RIIA_S3_ENDPOINT",
   sesEndpoint: "RIIA_SES_ENDPOINT",
@@ -73,6 +85,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sesMaxSendRate: blank(env[ENV.sesMaxSendRate]) ?? "14",
     sesConfigurationSet: blank(env[ENV.sesConfigurationSet]),
     logLevel: blank(env[ENV.logLevel]) ?? "info",
+    limits: {
+      signInPerHour: blank(env[ENV.signInPerHour]) ?? "5",
+      apiPerTokenPerMinute: blank(env[ENV.apiPerTokenPerMinute]) ?? "300",
+      apiPerIpPerMinute: blank(env[ENV.apiPerIpPerMinute]) ?? "600",
+    },
     endpoints: {
       dynamodb: blank(env[ENV.dynamodbEndpoint]),
       s3: blank(env[ENV.s3Endpoint]),
@@ -84,7 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const names: Record<string, string> = { ...ENV, endpoints: "RIIA_*_ENDPOINT" };
     throw new ConfigError(
       parsed.error.issues.map((i) => {
-        const key = String(i.path[0] ?? "");
+        const key = String((i.path[0] === "limits" ? i.path[1] : i.path[0]) ?? "");
         return `${names[key] ?? key}: ${i.message}`;
       }),
     );

@@ -10,5 +10,7 @@ export { Keys, normaliseEmail } from "./keys";
 export { queryAll } from "./query-all";
 export { parseCsv, formatCsv, csvCell, type CsvRow } from "./csv";
 export * as Versioned from "./versioned";
+/** Allowances counted in the table (sign-in emails per address, API requests per token and per IP). */
+export * as Allowance from "./allowance";
 /** How long each kind of record is kept: read by every domain that writes a TTL, by the sweep and the privacy notice. */
 export * as RetentionSchedule from "./retention-schedule";

@@ -56,6 +56,8 @@ export const Keys = {
   link: (id: string) => ({ pk: `LINK#${id}`, sk: "LINK" }),
   /** How many new links one person has been emailed in the current window (with an expiry, checked on use). */
   newLinkLimit: (personId: string) => ({ pk: `NEWLINK#${personId}`, sk: "LIMIT" }),
+  /** One allowance's window (shared/allowance.ts): `subject` is a hash, never a token or an address. */
+  allowance: (scope: string, subject: string) => ({ pk: `LIMIT#${scope}#${subject}`, sk: "LIMIT" }),
 
   phaseEvent: (cycleId: string, step: string, action: "open" | "close") => ({
     pk: `PHASEEV#${cycleId}`,

@@ -6,7 +6,7 @@
  */
 import * as z from "zod/mini";
 import { randomInt } from "node:crypto";
-import { Keys, ConditionFailedError, type Deps, type Item } from "../shared";
+import { Allowance, Keys, type Deps } from "../shared";
 import { Audit } from "../audit";
 import { Tokens } from "../access";
 import { Emails, Replies, sendNow } from "../mail";
@@ -24,48 +24,14 @@ export type Page = z.infer<typeof Page>;
 
 export type Outcome = "sent" | "unknown" | "withdrawn" | "not-listed" | "limited";
 
-interface LimitItem extends Item {
-  kind: "new-link-limit";
-  personId: string;
-  count: number;
-  /** Epoch seconds when this window ends: checked on every use (dynalite has no TTL), and the table's TTL. */
-  expiresAt: number;
-}
-
 /**
- * Take one of the person's new-link sends for this window; false when they have used them all. Single-item
- * conditional writes only: add to a live window below the limit, else start a new window over an ended one; when
- * another request began the window first, try adding to it again.
+ * Take one of the person's new-link sends for this window; false when they have used them all (counted in the
+ * store by shared/allowance.ts, so the limit holds across instances).
  */
 export async function takeSend(deps: Pick<Deps, "store" | "clock">, personId: string): Promise<boolean> {
-  const key = Keys.newLinkLimit(personId);
-  const now = Math.floor(deps.clock.now().getTime() / 1000);
-  const live = { op: "gt", attr: "expiresAt", value: now } as const;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const added = await deps.store
-      .update(
-        key,
-        { add: { count: 1 } },
-        { condition: { op: "and", of: [{ op: "exists" }, live, { op: "lt", attr: "count", value: LIMIT }] } },
-      )
-      .then(() => true, failedCondition);
-    if (added) return true;
-    const fresh: LimitItem = { ...key, kind: "new-link-limit", personId, count: 1, expiresAt: now + WINDOW_SECONDS };
-    const started = await deps.store
-      .put(fresh, { condition: { op: "or", of: [{ op: "notExists" }, { op: "le", attr: "expiresAt", value: now }] } })
-      .then(() => true, failedCondition);
-    if (started) return true;
-    // Neither: the window is live and full, or another request has just begun it (then add to it).
-    const current = await deps.store.get<LimitItem>(key, { consistent: true });
-    if (current && current.expiresAt > now && current.count >= LIMIT) return false;
-  }
-  return false;
+  const rule = { kind: "new-link-limit", limit: LIMIT, windowSeconds: WINDOW_SECONDS, fields: { personId } };
+  return (await Allowance.take(deps, Keys.newLinkLimit(personId), rule)).allowed;
 }
-
-const failedCondition = (err: unknown) => {
-  if (err instanceof ConditionFailedError) return false;
-  throw err;
-};
 
 const FORM_NAMES: Record<string, string> = {
   "self-evaluation": "self-evaluation",
