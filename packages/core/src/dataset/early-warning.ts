@@ -219,7 +219,8 @@ function indicatorSignals(
     out.push({
       ...base,
       rule: "threshold",
-      severity: "red",
+      // Amber: a position past the alert level, not a change; red is kept for special causes and a missing return.
+      severity: "amber",
       variation: "concern",
       evidence: { value: b.value, alert: ind.alert, england: b.england },
       explanation: `${la.name}: ${ind.name.toLowerCase()} is ${f(b.value)} in ${label(q)}, worse than the region's alert level of ${f(ind.alert)} (England ${f(b.england)}).`,
@@ -364,8 +365,9 @@ export function reasons(signals: Signal[], catalogue: Indicator[], settings: { m
   return out;
 }
 
-/** The themes in which an LA's signals cross the trigger (empty: no concern). */
+/** The themes in which an LA's signals cross the trigger (empty: no concern, or the trigger is off). */
 export function triggered(signals: Signal[], trigger: Trigger): string[] {
+  if (!trigger.enabled) return [];
   const byTheme = new Map<string, Signal[]>();
   // The MoU rules decide the SPC signals; the trigger counts the others, and only those of concern.
   for (const s of signals.filter((x) => x.variation === "concern" && !isMdc(x)))
