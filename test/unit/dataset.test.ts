@@ -160,7 +160,11 @@ describe("early-warning signals", () => {
     expect(byRule.get("quartile")!.explanation).toMatch(
       /worst quarter of English local authorities .* for 2 quarters running \(ranked 25 of 25/,
     );
-    expect(EarlyWarning.triggered(r!.signals, DatasetRules.DEFAULT_SETTINGS.trigger)).toEqual(["child-protection"]);
+    // The older trigger (2 red or 3 signals in a theme) is off by default; a region that turns it on gets it.
+    expect(EarlyWarning.triggered(r!.signals, DatasetRules.DEFAULT_SETTINGS.trigger)).toEqual([]);
+    expect(EarlyWarning.triggered(r!.signals, { ...DatasetRules.DEFAULT_SETTINGS.trigger, enabled: true })).toEqual([
+      "child-protection",
+    ]);
   });
 
   it("shows the same change as an improvement (polarity), or as neither for context measures, never a concern", () => {

@@ -163,11 +163,17 @@ export function judge(
     const n = series.length;
     const latest = series[n - 1]!;
     // Turned worse: moved the width of the process limits (2.66 × the mean moving range) the worse way
-    // within the last one or two quarters, and now beyond the 2-sigma line on the worse side.
+    // within the last one or two quarters, and now beyond the 2-sigma line on the worse side. The move
+    // is measured against the quarter-to-quarter variation before it: while the baseline still takes
+    // in the latest quarters, their own jump would otherwise widen the yardstick it is judged by.
     const beyond2 = isWorse(ind, "up") ? latest > b.upper2 : latest < b.lower2;
+    const before = Math.min(b.to, n - 1 - spiralQuarters);
+    let sum = 0;
+    for (let i = b.from + 1; i <= before; i++) sum += Math.abs(series[i]! - series[i - 1]!);
+    const usual = before - b.from >= Spc.MIN_POINTS - 1 && sum > 0 ? sum / (before - b.from) : b.mr;
     for (let k = 1; beyond2 && k <= spiralQuarters && n - 1 - k >= 0; k++) {
       const move = latest - series[n - 1 - k]!;
-      if (Math.abs(move) > 2.66 * b.mr && isWorse(ind, move > 0 ? "up" : "down")) turnedWorse = true;
+      if (Math.abs(move) > 2.66 * usual && isWorse(ind, move > 0 ? "up" : "down")) turnedWorse = true;
     }
   }
   const judgement: Judgement = {
@@ -219,7 +225,8 @@ function indicatorSignals(
     out.push({
       ...base,
       rule: "threshold",
-      severity: "red",
+      // Amber: a position past the alert level, not a change; red is kept for special causes and a missing return.
+      severity: "amber",
       variation: "concern",
       evidence: { value: b.value, alert: ind.alert, england: b.england },
       explanation: `${la.name}: ${ind.name.toLowerCase()} is ${f(b.value)} in ${label(q)}, worse than the region's alert level of ${f(ind.alert)} (England ${f(b.england)}).`,
@@ -364,8 +371,9 @@ export function reasons(signals: Signal[], catalogue: Indicator[], settings: { m
   return out;
 }
 
-/** The themes in which an LA's signals cross the trigger (empty: no concern). */
+/** The themes in which an LA's signals cross the trigger (empty: no concern, or the trigger is off). */
 export function triggered(signals: Signal[], trigger: Trigger): string[] {
+  if (!trigger.enabled) return [];
   const byTheme = new Map<string, Signal[]>();
   // The MoU rules decide the SPC signals; the trigger counts the others, and only those of concern.
   for (const s of signals.filter((x) => x.variation === "concern" && !isMdc(x)))

@@ -25,8 +25,14 @@ export const Rules = z.object({
 });
 export type Rules = z.infer<typeof Rules>;
 
-/** When an LA's signals open a concern: this many red signals, or this many signals of any colour, in one theme. */
+/**
+ * The older trigger for the signals outside the MoU's rules (alert level, worst quartile, neighbour
+ * gap, late return): this many red signals, or this many signals of any colour, in one theme. Off
+ * unless a region turns it on: those signals are about an LA's position, which a stable LA can hold
+ * for years, so by default they are shown but only the MoU's rules open a concern.
+ */
 export const Trigger = z.object({
+  enabled: z._default(z.boolean(), false),
   redInTheme: z.int().check(z.minimum(1), z.maximum(20)),
   signalsInTheme: z.int().check(z.minimum(1), z.maximum(40)),
 });
@@ -138,7 +144,7 @@ export type DatasetSettings = z.infer<typeof DatasetSettings>;
 
 export const DEFAULT_SETTINGS: DatasetSettings = {
   rules: Rules.parse({}),
-  trigger: { redInTheme: 2, signalsInTheme: 3 },
+  trigger: { enabled: false, redInTheme: 2, signalsInTheme: 3 },
   mou: DEFAULT_MOU,
   baselineChanges: [],
   dueWeeks: 6,
