@@ -6,9 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  Assignments,
   Concerns,
   Emails,
   fixedClock,
+  Keys,
   Mail,
   People,
   Replies,
@@ -34,7 +36,8 @@ const INVITES = /reply to this email|you can (also )?reply|reply with your revie
 /** How each reply-inviting template's emails are recognised among those sent (by subject). */
 const SUBJECTS: Record<string, RegExp> = {
   assignment: /^Peer scrutiny: please review /,
-  reviewerReminder: /^Reminder: peer scrutiny of /,
+  reviewerReminder: /^Reminder: peer scrutiny of (?!.* was due )/,
+  reviewerLate: /^(Overdue: your peer scrutiny of |Reminder: peer scrutiny of .+ was due )/,
   replyAskBack: /^Can you do the peer scrutiny of /,
   reviewIncomplete: /^Your peer scrutiny of .+ is not submitted yet$/,
   reviewSubmittedByEmail: /^Your peer scrutiny of .+ is submitted$/,
@@ -52,6 +55,25 @@ afterAll(() => smtp?.stop());
 const flush = () => Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
 const reply = (from: string, to: string, text: string) =>
   deliver(deps, smtp, plainReply({ from, to, text }), { from, to: [to] });
+
+/** The LAs under review in peer scrutiny. */
+const reviewedLas = async () => [
+  ...new Set((await Assignments.listForStep(deps, CYCLE, "peer-scrutiny")).map((a) => a.reviewee)),
+];
+
+/** An LA's self-evaluation is in (the reviewers' work is then due). */
+async function submitted(authority: string) {
+  await Submission.open(deps, {
+    cycleId: CYCLE,
+    regionId: "east-midlands",
+    form: "self-evaluation",
+    authority,
+    templateVersion: 1,
+  });
+  await deps.store.update(Keys.submission(CYCLE, "self-evaluation", authority), {
+    set: { status: "submitted", submittedAt: clock.now().toISOString() },
+  });
+}
 
 const COMPLETE = [
   "Area: Child protection",
@@ -111,6 +133,14 @@ describe("emails that invite a reply", () => {
       await flush();
     }
     await flush();
+    // Past the deadline a reviewer is late only for an LA whose own self-evaluation is in: the reviewed LAs submit,
+    // and the scheduled step tells the reviewers still owing that their review is overdue.
+    for (const la of await reviewedLas()) await submitted(la);
+    for (let day = 0; day < 90 && !sent.some((m) => SUBJECTS.reviewerLate!.test(m.subject)); day++) {
+      clock.advance(86_400_000);
+      await Workflow.runTaskEvents(deps);
+      await flush();
+    }
 
     for (const [name, subject] of Object.entries(SUBJECTS))
       expect(
