@@ -1,0 +1,184 @@
+/**
+ * The whole peer-review loop (issue 24, "Done when"), through emailed links, SMTP replies and the scheduled step at
+ * several dates: Derby's DCS submits the self-evaluation from the emailed link; the lead opens peer scrutiny and the
+ * assignments proposed are for Derby and Rutland only (the LAs whose submission is in); one reviewer accepts and
+ * reviews by the page, another accepts and reviews by email; Derby's people get one email, read both reviews and
+ * respond; past the deadline Rutland (whose reviewers never send) is never chased for them; the development plan
+ * answers each recommendation; and the peer-challenge reviewer reads the plan beside them and answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Assignments, fixedClock, Region, Keys, Recommendations, Submission, type OutboundEmail } from "@riia/core";
+import { scheduledSteps } from "@riia/functions/steps";
+import { formOf, formsOf, linksOf, type FormFiller } from "../form-page";
+import { deliver, plainReply } from "./replies-support";
+import { clean, emailOf, pathOf, reviewLoop, type ReviewLoop } from "./review-loop-support";
+import { signInByPage } from "./sign-in";
+
+const clock = fixedClock("2026-09-08T10:00:00Z");
+const CYCLE = "east-midlands-2026";
+let w: ReviewLoop;
+let cookie = "";
+
+beforeAll(async () => {
+  w = await reviewLoop(clock);
+  LAS = await Region.authorities(w.deps, "east-midlands");
+});
+afterAll(() => w?.smtp.stop());
+
+/** The scheduled step, every part in order, at `when`. */
+async function tickAt(when: string) {
+  clock.set(when);
+  for (const step of Object.values(scheduledSteps)) await step(w.deps, clock.now());
+}
+async function post(form: FormFiller, button?: string, withCookie = "") {
+  const res = await w.app.request(form.action, {
+    method: "POST",
+    body: form.body(button),
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie: withCookie },
+  });
+  return { res, html: clean(await res.text()) };
+}
+/** The lead signs in afresh at each stage (months pass between them) and reads a page. */
+async function asLead(path: string) {
+  if (!cookie) cookie = await signInByPage(w.app, w.sent, { email: "lead@em-riia.example.org" });
+  return w.get(path, { cookie });
+}
+const ANSWERS: Record<string, Record<string, string>> = {
+  context: { "q.period": "2025-26", "q.context": "A city with rising demand.", "q.last-inspection": "good" },
+  themes: {
+    "q.themes.0.theme": "front-door",
+    "q.themes.0.strengths": "Timely decisions.",
+    "q.themes.0.areas": "Threshold consistency.",
+    "q.themes.0.rating": "good",
+  },
+  summary: { "q.quality": "Good.", "q.how-know": "Audits.", "q.plans": "Embed the model." },
+  offers: { "q.can-offer": "no" },
+};
+/** `la`'s DCS follows the emailed invitation, fills each section as its page offers it and submits. */
+async function dcsSubmitsSelfEvaluation(la: string) {
+  const [invite, ...more] = mailTo(emailOf(la, "dcs"), /^Annual self-evaluation: please complete/);
+  expect(more).toHaveLength(0);
+  const form = linkIn(invite!, "f");
+  for (const [section, fields] of Object.entries(ANSWERS)) {
+    const { html } = await w.get(`${form}/s/${section}`);
+    expect((await post(formOf(html, `/s/${section}`).set(fields), "continue")).res.status).toBe(303);
+  }
+  const check = await w.get(`${form}/check`);
+  expect((await post(formOf(check.html, "/submit").check("declaration", "yes"))).res.status).toBe(303);
+  const id = Submission.submissionId(CYCLE, "self-evaluation", w.code(la));
+  expect((await Submission.get(w.deps, id)).status).toBe("submitted");
+}
+const mailTo = (to: string, subject: RegExp) => w.sent.filter((m) => m.to[0] === to && subject.test(m.subject));
+const linkIn = (m: OutboundEmail, kind: string) =>
+  pathOf(new RegExp(`(http://riia\\.test/${kind}/\\S+)`).exec(m.text)![1]!.replace(/[.,)]$/, ""));
+/** The assignment emails asking for a review of `la`, oldest first. */
+const asked = (la: string) => w.sent.filter((m) => new RegExp(`^Peer scrutiny: please review ${la}$`).test(m.subject));
+const nameOf = (code: string) => LAS.find((l) => l.code === code)!.name;
+let LAS: { code: string; name: string }[] = [];
+/** What a reviewer writes, recognisable on every page (`how`: by the page or by email). */
+const said = (how: string) => ({
+  findings: `Found by ${how}: front door decisions are timely.`,
+  recommendations: `Recommended by ${how}: audit step-downs quarterly.`,
+});
+const reviewText = (how: string) =>
+  [
+    "Area: Front door, contact and referral",
+    "",
+    "Lines of enquiry:",
+    "How quickly are contacts decided?",
+    "",
+    "Findings:",
+    said(how).findings,
+    "",
+    "Challenge:",
+    "Thresholds differ between the two locality teams.",
+    "",
+    `Recommendations: ${said(how).recommendations}`,
+    "",
+    "Confidence in the evidence: High",
+    "",
+    "Summary of your challenge:",
+    "A strong front door that needs one threshold.",
+    "",
+    "Overall: amber",
+    "",
+    "Kind regards,",
+    "Priya Shah",
+  ].join("\n");
+/** A reviewer fills the response form from its emailed link, section by section, and submits. */
+async function reviewByPage(form: string, how: string) {
+  const areas = await w.get(`${form}/s/areas`);
+  const filled = formOf(areas.html, "/s/areas").set({
+    "q.areas.0.area": "front-door",
+    "q.areas.0.enquiry": "How quickly are contacts decided?",
+    "q.areas.0.findings": said(how).findings,
+    "q.areas.0.challenge": "Thresholds differ between teams.",
+    "q.areas.0.recommendations": said(how).recommendations,
+    "q.areas.0.confidence": "high",
+  });
+  expect((await post(filled, "continue")).res.status).toBe(303);
+  const overall = await w.get(`${form}/s/overall`);
+  const rated = formOf(overall.html, "/s/overall").set({ "q.summary": `Summary by ${how}.`, "q.overall-rag": "amber" });
+  expect((await post(rated, "continue")).res.status).toBe(303);
+  const check = await w.get(`${form}/check`);
+  expect((await post(formOf(check.html, "/submit").check("declaration", "yes"))).res.status).toBe(303);
+}
+const step = (s: string) => `/lead/cycles/${CYCLE}/steps/${s}`;
+
+describe("the peer-review loop, start to end", () => {
+  it("1. Derby's DCS submits the self-evaluation from the emailed link", async () => {
+    await tickAt("2026-09-08T10:00:00Z");
+    clock.set("2026-10-12T10:00:00Z");
+    await dcsSubmitsSelfEvaluation("Derby");
+    await dcsSubmitsSelfEvaluation("Rutland");
+    const subs = await Submission.listForCycle(w.deps, CYCLE, "self-evaluation");
+    expect(subs.filter((s) => s.status === "submitted").map((s) => s.authority).sort()).toEqual(
+      [w.code("Derby"), w.code("Rutland")].sort(),
+    );
+  });
+
+  it("2. the lead opens peer scrutiny and sends the assignments; Derby and Rutland each have two reviewers asked", async () => {
+    clock.set("2026-10-20T10:00:00Z");
+    const page = await asLead(step("peer-scrutiny"));
+    const asked = await post(formOf(page.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }), undefined, cookie);
+    expect(asked.res.status).toBe(200);
+    expect(asked.html).toContain(`name="confirm" value="yes"`);
+    const opened = await post(formOf(asked.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }), undefined, cookie);
+    expect(opened.res.status).toBe(303);
+    const assignments = await asLead(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny`);
+    expect((await post(formOf(assignments.html, "/send"), undefined, cookie)).res.status).toBe(303);
+    await tickAt("2026-10-20T10:05:00Z");
+    const chosen = (await Assignments.listForStep(w.deps, CYCLE, "peer-scrutiny")).filter((a) => a.rank === 0);
+    for (const la of ["Derby", "Rutland"]) {
+      const theirs = chosen.filter((a) => a.reviewee === w.code(la));
+      expect(theirs.map((a) => a.status)).toEqual(["sent", "sent"]);
+      for (const a of theirs)
+        expect(mailTo(emailOf(a.reviewer === w.code(la) ? la : nameOf(a.reviewer), "performance"), new RegExp(`^Peer scrutiny: please review ${la}$`))).toHaveLength(1);
+    }
+  });
+
+  it("3. one reviewer accepts and reviews by the page, the other accepts and reviews by email", async () => {
+    clock.set("2026-10-27T10:00:00Z");
+    const [byPage, byEmail] = asked("Derby");
+    for (const m of [byPage!, byEmail!]) {
+      const raw = plainReply({ from: m.to[0]!, to: m.replyTo![0]!, text: "ACCEPT - glad to." });
+      expect((await deliver(w.deps, w.smtp, raw, { from: m.to[0]!, to: m.replyTo! })).status).toBe("recorded");
+    }
+    const derbys = async () =>
+      (await Assignments.listForStep(w.deps, CYCLE, "peer-scrutiny")).filter((a) => a.reviewee === w.code("Derby") && a.rank === 0);
+    expect((await derbys()).map((a) => a.status)).toEqual(["accepted", "accepted"]);
+
+    await reviewByPage(linkIn(byPage!, "f"), "page");
+    expect(mailTo(emailOf("Derby", "dcs"), /reviews are ready to read$/)).toHaveLength(0);
+    const raw = plainReply({ from: byEmail!.to[0]!, to: byEmail!.replyTo![0]!, text: reviewText("email") });
+    expect(await deliver(w.deps, w.smtp, raw, { from: byEmail!.to[0]!, to: byEmail!.replyTo! })).toMatchObject({
+      status: "recorded",
+      reason: "review by email: submitted",
+    });
+    for (const a of await derbys()) {
+      const id = Submission.submissionId(CYCLE, "peer-challenge-response", Assignments.responseAuthority(a));
+      expect((await Submission.get(w.deps, id)).status).toBe("submitted");
+    }
+    expect(mailTo(byEmail!.to[0]!, /^Your peer scrutiny of Derby is submitted$/)).toHaveLength(1);
+  });
+});
