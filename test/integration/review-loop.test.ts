@@ -7,7 +7,7 @@
  * answers each recommendation; and the peer-challenge reviewer reads the plan beside them and answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, fixedClock, Region, Keys, Recommendations, Submission, type OutboundEmail } from "@riia/core";
+import { Assignments, Cycle, fixedClock, Tasks, Region, Keys, Recommendations, Submission, type OutboundEmail } from "@riia/core";
 import { scheduledSteps } from "@riia/functions/steps";
 import { formOf, formsOf, linksOf, type FormFiller } from "../form-page";
 import { deliver, plainReply } from "./replies-support";
@@ -40,8 +40,10 @@ async function post(form: FormFiller, button?: string, withCookie = "") {
 }
 /** The lead signs in afresh at each stage (months pass between them) and reads a page. */
 async function asLead(path: string) {
-  if (!cookie) cookie = await signInByPage(w.app, w.sent, { email: "lead@em-riia.example.org" });
-  return w.get(path, { cookie });
+  cookie = await signInByPage(w.app, w.sent, { email: "lead@em-riia.example.org" });
+  const page = await w.get(path, { cookie });
+  expect(page.res.status, path).toBe(200);
+  return page;
 }
 const ANSWERS: Record<string, Record<string, string>> = {
   context: { "q.period": "2025-26", "q.context": "A city with rising demand.", "q.last-inspection": "good" },
@@ -180,5 +182,53 @@ describe("the peer-review loop, start to end", () => {
       expect((await Submission.get(w.deps, id)).status).toBe("submitted");
     }
     expect(mailTo(byEmail!.to[0]!, /^Your peer scrutiny of Derby is submitted$/)).toHaveLength(1);
+  });
+
+  it("4. Derby's people get one email, read both reviews through its link and respond to one", async () => {
+    clock.set("2026-10-28T10:00:00Z");
+    const links = (["dcs", "performance", "improvement"] as const).map((role) => {
+      const [mail, ...more] = mailTo(emailOf("Derby", role), /^Your peer scrutiny reviews are ready to read$/);
+      expect(more, role).toHaveLength(0);
+      return linkIn(mail!, "r");
+    });
+    const page = await w.get(links[0]!);
+    expect(page.res.status).toBe(200);
+    for (const how of ["page", "email"]) for (const text of Object.values(said(how))) expect(page.html).toContain(text);
+    const form = formsOf(page.html)[0]!;
+    const saved = await post(form.fill("text", "Thank you both. The panel meets weekly, not monthly."));
+    expect(saved.res.status).toBe(303);
+    const reviewer = form.fields.reviewer!;
+    expect(await w.deps.store.get(Keys.reviewReply(CYCLE, "peer-scrutiny", w.code("Derby"), reviewer))).toMatchObject({
+      text: expect.stringContaining("meets weekly"),
+    });
+    const la = await asLead(`${step("peer-scrutiny")}/las/${w.code("Derby")}`);
+    expect(la.html).toContain("The panel meets weekly, not monthly.");
+    for (const how of ["page", "email"]) expect(la.html).toContain(said(how).findings);
+  });
+
+  it("5. past the deadline Rutland, whose reviewers never send, is never chased for them", async () => {
+    const before = w.sent.length;
+    for (const when of ["2026-11-24T10:00:00Z", "2026-12-02T10:00:00Z", "2026-12-10T10:00:00Z", "2026-12-22T10:00:00Z"])
+      await tickAt(when);
+    const after = w.sent.slice(before);
+    // Rutland's people: invited to the development plan, never reminded, marked overdue or escalated for reviews.
+    const toRutland = after.filter((m) => m.to[0]!.endsWith("@rutland.example.org"));
+    expect(toRutland.filter((m) => / of Rutland|Rutland's peer scrutiny|Overdue|Escalation/.test(m.subject))).toEqual([]);
+    // Nor is anyone else told Rutland is late: its reviewers are reminded, then the ladder climbs from them.
+    const aboutRutland = after.filter((m) => /peer scrutiny of Rutland/.test(m.subject));
+    expect(aboutRutland.length).toBeGreaterThanOrEqual(6);
+    for (const m of aboutRutland) expect(m.to[0], m.subject).not.toMatch(/@rutland\./);
+    const reviewers = asked("Rutland").map((m) => m.to[0]);
+    for (const to of reviewers) {
+      expect(mailTo(to!, /^Reminder: peer scrutiny of Rutland due/), to).toHaveLength(1);
+      expect(mailTo(to!, /^Overdue: your peer scrutiny of Rutland$/), to).toHaveLength(1);
+    }
+    expect(after.filter((m) => /^Escalation: .* peer scrutiny of Rutland/.test(m.subject)).map((m) => m.to[0]!.split("@")[0]))
+      .toEqual(expect.arrayContaining(["dcs", "lead"]));
+    // The store agrees: no peer-scrutiny task of Rutland's is overdue or escalated; the step has closed.
+    const tasks = (await Tasks.tasksOf(w.deps, CYCLE)).filter((t) => t.step === "peer-scrutiny");
+    const rutland = tasks.filter((t) => t.authority === w.code("Rutland"));
+    expect(rutland.filter((t) => ["overdue", "escalated"].includes(t.status))).toEqual([]);
+    expect(Cycle.phase(await Cycle.get(w.deps, CYCLE), "peer-scrutiny").state).toBe("closed");
   });
 });
