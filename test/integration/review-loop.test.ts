@@ -125,6 +125,8 @@ async function reviewByPage(form: string, how: string) {
   const check = await w.get(`${form}/check`);
   expect((await post(formOf(check.html, "/submit").check("declaration", "yes"))).res.status).toBe(303);
 }
+const derbysReviewers = async (s: Assignments.ReviewStep) =>
+  (await Assignments.listForStep(w.deps, CYCLE, s)).filter((a) => a.reviewee === w.code("Derby") && a.rank === 0);
 const step = (s: string) => `/lead/cycles/${CYCLE}/steps/${s}`;
 
 describe("the peer-review loop, start to end", () => {
@@ -230,5 +232,76 @@ describe("the peer-review loop, start to end", () => {
     const rutland = tasks.filter((t) => t.authority === w.code("Rutland"));
     expect(rutland.filter((t) => ["overdue", "escalated"].includes(t.status))).toEqual([]);
     expect(Cycle.phase(await Cycle.get(w.deps, CYCLE), "peer-scrutiny").state).toBe("closed");
+  });
+
+  it("6. the development plan answers each recommendation, and is submitted from the emailed link", async () => {
+    clock.set("2027-01-12T10:00:00Z");
+    const [invite] = mailTo(emailOf("Derby", "dcs"), /^Development plan: please complete/);
+    const form = linkIn(invite!, "f");
+    const tasks = await w.get(form);
+    const recs = await w.get(linksOf(tasks.html).find((l) => l.endsWith("/recommendations"))!);
+    for (const how of ["page", "email"]) expect(recs.html).toContain(said(how).recommendations);
+    const [byPage, byEmail] = (await derbysReviewers("peer-scrutiny")).map((a) => `${a.reviewer}-1`);
+    const answers = formOf(recs.html, "/recommendations").set({
+      [`response-${byPage}`]: "accepted",
+      [`detail-${byPage}`]: "Priority 1: quarterly step-down audits from February.",
+      [`response-${byEmail}`]: "partly",
+      [`detail-${byEmail}`]: "One threshold across both teams; the audits already run.",
+    });
+    expect((await post(answers)).res.status).toBe(303);
+    const kept = await w.deps.store.get<Recommendations.PlanAnswers>(Keys.planAnswers(CYCLE, w.code("Derby")));
+    expect(kept?.answers).toEqual({
+      [byPage!]: expect.objectContaining({ response: "accepted" }),
+      [byEmail!]: expect.objectContaining({ response: "partly", detail: expect.stringContaining("One threshold") }),
+    });
+    const priorities = await w.get(`${form}/s/priorities`);
+    const plan = formOf(priorities.html, "/s/priorities").set({
+      "q.priorities.0.title": "A consistent front door",
+      "q.priorities.0.theme": "front-door",
+      "q.priorities.0.actions": "Quarterly step-down audits from February.",
+      "q.priorities.0.owner": "Head of early help",
+      "q.priorities.0.timescale-day": "31",
+      "q.priorities.0.timescale-month": "3",
+      "q.priorities.0.timescale-year": "2027",
+      "q.priorities.0.measures": "Audit grades",
+      "q.priorities.0.support-wanted": "no",
+    });
+    expect((await post(plan, "continue")).res.status).toBe(303);
+    const governance = await w.get(`${form}/s/governance`);
+    const board = formOf(governance.html, "/s/governance").set({ "q.oversight": "The improvement board, monthly." });
+    expect((await post(board, "continue")).res.status).toBe(303);
+    const check = await w.get(`${form}/check`);
+    expect((await post(formOf(check.html, "/submit").check("declaration", "yes"))).res.status).toBe(303);
+    const id = Submission.submissionId(CYCLE, "development-plan", w.code("Derby"));
+    expect((await Submission.get(w.deps, id)).status).toBe("submitted");
+    // The lead sees nothing of Derby's left unanswered.
+    const la = await asLead(`${step("development-plan")}/las/${w.code("Derby")}`);
+    expect(la.html).toContain("How the development plan answers each peer-scrutiny recommendation");
+    expect(la.html).not.toContain("Not answered yet");
+  });
+
+  it("7. peer challenge: the reviewer reads the plan beside the recommendations and answers", async () => {
+    await tickAt("2027-02-01T10:00:00Z");
+    const assignments = await asLead(`/lead/cycles/${CYCLE}/assignments/peer-challenge`);
+    expect((await post(formOf(assignments.html, "/send"), undefined, cookie)).res.status).toBe(303);
+    await tickAt("2027-02-01T10:05:00Z");
+    const mails = w.sent.filter((m) => /^Peer challenge: please review Derby$/.test(m.subject));
+    expect(mails).toHaveLength(2);
+    const [challenger] = mails;
+    const work = await w.get(linkIn(challenger!, "r").replace(/\/accept$/, "/work"));
+    expect(work.res.status).toBe(200);
+    expect(work.html).toContain("A consistent front door");
+    expect(work.html).toContain("Peer-scrutiny recommendations and how the plan answers them");
+    expect(work.html).toContain("Accepted – the plan has an action. Priority 1: quarterly step-down audits");
+    for (const how of ["page", "email"]) expect(work.html).toContain(said(how).recommendations);
+    expect(work.html).not.toContain("Not answered in the plan yet");
+
+    const raw = plainReply({ from: challenger!.to[0]!, to: challenger!.replyTo![0]!, text: "ACCEPT" });
+    expect((await deliver(w.deps, w.smtp, raw, { from: challenger!.to[0]!, to: challenger!.replyTo! })).status).toBe("recorded");
+    await reviewByPage(linkIn(challenger!, "f"), "challenge");
+    const [mine] = (await derbysReviewers("peer-challenge")).filter((a) => challenger!.to[0]!.endsWith(`@${nameOf(a.reviewer).toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example.org`));
+    const id = Submission.submissionId(CYCLE, "peer-challenge-response", Assignments.responseAuthority(mine!));
+    expect((await Submission.get(w.deps, id)).status).toBe("submitted");
+    expect((await Assignments.get(w.deps, mine!.id)).status).toBe("accepted");
   });
 });
