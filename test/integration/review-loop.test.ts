@@ -7,7 +7,17 @@
  * answers each recommendation; and the peer-challenge reviewer reads the plan beside them and answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Assignments, Cycle, fixedClock, Tasks, Region, Keys, Recommendations, Submission, type OutboundEmail } from "@riia/core";
+import {
+  Assignments,
+  Cycle,
+  fixedClock,
+  Tasks,
+  Region,
+  Keys,
+  Recommendations,
+  Submission,
+  type OutboundEmail,
+} from "@riia/core";
 import { scheduledSteps } from "@riia/functions/steps";
 import { formOf, formsOf, linksOf, type FormFiller } from "../form-page";
 import { deliver, plainReply } from "./replies-support";
@@ -136,18 +146,29 @@ describe("the peer-review loop, start to end", () => {
     await dcsSubmitsSelfEvaluation("Derby");
     await dcsSubmitsSelfEvaluation("Rutland");
     const subs = await Submission.listForCycle(w.deps, CYCLE, "self-evaluation");
-    expect(subs.filter((s) => s.status === "submitted").map((s) => s.authority).sort()).toEqual(
-      [w.code("Derby"), w.code("Rutland")].sort(),
-    );
+    expect(
+      subs
+        .filter((s) => s.status === "submitted")
+        .map((s) => s.authority)
+        .sort(),
+    ).toEqual([w.code("Derby"), w.code("Rutland")].sort());
   });
 
   it("2. the lead opens peer scrutiny and sends the assignments; Derby and Rutland each have two reviewers asked", async () => {
     clock.set("2026-10-20T10:00:00Z");
     const page = await asLead(step("peer-scrutiny"));
-    const asked = await post(formOf(page.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }), undefined, cookie);
+    const asked = await post(
+      formOf(page.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }),
+      undefined,
+      cookie,
+    );
     expect(asked.res.status).toBe(200);
     expect(asked.html).toContain(`name="confirm" value="yes"`);
-    const opened = await post(formOf(asked.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }), undefined, cookie);
+    const opened = await post(
+      formOf(asked.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }),
+      undefined,
+      cookie,
+    );
     expect(opened.res.status).toBe(303);
     const assignments = await asLead(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny`);
     expect((await post(formOf(assignments.html, "/send"), undefined, cookie)).res.status).toBe(303);
@@ -157,7 +178,12 @@ describe("the peer-review loop, start to end", () => {
       const theirs = chosen.filter((a) => a.reviewee === w.code(la));
       expect(theirs.map((a) => a.status)).toEqual(["sent", "sent"]);
       for (const a of theirs)
-        expect(mailTo(emailOf(a.reviewer === w.code(la) ? la : nameOf(a.reviewer), "performance"), new RegExp(`^Peer scrutiny: please review ${la}$`))).toHaveLength(1);
+        expect(
+          mailTo(
+            emailOf(a.reviewer === w.code(la) ? la : nameOf(a.reviewer), "performance"),
+            new RegExp(`^Peer scrutiny: please review ${la}$`),
+          ),
+        ).toHaveLength(1);
     }
   });
 
@@ -169,7 +195,9 @@ describe("the peer-review loop, start to end", () => {
       expect((await deliver(w.deps, w.smtp, raw, { from: m.to[0]!, to: m.replyTo! })).status).toBe("recorded");
     }
     const derbys = async () =>
-      (await Assignments.listForStep(w.deps, CYCLE, "peer-scrutiny")).filter((a) => a.reviewee === w.code("Derby") && a.rank === 0);
+      (await Assignments.listForStep(w.deps, CYCLE, "peer-scrutiny")).filter(
+        (a) => a.reviewee === w.code("Derby") && a.rank === 0,
+      );
     expect((await derbys()).map((a) => a.status)).toEqual(["accepted", "accepted"]);
 
     await reviewByPage(linkIn(byPage!, "f"), "page");
@@ -215,7 +243,9 @@ describe("the peer-review loop, start to end", () => {
     const after = w.sent.slice(before);
     // Rutland's people: invited to the development plan, never reminded, marked overdue or escalated for reviews.
     const toRutland = after.filter((m) => m.to[0]!.endsWith("@rutland.example.org"));
-    expect(toRutland.filter((m) => / of Rutland|Rutland's peer scrutiny|Overdue|Escalation/.test(m.subject))).toEqual([]);
+    expect(toRutland.filter((m) => / of Rutland|Rutland's peer scrutiny|Overdue|Escalation/.test(m.subject))).toEqual(
+      [],
+    );
     // Nor is anyone else told Rutland is late: its reviewers are reminded, then the ladder climbs from them.
     const aboutRutland = after.filter((m) => /peer scrutiny of Rutland/.test(m.subject));
     expect(aboutRutland.length).toBeGreaterThanOrEqual(6);
@@ -225,8 +255,11 @@ describe("the peer-review loop, start to end", () => {
       expect(mailTo(to!, /^Reminder: peer scrutiny of Rutland due/), to).toHaveLength(1);
       expect(mailTo(to!, /^Overdue: your peer scrutiny of Rutland$/), to).toHaveLength(1);
     }
-    expect(after.filter((m) => /^Escalation: .* peer scrutiny of Rutland/.test(m.subject)).map((m) => m.to[0]!.split("@")[0]))
-      .toEqual(expect.arrayContaining(["dcs", "lead"]));
+    expect(
+      after
+        .filter((m) => /^Escalation: .* peer scrutiny of Rutland/.test(m.subject))
+        .map((m) => m.to[0]!.split("@")[0]),
+    ).toEqual(expect.arrayContaining(["dcs", "lead"]));
     // The store agrees: no peer-scrutiny task of Rutland's is overdue or escalated; the step has closed.
     const tasks = (await Tasks.tasksOf(w.deps, CYCLE)).filter((t) => t.step === "peer-scrutiny");
     const rutland = tasks.filter((t) => t.authority === w.code("Rutland"));
@@ -297,9 +330,17 @@ describe("the peer-review loop, start to end", () => {
     expect(work.html).not.toContain("Not answered in the plan yet");
 
     const raw = plainReply({ from: challenger!.to[0]!, to: challenger!.replyTo![0]!, text: "ACCEPT" });
-    expect((await deliver(w.deps, w.smtp, raw, { from: challenger!.to[0]!, to: challenger!.replyTo! })).status).toBe("recorded");
+    expect((await deliver(w.deps, w.smtp, raw, { from: challenger!.to[0]!, to: challenger!.replyTo! })).status).toBe(
+      "recorded",
+    );
     await reviewByPage(linkIn(challenger!, "f"), "challenge");
-    const [mine] = (await derbysReviewers("peer-challenge")).filter((a) => challenger!.to[0]!.endsWith(`@${nameOf(a.reviewer).toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example.org`));
+    const [mine] = (await derbysReviewers("peer-challenge")).filter((a) =>
+      challenger!.to[0]!.endsWith(
+        `@${nameOf(a.reviewer)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")}.example.org`,
+      ),
+    );
     const id = Submission.submissionId(CYCLE, "peer-challenge-response", Assignments.responseAuthority(mine!));
     expect((await Submission.get(w.deps, id)).status).toBe("submitted");
     expect((await Assignments.get(w.deps, mine!.id)).status).toBe("accepted");
