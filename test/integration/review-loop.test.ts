@@ -14,7 +14,7 @@ import {
   Tasks,
   Region,
   Keys,
-  Recommendations,
+  type Recommendations,
   Submission,
   type OutboundEmail,
 } from "@riia/core";

@@ -84,6 +84,20 @@ export interface Plan {
 
 const draftKey = Keys.planDraft;
 
+/** An LA's peer-scrutiny recommendations as the plan lists them: who made each, its area and the plan's answer. */
+const recommendationsOf = (
+  of:
+    { recommendations: Recommendations.Recommendation[]; answers: Record<string, Recommendations.Answer> } | undefined,
+  name: (code: string) => string,
+  label: (theme: string) => string,
+) =>
+  (of?.recommendations ?? []).map((r) => ({
+    from: name(r.reviewer),
+    area: label(r.area),
+    text: r.text,
+    answer: Recommendations.answerInWords(of?.answers[r.id]),
+  }));
+
 /** Build the plan from the needs, brokerage and the lead's edits. */
 export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Promise<Plan> {
   const cycle = await Cycle.get(deps, cycleId);
@@ -149,12 +163,7 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
           type: SOLUTION_LABELS[b.type],
           status: b.status,
         })),
-      recommendations: (recs.get(la.code)?.recommendations ?? []).map((r) => ({
-        from: name(r.reviewer),
-        area: label(r.area),
-        text: r.text,
-        answer: Recommendations.answerInWords(recs.get(la.code)?.answers[r.id]),
-      })),
+      recommendations: recommendationsOf(recs.get(la.code), name, label),
     })),
     offers: os.map((o) => ({
       theme: label(o.theme),
