@@ -154,18 +154,18 @@ describe("the peer-review loop, start to end", () => {
     ).toEqual([w.code("Derby"), w.code("Rutland")].sort());
   });
 
-  it("2. the lead opens peer scrutiny and sends the assignments; Derby and Rutland each have two reviewers asked", async () => {
+  it("2. the lead opens peer scrutiny; only LAs whose self-evaluation is in get reviewers, a later one when it arrives", async () => {
     clock.set("2026-10-20T10:00:00Z");
     const page = await asLead(step("peer-scrutiny"));
-    const asked = await post(
+    const confirm = await post(
       formOf(page.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }),
       undefined,
       cookie,
     );
-    expect(asked.res.status).toBe(200);
-    expect(asked.html).toContain(`name="confirm" value="yes"`);
+    expect(confirm.res.status).toBe(200);
+    expect(confirm.html).toContain(`name="confirm" value="yes"`);
     const opened = await post(
-      formOf(asked.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }),
+      formOf(confirm.html, step("peer-scrutiny")).set({ reason: "Both submissions are in" }),
       undefined,
       cookie,
     );
@@ -185,6 +185,20 @@ describe("the peer-review loop, start to end", () => {
           ),
         ).toHaveLength(1);
     }
+    // Only theirs: the reviews of LAs whose self-evaluation is not in wait, unsent.
+    const others = chosen.filter((a) => ![w.code("Derby"), w.code("Rutland")].includes(a.reviewee));
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.filter((a) => a.status !== "proposed")).toEqual([]);
+    expect(w.sent.filter((m) => /^Peer scrutiny: please review /.test(m.subject))).toHaveLength(4);
+    // Leicester's self-evaluation arrives later: its reviewers are sent then, and no one else's.
+    await dcsSubmitsSelfEvaluation("Leicester");
+    await tickAt("2026-10-20T11:00:00Z");
+    const leicester = (await Assignments.listForStep(w.deps, CYCLE, "peer-scrutiny")).filter(
+      (a) => a.rank === 0 && a.reviewee === w.code("Leicester"),
+    );
+    expect(leicester.map((a) => a.status)).toEqual(["sent", "sent"]);
+    expect(asked("Leicester")).toHaveLength(2);
+    expect(w.sent.filter((m) => /^Peer scrutiny: please review /.test(m.subject))).toHaveLength(6);
   });
 
   it("3. one reviewer accepts and reviews by the page, the other accepts and reviews by email", async () => {

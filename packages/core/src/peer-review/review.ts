@@ -242,16 +242,37 @@ async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment
 }
 
 /** Send every proposed assignment of a step (the lead's "send"). Safe to repeat. */
+/** The work a review step reads: the self-evaluation for peer scrutiny, the development plan for peer challenge. */
+export const WORK_OF_STEP = { "peer-scrutiny": "self-evaluation", "peer-challenge": "development-plan" } as const;
+
+/** The LAs whose work for `step` is in (submitted). */
+export async function workIn(deps: Pick<Deps, "store">, cycleId: string, step: Assignments.ReviewStep) {
+  const subs = await Submission.listForCycle(deps, cycleId, WORK_OF_STEP[step]);
+  return new Set(subs.filter((s) => s.status === "submitted").map((s) => s.authority));
+}
+
+/**
+ * Send the proposed assignments. With `onlyWorkIn` (the lead's page), only those of LAs whose work is in: the others
+ * wait, and are sent when the LA's submission arrives (sendWaiting); the lead can still send every one at once.
+ */
 export async function sendAssignments(
   deps: Deps,
-  input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor },
+  input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor; onlyWorkIn?: boolean },
 ) {
   const cycle = await Cycle.get(deps, input.cycleId);
   if (Cycle.phase(cycle, input.step).state !== "open")
     throw new StateError(`Assignments can be sent once ${input.step} is open.`);
   const all = await Assignments.listForStep(deps, cycle.id, input.step);
-  const chosen = all.filter((a) => a.rank === 0 && (a.status === "proposed" || a.status === "sent"));
-  if (!chosen.length) throw new StateError("There are no proposed assignments to send.");
+  const ready = input.onlyWorkIn ? await workIn(deps, cycle.id, input.step) : undefined;
+  const chosen = all.filter(
+    (a) => a.rank === 0 && (a.status === "proposed" || a.status === "sent") && (!ready || ready.has(a.reviewee)),
+  );
+  if (!chosen.length)
+    throw new StateError(
+      ready
+        ? "No LA's submission is in yet: its reviewers are sent when it arrives, or send every assignment now."
+        : "There are no proposed assignments to send.",
+    );
   for (const a of chosen) {
     if (a.status === "proposed") {
       await deps.store
@@ -274,6 +295,44 @@ export async function sendAssignments(
     summary: `Sent ${chosen.length} ${input.step} assignments`,
   });
   return chosen.length;
+}
+
+/**
+ * A reviewed LA's work has arrived while its review step is open and the lead has sent assignments: its proposed
+ * reviewers are sent now. Returns how many were sent.
+ */
+export async function sendWaiting(
+  deps: Deps,
+  input: { cycleId: string; step: Assignments.ReviewStep; reviewee: string },
+) {
+  const cycle = await Cycle.get(deps, input.cycleId);
+  if (Cycle.phase(cycle, input.step).state !== "open") return 0;
+  const all = (await Assignments.listForStep(deps, cycle.id, input.step)).filter((a) => a.rank === 0);
+  if (!all.some((a) => a.status !== "proposed" && a.status !== "replaced")) return 0; // the lead has not sent yet
+  const waiting = all.filter((a) => a.reviewee === input.reviewee && a.status === "proposed");
+  for (const a of waiting) {
+    try {
+      await deps.store.update(
+        Assignments.assignmentKey(a.id),
+        { set: { status: "sent", version: a.version + 1 } },
+        { condition: { op: "eq", attr: "status", value: "proposed" } },
+      );
+    } catch (err) {
+      if (err instanceof ConditionFailedError) continue;
+      throw err;
+    }
+    await sendOne(deps, cycle, a);
+  }
+  if (waiting.length)
+    await Audit.record(deps, {
+      scope: Audit.cycleScope(cycle.id),
+      actor: Audit.systemActor("review"),
+      action: "assignments.sent",
+      entity: { type: "assignments", id: `${cycle.id}/${input.step}/${input.reviewee}`, version: waiting.length },
+      authority: input.reviewee,
+      summary: `Sent ${waiting.length} ${input.step} assignments as ${input.reviewee}'s submission arrived`,
+    });
+  return waiting.length;
 }
 
 /**
