@@ -21,7 +21,7 @@ import {
 import { scheduledSteps } from "@riia/functions/steps";
 import { formOf, formsOf, linksOf, type FormFiller } from "../form-page";
 import { deliver, plainReply } from "./replies-support";
-import { clean, emailOf, pathOf, reviewLoop, type ReviewLoop } from "./review-loop-support";
+import { clean, emailOf, pathOf, reviewLoop, reviewText, said, type ReviewLoop } from "./review-loop-support";
 import { signInByPage } from "./sign-in";
 
 const clock = fixedClock("2026-09-08T10:00:00Z");
@@ -87,36 +87,6 @@ const linkIn = (m: OutboundEmail, kind: string) =>
 const asked = (la: string) => w.sent.filter((m) => new RegExp(`^Peer scrutiny: please review ${la}$`).test(m.subject));
 const nameOf = (code: string) => LAS.find((l) => l.code === code)!.name;
 let LAS: { code: string; name: string }[] = [];
-/** What a reviewer writes, recognisable on every page (`how`: by the page or by email). */
-const said = (how: string) => ({
-  findings: `Found by ${how}: front door decisions are timely.`,
-  recommendations: `Recommended by ${how}: audit step-downs quarterly.`,
-});
-const reviewText = (how: string) =>
-  [
-    "Area: Front door, contact and referral",
-    "",
-    "Lines of enquiry:",
-    "How quickly are contacts decided?",
-    "",
-    "Findings:",
-    said(how).findings,
-    "",
-    "Challenge:",
-    "Thresholds differ between the two locality teams.",
-    "",
-    `Recommendations: ${said(how).recommendations}`,
-    "",
-    "Confidence in the evidence: High",
-    "",
-    "Summary of your challenge:",
-    "A strong front door that needs one threshold.",
-    "",
-    "Overall: amber",
-    "",
-    "Kind regards,",
-    "Priya Shah",
-  ].join("\n");
 /** A reviewer fills the response form from its emailed link, section by section, and submits. */
 async function reviewByPage(form: string, how: string) {
   const areas = await w.get(`${form}/s/areas`);
