@@ -11,6 +11,7 @@ import {
   fixedClock,
   Mail,
   People,
+  Region,
   Replies,
   Review,
   Submission,
@@ -35,6 +36,7 @@ const INVITES = /reply to this email|you can (also )?reply|reply with your revie
 const SUBJECTS: Record<string, RegExp> = {
   assignment: /^Peer scrutiny: please review /,
   reviewerReminder: /^Reminder: peer scrutiny of /,
+  reviewerLate: /^Overdue: your peer scrutiny of |^Reminder: peer scrutiny of .+ was due /,
   replyAskBack: /^Can you do the peer scrutiny of /,
   reviewIncomplete: /^Your peer scrutiny of .+ is not submitted yet$/,
   reviewSubmittedByEmail: /^Your peer scrutiny of .+ is submitted$/,
@@ -104,8 +106,22 @@ describe("emails that invite a reply", () => {
       evidence: ["Re-referrals at 30%"],
       actor,
     });
-    // The scheduled step reminds reviewers as the deadline nears.
-    for (let day = 0; day < 90 && !sent.some((m) => SUBJECTS.reviewerReminder!.test(m.subject)); day++) {
+    // Every LA's self-evaluation is in, so a review not sent by the deadline is late (and its reviewer chased).
+    for (const la of await Region.authorities(deps, "east-midlands")) {
+      if (la.code === dcs.authority) continue;
+      const s = await Submission.open(deps, {
+        cycleId: CYCLE,
+        regionId: "east-midlands",
+        form: "self-evaluation",
+        authority: la.code,
+        templateVersion: 1,
+      });
+      await Submission.submit(deps, { id: s.id, expectedVersion: s.version, actor });
+    }
+    // The scheduled step reminds reviewers as the deadline nears, and chases them once it has passed.
+    const chased = () =>
+      ["reviewerReminder", "reviewerLate"].every((n) => sent.some((m) => SUBJECTS[n]!.test(m.subject)));
+    for (let day = 0; day < 120 && !chased(); day++) {
       clock.advance(86_400_000);
       await Workflow.runTaskEvents(deps);
       await flush();
