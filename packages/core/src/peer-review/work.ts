@@ -5,7 +5,8 @@
  * reviewer who comes too early is told, and emailed when the work is submitted.
  */
 import * as Assignments from "./assignments";
-import { reviewerContact, reviewersOf, sendWaiting, WORK_OF_STEP } from "./review";
+import { reviewerContact, reviewersOf, WORK_OF_STEP } from "./review";
+import { sendWaiting } from "./send-waiting";
 import { afterReviewSubmitted } from "./review-notice";
 import { RESPONSE_FORM } from "./reviews-read";
 import { Audit } from "../audit";
