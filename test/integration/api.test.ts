@@ -219,6 +219,7 @@ describe("JSON API", () => {
         "reminder",
         "assignment",
         "reviewerReminder",
+        "reviewsReady",
         "overdue",
         "escalation",
         "confirmation",

@@ -274,7 +274,7 @@ describe("running the cycle", () => {
     );
     expect(swap.status).toBe(303);
     const before = sent.length;
-    const send = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`, { csrf }, cookie);
+    const send = await formPost(`/lead/cycles/${CYCLE}/assignments/peer-scrutiny/send`, { csrf, all: "yes" }, cookie);
     expect(send.status).toBe(303);
     const { Mail } = await import("@riia/core");
     await Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });

@@ -23,6 +23,37 @@ export const words = (reviewer: string, reviewee: string) => ({
   summary: `${reviewer}'s summary of ${reviewee}.`,
 });
 
+/** What a reviewer writes, recognisable on every page (`how`: by the page or by email). */
+export const said = (how: string) => ({
+  findings: `Found by ${how}: front door decisions are timely.`,
+  recommendations: `Recommended by ${how}: audit step-downs quarterly.`,
+});
+/** The same review as a reviewer writes it in an email, under the form's own headings, signed off. */
+export const reviewText = (how: string) =>
+  [
+    "Area: Front door, contact and referral",
+    "",
+    "Lines of enquiry:",
+    "How quickly are contacts decided?",
+    "",
+    "Findings:",
+    said(how).findings,
+    "",
+    "Challenge:",
+    "Thresholds differ between the two locality teams.",
+    "",
+    `Recommendations: ${said(how).recommendations}`,
+    "",
+    "Confidence in the evidence: High",
+    "",
+    "Summary of your challenge:",
+    "A strong front door that needs one threshold.",
+    "",
+    "Overall: amber",
+    "",
+    "Kind regards,",
+    "Priya Shah",
+  ].join("\n");
 export async function reviewLoop(clock: Clock) {
   const { deps, sent, app, smtp } = await pageWorld(clock);
   const las = await Region.authorities(deps, "east-midlands");

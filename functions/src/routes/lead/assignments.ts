@@ -25,7 +25,7 @@ export function registerAssignments(app: Hono<AppEnv>) {
         done = `Proposed ${(await Review.proposeAssignments(deps, { cycleId, step, actor })).pairs.length} assignments.`;
         break;
       case "send":
-        done = `Sent ${await Review.sendAssignments(deps, { cycleId, step, actor })} assignments.`;
+        done = `Sent ${await Review.sendAssignments(deps, { cycleId, step, actor, onlyWorkIn: body.all !== "yes" })} assignments.`;
         break;
       case "swap":
         await Review.swap(deps, {

@@ -26,6 +26,16 @@ export interface ReviewPersonalisation {
     formLink: string;
     workLink?: string;
   };
+  /** To a reviewed LA's officers and DCS: its reviews can be read (all in, or the step closed with some missing). */
+  reviewsReady: {
+    name: string;
+    reviewee: string;
+    /** The step in words: "peer scrutiny" or "peer challenge". */
+    step: string;
+    submitted: number;
+    requested: number;
+    readLink: string;
+  };
 }
 
 const workBlocks = (p: { reviewee: string; workLink?: string }): Block[] =>
@@ -61,6 +71,22 @@ export const REVIEW_EMAILS: {
       ...workBlocks(p),
       replyHint,
     ]),
+  reviewsReady: (p) => {
+    const missing = p.requested - p.submitted;
+    return compose(`Your ${p.step} reviews are ready to read`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: missing
+          ? `${p.submitted} of the ${p.requested} reviewers asked have sent their ${p.step} of ${p.reviewee}. The step has closed: your regional lead will follow up the ${missing === 1 ? "review" : "reviews"} still missing.`
+          : `Every reviewer has sent their ${p.step} of ${p.reviewee}.`,
+      },
+      { link: { text: "Read your reviews", href: p.readLink } },
+      {
+        p: "You can add a short response to each review, for example to correct a fact or to thank the reviewers. Your regional lead sees your responses.",
+      },
+      { p: "This link is for you only: please do not forward it." },
+    ]);
+  },
 };
 
 const link = "https://riia.example.org/f/sample-link";
@@ -81,5 +107,13 @@ export const REVIEW_SAMPLES: ReviewPersonalisation = {
     step: "scrutiny",
     deadline: "2026-11-30T23:59:59Z",
     formLink: link,
+  },
+  reviewsReady: {
+    name: "Alex Patel",
+    reviewee: "Derby",
+    step: "peer scrutiny",
+    submitted: 2,
+    requested: 2,
+    readLink: "https://riia.example.org/r/sample-link/reviews",
   },
 };

@@ -153,3 +153,25 @@ export async function unanswered(deps: Pick<Deps, "store">, cycleId: string) {
   }
   return out.sort((a, b) => a.reviewee.localeCompare(b.reviewee));
 }
+
+/** Every reviewed LA of a cycle: the recommendations its submitted peer-scrutiny reviews made, with its plan's answers. */
+export async function ofCycle(deps: Pick<Deps, "store">, cycleId: string) {
+  const [reviewed, stored] = await Promise.all([
+    reviewsOfStep(deps, cycleId, "peer-scrutiny"),
+    queryAll<PlanAnswers>(deps.store, { pk: Keys.reviewsOfCycle(cycleId), sk: { beginsWith: "PLAN#" } }),
+  ]);
+  const out = new Map<string, { recommendations: Recommendation[]; answers: Record<string, Answer> }>();
+  for (const r of reviewed.values()) {
+    const recommendations = r.reviews.flatMap(recommendationsIn);
+    if (recommendations.length)
+      out.set(r.reviewee, {
+        recommendations,
+        answers: stored.find((s) => s.reviewee === r.reviewee)?.answers ?? {},
+      });
+  }
+  return out;
+}
+
+/** How the plan answered a recommendation, in words ("Partly accepted: why"), or that it has not yet. */
+export const answerInWords = (a: Answer | undefined) =>
+  a ? `${RESPONSE_LABELS[a.response]}: ${a.detail}` : "Not answered in the development plan yet";

@@ -10,7 +10,7 @@ import { reviewsOf, reviewsOfStep, type Reviewed } from "./reviews-read";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { People, Region } from "../directory";
-import { composeEmail, Mail, Replies, sendNow } from "../mail";
+import { Emails, Mail, Replies, sendNow } from "../mail";
 import { ForbiddenError, Keys, type Deps } from "../shared";
 
 export const PURPOSE = "reviews-received";
@@ -87,7 +87,6 @@ export async function tellReviewee(deps: Deps, cycle: Cycle.Cycle, reviewed: Rev
   if (!reviewed.submitted) return 0;
   const la = await Region.authority(deps, reviewed.reviewee);
   const words = stepWords(reviewed.step);
-  const missing = reviewed.requested - reviewed.submitted;
   let told = 0;
   for (const person of await readersOf(deps, reviewed.reviewee)) {
     const key = { cycleId: cycle.id, step: reviewed.step, recipient: person.email, purpose: `${PURPOSE}:${la.code}` };
@@ -98,19 +97,14 @@ export async function tellReviewee(deps: Deps, cycle: Cycle.Cycle, reviewed: Rev
       key,
       to: person.email,
       regionId: cycle.regionId,
-      message: composeEmail(`Your ${words} reviews are ready to read`, [
-        { p: `Dear ${person.name},` },
-        {
-          p: missing
-            ? `${reviewed.submitted} of the ${reviewed.requested} reviewers asked have sent their ${words} of ${la.name}. The step has closed: your regional lead will follow up the ${missing === 1 ? "review" : "reviews"} still missing.`
-            : `Every reviewer has sent their ${words} of ${la.name}.`,
-        },
-        { link: { text: "Read your reviews", href } },
-        {
-          p: "You can add a short response to each review, for example to correct a fact or to thank the reviewers. Your regional lead sees your responses.",
-        },
-        { p: "This link is for you only: please do not forward it." },
-      ]),
+      message: Emails.render("reviewsReady", {
+        name: person.name,
+        reviewee: la.name,
+        step: words,
+        submitted: reviewed.submitted,
+        requested: reviewed.requested,
+        readLink: href,
+      }),
     };
     const { created } = now ? await sendNow(deps, input) : await Mail.enqueue(deps, input);
     if (created) told++;

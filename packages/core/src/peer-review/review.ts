@@ -211,7 +211,7 @@ export async function reviewerContact(
 }
 
 /** Email one assignment to the reviewing LA's reviewers, with accept/decline links and a reply address. */
-async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment) {
+export async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment) {
   const region = await Region.get(deps, cycle.regionId);
   const phase = Cycle.phase(cycle, a.step);
   const [reviewer, reviewee] = await Promise.all([
@@ -242,16 +242,37 @@ async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Assignment
 }
 
 /** Send every proposed assignment of a step (the lead's "send"). Safe to repeat. */
+/** The work a review step reads: the self-evaluation for peer scrutiny, the development plan for peer challenge. */
+export const WORK_OF_STEP = { "peer-scrutiny": "self-evaluation", "peer-challenge": "development-plan" } as const;
+
+/** The LAs whose work for `step` is in (submitted). */
+export async function workIn(deps: Pick<Deps, "store">, cycleId: string, step: Assignments.ReviewStep) {
+  const subs = await Submission.listForCycle(deps, cycleId, WORK_OF_STEP[step]);
+  return new Set(subs.filter((s) => s.status === "submitted").map((s) => s.authority));
+}
+
+/**
+ * Send the proposed assignments. With `onlyWorkIn` (the lead's page), only those of LAs whose work is in: the others
+ * wait, and are sent when the LA's submission arrives (sendWaiting); the lead can still send every one at once.
+ */
 export async function sendAssignments(
   deps: Deps,
-  input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor },
+  input: { cycleId: string; step: Assignments.ReviewStep; actor: Audit.Actor; onlyWorkIn?: boolean },
 ) {
   const cycle = await Cycle.get(deps, input.cycleId);
   if (Cycle.phase(cycle, input.step).state !== "open")
     throw new StateError(`Assignments can be sent once ${input.step} is open.`);
   const all = await Assignments.listForStep(deps, cycle.id, input.step);
-  const chosen = all.filter((a) => a.rank === 0 && (a.status === "proposed" || a.status === "sent"));
-  if (!chosen.length) throw new StateError("There are no proposed assignments to send.");
+  const ready = input.onlyWorkIn ? await workIn(deps, cycle.id, input.step) : undefined;
+  const chosen = all.filter(
+    (a) => a.rank === 0 && (a.status === "proposed" || a.status === "sent") && (!ready || ready.has(a.reviewee)),
+  );
+  if (!chosen.length)
+    throw new StateError(
+      ready
+        ? "No LA's submission is in yet: its reviewers are sent when it arrives, or send every assignment now."
+        : "There are no proposed assignments to send.",
+    );
   for (const a of chosen) {
     if (a.status === "proposed") {
       await deps.store

@@ -5,7 +5,8 @@
  * reviewer who comes too early is told, and emailed when the work is submitted.
  */
 import * as Assignments from "./assignments";
-import { reviewerContact, reviewersOf } from "./review";
+import { reviewerContact, reviewersOf, WORK_OF_STEP } from "./review";
+import { sendWaiting } from "./send-waiting";
 import { afterReviewSubmitted } from "./review-notice";
 import { RESPONSE_FORM } from "./reviews-read";
 import { Audit } from "../audit";
@@ -236,6 +237,12 @@ export async function whenSubmitted(deps: Deps, sub: Resubmitted & Pick<Submissi
   if (sub.status !== "submitted") return 0;
   // A reviewer's response: its reviewee is told when it was the last review missing (review-notice.ts).
   if (sub.form === RESPONSE_FORM) return afterReviewSubmitted(deps, sub);
+  // A submission that arrives after the lead sent the step's assignments gets its reviewers now.
+  const step = (Object.keys(WORK_OF_STEP) as Assignments.ReviewStep[]).find((s) => WORK_OF_STEP[s] === sub.form);
+  if (step)
+    await sendWaiting(deps, { cycleId: sub.cycleId, step, reviewee: sub.authority }).catch((err: unknown) =>
+      deps.log.error({ err, form: sub.form, authority: sub.authority }, "waiting reviewers not sent"),
+    );
   try {
     const reviews = await liveReviewsOf(deps, sub);
     if (!reviews?.live.length) return 0;

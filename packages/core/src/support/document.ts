@@ -18,7 +18,15 @@ export interface PlanDocument {
   summary: string[];
   introduction: string[];
   priorities: Table | { empty: string };
-  authorities: { id: string; name: string; solutions?: Table; providing: string[]; empty?: string }[];
+  authorities: {
+    id: string;
+    name: string;
+    solutions?: Table;
+    providing: string[];
+    /** Its peer-scrutiny recommendations and how its development plan answered them. */
+    recommendations?: Table;
+    empty?: string;
+  }[];
   offers: Table | { empty: string };
 }
 
@@ -73,6 +81,15 @@ export function planDocument(plan: Plan, version?: number): PlanDocument {
               caption: `Brokered solutions for ${la.name}`,
               head: ["Need", "Offered by", "Kind of support", "Uptake"],
               rows: la.receiving.map((r) => [r.need ?? r.theme, r.provider, r.type, uptakeLabel(r.status)]),
+            },
+          }
+        : {}),
+      ...(la.recommendations?.length
+        ? {
+            recommendations: {
+              caption: `Peer-scrutiny recommendations to ${la.name} and how its development plan answers them`,
+              head: ["Recommendation", "From", "Area", "How the plan answers it"],
+              rows: la.recommendations.map((r) => [r.text, r.from, r.area, r.answer]),
             },
           }
         : {}),

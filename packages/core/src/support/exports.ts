@@ -47,6 +47,7 @@ export async function planDocx(plan: Plan, version?: number): Promise<Buffer> {
   for (const la of d.authorities) {
     children.push(h(la.name, HeadingLevel.HEADING_2));
     if (la.solutions) children.push(table(la.solutions));
+    if (la.recommendations) children.push(p(la.recommendations.caption), table(la.recommendations));
     if (la.providing.length) {
       children.push(p("Support it gives to others:"));
       la.providing.forEach((x) => children.push(new Paragraph({ text: x, bullet: { level: 0 } })));

@@ -1,6 +1,7 @@
 /**
  * Needs: what an LA wants support with. They come from submitted self-evaluations (themes rated
- * "requires improvement" or "inadequate") and development plans (priorities that want support); the
+ * "requires improvement" or "inadequate"), development plans (priorities that want support) and the
+ * recommendations of submitted peer-scrutiny reviews (needs of the reviewed LA, labelled as from peer scrutiny); the
  * same run also collects the offers LAs made in their self-evaluations. Deterministic keys make a
  * re-run update rather than duplicate.
  */
@@ -9,6 +10,7 @@ import { Cycle } from "../cycle";
 import { Keys, ValidationError, type Deps, type Item, queryAll } from "../shared";
 import { Region } from "../directory";
 import { Submission } from "../submissions";
+import { Recommendations } from "../peer-review";
 import { OfferFormat, type Offer } from "./offers";
 
 const WEAK = new Set(["requires-improvement", "inadequate"]);
@@ -138,6 +140,12 @@ export async function deriveFromSubmissions(
     for (const p of rows(s.answers.priorities))
       if (p["support-wanted"] === "yes")
         findings.add(s.authority, String(p.theme), String(p["support-detail"] ?? p.title ?? ""), 2, "development-plan");
+  // A reviewer's recommendation is a need of the reviewed LA on the area reviewed, said to come from peer scrutiny.
+  const las = await Region.authorities(deps, cycle.regionId);
+  const laName = (code: string) => las.find((l) => l.code === code)?.name ?? code;
+  for (const [reviewee, { recommendations }] of await Recommendations.ofCycle(deps, cycleId))
+    for (const r of recommendations)
+      findings.add(reviewee, r.area, `Peer scrutiny (${laName(r.reviewer)}): ${r.text}`, 2, "peer-scrutiny");
   const stored = new Map((await needs(deps, cycleId)).map((n) => [n.id, n]));
   const merged = [...findings.found.values()].map((n) => mergeNeed(stored.get(n.id), n));
   await deps.store.batchPut([...offers, ...merged]);

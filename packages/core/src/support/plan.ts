@@ -8,6 +8,7 @@ import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { Emails, Mail } from "../mail";
 import { People, Region } from "../directory";
+import { Recommendations } from "../peer-review";
 import { needs } from "./needs";
 import { offers } from "./offers";
 import { brokerages, TYPE_OF_FORMAT, type SolutionType } from "./brokering";
@@ -74,6 +75,8 @@ export interface Plan {
     name: string;
     receiving: { theme: string; need?: string; provider: string; type: string; status: string }[];
     providing: { theme: string; recipient: string; type: string; status: string }[];
+    /** The recommendations of its peer-scrutiny reviews and how its development plan answered each (older published versions lack them). */
+    recommendations?: { from: string; area: string; text: string; answer: string }[];
   }[];
   /** The region's offers (older published versions lack them). */
   offers?: { theme: string; provider: string; description: string; type: string; capacity: number; source: string }[];
@@ -81,16 +84,31 @@ export interface Plan {
 
 const draftKey = Keys.planDraft;
 
+/** An LA's peer-scrutiny recommendations as the plan lists them: who made each, its area and the plan's answer. */
+const recommendationsOf = (
+  of:
+    { recommendations: Recommendations.Recommendation[]; answers: Record<string, Recommendations.Answer> } | undefined,
+  name: (code: string) => string,
+  label: (theme: string) => string,
+) =>
+  (of?.recommendations ?? []).map((r) => ({
+    from: name(r.reviewer),
+    area: label(r.area),
+    text: r.text,
+    answer: Recommendations.answerInWords(of?.answers[r.id]),
+  }));
+
 /** Build the plan from the needs, brokerage and the lead's edits. */
 export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Promise<Plan> {
   const cycle = await Cycle.get(deps, cycleId);
-  const [region, las, ns, os, bs, draft] = await Promise.all([
+  const [region, las, ns, os, bs, draft, recs] = await Promise.all([
     Region.get(deps, cycle.regionId),
     Region.authorities(deps, cycle.regionId),
     needs(deps, cycleId),
     offers(deps, cycleId),
     brokerages(deps, cycleId),
     deps.store.get<PlanDraft>(draftKey(cycleId)),
+    Recommendations.ofCycle(deps, cycleId),
   ]);
   const edits = draft?.edits ?? PlanEdits.parse({});
   const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
@@ -145,6 +163,7 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
           type: SOLUTION_LABELS[b.type],
           status: b.status,
         })),
+      recommendations: recommendationsOf(recs.get(la.code), name, label),
     })),
     offers: os.map((o) => ({
       theme: label(o.theme),
