@@ -1,5 +1,5 @@
 /** The peer-review assignments page's view model: each LA's reviewers and reserves. */
-import { Access, Assignments, Cycle, Region, ReviewsRead, type Deps } from "@riia/core";
+import { Access, Assignments, Cycle, Region, Review, ReviewsRead, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { escapeHtml, STEP_LABELS, tag } from "./labels";
 
@@ -23,7 +23,14 @@ export async function assignmentsModel(
     [...reviewed.values()].flatMap((r) => r.reviews.filter((x) => x.submitted).map((x) => x.assignment.id)),
   );
   const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
+  const held = new Set(list.filter((a) => a.rank === 0 && a.status === "proposed").map((a) => a.reviewee));
+  const ready = await Review.workIn(deps, cycleId, step);
   return {
+    /** LAs whose reviewers wait to be asked until their own work is in. */
+    waiting: [...held]
+      .filter((code) => !ready.has(code))
+      .map(name)
+      .sort(),
     title: `${STEP_LABELS[step]} assignments`,
     regionName: region.name,
     boardHref: `/lead/cycles/${cycleId}`,

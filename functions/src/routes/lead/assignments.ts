@@ -5,6 +5,11 @@ import { page, type AppEnv } from "../../context";
 import { assignmentsModel } from "../../view-models/assignments";
 import { checkCsrf, doneRedirect, form, managed, person, signedIn } from "./http";
 
+const sentMessage = (n: number, all: boolean) =>
+  all || n
+    ? `Sent ${n} assignment${n === 1 ? "" : "s"}.${all ? "" : " Other local authorities' reviewers are sent as their work arrives."}`
+    : "No local authority's work is in yet: each one's reviewers are sent when its work arrives.";
+
 export function registerAssignments(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/assignments/:step", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
@@ -25,7 +30,10 @@ export function registerAssignments(app: Hono<AppEnv>) {
         done = `Proposed ${(await Review.proposeAssignments(deps, { cycleId, step, actor })).pairs.length} assignments.`;
         break;
       case "send":
-        done = `Sent ${await Review.sendAssignments(deps, { cycleId, step, actor, onlyWorkIn: body.all !== "yes" })} assignments.`;
+        done = sentMessage(
+          await Review.sendAssignments(deps, { cycleId, step, actor, onlyWorkIn: body.all !== "yes" }),
+          body.all === "yes",
+        );
         break;
       case "swap":
         await Review.swap(deps, {

@@ -7,7 +7,7 @@ import * as Assignments from "./assignments";
 import { Audit } from "../audit";
 import { Cycle, Tasks } from "../cycle";
 import { Emails, Mail, Replies } from "../mail";
-import { ConditionFailedError, StateError, ValidationError, type Deps } from "../shared";
+import { ConditionFailedError, Keys, StateError, ValidationError, type Deps } from "../shared";
 import { Matching } from "../solver";
 import { People, Region } from "../directory";
 import { Submission } from "../submissions";
@@ -267,12 +267,15 @@ export async function sendAssignments(
   const chosen = all.filter(
     (a) => a.rank === 0 && (a.status === "proposed" || a.status === "sent") && (!ready || ready.has(a.reviewee)),
   );
-  if (!chosen.length)
-    throw new StateError(
-      ready
-        ? "No LA's submission is in yet: its reviewers are sent when it arrives, or send every assignment now."
-        : "There are no proposed assignments to send.",
-    );
+  if (!all.some((a) => a.rank === 0 && (a.status === "proposed" || a.status === "sent")))
+    throw new StateError("There are no proposed assignments to send.");
+  // From now on an LA's reviewers are sent as its work arrives (send-waiting.ts), even if none is in yet.
+  await deps.store.put({
+    ...Keys.assignmentsSent(cycle.id, input.step),
+    kind: "assignments-sent",
+    at: deps.clock.now().toISOString(),
+    by: input.actor.id,
+  });
   for (const a of chosen) {
     if (a.status === "proposed") {
       await deps.store

@@ -6,7 +6,7 @@ import * as Assignments from "./assignments";
 import { sendOne } from "./review";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
-import { ConditionFailedError, type Deps } from "../shared";
+import { ConditionFailedError, Keys, type Deps } from "../shared";
 
 /**
  * A reviewed LA's work has arrived while its review step is open and the lead has sent assignments: its proposed
@@ -19,7 +19,10 @@ export async function sendWaiting(
   const cycle = await Cycle.get(deps, input.cycleId);
   if (Cycle.phase(cycle, input.step).state !== "open") return 0;
   const all = (await Assignments.listForStep(deps, cycle.id, input.step)).filter((a) => a.rank === 0);
-  if (!all.some((a) => a.status !== "proposed" && a.status !== "replaced")) return 0; // the lead has not sent yet
+  const leadSent =
+    all.some((a) => a.status !== "proposed" && a.status !== "replaced") ||
+    !!(await deps.store.get(Keys.assignmentsSent(cycle.id, input.step)));
+  if (!leadSent) return 0;
   const waiting = all.filter((a) => a.reviewee === input.reviewee && a.status === "proposed");
   for (const a of waiting) {
     try {

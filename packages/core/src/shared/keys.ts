@@ -84,6 +84,8 @@ export const Keys = {
   }),
   planAnswers: (cycleId: string, reviewee: string) => ({ pk: `REVIEWS#${cycleId}`, sk: `PLAN#${reviewee}` }),
   reviewNotices: (cycleId: string, step: string) => ({ pk: `REVIEWS#${cycleId}`, sk: `NOTICE#${step}` }),
+  /** The lead has sent a review step's requests: reviewers waiting for work are asked as it arrives. */
+  assignmentsSent: (cycleId: string, step: string) => ({ pk: `REVIEWS#${cycleId}`, sk: `SENT#${step}` }),
   reviewsOfCycle: (cycleId: string) => `REVIEWS#${cycleId}`,
 
   mail: (id: string) => ({ pk: `MAIL#${id}`, sk: "MAIL" }),
