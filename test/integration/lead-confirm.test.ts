@@ -242,6 +242,26 @@ describe("undo what can be undone", () => {
     expect((await Submission.get(w.deps, id)).status).toBe("submitted");
   });
 
+  it("extending an LA's deadline while the step is open emails its people the new date and a fresh link", async () => {
+    const w = await world();
+    await openSelfEvaluation(w);
+    const before = w.sent.length;
+    const extend = formWithButton(await w.get(`${SE}/las/${DERBY}`), "Extend the deadline");
+    const done = await w.press(extend, { "deadline-day": "7", "deadline-month": "11", "deadline-year": "2026" });
+    expect(done.status).toBe(303);
+    await Mail.dispatchDue(w.deps, noWait);
+    const told = w.sent.slice(before).filter((m) => /now has until/.test(m.subject));
+    const to = told.map((m) => m.to[0]!);
+    expect(to).toEqual(expect.arrayContaining([OFFICER, "dcs@derby.example.org"]));
+    expect(new Set(to).size).toBe(to.length);
+    for (const m of told) {
+      expect(m.text).toContain("7 November 2026");
+      expect(await w.get(linkIn(m), "")).toContain("Annual self-evaluation");
+    }
+    // Nobody else hears of Derby's extension.
+    expect(w.sent.slice(before).filter((m) => !m.to[0]!.endsWith("derby.example.org"))).toEqual([]);
+  });
+
   it("extending an LA's deadline after the close reopens its form and emails a fresh link", async () => {
     const w = await world();
     await openSelfEvaluation(w);

@@ -65,6 +65,7 @@ export interface Personalisation
   signOffUnclear: { name: string; authority: string; form: string; problem: string; link: string };
   signOffApproved: { name: string; authority: string; form: string; dcsName: string; reference: string; link: string };
   reopened: { name: string; authority: string; form: string; reason: string; link: string };
+  deadlineExtended: { name: string; authority: string; form: string; deadline: string; link: string };
   replyAcknowledged: { name: string; reviewee: string; decision: "accept" | "decline" | "comment" };
   replyHelp: { reason: string };
   signIn: { name: string; link: string; minutes: number };
@@ -202,6 +203,15 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
       { link: { text: `Change the ${p.form.toLowerCase()}`, href: p.link } },
       { p: "Your previous submission is kept in the form's history." },
     ]),
+  deadlineExtended: (p) =>
+    compose(`${p.form}: ${p.authority} now has until ${when(p.deadline)}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `Your regional lead has given ${p.authority} more time for the ${p.form.toLowerCase()}. The new deadline is ${when(p.deadline)}.`,
+      },
+      { link: { text: `Continue the ${p.form.toLowerCase()}`, href: p.link } },
+      { p: "This link is personal to you. Reminders now count from the new deadline." },
+    ]),
   undeliverable: (p) =>
     compose(`We could not reach ${p.address}`, [
       { p: `Dear ${p.name},` },
@@ -336,6 +346,13 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
     form: "Annual self-evaluation",
     dcsName: "Jo Clarke",
     reference: "RIIA-SE-7K3Q-2",
+    link,
+  },
+  deadlineExtended: {
+    name: "Alex Patel",
+    authority: "Derby",
+    form: "Annual self-evaluation",
+    deadline: "2026-11-14T23:59:59Z",
     link,
   },
   reopened: {

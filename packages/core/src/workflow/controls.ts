@@ -103,7 +103,44 @@ export async function extendDeadline(
     before: { deadline: task.deadline },
     after: { deadline },
   });
+  await tellExtended(deps, cycle, task, deadline);
   return { reopened: false };
+}
+
+/** The LA's officers and DCS hear of their new deadline, with a fresh personal link to the form. */
+async function tellExtended(deps: Deps, cycle: Cycle.Cycle, task: Tasks.Task, deadline: string) {
+  const form = Tasks.FORM_OF_STEP[task.step];
+  if (!form) return;
+  const la = await Region.authority(deps, task.authority);
+  for (const person of await taskPeople(deps, task)) {
+    const link = await Tasks.formLink(
+      deps,
+      cycle,
+      form,
+      task.authority,
+      person,
+      Cycle.closesAt(Cycle.phase(cycle, task.step)),
+    );
+    await Mail.enqueue(deps, {
+      key: {
+        cycleId: cycle.id,
+        step: task.step,
+        recipient: person.email,
+        purpose: `${task.authority}:extended`,
+        n: Math.floor(Date.parse(deadline) / DAY),
+      },
+      to: person.email,
+      regionId: cycle.regionId,
+      message: Emails.render("deadlineExtended", {
+        name: person.name,
+        authority: la.name,
+        form: Tasks.FORM_TITLES[form],
+        deadline,
+        link,
+      }),
+      guard: { cycleId: cycle.id, step: task.step, authority: task.authority, kind: "invitation" },
+    });
+  }
 }
 
 /**
