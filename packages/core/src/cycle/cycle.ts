@@ -209,3 +209,25 @@ export function phase(cycle: Cycle, step: Region.Step): Phase {
   if (!p) throw new ValidationError(`Unknown step "${step}".`);
   return p;
 }
+
+/** Save a cycle's phases, only if nobody changed the cycle since it was read (one place for steps and reopening). */
+export async function savePhases(
+  deps: Pick<Deps, "store" | "clock">,
+  cycle: Cycle,
+  phases: Phase[],
+  actor: Pick<Audit.Actor, "id">,
+): Promise<Cycle> {
+  try {
+    return await deps.store.update<Cycle>(
+      Keys.cycle(cycle.regionId, cycle.year),
+      {
+        set: { phases, version: cycle.version + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.id },
+      },
+      { condition: { op: "eq", attr: "version", value: cycle.version } },
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("The cycle changed at the same moment. Try again.");
+    throw err;
+  }
+}

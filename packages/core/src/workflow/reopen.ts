@@ -1,7 +1,7 @@
 /** Undoing a close: a closed step reopened with a new deadline, for every LA or for chosen ones. */
 import { Audit } from "../audit";
 import { Cycle, Tasks } from "../cycle";
-import { ConditionFailedError, ConflictError, Keys, StateError, ValidationError, type Deps } from "../shared";
+import { StateError, ValidationError, type Deps } from "../shared";
 import type { Region } from "../directory";
 import { reopenTasks } from "./controls";
 import { unfinishedTasks } from "./steps";
@@ -65,22 +65,10 @@ async function reopenPhase(
   reason: string,
   actor: Audit.Actor,
 ) {
-  const at = deps.clock.now().toISOString();
   const phases = cycle.phases.map((p) =>
     p.step === step ? { ...p, state: "open" as const, deadline, closesAt: deadline } : p,
   );
-  let next: Cycle.Cycle;
-  try {
-    next = await deps.store.update<Cycle.Cycle>(
-      Keys.cycle(cycle.regionId, cycle.year),
-      { set: { phases, version: cycle.version + 1, updatedAt: at, updatedBy: actor.id } },
-      { condition: { op: "eq", attr: "version", value: cycle.version } },
-    );
-  } catch (err) {
-    if (err instanceof ConditionFailedError)
-      throw new ConflictError("The cycle changed at the same moment. Try again.");
-    throw err;
-  }
+  const next = await Cycle.savePhases(deps, cycle, phases, actor);
   await deps.store.put({
     ...Cycle.phaseEventKey(cycle.id, step, "close"),
     gsi2pk: Cycle.DUE_PHASE,

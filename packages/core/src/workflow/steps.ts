@@ -7,7 +7,7 @@ import { Audit } from "../audit";
 import { Assignments, Review } from "../peer-review";
 import { Cycle, Tasks } from "../cycle";
 import { Emails, Mail } from "../mail";
-import { ConditionFailedError, ConflictError, StateError, ValidationError, Keys, type Deps } from "../shared";
+import { StateError, ValidationError, type Deps } from "../shared";
 import { People, Region } from "../directory";
 import { Support } from "../support";
 import { guardOf } from "./guards";
@@ -42,18 +42,7 @@ async function setPhaseState(
       ? { ...p, state, ...(state === "open" ? { openedAt: at } : state === "closed" ? { closedAt: at } : {}) }
       : p,
   );
-  let next: Cycle.Cycle;
-  try {
-    next = await deps.store.update<Cycle.Cycle>(
-      Keys.cycle(cycle.regionId, cycle.year),
-      { set: { phases, version: cycle.version + 1, updatedAt: at, updatedBy: actor.id } },
-      { condition: { op: "eq", attr: "version", value: cycle.version } },
-    );
-  } catch (err) {
-    if (err instanceof ConditionFailedError)
-      throw new ConflictError("The cycle changed at the same moment. Try again.");
-    throw err;
-  }
+  const next = await Cycle.savePhases(deps, cycle, phases, actor);
   if (summary) {
     await Audit.record(deps, {
       scope: Audit.cycleScope(cycle.id),
