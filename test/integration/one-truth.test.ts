@@ -11,6 +11,7 @@ import { linkFor } from "../../local/form-link";
 import { formOf, type FormFiller } from "../form-page";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
+import { selfEvaluationAnswers } from "./self-evaluation-answers";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
 const CYCLE = "east-midlands-2026";
@@ -55,17 +56,7 @@ async function statesShown(step: string, code: string) {
 }
 const same = (word: string) => ({ board: word, step: word, task: word });
 
-const ANSWERS: Record<string, Record<string, string>> = {
-  context: { "q.period": "2026-27", "q.context": "A city with rising demand.", "q.last-inspection": "good" },
-  themes: {
-    "q.themes.0.theme": "front-door",
-    "q.themes.0.strengths": "Timely decisions.",
-    "q.themes.0.areas": "Threshold consistency.",
-    "q.themes.0.rating": "good",
-  },
-  summary: { "q.quality": "Good.", "q.how-know": "Audits.", "q.plans": "Embed the model." },
-  offers: { "q.can-offer": "no" },
-};
+const ANSWERS = selfEvaluationAnswers("2026-27");
 
 describe("one truth for a task's state", () => {
   it("shows the same word on the board, the step page and the task page through submission and sign-off", async () => {

@@ -23,6 +23,7 @@ import { formOf, formsOf, linksOf, type FormFiller } from "../form-page";
 import { deliver, plainReply } from "./replies-support";
 import { clean, emailOf, pathOf, reviewLoop, reviewText, said, type ReviewLoop } from "./review-loop-support";
 import { signInByPage } from "./sign-in";
+import { selfEvaluationAnswers } from "./self-evaluation-answers";
 
 const clock = fixedClock("2026-09-08T10:00:00Z");
 const CYCLE = "east-midlands-2026";
@@ -55,17 +56,7 @@ async function asLead(path: string) {
   expect(page.res.status, path).toBe(200);
   return page;
 }
-const ANSWERS: Record<string, Record<string, string>> = {
-  context: { "q.period": "2025-26", "q.context": "A city with rising demand.", "q.last-inspection": "good" },
-  themes: {
-    "q.themes.0.theme": "front-door",
-    "q.themes.0.strengths": "Timely decisions.",
-    "q.themes.0.areas": "Threshold consistency.",
-    "q.themes.0.rating": "good",
-  },
-  summary: { "q.quality": "Good.", "q.how-know": "Audits.", "q.plans": "Embed the model." },
-  offers: { "q.can-offer": "no" },
-};
+const ANSWERS = selfEvaluationAnswers("2025-26");
 /** `la`'s DCS follows the emailed invitation, fills each section as its page offers it and submits. */
 async function dcsSubmitsSelfEvaluation(la: string) {
   const [invite, ...more] = mailTo(emailOf(la, "dcs"), /^Annual self-evaluation: please complete/);

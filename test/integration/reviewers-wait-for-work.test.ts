@@ -13,6 +13,7 @@ import { formOf, type FormFiller } from "../form-page";
 import { formWithButton } from "./page-forms";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
+import { selfEvaluationAnswers } from "./self-evaluation-answers";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
 const CYCLE = "east-midlands-2026";
@@ -52,17 +53,7 @@ async function send(form: FormFiller, button?: string, withCookie = "") {
 const flush = () => Mail.dispatchDue(deps, { limiter: { acquire: async () => undefined } });
 const requests = () => sent.filter((m) => m.subject.startsWith("Peer scrutiny: please review"));
 
-const ANSWERS: Record<string, Record<string, string>> = {
-  context: { "q.period": "2026-27", "q.context": "A city with rising demand.", "q.last-inspection": "good" },
-  themes: {
-    "q.themes.0.theme": "front-door",
-    "q.themes.0.strengths": "Timely decisions.",
-    "q.themes.0.areas": "Threshold consistency.",
-    "q.themes.0.rating": "good",
-  },
-  summary: { "q.quality": "Good.", "q.how-know": "Audits.", "q.plans": "Embed the model." },
-  offers: { "q.can-offer": "no" },
-};
+const ANSWERS = selfEvaluationAnswers("2026-27");
 
 /** Derby's officer submits from the emailed link and its DCS approves from the sign-off page. */
 async function derbySubmits() {

@@ -14,6 +14,7 @@ import { linkFor } from "../../local/form-link";
 import type { LocalSmtp } from "../../local/smtp-inbound";
 import { formOf, formWithButton, type FormFiller } from "../form-page";
 import { pageWorld } from "./page-world";
+import { selfEvaluationAnswers } from "./self-evaluation-answers";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
 let deps: AwsDeps;
@@ -44,17 +45,7 @@ const errorSummary = (html: string) =>
   [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]+)<\/a>/g)].map((m) => m[2]!.trim());
 const mailFor = (to: string, subject: RegExp) => sent.filter((m) => m.to[0] === to && subject.test(m.subject));
 
-const ANSWERS: Record<string, Record<string, string>> = {
-  context: { "q.period": "2025-26", "q.context": "A city with rising demand.", "q.last-inspection": "good" },
-  themes: {
-    "q.themes.0.theme": "front-door",
-    "q.themes.0.strengths": "Timely decisions.",
-    "q.themes.0.areas": "Threshold consistency.",
-    "q.themes.0.rating": "good",
-  },
-  summary: { "q.quality": "Good.", "q.how-know": "Audits.", "q.plans": "Embed the model." },
-  offers: { "q.can-offer": "no" },
-};
+const ANSWERS = selfEvaluationAnswers("2025-26");
 
 /** An officer fills every section through its page and submits with the declaration. */
 async function officerSubmits(token: string) {
