@@ -241,9 +241,12 @@ export async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Ass
   await Tasks.ensureTask(deps, { cycle, step: a.step, authority: a.reviewer, settings: region.settings });
 }
 
-/** Send every proposed assignment of a step (the lead's "send"). Safe to repeat. */
 /** The work a review step reads: the self-evaluation for peer scrutiny, the development plan for peer challenge. */
 export const WORK_OF_STEP = { "peer-scrutiny": "self-evaluation", "peer-challenge": "development-plan" } as const;
+
+/** The review step that reads a form as its work, if any. */
+export const stepReviewing = (form: Submission.FormKind) =>
+  (Object.keys(WORK_OF_STEP) as Assignments.ReviewStep[]).find((s) => WORK_OF_STEP[s] === form);
 
 /** The LAs whose work for `step` is in (submitted). */
 export async function workIn(deps: Pick<Deps, "store">, cycleId: string, step: Assignments.ReviewStep) {

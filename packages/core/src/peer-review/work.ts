@@ -5,7 +5,7 @@
  * reviewer who comes too early is told, and emailed when the work is submitted.
  */
 import * as Assignments from "./assignments";
-import { reviewerContact, reviewersOf, WORK_OF_STEP } from "./review";
+import { reviewerContact, reviewersOf, stepReviewing, WORK_OF_STEP } from "./review";
 import { sendWaiting } from "./send-waiting";
 import { afterReviewSubmitted } from "./review-notice";
 import { RESPONSE_FORM } from "./reviews-read";
@@ -16,10 +16,7 @@ import { Submission } from "../submissions";
 import { Cycle } from "../cycle";
 import { ForbiddenError, Keys, type Deps } from "../shared";
 
-export const FORM_FOR: Record<Assignments.ReviewStep, Submission.FormKind> = {
-  "peer-scrutiny": "self-evaluation",
-  "peer-challenge": "development-plan",
-};
+export const FORM_FOR: Record<Assignments.ReviewStep, Submission.FormKind> = WORK_OF_STEP;
 export const FORM_NAME: Record<Assignments.ReviewStep, string> = {
   "peer-scrutiny": "self-evaluation",
   "peer-challenge": "development plan",
@@ -140,7 +137,7 @@ async function liveReviewsOf(
   deps: Pick<Deps, "store">,
   input: { cycleId: string; form: Submission.FormKind; authority: string },
 ): Promise<LiveReviews | undefined> {
-  const step = (Object.keys(FORM_FOR) as Assignments.ReviewStep[]).find((s) => FORM_FOR[s] === input.form);
+  const step = stepReviewing(input.form);
   if (!step) return undefined;
   const live = (await Assignments.listForStep(deps, input.cycleId, step)).filter(
     (a) => a.reviewee === input.authority && LIVE.has(a.status),
@@ -238,7 +235,7 @@ export async function whenSubmitted(deps: Deps, sub: Resubmitted & Pick<Submissi
   // A reviewer's response: its reviewee is told when it was the last review missing (review-notice.ts).
   if (sub.form === RESPONSE_FORM) return afterReviewSubmitted(deps, sub);
   // A submission that arrives after the lead sent the step's assignments gets its reviewers now.
-  const step = (Object.keys(WORK_OF_STEP) as Assignments.ReviewStep[]).find((s) => WORK_OF_STEP[s] === sub.form);
+  const step = stepReviewing(sub.form);
   if (step)
     await sendWaiting(deps, { cycleId: sub.cycleId, step, reviewee: sub.authority }).catch((err: unknown) =>
       deps.log.error({ err, form: sub.form, authority: sub.authority }, "waiting reviewers not sent"),
