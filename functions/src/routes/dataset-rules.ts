@@ -8,6 +8,7 @@ import type { Context, Hono } from "hono";
 import { Access, DatasetRules, DatasetStore, Mou, Quarters, Region } from "@riia/core";
 import { checkSessionCsrf, csrfToken } from "../middleware/csrf";
 import { page, type AppEnv } from "../context";
+import { form } from "./lead/http";
 
 type C = Context<AppEnv>;
 const RULES = DatasetRules.MouRule.options;
@@ -66,17 +67,20 @@ async function show(c: C, extra: Record<string, unknown> = {}, status = 200) {
   );
 }
 
+/** A lead's post to the region's rules: may manage the region, the form's strings, its CSRF token checked. */
+async function managedPost(c: Context<AppEnv>) {
+  const regionId = c.req.param("regionId")!;
+  const who = c.get("principal");
+  Access.require(who, "manage-region", { regionId });
+  const body = await form(c);
+  checkSessionCsrf(c, body.csrf);
+  return { deps: c.get("deps"), regionId, who, body };
+}
+
 export function datasetRulesPages(app: Hono<AppEnv>) {
   app.get("/lead/dataset/:regionId/rules", (c) => show(c));
   app.post("/lead/dataset/:regionId/rules", async (c) => {
-    const deps = c.get("deps");
-    const regionId = c.req.param("regionId");
-    const who = c.get("principal");
-    Access.require(who, "manage-region", { regionId });
-    const body = Object.fromEntries(
-      Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === "string"),
-    );
-    checkSessionCsrf(c, body.csrf);
+    const { deps, regionId, who, body } = await managedPost(c);
     const [region, catalogue] = await Promise.all([Region.get(deps, regionId), DatasetStore.catalogue(deps, regionId)]);
     const read = Mou.readChange(body, { themes: region.settings.themes, indicators: catalogue.indicators });
     if (!read.change)
@@ -101,14 +105,7 @@ export function datasetRulesPages(app: Hono<AppEnv>) {
     );
   });
   app.post("/lead/dataset/:regionId/rules/baseline", async (c) => {
-    const deps = c.get("deps");
-    const regionId = c.req.param("regionId");
-    const who = c.get("principal");
-    Access.require(who, "manage-region", { regionId });
-    const body = Object.fromEntries(
-      Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === "string"),
-    );
-    checkSessionCsrf(c, body.csrf);
+    const { deps, regionId, who, body } = await managedPost(c);
     const [authorities, catalogue] = await Promise.all([
       Region.authorities(deps, regionId),
       DatasetStore.catalogue(deps, regionId),
