@@ -15,6 +15,7 @@ import { refreshStatus } from "./task-people";
 import { owedReviews } from "./task-read-ahead";
 import { stillOwed } from "./review-chase";
 import { TickReads } from "./tick-reads";
+import { stepIsClosed } from "./step-closed";
 
 type Guard = Mail.MailGuard;
 
@@ -71,11 +72,9 @@ export function mailGuards(deps: Pick<Deps, "store" | "clock">): Mail.GuardCheck
     const cycle = await read<Cycle.Cycle>(cycleKey(guard.cycleId));
     if (!cycle) return `The cycle was deleted before this ${noun} was sent.`;
     const task = await read<Tasks.Task>(taskKey(guard));
-    const phase = cycle.phases.find((p) => p.step === guard.step);
-    // A task the lead reopened after the close takes work (and may be chased) while its step stays closed.
-    const reopened = (task as { reopenedUntil?: string } | undefined)?.reopenedUntil;
-    const taskOpen = !!reopened && Date.parse(reopened) > deps.clock.now().getTime();
-    if (phase?.state === "closed" && !taskOpen) return `The ${guard.step} step closed before this ${noun} was sent.`;
+    // The tick's own rule: a task the lead reopened after the close may still be chased while its step stays closed.
+    if (stepIsClosed(cycle, guard.step as Region.Step, task ?? {}, deps.clock.now().getTime()))
+      return `The ${guard.step} step closed before this ${noun} was sent.`;
     if (!task) return undefined;
     const la = () => name(guard.authority);
     if (task.status === "waived") return `${await la()}'s ${guard.step} was waived before this ${noun} was sent.`;
