@@ -8,10 +8,14 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import type { Deps } from "@riia/core";
 import { INBOUND_PREFIX, processSesEvent } from "@riia/functions/inbound";
+import { sesAuthenticationResults } from "./ses-auth-results";
 
 const MAX_BYTES = 30 * 1024 * 1024; // SES accepts up to 40 MB; keep a margin.
 
-/** The test header that sets local verdicts, e.g. `X-Riia-Verdicts: spf=FAIL; dkim=GRAY; dmarc=none`. */
+/**
+ * The test header that sets local verdicts, e.g. `X-Riia-Verdicts: spf=FAIL; dkim=GRAY; dmarc=none`
+ * (`dmarcPolicy=reject` adds what SES reports as the failing domain's policy).
+ */
 export const VERDICT_HEADER = "X-Riia-Verdicts";
 const CHECKS = ["spf", "dkim", "dmarc", "spam", "virus"] as const;
 type Check = (typeof CHECKS)[number];
@@ -56,10 +60,16 @@ export async function startSmtp(deps: Deps, port = 0): Promise<LocalSmtp> {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         if (stream.sizeExceeded) return callback(Object.assign(new Error("Message too large"), { responseCode: 552 }));
-        const raw = Buffer.concat(chunks);
+        const received = Buffer.concat(chunks);
         const messageId = `local-${randomUUID()}`;
         const now = deps.clock.now().toISOString();
-        const verdicts = localVerdicts(raw);
+        const verdicts = localVerdicts(received);
+        const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
+        // As SES does, the receiver's own Authentication-Results goes on top of the stored message.
+        const raw = Buffer.concat([Buffer.from(sesAuthenticationResults(received, verdicts, mailFrom)), received]);
+        const policy = /dmarcPolicy\s*=\s*(\w+)/i.exec(
+          /^X-Riia-Verdicts:.*$/im.exec(received.toString("latin1").split(/\r?\n\r?\n/, 1)[0] ?? "")?.[0] ?? "",
+        )?.[1];
         (async () => {
           await deps.blobs.put(`${INBOUND_PREFIX}${messageId}`, raw, { contentType: "message/rfc822" });
           // Verdicts come from the message (X-Riia-Verdicts) or pass, then take the same trust path as on AWS.
@@ -72,7 +82,7 @@ export async function startSmtp(deps: Deps, port = 0): Promise<LocalSmtp> {
                   mail: {
                     messageId,
                     timestamp: now,
-                    source: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                    source: mailFrom,
                   },
                   receipt: {
                     timestamp: now,
@@ -80,6 +90,7 @@ export async function startSmtp(deps: Deps, port = 0): Promise<LocalSmtp> {
                     spfVerdict: verdicts.spf,
                     dkimVerdict: verdicts.dkim,
                     dmarcVerdict: verdicts.dmarc,
+                    ...(policy ? { dmarcPolicy: policy.toLowerCase() } : {}),
                     spamVerdict: verdicts.spam,
                     virusVerdict: verdicts.virus,
                   },

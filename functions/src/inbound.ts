@@ -20,6 +20,8 @@ export const SesReceiptEvent = z.object({
             spfVerdict: verdict,
             dkimVerdict: verdict,
             dmarcVerdict: verdict,
+            /** Present only when DMARC failed: what the From domain asks for (a string, or `{ status }`). */
+            dmarcPolicy: z.optional(z.union([z.string(), z.object({ status: z.string() })])),
             spamVerdict: verdict,
             virusVerdict: verdict,
           }),
@@ -49,6 +51,7 @@ export async function processSesEvent(deps: Deps, event: unknown) {
   for (const record of parsed.data.Records) {
     const { mail, receipt } = record.ses;
     const v = (x: { status: string } | undefined) => x?.status ?? "PROCESSING_FAILED";
+    const policy = typeof receipt.dmarcPolicy === "string" ? receipt.dmarcPolicy : receipt.dmarcPolicy?.status;
     results.push(
       await Inbound.receive(
         deps,
@@ -60,7 +63,9 @@ export async function processSesEvent(deps: Deps, event: unknown) {
           verdicts: {
             spf: v(receipt.spfVerdict),
             dkim: v(receipt.dkimVerdict),
-            dmarc: v(receipt.dmarcVerdict),
+            // No DMARC verdict at all is read as no DMARC policy (trust then asks SPF and DKIM to align).
+            dmarc: receipt.dmarcVerdict?.status ?? "NONE",
+            ...(policy ? { dmarcPolicy: policy } : {}),
             spam: v(receipt.spamVerdict),
             virus: v(receipt.virusVerdict),
           },

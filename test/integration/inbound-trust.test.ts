@@ -1,8 +1,8 @@
 /**
  * Inbound trust, fail-closed, through the same path as the probe: MIME over SMTP to the local
  * server, whose verdicts come from the X-Riia-Verdicts header, then the inbound code. Only mail
- * whose SPF and DKIM pass, or whose DMARC passes, and whose virus scan passes is recorded; the
- * rest is quarantined, changes nothing, and is listed for the lead with the reason.
+ * whose DMARC passes (or, with no DMARC policy, whose SPF and DKIM both pass for the From domain:
+ * see inbound-dmarc.test.ts), and whose virus scan passes is recorded; the rest is quarantined, changes nothing, and is listed for the lead with the reason.
  */
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -70,7 +70,23 @@ describe("inbound trust", () => {
   it("trusts only SPF+DKIM or DMARC, with a passing virus scan", () => {
     expect(Trust.assess(all("PASS"))).toEqual({ trusted: true });
     expect(Trust.assess({ ...all("FAIL"), dmarc: "PASS", virus: "PASS" })).toEqual({ trusted: true });
-    expect(Trust.assess({ ...all("GRAY"), spf: "PASS", dkim: "pass", virus: "PASS" })).toEqual({ trusted: true });
+    // No DMARC policy (GRAY): SPF and DKIM must both pass and align with the From domain.
+    const own = {
+      fromDomain: "leicester.gov.uk",
+      spfDomain: "mail.leicester.gov.uk",
+      dkimDomains: ["leicester.gov.uk"],
+    };
+    expect(Trust.assess({ ...all("GRAY"), spf: "PASS", dkim: "pass", virus: "PASS" }, own)).toEqual({ trusted: true });
+    expect(Trust.assess({ ...all("GRAY"), spf: "PASS", dkim: "pass", virus: "PASS" }).trusted).toBe(false);
+    for (const other of [
+      { ...own, spfDomain: "evil.example" },
+      { ...own, dkimDomains: ["evil.gov.uk"] },
+      { ...own, fromDomain: "gov.uk", spfDomain: "evil.gov.uk", dkimDomains: ["evil.gov.uk"] },
+      { ...own, fromDomain: "" },
+    ])
+      expect(Trust.assess({ ...all("GRAY"), spf: "PASS", dkim: "PASS", virus: "PASS" }, other).trusted).toBe(false);
+    // DMARC FAIL is never overruled by SPF and DKIM passing.
+    expect(Trust.assess({ ...all("PASS"), dmarc: "FAIL" }, own)).toMatchObject({ trusted: false });
     for (const bad of ["FAIL", "GRAY", "PROCESSING_FAILED", "DISABLED", "", "pass-ish"]) {
       expect(Trust.assess({ ...all(bad), virus: "PASS" }).trusted).toBe(false);
       expect(Trust.assess({ ...all("PASS"), virus: bad }).trusted).toBe(false);

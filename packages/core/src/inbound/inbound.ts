@@ -6,6 +6,7 @@ import { Emails, Replies, ReplyText } from "../mail";
 import { Submission } from "../submissions";
 import { ConcernLadder } from "../concerns";
 import * as Trust from "./trust";
+import { alignmentOf } from "./alignment";
 import { InboundInput, inboundKey, type InboundMessage, type Outcome } from "./types";
 import { messageNumber, sendNow } from "./notify";
 import { isAutoReply, isBounce } from "./screen";
@@ -99,7 +100,7 @@ async function route(
     await deps.blobs.put(`quarantine/${record.messageId}`, raw, { contentType: "message/rfc822" });
     return { status: "quarantined", reason };
   };
-  const trust = Trust.assess(record.verdicts);
+  const trust = Trust.assess(record.verdicts, alignmentOf(mail, envelope?.from));
   if (!trust.trusted) return quarantine(trust.reason);
   if (isBounce(mail, envelope?.from)) return { status: "bounce", reason: "delivery report or null sender" };
   if (isAutoReply(mail)) return { status: "auto-reply", reason: "automatic reply" };

@@ -1,6 +1,7 @@
 /** Email in: trust checks, recording each message once, and routing replies to what they answer. */
 export * from "./inbound";
 export * as Trust from "./trust";
+export { alignmentOf, aligned, TRUSTED_AUTHSERV_ID, type Alignment } from "./alignment";
 export * from "./types";
 export { isAutoReply, isBounce, isAbsenceNotice } from "./screen";
 export { reviewFromText, REVIEW_FIELDS } from "./review-headings";

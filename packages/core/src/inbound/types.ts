@@ -8,6 +8,8 @@ export const Verdicts = z.object({
   spf: z.string(),
   dkim: z.string(),
   dmarc: z.string(),
+  /** SES's dmarcPolicy (none, quarantine, reject): present only when DMARC failed. */
+  dmarcPolicy: z.optional(z.string()),
   spam: z.string(),
   virus: z.string(),
 });
