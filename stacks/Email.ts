@@ -68,7 +68,7 @@ export function Email({ stack, app }: StackContext) {
   });
   configurationSet.addEventDestination("Feedback", {
     destination: EventDestination.snsTopic(feedback.cdk.topic),
-    events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.SEND], // SEND settles uncertain mail
   });
 
   const inbound = new Function(stack, "Inbound", {

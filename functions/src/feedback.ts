@@ -1,12 +1,17 @@
-import { Suppression, type Deps } from "@riia/core";
+import { Mail, Suppression, type Deps } from "@riia/core";
 import * as z from "zod/mini";
 import { lambdaDeps } from "./deps";
 
-/** An SES event (bounce or complaint) as delivered through SNS. */
+/** An SES event (bounce, complaint, or the Send event that proves SES accepted a message) as delivered through SNS. */
 const SesNotification = z.object({
-  eventType: z.optional(z.enum(["Bounce", "Complaint"])),
-  notificationType: z.optional(z.enum(["Bounce", "Complaint"])),
-  mail: z.object({ messageId: z.string(), timestamp: z.string() }),
+  eventType: z.optional(z.enum(["Bounce", "Complaint", "Send", "Delivery"])),
+  notificationType: z.optional(z.enum(["Bounce", "Complaint", "Delivery"])),
+  mail: z.object({
+    messageId: z.string(),
+    timestamp: z.string(),
+    /** Event publishing's message tags, each a list of values (we tag every send with its ledger id). */
+    tags: z.optional(z.record(z.string(), z.array(z.string()))),
+  }),
   bounce: z.optional(
     z.object({
       bounceType: z.string(),
@@ -36,6 +41,9 @@ export async function processFeedback(deps: Deps, event: unknown) {
     }
     const n = parsed.data;
     const type = n.eventType ?? n.notificationType;
+    // Any event about a message proves SES accepted it: an email left uncertain is settled without a second send.
+    const mailId = n.mail.tags?.[Mail.MAIL_ID_TAG]?.[0];
+    if (mailId && type) await Mail.recordSendEvidence(deps, { mailId, messageId: n.mail.messageId, event: type });
     const recipients =
       type === "Bounce" && n.bounce?.bounceType === "Permanent"
         ? n.bounce.bouncedRecipients

@@ -9,24 +9,18 @@
  * rejections stop. Two runs at once cannot both claim one email. Due mail is found through gsi2
  * (`DUE#mail`, by time), so dispatch never reads the history.
  *
- * The one window no ledger can close: SES accepted the message and the process died before the
- * message id was written. The claim then expires and the email is sent again. Recording follows the
- * send immediately to keep that window to a single round trip.
+ * The window no ledger can close: SES accepted the message but its answer was lost, or the process
+ * died before the message id was written. A send with no answer is marked uncertain and settled by a
+ * later run or by SES's own Send event (send-attempts.ts): at most one duplicate per lost answer.
  */
 import * as z from "zod/mini";
-import {
-  Keys,
-  normaliseEmail,
-  ConditionFailedError,
-  RetentionSchedule,
-  type Deps,
-  type Item,
-  type OutboundEmail,
-} from "../shared";
+import { Keys, normaliseEmail, ConditionFailedError, RetentionSchedule, type Deps, type Item } from "../shared";
 import { createHash, randomUUID } from "node:crypto";
 import { Suppression, People } from "../directory";
 import { render } from "./catalogue";
 import { requeueCancelled, type GuardChecker, type MailGuard } from "./guard";
+import { isRetryable, leaveUncertain, resentNote, sendWithRetries } from "./send-attempts";
+export { noAnswer, recordSendEvidence, MAIL_ID_TAG, UNCERTAIN_WAIT_MS } from "./send-attempts";
 export type { GuardChecker, MailGuard } from "./guard";
 
 export const DUE_MAIL = "DUE#mail";
@@ -49,8 +43,12 @@ export const MailKey = z.object({
 });
 export type MailKey = z.input<typeof MailKey>;
 
-/** cancelled: its guard no longer held when it was due (see guard.ts). */
-export type MailStatus = "pending" | "claimed" | "sent" | "failed" | "suppressed" | "rejected" | "cancelled";
+/**
+ * cancelled: its guard no longer held when it was due (see guard.ts). uncertain: a send got no answer,
+ * so SES may or may not have it; a later run resolves it (see send-attempts.ts).
+ */
+export type MailStatus =
+  "pending" | "claimed" | "sent" | "failed" | "suppressed" | "rejected" | "cancelled" | "uncertain";
 
 export interface MailItem extends Item {
   kind: "mail";
@@ -74,6 +72,12 @@ export interface MailItem extends Item {
   lastError?: string;
   guard?: MailGuard;
   cancelledReason?: string;
+  /** Sends that got no answer from SES (each may have been delivered). */
+  unanswered?: number;
+  /** How an uncertain email was settled: sent again (perhaps twice), or marked sent on SES's evidence. */
+  resolution?: string;
+  /** SES's word that it accepted the message, kept when it came while a run held the email. */
+  evidence?: string;
 }
 
 export const mailId = (key: MailKey) => {
@@ -169,26 +173,15 @@ export function storeRateLimiter(deps: Pick<Deps, "store">, rate: number, now: (
   };
 }
 
-const isRetryable = (err: unknown) => {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  const status = e.$metadata?.httpStatusCode ?? 0;
-  return (
-    status >= 500 ||
-    status === 429 ||
-    /Throttl|TooManyRequests|ServiceUnavailable|RequestTimeout|TimeoutError|ECONNRESET/i.test(e.name ?? "") ||
-    Boolean(e.$retryable)
-  );
-};
-
 export interface DispatchResult {
   id: string;
-  outcome: "sent" | "skipped" | "suppressed" | "failed" | "rejected" | "cancelled";
+  outcome: "sent" | "skipped" | "suppressed" | "failed" | "rejected" | "cancelled" | "uncertain";
   messageId?: string;
 }
 
 type DispatchDeps = Pick<Deps, "store" | "clock" | "mailer" | "config" | "log">;
 
-/** Claim an email that is due (pending, failed and due again, or an abandoned claim); undefined if another run has it. */
+/** Claim an email that is due (pending, failed or uncertain and due again, or an abandoned claim); undefined if another run has it. */
 async function claim(deps: DispatchDeps, id: string, claimId: string, now: Date): Promise<MailItem | undefined> {
   const nowIso = now.toISOString();
   const claimUntil = new Date(now.getTime() + CLAIM_MS).toISOString();
@@ -213,6 +206,13 @@ async function claim(deps: DispatchDeps, id: string, claimId: string, now: Date)
               of: [
                 { op: "eq", attr: "status", value: "claimed" },
                 { op: "lt", attr: "claimUntil", value: nowIso },
+              ],
+            },
+            {
+              op: "and",
+              of: [
+                { op: "eq", attr: "status", value: "uncertain" },
+                { op: "le", attr: "nextAttemptAt", value: nowIso },
               ],
             },
           ],
@@ -246,44 +246,6 @@ async function finishClaim(
 }
 
 /**
- * Send through the mailer, retrying transient failures in process with jittered backoff. `recordSent`
- * runs inside the attempt, so a failure to record the send counts as that attempt failing (as it always has).
- */
-async function sendWithRetries(
-  deps: DispatchDeps,
-  item: MailItem,
-  limiter: RateLimiter,
-  options: { inProcessRetries?: number; backoffMs?: number },
-  recordSent: (messageId: string) => Promise<void>,
-): Promise<{ messageId: string } | { error: unknown }> {
-  const email: OutboundEmail = {
-    to: [item.to],
-    from: deps.config.mailFrom,
-    ...(item.replyTo ? { replyTo: [item.replyTo] } : {}),
-    subject: item.subject,
-    text: item.text,
-    html: item.html,
-    tags: { purpose: item.purpose },
-  };
-  const retries = options.inProcessRetries ?? 3;
-  const backoff = options.backoffMs ?? 200;
-  let lastError: unknown;
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    await limiter.acquire();
-    try {
-      const { messageId } = await deps.mailer.send(email);
-      await recordSent(messageId);
-      return { messageId };
-    } catch (err) {
-      lastError = err;
-      if (!isRetryable(err)) break;
-      await new Promise((r) => setTimeout(r, backoff * 2 ** attempt * (0.5 + Math.random() / 2)));
-    }
-  }
-  return { error: lastError };
-}
-
-/**
  * Send one email from the ledger if it is due and nobody else holds it. Safe to call from any
  * number of processes at once: only the one whose conditional claim succeeds sends.
  */
@@ -312,14 +274,35 @@ export async function dispatch(
     return { id, outcome: "suppressed" };
   }
 
+  const unanswered = item.unanswered ?? 0;
+  if (unanswered && item.evidence) {
+    await finish(
+      { status: "sent", sentAt: now.toISOString(), resolution: `marked sent on evidence: ${item.evidence}` },
+      ["gsi2pk", "gsi2sk"],
+    );
+    return { id, outcome: "sent" };
+  }
   const sent = await sendWithRetries(deps, item, limiter, options, (messageId) =>
-    finish({ status: "sent", messageId, sentAt: deps.clock.now().toISOString() }, ["gsi2pk", "gsi2sk"]),
+    finish(
+      {
+        status: "sent",
+        messageId,
+        sentAt: deps.clock.now().toISOString(),
+        ...(unanswered ? { resolution: resentNote(unanswered) } : {}),
+      },
+      ["gsi2pk", "gsi2sk"],
+    ),
   );
-  if ("messageId" in sent) return { id, outcome: "sent", messageId: sent.messageId };
+  if ("messageId" in sent) {
+    if (unanswered)
+      deps.log.warn({ mail: id, purpose: item.purpose, unanswered }, `uncertain mail ${resentNote(unanswered)}`);
+    return { id, outcome: "sent", messageId: sent.messageId };
+  }
   const lastError = sent.error;
   const message = `${(lastError as Error)?.name ?? "Error"}: ${(lastError as Error)?.message ?? ""}`.slice(0, 300);
   const givenUp = now.getTime() - Date.parse(item.createdAt) >= GIVE_UP_AFTER_MS;
-  if (!isRetryable(lastError) || givenUp) {
+  if (sent.uncertain && !givenUp) return leaveUncertain(deps, item, now, message, finish);
+  if (!(sent.uncertain || isRetryable(lastError)) || givenUp) {
     await finish({ status: "rejected", lastError: message }, ["gsi2pk", "gsi2sk"]);
     deps.log.error({ mail: id, purpose: item.purpose, error: message }, "mail could not be sent");
     await tellLeads(deps, item, "the email service would not send it");
@@ -384,7 +367,7 @@ export async function dispatchDue(
 ): Promise<Record<DispatchResult["outcome"], number>> {
   const limiter = options.limiter ?? storeRateLimiter(deps, deps.config.sesMaxSendRate);
   const started = Date.now();
-  const counts = { sent: 0, skipped: 0, suppressed: 0, failed: 0, rejected: 0, cancelled: 0 };
+  const counts = { sent: 0, skipped: 0, suppressed: 0, failed: 0, rejected: 0, cancelled: 0, uncertain: 0 };
   const due = await dueItems(deps, options.limit);
   await options.guards?.prefetch?.(due.flatMap((i) => (i.guard ? [i.guard] : [])));
   for (const { id } of due) {

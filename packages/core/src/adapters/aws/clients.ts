@@ -57,6 +57,10 @@ export function createAwsClients(config: Pick<Config, "region" | "endpoints">): 
       ({ SESClient }) =>
         new SESClient({
           region,
+          // One attempt per send: the SDK would otherwise re-send after a timeout, when SES may already have
+          // the message. The ledger retries what SES refused and settles what it never answered (send-attempts.ts).
+          maxAttempts: 1,
+          requestHandler: { requestTimeout: 15_000, connectionTimeout: 5_000 },
           ...(endpoints.ses ? { endpoint: endpoints.ses, credentials: LOCAL_CREDENTIALS } : {}),
         }),
     ));
