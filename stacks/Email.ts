@@ -81,8 +81,8 @@ export function Email({ stack, app }: StackContext) {
       ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject"], [`${BUCKET_PREFIXES.inbound}*`]),
       new PolicyStatement({
         actions: ["s3:PutObject"],
-        resources: [`${BUCKET_PREFIXES.quarantine}*`, `${BUCKET_PREFIXES.attachments}replies/*`].map(
-          (p) => `${bucket.cdk.bucket.bucketArn}/${p}`,
+        resources: [BUCKET_PREFIXES.inbound, BUCKET_PREFIXES.quarantine, `${BUCKET_PREFIXES.attachments}replies/`].map(
+          (p) => `${bucket.cdk.bucket.bucketArn}/${p}*`,
         ),
       }),
       ...sendMail(stack, config.mailDomain, configurationSetName),

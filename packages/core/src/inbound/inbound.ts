@@ -7,6 +7,7 @@ import { Submission } from "../submissions";
 import { ConcernLadder } from "../concerns";
 import * as Trust from "./trust";
 import { alignmentOf } from "./alignment";
+import { keepWithinLimit, withinFileLimit } from "./stored-size";
 import { InboundInput, inboundKey, type InboundMessage, type Outcome } from "./types";
 import { messageNumber, sendNow } from "./notify";
 import { isAutoReply, isBounce } from "./screen";
@@ -67,6 +68,15 @@ export async function receive(
   // A re-run after a crash lands here too: every step below is idempotent.
   const outcome = await Trust.handled(deps, record, await route(deps, record, mail, raw, parsedInput.envelope, forms));
   const done = await deps.store.update<InboundMessage>(inboundKey(record.messageId), { set: outcome });
+  // Only once the message is handled (a re-run reads the whole message until then): the kept copy fits the file limit.
+  const keptBytes = await keepWithinLimit(deps, parsedInput.key, raw);
+  if (keptBytes !== undefined) {
+    await deps.store.update(inboundKey(record.messageId), { set: { rawBytes: raw.length, keptBytes } });
+    deps.log.warn(
+      { messageId: record.messageId, bytes: raw.length, keptBytes },
+      "oversized message: kept its beginning",
+    );
+  }
   deps.log.info({ messageId: record.messageId, status: done.status, reason: done.reason }, "inbound message handled");
   return done;
 }
@@ -97,7 +107,9 @@ async function route(
   forms: ReviewLabels.ReviewForms | undefined,
 ): Promise<Outcome> {
   const quarantine = async (reason: string): Promise<Outcome> => {
-    await deps.blobs.put(`quarantine/${record.messageId}`, raw, { contentType: "message/rfc822" });
+    await deps.blobs.put(`quarantine/${record.messageId}`, withinFileLimit(raw).body, {
+      contentType: "message/rfc822",
+    });
     return { status: "quarantined", reason };
   };
   const trust = Trust.assess(record.verdicts, alignmentOf(mail, envelope?.from));

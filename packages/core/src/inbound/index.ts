@@ -2,6 +2,7 @@
 export * from "./inbound";
 export * as Trust from "./trust";
 export { alignmentOf, aligned, TRUSTED_AUTHSERV_ID, type Alignment } from "./alignment";
+export { MAX_STORED_BYTES, withinFileLimit } from "./stored-size";
 export * from "./types";
 export { isAutoReply, isBounce, isAbsenceNotice } from "./screen";
 export { reviewFromText, REVIEW_FIELDS } from "./review-headings";

@@ -46,6 +46,9 @@ export interface InboundMessage extends Item {
   rfcMessageId?: string;
   textLength: number;
   attachments: number;
+  /** For a message larger than the file limit: its size, and how much of it the stored copy keeps. */
+  rawBytes?: number;
+  keptBytes?: number;
 }
 
 export const inboundKey = Keys.inbound;
