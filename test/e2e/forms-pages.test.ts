@@ -57,16 +57,21 @@ beforeAll(async () => {
   urls.signOff = `${stack.urls.app}${await mailText("dcs@derby.example.org", "sign-off")}`;
   urls.history = `${stack.urls.app}/f/${officer.token}/history`;
   // The lead signs in (emailed link) for the editor pages.
+  // As a browser: the sign-in page's visitor cookie goes with both posts, each carrying the page's token.
+  const signInPage = await fetch(`${stack.urls.app}/sign-in`);
+  const visitor = /riia_visitor=[^;]+/.exec(signInPage.headers.get("set-cookie") ?? "")![0];
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await signInPage.text())![1]!;
   await fetch(`${stack.urls.app}/sign-in`, {
     method: "POST",
-    body: new URLSearchParams({ region: "east-midlands", email: "lead@em-riia.example.org" }),
-    headers: { origin: stack.urls.app },
+    body: new URLSearchParams({ csrf, region: "east-midlands", email: "lead@em-riia.example.org" }),
+    headers: { origin: stack.urls.app, cookie: visitor },
   });
   const signIn = await mailText("lead@em-riia.example.org", "s");
   const res = await fetch(`${stack.urls.app}${signIn}`, {
     method: "POST",
+    body: new URLSearchParams({ csrf }),
     redirect: "manual",
-    headers: { origin: stack.urls.app },
+    headers: { origin: stack.urls.app, cookie: visitor },
   });
   leadCookie = res.headers.get("set-cookie")!.split(";")[0]!;
   urls.templates = `${stack.urls.app}/lead/templates`;

@@ -14,6 +14,7 @@ import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
 import { recordingMailer, testDeps } from "../integration/helpers";
+import { visitor, visitorPost } from "../integration/visitor";
 
 const RUNS = Number(process.env.RIIA_FUZZ_RUNS ?? 120);
 const TIME_MS = Number(process.env.RIIA_FUZZ_MS ?? 45_000);
@@ -64,14 +65,10 @@ beforeAll(async () => {
   // before fuzzing, so every later change is the fuzzed request's own.
   for (const path of [`/f/${formToken}`, `/f/${formToken}/s/context`, `/m/${menuToken}`])
     expect((await app.request(path)).status).toBe(200);
-  const headers = { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" };
-  await app.request("/sign-in", {
-    method: "POST",
-    headers,
-    body: new URLSearchParams({ region: "east-midlands", email: "lead@em-riia.example.org" }),
-  });
+  const v = await visitor(app);
+  await visitorPost(app, v, "/sign-in", { region: "east-midlands", email: "lead@em-riia.example.org" });
   const link = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(sent.at(-1)!.text)![1]!;
-  const done = await app.request(link, { method: "POST", headers, body: "" });
+  const done = await visitorPost(app, v, link, {});
   cookie = done.headers.get("set-cookie")!.split(";")[0]!;
 }, 60_000);
 

@@ -12,6 +12,7 @@ import { formOf, formWithButton } from "../form-page";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
 import { assignment } from "./replies-support";
+import { visitor } from "./visitor";
 
 const clock = fixedClock("2026-10-08T10:00:00Z");
 let deps: AwsDeps;
@@ -55,7 +56,12 @@ describe("an erased reviewer", () => {
     const declineForm = formOf(await (await app.request(decline)).text(), decline);
 
     // They asked for a fresh link (the button on a refused link's page): an email in the ledger naming them.
-    const asked = await post("/new-link", new URLSearchParams({ token: a.token, page: "r-work" }));
+    const v = await visitor(app);
+    const asked = await post(
+      "/new-link",
+      new URLSearchParams({ csrf: v.csrf, token: a.token, page: "r-work" }),
+      v.cookie,
+    );
     expect(asked.status).toBe(200);
     expect(sent.filter((m) => m.to[0] === person.email)).toHaveLength(1);
 

@@ -9,6 +9,7 @@ import type { App } from "@riia/functions/app";
 import { linkFor } from "../../local/form-link";
 import { formsOf } from "../form-page";
 import { seededApp } from "./page-world";
+import { visitor } from "./visitor";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: AwsDeps;
@@ -40,7 +41,7 @@ describe("error pages", () => {
     const forged = await request("/f/not-a-token");
     expect(forged.res.status).toBe(403);
     expect(onward(forged.html)).toContain("/");
-    expect(newLinkButton(forged.html)?.fields).toEqual({ token: "not-a-token", page: "f" });
+    expect(newLinkButton(forged.html)?.fields).toEqual({ csrf: expect.any(String), token: "not-a-token", page: "f" });
 
     const { token } = await linkFor(deps, {
       email: "performance@derby.example.org",
@@ -52,11 +53,19 @@ describe("error pages", () => {
       const expired = await request(path);
       expect(expired.res.status, path).toBe(410);
       expect(onward(expired.html), path).toContain("/");
-      expect(newLinkButton(expired.html)?.fields, path).toEqual({ token, page: path.split("/")[1] });
+      expect(newLinkButton(expired.html)?.fields, path).toEqual({
+        csrf: expect.any(String),
+        token,
+        page: path.split("/")[1],
+      });
     }
     const reviewer = await request(`/r/${"a".repeat(28)}/accept`);
     expect(reviewer.res.status).toBe(403);
-    expect(newLinkButton(reviewer.html)?.fields).toEqual({ token: "a".repeat(28), page: "r-accept" });
+    expect(newLinkButton(reviewer.html)?.fields).toEqual({
+      csrf: expect.any(String),
+      token: "a".repeat(28),
+      page: "r-accept",
+    });
   });
 
   it("409: a submitted form's section page links back to the form", async () => {
@@ -71,19 +80,22 @@ describe("error pages", () => {
   });
 
   it("400: a new-link post naming no link says so, with the start page", async () => {
+    const v = await visitor(app);
     const r = await request("/new-link", {
       method: "POST",
-      body: new URLSearchParams({ page: "nowhere" }),
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+      body: new URLSearchParams({ csrf: v.csrf, page: "nowhere" }),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie: v.cookie },
     });
     expect(r.res.status).toBe(400);
     expect(onward(r.html)).toContain("/");
   });
 
   it("a used sign-in link links to sign-in, and the API still answers problem details", async () => {
+    const v = await visitor(app);
     const used = await request("/s/not-a-real-token", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+      body: new URLSearchParams({ csrf: v.csrf }),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie: v.cookie },
     });
     expect(used.res.status).toBe(410);
     expect(onward(used.html)).toContain("/sign-in");

@@ -9,6 +9,7 @@ import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { linkFor } from "../../local/form-link";
 import { recordingMailer, testDeps } from "./helpers";
+import { visitor, visitorPost } from "./visitor";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;
@@ -36,14 +37,13 @@ const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
 
 async function signIn(email: string, application = app, existing = "") {
   const before = sent.length;
-  expect((await formPost("/sign-in", { region: "east-midlands", email })).status).toBe(200);
+  const v = await visitor(app);
+  expect((await visitorPost(app, v, "/sign-in", { region: "east-midlands", email }, { origin: OURS })).status).toBe(
+    200,
+  );
   const mail = sent.slice(before).find((m) => m.to[0] === email && m.subject === "Your sign-in link")!;
   const path = /https?:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!;
-  const done = await application.request(path, {
-    method: "POST",
-    body: new URLSearchParams({}),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: OURS, cookie: existing },
-  });
+  const done = await visitorPost(application, v, path, {}, { cookie: existing, origin: OURS });
   expect(done.status).toBe(303);
   const setCookie = done.headers.get("set-cookie")!;
   return { cookie: setCookie.split(";")[0]!, setCookie };
@@ -156,18 +156,11 @@ describe("server-side sessions", () => {
     const secureDeps = { ...deps, config: { ...deps.config, baseUrl: "https://riia.test" } };
     const secureApp = createApp(secureDeps);
     const before = sent.length;
-    await secureApp.request("/sign-in", {
-      method: "POST",
-      body: new URLSearchParams({ region: "east-midlands", email: LEAD }),
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: OURS },
-    });
+    const v = await visitor(secureApp);
+    await visitorPost(secureApp, v, "/sign-in", { region: "east-midlands", email: LEAD }, { origin: OURS });
     const mail = sent.slice(before).find((m) => m.subject === "Your sign-in link")!;
     const path = /https:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!;
-    const done = await secureApp.request(path, {
-      method: "POST",
-      body: new URLSearchParams({}),
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: OURS },
-    });
+    const done = await visitorPost(secureApp, v, path, {}, { origin: OURS });
     expect(done.headers.get("set-cookie")).toMatch(
       /riia_session=[\w-]{43}; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Lax/,
     );

@@ -17,6 +17,7 @@ import {
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { recordingMailer, testDeps } from "./helpers";
+import { visitor, visitorPost } from "./visitor";
 import { formWithButton, type PageForm } from "./page-forms";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
@@ -42,12 +43,13 @@ const formPost = (path: string, fields: Record<string, string>, cookie = "") =>
 /** Sign in as someone through the emailed link; returns the session cookie. */
 async function signIn(email: string) {
   const before = sent.length;
-  const res = await formPost("/sign-in", { region: "east-midlands", email });
+  const v = await visitor(app);
+  const res = await visitorPost(app, v, "/sign-in", { region: "east-midlands", email });
   expect(res.status).toBe(200);
   const mail = sent.slice(before).find((m) => m.to[0] === email && m.subject === "Your sign-in link");
   const path = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail!.text)![1]!;
   expect((await app.request(path)).status).toBe(200); // a page with a button; visiting does not sign in
-  const done = await formPost(path, {});
+  const done = await visitorPost(app, v, path, {});
   expect(done.status).toBe(303);
   const cookie = done.headers.get("set-cookie")!;
   expect(cookie).toMatch(/riia_session=.+; Max-Age=28800; Path=\/; HttpOnly; SameSite=Lax/);
@@ -76,15 +78,16 @@ describe("sign in", () => {
     // Actions live in context: the board links each step's page, and has no generic action forms.
     expect(html).toContain(`href="/lead/cycles/${CYCLE}/steps/self-evaluation"`);
     expect(html).not.toContain(">Apply<");
-    expect((await formPost(path, {})).status).toBe(410); // a used link cannot sign in again
+    expect((await visitorPost(app, await visitor(app), path, {})).status).toBe(410); // a used link cannot sign in again
   });
 
   it("says the same thing for an address it does not know, and sends nothing", async () => {
     const before = sent.length;
-    const res = await formPost("/sign-in", { region: "east-midlands", email: "nobody@example.org" });
+    const v = await visitor(app);
+    const res = await visitorPost(app, v, "/sign-in", { region: "east-midlands", email: "nobody@example.org" });
     expect(await res.text()).toContain("If nobody@example.org is registered");
     expect(sent.length).toBe(before);
-    const bad = await formPost("/sign-in", { region: "", email: "not an email" });
+    const bad = await visitorPost(app, v, "/sign-in", { region: "", email: "not an email" });
     expect(bad.status).toBe(400);
   });
 

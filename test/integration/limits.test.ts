@@ -36,11 +36,13 @@ beforeAll(async () => {
 
 /** Ask for a sign-in link the way the page does: its own form, with the region chosen and the address typed. */
 async function askForLink(email: string, region = "east-midlands") {
-  const form = formWithButton(await (await app.request("/sign-in")).text(), "Send me a sign-in link");
+  const page = await app.request("/sign-in");
+  const cookie = /riia_visitor=[^;]+/.exec(page.headers.get("set-cookie") ?? "")![0];
+  const form = formWithButton(await page.text(), "Send me a sign-in link");
   const res = await app.request(form.action, {
     method: "POST",
     body: new URLSearchParams({ ...form.fields, region, email }),
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie },
   });
   const html = await res.text();
   return { status: res.status, text: html.replace(/nonce="[^"]*"/g, "").replace(/<[^>]+>/g, " ") };

@@ -20,15 +20,18 @@ beforeAll(async () => {
   ({ deps, app, sent } = await seededApp(clock));
 });
 
+/** The browser's visitor cookie: set by the first page with a visitor form, sent with every request after. */
+let cookie = "";
 async function get(path: string) {
-  const res = await app.request(path);
+  const res = await app.request(path, { headers: { cookie } });
+  cookie = /riia_visitor=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0] ?? cookie;
   return { res, html: await res.text() };
 }
 async function post(path: string, body: URLSearchParams) {
   const res = await app.request(path, {
     method: "POST",
     body,
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie },
   });
   return { res, html: await res.text() };
 }
@@ -44,7 +47,7 @@ async function askForNewLink(path: string, status: number) {
   const form = formOf(refused.html, "/new-link");
   expect(form.buttons).toEqual(["Email me a new link"]);
   // The page never asks for an address: it posts only what it already has.
-  expect(form.names().sort()).toEqual(["page", "token"]);
+  expect(form.names().sort()).toEqual(["csrf", "page", "token"]);
   return post(form.action, form.body());
 }
 
@@ -118,7 +121,10 @@ describe("an expired link's page", () => {
       expect(mainOf(answer.html)).toBe(sentAnswer);
     }
     // An address typed into the post is ignored: there is nowhere for it to go.
-    const typed = new URLSearchParams({ token: "not-a-token", page: "f", email: "attacker@example.com" });
+    const csrf = formOf((await get(`/f/${known.token}`)).html, "/new-link")
+      .body()
+      .get("csrf")!;
+    const typed = new URLSearchParams({ csrf, token: "not-a-token", page: "f", email: "attacker@example.com" });
     expect(mainOf((await post("/new-link", typed)).html)).toBe(sentAnswer);
     expect(sent.length).toBe(count);
     expect(sent.some((m) => m.to.includes("attacker@example.com"))).toBe(false);

@@ -14,6 +14,7 @@ import { linkFor } from "../../local/form-link";
 import type { LocalSmtp } from "../../local/smtp-inbound";
 import { formOf, formWithButton, type FormFiller } from "../form-page";
 import { pageWorld } from "./page-world";
+import { visitor, visitorPost } from "./visitor";
 import { selfEvaluationAnswers } from "./self-evaluation-answers";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
@@ -239,17 +240,17 @@ describe("reopening by the lead", () => {
     expect((await Submission.get(deps, id)).status).toBe("submitted");
 
     // The lead signs in by emailed link and reopens from the LA's task page.
-    const signIn = await app.request("/sign-in", {
-      method: "POST",
-      body: new URLSearchParams({ region: "east-midlands", email: "lead@em-riia.example.org" }),
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+    const v = await visitor(app);
+    const signIn = await visitorPost(app, v, "/sign-in", {
+      region: "east-midlands",
+      email: "lead@em-riia.example.org",
     });
     expect(signIn.status).toBe(200);
     const link = pathOf(
       /(http:\/\/riia\.test\/s\/[\w.-]+)/.exec(mailFor("lead@em-riia.example.org", /sign-in/).at(-1)!.text)![1]!,
     );
-    const done = await send(formOf((await get(link)).html));
-    const cookie = done.res.headers.get("set-cookie")!.split(";")[0]!;
+    const done = await visitorPost(app, v, link, {});
+    const cookie = done.headers.get("set-cookie")!.split(";")[0]!;
     const task = await get(`/lead/cycles/${CYCLE}/steps/self-evaluation/las/E06000018`, cookie);
     const reopen = formWithButton(task.html, "Reopen the form").fill("reason", "Add the audit evidence you mentioned.");
     // The first post shows the confirmation (who is emailed); its button reopens.

@@ -12,8 +12,8 @@ import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 
-/** What the token is bound to: a session id, a form link id, a menu link id or a reviewer's reply handle id. */
-export type CsrfBinding = "session" | "form-link" | "menu-link" | "reply-handle";
+/** What the token is bound to: a session id, a form link id, a menu link id, a reviewer's reply handle id, or a visitor cookie (csrf-visitor.ts). */
+export type CsrfBinding = "session" | "form-link" | "menu-link" | "reply-handle" | "visitor";
 
 export const CSRF_HEADER = "X-CSRF-Token";
 const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;

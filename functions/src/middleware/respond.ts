@@ -4,6 +4,7 @@ import { escapeHtml } from "../html";
 import { page, wantsJson, type AppEnv } from "../context";
 import type { Problem } from "../problem";
 import { onwardFor } from "./onward";
+import { visitorCsrf } from "./csrf-visitor";
 
 /** Page titles for error pages, in GOV.UK's words. */
 const PAGE_TITLES: Record<number, string> = {
@@ -31,6 +32,7 @@ export function respondProblem(c: Context<AppEnv>, body: Problem) {
         requestId: body.status >= 500 ? body.requestId : undefined,
         onward: onward.links,
         newLink: onward.newLink,
+        ...(onward.newLink ? { csrf: visitorCsrf(c) } : {}),
       },
       body.status,
     );

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { NewLinks, ValidationError } from "@riia/core";
 import { Hono } from "hono";
 import { page, type AppEnv } from "../context";
+import { checkVisitorCsrf } from "../middleware/csrf-visitor";
 
 /**
  * Every answer takes at least this long, so that sending an email (tens of milliseconds to SES) does not show in
@@ -26,6 +27,7 @@ export function newLinkRoutes() {
   const app = new Hono<AppEnv>();
   app.post("/new-link", async (c) => {
     const body = await c.req.parseBody();
+    checkVisitorCsrf(c, body.csrf);
     const token = typeof body.token === "string" ? body.token : "";
     const parsed = NewLinks.Page.safeParse(body.page);
     if (!token || token.length > 2048 || !parsed.success)

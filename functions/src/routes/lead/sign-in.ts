@@ -4,6 +4,7 @@ import { Access, Region, type Deps } from "@riia/core";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { page, type AppEnv } from "../../context";
 import { SESSION_COOKIE } from "../../middleware/auth";
+import { checkVisitorCsrf, visitorCsrf } from "../../middleware/csrf-visitor";
 import { checkCsrf, form } from "./http";
 
 const regionItems = async (deps: Deps, chosen?: string) => [
@@ -14,11 +15,12 @@ const regionItems = async (deps: Deps, chosen?: string) => [
 
 export function registerSignIn(app: Hono<AppEnv>) {
   app.get("/sign-in", async (c) =>
-    page(c, "sign-in.njk", { title: "Sign in", regions: await regionItems(c.get("deps")) }),
+    page(c, "sign-in.njk", { title: "Sign in", regions: await regionItems(c.get("deps")), csrf: visitorCsrf(c) }),
   );
   app.post("/sign-in", async (c) => {
     const deps = c.get("deps");
     const body = await form(c);
+    checkVisitorCsrf(c, body.csrf);
     const email = (body.email ?? "").trim();
     const errors = [
       ...(body.region ? [] : [{ href: "#region", text: "Choose your region" }]),
@@ -32,6 +34,7 @@ export function registerSignIn(app: Hono<AppEnv>) {
         "sign-in.njk",
         {
           title: "Sign in",
+          csrf: visitorCsrf(c),
           errors,
           email,
           regions: await regionItems(deps, body.region),
@@ -56,10 +59,12 @@ export function registerSignIn(app: Hono<AppEnv>) {
       paragraphs: ["Select the button to finish signing in."],
       action: `/s/${c.req.param("token")}`,
       button: "Sign in",
+      csrf: visitorCsrf(c),
     }),
   );
   app.post("/s/:token", async (c) => {
     const deps = c.get("deps");
+    checkVisitorCsrf(c, (await form(c)).csrf);
     const { session } = await Access.completeSignIn(deps, c.req.param("token"), getCookie(c, SESSION_COOKIE));
     setCookie(c, SESSION_COOKIE, session, {
       httpOnly: true,
