@@ -215,7 +215,8 @@ describe("an SES outage, end to end through the scheduled step", () => {
 
   it("measures the lost-acknowledgement window: SES accepts but the answer is lost → exactly one duplicate", async () => {
     // SES takes the 3rd send but the response never arrives (a timeout after acceptance). Nothing
-    // in SES v1 lets us ask whether it was sent, so the ledger retries: that email goes twice.
+    // in SES v1 lets us ask whether it was sent, and here no Send event comes, so the ledger marks it
+    // uncertain and the next run sends it once more: that email goes twice (mail-exactly-once.test.ts).
     const { deps, clock, delivered } = await setup(() => undefined);
     const ids = await enqueueMany(deps, 10, "lostack-");
     let call = 0;
