@@ -139,11 +139,11 @@ describe("Email", () => {
     });
   });
 
-  it("sends bounces and complaints to an encrypted SNS topic with a subscriber", () => {
+  it("sends bounces, complaints and sends (which settle uncertain mail) to an encrypted SNS topic with a subscriber", () => {
     const t = s.templates.email;
     t.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
     t.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
-      EventDestination: Match.objectLike({ MatchingEventTypes: ["bounce", "complaint"] }),
+      EventDestination: Match.objectLike({ MatchingEventTypes: ["bounce", "complaint", "send"] }),
     });
     t.resourceCountIs("AWS::SNS::Subscription", 1);
     t.resourceCountIs("AWS::SES::EmailIdentity", 1);
