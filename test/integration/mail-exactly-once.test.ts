@@ -9,7 +9,7 @@ import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { createLogger, fixedClock, Mail, type Deps } from "@riia/core";
-import { SesMailer } from "@riia/core/adapters";
+import { createAwsClients, SesMailer } from "@riia/core/adapters";
 import { processFeedback } from "@riia/functions/feedback";
 import { runScheduled } from "@riia/functions/scheduled";
 import { testDeps } from "./helpers";
@@ -123,4 +123,9 @@ describe("a send whose answer is lost", () => {
       resolution: expect.stringMatching(/evidence: Send event from SES/),
     });
   }, 120_000);
+
+  it("the SES client the functions use makes one attempt per send (the SDK never re-sends behind the ledger)", async () => {
+    const ses = await createAwsClients({ region: "eu-west-2", endpoints: {} }).ses();
+    expect(await ses.config.maxAttempts()).toBe(1);
+  });
 });
