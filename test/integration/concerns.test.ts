@@ -12,6 +12,7 @@ import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
 import { recordingMailer, testDeps } from "./helpers";
+import { visitor, visitorPost } from "./visitor";
 
 const clock = fixedClock("2026-10-05T10:00:00Z");
 const REGION = "east-midlands";
@@ -34,9 +35,10 @@ beforeAll(async () => {
   ({ deps, sent } = recordingMailer(base));
   smtp = await startSmtp(deps as AwsDeps);
   app = createApp(deps);
-  await form("/sign-in", { region: REGION, email: "lead@em-riia.example.org" });
+  const v = await visitor(app);
+  await visitorPost(app, v, "/sign-in", { region: REGION, email: "lead@em-riia.example.org" });
   const mail = sent.find((m) => m.to[0] === "lead@em-riia.example.org")!;
-  const done = await form(/http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!, {});
+  const done = await visitorPost(app, v, /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!, {});
   cookie = done.headers.get("set-cookie")!.split(";")[0]!;
 }, 120_000);
 afterAll(() => smtp?.stop());

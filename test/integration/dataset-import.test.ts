@@ -9,6 +9,7 @@ import { Audit, DatasetStore, fixedClock, type Deps, type OutboundEmail } from "
 import { DETERIORATING_LA, seedDataset, synthesise, toCsv } from "../../local/seed-dataset";
 import type { App } from "@riia/functions/app";
 import { seededApp } from "./page-world";
+import { visitor, visitorPost } from "./visitor";
 
 const clock = fixedClock("2026-05-20T09:00:00Z");
 const REGION = "east-midlands";
@@ -29,17 +30,12 @@ const api = (path: string, body?: unknown, token?: string) =>
   });
 
 async function signIn(email: string) {
-  const form = (path: string, fields: Record<string, string>) =>
-    app.request(path, {
-      method: "POST",
-      body: new URLSearchParams(fields),
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
-    });
+  const v = await visitor(app);
   const before = sent.length;
-  await form("/sign-in", { region: REGION, email });
+  await visitorPost(app, v, "/sign-in", { region: REGION, email });
   const mail = sent.slice(before).find((m) => m.to[0] === email)!;
   const path = /http:\/\/riia\.test(\/s\/[\w.-]+)/.exec(mail.text)![1]!;
-  const done = await form(path, {});
+  const done = await visitorPost(app, v, path, {});
   return done.headers.get("set-cookie")!.split(";")[0]!;
 }
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
