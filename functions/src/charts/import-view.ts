@@ -20,7 +20,9 @@ export async function csvFrom(deps: Deps, body: Record<string, string | File>, f
 
 const shown = (v: number | null | undefined) => (v === undefined ? "none" : v === null ? "not published" : String(v));
 const placeOf = (x: { level: string; name: string; authority: string }) =>
-  x.level === "local authority" ? `${x.name} (${x.authority})` : `${x.name} (${x.level === "national" ? "England benchmark" : "regional benchmark"})`;
+  x.level === "local authority"
+    ? `${x.name} (${x.authority})`
+    : `${x.name} (${x.level === "national" ? "England benchmark" : "regional benchmark"})`;
 
 /** The full account of an import (preview or result): every change, every refused row, warnings, held figures a symbol would replace. */
 export const previewModel = (r: DatasetImport.ImportResult) => ({

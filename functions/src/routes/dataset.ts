@@ -184,7 +184,14 @@ function importPages(app: Hono<AppEnv>) {
     try {
       const csv = await csvFrom(deps, body);
       const actor = Access.actorOf(who);
-      const r = await DatasetImport.importCsv(deps, { regionId, csv, dryRun: !confirm, national: false, actor, replace });
+      const r = await DatasetImport.importCsv(deps, {
+        regionId,
+        csv,
+        dryRun: !confirm,
+        national: false,
+        actor,
+        replace,
+      });
       const upload = createHash("sha256").update(csv).digest("hex").slice(0, 32);
       const refusedHref = `/lead/dataset/${regionId}/import/${upload}/refused.csv`;
       if (confirm) {

@@ -49,14 +49,10 @@ const importDataset = createRoute({
           schema: z.object({
             csv: z.string().min(1).max(10_000_000),
             dryRun: z.boolean().default(false),
-            replace: z
-              .array(z.string().max(200))
-              .max(10_000)
-              .optional()
-              .openapi({
-                description:
-                  'Keys (from withheld[].key of a dry run) of held figures to replace with "not published"; others are kept',
-              }),
+            replace: z.array(z.string().max(200)).max(10_000).optional().openapi({
+              description:
+                'Keys (from withheld[].key of a dry run) of held figures to replace with "not published"; others are kept',
+            }),
           }),
         },
       },
