@@ -25,6 +25,7 @@ import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
 import { datasetAdminPages } from "./dataset-admin";
 import { datasetRulesPages } from "./dataset-rules";
+import { datasetRoundsPages } from "./dataset-rounds";
 
 type C = Context<AppEnv>;
 
@@ -246,5 +247,6 @@ export function datasetRoutes() {
   importPages(app);
   datasetAdminPages(app);
   datasetRulesPages(app);
+  datasetRoundsPages(app);
   return app;
 }

@@ -19,3 +19,4 @@ export * as Warning from "./warning";
 export * as Mou from "./mou";
 export * as Ees from "./ees";
 export * as LaCodes from "./la-codes";
+export * as Rounds from "./rounds";
