@@ -106,15 +106,16 @@ export function neighboursModel(regionId: string, region: Region.Region, n: Regi
     quarterLabel: Quarters.label(n.quarter),
     count: Neighbours.DEFAULT_COUNT,
     measures: n.contextMeasures,
+    illustrative: n.illustrative,
     rows: n.authorities.map((a) => [
       { text: a.name },
       { text: names(a.neighbours) },
       {
         text:
           a.source === "imported"
-            ? "Imported"
+            ? "Imported list (such as the statistical neighbours DfE publishes)"
             : a.neighbours.length
-              ? "Default (from context measures)"
+              ? `${Neighbours.defaultMethod(n.contextMeasures, n.quarter)}${n.illustrative ? " (illustrative: the demo's made-up figures)" : ""}`
               : "Default: none until the quarter's figures are in",
       },
     ]),
