@@ -101,4 +101,30 @@ describe.skipIf(!hasChromium)("a round from the console in a browser", () => {
     expect(await derbyRow.innerText()).toContain("Reopened: awaiting a corrected return");
     expect((await Rounds.round(deps, REGION, quarter))!.reopened?.[DERBY]?.reason).toBe("Re-referrals counted twice");
   }, 240_000);
+
+  it.each([320, 1280])(
+    "the region's figures page fits a %i px screen: the wide table scrolls in its own focusable region",
+    async (width) => {
+      const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await ctx.newPage();
+      await signIn(page);
+      const quarter = Quarters.lastEnded(stack.deps.clock.now());
+      await page.goto(`${stack.urls.app}/lead/dataset/${REGION}?quarter=${quarter}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      const region = page.getByRole("region", { name: "The same figures as a table" });
+      expect(await region.getAttribute("tabindex")).toBe("0");
+      const sizes = await region.evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
+      expect(sizes.client).toBeLessThanOrEqual(width);
+      // Scrolled to its far end, the local authority's name is still in view.
+      await region.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      const first = region.locator("tbody th").first();
+      const box = await first.boundingBox();
+      const area = await region.boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(area!.x - 1);
+      expect(await first.evaluate((el) => getComputedStyle(el).position)).toBe("sticky");
+      await noViolations(page, `figures at ${width}`);
+      await ctx.close();
+    },
+    120_000,
+  );
 });
