@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)("a round from the console in a browser", () => {
       await signIn(page);
       const quarter = Quarters.lastEnded(stack.deps.clock.now());
       await page.goto(`${stack.urls.app}/lead/dataset/${REGION}?quarter=${quarter}`);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(width);
       const region = page.getByRole("region", { name: "The same figures as a table" });
       expect(await region.getAttribute("tabindex")).toBe("0");
       const sizes = await region.evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
@@ -121,7 +121,13 @@ describe.skipIf(!hasChromium)("a round from the console in a browser", () => {
       const box = await first.boundingBox();
       const area = await region.boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(area!.x - 1);
-      expect(await first.evaluate((el) => getComputedStyle(el).position)).toBe("sticky");
+      expect(
+        await first.evaluate(
+          (el) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown): { position: string } }).getComputedStyle(el)
+              .position,
+        ),
+      ).toBe("sticky");
       await noViolations(page, `figures at ${width}`);
       await ctx.close();
     },

@@ -33,20 +33,33 @@ let cookie: string;
 
 beforeAll(async () => {
   ({ deps, sent, app } = await seededApp(clock));
-  // The lead's aliases for two indicators, as published in the region's catalogue.
-  const indicators = Indicators.DEFAULT_INDICATORS.map((i) =>
-    i.id === "sw-turnover"
-      ? { ...i, aliases: ["sw_churn_rate"] }
-      : i.id === "care-leavers-eet"
-        ? { ...i, aliases: ["Care leavers in EET"] }
-        : i,
-  );
-  await DatasetStore.publishCatalogue(deps, {
-    regionId: REGION,
-    indicators,
-    actor: { kind: "person", id: "p-lead", name: "Lead" },
-  });
   cookie = await signInByPage(app, sent, { email: LEAD });
+  // The lead's aliases for two indicators, set on the catalogue's pages and published.
+  const catalogue = `/lead/dataset/${REGION}/catalogue`;
+  for (const [id, aliases] of [
+    ["sw-turnover", "sw_churn_rate"],
+    ["care-leavers-eet", "Care leavers in EET"],
+  ] as const) {
+    const at = Indicators.DEFAULT_INDICATORS.findIndex((i) => i.id === id);
+    const html = await (await app.request(`${catalogue}/indicators/${at}`, { headers: { cookie } })).text();
+    const form = formOf(html, "/catalogue").fill("aliases", aliases);
+    const saved = await app.request(form.action, {
+      method: "POST",
+      body: form.body("Save changes"),
+      headers: { cookie, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(saved.status).toBe(303);
+  }
+  const board = await (await app.request(catalogue, { headers: { cookie } })).text();
+  const publish = formOf(board, "/catalogue/publish");
+  const published = await app.request(publish.action, {
+    method: "POST",
+    body: publish.body(),
+    headers: { cookie, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+  });
+  expect(published.status).toBe(303);
+  const current = await DatasetStore.catalogue(deps, REGION);
+  expect(current.indicators.find((i) => i.id === "sw-turnover")?.aliases).toEqual(["sw_churn_rate"]);
 }, 120_000);
 
 type Result = DatasetImport.ImportResult;

@@ -24,8 +24,15 @@ function cards(draft: CatalogueDraft.DraftIndicator[], themeLabel: (id: string) 
       ["Valid range", `${str(i.min)} to ${str(i.max)}`],
       ["Source", SOURCE_LABELS[str(i.source)] ?? str(i.source)],
       ["Definition", str(i.definition)],
+      ["Other names in files", Array.isArray(i.aliases) ? i.aliases.join(", ") : "None"],
     ].map(([k, v]) => ({ key: { text: k }, value: { text: v } })),
-    values: { name: str(i.name), definition: str(i.definition), min: str(i.min), max: str(i.max) },
+    values: {
+      name: str(i.name),
+      definition: str(i.definition),
+      min: str(i.min),
+      max: str(i.max),
+      aliases: Array.isArray(i.aliases) ? i.aliases.join(", ") : "",
+    },
     theme: str(i.theme),
     polarity: str(i.polarity),
   }));
