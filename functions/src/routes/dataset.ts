@@ -217,6 +217,10 @@ function importPages(app: Hono<AppEnv>) {
       );
     }
   });
+}
+
+/** The refused rows of a checked file as CSV. */
+function refusedRowsPage(app: Hono<AppEnv>) {
   // The refused rows of a checked file, to fix and import again: worked out again from the file kept at preview.
   app.get("/lead/dataset/:regionId/import/:upload{[a-f0-9]{32}}/refused.csv", async (c) => {
     const deps = c.get("deps");
@@ -245,6 +249,7 @@ export function datasetRoutes() {
   returnPages(app);
   leadPages(app);
   importPages(app);
+  refusedRowsPage(app);
   datasetAdminPages(app);
   datasetRulesPages(app);
   datasetRoundsPages(app);

@@ -12,7 +12,6 @@ import { Audit } from "../audit";
 import { Region } from "../directory";
 import type { Deps } from "../shared";
 import type { Values } from "./benchmarks";
-import type { Indicator } from "./indicators";
 import { readRows, type Entry, type Notice, type Place, type Refusal } from "./import-rows";
 import type { Quarter } from "./quarters";
 import * as Store from "./store";
