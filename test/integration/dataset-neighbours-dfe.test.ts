@@ -76,5 +76,17 @@ describe("statistical neighbours", () => {
     ]);
     const after = text(await (await app.request(page, { headers: { cookie } })).text());
     expect(after).toContain("Rutland Suffolk, Wokingham, Oxfordshire, Hampshire, West Berkshire Imported list");
+
+    // Each LA's own figures page names its neighbours and how they were chosen.
+    const la = (code: string) =>
+      app
+        .request(`/lead/dataset/${REGION}/la/${code}?quarter=2026-Q1`, { headers: { cookie } })
+        .then(async (r) => text(await r.text()));
+    expect(await la("E06000017")).toContain(
+      "Statistical neighbours: Suffolk, Wokingham, Oxfordshire, Hampshire, West Berkshire. How they were chosen: Imported list",
+    );
+    expect(await la("E06000016")).toMatch(
+      /How they were chosen: Default: the 10 local authorities nearest on 4 context/,
+    );
   });
 });

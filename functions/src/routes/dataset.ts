@@ -10,6 +10,7 @@ import {
   Audit,
   Concerns,
   DatasetImport,
+  Neighbours,
   Quarters,
   Region,
   Returns,
@@ -24,6 +25,7 @@ import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/mo
 import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
 import { datasetAdminPages } from "./dataset-admin";
+import { methodOf } from "../view-models/dataset-admin";
 import { datasetRulesPages } from "./dataset-rules";
 import { datasetRoundsPages } from "./dataset-rounds";
 
@@ -131,7 +133,12 @@ function leadPages(app: Hono<AppEnv>) {
     personFor(c, regionId, "read-region");
     const quarter = quarterOf(c, deps);
     const code = c.req.param("code").replace(/\.(csv|json)$/, "");
-    const m = laModel(await Warning.earlyWarning(deps, regionId, quarter), code);
+    const [ew, n] = await Promise.all([
+      Warning.earlyWarning(deps, regionId, quarter),
+      Neighbours.regionNeighbours(deps, regionId, quarter),
+    ]);
+    const m = laModel(ew, code);
+    const own = n.authorities.find((a) => a.code === code);
     if (!m) return c.notFound();
     if (c.req.param("code").endsWith(".json")) return c.json(m.exportTable);
     if (c.req.param("code").endsWith(".csv"))
@@ -147,6 +154,9 @@ function leadPages(app: Hono<AppEnv>) {
       code,
       backLink: `/lead/dataset/${regionId}?quarter=${quarter}`,
       signals: m.signals.map((s) => s.explanation),
+      neighbours: own
+        ? { names: own.neighbours.map((x) => x.name).join(", ") || "None yet", method: methodOf(n, own) }
+        : undefined,
       improvements: m.improvements,
       indicators: m.indicators.map((i) => ({ ...i, head: govukHead(i.table), rows: govukRows(i.table) })),
     });

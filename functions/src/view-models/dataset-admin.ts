@@ -102,6 +102,14 @@ export function problemLinks(draft: CatalogueDraft.DraftIndicator[], issues: { p
 type RegionNeighbours = Awaited<ReturnType<typeof Neighbours.regionNeighbours>>;
 const names = (list: { name: string }[]) => list.map((n) => n.name).join(", ") || "None yet";
 
+/** How an LA's neighbours were chosen, in words (shown beside every list). */
+export const methodOf = (n: RegionNeighbours, a: RegionNeighbours["authorities"][number]) =>
+  a.source === "imported"
+    ? "Imported list (such as the statistical neighbours DfE publishes)"
+    : a.neighbours.length
+      ? `${Neighbours.defaultMethod(n.contextMeasures, n.quarter)}${n.illustrative ? " (illustrative: the demo's made-up figures)" : ""}`
+      : "Default: none until the quarter's figures are in";
+
 /** The neighbours page: each LA's list and where it comes from, and the default explained in words. */
 export function neighboursModel(regionId: string, region: Region.Region, n: RegionNeighbours) {
   return {
@@ -114,18 +122,7 @@ export function neighboursModel(regionId: string, region: Region.Region, n: Regi
     count: Neighbours.DEFAULT_COUNT,
     measures: n.contextMeasures,
     illustrative: n.illustrative,
-    rows: n.authorities.map((a) => [
-      { text: a.name },
-      { text: names(a.neighbours) },
-      {
-        text:
-          a.source === "imported"
-            ? "Imported list (such as the statistical neighbours DfE publishes)"
-            : a.neighbours.length
-              ? `${Neighbours.defaultMethod(n.contextMeasures, n.quarter)}${n.illustrative ? " (illustrative: the demo's made-up figures)" : ""}`
-              : "Default: none until the quarter's figures are in",
-      },
-    ]),
+    rows: n.authorities.map((a) => [{ text: a.name }, { text: names(a.neighbours) }, { text: methodOf(n, a) }]),
   };
 }
 
