@@ -78,10 +78,10 @@ describe("statistical neighbours", () => {
     expect(after).toContain("Rutland Suffolk, Wokingham, Oxfordshire, Hampshire, West Berkshire Imported list");
 
     // Each LA's own figures page names its neighbours and how they were chosen.
-    const la = (code: string) =>
-      app
-        .request(`/lead/dataset/${REGION}/la/${code}?quarter=2026-Q1`, { headers: { cookie } })
-        .then(async (r) => text(await r.text()));
+    const la = async (code: string) =>
+      text(
+        await (await app.request(`/lead/dataset/${REGION}/la/${code}?quarter=2026-Q1`, { headers: { cookie } })).text(),
+      );
     expect(await la("E06000017")).toContain(
       "Statistical neighbours: Suffolk, Wokingham, Oxfordshire, Hampshire, West Berkshire. How they were chosen: Imported list",
     );
