@@ -109,7 +109,7 @@ describe("a wide EES file through the page", () => {
     expect(preview.status).toBe(200);
     const t = text(preview.html);
     expect(t).toContain(
-      "10 rows read. 25 figures will change for 3 local authority quarters and 10 published benchmark figures (2026-Q1). 4 rows will be refused.",
+      "11 rows read. 25 figures will change for 3 local authority quarters and 10 published benchmark figures (2026-Q1). 4 rows will be refused.",
     );
     expect(t).toContain("Derbyshire (E10000007) 2026-Q1 re-referrals none 19.5");
     expect(t).toContain("England (England benchmark) 2026-Q1 re-referrals none 22.4");
@@ -123,6 +123,7 @@ describe("a wide EES file through the page", () => {
     expect(t).toContain("10 Northamptonshire split into North and West Northamptonshire in April 2021");
     expect(t).toContain('Column "school_type" is not an indicator in the catalogue: not read');
     expect(t).toContain("Line 8: Birmingham (E08000025) is in another region: its row was not read");
+    expect(t).toContain('Line 12: geographic_level "Local authority district" is not read by this import');
     expect(await held("2026-Q1", "E10000007")).toBeUndefined();
 
     // The refused rows as a CSV to fix: the file's columns and why, one line each.

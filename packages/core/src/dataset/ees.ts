@@ -134,6 +134,26 @@ function annualQuarter(id: string, y: { single?: number; from?: number }): When 
   return { quarter, note: `a ${id} figure, filed under the quarter its year ends (${label(quarter)})` };
 }
 
+/** EES's other geographic levels: rows at these levels are passed over with a warning, not refused. */
+export const OTHER_LEVELS = new Set([
+  "local authority district",
+  "parliamentary constituency",
+  "ward",
+  "local skills improvement plan area",
+  "english devolved area",
+  "local enterprise partnership",
+  "mayoral combined authority",
+  "opportunity area",
+  "police force area",
+  "rsc region",
+  "planning area",
+  "mat",
+  "sponsor",
+  "school",
+  "provider",
+  "institution",
+]);
+
 export type Level = "local authority" | "regional" | "national";
 export function level(raw: string): Level | undefined {
   const t = raw.trim().toLowerCase();

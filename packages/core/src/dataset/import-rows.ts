@@ -105,6 +105,10 @@ type Get = (col: string) => string;
 /** The place a row is for, or why it is refused, or a warning that it is outside this import's reach. */
 function placeOf(get: Get, reach: Reach): { place?: Place; why?: string; skip?: string; note?: string } {
   const level = Ees.level(get("geographic_level"));
+  if (!level && Ees.OTHER_LEVELS.has(get("geographic_level").trim().toLowerCase()))
+    return {
+      skip: `geographic_level "${get("geographic_level").trim()}" is not read by this import: its row was passed over`,
+    };
   if (!level)
     return { why: `geographic_level "${get("geographic_level").trim()}" is not National, Regional or Local authority` };
   if (level === "national") return { place: { level, id: "england", name: "England" } };
