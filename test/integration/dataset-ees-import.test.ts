@@ -248,6 +248,21 @@ describe("not-published symbols over figures already held", () => {
       "cla-3-placements": 9,
       "sw-turnover": 15,
     });
+    // A published benchmark is kept the same way: England's figure stays unless the symbol is chosen.
+    const national = [
+      "time_period,time_identifier,geographic_level,country_code,country_name,indicator,value",
+      "2024,Quarter 3,National,E92000001,England,re_referrals,21.8",
+    ].join("\n");
+    await api({ csv: national });
+    const hidden = await api({ csv: national.replace("21.8", "c"), dryRun: true });
+    expect(hidden.changes).toEqual([]);
+    expect(hidden.withheld).toMatchObject([
+      { key: "national|england|2024-Q3|re-referrals", held: 21.8, replaced: false },
+    ]);
+    await api({ csv: national.replace("21.8", "c") });
+    const summary = (await DatasetStore.nationalSummaries(deps, ["2024-Q3"])).get("2024-Q3")!;
+    expect(summary.indicators["re-referrals"]).toMatchObject({ england: 21.8, englandSource: "published" });
+
     const rerun = await api({ csv: fixture("suppressed-over-held.csv") });
     expect(rerun.changes).toEqual([]);
     expect(rerun.withheld.filter((w) => !w.replaced)).toHaveLength(6);
