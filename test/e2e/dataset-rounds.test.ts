@@ -134,3 +134,25 @@ describe.skipIf(!hasChromium)("a round from the console in a browser", () => {
     120_000,
   );
 });
+
+describe.skipIf(!hasChromium)("an EES file imported in a browser", () => {
+  it("uploads, shows the full account with no accessibility violations, and imports the valid rows", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page);
+    await page.goto(`${stack.urls.app}/lead/dataset/${REGION}/import`);
+    await page.getByLabel("CSV file").setInputFiles(join(__dirname, "../fixtures/ees/long-financial-quarter.csv"));
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Check the file" }).click()]);
+    const preview = await page.locator("main").innerText();
+    expect(preview).toMatch(/10 rows read\. \d+ figures will change/);
+    expect(preview).toContain("lines 2 and 3 give different figures for Leicestershire");
+    await noViolations(page, "import preview");
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole("button", { name: "Import the rows that can be imported" }).click(),
+    ]);
+    expect(await page.locator("main").innerText()).toContain("What was imported");
+    const stored = await DatasetStore.getValues(stack.deps, REGION, "2025-Q3", "E06000017");
+    expect(stored?.values["re-referrals"]).toBe(17.5);
+    await noViolations(page, "import result");
+  }, 120_000);
+});
