@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { Audit } from "../audit";
 import { Region } from "../directory";
-import type { Deps } from "../shared";
+import { Keys, type Deps } from "../shared";
 import type { Values } from "./benchmarks";
 import { readRows, type Entry, type Notice, type Place, type Refusal } from "./import-rows";
 import type { Quarter } from "./quarters";
@@ -72,19 +72,7 @@ const placeKey = (p: Pick<Entry, "place" | "quarter">) => `${p.place.level}|${p.
 async function heldFor(deps: Pick<Deps, "store">, entries: Entry[]): Promise<Held> {
   const las = new Map<string, Entry>();
   for (const e of entries) if (e.place.level === "local authority") las.set(placeKey(e), e);
-  const keys = [...las.values()].map((e) => ({
-    ...Store.valuesItem({
-      regionId: e.place.regionId!,
-      quarter: e.quarter,
-      authority: e.place.id,
-      values: {},
-      notes: {},
-      source: "import",
-      catalogueVersion: 0,
-      at: "",
-      by: "",
-    }),
-  }));
+  const keys = [...las.values()].map((e) => Keys.datasetValues(e.place.regionId!, e.quarter, e.place.id));
   const items = await deps.store.batchGet<Store.ValuesItem>(keys);
   const quarters = [...new Set(entries.filter((e) => e.place.level !== "local authority").map((e) => e.quarter))];
   const published = new Map(await Promise.all(quarters.map(async (q) => [q, await Store.published(deps, q)] as const)));
