@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Render, RendererPaths } from "@riia/forms";
 import type { Context } from "hono";
+import { TABLES_CSS } from "./table-css";
 
 /**
  * Where the views and GOV.UK Frontend live. On Lambda the views are precompiled into the bundle and the stack
@@ -128,6 +129,7 @@ export function assetSources(govukDir: string, swaggerDir = defaultSwaggerDir())
       prepare: "strip-source-map",
     },
   );
+  sources.push({ plain: "/assets/riia/tables.css", text: TABLES_CSS, prepare: "none" });
   if (swaggerDir && existsSync(join(swaggerDir, "swagger-ui-bundle.js")))
     sources.push(
       { plain: "/assets/docs/swagger-ui.css", file: join(swaggerDir, "swagger-ui.css"), prepare: "strip-source-map" },

@@ -291,7 +291,7 @@ describe("statistical neighbours", () => {
       const cells = new RegExp(`<th[^>]*>${name}</th>\\s*<td[^>]*>([^<]*)</td>\\s*<td[^>]*>([^<]*)</td>`).exec(html);
       return { neighbours: cells![1]!.split(", "), source: cells![2]! };
     };
-    expect(row(page, "Nottingham").source).toBe("Default (from context measures)");
+    expect(row(page, "Nottingham").source).toMatch(/^Default: the 10 local authorities nearest on 4 context measures/);
     expect(row(page, "Nottingham").neighbours).toHaveLength(10);
     const stored = () => Region.authority(deps, NOTTINGHAM).then((a) => a.statisticalNeighbours);
 
@@ -335,9 +335,9 @@ describe("statistical neighbours", () => {
     expect(page).toContain("Statistical neighbours imported: 3 local authorities");
     expect(row(page, "Nottingham")).toEqual({
       neighbours: ["Derby", "Leicester", "Stoke-on-Trent", "Coventry", "Wolverhampton"],
-      source: "Imported",
+      source: "Imported list (such as the statistical neighbours DfE publishes)",
     });
-    expect(row(page, "Leicester").source).toBe("Default (from context measures)");
+    expect(row(page, "Leicester").source).toMatch(/^Default: the 10 local authorities nearest/);
     const list = ["E06000015", "E06000016", "E06000021", "E08000026", "E08000031"];
     expect(await stored()).toEqual(list);
 

@@ -41,7 +41,7 @@ async function signIn(email: string) {
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
 
 describe("import through the API", () => {
-  it("checks every row first: errors name their line and nothing is written", async () => {
+  it("checks every row: refused rows are named by line and the rest go in", async () => {
     const csv = [
       `${HEAD},re-referrals,assessments,assessments-45-days`,
       "2026,Quarter 1,Local authority,E06000015,,Derby,21.5,400,380",
@@ -51,15 +51,21 @@ describe("import through the API", () => {
       "2026,Quarter 1,Local authority,E10000018,,Leicestershire,20,300,310",
     ].join("\n");
     const res = await api(`/api/regions/${REGION}/dataset/import`, { csv });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { errors: { message: string }[] };
-    expect(body.errors.map((e) => e.message)).toEqual([
-      "Line 3: Re-referrals within 12 months must be between 0% and 100%",
-      "Line 4: give time_period as a year (2026) and time_identifier as a quarter (Quarter 1 to Quarter 4)",
-      'Line 5: no local authority in this import has the code "E06000999"',
-      "Line 6: Assessments completed within 45 working days (310) cannot be more than assessments completed (300)",
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { refused: { line: number; reason: string }[]; changes: unknown[] };
+    expect(body.refused.map((e) => `${e.line}: ${e.reason}`)).toEqual([
+      "3: Re-referrals within 12 months must be between 0% and 100%",
+      expect.stringMatching(/^4: time_identifier "Quarter 5" is not one this import reads/),
+      '5: no English local authority has the code "E06000999"',
+      "6: Assessments completed within 45 working days (310) cannot be more than assessments completed (300)",
     ]);
-    expect(await DatasetStore.getValues(deps, REGION, "2026-Q1", "E06000015")).toBeUndefined();
+    expect(body.changes).toHaveLength(3);
+    expect((await DatasetStore.getValues(deps, REGION, "2026-Q1", "E06000015"))!.values).toEqual({
+      "re-referrals": 21.5,
+      assessments: 400,
+      "assessments-45-days": 380,
+    });
+    expect(await DatasetStore.getValues(deps, REGION, "2026-Q1", "E10000018")).toBeUndefined();
   });
 
   it("keeps suppression codes as not available, previews without writing, and re-imports idempotently", async () => {
@@ -74,8 +80,31 @@ describe("import through the API", () => {
       written: number;
     };
     expect(preview.changes).toEqual([
-      { authority: "E06000017", quarter: "2025-Q4", indicator: "cpp-second", to: null },
-      { authority: "E06000017", quarter: "2025-Q4", indicator: "re-referrals", to: 18.2 },
+      {
+        level: "local authority",
+        authority: "E06000017",
+        name: "Rutland",
+        quarter: "2025-Q4",
+        indicator: "cpp-second",
+        to: null,
+        why: "confidential: withheld to protect individuals",
+      },
+      {
+        level: "local authority",
+        authority: "E06000017",
+        name: "Rutland",
+        quarter: "2025-Q4",
+        indicator: "re-referrals",
+        to: 18.2,
+      },
+      {
+        level: "national",
+        authority: "england",
+        name: "England",
+        quarter: "2025-Q4",
+        indicator: "re-referrals",
+        to: 22.4,
+      },
     ]);
     expect(await DatasetStore.getValues(deps, REGION, "2025-Q4", "E06000017")).toBeUndefined();
     const first = (await (await api(`/api/regions/${REGION}/dataset/import`, { csv })).json()) as { written: number };
@@ -93,7 +122,7 @@ describe("import through the API", () => {
       englandSource: "published",
     });
     const audit = await Audit.listForScope(deps, Audit.regionScope(REGION));
-    expect(audit.items.filter((a) => a.action === "dataset.imported")).toHaveLength(1);
+    expect(audit.items.filter((a) => a.action === "dataset.imported" && a.summary.includes("2025-Q4"))).toHaveLength(1);
   });
 
   it("refuses a wrong bearer token", async () => {

@@ -18,18 +18,32 @@ export async function csvFrom(deps: Deps, body: Record<string, string | File>, f
   throw new ValidationError("Choose a CSV file.", [{ path: "file", message: "Choose a CSV file to import" }]);
 }
 
+const shown = (v: number | null | undefined) => (v === undefined ? "none" : v === null ? "not published" : String(v));
+const placeOf = (x: { level: string; name: string; authority: string }) =>
+  x.level === "local authority"
+    ? `${x.name} (${x.authority})`
+    : `${x.name} (${x.level === "national" ? "England benchmark" : "regional benchmark"})`;
+
+/** The full account of an import (preview or result): every change, every refused row, warnings, held figures a symbol would replace. */
 export const previewModel = (r: DatasetImport.ImportResult) => ({
   rows: r.rows,
   count: r.changes.length,
   written: r.written,
   quarters: r.quarters.join(", "),
-  changes: r.changes
-    .slice(0, 200)
-    .map((x) => [
-      { text: x.authority },
-      { text: x.quarter },
-      { text: x.indicator },
-      { text: x.from === undefined ? "none" : x.from === null ? "not available" : String(x.from) },
-      { text: x.to === null ? "not available" : String(x.to) },
-    ]),
+  benchmarks: r.changes.filter((x) => x.level !== "local authority").length,
+  changes: r.changes.map((x) => [
+    { text: placeOf(x) },
+    { text: x.quarter },
+    { text: x.indicator },
+    { text: shown(x.from) },
+    { text: x.to === null ? `not published (${x.why ?? "no reason given"})` : String(x.to) },
+  ]),
+  refused: r.refused.map((x) => [{ text: String(x.line) }, { text: x.reason }]),
+  warnings: r.warnings.map((w) => (w.line ? `Line ${w.line}: ${w.message}` : w.message)),
+  withheld: r.withheld.map((w) => ({
+    value: w.key,
+    checked: w.replaced,
+    text: `${placeOf(w)}, ${w.quarter}, ${w.indicator}: replace the figure held (${w.held}) with "not published" (${w.symbol ? `${w.symbol}: ` : ""}${w.why})`,
+  })),
+  kept: r.withheld.filter((w) => !w.replaced).length,
 });

@@ -69,6 +69,7 @@ function editOf(b: Record<string, string | File>): CatalogueDraft.Edit | undefin
     polarity: text(b.polarity),
     min: text(b.min),
     max: text(b.max),
+    aliases: typeof b.aliases === "string" ? b.aliases : undefined,
   };
   if (op === "edit") return { op, at: place, id, ...wording };
   if (op === "remove") return { op, at: place, id };

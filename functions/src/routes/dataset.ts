@@ -10,6 +10,7 @@ import {
   Audit,
   Concerns,
   DatasetImport,
+  Neighbours,
   Quarters,
   Region,
   Returns,
@@ -24,7 +25,9 @@ import { heatMapModel, laModel, toCsv, govukHead, govukRows } from "../charts/mo
 import { returnModel } from "../charts/return-form";
 import { csvFrom, previewModel } from "../charts/import-view";
 import { datasetAdminPages } from "./dataset-admin";
+import { methodOf } from "../view-models/dataset-admin";
 import { datasetRulesPages } from "./dataset-rules";
+import { datasetRoundsPages } from "./dataset-rounds";
 
 type C = Context<AppEnv>;
 
@@ -130,7 +133,12 @@ function leadPages(app: Hono<AppEnv>) {
     personFor(c, regionId, "read-region");
     const quarter = quarterOf(c, deps);
     const code = c.req.param("code").replace(/\.(csv|json)$/, "");
-    const m = laModel(await Warning.earlyWarning(deps, regionId, quarter), code);
+    const [ew, n] = await Promise.all([
+      Warning.earlyWarning(deps, regionId, quarter),
+      Neighbours.regionNeighbours(deps, regionId, quarter),
+    ]);
+    const m = laModel(ew, code);
+    const own = n.authorities.find((a) => a.code === code);
     if (!m) return c.notFound();
     if (c.req.param("code").endsWith(".json")) return c.json(m.exportTable);
     if (c.req.param("code").endsWith(".csv"))
@@ -146,6 +154,9 @@ function leadPages(app: Hono<AppEnv>) {
       code,
       backLink: `/lead/dataset/${regionId}?quarter=${quarter}`,
       signals: m.signals.map((s) => s.explanation),
+      neighbours: own
+        ? { names: own.neighbours.map((x) => x.name).join(", ") || "None yet", method: methodOf(n, own) }
+        : undefined,
       improvements: m.improvements,
       indicators: m.indicators.map((i) => ({ ...i, head: govukHead(i.table), rows: govukRows(i.table) })),
     });
@@ -175,32 +186,37 @@ function importPages(app: Hono<AppEnv>) {
     const deps = c.get("deps");
     const regionId = c.req.param("regionId");
     const who = personFor(c, regionId, "manage-region");
-    const body = await c.req.parseBody();
+    const all = await c.req.parseBody({ all: true });
+    const one = (v: unknown) => (Array.isArray(v) ? v[0] : v) as string | File;
+    const body = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, one(v)]));
     checkSessionCsrf(c, body.csrf);
     const confirm = body.confirm === "yes";
+    const replace = [all.replace ?? []].flat().filter((v): v is string => typeof v === "string");
     try {
       const csv = await csvFrom(deps, body);
+      const actor = Access.actorOf(who);
       const r = await DatasetImport.importCsv(deps, {
         regionId,
         csv,
         dryRun: !confirm,
         national: false,
-        actor: Access.actorOf(who),
+        actor,
+        replace,
       });
+      const upload = createHash("sha256").update(csv).digest("hex").slice(0, 32);
+      const refusedHref = `/lead/dataset/${regionId}/import/${upload}/refused.csv`;
       if (confirm) {
         // Checks on every change: the import re-runs the early-warning checks for the LAs it touched.
-        const opened = await Concerns.checkAfterChange(deps, { changes: r.touched, actor: Access.actorOf(who) });
+        const opened = await Concerns.checkAfterChange(deps, { changes: r.touched, actor });
         const names = opened.map((x) => `${x.authorityName}${x.urgent ? " (urgent)" : ""}`);
         return view(c, regionId, {
           done: `Imported ${r.changes.length} figures for ${r.written} local authority quarters.${opened.length ? ` The early-warning checks opened ${opened.length} concern${opened.length === 1 ? "" : "s"}: ${names.join(", ")}.` : " The early-warning checks opened no new concern."}`,
+          result: previewModel(r),
+          refusedHref,
         });
       }
-      const upload = createHash("sha256").update(csv).digest("hex").slice(0, 32);
       await deps.blobs.put(`dataset-imports/${upload}.csv`, csv, { contentType: "text/csv" });
-      return view(c, regionId, {
-        preview: previewModel(r),
-        upload,
-      });
+      return view(c, regionId, { preview: previewModel(r), upload, refusedHref });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return view(
@@ -213,12 +229,39 @@ function importPages(app: Hono<AppEnv>) {
   });
 }
 
+/** The refused rows of a checked file as CSV. */
+function refusedRowsPage(app: Hono<AppEnv>) {
+  // The refused rows of a checked file, to fix and import again: worked out again from the file kept at preview.
+  app.get("/lead/dataset/:regionId/import/:upload{[a-f0-9]{32}}/refused.csv", async (c) => {
+    const deps = c.get("deps");
+    const regionId = c.req.param("regionId");
+    const who = personFor(c, regionId, "manage-region");
+    const blob = await deps.blobs.get(`dataset-imports/${c.req.param("upload")}.csv`);
+    if (!blob) return c.notFound();
+    const csv = new TextDecoder().decode(blob);
+    const r = await DatasetImport.importCsv(deps, {
+      regionId,
+      csv,
+      dryRun: true,
+      national: false,
+      actor: Access.actorOf(who),
+    });
+    return c.body(r.refusedCsv, 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="refused-rows.csv"',
+      "cache-control": "no-store",
+    });
+  });
+}
+
 export function datasetRoutes() {
   const app = new Hono<AppEnv>();
   returnPages(app);
   leadPages(app);
   importPages(app);
+  refusedRowsPage(app);
   datasetAdminPages(app);
   datasetRulesPages(app);
+  datasetRoundsPages(app);
   return app;
 }

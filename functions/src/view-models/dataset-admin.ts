@@ -24,8 +24,15 @@ function cards(draft: CatalogueDraft.DraftIndicator[], themeLabel: (id: string) 
       ["Valid range", `${str(i.min)} to ${str(i.max)}`],
       ["Source", SOURCE_LABELS[str(i.source)] ?? str(i.source)],
       ["Definition", str(i.definition)],
+      ["Other names in files", Array.isArray(i.aliases) ? i.aliases.join(", ") : "None"],
     ].map(([k, v]) => ({ key: { text: k }, value: { text: v } })),
-    values: { name: str(i.name), definition: str(i.definition), min: str(i.min), max: str(i.max) },
+    values: {
+      name: str(i.name),
+      definition: str(i.definition),
+      min: str(i.min),
+      max: str(i.max),
+      aliases: Array.isArray(i.aliases) ? i.aliases.join(", ") : "",
+    },
     theme: str(i.theme),
     polarity: str(i.polarity),
   }));
@@ -95,6 +102,14 @@ export function problemLinks(draft: CatalogueDraft.DraftIndicator[], issues: { p
 type RegionNeighbours = Awaited<ReturnType<typeof Neighbours.regionNeighbours>>;
 const names = (list: { name: string }[]) => list.map((n) => n.name).join(", ") || "None yet";
 
+/** How an LA's neighbours were chosen, in words (shown beside every list). */
+export const methodOf = (n: RegionNeighbours, a: RegionNeighbours["authorities"][number]) =>
+  a.source === "imported"
+    ? "Imported list (such as the statistical neighbours DfE publishes)"
+    : a.neighbours.length
+      ? `${Neighbours.defaultMethod(n.contextMeasures, n.quarter)}${n.illustrative ? " (illustrative: the demo's made-up figures)" : ""}`
+      : "Default: none until the quarter's figures are in";
+
 /** The neighbours page: each LA's list and where it comes from, and the default explained in words. */
 export function neighboursModel(regionId: string, region: Region.Region, n: RegionNeighbours) {
   return {
@@ -106,18 +121,8 @@ export function neighboursModel(regionId: string, region: Region.Region, n: Regi
     quarterLabel: Quarters.label(n.quarter),
     count: Neighbours.DEFAULT_COUNT,
     measures: n.contextMeasures,
-    rows: n.authorities.map((a) => [
-      { text: a.name },
-      { text: names(a.neighbours) },
-      {
-        text:
-          a.source === "imported"
-            ? "Imported"
-            : a.neighbours.length
-              ? "Default (from context measures)"
-              : "Default: none until the quarter's figures are in",
-      },
-    ]),
+    illustrative: n.illustrative,
+    rows: n.authorities.map((a) => [{ text: a.name }, { text: names(a.neighbours) }, { text: methodOf(n, a) }]),
   };
 }
 

@@ -39,14 +39,21 @@ const importDataset = createRoute({
   tags: ["Dataset"],
   security: secured,
   summary:
-    "Import core dataset figures from CSV in DfE's tidy shape (dryRun: preview only). With the app secret, rows for any English LA are accepted.",
+    "Import core dataset figures from a CSV in DfE's explore-education-statistics tidy form, long or wide (dryRun: the same account without writing). Rows that read cleanly go in; every change, refused row (with its line) and warning is listed. A not-published symbol never replaces a held figure unless its key is in replace. With the app secret, rows for any English LA are accepted.",
   request: {
     params: z.object({ regionId: RegionId }),
     body: {
       required: true,
       content: {
         "application/json": {
-          schema: z.object({ csv: z.string().min(1).max(10_000_000), dryRun: z.boolean().default(false) }),
+          schema: z.object({
+            csv: z.string().min(1).max(10_000_000),
+            dryRun: z.boolean().default(false),
+            replace: z.array(z.string().max(200)).max(10_000).optional().openapi({
+              description:
+                'Keys (from withheld[].key of a dry run) of held figures to replace with "not published"; others are kept',
+            }),
+          }),
         },
       },
     },
@@ -63,13 +70,33 @@ const importDataset = createRoute({
             dryRun: z.boolean(),
             changes: z.array(
               z.object({
+                level: z.enum(["local authority", "regional", "national"]),
                 authority: z.string(),
+                name: z.string(),
                 quarter: z.string(),
                 indicator: z.string(),
                 from: z.number().nullable().optional(),
                 to: z.number().nullable(),
+                why: z.string().optional(),
               }),
             ),
+            refused: z.array(z.object({ line: z.number(), reason: z.string(), cells: z.array(z.string()) })),
+            warnings: z.array(z.object({ line: z.number().optional(), message: z.string() })),
+            withheld: z.array(
+              z.object({
+                key: z.string(),
+                level: z.string(),
+                authority: z.string(),
+                name: z.string(),
+                quarter: z.string(),
+                indicator: z.string(),
+                held: z.number(),
+                symbol: z.string(),
+                why: z.string(),
+                replaced: z.boolean(),
+              }),
+            ),
+            refusedCsv: z.string(),
           }),
         },
       },
@@ -176,6 +203,7 @@ function register(app: OpenAPIHono<AppEnv>) {
       regionId,
       csv: body.csv,
       dryRun: body.dryRun,
+      replace: body.replace,
       national: who!.kind === "api",
       actor: Access.actorOf(who!),
     });

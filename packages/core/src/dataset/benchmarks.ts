@@ -36,12 +36,13 @@ export interface NationalSummary {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const present = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
 
-/** The national summary of one quarter. `published` holds England figures from imported national rows. */
+/** The national summary of one quarter. `published` holds England figures from imported national rows; `publishedRegions` regions' from regional rows. */
 export function summarise(
   quarter: Quarter,
   catalogue: Indicator[],
   rows: LaValues[],
   published: Values = {},
+  publishedRegions: Record<string, Values> = {},
 ): NationalSummary {
   const indicators: Record<string, IndicatorSummary> = {};
   for (const ind of catalogue) {
@@ -60,7 +61,13 @@ export function summarise(
       sorted: all.sort((a, b) => a - b),
       england: present(pub) ? pub : mean(all),
       englandSource: present(pub) ? "published" : "mean of local authorities",
-      regions: Object.fromEntries([...byRegion].map(([k, xs]) => [k, mean(xs)])),
+      // A region's published figure (an imported Regional row) stands in for the mean of its LAs.
+      regions: Object.fromEntries(
+        [...new Set([...byRegion.keys(), ...Object.keys(publishedRegions)])].map((k) => {
+          const p = publishedRegions[k]?.[ind.id];
+          return [k, present(p) ? p : mean(byRegion.get(k) ?? [])];
+        }),
+      ),
     };
   }
   const ids = catalogue.filter((i) => i.context).map((i) => i.id);

@@ -36,6 +36,8 @@ export interface Wording {
   polarity: string;
   min: string;
   max: string;
+  /** Other names a file's column may use, separated by commas (DfE's column names); absent leaves them as they are. */
+  aliases?: string;
 }
 /** Edits name the indicator by its place and id, so a page left open while the draft changed edits nothing wrongly. */
 export type Edit =
@@ -55,7 +57,19 @@ const wording = (e: Wording) => ({
   polarity: e.polarity,
   min: numberOr(e.min),
   max: numberOr(e.max),
+  ...(e.aliases === undefined ? {} : { aliases: aliasesOf(e.aliases) }),
 });
+const aliasesOf = (text: string) => {
+  const list = [
+    ...new Set(
+      text
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return list.length ? list : undefined;
+};
 
 export function applyEdit(draft: DraftIndicator[], edit: Edit): DraftIndicator[] {
   if (edit.op !== "add" && draft[edit.at]?.id !== edit.id)

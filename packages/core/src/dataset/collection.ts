@@ -33,14 +33,24 @@ export interface RoundItem extends Item {
   done: string[];
   /** The catalogue version the round's returns use, pinned when it opens: a later version waits for the next round. */
   catalogueVersion?: number;
+  /** Reminder days the lead set for this round (else the region's settings). */
+  remindDaysBefore?: number[];
+  /** LAs whose return the lead reopened: authority → when, who, why, and the new deadline. */
+  reopened?: Record<string, { at: string; by: string; reason: string; dueAt: string }>;
 }
 
 /** The round's events and when each falls, in order. */
-export function events(round: Pick<RoundItem, "opensAt" | "dueAt">, s: DatasetSettings): { id: string; at: string }[] {
+export function events(
+  round: Pick<RoundItem, "opensAt" | "dueAt" | "remindDaysBefore">,
+  s: DatasetSettings,
+): { id: string; at: string }[] {
   const due = Date.parse(round.dueAt);
   const list = [
     { id: "open", at: round.opensAt },
-    ...s.remindDaysBefore.map((d) => ({ id: `remind-${d}`, at: new Date(due - d * DAY).toISOString() })),
+    ...(round.remindDaysBefore ?? s.remindDaysBefore).map((d) => ({
+      id: `remind-${d}`,
+      at: new Date(due - d * DAY).toISOString(),
+    })),
     ...s.ladder.map((l) => ({
       id: `escalate-${l.role}`,
       at: new Date(due + Math.max(1, l.afterDays) * DAY).toISOString(),
@@ -49,7 +59,7 @@ export function events(round: Pick<RoundItem, "opensAt" | "dueAt">, s: DatasetSe
   return list.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-const dueIndex = (r: RoundItem, s: DatasetSettings) => {
+export const dueIndex = (r: RoundItem, s: DatasetSettings) => {
   const next = events(r, s).find((e) => !r.done.includes(e.id));
   return next ? { gsi2pk: DUE_DATASET, gsi2sk: `${next.at}#${r.regionId}#${r.quarter}` } : {};
 };

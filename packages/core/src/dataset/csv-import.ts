@@ -1,31 +1,58 @@
 /**
- * Bulk import in the tidy shape DfE publishes: `time_period`, `time_identifier`,
- * `geographic_level`, `new_la_code`, `old_la_code`, `la_name`, then either one column per
- * indicator or `indicator`/`value` pairs. Every row is checked first and errors name their line;
- * nothing is written unless the whole file is clean; re-importing the same file changes nothing;
- * `dryRun` returns the preview of what would change.
+ * Bulk import of DfE's explore-education-statistics (EES) tidy files as published (long or wide;
+ * read by ees.ts and import-rows.ts). The import is partial with a full account: rows that read
+ * cleanly go in even when others are refused; every figure that changes is listed (place, quarter,
+ * indicator, old → new), every refused row with its line and why, and warnings. A "not published"
+ * symbol never replaces a figure already held unless the lead chose that cell (`replace`). National
+ * and Regional rows set the published benchmarks, listed like any change. Re-running an import
+ * changes nothing; `dryRun` gives the same account without writing.
  */
 import { createHash } from "node:crypto";
 import { Audit } from "../audit";
 import { Region } from "../directory";
-import { parseCsv, ValidationError, type Deps } from "../shared";
+import { Keys, type Deps } from "../shared";
 import type { Values } from "./benchmarks";
-import type { Indicator } from "./indicators";
-import { of as quarterOf, type Quarter } from "./quarters";
+import { readRows, type Entry, type Notice, type Place, type Refusal } from "./import-rows";
+import type { Quarter } from "./quarters";
 import * as Store from "./store";
-import { crossChecks, readCell } from "./values-check";
+
+export type { Notice, Refusal } from "./import-rows";
 
 export interface Change {
+  level: Place["level"];
+  /** LA code, region id or "england". */
   authority: string;
+  name: string;
   quarter: Quarter;
   indicator: string;
   from: number | null | undefined;
   to: number | null;
+  /** Why the new value is not published (an EES symbol's meaning), when `to` is null. */
+  why?: string;
+}
+
+/** A "not published" cell over a figure held: kept unless the lead chooses to replace it (by `key`). */
+export interface Withheld {
+  key: string;
+  level: Place["level"];
+  authority: string;
+  name: string;
+  quarter: Quarter;
+  indicator: string;
+  held: number;
+  symbol: string;
+  why: string;
+  replaced: boolean;
 }
 
 export interface ImportResult {
   rows: number;
   changes: Change[];
+  refused: Refusal[];
+  warnings: Notice[];
+  withheld: Withheld[];
+  /** The refused rows as a CSV (the file's header, a refused_because column), to fix and import again. */
+  refusedCsv: string;
   /** LA-quarters written (or that would be). */
   written: number;
   quarters: Quarter[];
@@ -34,224 +61,178 @@ export interface ImportResult {
   touched: { regionId: string; authority: string; quarter: Quarter }[];
 }
 
-const REQUIRED = ["time_period", "time_identifier", "geographic_level"];
-
-/** "Quarter 1", "Q1", "January to March" → 1 (calendar quarters). */
-function quarterNumber(identifier: string): number | undefined {
-  const t = identifier.trim().toLowerCase();
-  const m = /^(?:quarter\s*|q)([1-4])$/.exec(t);
-  if (m) return Number(m[1]);
-  return ["january to march", "april to june", "july to september", "october to december"].indexOf(t) + 1 || undefined;
+/** The held figures of every place and quarter the file names. */
+interface Held {
+  las: Map<string, Store.ValuesItem>;
+  published: Map<Quarter, { values: Values; regions: Record<string, Values> }>;
 }
 
-interface Parsed {
-  /** `${authority}|${quarter}` → values read (only cells given). */
-  cells: Map<string, { authority: string; regionId: string; quarter: Quarter; values: Values; line: number }>;
-  national: Map<Quarter, Values>;
-  rows: number;
+const placeKey = (p: Pick<Entry, "place" | "quarter">) => `${p.place.level}|${p.place.id}|${p.quarter}`;
+
+async function heldFor(deps: Pick<Deps, "store">, entries: Entry[]): Promise<Held> {
+  const las = new Map<string, Entry>();
+  for (const e of entries) if (e.place.level === "local authority") las.set(placeKey(e), e);
+  const keys = [...las.values()].map((e) => Keys.datasetValues(e.place.regionId!, e.quarter, e.place.id));
+  const items = await deps.store.batchGet<Store.ValuesItem>(keys);
+  const quarters = [...new Set(entries.filter((e) => e.place.level !== "local authority").map((e) => e.quarter))];
+  const published = new Map(await Promise.all(quarters.map(async (q) => [q, await Store.published(deps, q)] as const)));
+  return { las: new Map(items.map((i) => [`local authority|${i.authority}|${i.quarter}`, i])), published };
 }
 
-type Line = { line: number; get: (col: string) => string };
-
-function locate(line: Line, errors: { path: string; message: string }[]) {
-  const at = `line ${line.line}`;
-  const period = line.get("time_period").trim();
-  const q = quarterNumber(line.get("time_identifier"));
-  if (!/^\d{4}$/.test(period) || !q) {
-    errors.push({
-      path: at,
-      message: `Line ${line.line}: give time_period as a year (2026) and time_identifier as a quarter (Quarter 1 to Quarter 4)`,
-    });
-    return undefined;
-  }
-  return quarterOf(Number(period), q);
+function heldValue(held: Held, e: Entry): number | null | undefined {
+  if (e.place.level === "local authority") return held.las.get(placeKey(e))?.values[e.indicator];
+  const pub = held.published.get(e.quarter);
+  return e.place.level === "national" ? pub?.values[e.indicator] : pub?.regions[e.place.id]?.[e.indicator];
 }
 
-interface Header {
-  cols: string[];
-  long: boolean;
-  wide: string[];
-  byId: Map<string, Indicator>;
-}
-
-function readHeader(cells: string[] | undefined, catalogue: Indicator[]): Header {
-  if (!cells)
-    throw new ValidationError("The file is empty.", [{ path: "file", message: "The file has no header row" }]);
-  const cols = cells.map((c) => c.trim().toLowerCase());
-  const missing = REQUIRED.filter((r) => !cols.includes(r));
-  if (missing.length)
-    throw new ValidationError("The header row is missing columns.", [
-      { path: "line 1", message: `Line 1: add the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` },
-    ]);
-  const byId = new Map(catalogue.map((i) => [i.id, i]));
-  const long = cols.includes("indicator") && cols.includes("value");
-  const wide = cols.filter((c) => byId.has(c));
-  if (!long && wide.length === 0)
-    throw new ValidationError("No indicator columns.", [
-      {
-        path: "line 1",
-        message:
-          "Line 1: name at least one indicator column (such as re-referrals), or give indicator and value columns",
-      },
-    ]);
-  return { cols, long, wide, byId };
-}
-
-/** The figures one row gives (errors pushed with the row's line). */
-function rowValues(h: Header, line: Line, fail: (message: string) => void): Values {
-  const pairs: [string, string][] = h.long
-    ? [[line.get("indicator").trim().toLowerCase(), line.get("value")]]
-    : h.wide.map((c) => [c, line.get(c)]);
-  const values: Values = {};
-  for (const [id, raw] of pairs) {
-    const ind = h.byId.get(id);
-    if (!ind) {
-      fail(`"${id}" is not an indicator in the catalogue`);
-      continue;
-    }
-    const cell = readCell(ind, raw);
-    if (cell.error) fail(cell.error);
-    else if (cell.value !== undefined) values[id] = cell.value;
-  }
-  return values;
-}
-
-function parseRows(
-  text: string,
-  catalogue: Indicator[],
-  authorities: Map<string, Region.Authority>,
-  oldCodes: Map<string, string>,
-): Parsed {
-  const { rows, error } = parseCsv(text);
-  if (error)
-    throw new ValidationError("The file could not be read.", [
-      { path: `line ${error.line}`, message: `Line ${error.line}: ${error.message}` },
-    ]);
-  const [header, ...body] = rows;
-  const h = readHeader(header?.cells, catalogue);
-  const errors: { path: string; message: string }[] = [];
-  const out: Parsed = { cells: new Map(), national: new Map(), rows: body.length };
-  for (const row of body) {
-    const fail = (message: string) =>
-      errors.push({ path: `line ${row.line}`, message: `Line ${row.line}: ${message}` });
-    const line: Line = { line: row.line, get: (c) => row.cells[h.cols.indexOf(c)] ?? "" };
-    const quarter = locate(line, errors);
-    if (!quarter) continue;
-    const level = line.get("geographic_level").trim().toLowerCase();
-    const values = rowValues(h, line, fail);
-    if (level === "national") out.national.set(quarter, { ...out.national.get(quarter), ...values });
-    else if (level === "regional")
-      continue; // regions' figures are computed from their LAs
-    else if (level !== "local authority") fail("geographic_level must be Local authority, Regional or National");
-    else {
-      const code = line.get("new_la_code").trim() || oldCodes.get(line.get("old_la_code").trim()) || "";
-      const la = authorities.get(code);
-      if (!la) fail(`no local authority in this import has the code "${code || line.get("old_la_code")}"`);
-      else {
-        const key = `${code}|${quarter}`;
-        const merged = { ...out.cells.get(key)?.values, ...values };
-        out.cells.set(key, { authority: code, regionId: la.regionId, quarter, values: merged, line: row.line });
+/** Compare each entry with what is held: changes, and "not published" cells that would replace a figure. */
+function compare(entries: Entry[], held: Held, replace: Set<string>) {
+  const changes: Change[] = [];
+  const withheld: Withheld[] = [];
+  const applied: Entry[] = [];
+  for (const e of entries) {
+    const from = heldValue(held, e);
+    const base = {
+      level: e.place.level,
+      authority: e.place.id,
+      name: e.place.name,
+      quarter: e.quarter,
+      indicator: e.indicator,
+    };
+    if (e.cell.kind === "figure") {
+      if (from === e.cell.value) continue;
+      changes.push({ ...base, from, to: e.cell.value });
+    } else {
+      if (from === null) continue;
+      if (typeof from === "number") {
+        const key = `${e.place.level}|${e.place.id}|${e.quarter}|${e.indicator}`;
+        const replaced = replace.has(key);
+        withheld.push({ ...base, key, held: from, symbol: e.cell.symbol, why: e.cell.why, replaced });
+        if (!replaced) continue;
       }
+      changes.push({ ...base, from, to: null, why: e.cell.why });
     }
+    applied.push(e);
   }
-  for (const c of out.cells.values())
-    for (const issue of crossChecks(catalogue, c.values))
-      errors.push({ path: `line ${c.line}`, message: `Line ${c.line}: ${issue.message}` });
-  if (errors.length)
-    throw new ValidationError(
-      `The file has ${errors.length} problem${errors.length > 1 ? "s" : ""}. Nothing was imported.`,
-      errors.sort((a, b) => parseInt(a.path.slice(5)) - parseInt(b.path.slice(5))),
-    );
-  return out;
+  return { changes, withheld, applied };
 }
 
-/** Old three-digit LA codes, where an authority item carries one (`oldCode`); rows may give either code. */
-const oldCodeMap = (las: Region.Authority[]) =>
-  new Map(las.flatMap((a) => (typeof a.oldCode === "string" ? [[a.oldCode, a.code] as [string, string]] : [])));
+const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+function refusedCsv(header: string[], refused: Refusal[]) {
+  if (!refused.length) return "";
+  const head = header.filter((h) => h.trim().toLowerCase() !== "refused_because");
+  const at = header.findIndex((h) => h.trim().toLowerCase() === "refused_because");
+  const lines = refused.map((r) =>
+    [...r.cells.filter((_, i) => i !== at), `line ${r.line}: ${r.reason}`].map(csvCell).join(","),
+  );
+  return `${[[...head, "refused_because"].map(csvCell).join(","), ...lines].join("\n")}\n`;
+}
 
-/** Check a CSV and (unless `dryRun`) write it. Regional leads import their region; the app secret may import all of England. */
+/** Check an EES-form CSV and (unless `dryRun`) write what reads cleanly. Leads import their region; the app secret all of England. */
 export async function importCsv(
   deps: Pick<Deps, "store" | "clock">,
-  input: { regionId: string; csv: string; dryRun: boolean; national: boolean; actor: Audit.Actor },
+  input: {
+    regionId: string;
+    csv: string;
+    dryRun: boolean;
+    national: boolean;
+    actor: Audit.Actor;
+    /** Keys of held figures the lead chose to replace with "not published" (Withheld.key). */
+    replace?: string[];
+  },
 ): Promise<ImportResult> {
   const { indicators, version } = await Store.catalogue(deps, input.regionId);
-  const regions = input.national ? (await Region.list(deps)).map((r) => r.id) : [input.regionId];
-  const las = (await Promise.all(regions.map((r) => Region.authorities(deps, r)))).flat();
-  const parsed = parseRows(input.csv, indicators, new Map(las.map((a) => [a.code, a])), oldCodeMap(las));
+  const regions = await Region.list(deps);
+  const las = (await Promise.all(regions.map((r) => Region.authorities(deps, r.id)))).flat();
+  const read = readRows(input.csv, indicators, {
+    authorities: new Map(las.map((a) => [a.code, a])),
+    regions,
+    writable: new Set(input.national ? regions.map((r) => r.id) : [input.regionId]),
+  });
+  const held = await heldFor(deps, read.entries);
+  const { changes, withheld, applied } = compare(read.entries, held, new Set(input.replace ?? []));
   const at = deps.clock.now().toISOString();
-  const existing = new Map(
-    (
-      await deps.store.batchGet<Store.ValuesItem>(
-        [...parsed.cells.values()].map((c) =>
-          Store.valuesItem({ ...c, notes: {}, source: "import", catalogueVersion: version, at, by: input.actor.id }),
-        ),
-      )
-    ).map((i) => [`${i.authority}|${i.quarter}`, i]),
-  );
-  const changes: Change[] = [];
-  const items: Store.ValuesItem[] = [];
-  for (const [key, c] of parsed.cells) {
-    const before = existing.get(key);
-    const diff = Object.entries(c.values).filter(
-      ([id, v]) => !before || !(id in before.values) || before.values[id] !== v,
-    );
-    if (!diff.length) continue;
-    changes.push(
-      ...diff.map(([indicator, to]) => ({
-        authority: c.authority,
-        quarter: c.quarter,
-        indicator,
-        from: before?.values[indicator],
-        to,
-      })),
-    );
-    items.push(
-      Store.valuesItem({
-        regionId: c.regionId,
-        quarter: c.quarter,
-        authority: c.authority,
-        values: { ...before?.values, ...c.values },
-        notes: before?.notes ?? {},
-        source: "import",
-        catalogueVersion: version,
-        at,
-        by: input.actor.id,
-      }),
-    );
-  }
-  const quarters = [...new Set([...items.map((i) => i.quarter), ...parsed.national.keys()])].sort();
-  const touched = items.map((i) => ({ regionId: i.regionId, authority: i.authority, quarter: i.quarter }));
-  const result = { rows: parsed.rows, changes, written: items.length, quarters, dryRun: input.dryRun, touched };
+  const items = laItems(applied, held, { version, at, by: input.actor.id });
+  const published = publishedItems(applied, held);
+  const quarters = [...new Set([...items.map((i) => i.quarter), ...published.keys()])].sort();
+  const result: ImportResult = {
+    rows: read.rows,
+    changes,
+    refused: read.refused,
+    warnings: read.warnings,
+    withheld,
+    refusedCsv: refusedCsv(read.header, read.refused),
+    written: items.length,
+    quarters,
+    dryRun: input.dryRun,
+    touched: items.map((i) => ({ regionId: i.regionId, authority: i.authority, quarter: i.quarter })),
+  };
   if (input.dryRun) return result;
-  await apply(deps, { ...input, items, national: parsed.national, quarters, indicators, changes: changes.length });
+  if (items.length) await deps.store.batchPut(items);
+  for (const [q, p] of published) await Store.putPublished(deps, q, p.values, p.regions);
+  for (const q of quarters) await Store.rebuildNational(deps, q, indicators);
+  if (changes.length) await audit(deps, input, result);
   return result;
 }
 
-async function apply(
-  deps: Pick<Deps, "store" | "clock">,
-  x: {
-    regionId: string;
-    csv: string;
-    actor: Audit.Actor;
-    items: Store.ValuesItem[];
-    national: Map<Quarter, Values>;
-    quarters: Quarter[];
-    indicators: Indicator[];
-    changes: number;
-  },
-) {
-  if (x.items.length) await deps.store.batchPut(x.items);
-  for (const [q, values] of x.national) {
-    const prior = (await deps.store.get(Store.publishedKey(q)))?.values as Values | undefined;
-    await Store.putPublished(deps, q, { ...prior, ...values });
+/** The LA-quarters to write: what is held, with the applied cells over it; a not-published cell keeps its reason as a note. */
+function laItems(applied: Entry[], held: Held, meta: { version: number; at: string; by: string }) {
+  const out = new Map<string, Store.ValuesItem>();
+  for (const e of applied) {
+    if (e.place.level !== "local authority") continue;
+    const k = placeKey(e);
+    const before = out.get(k) ?? held.las.get(k);
+    const values = { ...before?.values, [e.indicator]: e.cell.kind === "figure" ? e.cell.value : null };
+    const notes = { ...before?.notes };
+    if (e.cell.kind === "withheld") notes[e.indicator] = `Not published (${e.cell.symbol || "blank"}): ${e.cell.why}`;
+    else if (notes[e.indicator]?.startsWith("Not published")) delete notes[e.indicator];
+    out.set(
+      k,
+      Store.valuesItem({
+        regionId: e.place.regionId!,
+        quarter: e.quarter,
+        authority: e.place.id,
+        values,
+        notes,
+        source: "import",
+        catalogueVersion: meta.version,
+        at: meta.at,
+        by: meta.by,
+      }),
+    );
   }
-  for (const q of x.quarters) await Store.rebuildNational(deps, q, x.indicators);
-  if (!x.changes && !x.national.size) return;
+  return [...out.values()];
+}
+
+/** England's and regions' published figures per quarter, with the applied cells over what is held. */
+function publishedItems(applied: Entry[], held: Held) {
+  const out = new Map<Quarter, { values: Values; regions: Record<string, Values> }>();
+  for (const e of applied) {
+    if (e.place.level === "local authority") continue;
+    const prior = held.published.get(e.quarter) ?? { values: {}, regions: {} };
+    const p = out.get(e.quarter) ?? { values: { ...prior.values }, regions: structuredClone(prior.regions) };
+    const v = e.cell.kind === "figure" ? e.cell.value : null;
+    if (e.place.level === "national") p.values[e.indicator] = v;
+    else p.regions[e.place.id] = { ...p.regions[e.place.id], [e.indicator]: v };
+    out.set(e.quarter, p);
+  }
+  return out;
+}
+
+async function audit(
+  deps: Pick<Deps, "store" | "clock">,
+  input: { regionId: string; csv: string; actor: Audit.Actor },
+  r: ImportResult,
+) {
+  const n = r.changes.length;
   await Audit.record(deps, {
-    scope: Audit.regionScope(x.regionId),
-    actor: x.actor,
+    scope: Audit.regionScope(input.regionId),
+    actor: input.actor,
     action: "dataset.imported",
-    entity: { type: "dataset-import", id: createHash("sha256").update(x.csv).digest("hex").slice(0, 16) },
-    summary: `Imported ${x.changes} figure${x.changes === 1 ? "" : "s"} for ${x.items.length} local authority quarter${x.items.length === 1 ? "" : "s"} (${x.quarters.join(", ")})`,
+    entity: { type: "dataset-import", id: createHash("sha256").update(input.csv).digest("hex").slice(0, 16) },
+    summary:
+      `Imported ${n} figure${n === 1 ? "" : "s"} for ${r.written} local authority quarter${r.written === 1 ? "" : "s"} (${r.quarters.join(", ")})` +
+      `${r.refused.length ? `; refused ${r.refused.length} row${r.refused.length === 1 ? "" : "s"}` : ""}` +
+      `${r.withheld.some((w) => w.replaced) ? `; replaced ${r.withheld.filter((w) => w.replaced).length} held figure(s) with "not published" as chosen` : ""}`,
   });
 }

@@ -17,3 +17,6 @@ export * as Collection from "./collection";
 export * as Returns from "./returns";
 export * as Warning from "./warning";
 export * as Mou from "./mou";
+export * as Ees from "./ees";
+export * as LaCodes from "./la-codes";
+export * as Rounds from "./rounds";

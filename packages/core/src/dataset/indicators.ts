@@ -40,6 +40,8 @@ export const Indicator = z
     alert: z.optional(z.number()),
     /** A context measure used to find statistical neighbours when none are imported. */
     context: z._default(z.boolean(), INDICATOR_DEFAULTS.context),
+    /** Other names a file's column (or a long file's indicator cell) may use for this indicator, such as DfE's. */
+    aliases: z.optional(z.array(z.string().check(z.minLength(2), z.maxLength(80))).check(z.maxLength(10))),
   })
   .check(z.refine((i) => i.min < i.max, { message: "min must be below max", path: ["max"] }));
 export type Indicator = z.infer<typeof Indicator>;

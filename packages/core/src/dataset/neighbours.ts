@@ -12,8 +12,15 @@ import type { Indicator } from "./indicators";
 import * as Quarters from "./quarters";
 import type { Quarter } from "./quarters";
 import * as Store from "./store";
+import { resolve as resolveLa } from "./la-codes";
 
 export const DEFAULT_COUNT = 10;
+/** Who the demo's synthetic figures are written by (local/seed-dataset.ts). */
+export const SEEDED_BY = "seed-dataset";
+
+/** The default's method in words, shown beside every list that uses it. */
+export const defaultMethod = (measures: string[], quarter: Quarter) =>
+  `Default: the ${DEFAULT_COUNT} local authorities nearest on ${measures.length} context measures (${measures.join(", ").toLowerCase()}), each standardised across England and weighted equally, by straight-line distance; ${Quarters.label(quarter)} figures`;
 
 /** Nearest `count` LAs by the context measures. LAs with no context figures get none. */
 export function computeDefault(
@@ -71,25 +78,62 @@ async function england(deps: Pick<Deps, "store">) {
 
 type Line = { path: string; message: string };
 
-/** The file's lists (LA → neighbours in rank order), or every line's mistake. */
+/** A cell naming an LA: its new code, its old three-digit code, a retired code carried on, or its name. */
+function laOf(raw: string, all: Map<string, Region.Authority>, byName: Map<string, string>) {
+  const v = raw.trim();
+  if (!v) return undefined;
+  const found = /^\d{3}$/.test(v) ? resolveLa("", v) : /^E\d{8}$/i.test(v) ? resolveLa(v, "") : {};
+  return found.code && all.has(found.code) ? found.code : byName.get(v.toLowerCase());
+}
+
+const LA_COLUMNS = ["la_code", "new_la_code", "old_la_code", "la_number", "la number", "la_name", "la name"];
+/** DfE's published lists are wide: one row per LA, its neighbours in columns SN1 … SN10 (nearest first). */
+const rankOf = (col: string) => /^(?:sn|neighbour[_ ]?)(\d{1,2})$/.exec(col)?.[1];
+
+/** The file's lists (LA → neighbours in rank order), or every line's mistake. Long (la_code, neighbour_code) or wide (SN1 … SN10). */
 function readLists(rows: CsvRow[], mine: Set<string>, all: Map<string, Region.Authority>) {
   const [header, ...body] = rows;
   const cols = (header?.cells ?? []).map((c) => c.trim().toLowerCase());
-  const [a, n] = [cols.indexOf("la_code"), cols.indexOf("neighbour_code")];
-  if (a < 0 || n < 0)
-    return { errors: [{ path: "line 1", message: "Line 1: give the columns la_code and neighbour_code" }] };
+  const laCols = LA_COLUMNS.map((c) => cols.indexOf(c)).filter((i) => i >= 0);
+  const wide = cols
+    .map((c, i) => ({ i, rank: Number(rankOf(c) ?? NaN) }))
+    .filter((x) => Number.isFinite(x.rank))
+    .sort((a, b) => a.rank - b.rank)
+    .map((x) => x.i);
+  const n = cols.indexOf("neighbour_code");
+  if (!laCols.length || (n < 0 && !wide.length))
+    return {
+      errors: [
+        {
+          path: "line 1",
+          message:
+            "Line 1: give the columns la_code and neighbour_code, or DfE's published form (LA code or number, SN1 to SN10)",
+        },
+      ],
+    };
+  const byName = new Map([...all.values()].map((a) => [a.name.toLowerCase(), a.code]));
   const lists = new Map<string, string[]>();
   const errors: Line[] = [];
   const error = (line: number, message: string) =>
     errors.push({ path: `line ${line}`, message: `Line ${line}: ${message}` });
   for (const row of body) {
-    const [la, nb] = [row.cells[a]?.trim() ?? "", row.cells[n]?.trim() ?? ""];
-    if (!la && !nb) continue;
-    const list = lists.get(la) ?? [];
-    if (!mine.has(la)) error(row.line, `"${la}" is not a local authority in this region`);
-    else if (!all.has(nb) || nb === la) error(row.line, `"${nb}" is not another English local authority`);
-    else if (list.includes(nb)) error(row.line, `${all.get(nb)!.name} is already a neighbour of ${all.get(la)!.name}`);
-    else lists.set(la, [...list, nb]);
+    const cell = (i: number) => row.cells[i]?.trim() ?? "";
+    const given = laCols.map(cell).find(Boolean) ?? "";
+    const nbs = (n >= 0 ? [n] : wide).map(cell).filter(Boolean);
+    if (!given && !nbs.length) continue;
+    const la = laOf(given, all, byName);
+    if (!la || !mine.has(la)) {
+      error(row.line, `"${given}" is not a local authority in this region`);
+      continue;
+    }
+    for (const raw of nbs) {
+      const list = lists.get(la) ?? [];
+      const nb = laOf(raw, all, byName);
+      if (!nb || nb === la) error(row.line, `"${raw}" is not another English local authority`);
+      else if (list.includes(nb))
+        error(row.line, `${all.get(nb)!.name} is already a neighbour of ${all.get(la)!.name}`);
+      else lists.set(la, [...list, nb]);
+    }
   }
   if (!errors.length && !lists.size)
     errors.push({ path: "line 2", message: "Line 2: the file has no neighbours after its header" });
@@ -162,9 +206,13 @@ export async function regionNeighbours(deps: Pick<Deps, "store" | "clock">, regi
     england(deps),
   ]);
   const used = defaultQuarter(summaries, window, authorities);
+  // The demo's figures are made up: neighbours worked out from them are illustrative, and the page says so.
+  const held = await Store.regionQuarter(deps, regionId, used);
+  const illustrative = held.length > 0 && held.every((i) => i.by === SEEDED_BY);
   const neighboursOf = neighbourLists(catalogue.indicators, authorities, summaries.get(used)?.context ?? {});
   return {
     quarter: used,
+    illustrative,
     contextMeasures: catalogue.indicators.filter((i) => i.context).map((i) => i.name),
     authorities: authorities.map((a) => ({
       code: a.code,

@@ -142,14 +142,15 @@ interface SummaryItem extends Item {
 export async function rebuildNational(deps: Pick<Deps, "store">, quarter: Quarter, indicators: Indicator[]) {
   const regions = await Region.list(deps);
   const rows = (await Promise.all(regions.map((r) => regionQuarter(deps, r.id, quarter)))).flat();
-  const published = await deps.store.get(Keys.datasetPublished(quarter));
+  const pub = await published(deps, quarter);
   // Every region's indicators, so a region with its own catalogue never drops another's from the summary.
   const all = [...new Map([...DEFAULT_INDICATORS, ...indicators].map((i) => [i.id, i])).values()];
   const summary = summarise(
     quarter,
     all,
     rows.map((r) => ({ authority: r.authority, regionId: r.regionId, values: r.values })),
-    (published?.values as Values | undefined) ?? {},
+    pub.values,
+    pub.regions,
   );
   await deps.store.put({ ...Keys.datasetNational(quarter), kind: "dataset-national", summary } satisfies SummaryItem);
   return summary;
@@ -160,8 +161,22 @@ export async function nationalSummaries(deps: Pick<Deps, "store">, quarters: Qua
   return new Map(items.map((i) => [i.summary.quarter, i.summary]));
 }
 
-export async function putPublished(deps: Pick<Deps, "store">, quarter: Quarter, values: Values) {
-  await deps.store.put({ ...Keys.datasetPublished(quarter), kind: "dataset-published", quarter, values });
+/** England's published figures for a quarter, and each region's (region id → figures), from imported National and Regional rows. */
+export async function putPublished(
+  deps: Pick<Deps, "store">,
+  quarter: Quarter,
+  values: Values,
+  regions: Record<string, Values> = {},
+) {
+  await deps.store.put({ ...Keys.datasetPublished(quarter), kind: "dataset-published", quarter, values, regions });
+}
+
+export async function published(deps: Pick<Deps, "store">, quarter: Quarter) {
+  const item = await deps.store.get(Keys.datasetPublished(quarter));
+  return {
+    values: (item?.values as Values | undefined) ?? {},
+    regions: (item?.regions as Record<string, Values> | undefined) ?? {},
+  };
 }
 
 export const publishedKey = Keys.datasetPublished;
