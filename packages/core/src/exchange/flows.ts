@@ -1,0 +1,2 @@
+/** The national flows (filled in later in this file). */
+export {};
