@@ -202,3 +202,54 @@ export async function brokeringRows(deps: Deps, regionId: string) {
     ]),
   ];
 }
+
+/** The case-study library across regions. */
+export async function libraryModel(deps: Deps, query: { q?: string; theme?: string }) {
+  const [studies, { themes }] = await Promise.all([Exchange.caseStudies(deps, query), Exchange.catalogue(deps, {})]);
+  return {
+    title: "Case studies from every region",
+    q: query.q ?? "",
+    themeItems: [
+      { value: "", text: "All themes" },
+      ...themes.map((t) => ({ value: t.id, text: t.label, selected: t.id === query.theme })),
+    ],
+    studies: studies.map((s) => ({
+      heading: `${s.authorityName} (${s.regionName}): ${s.themeLabel}`,
+      rows: [
+        { key: { text: "What was done" }, value: { text: s.what } },
+        { key: { text: "For whom" }, value: { text: s.forWhom } },
+        { key: { text: "What changed" }, value: { text: s.changed } },
+        { key: { text: "Contact" }, value: { text: s.contact } },
+        { key: { text: "Published" }, value: { text: `${govukDate(s.publishedAt)} by ${s.publishedBy}` } },
+      ],
+    })),
+  };
+}
+
+/** The confirmation before the offering LA publishes its case study to every region. */
+export function caseStudyConfirm(
+  r: Exchange.ExchangeRequest,
+  fields: Record<string, string>,
+  input: { action: string; csrf: string },
+): ConfirmModel {
+  return {
+    title: "Publish this case study to every region?",
+    caption: `${r.to.authorityName}: ${r.themeLabel}`,
+    what: [
+      "Every region's leads and advisers, and the national team, can read and search it.",
+      `What was done: ${fields.what}`,
+      `For whom: ${fields.forWhom}`,
+      `What changed: ${fields.changed}`,
+      `Contact: ${fields.contact}`,
+    ],
+    lists: [],
+    action: input.action,
+    csrf: input.csrf,
+    hidden: ["what", "forWhom", "changed", "contact"].map((name) => ({ name, value: fields[name] ?? "" })).concat([
+      { name: "intent", value: "case-study" },
+    ]),
+    confirmText: "Publish the case study",
+    warning: false,
+    cancelHref: input.action,
+  };
+}

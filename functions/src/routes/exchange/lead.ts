@@ -8,8 +8,10 @@ import {
   decisionConfirm,
   requestConfirm,
   requestFormModel,
+  libraryModel,
   requestsModel,
 } from "../../view-models/exchange";
+import { registerExchangeNational } from "./national";
 import { confirmed, missingReason, renderConfirm } from "../lead/confirm";
 import { checkCsrf, doneRedirect, form, person, signedIn, type C } from "../lead/http";
 import { pageErrors, type PageError } from "../lead/page-errors";
@@ -128,4 +130,11 @@ export function registerExchangeLead(app: Hono<AppEnv>) {
   app.post("/lead/exchange/offers/:cycleId/:offerId", postRequest);
   app.get("/lead/exchange/requests", async (c) => (signedIn(c) ? renderRequests(c) : c.redirect("/sign-in", 303)));
   app.post("/lead/exchange/requests/:id", postDecision);
+  app.get("/lead/exchange/case-studies", async (c) => {
+    if (!signedIn(c)) return c.redirect("/sign-in", 303);
+    reader(c);
+    const query = { q: (c.req.query("q") ?? "").slice(0, 200), theme: c.req.query("theme") || undefined };
+    return page(c, "lead-exchange-cases.njk", await libraryModel(c.get("deps"), query));
+  });
+  registerExchangeNational(app);
 }

@@ -3,12 +3,12 @@
  * offering LA's contacts confirm capacity. The link is a reply handle's token, personal to whoever it was sent to.
  */
 import { Hono, type Context } from "hono";
-import { Exchange, ForbiddenError, GoneError, People, Replies, ValidationError, type Deps } from "@riia/core";
+import { Exchange, ForbiddenError, GoneError, Keys, People, Replies, ValidationError, type Deps } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { checkCsrf, csrfToken } from "../../middleware/csrf";
-import { capacityConfirm, decisionConfirm } from "../../view-models/exchange";
+import { capacityConfirm, caseStudyConfirm, decisionConfirm } from "../../view-models/exchange";
 import { confirmed, missingReason, renderConfirm } from "../lead/confirm";
-import { pageErrors } from "../lead/page-errors";
+import { pageErrors, type PageError } from "../lead/page-errors";
 
 async function linkSession(deps: Deps, token: string) {
   const found = await Replies.resolveToken(deps, token);
@@ -30,12 +30,21 @@ async function linkSession(deps: Deps, token: string) {
   return { handle, request, person, lead: handle.purpose === Exchange.DECISION };
 }
 
-async function show(c: Context<AppEnv>, done?: string) {
+async function show(c: Context<AppEnv>, done?: string, errors: PageError[] = [], values: Record<string, string> = {}) {
   const deps = c.get("deps");
   const s = await linkSession(deps, c.req.param("token")!);
   c.header("Cache-Control", "no-store");
   const open = s.lead ? s.request.status === "requested" : s.request.status === "agreed";
-  return page(c, "exchange-link.njk", {
+  const published = await deps.store.get(Keys.caseStudy(s.request.id));
+  return page(
+    c,
+    "exchange-link.njk",
+    {
+    caseStudy: !s.lead && s.request.status === "confirmed",
+    published: Boolean(published),
+    values,
+    errors: errors.length ? errors : undefined,
+    fieldErrors: Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field!, e.text])),
     title: s.lead ? `Request from ${s.request.from.regionName}` : `Can ${s.request.to.authorityName} support ${s.request.from.authorityName}?`,
     r: s.request,
     status: Exchange.STATUS_LABELS[s.request.status],
@@ -44,7 +53,24 @@ async function show(c: Context<AppEnv>, done?: string) {
     done,
     action: `/x/${c.req.param("token")}`,
     csrf: csrfToken(deps, "reply-handle", s.handle.id),
-  });
+    },
+    errors.length ? 400 : 200,
+  );
+}
+
+/** The offering LA's case study: checked, then a confirmation page, then published to every region. */
+async function caseStudy(c: Context<AppEnv>, s: Awaited<ReturnType<typeof linkSession>>, body: Record<string, string>) {
+  const deps = c.get("deps");
+  const action = `/x/${c.req.param("token")}`;
+  try {
+    Exchange.checkCaseStudy(body);
+  } catch (err) {
+    return show(c, undefined, pageErrors(err, { what: "what", forWhom: "forWhom", changed: "changed", contact: "contact" }), body);
+  }
+  if (!confirmed(body))
+    return renderConfirm(c, caseStudyConfirm(s.request, body, { action, csrf: csrfToken(deps, "reply-handle", s.handle.id) }));
+  await Exchange.publishCaseStudy(deps, { requestId: s.request.id, person: s.person, fields: body });
+  return c.redirect(`${action}?done=2`, 303);
 }
 
 async function act(c: Context<AppEnv>) {
@@ -54,6 +80,7 @@ async function act(c: Context<AppEnv>) {
   const raw = await c.req.parseBody();
   const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === "string")) as Record<string, string>;
   checkCsrf(deps, "reply-handle", s.handle.id, body.csrf);
+  if (body.intent === "case-study" && !s.lead) return caseStudy(c, s, body);
   const action = `/x/${token}`;
   const csrf = csrfToken(deps, "reply-handle", s.handle.id);
   const choice = s.lead ? body.decision : body.answer;
@@ -82,9 +109,14 @@ async function act(c: Context<AppEnv>) {
   return c.redirect(`${action}?done=1`, 303);
 }
 
+const DONE: Record<string, string> = {
+  "1": "Thank you: your answer is recorded.",
+  "2": "Your case study is published to every region.",
+};
+
 export function exchangeLinkRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/x/:token", (c) => show(c, c.req.query("done") === "1" ? "Thank you: your answer is recorded." : undefined));
+  app.get("/x/:token", (c) => show(c, DONE[c.req.query("done") ?? ""]));
   app.post("/x/:token", act);
   return app;
 }

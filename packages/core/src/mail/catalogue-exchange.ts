@@ -36,6 +36,7 @@ export interface ExchangePersonalisation {
     reason: string;
     link: string;
   };
+  exchangeGroupInvite: { name: string; authority: string; title: string; theme: string; regions: string[]; convenor: string };
   exchangeReviewer: {
     name: string;
     reviewer: string;
@@ -93,6 +94,16 @@ export const EXCHANGE_EMAILS: {
         { p: `To reply to ${p.by}, reply to this email.` },
       ],
     ),
+  exchangeGroupInvite: (p) =>
+    compose(`You are invited: ${p.title}`, [
+      { p: `Dear ${p.name},` },
+      {
+        p: `${p.convenor}, the national coordinator, has convened a cross-region task-and-finish group on ${p.theme.toLowerCase()}, a common priority in several regions, and invites ${p.authority} to take part.`,
+      },
+      { p: "Local authorities from these regions are invited:" },
+      { list: p.regions },
+      { p: "Reply to this email to say who will take part for you." },
+    ]),
   exchangeReviewer: (p) =>
     compose(`${p.reviewer} (${p.reviewerAuthority}) is asked to review for ${p.fromRegion}`, [
       { p: `Dear ${p.name},` },
@@ -134,6 +145,14 @@ export const EXCHANGE_SAMPLES: ExchangePersonalisation = {
     by: "Sam Ward",
     reason: "",
     link: "https://riia.example.org/lead/exchange/requests",
+  },
+  exchangeGroupInvite: {
+    name: "Jo Clarke",
+    authority: "Derby",
+    title: "Keeping experienced social workers",
+    theme: "Workforce",
+    regions: ["East Midlands", "West Midlands", "North West"],
+    convenor: "Priya Shah",
   },
   exchangeReviewer: {
     name: "Sam Ward",
