@@ -115,7 +115,7 @@ export async function seedExchange(deps: Deps, year: number, demoRegion: string)
     await addOffers(deps, cycle.id, r.offers);
   }
   await addOffers(deps, Cycle.cycleId(demoRegion, year), DEMO_OFFERS);
-  return (await Promise.all([demoRegion, ...EXCHANGE_REGIONS.map((r) => r.regionId)].map((id) => Region.get(deps, id)))).map(
-    (r) => r.name,
-  );
+  return (
+    await Promise.all([demoRegion, ...EXCHANGE_REGIONS.map((r) => r.regionId)].map((id) => Region.get(deps, id)))
+  ).map((r) => r.name);
 }

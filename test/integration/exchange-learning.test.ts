@@ -118,22 +118,31 @@ describe("the national view and cross-region groups", () => {
     expect(national.res.status).toBe(200);
     expect(national.html).toMatch(/id="exchange-flows"[\s\S]*East Midlands[\s\S]*West Midlands/);
     const start = (await get("/lead/national/groups", coordinator)).html;
-    const chosen = await (await submit(formTo(start, /groups/), coordinator, { theme: "workforce", intent: "choose" })).text();
+    const chosen = await (
+      await submit(formTo(start, /groups/), coordinator, { theme: "workforce", intent: "choose" })
+    ).text();
     expect(chosen).toContain("Leicester (East Midlands)");
     const form = formTo(chosen, /groups/);
     const one = await submit(form, coordinator, { title: "Keeping social workers", authorities: ["E06000016"] });
     expect(one.status).toBe(400);
     expect(await one.text()).toContain("at least two regions");
-    const confirm = await submit(form, coordinator, { title: "Keeping social workers", authorities: ["E06000016", "E08000027"] });
+    const confirm = await submit(form, coordinator, {
+      title: "Keeping social workers",
+      authorities: ["E06000016", "E08000027"],
+    });
     expect(confirm.status).toBe(200);
     expect(await Exchange.groups(deps)).toHaveLength(0);
     const done = await submit(formTo(await confirm.text(), /groups/), coordinator);
     expect(done.status).toBe(303);
-    expect(await Exchange.groups(deps)).toMatchObject([{ title: "Keeping social workers", themeLabel: expect.any(String) }]);
-    expect(sent.filter((m) => m.subject === "You are invited: Keeping social workers").map((m) => m.to[0]).sort()).toEqual([
-      "dcs@dudley.example.org",
-      "dcs@leicester.example.org",
+    expect(await Exchange.groups(deps)).toMatchObject([
+      { title: "Keeping social workers", themeLabel: expect.any(String) },
     ]);
+    expect(
+      sent
+        .filter((m) => m.subject === "You are invited: Keeping social workers")
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(["dcs@dudley.example.org", "dcs@leicester.example.org"]);
     const after = (await get("/lead/national", coordinator)).html;
     expect(after).toContain("1 case study published");
     expect(after).toContain("Keeping social workers");

@@ -114,7 +114,9 @@ describe("a request across regions", () => {
     expect(withCsrf.status).toBe(403);
     const nwPage = await get("/lead/cycles/north-west-2026/support", nw);
     const nwCsrf = /name="csrf" value="([^"]+)"/.exec(nwPage.html)![1]!;
-    expect((await post(`/lead/exchange/requests/${id}`, { decision: "agree", confirm: "yes", csrf: nwCsrf }, nw)).status).toBe(403);
+    expect(
+      (await post(`/lead/exchange/requests/${id}`, { decision: "agree", confirm: "yes", csrf: nwCsrf }, nw)).status,
+    ).toBe(403);
     expect((await Exchange.getRequest(deps, id)).status).toBe("requested");
   });
 
@@ -146,7 +148,9 @@ describe("a request across regions", () => {
     expect((await Exchange.getRequest(deps, id)).status).toBe("confirmed");
     const [outcome] = mailTo("lead@em-riia.example.org", /Agreed: Coventry will support Derby/);
     expect(outcome!.replyTo).toEqual(["performance@coventry.example.org"]);
-    expect((await get(`/lead/cycles/${EM}/support`, em)).html).toMatch(/Receiving[\s\S]*Derby[\s\S]*Coventry \(West Midlands\)[\s\S]*Confirmed/);
+    expect((await get(`/lead/cycles/${EM}/support`, em)).html).toMatch(
+      /Receiving[\s\S]*Derby[\s\S]*Coventry \(West Midlands\)[\s\S]*Confirmed/,
+    );
     expect((await get(`/lead/cycles/${WM}/support`, wm)).html).toMatch(/Derby \(East Midlands\)[\s\S]*Confirmed/);
     const plan = await Support.buildPlan(deps, EM);
     expect(plan.authorities.find((a) => a.code === DERBY)!.receiving).toContainEqual(
@@ -173,7 +177,9 @@ describe("a request across regions", () => {
     expect(noReason.status).toBe(400);
     const r = (await Exchange.requestsOf(deps, "north-west")).incoming[0]!;
     expect(r.status).toBe("requested");
-    const done = await submit(formTo(page, /\/lead\/exchange\/requests\//), nw, { reason: "Our places are taken this year" });
+    const done = await submit(formTo(page, /\/lead\/exchange\/requests\//), nw, {
+      reason: "Our places are taken this year",
+    });
     expect(done.status).toBe(303);
     expect((await Exchange.getRequest(deps, r.id)).status).toBe("declined");
     const [told] = mailTo("lead@em-riia.example.org", /Not agreed: Blackpool's offer for Leicester/);

@@ -44,7 +44,13 @@ export async function groupChoices(deps: Deps, theme: string) {
 }
 
 export function groupConfirm(
-  input: { theme: string; themeLabel: string; title: string; chosen: string[]; choices: { value: string; text: string }[] },
+  input: {
+    theme: string;
+    themeLabel: string;
+    title: string;
+    chosen: string[];
+    choices: { value: string; text: string }[];
+  },
   csrf: string,
 ): ConfirmModel {
   return {

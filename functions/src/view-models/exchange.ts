@@ -49,7 +49,13 @@ export async function catalogueModel(deps: Deps, who: Who, query: { q?: string; 
   };
 }
 
-export async function requestFormModel(deps: Deps, who: Who, cycleId: string, offerId: string, values: Record<string, string>) {
+export async function requestFormModel(
+  deps: Deps,
+  who: Who,
+  cycleId: string,
+  offerId: string,
+  values: Record<string, string>,
+) {
   const { offer, leads } = await Exchange.requestPreview(deps, cycleId, offerId);
   const las = await Region.authorities(deps, who.regionId);
   return {
@@ -169,7 +175,9 @@ export function capacityConfirm(
     title: yes ? `Confirm ${r.to.authorityName} will support ${r.from.authorityName}?` : "Say you cannot do it?",
     caption: `Request from ${r.from.regionName}`,
     what: yes
-      ? [`${r.from.personName} (${r.from.regionName}) is told that ${r.to.authorityName} will support ${r.from.authorityName} on ${r.themeLabel}.`]
+      ? [
+          `${r.from.personName} (${r.from.regionName}) is told that ${r.to.authorityName} will support ${r.from.authorityName} on ${r.themeLabel}.`,
+        ]
       : [`The place is freed and ${r.from.personName} (${r.from.regionName}) is told why.`],
     lists: [],
     action: input.action,
@@ -245,9 +253,9 @@ export function caseStudyConfirm(
     lists: [],
     action: input.action,
     csrf: input.csrf,
-    hidden: ["what", "forWhom", "changed", "contact"].map((name) => ({ name, value: fields[name] ?? "" })).concat([
-      { name: "intent", value: "case-study" },
-    ]),
+    hidden: ["what", "forWhom", "changed", "contact"]
+      .map((name) => ({ name, value: fields[name] ?? "" }))
+      .concat([{ name: "intent", value: "case-study" }]),
     confirmText: "Publish the case study",
     warning: false,
     cancelHref: input.action,

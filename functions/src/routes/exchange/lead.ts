@@ -52,7 +52,11 @@ async function postRequest(c: C) {
   const deps = c.get("deps");
   const input = { cycleId: c.req.param("cycleId")!, offerId: c.req.param("offerId")!, authority: body.authority ?? "" };
   if (!input.authority)
-    return renderRequestForm(c, [{ href: "#authority", text: "Choose a local authority in your region", field: "authority" }], body);
+    return renderRequestForm(
+      c,
+      [{ href: "#authority", text: "Choose a local authority in your region", field: "authority" }],
+      body,
+    );
   if (!confirmed(body))
     return renderConfirm(c, await requestConfirm(deps, who, { ...input, note: body.note ?? "", csrf: csrfOf(c) }));
   try {
@@ -97,7 +101,13 @@ async function postDecision(c: C) {
   const missing = missingReason(model, body);
   if (missing.length) return renderConfirm(c, model, { values: body, errors: missing });
   try {
-    const done = await Exchange.decide(deps, { id: r.id, decision: body.decision, reason: body.reason, acting, name: who.name });
+    const done = await Exchange.decide(deps, {
+      id: r.id,
+      decision: body.decision,
+      reason: body.reason,
+      acting,
+      name: who.name,
+    });
     return doneRedirect(c, "/lead/exchange/requests", `The request is ${done.status}.`);
   } catch (err) {
     return renderConfirm(c, model, { values: body, errors: pageErrors(err, { reason: "reason" }) });

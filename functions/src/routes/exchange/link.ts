@@ -23,7 +23,10 @@ async function linkSession(deps: Deps, token: string) {
     Exchange.getRequest(deps, handle.subject),
     People.get(deps, handle.personId),
   ]);
-  if (handle.purpose === Exchange.DECISION && !(person.roles.includes("regional-lead") && person.regionId === request.to.regionId))
+  if (
+    handle.purpose === Exchange.DECISION &&
+    !(person.roles.includes("regional-lead") && person.regionId === request.to.regionId)
+  )
     throw new ForbiddenError("You are no longer a regional lead of this region.");
   if (handle.purpose === Exchange.CAPACITY && person.authority !== request.to.authority)
     throw new ForbiddenError("You are no longer a contact of this local authority; ask your regional lead.");
@@ -40,19 +43,21 @@ async function show(c: Context<AppEnv>, done?: string, errors: PageError[] = [],
     c,
     "exchange-link.njk",
     {
-    caseStudy: !s.lead && s.request.status === "confirmed",
-    published: Boolean(published),
-    values,
-    errors: errors.length ? errors : undefined,
-    fieldErrors: Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field!, e.text])),
-    title: s.lead ? `Request from ${s.request.from.regionName}` : `Can ${s.request.to.authorityName} support ${s.request.from.authorityName}?`,
-    r: s.request,
-    status: Exchange.STATUS_LABELS[s.request.status],
-    lead: s.lead,
-    open,
-    done,
-    action: `/x/${c.req.param("token")}`,
-    csrf: csrfToken(deps, "reply-handle", s.handle.id),
+      caseStudy: !s.lead && s.request.status === "confirmed",
+      published: Boolean(published),
+      values,
+      errors: errors.length ? errors : undefined,
+      fieldErrors: Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field!, e.text])),
+      title: s.lead
+        ? `Request from ${s.request.from.regionName}`
+        : `Can ${s.request.to.authorityName} support ${s.request.from.authorityName}?`,
+      r: s.request,
+      status: Exchange.STATUS_LABELS[s.request.status],
+      lead: s.lead,
+      open,
+      done,
+      action: `/x/${c.req.param("token")}`,
+      csrf: csrfToken(deps, "reply-handle", s.handle.id),
     },
     errors.length ? 400 : 200,
   );
@@ -65,10 +70,18 @@ async function caseStudy(c: Context<AppEnv>, s: Awaited<ReturnType<typeof linkSe
   try {
     Exchange.checkCaseStudy(body);
   } catch (err) {
-    return show(c, undefined, pageErrors(err, { what: "what", forWhom: "forWhom", changed: "changed", contact: "contact" }), body);
+    return show(
+      c,
+      undefined,
+      pageErrors(err, { what: "what", forWhom: "forWhom", changed: "changed", contact: "contact" }),
+      body,
+    );
   }
   if (!confirmed(body))
-    return renderConfirm(c, caseStudyConfirm(s.request, body, { action, csrf: csrfToken(deps, "reply-handle", s.handle.id) }));
+    return renderConfirm(
+      c,
+      caseStudyConfirm(s.request, body, { action, csrf: csrfToken(deps, "reply-handle", s.handle.id) }),
+    );
   await Exchange.publishCaseStudy(deps, { requestId: s.request.id, person: s.person, fields: body });
   return c.redirect(`${action}?done=2`, 303);
 }
@@ -78,14 +91,18 @@ async function act(c: Context<AppEnv>) {
   const token = c.req.param("token")!;
   const s = await linkSession(deps, token);
   const raw = await c.req.parseBody();
-  const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === "string")) as Record<
+    string,
+    string
+  >;
   checkCsrf(deps, "reply-handle", s.handle.id, body.csrf);
   if (body.intent === "case-study" && !s.lead) return caseStudy(c, s, body);
   const action = `/x/${token}`;
   const csrf = csrfToken(deps, "reply-handle", s.handle.id);
   const choice = s.lead ? body.decision : body.answer;
   const allowed = s.lead ? ["agree", "decline"] : ["yes", "no"];
-  if (!allowed.includes(choice ?? "")) throw new ValidationError(s.lead ? "Choose agree or decline." : "Say whether you have the capacity.");
+  if (!allowed.includes(choice ?? ""))
+    throw new ValidationError(s.lead ? "Choose agree or decline." : "Say whether you have the capacity.");
   const model = s.lead
     ? decisionConfirm(s.request, { decision: choice!, reason: "", action, csrf, back: action })
     : capacityConfirm(s.request, { answer: choice!, action, csrf });
@@ -102,7 +119,13 @@ async function act(c: Context<AppEnv>) {
         acting: { actor, regionId: s.person.regionId, email: s.person.email },
         name: s.person.name,
       });
-    else await Exchange.confirmCapacity(deps, { id: s.request.id, answer: choice!, reason: body.reason, person: s.person });
+    else
+      await Exchange.confirmCapacity(deps, {
+        id: s.request.id,
+        answer: choice!,
+        reason: body.reason,
+        person: s.person,
+      });
   } catch (err) {
     return renderConfirm(c, model, { values: body, errors: pageErrors(err, { reason: "reason" }) });
   }

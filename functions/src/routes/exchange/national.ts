@@ -15,7 +15,13 @@ function coordinator(c: C) {
   return who;
 }
 
-async function renderGroupForm(c: C, theme: string, errors: PageError[] = [], values: Record<string, string> = {}, chosen: string[] = []) {
+async function renderGroupForm(
+  c: C,
+  theme: string,
+  errors: PageError[] = [],
+  values: Record<string, string> = {},
+  chosen: string[] = [],
+) {
   const { choices, themes } = await groupChoices(c.get("deps"), theme);
   const fieldErrors = Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field!, e.text]));
   return page(
@@ -26,7 +32,11 @@ async function renderGroupForm(c: C, theme: string, errors: PageError[] = [], va
       theme,
       themeItems: [
         { value: "", text: "Choose" },
-        ...[...new Map(themes.map((t) => [t.id, t])).values()].map((t) => ({ value: t.id, text: t.label, selected: t.id === theme })),
+        ...[...new Map(themes.map((t) => [t.id, t])).values()].map((t) => ({
+          value: t.id,
+          text: t.label,
+          selected: t.id === theme,
+        })),
       ],
       choices: choices.map((o) => ({ ...o, checked: chosen.includes(o.value) })),
       values,
@@ -54,19 +64,34 @@ export function registerExchangeNational(app: Hono<AppEnv>) {
     const { choices, themeLabel } = await groupChoices(c.get("deps"), theme);
     const errors: PageError[] = [];
     if (!themeLabel) errors.push({ href: "#theme", text: "Choose a theme", field: "theme" });
-    if ((body.title ?? "").trim().length < 3) errors.push({ href: "#title", text: "Give the group a name", field: "title" });
-    if (!chosen.length) errors.push({ href: "#authorities", text: "Choose the local authorities to invite", field: "authorities" });
+    if ((body.title ?? "").trim().length < 3)
+      errors.push({ href: "#title", text: "Give the group a name", field: "title" });
+    if (!chosen.length)
+      errors.push({ href: "#authorities", text: "Choose the local authorities to invite", field: "authorities" });
     if (errors.length) return renderGroupForm(c, theme, errors, body, chosen);
     try {
       if (!confirmed(body)) {
         await Exchange.checkGroup(c.get("deps"), chosen);
         const csrf = csrfToken(c.get("deps"), "session", c.get("session")!);
-        return renderConfirm(c, groupConfirm({ theme, themeLabel: themeLabel!, title: body.title!.trim(), chosen, choices }, csrf));
+        return renderConfirm(
+          c,
+          groupConfirm({ theme, themeLabel: themeLabel!, title: body.title!.trim(), chosen, choices }, csrf),
+        );
       }
       const group = await Exchange.convene(c.get("deps"), { who, theme, title: body.title!, authorities: chosen });
-      return doneRedirect(c, "/lead/national", `"${group.title}" is convened; ${group.authorities.length} local authorities are invited.`);
+      return doneRedirect(
+        c,
+        "/lead/national",
+        `"${group.title}" is convened; ${group.authorities.length} local authorities are invited.`,
+      );
     } catch (err) {
-      return renderGroupForm(c, theme, pageErrors(err, { title: "title", authorities: "authorities", theme: "theme" }), body, chosen);
+      return renderGroupForm(
+        c,
+        theme,
+        pageErrors(err, { title: "title", authorities: "authorities", theme: "theme" }),
+        body,
+        chosen,
+      );
     }
   });
 }

@@ -14,6 +14,11 @@ export function registerNational(app: Hono<AppEnv>) {
     Access.require(who, "read-national");
     const csrf = csrfToken(c.get("deps"), "session", c.get("session")!);
     const exchange = await exchangeNationalModel(c.get("deps"), who);
-    return page(c, "lead-national.njk", { ...(await nationalModel(c.get("deps"), who)), exchange, csrf, done: c.req.query("done") });
+    return page(c, "lead-national.njk", {
+      ...(await nationalModel(c.get("deps"), who)),
+      exchange,
+      csrf,
+      done: c.req.query("done"),
+    });
   });
 }

@@ -34,7 +34,14 @@ async function renderSupport(c: C, errors: PageError[] = [], values: Record<stri
   return page(
     c,
     "lead-support.njk",
-    { ...model, exchangeRows: await brokeringRows(deps, regionId), csrf: csrfOf(c), errors: errors.length ? errors : undefined, fieldErrors, done: c.req.query("done") },
+    {
+      ...model,
+      exchangeRows: await brokeringRows(deps, regionId),
+      csrf: csrfOf(c),
+      errors: errors.length ? errors : undefined,
+      fieldErrors,
+      done: c.req.query("done"),
+    },
     errors.length ? 400 : 200,
   );
 }

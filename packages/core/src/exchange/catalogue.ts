@@ -42,27 +42,25 @@ async function regionOffers(deps: Pick<Deps, "store">, region: Region.Region, ow
     Support.brokerages(deps, cycle.id),
     Region.authorities(deps, region.id),
   ]);
-  return offers.map(
-    (o): CatalogueOffer => ({
-      regionId: region.id,
-      regionName: region.name,
-      cycleId: cycle.id,
-      offerId: o.id,
-      authority: o.authority,
-      authorityName: las.find((l) => l.code === o.authority)?.name ?? o.authority,
-      theme: o.theme,
-      themeLabel: region.settings.themes.find((t) => t.id === o.theme)?.label ?? o.theme,
-      description: o.description,
-      format: o.format,
-      capacity: o.capacity,
-      left: placesLeft(o, brokerages),
-      trackRecord: {
-        agreed: brokerages.filter((b) => b.provider === o.authority && b.status === "agreed").length,
-        takenUp: brokerages.filter((b) => b.provider === o.authority && b.status === "taken-up").length,
-      },
-      own,
-    }),
-  );
+  return offers.map((o): CatalogueOffer => ({
+    regionId: region.id,
+    regionName: region.name,
+    cycleId: cycle.id,
+    offerId: o.id,
+    authority: o.authority,
+    authorityName: las.find((l) => l.code === o.authority)?.name ?? o.authority,
+    theme: o.theme,
+    themeLabel: region.settings.themes.find((t) => t.id === o.theme)?.label ?? o.theme,
+    description: o.description,
+    format: o.format,
+    capacity: o.capacity,
+    left: placesLeft(o, brokerages),
+    trackRecord: {
+      agreed: brokerages.filter((b) => b.provider === o.authority && b.status === "agreed").length,
+      takenUp: brokerages.filter((b) => b.provider === o.authority && b.status === "taken-up").length,
+    },
+    own,
+  }));
 }
 
 const matches = (o: CatalogueOffer, words: string[]) => {

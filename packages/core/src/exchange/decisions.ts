@@ -22,7 +22,9 @@ import {
 const reasonOf = (reason: string | undefined, required: boolean) => {
   const r = (reason ?? "").trim();
   if (required && r.length < 3)
-    throw new ValidationError("Give a reason.", [{ path: "reason", message: "Enter a reason (at least 3 characters)" }]);
+    throw new ValidationError("Give a reason.", [
+      { path: "reason", message: "Enter a reason (at least 3 characters)" },
+    ]);
   if (r.length > 1000)
     throw new ValidationError("The reason is too long.", [
       { path: "reason", message: "Keep the reason under 1,000 characters" },
@@ -31,7 +33,13 @@ const reasonOf = (reason: string | undefined, required: boolean) => {
 };
 
 /** Move a request on, only from the state it was read in (two people acting at once: one wins, one is told). */
-async function move(deps: Pick<Deps, "store" | "clock">, r: ExchangeRequest, status: RequestStatus, by: string, reason: string) {
+async function move(
+  deps: Pick<Deps, "store" | "clock">,
+  r: ExchangeRequest,
+  status: RequestStatus,
+  by: string,
+  reason: string,
+) {
   const at = deps.clock.now().toISOString();
   try {
     return await deps.store.update<ExchangeRequest>(
@@ -88,7 +96,12 @@ function brokerages(r: ExchangeRequest, status: Support.Brokerage["status"]): Su
 
 async function tellAsker(deps: Deps, r: ExchangeRequest, by: { name: string; email: string }) {
   await sendNow(deps, {
-    key: { cycleId: r.from.cycleId, step: "exchange", recipient: r.from.email, purpose: `outcome:${r.id}:${r.version}` },
+    key: {
+      cycleId: r.from.cycleId,
+      step: "exchange",
+      recipient: r.from.email,
+      purpose: `outcome:${r.id}:${r.version}`,
+    },
     to: r.from.email,
     replyTo: by.email,
     regionId: r.from.regionId,

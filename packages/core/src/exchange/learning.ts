@@ -158,7 +158,9 @@ export async function convene(
     convenedAt: at,
   };
   await deps.store.put(group, { condition: { op: "notExists" } }).catch(() => {
-    throw new ValidationError("A group with that name already exists.", [{ path: "title", message: "Choose another name" }]);
+    throw new ValidationError("A group with that name already exists.", [
+      { path: "title", message: "Choose another name" },
+    ]);
   });
   for (const regionId of new Set(found.map((l) => l.regionId)))
     await Audit.record(deps, {
@@ -166,7 +168,10 @@ export async function convene(
       actor: Access.actorOf(input.who),
       action: "exchange.group-convened",
       entity: { type: "exchange-group", id, version: 1 },
-      summary: `${input.who.name} convened "${title}" with ${group.authorities.filter((a) => a.regionId === regionId).map((a) => a.name).join(", ")}`,
+      summary: `${input.who.name} convened "${title}" with ${group.authorities
+        .filter((a) => a.regionId === regionId)
+        .map((a) => a.name)
+        .join(", ")}`,
     });
   await invite(deps, group, input.who);
   return group;

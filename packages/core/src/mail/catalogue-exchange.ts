@@ -36,7 +36,14 @@ export interface ExchangePersonalisation {
     reason: string;
     link: string;
   };
-  exchangeGroupInvite: { name: string; authority: string; title: string; theme: string; regions: string[]; convenor: string };
+  exchangeGroupInvite: {
+    name: string;
+    authority: string;
+    title: string;
+    theme: string;
+    regions: string[];
+    convenor: string;
+  };
   exchangeReviewer: {
     name: string;
     reviewer: string;
@@ -62,7 +69,7 @@ export const EXCHANGE_EMAILS: {
         p: "Agree or decline it, with a reason, from the link below (or from your console's exchange page). If you agree, we ask the offering local authority to confirm it has the capacity; its place counts against the offer's capacity on your own menu.",
       },
       { link: { text: "Agree or decline the request", href: p.link } },
-      { p: `To ask ${p.fromLead} a question first, reply to this email.` },
+      { p: `Replies to this email go straight to ${p.fromLead}, if you want to ask something first.` },
     ]),
   exchangeCapacity: (p) =>
     compose(`Please confirm: can ${p.authority} support ${p.forAuthority}?`, [
@@ -73,7 +80,7 @@ export const EXCHANGE_EMAILS: {
       { inset: p.offer },
       { p: "Please confirm you have the capacity, or say why you cannot." },
       { link: { text: "Confirm capacity", href: p.link } },
-      { p: "To ask your regional lead about it, reply to this email." },
+      { p: "Replies to this email go straight to your regional lead." },
     ]),
   exchangeOutcome: (p) =>
     compose(
@@ -91,7 +98,7 @@ export const EXCHANGE_EMAILS: {
             },
         ...(p.reason ? [{ inset: p.reason }] : []),
         { link: { text: "See the request", href: p.link } },
-        { p: `To reply to ${p.by}, reply to this email.` },
+        { p: `Replies to this email go straight to ${p.by}.` },
       ],
     ),
   exchangeGroupInvite: (p) =>
@@ -102,7 +109,7 @@ export const EXCHANGE_EMAILS: {
       },
       { p: "Local authorities from these regions are invited:" },
       { list: p.regions },
-      { p: "Reply to this email to say who will take part for you." },
+      { p: `Please tell ${p.convenor} who will take part for you: replies to this email go straight to them.` },
     ]),
   exchangeReviewer: (p) =>
     compose(`${p.reviewer} (${p.reviewerAuthority}) is asked to review for ${p.fromRegion}`, [
