@@ -1,5 +1,5 @@
 /** The exchange on the national view: flows between regions, case studies, and cross-region groups (convened here). */
-import { Access, Cycle, Exchange, Region, Support, type Deps } from "@riia/core";
+import { type Access, Cycle, Exchange, Region, Support, type Deps } from "@riia/core";
 import type { ConfirmModel } from "./confirm";
 
 export async function exchangeNationalModel(deps: Deps, who: Access.Principal) {

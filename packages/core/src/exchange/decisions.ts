@@ -6,7 +6,7 @@
 import { ConditionFailedError, ForbiddenError, Keys, StateError, ValidationError, type Deps } from "../shared";
 import { Emails, sendNow } from "../mail";
 import { People } from "../directory";
-import { Support } from "../support";
+import { type Support } from "../support";
 import { findOffer } from "./catalogue";
 import {
   CAPACITY,

@@ -8,7 +8,7 @@ import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { Emails, Replies, sendNow } from "../mail";
 import { ConflictError, Keys, NotFoundError, ValidationError, queryAll, type Deps, type Item } from "../shared";
-import { Support } from "../support";
+import { type Support } from "../support";
 import { findOffer, latestCycle } from "./catalogue";
 
 export type RequestStatus = "requested" | "agreed" | "confirmed" | "declined";
