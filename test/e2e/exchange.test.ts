@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)("the exchange in a browser", () => {
     const em = await signedIn("east-midlands", "lead@em-riia.example.org");
     const page = await em.newPage();
     const opened = await page.goto(`${stack.urls.app}/lead/exchange`);
-    expect(opened?.status(), await page.textContent("main")).toBe(200);
+    expect(opened?.status(), (await page.textContent("main")) ?? "").toBe(200);
     await check("catalogue", page);
     await page.getByLabel("Search offers").fill("academy");
     await Promise.all([page.waitForURL(/q=academy/), page.getByRole("button", { name: "Search" }).click()]);

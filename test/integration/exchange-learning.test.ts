@@ -11,7 +11,8 @@ import { seed } from "../../local/seed";
 import { seedExchange } from "../../local/seed-exchange";
 import { signInByPage } from "./sign-in";
 import { recordingMailer, testDeps } from "./helpers";
-import { formsOf, type PageForm } from "./page-forms";
+import { formsOf } from "./page-forms";
+import type { FormFiller } from "../form-page";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
 let deps: Deps;
@@ -30,7 +31,7 @@ const get = async (path: string, cookie = "") => {
   const res = await app.request(path, { headers: { cookie, accept: "text/html" } });
   return { res, html: await res.text() };
 };
-const submit = (f: PageForm, cookie: string, changes: Record<string, string | string[]> = {}) => {
+const submit = (f: FormFiller, cookie: string, changes: Record<string, string | string[]> = {}) => {
   const pairs = f.pairs().filter(([k]) => !(k in changes));
   for (const [k, v] of Object.entries(changes)) for (const one of [v].flat()) pairs.push([k, one]);
   return post(f.action, pairs, cookie);
