@@ -3,7 +3,7 @@
  * contacts at a few LAs and this year's cycle, and lead-added offers in all three regions (the demo region's too).
  * Everyone is fictional, at example.org. Idempotent: offers and people have ids from their content.
  */
-import { Audit, Cycle, People, Region, Support, type Deps } from "@riia/core";
+import { Audit, Cycle, People, Region, Support, Workflow, type Deps } from "@riia/core";
 import { seedCurrentCycle } from "./seed-calendar";
 
 interface SeedRegion {
@@ -112,6 +112,11 @@ export async function seedExchange(deps: Deps, year: number, demoRegion: string)
   for (const r of EXCHANGE_REGIONS) {
     await People.importContacts(deps, { regionId: r.regionId, csv: contactsCsv(r), actor });
     const cycle = await seedCurrentCycle(deps, r.regionId, year);
+    // As for the demo region: what is due now opens in the seed, so the first scheduled run only has mail to send.
+    const due = cycle.phases.find(
+      (p) => p.state === "scheduled" && Date.parse(p.opensAt) <= deps.clock.now().getTime(),
+    );
+    if (due) await Workflow.openStep(deps, { cycleId: cycle.id, step: due.step, actor });
     await addOffers(deps, cycle.id, r.offers);
   }
   await addOffers(deps, Cycle.cycleId(demoRegion, year), DEMO_OFFERS);
