@@ -22,6 +22,7 @@ import {
 } from "@riia/core";
 import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
 import { DETERIORATING_LA, DETERIORATING_REGION, seedDataset } from "./seed-dataset";
+import { seedExchange } from "./seed-exchange";
 
 export const DEMO_REGION = "east-midlands";
 
@@ -205,6 +206,7 @@ async function seedOnce(
   // invitations queued (the scheduled step would do the same on its first run).
   const due = cycle.phases.find((p) => p.state === "scheduled" && Date.parse(p.opensAt) <= deps.clock.now().getTime());
   if (due) await Workflow.openStep(deps, { cycleId, step: due.step, actor });
+  await seedExchange(deps, year, DEMO_REGION); // two more regions and offers in three, for the exchange
   // ---- quarterly core dataset: 8 quarters for all 153 LAs (about 10 s on the stand-ins, so only for `npm start` and the demo).
   if (datasetWanted(deps)) await seedDataset(deps);
   return { reference, contacts, cycleId };

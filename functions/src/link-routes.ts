@@ -12,6 +12,7 @@ import { reviewViewRoutes } from "./routes/review-view";
 import { revieweeRoutes } from "./routes/reviews/reviewee";
 import { signOffRoutes } from "./routes/sign-off";
 import { supportRoutes } from "./routes/support/index";
+import { exchangeLinkRoutes } from "./routes/exchange/link";
 
 /** `at` numbers are shared with api-routes.ts: together they are the whole app's order. */
 export const LINK_MOUNTS: Mount[] = [
@@ -19,6 +20,7 @@ export const LINK_MOUNTS: Mount[] = [
   { at: 3, routes: formRoutes },
   { at: 4, routes: signOffRoutes },
   { at: 9, routes: supportRoutes },
+  { at: 9.5, routes: exchangeLinkRoutes },
   { at: 11, routes: reviewViewRoutes },
   { at: 11.5, routes: revieweeRoutes },
   DATASETS,

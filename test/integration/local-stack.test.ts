@@ -16,9 +16,10 @@ describe("npm start's local stack", () => {
       const res = await fetch(first.urls.health);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ status: "ok" });
-      // The scheduled step runs on the interval with the same function the Cron calls.
+      // The scheduled step runs on the interval with the same function the Cron calls. The first run sends the seed's
+      // invitations in three regions at the local send rate (14 a second), about 45 emails.
       await expect
-        .poll(async () => (await first.deps.store.get({ pk: "SYSTEM", sk: "TICK" }))?.runs, { timeout: 5000 })
+        .poll(async () => (await first.deps.store.get({ pk: "SYSTEM", sk: "TICK" }))?.runs, { timeout: 15_000 })
         .toBeGreaterThanOrEqual(2);
       await first.deps.store.put({ pk: "KEEP", sk: "ME", note: "survives" });
       await first.deps.blobs.put("keep/me.txt", "survives");

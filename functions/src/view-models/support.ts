@@ -70,7 +70,13 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
         { text: name(n.authority) },
         { text: theme(n.theme) },
         { text: n.description.split("\n")[0] || "–" },
-        { text: b ? `${name(b.provider)}${b.override ? " (chosen by hand)" : ""}` : "Not matched" },
+        {
+          text: b
+            ? b.exchange
+              ? `${b.exchange.providerName} (${b.exchange.otherRegion}, across regions)`
+              : `${name(b.provider)}${b.override ? " (chosen by hand)" : ""}`
+            : "Not matched",
+        },
         { text: b ? uptakeLabel(b.status) : "–" },
       ];
     }),

@@ -17,6 +17,7 @@ import { registerSignIn } from "./sign-in";
 import { registerLeadSupport } from "../support/brokering";
 import { registerSteps } from "./steps";
 import { registerTasks } from "./tasks";
+import { registerExchangeLead } from "../exchange/lead";
 
 export function leadRoutes() {
   const app = new Hono<AppEnv>();
@@ -37,5 +38,6 @@ export function leadRoutes() {
   registerNational(app);
   registerPrivacy(app);
   registerLeadSupport(app);
+  registerExchangeLead(app);
   return app;
 }

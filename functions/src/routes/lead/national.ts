@@ -4,6 +4,7 @@ import { Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { csrfToken } from "../../middleware/csrf";
 import { nationalModel } from "../../view-models/national";
+import { exchangeNationalModel } from "../../view-models/exchange-national";
 import { person, signedIn } from "./http";
 
 export function registerNational(app: Hono<AppEnv>) {
@@ -12,6 +13,12 @@ export function registerNational(app: Hono<AppEnv>) {
     const who = person(c);
     Access.require(who, "read-national");
     const csrf = csrfToken(c.get("deps"), "session", c.get("session")!);
-    return page(c, "lead-national.njk", { ...(await nationalModel(c.get("deps"), who)), csrf });
+    const exchange = await exchangeNationalModel(c.get("deps"), who);
+    return page(c, "lead-national.njk", {
+      ...(await nationalModel(c.get("deps"), who)),
+      exchange,
+      csrf,
+      done: c.req.query("done"),
+    });
   });
 }

@@ -1,10 +1,11 @@
 /** The lead's steps 5 and 6 as pages: the support menu and brokering, and the regional plan (edit, preview, publish). */
 import type { Hono } from "hono";
 import { csrfToken } from "../../middleware/csrf";
-import { Support, ValidationError, type Access } from "@riia/core";
+import { Cycle, Support, ValidationError, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { planConfirm } from "../../view-models/confirm-publish";
 import { planModel, supportModel } from "../../view-models/support";
+import { brokeringRows } from "../../view-models/exchange";
 import { confirmed, missingReason, renderConfirm } from "../lead/confirm";
 import { checkCsrf, doneRedirect, form, managed, signedIn, type C } from "../lead/http";
 import { errorFor, pageErrors, type PageError } from "../lead/page-errors";
@@ -29,10 +30,18 @@ async function renderSupport(c: C, errors: PageError[] = [], values: Record<stri
   const deps = c.get("deps");
   const model = await supportModel(deps, c.get("principal")!, c.req.param("cycleId")!, values);
   const fieldErrors = Object.fromEntries(FIELDS.map((f) => [f, errorFor(errors, f)]));
+  const { regionId } = await Cycle.get(deps, c.req.param("cycleId")!);
   return page(
     c,
     "lead-support.njk",
-    { ...model, csrf: csrfOf(c), errors: errors.length ? errors : undefined, fieldErrors, done: c.req.query("done") },
+    {
+      ...model,
+      exchangeRows: await brokeringRows(deps, regionId),
+      csrf: csrfOf(c),
+      errors: errors.length ? errors : undefined,
+      fieldErrors,
+      done: c.req.query("done"),
+    },
     errors.length ? 400 : 200,
   );
 }

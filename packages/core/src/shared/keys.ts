@@ -112,6 +112,17 @@ export const Keys = {
   }),
   plansOfCycle: (cycleId: string) => `PLAN#${cycleId}`,
 
+  // ---- the inter-regional exchange
+  /** A request for another region's offer: gsi1 by the asking region, gsi2 by the offering region. */
+  exchangeRequest: (id: string) => ({ pk: `XREQ#${id}`, sk: "XREQ" }),
+  exchangeRequestsFrom: (regionId: string) => `XREQ#FROM#${regionId}`,
+  exchangeRequestsTo: (regionId: string) => `XREQ#TO#${regionId}`,
+  /** A published case study (gsi1: the one national library) and a cross-region task-and-finish group (gsi1). */
+  caseStudy: (id: string) => ({ pk: `XCASE#${id}`, sk: "XCASE" }),
+  caseStudyLibrary: () => "XCASES",
+  exchangeGroup: (id: string) => ({ pk: `XGROUP#${id}`, sk: "XGROUP" }),
+  exchangeGroups: () => "XGROUPS",
+
   // ---- quarterly core dataset and concerns
   /** A region's published indicator catalogue, one item per version. */
   datasetCatalogue: (regionId: string, version: number) => ({

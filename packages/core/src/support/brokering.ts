@@ -138,6 +138,8 @@ export interface Brokerage extends Item {
   status: "proposed" | "agreed" | "taken-up" | "declined";
   /** Set when the lead chose this match by hand. */
   override?: boolean;
+  /** Set for a match across regions (the exchange): the request and the other side's names. */
+  exchange?: { requestId: string; otherRegion: string; authorityName: string; providerName: string };
   version: number;
 }
 

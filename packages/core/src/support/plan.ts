@@ -151,7 +151,7 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
         .map((b) => ({
           theme: label(b.theme),
           need: ns.find((n) => n.id === b.needId)?.description.split("\n")[0] || label(b.theme),
-          provider: name(b.provider),
+          provider: b.exchange ? `${b.exchange.providerName} (${b.exchange.otherRegion})` : name(b.provider),
           type: SOLUTION_LABELS[b.type],
           status: b.status,
         })),
@@ -159,7 +159,7 @@ export async function buildPlan(deps: Pick<Deps, "store">, cycleId: string): Pro
         .filter((b) => b.provider === la.code)
         .map((b) => ({
           theme: label(b.theme),
-          recipient: name(b.authority),
+          recipient: b.exchange ? `${b.exchange.authorityName} (${b.exchange.otherRegion})` : name(b.authority),
           type: SOLUTION_LABELS[b.type],
           status: b.status,
         })),
