@@ -72,7 +72,15 @@ const variationOf = (ind: Indicator, d: Spc.Direction): Variation =>
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The words for one MDC signal, with the numbers: this quarter, the mean, the limit, how many quarters. */
-function mdcWords(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, v: Variation, name: string, q: Quarter) {
+function mdcWords(
+  ind: Indicator,
+  sig: Spc.MdcSignal,
+  b: Spc.Baseline,
+  v: Variation,
+  name: string,
+  q: Quarter,
+  runFrom?: Quarter,
+) {
   const f = (x: number) => formatValue(ind, x);
   const what = ind.name.toLowerCase();
   const moved = sig.direction === "up" ? "risen" : "fallen";
@@ -82,9 +90,9 @@ function mdcWords(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, v: Variat
     case "limit":
       return `${name}: ${what} is ${f(sig.latest)} in ${label(q)}, beyond its ${sig.direction === "up" ? "upper" : "lower"} process limit of ${f(sig.direction === "up" ? b.upper : b.lower)} (${basis}). A point this far out is unlikely to be chance.${good}`;
     case "shift":
-      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its average of ${f(b.mean)} for ${sig.run} quarters in a row, a sustained shift; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
+      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} the average of the ${plural(sig.beforePoints!, "quarter")} before them (${f(sig.before!)}) for ${sig.run} quarters in a row, at ${f(sig.runMean!)} on average: a sustained shift, too large to be chance; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
     case "trend":
-      return `${name}: ${what} has ${v === "concern" ? "got worse" : v === "improvement" ? "got better" : moved} ${sig.run! - 1} quarters in a row, from ${f(sig.from!)} to ${f(sig.latest)} in ${label(q)}: ${sig.run} quarters each ${sig.direction === "up" ? "higher" : "lower"} than the one before (${basis}).${good}`;
+      return `${name}: ${what} has ${v === "concern" ? "got worse" : v === "improvement" ? "got better" : moved} ${plural(sig.run! - 1, "quarter")} in a row: each of the last ${sig.run! - 1} quarters ${sig.direction === "up" ? "higher" : "lower"} than the one before, from ${f(sig.from!)} in ${label(runFrom ?? q)} to ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
     case "two-of-three":
       return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its 2-sigma line of ${f(sig.direction === "up" ? b.upper2 : b.lower2)} in 2 of the last 3 quarters; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
   }
@@ -100,7 +108,14 @@ const MDC_RULE_ID: Record<Spc.MdcRule, RuleId> = {
 type SignalBase = Omit<Signal, "rule" | "severity" | "variation" | "explanation" | "evidence">;
 
 /** One MDC signal as an early-warning signal: classified by polarity, with its numbers and words. */
-function mdcSignal(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, base: SignalBase, name: string): Signal {
+function mdcSignal(
+  ind: Indicator,
+  sig: Spc.MdcSignal,
+  b: Spc.Baseline,
+  base: SignalBase,
+  name: string,
+  runFrom?: Quarter,
+): Signal {
   const variation = variationOf(ind, sig.direction);
   return {
     ...base,
@@ -125,8 +140,11 @@ function mdcSignal(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, base: Si
       baselineQuarters: b.points,
       ...(sig.run !== undefined ? { run: sig.run } : {}),
       ...(sig.from !== undefined ? { from: sig.from } : {}),
+      ...(sig.before !== undefined
+        ? { before: sig.before, beforeQuarters: sig.beforePoints, runMean: sig.runMean }
+        : {}),
     },
-    explanation: mdcWords(ind, sig, b, variation, name, base.quarter),
+    explanation: mdcWords(ind, sig, b, variation, name, base.quarter, runFrom),
   };
 }
 
@@ -185,7 +203,9 @@ export function judge(
     quarters: qs,
     turnedWorse,
   };
-  const signals = b ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name)) : [];
+  const signals = b
+    ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name, sig.run ? qs[qs.length - sig.run] : undefined))
+    : [];
   return { judgement, signals };
 }
 
