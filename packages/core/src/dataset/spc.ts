@@ -78,7 +78,7 @@ export function trend(series: number[], run: number): { from: number; to: number
  * - the process limits are the MDC limits, widened when the baseline is short to the limits a
  *   steady process crosses 1 time in 700 on each side (Student's t with the baseline's degrees of
  *   freedom: what 3 sigma promises with sigma known);
- * - a shift must also clear a t test of its average against the points before it at 1 in 5,000
+ * - a shift must also clear a t test of its average against the points before it at 1 in 10,000
  *   (the run's length is searched, so the chance on a steady chart ends near 1 in 1,000).
  * The 2-sigma lines stay MDC's (2/3 of the 3-sigma width): "2 of 3" is an amber flag that, by
  * default, opens no concern.
@@ -92,7 +92,7 @@ export const TREND_RUN = 6;
 /** One-sided chance that a steady process is beyond a process limit (3 sigma's 1 in 740). */
 export const LIMIT_ALPHA = 0.00135;
 /** One-sided level of a shift's t test (for each run length tried). */
-export const SHIFT_ALPHA = 0.0002;
+export const SHIFT_ALPHA = 0.0001;
 /** Points before a shift it is compared with: at least, and at most. */
 export const SHIFT_BEFORE_MIN = 3;
 export const SHIFT_BEFORE_MAX = 20;
