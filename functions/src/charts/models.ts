@@ -72,7 +72,12 @@ function spcWords(
     change && j.baselineFrom === change.from
       ? ` The baseline starts again from ${Quarters.label(change.from)}: ${change.reason}`
       : "";
-  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}.${why}`;
+  // Said whenever it applies, so nobody reads the limits as MDC's 2.66 × the average moving range.
+  const widened =
+    j.baseline.widened && !j.baseline.flat
+      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: from ${j.baseline.points} quarters sigma is uncertain, and these are the limits a steady series crosses only 1 quarter in 740 on each side)`
+      : "";
+  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${why}`;
 }
 
 export function laModel(ew: EW, code: string) {
