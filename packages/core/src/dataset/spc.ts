@@ -208,26 +208,38 @@ export function baseline(series: number[], start = 0): Baseline | null {
  */
 export function shiftAt(series: number[], start = 0): MdcSignal | null {
   const n = series.length;
+  if (n - start < SHIFT_RUN + SHIFT_BEFORE_MIN) return null;
   // Figures rounded to a step cannot show less spread than the step itself.
-  const step = n - start >= SHIFT_RUN + SHIFT_BEFORE_MIN ? resolution(series, start, n - 1) : Infinity;
+  const step = resolution(series, start, n - 1);
   const floor = Number.isFinite(step) ? step / 2 : 0;
+  // Running sums of the values and their squares: each run length tried costs O(1) beyond its side check.
+  const sum = [0];
+  const sq = [0];
+  for (let i = 0; i < n; i++) {
+    sum.push(sum[i]! + series[i]!);
+    sq.push(sq[i]! + series[i]! * series[i]!);
+  }
+  const ss = (from: number, to: number) => {
+    const count = to - from;
+    const s = sum[to]! - sum[from]!;
+    return Math.max(0, sq[to]! - sq[from]! - (s * s) / count);
+  };
   for (let k = n - start - SHIFT_BEFORE_MIN; k >= SHIFT_RUN; k--) {
     const first = n - k;
     const pre = Math.max(start, first - SHIFT_BEFORE_MAX);
     const m = first - pre;
-    const before = sumOf(series, pre, first - 1) / m;
+    const before = (sum[first]! - sum[pre]!) / m;
     const eps = 1e-9 * Math.max(1, Math.abs(before));
     let up = true;
     let down = true;
-    for (let i = first; i < n; i++) {
+    for (let i = first; i < n && (up || down); i++) {
       if (series[i]! <= before + eps) up = false;
       if (series[i]! >= before - eps) down = false;
     }
     if (!up && !down) continue;
-    const runMean = sumOf(series, first, n - 1) / k;
+    const runMean = (sum[n]! - sum[first]!) / k;
     const df = m - 1 + k - 1;
-    const pooled = (squares(series, pre, first - 1, before) + squares(series, first, n - 1, runMean)) / df;
-    const sd = Math.max(Math.sqrt(pooled), floor);
+    const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n)) / df), floor);
     if (sd === 0) continue;
     const t = Math.abs(runMean - before) / (sd * Math.sqrt(1 / k + 1 / m));
     if (t > StudentT.quantile(SHIFT_ALPHA, df))

@@ -53,12 +53,15 @@ export function upperTail(t: number, df: number): number {
   return 0.5 * incompleteBeta(df / 2, 0.5, df / (df + t * t));
 }
 
-const cache = new Map<string, number>();
+/** Quantiles found so far: by p, then by whole degrees of freedom (the hot path asks for the same few). */
+const cache = new Map<number, number[]>();
 
 /** The t with P(T > t) = p (0 < p < 0.5), found by bisection; cached, as the same few are asked for again and again. */
 export function quantile(p: number, df: number): number {
-  const key = `${p}|${df}`;
-  const known = cache.get(key);
+  let byDf = cache.get(p);
+  if (!byDf) cache.set(p, (byDf = []));
+  const whole = Number.isInteger(df) && df < 1000;
+  const known = whole ? byDf[df] : undefined;
   if (known !== undefined) return known;
   let lo = 0;
   let hi = 1000;
@@ -68,6 +71,6 @@ export function quantile(p: number, df: number): number {
     else hi = mid;
   }
   const t = (lo + hi) / 2;
-  cache.set(key, t);
+  if (whole) byDf[df] = t;
   return t;
 }
