@@ -8,13 +8,13 @@
 
 /** log Γ(x) for x > 0 (Lanczos, as in Numerical Recipes). */
 function logGamma(x: number): number {
-  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2];
+  const c = [76.1800917294715, -86.5053203294168, 24.0140982408309, -1.23173957245016, 0.120865097386618e-2];
   let y = x;
   let t = x + 5.5;
   t -= (x + 0.5) * Math.log(t);
-  let s = 1.000000000190015 - 0.5395239384953e-5 / (x + 6);
+  let s = 1.00000000019002 - 0.5395239384953e-5 / (x + 6);
   for (const ci of c) s += ci / ++y;
-  return -t + Math.log((2.5066282746310005 * s) / x);
+  return -t + Math.log((2.506628274631 * s) / x);
 }
 
 /** The continued fraction of the regularised incomplete beta function. */
