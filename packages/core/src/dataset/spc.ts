@@ -182,7 +182,15 @@ export function baseline(series: number[], start = 0): Baseline | null {
   const t = StudentT.quantile(LIMIT_ALPHA, points - 1) * sd * Math.sqrt(1 + 1 / points);
   const l3 = Math.max(mdc, t);
   const l2 = (2 / 3) * mdc;
-  const step = resolution(series, from, to);
+  // The step can be no larger than the baseline's range: only a narrow band needs it worked out.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i <= to; i++) {
+    lo = Math.min(lo, series[i]!);
+    hi = Math.max(hi, series[i]!);
+  }
+  const narrow = l3 < 2 * (hi - lo);
+  const step = narrow ? resolution(series, from, to) : Infinity;
   const flat = mr === 0 || (Number.isFinite(step) && l3 < 2 * step);
   return {
     mean,
@@ -209,9 +217,8 @@ export function baseline(series: number[], start = 0): Baseline | null {
 export function shiftAt(series: number[], start = 0): MdcSignal | null {
   const n = series.length;
   if (n - start < SHIFT_RUN + SHIFT_BEFORE_MIN) return null;
-  // Figures rounded to a step cannot show less spread than the step itself.
-  const step = resolution(series, start, n - 1);
-  const floor = Number.isFinite(step) ? step / 2 : 0;
+  // Figures rounded to a step cannot show less spread than the step itself (worked out only for a run found).
+  let floor = -1;
   // Running sums of the values and their squares: each run length tried costs O(1) beyond its side check.
   const sum = [0];
   const sq = [0];
@@ -239,6 +246,10 @@ export function shiftAt(series: number[], start = 0): MdcSignal | null {
     if (!up && !down) continue;
     const runMean = (sum[n]! - sum[first]!) / k;
     const df = m - 1 + k - 1;
+    if (floor < 0) {
+      const step = resolution(series, start, n - 1);
+      floor = Number.isFinite(step) ? step / 2 : 0;
+    }
     const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n)) / df), floor);
     if (sd === 0) continue;
     const t = Math.abs(runMean - before) / (sd * Math.sqrt(1 / k + 1 / m));
