@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Concerns, fixedClock, Quarters, type Deps, type OutboundEmail } from "@riia/core";
 import type { App } from "@riia/functions/app";
 import { seededApp } from "./page-world";
+import { signInByPage } from "./sign-in";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = "east-midlands";
@@ -150,6 +151,31 @@ describe("planted series over 20 quarters, imported through the API, under the d
     const good = of(LINCOLNSHIRE).filter((s) => s.indicator === "care-leavers-eet");
     expect(good.map((s) => [s.rule, s.variation, s.severity])).toContainEqual(["spc-shift", "improvement", "good"]);
     expect(good.filter((s) => s.variation === "concern")).toEqual([]);
+  });
+
+  it("the LA's chart shades the baseline, draws mean and limits, rings every quarter of the shift, beside neighbours and England", async () => {
+    const cookie = await signInByPage(app, sent, { email: "lead@em-riia.example.org" });
+    const html = await (
+      await app.request(`/lead/dataset/${REGION}/la/${LEICESTER}?quarter=2026-Q2`, { headers: { cookie } })
+    ).text();
+    const section = html.slice(
+      html.indexOf('id="re-referrals"'),
+      html.indexOf("</figure>", html.indexOf('id="re-referrals"')),
+    );
+    expect(section).toContain('class="baseline-band"');
+    for (const line of ["SPC mean", "SPC upper limit", "SPC lower limit", "Neighbours", "England"])
+      expect(section, line).toContain(line);
+    expect(section.match(/class="signal-point"/g)).toHaveLength(8);
+    expect(section).toMatch(
+      /Process limits from a baseline of 19 quarters \(July to September 2021 to January to March 2026\): mean [\d.]+%, limits/,
+    );
+    expect(section).toContain("a ring marks each quarter of a signal (8)");
+    // The steady LA's chart rings nothing.
+    const derby = await (
+      await app.request(`/lead/dataset/${REGION}/la/${DERBY}?quarter=2026-Q2`, { headers: { cookie } })
+    ).text();
+    expect(derby).toContain('class="baseline-band"');
+    expect(derby).not.toContain('class="signal-point"');
   });
 
   it("importing the same file again opens nothing new and sends nothing", async () => {

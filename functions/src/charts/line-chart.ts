@@ -24,6 +24,8 @@ export function lineChart(input: {
   unit: string;
   /** Quarters whose own point carries a signal: ringed. */
   marked?: string[];
+  /** The quarters the limits come from: shaded, and named "baseline". */
+  baseline?: { from: string; to: string } | null;
 }): string {
   const id = chartId("line");
   const [W, H, L, R, T, B] = [640, 300, 60, 150, 20, 40];
@@ -44,6 +46,16 @@ export function lineChart(input: {
   input.quarters.forEach((q, i) =>
     parts.push(text(x(i), H - B + 18, q.replace("-", " "), 'text-anchor="middle" font-size="11"')),
   );
+  const [b0, b1] = input.baseline
+    ? [input.quarters.indexOf(input.baseline.from), input.quarters.indexOf(input.baseline.to)]
+    : [-1, -1];
+  if (b0 >= 0 && b1 >= b0) {
+    const [x0, x1] = [x(b0) - 4, x(b1) + 4];
+    parts.push(
+      `<rect class="baseline-band" x="${x0.toFixed(1)}" y="${T}" width="${(x1 - x0).toFixed(1)}" height="${H - T - B}" fill="#f3f2f1"/>`,
+    );
+    parts.push(text(x0 + 4, T + 12, "baseline", 'font-size="11"'));
+  }
   if (input.limits) {
     const lim = input.limits;
     for (const [v, name] of [

@@ -106,15 +106,21 @@ export function laModel(ew: EW, code: string) {
     const j = r.judgements.find((x) => x.indicator === ind.id);
     const limits = j?.baseline ? j.baseline : null;
     const mine = r.signals.filter((s: EarlyWarning.Signal) => s.indicator === ind.id);
-    const marks = new Set(mine.map((s) => s.quarter));
+    // A shift or a trend rings every quarter of its run; the others, the quarter judged.
+    const runOf = (s: EarlyWarning.Signal) =>
+      (s.rule === "spc-shift" || s.rule === "spc-trend") && typeof s.evidence.run === "number" && j
+        ? j.quarters.slice(-s.evidence.run)
+        : [s.quarter];
+    const marks = new Set(mine.flatMap(runOf));
     const svg = lineChart({
       title: `${ind.name}: ${r.name} over ${q.length} quarters`,
-      desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? ", and its own statistical process control mean and limits from its baseline" : ""}${marks.size ? "; a ring marks the quarter with a signal" : ""}. The table below gives the same figures.`,
+      desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? `, and its own statistical process control mean and limits from its baseline (shaded, ${Quarters.label(j!.baselineFrom!)} to ${Quarters.label(j!.baselineTo!)})` : ""}${marks.size ? `; a ring marks each quarter of a signal (${marks.size})` : ""}. The table below gives the same figures.`,
       quarters: q,
       lines,
       limits,
       unit: Indicators.UNIT_LABELS[ind.unit],
       marked: [...marks],
+      baseline: j?.baseline ? { from: j.baselineFrom!, to: j.baselineTo! } : null,
     });
     const table: Table = {
       head: ["Quarter", ...lines.map((l) => l.label)],
