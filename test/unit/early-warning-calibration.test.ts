@@ -272,12 +272,15 @@ for (const [name, f] of Object.entries(figures))
  * 400 stable LAs (13 indicators with a better direction each) and 60 of each planted kind.
  *
  * A steady LA has about 13 charts that can turn red or open a concern, so each chart may do so on
- * about 0.35 % of quarters if no more than 5 % of LAs are to be flagged. The rules are calibrated to
+ * about 0.3 % of quarters if no more than 5 % of LAs are to be flagged. The rules are calibrated to
  * that (see spc.ts): a trend of 6 is MDC's own 1 in 720; the process limits are widened for a short
- * baseline; a shift must clear a t test. A 3-sigma shift held 7 to 9 quarters is told from chance
- * by comparing it with the quarters before it: with 20 quarters there are 11 to 13 of them, with 11
- * quarters only 2 to 4, too few to tell a shift from noise at that false-alarm rate. So shifts are
- * held to the goal on long series, and to their figure on short ones (guarded, so it cannot fall).
+ * baseline to 1 in 1,000; a shift must clear a t test at 1 in 1,000. A 3-sigma shift held 7 to 9
+ * quarters is told from chance by comparing it with the quarters before it: with 20 quarters there
+ * are 11 to 13 of them, with 11 quarters only 2 to 4, too few to tell a shift from noise at that
+ * false-alarm rate. A single point 6 sigma out is beyond limits from 10 quarters 92 % of the time.
+ * So those are held to the goal on long series and to their figure on short ones (guarded, so they
+ * cannot fall). Checked on 8 seeds the constants were not tuned on: steady LAs flagged 4.3 % (11
+ * quarters), 4.3 % (12-20), 3.9 % (20).
  */
 describe("early-warning calibration against planted truth (default settings, judged at the latest quarter)", () => {
   it("red signals or concerns on stable LAs: no more than 5 %, at every series length", () => {
@@ -296,15 +299,17 @@ describe("early-warning calibration against planted truth (default settings, jud
     for (const [name, f] of Object.entries(figures)) {
       for (const k of ["trend", "limit", "spiral"] as const)
         expect(f[`${k}FlaggedAnyRule`], `${name} ${k}`).toBeGreaterThanOrEqual(95);
-      for (const k of ["trend", "limit"] as const) expect(f[`${k}Opened`], `${name} ${k}`).toBeGreaterThanOrEqual(95);
+      expect(f.trendOpened, name).toBeGreaterThanOrEqual(95);
     }
+    for (const name of ["12-20", "20"] as const) expect(figures[name].limitOpened, name).toBeGreaterThanOrEqual(95);
     expect(figures["20"].shiftFlagged).toBeGreaterThanOrEqual(95);
     expect(figures["20"].spiralOpened).toBeGreaterThanOrEqual(95);
-    expect(figures["12-20"].spiralOpened).toBeGreaterThanOrEqual(94);
-    // Short series (see above): guarded at today's figures (4 seeds: 76.7 % and 19.2 %; spiral at 11, 94.2 %).
-    expect(figures["12-20"].shiftFlagged).toBeGreaterThanOrEqual(75);
-    expect(figures["11"].shiftFlagged).toBeGreaterThanOrEqual(15);
-    expect(figures["11"].spiralOpened).toBeGreaterThanOrEqual(93);
+    // Short series (see above): guarded at today's figures (4 seeds): shifts 82.9 % (12-20) and 36.3 % (11);
+    // a point beyond the limits at 11 quarters 92.5 % (from 10 quarters sigma is uncertain); spirals 94.2 %.
+    expect(figures["12-20"].shiftFlagged).toBeGreaterThanOrEqual(80);
+    expect(figures["11"].shiftFlagged).toBeGreaterThanOrEqual(35);
+    expect(figures["11"].limitOpened).toBeGreaterThanOrEqual(92);
+    for (const name of ["12-20", "11"] as const) expect(figures[name].spiralOpened, name).toBeGreaterThanOrEqual(94);
   });
 
   it("every shift, trend, point beyond the limits or spiral of concern opens a concern under the defaults", () => {

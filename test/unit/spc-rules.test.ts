@@ -13,15 +13,15 @@ describe("XmR limits from a baseline", () => {
   it("judge the latest point against the points before it: MDC's 2.66 × the mean moving range, widened for a short baseline", () => {
     // 10 12 11 13 10 12 11 12, then 20 judged against them: mean 91/8 = 11.375; moving ranges 2 1 2 3 2 1 1,
     // mean 12/7 = 1.714, so MDC's limits are 11.375 ± 4.56. From only 8 points sigma is uncertain: sd 1.0607,
-    // and Student's t with 7 degrees of freedom at 1 in 740 (what 3 sigma promises) is 4.530, so the limits
-    // are 11.375 ± 4.530 × 1.0607 × √(9/8) = ± 5.096: 6.279 to 16.471.
+    // and Student's t with 7 degrees of freedom at 1 in 1,000 is 4.785, so the limits are
+    // 11.375 ± 4.785 × 1.0607 × √(9/8) = ± 5.383: 5.992 to 16.758.
     const b = Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 20]).baseline!;
     expect(b).toMatchObject({ points: 8, from: 0, to: 7, widened: true });
     expect(b.mean).toBeCloseTo(11.375, 6);
     expect(b.mr).toBeCloseTo(12 / 7, 6);
     expect(b.sd).toBeCloseTo(Math.sqrt(7.875 / 7), 6);
-    expect(b.upper).toBeCloseTo(16.471, 3);
-    expect(b.lower).toBeCloseTo(6.279, 3);
+    expect(b.upper).toBeCloseTo(16.758, 3);
+    expect(b.lower).toBeCloseTo(5.992, 3);
     // The 2-sigma lines stay MDC's: 11.375 ± (2/3) × 2.66 × 1.714 = ± 3.04.
     expect(b.upper2).toBeCloseTo(11.375 + (2 / 3) * 2.66 * (12 / 7), 6);
     // With 20 points in the baseline MDC's own limits are the wider: not widened.
@@ -59,20 +59,21 @@ describe("XmR limits from a baseline", () => {
 });
 
 describe("the four rules", () => {
-  it("a point beyond the process limits (upper 16.47: 20 is beyond; 16.2, beyond MDC's 15.94 only, is not)", () => {
+  it("a point beyond the process limits (upper 16.76: 20 is beyond; 16.2, beyond MDC's 15.94 only, is not)", () => {
     expect(Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 20]).signals).toEqual([
       { rule: "limit", direction: "up", latest: 20 },
       // 20 is also beyond the 2-sigma line, but only 1 of the last 3 is: no two-of-three.
     ]);
     expect(rules([10, 12, 11, 13, 10, 12, 11, 12, 16.2])).toEqual([]);
-    // With 3 last: below the lower limit of 6.279.
+    // With 3 last: below the lower limit of 5.992.
     expect(Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 3]).signals[0]).toMatchObject({ rule: "limit", direction: "down" });
   });
 
   it("a shift: 7 points in a row on one side of the points before them, too far from them to be chance", () => {
     // 8 points averaging 10 (sum of squares 6), then 7 averaging 12.4 (sum of squares 0.42). Pooled within the
-    // two parts sd = √(6.42 / 13) = 0.703; the step of 2.4 is 2.4 / (0.703 × √(1/7 + 1/8)) = 6.6 standard errors,
-    // beyond Student's t with 13 degrees of freedom at 1 in 10,000 (5.11).
+    // two parts sd = √(6.42 / 13) = 0.703; the step of 2.4 is 2.4 / (0.703 × √(1/7 + 1/8)) = 6.6 standard errors.
+    // Runs of 7 to 12 could be tried (at least 3 points before), so each is tested at 1 in 6,000: Student's t
+    // with 13 degrees of freedom there is 4.82, and 6.6 is beyond it.
     const base = [9, 11, 10, 11, 9, 10, 11, 9];
     const seven = [...base, 12, 12.5, 12.2, 12.8, 12.4, 12.6, 12.3];
     const [shift, ...others] = Spc.mdc(seven).signals;
@@ -132,12 +133,12 @@ describe("signals classified by polarity, in plain words with the numbers", () =
 
   it("a rise in re-referrals (lower is better) is a concern, and its words say 7 quarters", () => {
     // The 10 points before the latest: mean 242.7/10 = 24.27; the trend inside them makes their sd large
-    // (5.05), so the limits are wide (5.2% to 43.4%): the trend rule, not the limit, is what catches it.
+    // (5.05), so the limits are wide (4.2% to 44.4%): the trend rule, not the limit, is what catches it.
     const { signals, judgement } = judge("re-referrals", worsening);
     const trend = signals.find((s) => s.rule === "spc-trend")!;
     expect(trend).toMatchObject({ variation: "concern", severity: "amber", indicator: "re-referrals" });
     expect(trend.explanation).toBe(
-      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row: each of the last 7 quarters higher than the one before, from 20% in July to September 2024 to 34% in April to June 2026 (its average over 10 baseline quarters is 24.3%, with process limits 5.2% to 43.4%).",
+      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row: each of the last 7 quarters higher than the one before, from 20% in July to September 2024 to 34% in April to June 2026 (its average over 10 baseline quarters is 24.3%, with process limits 4.2% to 44.4%).",
     );
     expect(trend.evidence).toMatchObject({ run: 8, from: 20, latest: 34 });
     expect(judgement).toMatchObject({ tooFew: false, points: 11, baselineFrom: "2023-Q4", baselineTo: "2026-Q1" });
