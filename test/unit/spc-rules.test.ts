@@ -4,7 +4,7 @@
  * limits, and which signals the region's MoU turns into a concern.
  */
 import { describe, expect, it } from "vitest";
-import { DatasetRules, EarlyWarning, Indicators, Quarters, Spc } from "@riia/core";
+import { DatasetRules, EarlyWarning, Indicators, Quarters, Spc, StudentT } from "@riia/core";
 
 const ind = (id: string) => Indicators.DEFAULT_INDICATORS.find((i) => i.id === id)!;
 const rules = (series: number[]) => Spc.mdc(series).signals.map((s) => s.rule);
@@ -55,6 +55,22 @@ describe("XmR limits from a baseline", () => {
     // Limits 21.609 ± 0.024 are narrower than one step of the figures (0.1): too flat to judge a point against.
     expect(rules([...Array(11).fill(21.6), 21.7])).toEqual([]);
     expect(Spc.mdc([...Array(11).fill(21.6), 21.7]).baseline!.flat).toBe(true);
+  });
+});
+
+describe("Student's t, for limits from a short baseline", () => {
+  it("gives the quantiles printed in the tables", () => {
+    // One-sided: P(T > t) = p with df degrees of freedom.
+    for (const [p, df, t] of [
+      [0.025, 1, 12.706],
+      [0.025, 10, 2.228],
+      [0.05, 30, 1.697],
+      [0.001, 9, 4.297],
+      [0.001, 18, 3.61],
+      [0.0005, 20, 3.85],
+    ] as const)
+      expect(StudentT.quantile(p, df), `${p} ${df}`).toBeCloseTo(t, 2);
+    expect(StudentT.upperTail(2.228, 10)).toBeCloseTo(0.025, 4);
   });
 });
 

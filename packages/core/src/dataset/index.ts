@@ -17,3 +17,4 @@ export * as Collection from "./collection";
 export * as Returns from "./returns";
 export * as Warning from "./warning";
 export * as Mou from "./mou";
+export * as StudentT from "./student-t";
