@@ -80,6 +80,12 @@ function spcWords(
   return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${why}`;
 }
 
+/** The quarters a signal is about: every quarter of a shift's or a trend's run; else the quarter judged. */
+const signalQuarters = (s: EarlyWarning.Signal, j: EarlyWarning.Judgement | undefined) =>
+  (s.rule === "spc-shift" || s.rule === "spc-trend") && typeof s.evidence.run === "number" && j
+    ? j.quarters.slice(-s.evidence.run)
+    : [s.quarter];
+
 export function laModel(ew: EW, code: string) {
   const r = ew.results.find((x) => x.authority === code);
   if (!r) return undefined;
@@ -106,12 +112,7 @@ export function laModel(ew: EW, code: string) {
     const j = r.judgements.find((x) => x.indicator === ind.id);
     const limits = j?.baseline ? j.baseline : null;
     const mine = r.signals.filter((s: EarlyWarning.Signal) => s.indicator === ind.id);
-    // A shift or a trend rings every quarter of its run; the others, the quarter judged.
-    const runOf = (s: EarlyWarning.Signal) =>
-      (s.rule === "spc-shift" || s.rule === "spc-trend") && typeof s.evidence.run === "number" && j
-        ? j.quarters.slice(-s.evidence.run)
-        : [s.quarter];
-    const marks = new Set(mine.flatMap(runOf));
+    const marks = new Set(mine.flatMap((s) => signalQuarters(s, j)));
     const svg = lineChart({
       title: `${ind.name}: ${r.name} over ${q.length} quarters`,
       desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? `, and its own statistical process control mean and limits from its baseline (shaded, ${Quarters.label(j!.baselineFrom!)} to ${Quarters.label(j!.baselineTo!)})` : ""}${marks.size ? `; a ring marks each quarter of a signal (${marks.size})` : ""}. The table below gives the same figures.`,
