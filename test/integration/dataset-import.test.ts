@@ -184,7 +184,7 @@ describe("import and read on the lead's pages", () => {
     expect(laHtml).toContain("SPC upper limit");
     // Planted: 6 quarters of decline (19.7% then 26.6% … 39.6%), and the words say 6.
     expect(laHtml).toMatch(
-      /second or later child protection plan has got worse 6 quarters in a row, from 19.7% to 39.6%/,
+      /second or later child protection plan has got worse 6 quarters in a row: each of the last 6 quarters higher than the one before, from 19.7% in [\w ]+ to 39.6%/,
     );
     expect(laHtml).not.toMatch(/style="/);
     const json = (await (

@@ -160,7 +160,7 @@ describe("a quarter through emailed links", () => {
     const others = concerns.concerns.filter((c) => c.authority !== DETERIORATING_LA);
     expect(others.map((c) => [c.authority, c.themes])).toEqual([[DERBY, ["workforce"]]]);
     expect(others[0]!.evidence[0]).toMatch(
-      /^Derby: agency social workers is [\d.]+% in April to June 2026, beyond its upper process limit of [\d.]+% \(its average over 9 baseline quarters is/,
+      /^Derby: agency social workers is [\d.]+% in April to June 2026, beyond its upper process limit of [\d.]+% \(its average over 8 baseline quarters is/,
     );
     expect(mailFor("dcs@derby.example.org", /a concern about Derby's figures/)).toHaveLength(1);
     const dcsMail = mailFor("dcs@nottingham.example.org", /a concern about Nottingham's figures/);

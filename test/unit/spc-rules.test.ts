@@ -4,30 +4,40 @@
  * limits, and which signals the region's MoU turns into a concern.
  */
 import { describe, expect, it } from "vitest";
-import { DatasetRules, EarlyWarning, Indicators, Quarters, Spc } from "@riia/core";
+import { DatasetRules, EarlyWarning, Indicators, Quarters, Spc, StudentT } from "@riia/core";
 
 const ind = (id: string) => Indicators.DEFAULT_INDICATORS.find((i) => i.id === id)!;
 const rules = (series: number[]) => Spc.mdc(series).signals.map((s) => s.rule);
 
 describe("XmR limits from a baseline", () => {
-  it("are the baseline mean ± 2.66 × its mean moving range", () => {
-    // 10 12 11 13 10 12 11 12 20: mean 111/9 = 12.333; moving ranges 2 1 2 3 2 1 1 8, mean 20/8 = 2.5.
+  it("judge the latest point against the points before it: MDC's 2.66 × the mean moving range, widened for a short baseline", () => {
+    // 10 12 11 13 10 12 11 12, then 20 judged against them: mean 91/8 = 11.375; moving ranges 2 1 2 3 2 1 1,
+    // mean 12/7 = 1.714, so MDC's limits are 11.375 ± 4.56. From only 8 points sigma is uncertain: sd 1.0607,
+    // and Student's t with 7 degrees of freedom at 1 in 1,000 is 4.785, so the limits are
+    // 11.375 ± 4.785 × 1.0607 × √(9/8) = ± 5.383: 5.992 to 16.758.
     const b = Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 20]).baseline!;
-    expect(b.points).toBe(9);
-    expect(b.mean).toBeCloseTo(111 / 9, 6);
-    expect(b.mr).toBeCloseTo(2.5, 6);
-    expect(b.upper).toBeCloseTo(111 / 9 + 2.66 * 2.5, 6); // 18.983
-    expect(b.lower).toBeCloseTo(111 / 9 - 2.66 * 2.5, 6); // 5.683
-    expect(b.upper2).toBeCloseTo(111 / 9 + (2 / 3) * 2.66 * 2.5, 6); // 2 sigma: 16.767
+    expect(b).toMatchObject({ points: 8, from: 0, to: 7, widened: true });
+    expect(b.mean).toBeCloseTo(11.375, 6);
+    expect(b.mr).toBeCloseTo(12 / 7, 6);
+    expect(b.sd).toBeCloseTo(Math.sqrt(7.875 / 7), 6);
+    expect(b.upper).toBeCloseTo(16.758, 3);
+    expect(b.lower).toBeCloseTo(5.992, 3);
+    // The 2-sigma lines stay MDC's: 11.375 ± (2/3) × 2.66 × 1.714 = ± 3.04.
+    expect(b.upper2).toBeCloseTo(11.375 + (2 / 3) * 2.66 * (12 / 7), 6);
+    // With 20 points in the baseline MDC's own limits are the wider: not widened.
+    const steady = Array.from({ length: 21 }, (_, i) => (i % 2 ? 11 : 10));
+    expect(Spc.mdc(steady).baseline).toMatchObject({ points: 20, widened: false, upper: 10.5 + 2.66 });
   });
 
-  it("take as many quarters as exist, up to 20, then freeze: later points do not move them", () => {
+  it("take as many quarters as exist before the one judged, up to 20, then freeze: later points do not move them", () => {
     const noisy = (n: number) => Array.from({ length: n }, (_, i) => 20 + ((i * 7) % 5) - 2);
-    expect(Spc.mdc(noisy(12)).baseline!.points).toBe(12);
+    expect(Spc.mdc(noisy(12)).baseline!.points).toBe(11);
     const b21 = Spc.mdc(noisy(21)).baseline!;
     const b30 = Spc.mdc([...noisy(21), 40, 41, 42, 43, 44, 45, 46, 47, 48]).baseline!;
     expect(b21.points).toBe(20);
     expect(b30).toEqual(b21);
+    // With exactly 8 points all 8 are the baseline (there is nothing before them to judge against).
+    expect(Spc.mdc(noisy(8)).baseline!.points).toBe(8);
     // A change the lead records starts a new baseline from that point.
     expect(Spc.mdc([...noisy(21), 40, 41, 40, 42, 41, 40, 41, 42, 41], 21).baseline!.mean).toBeCloseTo(41, 0);
   });
@@ -48,28 +58,54 @@ describe("XmR limits from a baseline", () => {
   });
 });
 
+describe("Student's t, for limits from a short baseline", () => {
+  it("gives the quantiles printed in the tables", () => {
+    // One-sided: P(T > t) = p with df degrees of freedom.
+    for (const [p, df, t] of [
+      [0.025, 1, 12.706],
+      [0.025, 10, 2.228],
+      [0.05, 30, 1.697],
+      [0.001, 9, 4.297],
+      [0.001, 18, 3.61],
+      [0.0005, 20, 3.85],
+    ] as const)
+      expect(StudentT.quantile(p, df), `${p} ${df}`).toBeCloseTo(t, 2);
+    expect(StudentT.upperTail(2.228, 10)).toBeCloseTo(0.025, 4);
+  });
+});
+
 describe("the four rules", () => {
-  it("a point beyond the process limits (upper 18.98: 20 is beyond; with 15 last the upper is 16.77, not reached)", () => {
+  it("a point beyond the process limits (upper 16.76: 20 is beyond; 16.2, beyond MDC's 15.94 only, is not)", () => {
     expect(Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 20]).signals).toEqual([
       { rule: "limit", direction: "up", latest: 20 },
       // 20 is also beyond the 2-sigma line, but only 1 of the last 3 is: no two-of-three.
     ]);
-    expect(rules([10, 12, 11, 13, 10, 12, 11, 12, 15])).toEqual([]);
-    // With 3 last: mean 94/9 = 10.444, mean moving range 21/8 = 2.625, lower limit 3.46.
+    expect(rules([10, 12, 11, 13, 10, 12, 11, 12, 16.2])).toEqual([]);
+    // With 3 last: below the lower limit of 5.992.
     expect(Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 3]).signals[0]).toMatchObject({ rule: "limit", direction: "down" });
   });
 
-  it("a shift: 7 points in a row on one side of the mean (6 is not enough)", () => {
-    // All 15 points: mean (80 + 76) / 15 = 10.4; the last 7 are all above it, the one before is below.
+  it("a shift: 7 points in a row on one side of the points before them, too far from them to be chance", () => {
+    // 8 points averaging 10 (sum of squares 6), then 7 averaging 12.4 (sum of squares 0.42). Pooled within the
+    // two parts sd = √(6.42 / 13) = 0.703; the step of 2.4 is 2.4 / (0.703 × √(1/7 + 1/8)) = 6.6 standard errors.
+    // Runs of 7 to 12 could be tried (at least 3 points before), so each is tested at 1 in 6,000: Student's t
+    // with 13 degrees of freedom there is 4.82, and 6.6 is beyond it.
     const base = [9, 11, 10, 11, 9, 10, 11, 9];
-    const seven = [...base, 10.5, 11, 10.6, 11.2, 10.8, 11, 10.9];
-    const s = Spc.mdc(seven);
-    expect(s.baseline!.mean).toBeCloseTo(156 / 15, 6);
-    expect(s.signals).toEqual([{ rule: "shift", direction: "up", run: 7, latest: 10.9 }]);
+    const seven = [...base, 12, 12.5, 12.2, 12.8, 12.4, 12.6, 12.3];
+    const [shift, ...others] = Spc.mdc(seven).signals;
+    expect(others).toEqual([]);
+    expect(shift).toMatchObject({ rule: "shift", direction: "up", run: 7, beforePoints: 8, latest: 12.3 });
+    expect(shift!.before).toBeCloseTo(10, 9);
+    expect(shift!.runMean).toBeCloseTo(12.4, 9);
+    // 6 in a row is not enough.
     expect(rules(seven.slice(0, -1))).toEqual([]);
-    // Below the mean counts the same way; a point on the mean breaks the run.
-    const down = [11, 9, 10, 9, 11, 10, 9, 11, 9.5, 9, 9.4, 8.8, 9.2, 9, 9.1];
-    expect(Spc.mdc(down).signals).toEqual([{ rule: "shift", direction: "down", run: 7, latest: 9.1 }]);
+    // 7 above the mean but only 0.86 above it (2.9 standard errors): could be chance, no shift.
+    expect(rules([...base, 10.5, 11, 10.6, 11.2, 10.8, 11, 10.9])).toEqual([]);
+    // Below counts the same way.
+    const down = Spc.mdc(seven.map((v) => 20 - v)).signals;
+    expect(down).toMatchObject([{ rule: "shift", direction: "down", run: 7, beforePoints: 8 }]);
+    expect(down[0]!.before).toBeCloseTo(10, 9);
+    expect(down[0]!.runMean).toBeCloseTo(7.6, 9);
   });
 
   it("a trend: 6 points in a row each higher (or lower) than the one before, counted as they are", () => {
@@ -87,11 +123,12 @@ describe("the four rules", () => {
   });
 
   it("2 of 3 points beyond the 2-sigma line on the same side", () => {
-    // 17 points 10 11 10 … 10, then 13.2 10.5 13.2: mean 214.9/20 = 10.745, mean moving range 24.6/19 = 1.295;
-    // the 2-sigma line is 13.04 (13.2 is above it twice) and the upper limit 14.19 (not reached).
+    // 17 points 10 11 10 … 10, then 13.2 10.5, judged at 13.2: the baseline is the 19 before it, mean
+    // 201.7/19 = 10.616, mean moving range 21.9/18 = 1.217; the 2-sigma line is 12.77 (13.2 is above it
+    // twice) and the upper limit 13.85 (not reached).
     const base = Array.from({ length: 17 }, (_, i) => (i % 2 ? 11 : 10));
     const s = Spc.mdc([...base, 13.2, 10.5, 13.2]);
-    expect(s.baseline!.upper2).toBeCloseTo(214.9 / 20 + (2 / 3) * 2.66 * (24.6 / 19), 6);
+    expect(s.baseline!.upper2).toBeCloseTo(201.7 / 19 + (2 / 3) * 2.66 * (21.9 / 18), 6);
     expect(s.signals).toEqual([{ rule: "two-of-three", direction: "up", run: 2, latest: 13.2 }]);
     // Only one of the three is beyond it: nothing.
     expect(rules([...base, 12, 10.5, 13.2])).not.toContain("two-of-three");
@@ -111,15 +148,16 @@ describe("signals classified by polarity, in plain words with the numbers", () =
   const worsening = [20.5, 20.2, 20.4, 20, 22, 24, 26, 28, 30, 32, 34];
 
   it("a rise in re-referrals (lower is better) is a concern, and its words say 7 quarters", () => {
-    // All 11 points: mean 277.1 / 11 = 25.19, mean moving range 14.9 / 10 = 1.49, limits ± 3.96.
+    // The 10 points before the latest: mean 242.7/10 = 24.27; the trend inside them makes their sd large
+    // (5.05), so the limits are wide (4.2% to 44.4%): the trend rule, not the limit, is what catches it.
     const { signals, judgement } = judge("re-referrals", worsening);
     const trend = signals.find((s) => s.rule === "spc-trend")!;
     expect(trend).toMatchObject({ variation: "concern", severity: "amber", indicator: "re-referrals" });
     expect(trend.explanation).toBe(
-      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row, from 20% to 34% in April to June 2026: 8 quarters each higher than the one before (its average over 11 baseline quarters is 25.2%, with process limits 21.2% to 29.2%).",
+      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row: each of the last 7 quarters higher than the one before, from 20% in July to September 2024 to 34% in April to June 2026 (its average over 10 baseline quarters is 24.3%, with process limits 4.2% to 44.4%).",
     );
-    expect(signals.find((s) => s.rule === "spc-limit")).toMatchObject({ variation: "concern", severity: "red" });
-    expect(judgement).toMatchObject({ tooFew: false, points: 11, baselineFrom: "2023-Q4", baselineTo: "2026-Q2" });
+    expect(trend.evidence).toMatchObject({ run: 8, from: 20, latest: 34 });
+    expect(judgement).toMatchObject({ tooFew: false, points: 11, baselineFrom: "2023-Q4", baselineTo: "2026-Q1" });
   });
 
   it("the same rise in care leavers in work or education (higher is better) is an improvement", () => {

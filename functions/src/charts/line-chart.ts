@@ -15,6 +15,22 @@ const STYLE: Record<Line["kind"], { stroke: string; dash: string; width: number 
   england: { stroke: "#0b0c0c", dash: "10 4", width: 2 },
 };
 
+/** The quarters the limits come from, shaded behind the lines and named "baseline". */
+function baselineBand(
+  quarters: string[],
+  baseline: { from: string; to: string } | null | undefined,
+  x: (i: number) => number,
+  [top, bottom]: [number, number],
+): string[] {
+  const [b0, b1] = baseline ? [quarters.indexOf(baseline.from), quarters.indexOf(baseline.to)] : [-1, -1];
+  if (b0 < 0 || b1 < b0) return [];
+  const [x0, x1] = [x(b0) - 4, x(b1) + 4];
+  return [
+    `<rect class="baseline-band" x="${x0.toFixed(1)}" y="${top}" width="${(x1 - x0).toFixed(1)}" height="${bottom - top}" fill="#f3f2f1"/>`,
+    text(x0 + 4, top + 12, "baseline", 'font-size="11"'),
+  ];
+}
+
 export function lineChart(input: {
   title: string;
   desc: string;
@@ -24,6 +40,8 @@ export function lineChart(input: {
   unit: string;
   /** Quarters whose own point carries a signal: ringed. */
   marked?: string[];
+  /** The quarters the limits come from: shaded, and named "baseline". */
+  baseline?: { from: string; to: string } | null;
 }): string {
   const id = chartId("line");
   const [W, H, L, R, T, B] = [640, 300, 60, 150, 20, 40];
@@ -44,6 +62,7 @@ export function lineChart(input: {
   input.quarters.forEach((q, i) =>
     parts.push(text(x(i), H - B + 18, q.replace("-", " "), 'text-anchor="middle" font-size="11"')),
   );
+  parts.push(...baselineBand(input.quarters, input.baseline, x, [T, H - B]));
   if (input.limits) {
     const lim = input.limits;
     for (const [v, name] of [

@@ -72,8 +72,19 @@ function spcWords(
     change && j.baselineFrom === change.from
       ? ` The baseline starts again from ${Quarters.label(change.from)}: ${change.reason}`
       : "";
-  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}.${why}`;
+  // Said whenever it applies, so nobody reads the limits as MDC's 2.66 × the average moving range.
+  const widened =
+    j.baseline.widened && !j.baseline.flat
+      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: from ${j.baseline.points} quarters sigma is uncertain, and these are the limits a steady series crosses only 1 quarter in 1,000 on each side)`
+      : "";
+  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${why}`;
 }
+
+/** The quarters a signal is about: every quarter of a shift's or a trend's run; else the quarter judged. */
+const signalQuarters = (s: EarlyWarning.Signal, j: EarlyWarning.Judgement | undefined) =>
+  (s.rule === "spc-shift" || s.rule === "spc-trend") && typeof s.evidence.run === "number" && j
+    ? j.quarters.slice(-s.evidence.run)
+    : [s.quarter];
 
 export function laModel(ew: EW, code: string) {
   const r = ew.results.find((x) => x.authority === code);
@@ -101,15 +112,16 @@ export function laModel(ew: EW, code: string) {
     const j = r.judgements.find((x) => x.indicator === ind.id);
     const limits = j?.baseline ? j.baseline : null;
     const mine = r.signals.filter((s: EarlyWarning.Signal) => s.indicator === ind.id);
-    const marks = new Set(mine.map((s) => s.quarter));
+    const marks = new Set(mine.flatMap((s) => signalQuarters(s, j)));
     const svg = lineChart({
       title: `${ind.name}: ${r.name} over ${q.length} quarters`,
-      desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? ", and its own statistical process control mean and limits from its baseline" : ""}${marks.size ? "; a ring marks the quarter with a signal" : ""}. The table below gives the same figures.`,
+      desc: `${r.name}'s ${ind.name.toLowerCase()} each quarter from ${Quarters.label(q[0]!)} to ${Quarters.label(q[q.length - 1]!)}, with the region, statistical neighbours and England${limits ? `, and its own statistical process control mean and limits from its baseline (shaded, ${Quarters.label(j!.baselineFrom!)} to ${Quarters.label(j!.baselineTo!)})` : ""}${marks.size ? `; a ring marks each quarter of a signal (${marks.size})` : ""}. The table below gives the same figures.`,
       quarters: q,
       lines,
       limits,
       unit: Indicators.UNIT_LABELS[ind.unit],
       marked: [...marks],
+      baseline: j?.baseline ? { from: j.baselineFrom!, to: j.baselineTo! } : null,
     });
     const table: Table = {
       head: ["Quarter", ...lines.map((l) => l.label)],

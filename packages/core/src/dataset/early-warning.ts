@@ -8,6 +8,7 @@ import { formatValue, worse, type Indicator } from "./indicators";
 import { label, type Quarter } from "./quarters";
 import { DEFAULT_MOU, MOU_RULE_LABELS, opens, type Mou, type MouRule, type Rules, type Trigger } from "./rules";
 import * as Spc from "./spc";
+import { mdcWords, plural } from "./early-warning-words";
 
 export type RuleId =
   | "threshold"
@@ -69,27 +70,6 @@ const isWorse = (ind: Indicator, d: Spc.Direction) =>
 const variationOf = (ind: Indicator, d: Spc.Direction): Variation =>
   ind.polarity === "neither" ? "neither" : isWorse(ind, d) ? "concern" : "improvement";
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** The words for one MDC signal, with the numbers: this quarter, the mean, the limit, how many quarters. */
-function mdcWords(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, v: Variation, name: string, q: Quarter) {
-  const f = (x: number) => formatValue(ind, x);
-  const what = ind.name.toLowerCase();
-  const moved = sig.direction === "up" ? "risen" : "fallen";
-  const good = v === "improvement" ? " This is an improvement." : "";
-  const basis = `its average over ${plural(b.points, "baseline quarter")} is ${f(b.mean)}, with process limits ${f(b.lower)} to ${f(b.upper)}`;
-  switch (sig.rule) {
-    case "limit":
-      return `${name}: ${what} is ${f(sig.latest)} in ${label(q)}, beyond its ${sig.direction === "up" ? "upper" : "lower"} process limit of ${f(sig.direction === "up" ? b.upper : b.lower)} (${basis}). A point this far out is unlikely to be chance.${good}`;
-    case "shift":
-      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its average of ${f(b.mean)} for ${sig.run} quarters in a row, a sustained shift; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
-    case "trend":
-      return `${name}: ${what} has ${v === "concern" ? "got worse" : v === "improvement" ? "got better" : moved} ${sig.run! - 1} quarters in a row, from ${f(sig.from!)} to ${f(sig.latest)} in ${label(q)}: ${sig.run} quarters each ${sig.direction === "up" ? "higher" : "lower"} than the one before (${basis}).${good}`;
-    case "two-of-three":
-      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its 2-sigma line of ${f(sig.direction === "up" ? b.upper2 : b.lower2)} in 2 of the last 3 quarters; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
-  }
-}
-
 const MDC_RULE_ID: Record<Spc.MdcRule, RuleId> = {
   limit: "spc-limit",
   shift: "spc-shift",
@@ -100,7 +80,14 @@ const MDC_RULE_ID: Record<Spc.MdcRule, RuleId> = {
 type SignalBase = Omit<Signal, "rule" | "severity" | "variation" | "explanation" | "evidence">;
 
 /** One MDC signal as an early-warning signal: classified by polarity, with its numbers and words. */
-function mdcSignal(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, base: SignalBase, name: string): Signal {
+function mdcSignal(
+  ind: Indicator,
+  sig: Spc.MdcSignal,
+  b: Spc.Baseline,
+  base: SignalBase,
+  name: string,
+  runFrom?: Quarter,
+): Signal {
   const variation = variationOf(ind, sig.direction);
   return {
     ...base,
@@ -125,8 +112,11 @@ function mdcSignal(ind: Indicator, sig: Spc.MdcSignal, b: Spc.Baseline, base: Si
       baselineQuarters: b.points,
       ...(sig.run !== undefined ? { run: sig.run } : {}),
       ...(sig.from !== undefined ? { from: sig.from } : {}),
+      ...(sig.before !== undefined
+        ? { before: sig.before, beforeQuarters: sig.beforePoints, runMean: sig.runMean }
+        : {}),
     },
-    explanation: mdcWords(ind, sig, b, variation, name, base.quarter),
+    explanation: mdcWords(ind, sig, b, variation, name, base.quarter, runFrom),
   };
 }
 
@@ -185,7 +175,9 @@ export function judge(
     quarters: qs,
     turnedWorse,
   };
-  const signals = b ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name)) : [];
+  const signals = b
+    ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name, sig.run ? qs[qs.length - sig.run] : undefined))
+    : [];
   return { judgement, signals };
 }
 

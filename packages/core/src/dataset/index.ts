@@ -20,3 +20,4 @@ export * as Mou from "./mou";
 export * as Ees from "./ees";
 export * as LaCodes from "./la-codes";
 export * as Rounds from "./rounds";
+export * as StudentT from "./student-t";

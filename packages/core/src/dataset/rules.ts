@@ -43,7 +43,8 @@ export const MouRule = z.enum(["limit", "shift", "trend", "two-of-three", "spira
 export type MouRule = z.infer<typeof MouRule>;
 export const MOU_RULE_LABELS: Record<MouRule, string> = {
   limit: "a point beyond the process limits on the worse side",
-  shift: "a shift of concern (7 or more quarters in a row on the worse side of the mean)",
+  shift:
+    "a shift of concern (7 or more quarters in a row on the worse side of the quarters before them, too far to be chance)",
   trend: "a trend of concern (6 or more quarters in a row, each worse than the one before)",
   "two-of-three": "2 of the last 3 quarters beyond the 2-sigma line on the worse side",
   spiral: "a spiral (several indicators turning worse in the last one or two quarters)",

@@ -57,23 +57,49 @@ export function trend(series: number[], run: number): { from: number; to: number
 /*
  * The "Making Data Count" rule set (NHS England), judged at the latest point of a series.
  *
- * Limits come from a baseline: the series' first points, as many as exist up to 20 (so, as in the
- * MDC tools, the points judged are part of it until 20 exist; then it is frozen), from the start of
- * the series or from a change the lead recorded. The mean is the
- * baseline's mean; sigma is the average moving range ÷ 1.128, so the process limits are the mean
- * ± 2.66 × the average moving range (3 sigma) and the 2-sigma lines the mean ± 1.773 × it.
- * With fewer than 8 points there is nothing to judge: too few quarters.
+ * The baseline: the series' first points (from its start, or from a change the lead recorded), as
+ * many as exist up to 20, not counting the point being judged: each new quarter is judged against
+ * the quarters before it, and once 20 exist the baseline is frozen. With fewer than 8 points there
+ * is nothing to judge: too few quarters.
  *
- * The rules, each about the run that ends at the latest point:
+ * The rules, each about the run that ends at the latest point (a signal that ended years ago is
+ * history, not an early warning):
  * - limit: the latest point is beyond a process limit;
- * - shift: 7 or more points in a row on one side of the mean (a point on the mean breaks it);
+ * - shift: 7 or more points in a row on one side of the average of the points before them, and
+ *   their own average far enough from it that chance is unlikely (below);
  * - trend: 6 or more points in a row each higher (or each lower) than the one before;
  * - two-of-three: 2 of the last 3 points beyond the same 2-sigma line.
+ *
+ * Calibrated for early warning across a whole dataset. An LA has about 13 indicators with a better
+ * direction, so each chart's chance of a signal on a steady process adds up: MDC's 3-sigma limits
+ * (the mean ± 2.66 × the average moving range) are exact only when sigma is known, and from 8 to 20
+ * quarters a steady series crosses them on the worse side 0.5 to 1.2 % of the time, and has 7 in a
+ * row on one side of a mean about 0.8 % of the time: 10 to 20 % of steady LAs would be flagged.
+ * Each chart may signal by chance on about 0.3 % of quarters for that to stay under 5 %: a trend of
+ * 6 (MDC's own, about 1 in 720 on the worse side) takes a third of it. So:
+ * - the process limits are the MDC limits, widened when the baseline is short to the limits a
+ *   steady process crosses 1 time in 1,000 on each side (Student's t with the baseline's degrees
+ *   of freedom: a little beyond what 3 sigma promises with sigma known, 1 in 740);
+ * - a shift must also clear a t test of its average against the points before it, at 1 in 1,000
+ *   shared by the run lengths tried (Bonferroni: each of k lengths at 1 in 1,000k).
+ * Calibrated on planted series (test/unit/early-warning-calibration.test.ts), and checked on seeds
+ * the figures were not tuned on.
+ * The 2-sigma lines stay MDC's (2/3 of the 3-sigma width): "2 of 3" is an amber flag that, by
+ * default, opens no concern.
  */
+import * as StudentT from "./student-t";
+
 export const MIN_POINTS = 8;
 export const MAX_BASELINE = 20;
 export const SHIFT_RUN = 7;
 export const TREND_RUN = 6;
+/** One-sided chance that a steady process is beyond a process limit (3 sigma promises 1 in 740). */
+export const LIMIT_ALPHA = 0.001;
+/** One-sided level of a shift's t test, shared by the run lengths tried (Bonferroni). */
+export const SHIFT_ALPHA = 0.001;
+/** Points before a shift it is compared with: at least, and at most. */
+export const SHIFT_BEFORE_MIN = 3;
+export const SHIFT_BEFORE_MAX = 20;
 
 export type MdcRule = "limit" | "shift" | "trend" | "two-of-three";
 export const MDC_RULES: MdcRule[] = ["limit", "shift", "trend", "two-of-three"];
@@ -82,10 +108,14 @@ export interface Baseline {
   mean: number;
   /** Average moving range of the baseline. */
   mr: number;
+  /** Standard deviation of the baseline's points. */
+  sd: number;
   upper: number;
   lower: number;
   upper2: number;
   lower2: number;
+  /** The limits are wider than MDC's 2.66 × the average moving range (a short baseline). */
+  widened: boolean;
   /**
    * Too flat to judge points against its limits: the limits are narrower than two steps of the
    * figures' own resolution (a flat line nudged by one rounding step is not a signal).
@@ -104,6 +134,10 @@ export interface MdcSignal {
   run?: number;
   /** For a trend, the value the run started from, and for every rule the latest value. */
   from?: number;
+  /** For a shift: the average of the points before the run, how many, and the run's own average. */
+  before?: number;
+  beforePoints?: number;
+  runMean?: number;
   latest: number;
 }
 
@@ -115,27 +149,128 @@ export interface MdcResult {
   points: number;
 }
 
-/** The baseline of a series: from `start` (a recorded change, default the first point), as many points as exist up to 20. */
-export function baseline(series: number[], start = 0): Baseline | null {
-  const from = Math.max(0, Math.min(start, series.length - 1));
-  const to = Math.min(from + MAX_BASELINE, series.length) - 1;
-  const points = to - from + 1;
-  if (points < MIN_POINTS) return null;
-  let sum = 0;
-  let mr = 0;
-  for (let i = from; i <= to; i++) {
-    sum += series[i]!;
-    if (i > from) mr += Math.abs(series[i]! - series[i - 1]!);
-  }
-  const mean = sum / points;
-  mr /= points - 1;
-  const l3 = 2.66 * mr;
-  const l2 = (2 / 3) * l3;
-  const values = [...new Set(series.slice(from, to + 1))].sort((a, b) => a - b);
+const sumOf = (xs: number[], from: number, to: number) => {
+  let s = 0;
+  for (let i = from; i <= to; i++) s += xs[i]!;
+  return s;
+};
+const squares = (xs: number[], from: number, to: number, mean: number) => {
+  let s = 0;
+  for (let i = from; i <= to; i++) s += (xs[i]! - mean) ** 2;
+  return s;
+};
+
+/** The smallest step between two different values of a series: the figures' resolution. */
+function resolution(xs: number[], from: number, to: number) {
+  const values = [...new Set(xs.slice(from, to + 1))].sort((a, b) => a - b);
   let step = Infinity;
   for (let i = 1; i < values.length; i++) step = Math.min(step, values[i]! - values[i - 1]!);
+  return step;
+}
+
+/** The baseline of a series from `start` (a recorded change, default the first point): up to 20 points before the latest. */
+export function baseline(series: number[], start = 0): Baseline | null {
+  const from = Math.max(0, Math.min(start, series.length - 1));
+  const available = series.length - from;
+  if (available < MIN_POINTS) return null;
+  // The point judged is not part of its own baseline, once 8 points come before it.
+  const points = Math.min(MAX_BASELINE, available > MIN_POINTS ? available - 1 : available);
+  const to = from + points - 1;
+  const mean = sumOf(series, from, to) / points;
+  let mr = 0;
+  for (let i = from + 1; i <= to; i++) mr += Math.abs(series[i]! - series[i - 1]!);
+  mr /= points - 1;
+  const sd = Math.sqrt(squares(series, from, to, mean) / (points - 1));
+  const mdc = 2.66 * mr;
+  // Where a new point falls, from a baseline of `points`: mean ± t × sd × √(1 + 1/points).
+  const t = StudentT.quantile(LIMIT_ALPHA, points - 1) * sd * Math.sqrt(1 + 1 / points);
+  const l3 = Math.max(mdc, t);
+  const l2 = (2 / 3) * mdc;
+  // The step can be no larger than the baseline's range: only a narrow band needs it worked out.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i <= to; i++) {
+    lo = Math.min(lo, series[i]!);
+    hi = Math.max(hi, series[i]!);
+  }
+  const narrow = l3 < 2 * (hi - lo);
+  const step = narrow ? resolution(series, from, to) : Infinity;
   const flat = mr === 0 || (Number.isFinite(step) && l3 < 2 * step);
-  return { mean, mr, upper: mean + l3, lower: mean - l3, upper2: mean + l2, lower2: mean - l2, flat, from, to, points };
+  return {
+    mean,
+    mr,
+    sd,
+    upper: mean + l3,
+    lower: mean - l3,
+    upper2: mean + l2,
+    lower2: mean - l2,
+    widened: t > mdc,
+    flat,
+    from,
+    to,
+    points,
+  };
+}
+
+/**
+ * A shift at the latest point: the longest run of 7 or more, ending there, on one side of the
+ * average of the points before it (at least 3, at most 20, from `start`), whose own average differs
+ * from that by more than chance would allow (a t test, sd pooled within the two parts, so the step
+ * between them does not count as noise).
+ */
+export function shiftAt(series: number[], start = 0): MdcSignal | null {
+  const n = series.length;
+  if (n - start < SHIFT_RUN + SHIFT_BEFORE_MIN) return null;
+  // Figures rounded to a step cannot show less spread than the step itself (worked out only for a run found).
+  let floor = -1;
+  // Running sums of the values and their squares: each run length tried costs O(1) beyond its side check.
+  const sum = [0];
+  const sq = [0];
+  for (let i = 0; i < n; i++) {
+    sum.push(sum[i]! + series[i]!);
+    sq.push(sq[i]! + series[i]! * series[i]!);
+  }
+  const ss = (from: number, to: number) => {
+    const count = to - from;
+    const s = sum[to]! - sum[from]!;
+    return Math.max(0, sq[to]! - sq[from]! - (s * s) / count);
+  };
+  const longest = n - start - SHIFT_BEFORE_MIN;
+  const alpha = SHIFT_ALPHA / (longest - SHIFT_RUN + 1);
+  for (let k = longest; k >= SHIFT_RUN; k--) {
+    const first = n - k;
+    const pre = Math.max(start, first - SHIFT_BEFORE_MAX);
+    const m = first - pre;
+    const before = (sum[first]! - sum[pre]!) / m;
+    const eps = 1e-9 * Math.max(1, Math.abs(before));
+    let up = true;
+    let down = true;
+    for (let i = first; i < n && (up || down); i++) {
+      if (series[i]! <= before + eps) up = false;
+      if (series[i]! >= before - eps) down = false;
+    }
+    if (!up && !down) continue;
+    const runMean = (sum[n]! - sum[first]!) / k;
+    const df = m - 1 + k - 1;
+    if (floor < 0) {
+      const step = resolution(series, start, n - 1);
+      floor = Number.isFinite(step) ? step / 2 : 0;
+    }
+    const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n)) / df), floor);
+    if (sd === 0) continue;
+    const t = Math.abs(runMean - before) / (sd * Math.sqrt(1 / k + 1 / m));
+    if (t > StudentT.quantile(alpha, df))
+      return {
+        rule: "shift",
+        direction: up ? "up" : "down",
+        run: k,
+        before,
+        beforePoints: m,
+        runMean,
+        latest: series[n - 1]!,
+      };
+  }
+  return null;
 }
 
 /** Every MDC signal at the latest point of a series (oldest first, no gaps). */
@@ -155,19 +290,12 @@ export function mdc(series: number[], start = 0): MdcResult {
     if (hi >= 2 && latest > b.upper2) signals.push({ rule: "two-of-three", direction: "up", run: hi, latest });
     else if (lo >= 2 && latest < b.lower2) signals.push({ rule: "two-of-three", direction: "down", run: lo, latest });
   }
-  // A point on the mean (to rounding) is on neither side and breaks a run.
-  const eps = 1e-9 * Math.max(1, Math.abs(b.mean));
-  const side = (v: number) => (v > b.mean + eps ? 1 : v < b.mean - eps ? -1 : 0);
-  const s = side(latest);
-  if (s !== 0) {
-    let run = 0;
-    for (let i = n - 1; i >= 0 && side(series[i]!) === s; i--) run++;
-    if (run >= SHIFT_RUN) signals.push({ rule: "shift", direction: s > 0 ? "up" : "down", run, latest });
-  }
+  const shifted = shiftAt(series, b.from);
+  if (shifted) signals.push(shifted);
   if (n >= 2 && latest !== series[n - 2]) {
     const up = latest > series[n - 2]!;
     let run = 1;
-    for (let i = n - 1; i > 0 && (up ? series[i]! > series[i - 1]! : series[i]! < series[i - 1]!); i--) run++;
+    for (let i = n - 1; i > b.from && (up ? series[i]! > series[i - 1]! : series[i]! < series[i - 1]!); i--) run++;
     if (run >= TREND_RUN)
       signals.push({ rule: "trend", direction: up ? "up" : "down", run, from: series[n - run]!, latest });
   }

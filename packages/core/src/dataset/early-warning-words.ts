@@ -1,0 +1,36 @@
+/** The plain words for an MDC signal, with the numbers: this quarter, the mean, the limit, how many quarters. */
+import { formatValue, type Indicator } from "./indicators";
+import { label, type Quarter } from "./quarters";
+import type * as Spc from "./spc";
+
+/** What a signal means by the indicator's polarity (MDC: special-cause concerning, improving, or neither). */
+type Variation = "concern" | "improvement" | "neither";
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The words for one MDC signal, with the numbers: this quarter, the mean, the limit, how many quarters. */
+export function mdcWords(
+  ind: Indicator,
+  sig: Spc.MdcSignal,
+  b: Spc.Baseline,
+  v: Variation,
+  name: string,
+  q: Quarter,
+  runFrom?: Quarter,
+) {
+  const f = (x: number) => formatValue(ind, x);
+  const what = ind.name.toLowerCase();
+  const moved = sig.direction === "up" ? "risen" : "fallen";
+  const good = v === "improvement" ? " This is an improvement." : "";
+  const basis = `its average over ${plural(b.points, "baseline quarter")} is ${f(b.mean)}, with process limits ${f(b.lower)} to ${f(b.upper)}`;
+  switch (sig.rule) {
+    case "limit":
+      return `${name}: ${what} is ${f(sig.latest)} in ${label(q)}, beyond its ${sig.direction === "up" ? "upper" : "lower"} process limit of ${f(sig.direction === "up" ? b.upper : b.lower)} (${basis}). A point this far out is unlikely to be chance.${good}`;
+    case "shift":
+      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} the average of the ${plural(sig.beforePoints!, "quarter")} before them (${f(sig.before!)}) for ${sig.run} quarters in a row, at ${f(sig.runMean!)} on average: a sustained shift, too large to be chance; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
+    case "trend":
+      return `${name}: ${what} has ${v === "concern" ? "got worse" : v === "improvement" ? "got better" : moved} ${plural(sig.run! - 1, "quarter")} in a row: each of the last ${sig.run! - 1} quarters ${sig.direction === "up" ? "higher" : "lower"} than the one before, from ${f(sig.from!)} in ${label(runFrom ?? q)} to ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
+    case "two-of-three":
+      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its 2-sigma line of ${f(sig.direction === "up" ? b.upper2 : b.lower2)} in 2 of the last 3 quarters; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
+  }
+}
