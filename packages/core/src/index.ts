@@ -18,3 +18,4 @@ export * from "./retention";
 export * from "./dataset";
 export * from "./concerns";
 export * from "./national";
+export * from "./impact";

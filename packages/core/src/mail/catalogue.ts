@@ -9,6 +9,7 @@ import { DATASET_EMAILS, DATASET_SAMPLES, type DatasetPersonalisation } from "./
 import { REVIEW_EMAILS, REVIEW_SAMPLES, type ReviewPersonalisation } from "./catalogue-review";
 import { LINK_EMAILS, LINK_SAMPLES, type LinkPersonalisation } from "./catalogue-links";
 import { CHASE_EMAILS, CHASE_SAMPLES, type ChasePersonalisation } from "./catalogue-chase";
+import { IMPACT_EMAILS, IMPACT_SAMPLES, type ImpactPersonalisation } from "./catalogue-impact";
 import { when } from "./catalogue-dates";
 export { RECORDED as recordedText } from "./catalogue-replies";
 
@@ -18,7 +19,8 @@ export interface Personalisation
     DatasetPersonalisation,
     ReviewPersonalisation,
     LinkPersonalisation,
-    ChasePersonalisation {
+    ChasePersonalisation,
+    ImpactPersonalisation {
   invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
   reminder: {
     name: string;
@@ -81,6 +83,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
   ...REVIEW_EMAILS,
   ...LINK_EMAILS,
   ...CHASE_EMAILS,
+  ...IMPACT_EMAILS,
   invitation: (p) =>
     compose(`${p.form}: please complete by ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
@@ -259,6 +262,7 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
   ...REVIEW_SAMPLES,
   ...LINK_SAMPLES,
   ...CHASE_SAMPLES,
+  ...IMPACT_SAMPLES,
   invitation: {
     name: "Alex Patel",
     authority: "Derby",

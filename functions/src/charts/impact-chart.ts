@@ -1,0 +1,79 @@
+/** A solution's aimed indicator: the LA's quarters and its neighbours' average, normal variation before the start, and the start and end marked. */
+import { chartId, frame, text } from "./svg";
+
+export interface ImpactChartInput {
+  title: string;
+  desc: string;
+  quarters: string[];
+  own: (number | null)[];
+  neighbours: (number | null)[];
+  ownLabel: string;
+  limits?: { mean: number; upper: number; lower: number };
+  startQuarter: string;
+  endQuarter: string;
+}
+
+const path = (pts: [number, number][]) =>
+  pts.map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)} ${y.toFixed(1)}`).join(" ");
+
+export function impactChart(input: ImpactChartInput): string {
+  const id = chartId("impact");
+  const [W, H, L, R, T, B] = [640, 300, 60, 150, 24, 40];
+  const all = [...input.own, ...input.neighbours].filter((v): v is number => v !== null);
+  if (input.limits) all.push(input.limits.upper, input.limits.lower);
+  const lo = Math.min(0, ...all);
+  const hi = Math.max(1, ...all) * 1.05;
+  const n = input.quarters.length;
+  const x = (i: number) => L + (i * (W - L - R)) / Math.max(1, n - 1);
+  const y = (v: number) => T + (H - T - B) * (1 - (v - lo) / (hi - lo || 1));
+  const parts: string[] = [];
+  for (let k = 0; k <= 4; k++) {
+    const v = lo + ((hi - lo) * k) / 4;
+    parts.push(
+      `<line x1="${L}" x2="${W - R}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#b1b4b6" stroke-width="1"/>`,
+      text(L - 6, y(v) + 4, String(Math.round(v * 10) / 10), 'text-anchor="end"'),
+    );
+  }
+  input.quarters.forEach((q, i) => {
+    if (i % 2 === 0 || i === n - 1) parts.push(text(x(i), H - B + 18, q, 'text-anchor="middle" font-size="11"'));
+  });
+  const start = input.quarters.indexOf(input.startQuarter);
+  if (input.limits && start > 0) {
+    for (const [v, label] of [
+      [input.limits.upper, "upper limit"],
+      [input.limits.mean, "mean before"],
+      [input.limits.lower, "lower limit"],
+    ] as const)
+      parts.push(
+        `<line x1="${L}" x2="${W - R}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="${label === "mean before" ? "2 3" : "6 4"}"/>`,
+        text(W - R + 6, y(v) + 4, label, 'font-size="11"'),
+      );
+  }
+  for (const [q, label] of [
+    [input.startQuarter, "start"],
+    [input.endQuarter, "end"],
+  ] as const) {
+    const i = input.quarters.indexOf(q);
+    if (i < 0) continue;
+    parts.push(
+      `<line x1="${x(i).toFixed(1)}" x2="${x(i).toFixed(1)}" y1="${T}" y2="${H - B}" stroke="#0b0c0c" stroke-width="2"/>`,
+      text(x(i) + 4, T - 6, label, 'font-weight="bold"'),
+    );
+  }
+  const series = (values: (number | null)[], stroke: string, dash: string, width: number) => {
+    const pts = values.flatMap((v, i) => (v === null ? [] : [[x(i), y(v)] as [number, number]]));
+    if (!pts.length) return;
+    parts.push(
+      `<path d="${path(pts)}" fill="none" stroke="${stroke}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+    );
+    for (const [px, py] of pts)
+      parts.push(`<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3" fill="${stroke}"/>`);
+  };
+  series(input.neighbours, "#912b88", "2 3", 2);
+  series(input.own, "#1d70b8", "", 3);
+  parts.push(
+    text(W - R + 6, T + 120, input.ownLabel.slice(0, 22), 'fill="#1d70b8" font-weight="bold"'),
+    text(W - R + 6, T + 138, "neighbours' average", 'fill="#912b88"'),
+  );
+  return frame(id, W, H, input.title, input.desc, parts.join(""));
+}

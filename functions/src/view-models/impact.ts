@@ -1,0 +1,148 @@
+/** A brokered solution's page (the lead's, and the LAs' from their emailed link) and the lead's list of solutions. */
+import { Impact, Region, Support, type Deps } from "@riia/core";
+import { impactChart } from "../charts/impact-chart";
+
+const r1 = (v: number | null | undefined) => (v === null || v === undefined ? "–" : String(Math.round(v * 10) / 10));
+const signed = (v: number) => `${v > 0 ? "+" : ""}${r1(v)}`;
+
+/** The aims form's choices: every indicator that can improve and the receiving LA's plan priorities. */
+export async function aimChoices(
+  deps: Deps,
+  regionId: string,
+  cycleId: string,
+  authority: string,
+  chosen: { indicators: string[]; priorities: string[] },
+) {
+  const [indicators, priorities] = await Promise.all([
+    Impact.aimableIndicators(deps, regionId),
+    Impact.planPriorities(deps, cycleId, authority),
+  ]);
+  return {
+    indicatorItems: indicators.map((i) => ({
+      value: i.id,
+      text: `${i.name} (${i.polarity} is better)`,
+      checked: chosen.indicators.includes(i.id),
+    })),
+    priorityItems: priorities.map((p) => ({ value: p, text: p, checked: chosen.priorities.includes(p) })),
+  };
+}
+
+function outcomeView(o: Impact.IndicatorOutcome, laName: string, neighbourWords: string) {
+  const quarterRows = o.quarters.map((q, i) => [
+    { text: q },
+    { text: r1(o.own[i]) },
+    { text: r1(o.neighbours[i]) },
+    { text: q === o.startQuarter ? "Support started" : q === o.endQuarter ? "Support ended" : "" },
+  ]);
+  const compare =
+    o.ownChange !== undefined && o.neighbourChange !== undefined
+      ? `Since the start ${laName}'s average moved ${signed(o.ownChange)}; ${neighbourWords}' average moved ${signed(o.neighbourChange)} over the same quarters (${o.indicator.polarity} is better).`
+      : undefined;
+  return {
+    id: o.indicator.id,
+    name: o.indicator.name,
+    verdict: o.verdict,
+    verdictWords: Impact.VERDICT_WORDS[o.verdict],
+    reason: o.reason,
+    compare,
+    svg: impactChart({
+      title: `${o.indicator.name}: ${laName} and ${neighbourWords}`,
+      desc: `${laName}'s quarters from ${o.quarters[0]} to ${o.quarters[o.quarters.length - 1]}, support from ${o.startQuarter} to ${o.endQuarter}. Verdict: ${Impact.VERDICT_WORDS[o.verdict]}. The table below gives the same figures.`,
+      quarters: o.quarters,
+      own: o.own,
+      neighbours: o.neighbours,
+      ownLabel: laName,
+      ...(o.limits ? { limits: o.limits } : {}),
+      startQuarter: o.startQuarter,
+      endQuarter: o.endQuarter,
+    }),
+    head: [{ text: "Quarter" }, { text: laName }, { text: `${neighbourWords} (average)` }, { text: "" }],
+    rows: quarterRows,
+  };
+}
+
+export const trackRecordView = (t: Impact.TrackRecord | undefined) =>
+  t && {
+    solutions: t.solutions,
+    ended: t.ended,
+    feedbackCount: t.feedback.count,
+    useful: t.feedback.useful,
+    recommend: t.feedback.recommend,
+    verdicts: Object.entries(t.verdicts).map(([v, k]) => `${k} ${Impact.VERDICT_WORDS[v as Impact.Verdict]}`),
+    comments: t.comments.slice(-3),
+  };
+
+/** Everything the solution's page shows. */
+export async function solutionModel(deps: Deps, s: Impact.Solution, now: Date) {
+  const [name, region, outcome, records] = await Promise.all([
+    Impact.names(deps, [s.authority, s.provider]),
+    Region.get(deps, s.regionId),
+    Impact.outcomes(deps, s, now),
+    Impact.trackRecords(deps, s.regionId, now),
+  ]);
+  const laName = name(s.authority);
+  const neighbourWords =
+    outcome.neighbourBasis === "statistical" ? "its statistical neighbours" : "the region's other LAs";
+  const catalogue = await Impact.aimableIndicators(deps, s.regionId);
+  const ended = `${s.endsOn}T23:59:59Z` <= now.toISOString();
+  return {
+    solution: s,
+    receivingName: laName,
+    providerName: name(s.provider),
+    themeLabel: region.settings.themes.find((t) => t.id === s.theme)?.label ?? s.theme,
+    ended,
+    cancelled: s.status === "cancelled",
+    aimsList: [
+      ...s.indicators.map((id) => catalogue.find((i) => i.id === id)?.name ?? id),
+      ...s.priorities.map((p) => `Development-plan priority: ${p}`),
+    ],
+    verdictWords: outcome.verdict && Impact.VERDICT_WORDS[outcome.verdict],
+    outcomes: outcome.indicators.map((o) => outcomeView(o, laName, neighbourWords)),
+    neighbourNote:
+      outcome.neighbourBasis === "statistical"
+        ? `Its ${outcome.neighbourCount} statistical neighbours are shown for comparison.`
+        : `${laName} has no statistical neighbours recorded, so the region's ${outcome.neighbourCount} other LAs are shown for comparison.`,
+    feedback: s.feedback.map((f) => ({
+      ...f,
+      at: f.at.slice(0, 10),
+      recommendWords: f.recommend ? "Would recommend" : "Would not recommend",
+      viaWords: f.via === "email" ? "by email" : "on the page",
+    })),
+    trackRecord: trackRecordView(records.get(s.provider)),
+  };
+}
+
+/** The lead's list: every brokered solution of the cycle, with its aims, dates, verdict and feedback. */
+export async function solutionsModel(deps: Deps, cycleId: string, regionId: string, now: Date) {
+  const [brokerages, solutions, las, records] = await Promise.all([
+    Support.brokerages(deps, cycleId),
+    Impact.list(deps, regionId),
+    Region.authorities(deps, regionId),
+    Impact.trackRecords(deps, regionId, now),
+  ]);
+  const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
+  const rows = await Promise.all(
+    brokerages
+      .filter((b) => b.status !== "declined")
+      .map(async (b) => {
+        const s = solutions.find((x) => x.cycleId === cycleId && x.needId === b.needId);
+        const verdict = s && s.indicators.length ? (await Impact.outcomes(deps, s, now)).verdict : undefined;
+        const link = `/lead/cycles/${cycleId}/impact/${encodeURIComponent(b.needId)}`;
+        return [
+          { html: `<a class="govuk-link" href="${link}">${name(b.authority).replace(/[<>&"]/g, "")}</a>` },
+          { text: name(b.provider) },
+          { text: b.theme },
+          { text: s ? `${s.startsOn} to ${s.endsOn}` : "No aims yet" },
+          { text: s?.status === "cancelled" ? "Cancelled" : verdict ? Impact.VERDICT_WORDS[verdict] : "–" },
+          { text: s ? String(s.feedback.length) : "0" },
+        ];
+      }),
+  );
+  return {
+    rows,
+    missing: brokerages.filter(
+      (b) => b.status !== "declined" && !solutions.some((s) => s.cycleId === cycleId && s.needId === b.needId),
+    ).length,
+    records: [...records.values()].map((t) => ({ name: name(t.provider), ...trackRecordView(t)! })),
+  };
+}

@@ -1,0 +1,5 @@
+export * from "./solutions";
+export * from "./verdict";
+export * from "./outcomes";
+export * from "./feedback";
+export * from "./track-record";
