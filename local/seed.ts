@@ -22,6 +22,7 @@ import {
 } from "@riia/core";
 import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
 import { DETERIORATING_LA, DETERIORATING_REGION, seedDataset } from "./seed-dataset";
+import { seedImpact } from "./seed-impact";
 
 export const DEMO_REGION = "east-midlands";
 
@@ -207,5 +208,6 @@ async function seedOnce(
   if (due) await Workflow.openStep(deps, { cycleId, step: due.step, actor });
   // ---- quarterly core dataset: 8 quarters for all 153 LAs (about 10 s on the stand-ins, so only for `npm start` and the demo).
   if (datasetWanted(deps)) await seedDataset(deps);
+  if (datasetWanted(deps)) await seedImpact(deps, cycleId);
   return { reference, contacts, cycleId };
 }
