@@ -258,5 +258,9 @@ describe("the impact of brokered solutions through a year", () => {
     expect(leicesterPage).toContain(
       "What happened next: 1 improved beyond normal variation, 1 no change beyond normal variation.",
     );
+    // Where the lead next brokers Nottingham's offer, its track record is beside the match form.
+    expect(await page(`/lead/cycles/${CYCLE}/support`)).toContain(
+      "<strong>Nottingham</strong>: 2 solutions, 2 ended; useful 4.5 out of 5 on average from 2 responses, 2 would recommend; 1 improved beyond normal variation, 1 no change beyond normal variation.",
+    );
   }, 240_000);
 });

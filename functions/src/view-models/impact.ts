@@ -146,3 +146,17 @@ export async function solutionsModel(deps: Deps, cycleId: string, regionId: stri
     records: [...records.values()].map((t) => ({ name: name(t.provider), ...trackRecordView(t)! })),
   };
 }
+
+/** The track records of the LAs offering on this menu, shown where the lead brokers their offers. */
+export async function offerTrackRecords(
+  deps: Deps,
+  regionId: string,
+  providers: string[],
+  name: (c: string) => string,
+) {
+  const records = await Impact.trackRecords(deps, regionId, deps.clock.now());
+  return [...new Set(providers)].flatMap((p) => {
+    const t = trackRecordView(records.get(p));
+    return t ? [{ name: name(p), ...t }] : [];
+  });
+}

@@ -2,6 +2,7 @@
 import { Access, Cycle, Keys, Region, Support, type Deps } from "@riia/core";
 import { uptakeLabel } from "@riia/core/plan-document";
 import { govukDate } from "./dates";
+import { offerTrackRecords } from "./impact";
 
 const SOURCES = [
   ["ofsted-focused-visit", "Ofsted focused visit"],
@@ -102,6 +103,7 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
       })),
     ],
     uptakeItems: items(UPTAKE_CHOICES, values.status),
+    trackRecords: await offerTrackRecords(deps, cycle.regionId, offers.map((o) => o.authority), name),
     values,
   };
 }
