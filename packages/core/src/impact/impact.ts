@@ -3,3 +3,5 @@ export * from "./verdict";
 export * from "./outcomes";
 export * from "./feedback";
 export * from "./track-record";
+export * from "./plan-progress";
+export * from "./working-plan";

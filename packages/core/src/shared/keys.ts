@@ -111,6 +111,13 @@ export const Keys = {
     sk: `${cycleId}#${needId}`,
   }),
   impactOfRegion: (regionId: string) => `IMPACT#${regionId}`,
+  /** The plan's collective responses through the year (THEME#…) and its progress reports (REPORT#…). */
+  planProgressOf: (cycleId: string) => `PLANPROGRESS#${cycleId}`,
+  planProgress: (cycleId: string, theme: string) => ({ pk: `PLANPROGRESS#${cycleId}`, sk: `THEME#${theme}` }),
+  planProgressReport: (cycleId: string, version: number) => ({
+    pk: `PLANPROGRESS#${cycleId}`,
+    sk: `REPORT#${String(version).padStart(4, "0")}`,
+  }),
   planDraft: (cycleId: string) => ({ pk: `PLAN#${cycleId}`, sk: "DRAFT" }),
   planVersion: (cycleId: string, version: number) => ({
     pk: `PLAN#${cycleId}`,
