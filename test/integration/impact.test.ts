@@ -262,5 +262,13 @@ describe("the impact of brokered solutions through a year", () => {
     expect(await page(`/lead/cycles/${CYCLE}/support`)).toContain(
       "<strong>Nottingham</strong>: 2 solutions, 2 ended; useful 4.5 out of 5 on average from 2 responses, 2 would recommend; 1 improved beyond normal variation, 1 no change beyond normal variation.",
     );
+
+    // The national view: impact across regions by theme of support.
+    const national = await signInByPage(app, sent, { scope: "national", email: "coordinator@national.example.org" });
+    const nationalHtml = await (await app.request("/lead/national", { headers: { cookie: national } })).text();
+    const impactTable = nationalHtml.slice(nationalHtml.indexOf("by theme of support</caption>"));
+    const row = /<tr[^>]*>\s*<th[^>]*>\s*Workforce[\s\S]*?<\/tr>/.exec(impactTable)?.[0] ?? "";
+    const cells = [...row.matchAll(/<td[^>]*>\s*([^<]*?)\s*<\/td>/g)].map((m) => m[1]);
+    expect(cells).toEqual(["East Midlands (2)", "2", "2", "1", "1", "0", "2 (useful 4.5 of 5)"]);
   }, 240_000);
 });

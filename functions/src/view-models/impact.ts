@@ -160,3 +160,18 @@ export async function offerTrackRecords(
     return t ? [{ name: name(p), ...t }] : [];
   });
 }
+
+/** The national view's rows: impact across regions by theme of support. */
+export async function nationalImpactRows(deps: Pick<Deps, "store" | "clock">) {
+  const themes = await Impact.nationalImpact(deps, deps.clock.now());
+  return themes.map((t) => [
+    { text: t.label },
+    { text: t.regions.map((r) => `${r.name} (${r.solutions})`).join("; ") },
+    { text: String(t.solutions), format: "numeric" },
+    { text: String(t.ended), format: "numeric" },
+    { text: String(t.verdicts.improved), format: "numeric" },
+    { text: String(t.verdicts["no-change"]), format: "numeric" },
+    { text: String(t.verdicts.worsened), format: "numeric" },
+    { text: t.feedback ? `${t.feedback} (useful ${t.useful} of 5)` : "None yet" },
+  ]);
+}

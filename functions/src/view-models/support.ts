@@ -103,7 +103,12 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
       })),
     ],
     uptakeItems: items(UPTAKE_CHOICES, values.status),
-    trackRecords: await offerTrackRecords(deps, cycle.regionId, offers.map((o) => o.authority), name),
+    trackRecords: await offerTrackRecords(
+      deps,
+      cycle.regionId,
+      offers.map((o) => o.authority),
+      name,
+    ),
     values,
   };
 }

@@ -5,3 +5,4 @@ export * from "./feedback";
 export * from "./track-record";
 export * from "./plan-progress";
 export * from "./working-plan";
+export * from "./national-impact";
