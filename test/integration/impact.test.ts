@@ -7,7 +7,7 @@
  */
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Audit, DatasetImport, Impact, Support, type Deps, type OutboundEmail, fixedClock } from "@riia/core";
+import { Audit, DatasetImport, Impact, Support, type Deps, type OutboundEmail, type fixedClock } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
 import { createApp, type App } from "@riia/functions/app";
 import { runScheduled } from "@riia/functions/scheduled";

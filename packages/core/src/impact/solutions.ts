@@ -7,8 +7,8 @@ import * as z from "zod/mini";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { DatasetStore } from "../dataset";
-import { Region } from "../directory";
-import { Support } from "../support";
+import { type Region } from "../directory";
+import { type Support } from "../support";
 import { ConflictError, Keys, NotFoundError, ValidationError, queryAll, type Deps, type Item } from "../shared";
 
 export const DUE_IMPACT = "DUE#impact";
