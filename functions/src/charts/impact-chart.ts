@@ -21,8 +21,11 @@ export function impactChart(input: ImpactChartInput): string {
   const [W, H, L, R, T, B] = [640, 300, 60, 150, 24, 40];
   const all = [...input.own, ...input.neighbours].filter((v): v is number => v !== null);
   if (input.limits) all.push(input.limits.upper, input.limits.lower);
-  const lo = Math.min(0, ...all);
-  const hi = Math.max(1, ...all) * 1.05;
+  // Zoomed to the figures (not from zero): the question is movement against normal variation.
+  const [min, max] = all.length ? [Math.min(...all), Math.max(...all)] : [0, 1];
+  const pad = (max - min || Math.abs(max) || 1) * 0.15;
+  const lo = Math.max(0, min - pad);
+  const hi = max + pad;
   const n = input.quarters.length;
   const x = (i: number) => L + (i * (W - L - R)) / Math.max(1, n - 1);
   const y = (v: number) => T + (H - T - B) * (1 - (v - lo) / (hi - lo || 1));
@@ -35,7 +38,7 @@ export function impactChart(input: ImpactChartInput): string {
     );
   }
   input.quarters.forEach((q, i) => {
-    if (i % 2 === 0 || i === n - 1) parts.push(text(x(i), H - B + 18, q, 'text-anchor="middle" font-size="11"'));
+    if (i % 2 === 0 || i === n - 1) parts.push(text(x(i), H - B + 18, q, 'text-anchor="middle"'));
   });
   const start = input.quarters.indexOf(input.startQuarter);
   if (input.limits && start > 0) {
@@ -46,7 +49,7 @@ export function impactChart(input: ImpactChartInput): string {
     ] as const)
       parts.push(
         `<line x1="${L}" x2="${W - R}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#505a5f" stroke-width="1.5" stroke-dasharray="${label === "mean before" ? "2 3" : "6 4"}"/>`,
-        text(W - R + 6, y(v) + 4, label, 'font-size="11"'),
+        text(W - R + 6, y(v) + 4, label),
       );
   }
   for (const [q, label] of [
