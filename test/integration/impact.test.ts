@@ -236,6 +236,22 @@ describe("the impact of brokered solutions through a year", () => {
       secure: false,
       ignoreTLS: true,
     });
+    // A reply that says none of it is not recorded: the sender is told what is missing.
+    const vague = raw
+      .replace("impact-reply-1@", "impact-reply-0@")
+      .replace(
+        /Useful: 4\r\nWhat changed: Managers now hold stay conversations.\r\nRecommend: yes/,
+        "Thanks, it went well.",
+      );
+    await transport.sendMail({
+      envelope: { from: "performance@derby.example.org", to: [toOfficer.replyTo![0]!] },
+      raw: vague,
+    });
+    expect((await solution(derby.needId))!.feedback).toHaveLength(1);
+    const help = sent.filter(
+      (m) => m.to[0] === "performance@derby.example.org" && m.subject === "We could not use your email",
+    );
+    expect(help.map((m) => m.text).join()).toContain("choose how useful the support was, from 1 to 5");
     await transport.sendMail({
       envelope: { from: "performance@derby.example.org", to: [toOfficer.replyTo![0]!] },
       raw,
