@@ -9,8 +9,8 @@ import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { Emails, Mail, Replies, sendNow } from "../mail";
 import { Links } from "../submissions";
-import { Keys, NotFoundError, ValidationError, type Deps, type Item } from "../shared";
-import { DUE_IMPACT, get, withDue, type Feedback, type Solution } from "./solutions";
+import { ConflictError, Keys, NotFoundError, ValidationError, type Deps, type Item } from "../shared";
+import { DUE_IMPACT, get, save, withDue, type Feedback, type Solution } from "./solutions";
 
 /** The form name of the solution's emailed link (the link's `reviewee` carries the need the solution answers). */
 export const FORM = "impact";
@@ -91,18 +91,25 @@ export async function runDue(deps: Deps, now: Date) {
     const broker = await deps.store.get<Item & { status: string }>(Keys.brokerage(s.cycleId, s.needId));
     const ended = `${s.endsOn}T23:59:59Z` <= now.toISOString();
     // A stale index entry (cancelled, already asked, or an end moved later) is re-indexed from the item as it is.
+    // Written only if unchanged since read: a change meanwhile is left for the next run (the emails' keys keep them once-only).
+    const store = (next: Solution) =>
+      save(deps, next, s.version).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof ConflictError) return false;
+          throw err;
+        },
+      );
     if (s.status !== "active" || s.feedbackAskedAt || !ended) {
-      await deps.store.put(withDue(s));
+      await store(s);
       continue;
     }
     if (!broker || broker.status === "declined") {
-      await deps.store.put(
-        withDue<Solution>({ ...s, status: "cancelled", cancelledReason: "The match was declined or cleared." }),
-      );
+      await store({ ...s, status: "cancelled", cancelledReason: "The match was declined or cleared." });
       continue;
     }
     await ask(deps, s);
-    await deps.store.put(withDue({ ...s, feedbackAskedAt: now.toISOString() }));
+    if (!(await store({ ...s, feedbackAskedAt: now.toISOString() }))) continue;
     await Audit.record(deps, {
       scope: Audit.cycleScope(s.cycleId),
       actor: Audit.systemActor("schedule"),
@@ -210,7 +217,7 @@ export async function recordFeedback(
     feedback: [...s.feedback.filter((f) => f.personId !== entry.personId), entry],
     version: s.version + 1,
   });
-  await deps.store.put(next);
+  await save(deps, next, s.version);
   await Audit.record(deps, {
     scope: Audit.cycleScope(s.cycleId),
     actor: { kind: "person", id: input.person.id, name: input.person.name },

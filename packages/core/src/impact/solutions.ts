@@ -9,7 +9,16 @@ import { Cycle } from "../cycle";
 import { DatasetStore } from "../dataset";
 import { type Region } from "../directory";
 import { type Support } from "../support";
-import { ConflictError, Keys, NotFoundError, ValidationError, queryAll, type Deps, type Item } from "../shared";
+import {
+  ConditionFailedError,
+  ConflictError,
+  Keys,
+  NotFoundError,
+  ValidationError,
+  queryAll,
+  type Deps,
+  type Item,
+} from "../shared";
 
 export const DUE_IMPACT = "DUE#impact";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -65,6 +74,22 @@ export function withDue<T extends Solution>(s: T): T {
     gsi2pk: DUE_IMPACT,
     gsi2sk: `${s.endsOn}T23:59:59Z#${s.regionId}#${s.cycleId}#${s.needId}`,
   } as unknown as T;
+}
+
+/**
+ * Write a solution only if nobody changed it since it was read (`readVersion`, 0 for a new one): a feedback answer,
+ * an amendment and the scheduled step never overwrite each other unseen.
+ */
+export async function save(deps: Pick<Deps, "store">, next: Solution, readVersion: number) {
+  try {
+    await deps.store.put(withDue(next), {
+      condition: readVersion === 0 ? { op: "notExists" } : { op: "eq", attr: "version", value: readVersion },
+    });
+  } catch (err) {
+    if (err instanceof ConditionFailedError)
+      throw new ConflictError("Someone changed this solution at the same moment. Check it and try again.");
+    throw err;
+  }
 }
 
 /** The receiving LA's development-plan priorities (titles), the aims a solution may serve besides indicators. */
@@ -189,7 +214,7 @@ export async function setAims(
     ...(existing?.feedbackAskedAt && !changedEnd ? { feedbackAskedAt: existing.feedbackAskedAt } : {}),
     version: (existing?.version ?? 0) + 1,
   });
-  await deps.store.put(solution);
+  await save(deps, solution, existing?.version ?? 0);
   await Audit.record(deps, {
     scope: Audit.cycleScope(input.cycleId),
     actor: input.actor,
@@ -227,7 +252,7 @@ export async function cancel(
     cancelledReason: input.reason.trim(),
     version: s.version + 1,
   });
-  await deps.store.put(next);
+  await save(deps, next, s.version);
   await Audit.record(deps, {
     scope: Audit.cycleScope(input.cycleId),
     actor: input.actor,
