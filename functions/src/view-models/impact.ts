@@ -74,11 +74,15 @@ export const trackRecordView = (t: Impact.TrackRecord | undefined) =>
 
 /** Everything the solution's page shows. */
 export async function solutionModel(deps: Deps, s: Impact.Solution, now: Date) {
-  const [name, region, outcome, records] = await Promise.all([
+  const [name, region, outcome, records, who] = await Promise.all([
     Impact.names(deps, [s.authority, s.provider]),
     Region.get(deps, s.regionId),
     Impact.outcomes(deps, s, now),
     Impact.trackRecords(deps, s.regionId, now),
+    Impact.feedbackNames(
+      deps,
+      s.feedback.map((f) => f.personId),
+    ),
   ]);
   const laName = name(s.authority);
   const neighbourWords =
@@ -104,6 +108,7 @@ export async function solutionModel(deps: Deps, s: Impact.Solution, now: Date) {
         : `${laName} has no statistical neighbours recorded, so the region's ${outcome.neighbourCount} other LAs are shown for comparison.`,
     feedback: s.feedback.map((f) => ({
       ...f,
+      name: who(f.personId),
       at: f.at.slice(0, 10),
       recommendWords: f.recommend ? "Would recommend" : "Would not recommend",
       viaWords: f.via === "email" ? "by email" : "on the page",

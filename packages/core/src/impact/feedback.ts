@@ -205,7 +205,6 @@ export async function recordFeedback(
   if (issues.length) throw new ValidationError("Check your feedback.", issues);
   const entry: Feedback = {
     personId: input.person.id,
-    name: input.person.name,
     useful: input.feedback.useful!,
     changed: input.feedback.changed.trim().slice(0, 5000),
     recommend: input.feedback.recommend!,

@@ -24,8 +24,8 @@ export const DUE_IMPACT = "DUE#impact";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface Feedback {
+  /** Who answered; their name is read from the directory when shown, so erasing them leaves no name here. */
   personId: string;
-  name: string;
   /** 1 (not useful) to 5 (very useful). */
   useful: number;
   changed: string;
@@ -262,6 +262,15 @@ export async function cancel(
     summary: `Cancelled ${s.provider}'s support to ${s.authority} (reason: ${input.reason.trim()})`,
   });
   return next;
+}
+
+/** Names of the people who gave feedback ("a former contact" once erased or gone). */
+export async function feedbackNames(deps: Pick<Deps, "store">, personIds: string[]) {
+  const items = await deps.store.batchGet<Item & { id: string; name: string }>(
+    [...new Set(personIds)].map((id) => Keys.person(id)),
+  );
+  const map = new Map(items.map((p) => [p.id, p.name]));
+  return (id: string) => map.get(id) ?? "A former contact";
 }
 
 /** Names of LAs by code (for pages and email). */
