@@ -8,6 +8,8 @@ export interface ImpactChartInput {
   own: (number | null)[];
   neighbours: (number | null)[];
   ownLabel: string;
+  /** What the second line averages ("its statistical neighbours' average"). */
+  neighboursLabel: string;
   limits?: { mean: number; upper: number; lower: number };
   startQuarter: string;
   endQuarter: string;
@@ -18,7 +20,7 @@ const path = (pts: [number, number][]) =>
 
 export function impactChart(input: ImpactChartInput): string {
   const id = chartId("impact");
-  const [W, H, L, R, T, B] = [640, 300, 60, 150, 24, 40];
+  const [W, H, L, R, T, B] = [640, 330, 60, 110, 24, 70];
   const all = [...input.own, ...input.neighbours].filter((v): v is number => v !== null);
   if (input.limits) all.push(input.limits.upper, input.limits.lower);
   // Zoomed to the figures (not from zero): the question is movement against normal variation.
@@ -38,7 +40,8 @@ export function impactChart(input: ImpactChartInput): string {
     );
   }
   input.quarters.forEach((q, i) => {
-    if (i % 2 === 0 || i === n - 1) parts.push(text(x(i), H - B + 18, q, 'text-anchor="middle"'));
+    // Every other quarter, counted back from the latest (always labelled).
+    if ((n - 1 - i) % 2 === 0) parts.push(text(x(i), H - B + 18, q, 'text-anchor="middle"'));
   });
   const start = input.quarters.indexOf(input.startQuarter);
   if (input.limits && start > 0) {
@@ -75,8 +78,11 @@ export function impactChart(input: ImpactChartInput): string {
   series(input.neighbours, "#912b88", "2 3", 2);
   series(input.own, "#1d70b8", "", 3);
   parts.push(
-    text(W - R + 6, T + 120, input.ownLabel.slice(0, 22), 'fill="#1d70b8" font-weight="bold"'),
-    text(W - R + 6, T + 138, "neighbours' average", 'fill="#912b88"'),
+    // The key, under the quarters: a swatch of each line and its name.
+    `<line x1="${L}" x2="${L + 28}" y1="${H - 14}" y2="${H - 14}" stroke="#1d70b8" stroke-width="3"/>`,
+    text(L + 34, H - 10, input.ownLabel.slice(0, 30), 'fill="#1d70b8" font-weight="bold"'),
+    `<line x1="${L + 260}" x2="${L + 288}" y1="${H - 14}" y2="${H - 14}" stroke="#912b88" stroke-width="2" stroke-dasharray="2 3"/>`,
+    text(L + 294, H - 10, input.neighboursLabel, 'fill="#912b88"'),
   );
   return frame(id, W, H, input.title, input.desc, parts.join(""));
 }

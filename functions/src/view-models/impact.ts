@@ -52,6 +52,7 @@ function outcomeView(o: Impact.IndicatorOutcome, laName: string, neighbourWords:
       own: o.own,
       neighbours: o.neighbours,
       ownLabel: laName,
+      neighboursLabel: `${neighbourWords.replace(/^its /, "")} (average)`,
       ...(o.limits ? { limits: o.limits } : {}),
       startQuarter: o.startQuarter,
       endQuarter: o.endQuarter,
