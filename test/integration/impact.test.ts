@@ -106,6 +106,11 @@ describe("the impact of brokered solutions through a year", () => {
     const rutland = brokered.find((b) => b.authority === RUTLAND && b.theme === "front-door")!;
     expect([derby, leicester, rutland].every(Boolean)).toBe(true);
 
+    // Where the lead brokers, each match without aims links to its page.
+    const derbyHref = `/lead/cycles/${CYCLE}/impact/${encodeURIComponent(derby.needId)}`;
+    expect(await page(`/lead/cycles/${CYCLE}/support`)).toContain(
+      `<a class="govuk-link" href="${derbyHref}">Nottingham to Derby (workforce)</a>`,
+    );
     // The list says which solutions still need aims.
     expect(await page(`/lead/cycles/${CYCLE}/impact`)).toContain(
       `${brokered.length} brokered solutions have no aims yet`,
@@ -148,6 +153,7 @@ describe("the impact of brokered solutions through a year", () => {
       version: 1,
     });
 
+    expect(await page(`/lead/cycles/${CYCLE}/support`)).not.toContain(derbyHref);
     // The offering LA amends the end date from its emailed link.
     const toNottingham = aimsMail.find(
       (m) => m.to[0] === "performance@nottingham.example.org" && m.text.includes("Derby"),

@@ -181,3 +181,14 @@ export async function nationalImpactRows(deps: Pick<Deps, "store" | "clock">) {
     { text: t.feedback ? `${t.feedback} (useful ${t.useful} of 5)` : "None yet" },
   ]);
 }
+
+/** The brokered solutions still without aims, each linked to its page (shown where the lead brokers). */
+export async function aimsToRecord(deps: Deps, cycleId: string, regionId: string, name: (c: string) => string) {
+  const [brokerages, solutions] = await Promise.all([Support.brokerages(deps, cycleId), Impact.list(deps, regionId)]);
+  return brokerages
+    .filter((b) => b.status !== "declined" && !solutions.some((s) => s.cycleId === cycleId && s.needId === b.needId))
+    .map((b) => ({
+      text: `${name(b.provider)} to ${name(b.authority)} (${b.theme})`,
+      href: `/lead/cycles/${cycleId}/impact/${encodeURIComponent(b.needId)}`,
+    }));
+}

@@ -2,7 +2,7 @@
 import { Access, Cycle, Keys, Region, Support, type Deps } from "@riia/core";
 import { uptakeLabel } from "@riia/core/plan-document";
 import { govukDate } from "./dates";
-import { offerTrackRecords } from "./impact";
+import { aimsToRecord, offerTrackRecords } from "./impact";
 
 const SOURCES = [
   ["ofsted-focused-visit", "Ofsted focused visit"],
@@ -109,6 +109,7 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
       offers.map((o) => o.authority),
       name,
     ),
+    aimsToRecord: await aimsToRecord(deps, cycleId, cycle.regionId, name),
     values,
   };
 }
