@@ -165,6 +165,12 @@ describe("the impact of brokered solutions through a year", () => {
     });
     expect((await post(amend.action, amend.body(), false)).status).toBe(303);
     expect(await solution(derby.needId)).toMatchObject({ endsOn: "2027-06-30", version: 2 });
+    // Derby's officers are told, naming who changed it.
+    const told = sent.filter(
+      (m) => m.to[0] === "performance@derby.example.org" && /what it aims to change/.test(m.subject),
+    );
+    expect(told.map((m) => /has changed the aims/.test(m.text))).toEqual([false, true]);
+    expect(told[1]!.text).toContain("of Nottingham has changed the aims or dates of this support");
     expect((await Audit.listForAuthority(deps, DERBY)).items.map((a) => a.action)).toEqual(
       expect.arrayContaining(["impact.aims.recorded", "impact.aims.amended"]),
     );

@@ -192,3 +192,12 @@ export async function aimsToRecord(deps: Deps, cycleId: string, regionId: string
       href: `/lead/cycles/${cycleId}/impact/${encodeURIComponent(b.needId)}`,
     }));
 }
+
+/** Indicator names with their better direction, as the aims email lists them. */
+export async function indicatorNames(deps: Deps, regionId: string) {
+  const list = await Impact.aimableIndicators(deps, regionId);
+  return (id: string) => {
+    const i = list.find((x) => x.id === id);
+    return i ? `${i.name} (${i.polarity} is better)` : id;
+  };
+}

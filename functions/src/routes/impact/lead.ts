@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { Access, Cycle, Impact, type Deps } from "@riia/core";
 import { csrfToken } from "../../middleware/csrf";
 import { page, type AppEnv } from "../../context";
-import { solutionsModel } from "../../view-models/impact";
+import { indicatorNames, solutionsModel } from "../../view-models/impact";
 import type { ConfirmModel } from "../../view-models/confirm";
 import { confirmed, missingReason, renderConfirm } from "../lead/confirm";
 import { checkCsrf, doneRedirect, managed, signedIn, type C } from "../lead/http";
@@ -96,7 +96,13 @@ export function impactLeadRoutes() {
         expectedVersion: Number(p.one.version ?? 0) || undefined,
         actor,
       });
-      if (r.created) await Impact.notifyAims(deps, r.solution, await indicatorNames(deps, cycle.regionId));
+      const names = await indicatorNames(deps, cycle.regionId);
+      await Impact.notifyAims(
+        deps,
+        r.solution,
+        names,
+        r.created ? undefined : `${actor.name ?? "The regional lead"} (regional lead)`,
+      );
       return doneRedirect(c, solutionPath(cycle.id, s.needId), "The aims have been saved.");
     } catch (err) {
       const errors = pageErrors(err, {
@@ -109,12 +115,4 @@ export function impactLeadRoutes() {
     }
   });
   return app;
-}
-
-export async function indicatorNames(deps: Deps, regionId: string) {
-  const list = await Impact.aimableIndicators(deps, regionId);
-  return (id: string) => {
-    const i = list.find((x) => x.id === id);
-    return i ? `${i.name} (${i.polarity} is better)` : id;
-  };
 }

@@ -10,6 +10,7 @@ import { showRegion } from "../../middleware/region";
 import { pageErrors } from "../lead/page-errors";
 import { aimsOf, feedbackOf, posted } from "./forms";
 import { renderSolution } from "./page";
+import { indicatorNames } from "../../view-models/impact";
 
 async function linkSession(deps: Deps, token: string) {
   const claims = Tokens.verify(deps.config.appSecret, token, deps.clock.now());
@@ -59,7 +60,7 @@ export function impactLinkRoutes() {
         });
         return back("Thank you. Your feedback has been recorded.");
       }
-      await Impact.setAims(deps, {
+      const r = await Impact.setAims(deps, {
         cycleId: s.solution.cycleId,
         needId: s.solution.needId,
         aims: aimsOf(p),
@@ -67,6 +68,9 @@ export function impactLinkRoutes() {
         actor,
         authority: s.person.authority!,
       });
+      const la = (await Impact.names(deps, [s.person.authority!]))(s.person.authority!);
+      const names = await indicatorNames(deps, s.solution.regionId);
+      await Impact.notifyAims(deps, r.solution, names, `${s.person.name} of ${la}`);
       return back("The aims have been saved.");
     } catch (err) {
       const errors = pageErrors(err, {

@@ -38,8 +38,11 @@ const describeAims = (s: Solution, indicatorName: (id: string) => string) => [
   ...s.priorities.map((p) => `Priority: ${p}`),
 ];
 
-/** Email both LAs' officers the aims and their link (when the lead first records them). */
-export async function notifyAims(deps: Deps, s: Solution, indicatorName: (id: string) => string) {
+/**
+ * Email both LAs' officers the aims and their link: when the lead first records them, and when anyone changes them
+ * (`amendedBy`), so nobody's aims change unseen (once per version).
+ */
+export async function notifyAims(deps: Deps, s: Solution, indicatorName: (id: string) => string, amendedBy?: string) {
   const [receiving, offering] = await Promise.all([
     Region.authority(deps, s.authority),
     Region.authority(deps, s.provider),
@@ -48,7 +51,7 @@ export async function notifyAims(deps: Deps, s: Solution, indicatorName: (id: st
     const officers = (await People.listByAuthority(deps, la.code)).filter((p) => p.roles.includes("officer"));
     for (const person of officers)
       await sendNow(deps, {
-        key: { cycleId: s.cycleId, step: "impact", recipient: person.email, purpose: `aims-${s.needId}` },
+        key: { cycleId: s.cycleId, step: "impact", recipient: person.email, purpose: `aims-${s.needId}`, n: s.version },
         to: person.email,
         regionId: s.regionId,
         message: Emails.render("solutionAims", {
@@ -60,6 +63,7 @@ export async function notifyAims(deps: Deps, s: Solution, indicatorName: (id: st
           startsOn: s.startsOn,
           endsOn: s.endsOn,
           link: await solutionLink(deps, s, person),
+          ...(amendedBy ? { amendedBy } : {}),
         }),
       });
   }

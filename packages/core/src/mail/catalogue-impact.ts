@@ -16,6 +16,8 @@ export interface ImpactPersonalisation {
     startsOn: string;
     endsOn: string;
     link: string;
+    /** Set when the aims were changed (by whom, e.g. "Sam Jones of Nottingham"). */
+    amendedBy?: string;
   };
   feedbackRequest: { name: string; receiving: string; offering: string; offer: string; endedOn: string; link: string };
 }
@@ -24,6 +26,9 @@ export const IMPACT_EMAILS: { [K in keyof ImpactPersonalisation]: (p: ImpactPers
   solutionAims: (p) =>
     compose(`Support from ${p.offering} to ${p.receiving}: what it aims to change`, [
       { p: `Dear ${p.name},` },
+      ...(p.amendedBy
+        ? [{ p: `${p.amendedBy} has changed the aims or dates of this support. They are now as below.` }]
+        : []),
       {
         p: `The regional lead has brokered ${p.offering}'s offer "${p.offer}" to ${p.receiving}. It runs from ${when(p.startsOn)} to ${when(p.endsOn)} and aims to change:`,
       },
