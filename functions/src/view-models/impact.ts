@@ -201,3 +201,22 @@ export async function indicatorNames(deps: Deps, regionId: string) {
     return i ? `${i.name} (${i.polarity} is better)` : id;
   };
 }
+
+/** What the support page shows of impact: the offering LAs' track records and the solutions still without aims. */
+export async function supportImpact(
+  deps: Deps,
+  cycleId: string,
+  regionId: string,
+  offers: { authority: string }[],
+  name: (c: string) => string,
+) {
+  return {
+    trackRecords: await offerTrackRecords(
+      deps,
+      regionId,
+      offers.map((o) => o.authority),
+      name,
+    ),
+    aimsToRecord: await aimsToRecord(deps, cycleId, regionId, name),
+  };
+}

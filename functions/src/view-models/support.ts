@@ -2,7 +2,7 @@
 import { Access, Cycle, Keys, Region, Support, type Deps } from "@riia/core";
 import { uptakeLabel } from "@riia/core/plan-document";
 import { govukDate } from "./dates";
-import { aimsToRecord, offerTrackRecords } from "./impact";
+import { supportImpact } from "./impact";
 
 const SOURCES = [
   ["ofsted-focused-visit", "Ofsted focused visit"],
@@ -103,13 +103,7 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
       })),
     ],
     uptakeItems: items(UPTAKE_CHOICES, values.status),
-    trackRecords: await offerTrackRecords(
-      deps,
-      cycle.regionId,
-      offers.map((o) => o.authority),
-      name,
-    ),
-    aimsToRecord: await aimsToRecord(deps, cycleId, cycle.regionId, name),
+    ...(await supportImpact(deps, cycleId, cycle.regionId, offers, name)),
     values,
   };
 }
