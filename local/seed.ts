@@ -23,6 +23,7 @@ import {
 import { seedCurrentCycle, seedPastCycle } from "./seed-calendar";
 import { DETERIORATING_LA, DETERIORATING_REGION, seedDataset } from "./seed-dataset";
 import { seedExchange } from "./seed-exchange";
+import { seedImpact } from "./seed-impact";
 
 export const DEMO_REGION = "east-midlands";
 
@@ -209,5 +210,6 @@ async function seedOnce(
   await seedExchange(deps, year, DEMO_REGION); // two more regions and offers in three, for the exchange
   // ---- quarterly core dataset: 8 quarters for all 153 LAs (about 10 s on the stand-ins, so only for `npm start` and the demo).
   if (datasetWanted(deps)) await seedDataset(deps);
+  if (datasetWanted(deps)) await seedImpact(deps, cycleId);
   return { reference, contacts, cycleId };
 }

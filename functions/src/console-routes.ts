@@ -5,6 +5,8 @@
 import type { Mount } from "./app-builder";
 import { CONCERNS, DATASETS, HISTORY } from "./shared-mounts";
 import { leadRoutes } from "./routes/lead/index";
+import { impactLeadRoutes } from "./routes/impact/lead";
+import { impactProgressRoutes } from "./routes/impact/progress";
 import { reviewExportRoutes } from "./routes/reviews/exports";
 import { submissionExportRoutes } from "./routes/submission-exports";
 import { templateEditorRoutes } from "./routes/template-editor";
@@ -16,6 +18,8 @@ export const CONSOLE_MOUNTS: Mount[] = [
   { at: 7, routes: submissionExportRoutes },
   { at: 7.5, routes: reviewExportRoutes },
   { at: 8, routes: leadRoutes },
+  { at: 8.25, routes: impactLeadRoutes },
+  { at: 8.3, routes: impactProgressRoutes },
   DATASETS,
   CONCERNS,
 ];

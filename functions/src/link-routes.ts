@@ -13,6 +13,7 @@ import { revieweeRoutes } from "./routes/reviews/reviewee";
 import { signOffRoutes } from "./routes/sign-off";
 import { supportRoutes } from "./routes/support/index";
 import { exchangeLinkRoutes } from "./routes/exchange/link";
+import { impactLinkRoutes } from "./routes/impact/link";
 
 /** `at` numbers are shared with api-routes.ts: together they are the whole app's order. */
 export const LINK_MOUNTS: Mount[] = [
@@ -21,6 +22,7 @@ export const LINK_MOUNTS: Mount[] = [
   { at: 4, routes: signOffRoutes },
   { at: 9, routes: supportRoutes },
   { at: 9.5, routes: exchangeLinkRoutes },
+  { at: 9.25, routes: impactLinkRoutes },
   { at: 11, routes: reviewViewRoutes },
   { at: 11.5, routes: revieweeRoutes },
   DATASETS,

@@ -1,4 +1,4 @@
-import { Collection, ConcernLadder, Concerns, Retention, ReviewNotice, Workflow, type Tick } from "@riia/core";
+import { Collection, ConcernLadder, Concerns, Impact, Retention, ReviewNotice, Workflow, type Tick } from "@riia/core";
 
 /**
  * The steps the scheduled tick runs, in order. Each is level-triggered and idempotent: it reads
@@ -14,6 +14,8 @@ export const scheduledSteps: Record<string, Tick.ScheduledStep> = {
   concerns: (deps, now) => ConcernLadder.runDue(deps, now),
   // Reviewed LAs are told their peer reviews can be read (all in, or the step closed with some missing).
   reviewNotices: (deps) => ReviewNotice.runDue(deps),
+  // Brokered solutions that have ended ask the receiving LA for feedback (re-checked as the mail goes).
+  impact: (deps, now) => Impact.runDue(deps, now),
   // Queued reminders, notices and invitations are re-checked as they go: a closed step or waived task is never chased.
   mail: (deps) => Workflow.sendDueMail(deps, { budgetMs: 240_000 }),
   retention: (deps) => Retention.sweepDaily(deps),

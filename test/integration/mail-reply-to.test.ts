@@ -9,6 +9,8 @@ import {
   Concerns,
   Emails,
   fixedClock,
+  Impact,
+  Keys,
   Mail,
   People,
   Region,
@@ -43,6 +45,7 @@ const SUBJECTS: Record<string, RegExp> = {
   signOffRequest: /^Approve .+/,
   signOffUnclear: /nothing has changed yet$/,
   concernRaised: /: a concern about .+'s figures$/,
+  feedbackRequest: /^How useful was .+'s support\? /,
 };
 
 beforeAll(async () => {
@@ -106,6 +109,17 @@ describe("emails that invite a reply", () => {
       evidence: ["Re-referrals at 30%"],
       actor,
     });
+    // A brokered solution that has ended: the receiving LA is asked for feedback (on the page or by reply).
+    const needId = `${dcs.authority}#workforce`;
+    await deps.store.put({
+      ...Keys.brokerage(CYCLE, needId),
+      kind: "brokerage",
+      ...{ cycleId: CYCLE, needId, authority: dcs.authority!, theme: "workforce", offerId: "offer-1" },
+      ...{ provider: "E06000015", type: "one-to-one", status: "taken-up", version: 1 },
+    });
+    const aims = { indicators: ["sw-turnover"], priorities: [], startsOn: "2026-06-01", endsOn: "2026-09-01" };
+    await Impact.setAims(deps, { cycleId: CYCLE, needId, aims, actor });
+    await Impact.runDue(deps, clock.now());
     // Every LA's self-evaluation is in, so a review not sent by the deadline is late (and its reviewer chased).
     for (const la of await Region.authorities(deps, "east-midlands")) {
       if (la.code === dcs.authority) continue;

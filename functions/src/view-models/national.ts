@@ -2,6 +2,7 @@
 import { National, Region, type Deps } from "@riia/core";
 import { progressChart, SEGMENT_COLOURS } from "../charts/progress";
 import { escapeHtml, STEP_LABELS } from "./labels";
+import { nationalImpactRows } from "./impact";
 
 type Counts = National.StateCounts;
 const KEYS = Object.keys(SEGMENT_COLOURS) as (keyof Counts)[];
@@ -42,7 +43,7 @@ function stepRows(regions: National.RegionSummary[]) {
   ]);
 }
 
-export async function nationalModel(deps: Pick<Deps, "store">, who: { name: string; roles: string[] }) {
+export async function nationalModel(deps: Pick<Deps, "store" | "clock">, who: { name: string; roles: string[] }) {
   const view = await National.nationalView(deps);
   return {
     title: "The nine regions",
@@ -58,6 +59,7 @@ export async function nationalModel(deps: Pick<Deps, "store">, who: { name: stri
       { text: "Open concerns", format: "numeric" },
     ],
     regionRows: regionRows(view.regions),
+    impactRows: await nationalImpactRows(deps),
     stepHead: [{ text: "Region" }, ...Region.STEPS.map((s) => ({ text: STEP_LABELS[s] }))],
     stepRows: stepRows(view.regions),
     priorityRows: view.sharedPriorities.map((p) => [

@@ -2,6 +2,7 @@
 import { Access, Cycle, Keys, Region, Support, type Deps } from "@riia/core";
 import { uptakeLabel } from "@riia/core/plan-document";
 import { govukDate } from "./dates";
+import { supportImpact } from "./impact";
 
 const SOURCES = [
   ["ofsted-focused-visit", "Ofsted focused visit"],
@@ -108,6 +109,7 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
       })),
     ],
     uptakeItems: items(UPTAKE_CHOICES, values.status),
+    ...(await supportImpact(deps, cycleId, cycle.regionId, offers, name)),
     values,
   };
 }

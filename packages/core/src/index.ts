@@ -19,3 +19,4 @@ export * from "./dataset";
 export * from "./concerns";
 export * from "./national";
 export * from "./exchange";
+export * from "./impact";

@@ -1,6 +1,6 @@
 /** Steps 5 and 6 as JSON: derive needs and offers, add an offer, broker, override, the plan, exports. */
 import { createRoute, z, type OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
-import { Access, Cycle, Support } from "@riia/core";
+import { Access, Cycle, Impact, Support } from "@riia/core";
 import type { Context } from "hono";
 import { page, type AppEnv } from "../../context";
 import { CycleId } from "./common";
@@ -200,13 +200,14 @@ const editPlan: RouteHandler<typeof editPlanRoute, AppEnv> = async (c) => {
 const publish: RouteHandler<typeof publishRoute, AppEnv> = async (c) => {
   const { cycle, actor } = await managing(c);
   const { reason, note } = c.req.valid("query");
-  const published = await Support.publishPlan(c.get("deps"), { cycleId: cycle.id, actor, reason, note });
+  const plan = await Impact.workingPlan(c.get("deps"), cycle.id, c.get("deps").clock.now());
+  const published = await Support.publishPlan(c.get("deps"), { cycleId: cycle.id, actor, reason, note, plan });
   return c.json({ version: published.version }, 200);
 };
 
 async function planFile(c: Context<AppEnv>, cycle: Cycle.Cycle, ext: string) {
   const { planDocx, planDocument } = await import("@riia/core/plan-document");
-  const built = await Support.buildPlan(c.get("deps"), cycle.id);
+  const built = await Impact.workingPlan(c.get("deps"), cycle.id, c.get("deps").clock.now());
   if (ext === "json") return c.json(built as unknown as Record<string, unknown>, 200);
   if (ext === "html") return page(c, "plan.njk", { title: "Regional development plan", doc: planDocument(built) });
   return c.body(new Uint8Array(await planDocx(built)), 200, {

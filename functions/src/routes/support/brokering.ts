@@ -1,7 +1,7 @@
 /** The lead's steps 5 and 6 as pages: the support menu and brokering, and the regional plan (edit, preview, publish). */
 import type { Hono } from "hono";
 import { csrfToken } from "../../middleware/csrf";
-import { Cycle, Support, ValidationError, type Access } from "@riia/core";
+import { Cycle, Impact, Support, ValidationError, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { planConfirm } from "../../view-models/confirm-publish";
 import { planModel, supportModel } from "../../view-models/support";
@@ -148,7 +148,8 @@ async function publish(c: C, cycleId: string, body: Record<string, string>, acto
   const missing = missingReason(model, body);
   if (missing.length) return renderConfirm(c, model, { values: body, errors: missing });
   try {
-    const v = await Support.publishPlan(deps, { cycleId, actor, reason: body.reason, note: body.note });
+    const plan = await Impact.workingPlan(deps, cycleId, deps.clock.now());
+    const v = await Support.publishPlan(deps, { cycleId, actor, reason: body.reason, note: body.note, plan });
     return doneRedirect(
       c,
       `/lead/cycles/${cycleId}/plan`,

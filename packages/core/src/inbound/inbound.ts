@@ -14,6 +14,7 @@ import { isAutoReply, isBounce } from "./screen";
 import { answerAssignment } from "./assignment-reply";
 import { decodeLegacyText } from "./charset";
 import { Work, type ReviewLabels } from "../peer-review";
+import { Impact } from "../impact";
 
 // The first SES message carrying an RFC Message-ID claims it (an inbound record of its own kind).
 const rfcClaimKey = (rfcId: string) => inboundKey(`rfc-${createHash("sha256").update(rfcId).digest("hex")}`);
@@ -160,6 +161,7 @@ async function route(
     });
     return { status: "recorded", answered: concern.id };
   }
+  if (resolved.handle.purpose === Impact.REPLY_PURPOSE) return answerFeedback(deps, record, mail, resolved.handle);
   return quarantine(`no handler for replies about ${resolved.handle.purpose}`);
 }
 
@@ -193,6 +195,14 @@ async function answerSignOff(
     answered: handle.subject,
     ...(r.decision === "asked" ? { reason: `no decision (${r.reason}); the director was asked again` } : {}),
   };
+}
+
+/** Feedback on a brokered solution by reply: recorded, or the sender told what is missing (nothing recorded). */
+async function answerFeedback(deps: Deps, record: InboundMessage, mail: ParsedMail, handle: Replies.ReplyHandle) {
+  const r = await Impact.recordReply(deps, handle, { from: record.from, text: ReplyText.ownWords(mail).text });
+  if (r.ok) return { status: "recorded", answered: handle.subject } satisfies Outcome;
+  await helpReply(deps, record, r.reason);
+  return { status: "unrecognised", reason: r.reason } satisfies Outcome;
 }
 
 /** A polite reply saying how to respond, queued once per message (never to automatic mail). */

@@ -10,6 +10,7 @@ import { REVIEW_EMAILS, REVIEW_SAMPLES, type ReviewPersonalisation } from "./cat
 import { LINK_EMAILS, LINK_SAMPLES, type LinkPersonalisation } from "./catalogue-links";
 import { CHASE_EMAILS, CHASE_SAMPLES, type ChasePersonalisation } from "./catalogue-chase";
 import { EXCHANGE_EMAILS, EXCHANGE_SAMPLES, type ExchangePersonalisation } from "./catalogue-exchange";
+import { IMPACT_EMAILS, IMPACT_SAMPLES, type ImpactPersonalisation } from "./catalogue-impact";
 import { when } from "./catalogue-dates";
 export { RECORDED as recordedText } from "./catalogue-replies";
 
@@ -20,7 +21,8 @@ export interface Personalisation
     ReviewPersonalisation,
     LinkPersonalisation,
     ChasePersonalisation,
-    ExchangePersonalisation {
+    ExchangePersonalisation,
+    ImpactPersonalisation {
   invitation: { name: string; authority: string; form: string; deadline: string; link: string; region: string };
   reminder: {
     name: string;
@@ -84,6 +86,7 @@ export const EMAILS: { [K in EmailName]: (p: Personalisation[K]) => RenderedEmai
   ...LINK_EMAILS,
   ...CHASE_EMAILS,
   ...EXCHANGE_EMAILS,
+  ...IMPACT_EMAILS,
   invitation: (p) =>
     compose(`${p.form}: please complete by ${when(p.deadline)}`, [
       { p: `Dear ${p.name},` },
@@ -263,6 +266,7 @@ export const SAMPLES: { [K in EmailName]: Personalisation[K] } = {
   ...LINK_SAMPLES,
   ...CHASE_SAMPLES,
   ...EXCHANGE_SAMPLES,
+  ...IMPACT_SAMPLES,
   invitation: {
     name: "Alex Patel",
     authority: "Derby",

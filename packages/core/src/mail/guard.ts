@@ -20,7 +20,9 @@ export interface MailGuard {
    * closes, the task is waived, or the review named is no longer owed); invitation: a step's invitation (cancelled
    * only when the step closes or the LA's task is waived — a colleague's submission does not make it wrong).
    */
-  kind: "task-chase" | "review-chase" | "invitation";
+  kind: "task-chase" | "review-chase" | "invitation" | "solution-ended";
+  /** For solution-ended (a request for feedback on a brokered solution): the region and the need it answered. */
+  solution?: { regionId: string; needId: string };
   /** For review-chase: the reviewed LA whose review the email is about (none: every review the reviewer owes). */
   reviewee?: string;
   /** For chasing: the task's deadline the email quotes; a deadline moved since (an extension) cancels it. */

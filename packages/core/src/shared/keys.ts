@@ -105,6 +105,19 @@ export const Keys = {
   interestsOfCycle: (cycleId: string) => `INTEREST#${cycleId}`,
   brokerage: (cycleId: string, needId: string) => ({ pk: `BROKER#${cycleId}`, sk: needId }),
   brokeragesOfCycle: (cycleId: string) => `BROKER#${cycleId}`,
+  /** A brokered solution's aims, dates and feedback; a region's solutions share one partition (track records). */
+  impactSolution: (regionId: string, cycleId: string, needId: string) => ({
+    pk: `IMPACT#${regionId}`,
+    sk: `${cycleId}#${needId}`,
+  }),
+  impactOfRegion: (regionId: string) => `IMPACT#${regionId}`,
+  /** The plan's collective responses through the year (THEME#…) and its progress reports (REPORT#…). */
+  planProgressOf: (cycleId: string) => `PLANPROGRESS#${cycleId}`,
+  planProgress: (cycleId: string, theme: string) => ({ pk: `PLANPROGRESS#${cycleId}`, sk: `THEME#${theme}` }),
+  planProgressReport: (cycleId: string, version: number) => ({
+    pk: `PLANPROGRESS#${cycleId}`,
+    sk: `REPORT#${String(version).padStart(4, "0")}`,
+  }),
   planDraft: (cycleId: string) => ({ pk: `PLAN#${cycleId}`, sk: "DRAFT" }),
   planVersion: (cycleId: string, version: number) => ({
     pk: `PLAN#${cycleId}`,

@@ -4,6 +4,7 @@
  * model, so they say the same thing; empty sections say why they are empty once, never "None." blocks.
  */
 import type { Plan } from "./plan";
+import { WORKING_CONTENTS, workingDocument, type WorkingDocument } from "./working-document";
 
 export interface Table {
   caption: string;
@@ -28,6 +29,8 @@ export interface PlanDocument {
     empty?: string;
   }[];
   offers: Table | { empty: string };
+  /** Data context, actions, uptake and impact, sign-off (plans built with their working sections). */
+  working?: WorkingDocument;
 }
 
 const UPTAKE: Record<string, string> = {
@@ -52,6 +55,7 @@ export function planDocument(plan: Plan, version?: number): PlanDocument {
       { id: "priorities", title: "Common priorities" },
       { id: "authorities", title: "Local authorities" },
       { id: "offers", title: "The region's offers" },
+      ...(plan.working ? WORKING_CONTENTS : []),
     ],
     summary: [
       `${count(plan.priorities.length, "common priority", "common priorities")} shared across ${count(plan.authorities.length, "local authority", "local authorities")}.`,
@@ -105,5 +109,6 @@ export function planDocument(plan: Plan, version?: number): PlanDocument {
           rows: offers.map((o) => [o.theme, o.provider, o.description, o.type, String(o.capacity)]),
         }
       : { empty: "No offers were made this year." },
+    ...(plan.working ? { working: workingDocument(plan.working, plan.region.name) } : {}),
   };
 }

@@ -55,6 +55,16 @@ export async function planDocx(plan: Plan, version?: number): Promise<Buffer> {
     if (la.empty) children.push(p(la.empty));
   }
   children.push(h("The region's offers", HeadingLevel.HEADING_1), ...block(d.offers));
+  const w = d.working;
+  if (w) {
+    children.push(h("Data context for each priority", HeadingLevel.HEADING_1));
+    for (const c of w.context)
+      children.push(h(c.priority, HeadingLevel.HEADING_2), ...block(c.table ?? { empty: c.empty! }));
+    children.push(h("Actions, owners and dates", HeadingLevel.HEADING_1), ...block(w.actions));
+    children.push(h("Uptake and impact", HeadingLevel.HEADING_1), p(`As at ${w.asAt}.`), ...w.uptake.summary.map(p));
+    if (w.uptake.table) children.push(p(w.uptake.table.caption), table(w.uptake.table));
+    children.push(h("Sign-off", HeadingLevel.HEADING_1), ...w.signOff.map(p));
+  }
   const doc = new Document({ creator: "riia", title: d.title, sections: [{ children }] });
   return Packer.toBuffer(doc);
 }

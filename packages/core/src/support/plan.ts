@@ -12,6 +12,7 @@ import { Recommendations } from "../peer-review";
 import { needs } from "./needs";
 import { offers } from "./offers";
 import { brokerages, TYPE_OF_FORMAT, type SolutionType } from "./brokering";
+import type { WorkingSections } from "./working";
 
 export const ResponseType = z.enum([
   "regional-seminar",
@@ -80,6 +81,8 @@ export interface Plan {
   }[];
   /** The region's offers (older published versions lack them). */
   offers?: { theme: string; provider: string; description: string; type: string; capacity: number; source: string }[];
+  /** Actions, data context, uptake and impact (working.ts); plans built before them lack these. */
+  working?: WorkingSections;
 }
 
 const draftKey = Keys.planDraft;
@@ -256,7 +259,7 @@ export async function publishTiming(deps: Pick<Deps, "store">, cycleId: string) 
  */
 export async function publishPlan(
   deps: Deps,
-  input: { cycleId: string; actor: Audit.Actor; reason?: string; note?: string },
+  input: { cycleId: string; actor: Audit.Actor; reason?: string; note?: string; plan?: Plan },
 ): Promise<PublishedPlan> {
   const reason = input.reason?.trim() ?? "";
   const timing = await publishTiming(deps, input.cycleId);
@@ -267,7 +270,8 @@ export async function publishPlan(
         message: `Give a reason to publish before the regional plan step opens on ${timing.opensAt.slice(0, 10)}`,
       },
     ]);
-  const plan = await buildPlan(deps, input.cycleId);
+  // The caller may pass the plan with its working sections (Impact.workingPlan) already built.
+  const plan = input.plan ?? (await buildPlan(deps, input.cycleId));
   const version = (await publishedVersions(deps, input.cycleId)).length + 1;
   const note = input.note?.trim().slice(0, 2000) || undefined;
   const item: PublishedPlan = {

@@ -3,3 +3,4 @@ export * from "./needs";
 export * from "./offers";
 export * from "./brokering";
 export * from "./plan";
+export type * from "./working";

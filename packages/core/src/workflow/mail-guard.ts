@@ -16,6 +16,7 @@ import { owedReviews } from "./task-read-ahead";
 import { stillOwed } from "./review-chase";
 import { TickReads } from "./tick-reads";
 import { stepIsClosed } from "./step-closed";
+import { Impact } from "../impact";
 
 type Guard = Mail.MailGuard;
 
@@ -68,6 +69,8 @@ export function mailGuards(deps: Pick<Deps, "store" | "clock">): Mail.GuardCheck
   const stopped = new Map<string, { guard: Guard; reasons: Map<string, number> }>();
 
   async function whyNot(guard: Guard, email: { purpose: string }) {
+    // A feedback request on a brokered solution holds while the solution has ended and was not cancelled.
+    if (guard.kind === "solution-ended") return Impact.whyNotAsk(deps, guard);
     const noun = emailNoun(email.purpose);
     const cycle = await read<Cycle.Cycle>(cycleKey(guard.cycleId));
     if (!cycle) return `The cycle was deleted before this ${noun} was sent.`;
