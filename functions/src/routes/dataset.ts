@@ -130,7 +130,7 @@ function leadPages(app: Hono<AppEnv>) {
     personFor(c, regionId, "read-region");
     const quarter = quarterOf(c, deps);
     const code = c.req.param("code").replace(/\.(csv|json)$/, "");
-    const m = laModel(await Warning.earlyWarning(deps, regionId, quarter), code);
+    const m = laModel(await Warning.earlyWarning(deps, regionId, quarter, { neighbourHistory: true }), code);
     if (!m) return c.notFound();
     if (c.req.param("code").endsWith(".json")) return c.json(m.exportTable);
     if (c.req.param("code").endsWith(".csv"))
