@@ -19,7 +19,7 @@ async function sessionCookie(deps: AwsDeps, regionId: string, email: string) {
   return `riia_session=${await Sessions.start(deps, person, 1)}`;
 }
 
-async function timePage(deps: AwsDeps, get: () => Promise<Response>, runs: number) {
+async function timePage(deps: AwsDeps, get: () => Response | Promise<Response>, runs: number) {
   const once = async () => {
     const res = await get();
     const html = await res.text();
@@ -37,7 +37,11 @@ async function timePage(deps: AwsDeps, get: () => Promise<Response>, runs: numbe
     ms.push(performance.now() - t0);
     cpu.push((c.user + c.system) / 1000);
   }
-  return { ms: Number(median(ms).toFixed(1)), cpuMs: Number(median(cpu).toFixed(1)), ddbCalls: await count(deps, once) };
+  return {
+    ms: Number(median(ms).toFixed(1)),
+    cpuMs: Number(median(cpu).toFixed(1)),
+    ddbCalls: await count(deps, once),
+  };
 }
 
 export async function benchPages(runs = 9) {
