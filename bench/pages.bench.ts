@@ -69,3 +69,21 @@ export async function benchPages(runs = 9) {
     };
   });
 }
+
+/** Run, record `pages.heatMapMs` and `pages.nationalViewMs` with their calls, and print (bench/run.ts calls this). */
+export async function reportPages(
+  record: (r: Record<string, unknown>) => void,
+  print: (rows: [string, number | string, string?][]) => void,
+) {
+  const p = await benchPages();
+  record({ pages: p });
+  process.stdout.write(`\nThe heaviest console pages, warm, on the demo's data (median of ${p.runs} requests)\n`);
+  print([
+    ["heatMapMs (the region's figures page)", p.heatMapMs, "≤ 150"],
+    ["heat map CPU ms (dynalite's included)", p.heatMapCpuMs],
+    ["heat map DynamoDB calls", p.heatMapDdbCalls],
+    ["nationalViewMs (the nine regions)", p.nationalViewMs, "≤ 400"],
+    ["national view CPU ms (dynalite's included)", p.nationalViewCpuMs],
+    ["national view DynamoDB calls", p.nationalViewDdbCalls],
+  ]);
+}
