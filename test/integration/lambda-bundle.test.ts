@@ -136,6 +136,15 @@ describe("the bundled pages and API functions", () => {
     }
   });
 
+  it("renders the API reference from the document the bundler wrote beside the pages bundle", async () => {
+    const res = await handler(event("/docs"), {});
+    expect(res.statusCode).toBe(200);
+    const html = Buffer.from(res.body, res.isBase64Encoded ? "base64" : "utf8").toString();
+    expect(html).toContain('<h1 class="govuk-heading-xl">API reference</h1>');
+    expect(html).toContain("<code>GET /api/regions</code>");
+    expect(bundle).not.toContain('"/api/regions/{regionId}/settings"');
+  });
+
   it("serves the OpenAPI document generated at build time, the same as the app describes", async () => {
     const res = await apiHandler(event("/openapi.json"), {});
     expect(res.statusCode).toBe(200);
