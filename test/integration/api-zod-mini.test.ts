@@ -15,6 +15,8 @@ vi.mock("../../functions/src/openapi-app", async (original) => {
 await import("./api.test");
 await import("./templates.test");
 await import("./dataset-admin.test");
+await import("./dataset-import.test");
+await import("./support.test");
 
 const { describe, expect, it } = await import("vitest");
 describe("the run-time twin of @hono/zod-openapi", () => {
