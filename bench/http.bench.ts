@@ -3,13 +3,16 @@
  * their module initialisation against the fair floor (a Hono handler with the DynamoDB document client, bundled the
  * same way), and the first page render after a cold start against a warm one. Every figure is the median of fresh
  * processes, interleaved so machine noise hits every side, and each ratio the median of the rounds' own ratios; init
- * is CPU time (see init-probe.mjs). The goal figures are the worst of the three functions.
+ * is CPU time (see request-probe.mjs). Each process also answers its first request and then the same one warm
+ * (cold-request.ts), so init and the first request are reported together as well as apart, and each bundle runs
+ * again with Node's module compile cache. The goal figures are the worst of the three functions.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bundleLikeSst } from "./bundle";
 import { median } from "./results";
+import { probe, summariseCold, withColdStack, type ColdRequests } from "./cold-request";
 
 const OUT = fileURLToPath(new URL("./.out/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -44,6 +47,13 @@ export async function benchHttp(runs = 15) {
   const lead = await bundleLikeSst(here("../functions/src/console.ts"), `${OUT}console.mjs`);
   const floor = await bundleLikeSst(here("./floor-hono-ddb.ts"), `${OUT}floor-hono-ddb.mjs`);
   const render = await bundleLikeSst(here("./first-render.ts"), `${OUT}first-render.mjs`);
+  return withColdStack(FUNCTION_ENV, (env) => measure({ pages, lead, api, floor, render }, env, runs));
+}
+
+type Bundles = Record<"pages" | "lead" | "api" | "floor" | "render", { bytes: number; outfile: string }>;
+
+async function measure(bundles: Bundles, env: Record<string, string>, runs: number) {
+  const { pages, lead, api, floor, render } = bundles;
   // Warm the OS file cache once for each, then interleave the measured runs.
   for (const b of [pages, lead, api, floor]) initCpu(b.outfile);
   const ms = {
@@ -54,11 +64,38 @@ export async function benchHttp(runs = 15) {
     first: [] as number[],
   };
   const warmMs: number[] = [];
+  const cold: ColdRequests[] = [];
+  const cached: ColdRequests[] = [];
+  // Each bundle's compile cache, written by one run as a deploy step would (bench/.out/<name>.cache/).
+  const cacheOf = (file: string) => file.replace(/\.mjs$/, ".cache");
+  for (const [side, b] of [
+    ["pages", pages],
+    ["lead", lead],
+    ["api", api],
+    ["floor", floor],
+  ] as const) {
+    rmSync(cacheOf(b.outfile), { recursive: true, force: true });
+    await probe(b.outfile, side, env, cacheOf(b.outfile));
+  }
   for (let i = 0; i < runs; i++) {
-    ms.pages.push(initCpu(pages.outfile));
-    ms.lead.push(initCpu(lead.outfile));
-    ms.api.push(initCpu(api.outfile));
-    ms.floor.push(initCpu(floor.outfile));
+    // Each bundle in a fresh process: its init, then its first request and the same request warm.
+    const round = {
+      pages: await probe(pages.outfile, "pages", env),
+      lead: await probe(lead.outfile, "lead", env),
+      api: await probe(api.outfile, "api", env),
+      floor: await probe(floor.outfile, "floor", env),
+    };
+    cold.push(round);
+    cached.push({
+      pages: await probe(pages.outfile, "pages", env, cacheOf(pages.outfile)),
+      lead: await probe(lead.outfile, "lead", env, cacheOf(lead.outfile)),
+      api: await probe(api.outfile, "api", env, cacheOf(api.outfile)),
+      floor: await probe(floor.outfile, "floor", env, cacheOf(floor.outfile)),
+    });
+    ms.pages.push(round.pages.initMs);
+    ms.lead.push(round.lead.initMs);
+    ms.api.push(round.api.initMs);
+    ms.floor.push(round.floor.initMs);
     const r = run<{ firstMs: number; warmMs: number }>("./render-probe.mjs", render.outfile);
     ms.first.push(r.firstMs);
     warmMs.push(r.warmMs);
@@ -87,6 +124,7 @@ export async function benchHttp(runs = 15) {
     firstRenderMs: Number(median(ms.first).toFixed(1)),
     warmRenderMs: Number(median(warmMs).toFixed(2)),
     firstRenderRatio: Number(firstVsWarm.toFixed(2)),
+    cold: summariseCold(cold, cached),
     runs,
   };
 }

@@ -36,11 +36,8 @@ export function Api({ stack, app }: StackContext) {
     ...sendMail(stack, config.mailDomain, configurationSet),
   ];
   // Both page functions render GOV.UK Frontend's macros (precompiled into the bundle); the pages function serves the
-  // static files (GOV.UK Frontend's and Swagger UI's), which the console's pages link to as well.
-  const staticFiles = [
-    { from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" },
-    { from: "node_modules/swagger-ui-dist", to: "swagger-ui" },
-  ];
+  // static files (GOV.UK Frontend's), which the console's pages link to as well.
+  const staticFiles = [{ from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" }];
   const pages = new Function(stack, "Http", {
     handler: "functions/src/pages.handler",
     description: "riia HTTP pages from emailed links: forms, sign-off, reviews, returns, support; public pages (Hono)",

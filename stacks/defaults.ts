@@ -3,6 +3,7 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { apiZodMini } from "./esbuild/api-zod-mini";
 import { assetManifestFile } from "./esbuild/asset-manifest";
 import { openApiFile } from "./esbuild/openapi-document";
 import { precompiledViews } from "./esbuild/precompiled-views";
@@ -27,7 +28,7 @@ export const functionDefaults: FunctionProps = {
     // chokidar is nunjucks' optional file watcher, never used in a function.
     esbuild: {
       external: ["@aws-sdk/*", "chokidar"],
-      plugins: [zodEnglishOnly, precompiledViews, assetManifestFile, openApiFile],
+      plugins: [zodEnglishOnly, precompiledViews, assetManifestFile, openApiFile, apiZodMini],
     },
     // HiGHS loads its WebAssembly from beside its script (found at run time, so every function has it), and is
     // installed next to the bundle rather than bundled; docx only where Word exports are (`withWordExports`).

@@ -26,17 +26,6 @@ export function defaultViewPaths(): RendererPaths {
   };
 }
 
-/** swagger-ui-dist's folder (copied next to the bundle on Lambda as `swagger-ui`), if it is there. */
-export function defaultSwaggerDir(): string | undefined {
-  const root = process.env.LAMBDA_TASK_ROOT;
-  if (root) return existsSync(join(root, "swagger-ui")) ? join(root, "swagger-ui") : undefined;
-  try {
-    return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-  } catch {
-    return undefined;
-  }
-}
-
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -63,9 +52,6 @@ interface StaticFile {
 export interface AssetUrls {
   css: string;
   js: string;
-  docsCss?: string;
-  docsJs?: string;
-  docsInit?: string;
 }
 
 export interface Assets {
@@ -78,12 +64,6 @@ const extOf = (name: string) => name.slice(name.lastIndexOf("."));
 /** `x.min.css` with content hash h is `x.min.h.css`. */
 const withHash = (path: string, hash: string) => `${path.slice(0, -extOf(path).length)}.${hash}${extOf(path)}`;
 const stripSourceMap = (text: string) => text.replace(/\/[/*]# sourceMappingURL=\S+(\s*\*\/)?/g, "");
-
-/** Starts Swagger UI on the docs page: a file of its own, so the page needs no inline script. */
-const DOCS_INIT = `window.addEventListener("load", function () {
-  window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true });
-});
-`;
 
 /**
  * GOV.UK Frontend's stylesheet for a service that is not on GOV.UK: its fonts and images point at
@@ -109,7 +89,7 @@ interface AssetSource {
 }
 
 /** Every static file served, in dependency order (fonts and images before the stylesheet naming them). */
-export function assetSources(govukDir: string, swaggerDir = defaultSwaggerDir()): AssetSource[] {
+export function assetSources(govukDir: string): AssetSource[] {
   const sources: AssetSource[] = [];
   for (const folder of ["fonts", "images"]) {
     const dir = join(govukDir, "assets", folder);
@@ -130,16 +110,6 @@ export function assetSources(govukDir: string, swaggerDir = defaultSwaggerDir())
     },
   );
   sources.push({ plain: "/assets/riia/tables.css", text: TABLES_CSS, prepare: "none" });
-  if (swaggerDir && existsSync(join(swaggerDir, "swagger-ui-bundle.js")))
-    sources.push(
-      { plain: "/assets/docs/swagger-ui.css", file: join(swaggerDir, "swagger-ui.css"), prepare: "strip-source-map" },
-      {
-        plain: "/assets/docs/swagger-ui-bundle.js",
-        file: join(swaggerDir, "swagger-ui-bundle.js"),
-        prepare: "strip-source-map",
-      },
-      { plain: "/assets/docs/init.js", text: DOCS_INIT, prepare: "none" },
-    );
   return sources;
 }
 
@@ -156,9 +126,9 @@ const contentHash = (body: Buffer) => createHash("sha256").update(body).digest("
 export type AssetManifest = Record<string, string>;
 
 /** Hash every static file now (the bundler writes the result into the bundle: stacks/esbuild/asset-manifest.ts). */
-export function assetManifest(govukDir: string, swaggerDir = defaultSwaggerDir()): AssetManifest {
+export function assetManifest(govukDir: string): AssetManifest {
   return Object.fromEntries(
-    buildAssets(govukDir, swaggerDir)
+    buildAssets(govukDir)
       .list()
       .map((f) => [f.plain, f.etag.slice(1, -1)]),
   );
@@ -171,13 +141,12 @@ export function assetManifest(govukDir: string, swaggerDir = defaultSwaggerDir()
  */
 export function buildAssets(
   govukDir: string,
-  swaggerDir = defaultSwaggerDir(),
   manifest?: AssetManifest,
 ): Assets & { list(): (StaticFile & { plain: string })[] } {
   const byPath = new Map<string, { file: StaticFile; immutable: boolean }>();
   const files: (StaticFile & { plain: string })[] = [];
   const urlOf = (plain: string) => byPath.get(plain)?.file.hashed;
-  for (const source of assetSources(govukDir, swaggerDir)) {
+  for (const source of assetSources(govukDir)) {
     const known = manifest?.[source.plain];
     let body = known ? undefined : prepared(source, urlOf);
     const hash = known ?? contentHash(body!);
@@ -200,9 +169,6 @@ export function buildAssets(
   const urls: AssetUrls = {
     css: urlOf("/stylesheets/govuk-frontend.min.css")!,
     js: urlOf("/javascripts/govuk-frontend.min.js")!,
-    docsCss: urlOf("/assets/docs/swagger-ui.css"),
-    docsJs: urlOf("/assets/docs/swagger-ui-bundle.js"),
-    docsInit: urlOf("/assets/docs/init.js"),
   };
   return { urls, find: (path) => byPath.get(path), list: () => files };
 }
@@ -215,7 +181,7 @@ function encode(file: StaticFile, accept: string): { body: Buffer; encoding?: "b
   if (!encoding) return { body: file.body };
   file.encoded[encoding] ??=
     encoding === "br"
-      ? // Brotli's higher levels take seconds on Swagger UI's 1.7 MB bundle; level 5 is quick and still beats gzip.
+      ? // Brotli's higher levels take seconds on a large file; level 5 is quick and still beats gzip.
         brotliCompressSync(file.body, {
           params: { [constants.BROTLI_PARAM_QUALITY]: file.body.length > 262_144 ? 5 : 9 },
         })

@@ -5,6 +5,8 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./context";
+import { HTTPException } from "hono/http-exception";
+import { apiDocumentText } from "./openapi-file";
 import { problem } from "./problem";
 import { documentDomainSchemas } from "./routes/api/domain-schemas";
 
@@ -46,7 +48,11 @@ export function describeApi(app: ApiApp) {
   });
 }
 
-/** Serve the document the bundler generated beside the bundle. */
-export function serveApiDocument(app: ApiApp, document: string) {
-  app.get("/openapi.json", (c) => c.body(document, 200, { "content-type": "application/json" }));
+/** Serve the document generated at build time (openapi-file.ts), read on the first request for it. */
+export function serveApiDocument(app: ApiApp) {
+  app.get("/openapi.json", (c) => {
+    const document = apiDocumentText();
+    if (document === null) throw new HTTPException(404, { message: "The API document was not built." });
+    return c.body(document, 200, { "content-type": "application/json" });
+  });
 }

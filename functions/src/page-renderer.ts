@@ -32,7 +32,7 @@ function warmUp(render: Render) {
 
 export function pagesOf(options: PageOptions): PageRenderer {
   const views = options.views ?? defaultViewPaths();
-  const assets = buildAssets(views.govukDir, undefined, options.assetManifest);
+  const assets = buildAssets(views.govukDir, options.assetManifest);
   const render = withAssetUrls(createRenderer(views, options.precompiled), assets.urls);
   if (options.warm) warmUp(render);
   return { assets, render };

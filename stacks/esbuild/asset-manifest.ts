@@ -2,8 +2,8 @@ import { assetManifest, defaultViewPaths } from "../../functions/src/assets";
 import type { BuildPlugin } from "./plugin";
 
 /**
- * Replaces functions/src/asset-manifest.ts in a bundle with the content hashes of GOV.UK Frontend's and Swagger
- * UI's files (the same files the stack copies beside the bundle), so a function start hashes nothing.
+ * Replaces functions/src/asset-manifest.ts in a bundle with the content hashes of GOV.UK Frontend's files (the same
+ * files the stack copies beside the bundle), so a function start hashes nothing.
  */
 export const assetManifestFile: BuildPlugin = {
   name: "asset-manifest",

@@ -17,18 +17,24 @@ export function generateOpenApi(): string {
   }).toString();
 }
 
+/** The document as it is written to a file: indented, ending in a new line, so a change reads as a small diff. */
+export function formatApiDocument(document: string = generateOpenApi()): string {
+  return `${JSON.stringify(JSON.parse(document), null, 2)}\n`;
+}
+
 /**
- * Writes `openapi.json` beside the API function's bundle, which serves it as a file: the function
- * neither builds the document on request nor carries it in its code.
+ * Writes `openapi.json` beside the bundles that read it (functions/src/openapi-file.ts): the API function serves it
+ * as a file and the pages function renders its API reference (/docs) from it. Neither builds the document at run
+ * time nor carries it in its code.
  */
 export const openApiFile: BuildPlugin = {
   name: "openapi-document",
   setup(build) {
     const entries = JSON.stringify(build.initialOptions.entryPoints ?? []);
     const outfile = build.initialOptions.outfile;
-    if (!/functions[\\/]+src[\\/]+api\.ts/.test(entries) || !outfile) return;
+    if (!/functions[\\/]+src[\\/]+(api|pages)\.ts/.test(entries) || !outfile) return;
     build.onEnd((result) => {
-      if (result.errors.length === 0) writeFileSync(join(dirname(outfile), "openapi.json"), generateOpenApi());
+      if (result.errors.length === 0) writeFileSync(join(dirname(outfile), "openapi.json"), formatApiDocument());
     });
   },
 };

@@ -97,6 +97,22 @@ describe("the bundled pages and API functions", () => {
     expect(bundle).toContain("every view must be precompiled");
   });
 
+  it("runs the API on zod mini: its bundle carries neither classic zod nor the OpenAPI generator", () => {
+    expect(apiBundle).toContain('"ZodMiniString"');
+    expect(apiBundle).not.toContain('"ZodString"');
+    expect(apiBundle).not.toContain("OpenApiGeneratorV31");
+  });
+
+  it("validates API requests in the bundle: reads are answered, a bad code is a 400 problem naming the field", async () => {
+    const regions = await apiHandler(event("/api/regions"), {});
+    expect(regions.statusCode).toBe(200);
+    expect(JSON.parse(regions.body).regions).toHaveLength(9);
+    const bad = await apiHandler(event("/api/authorities/not-a-code"), {});
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers["content-type"]).toContain("application/problem+json");
+    expect(JSON.parse(bad.body)).toMatchObject({ errors: [{ path: "code", message: "an ONS code like E06000015" }] });
+  });
+
   it("splits the app: the API bundle carries no view, the pages bundle no API-only route", () => {
     expect(apiBundle).not.toContain('"question.njk"');
     expect(apiBundle).toContain("/api/emails");
@@ -118,6 +134,15 @@ describe("the bundled pages and API functions", () => {
       expect(consoleBundle).toContain(words);
       expect(bundle).not.toContain(words);
     }
+  });
+
+  it("renders the API reference from the document the bundler wrote beside the pages bundle", async () => {
+    const res = await handler(event("/docs"), {});
+    expect(res.statusCode).toBe(200);
+    const html = Buffer.from(res.body, res.isBase64Encoded ? "base64" : "utf8").toString();
+    expect(html).toContain('<h1 class="govuk-heading-xl">API reference</h1>');
+    expect(html).toContain("<code>GET /api/regions</code>");
+    expect(bundle).not.toContain('"/api/regions/{regionId}/settings"');
   });
 
   it("serves the OpenAPI document generated at build time, the same as the app describes", async () => {

@@ -134,7 +134,7 @@ function leadPages(app: Hono<AppEnv>) {
     const quarter = quarterOf(c, deps);
     const code = c.req.param("code").replace(/\.(csv|json)$/, "");
     const [ew, n] = await Promise.all([
-      Warning.earlyWarning(deps, regionId, quarter),
+      Warning.earlyWarning(deps, regionId, quarter, { neighbourHistory: true }),
       Neighbours.regionNeighbours(deps, regionId, quarter),
     ]);
     const m = laModel(ew, code);

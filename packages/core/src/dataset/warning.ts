@@ -22,7 +22,20 @@ function returnState(round: RoundItem | undefined, item: Store.ValuesItem | unde
   return now.toISOString() > round.dueAt ? "missing" : "not-due";
 }
 
-export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter: Quarters.Quarter) {
+/**
+ * What to read beyond what the signals need: the judged quarter's benchmarks and signals use the neighbours' figures
+ * of that quarter only; a chart of the neighbours' average over the window (the LA page) asks for their history.
+ */
+export interface LoadOptions {
+  neighbourHistory?: boolean;
+}
+
+export async function loadRegion(
+  deps: Pick<Deps, "store" | "clock">,
+  regionId: string,
+  quarter: Quarters.Quarter,
+  options: LoadOptions = {},
+) {
   const [catalogue, settings, authorities, round] = await Promise.all([
     Store.catalogue(deps, regionId),
     Store.settings(deps, regionId),
@@ -31,18 +44,10 @@ export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: 
   ]);
   // The SPC baseline takes up to 20 quarters of an LA's own figures before the one judged.
   const quarters = Quarters.window(quarter, Math.max(settings.window, HISTORY));
-  const [partitions, summaries] = await Promise.all([
-    Promise.all(quarters.map((q) => Store.regionQuarter(deps, regionId, q))),
-    Store.nationalSummaries(deps, quarters),
-  ]);
-  const data = new Map<string, Map<Quarters.Quarter, Values>>();
-  const put = (i: Store.ValuesItem) => {
-    const m = data.get(i.authority) ?? new Map<Quarters.Quarter, Values>();
-    m.set(i.quarter, i.values);
-    data.set(i.authority, m);
-  };
-  partitions.flat().forEach(put);
-  const latest = new Map(partitions[partitions.length - 1]!.map((i) => [i.authority, i]));
+  const summaries = await Store.nationalSummaries(deps, quarters);
+  // Figures are only written with their quarter's national summary rebuilt after them (csv-import.ts, returns.ts),
+  // so a quarter without a summary holds no figures: only the quarters with one are read.
+  const held = quarters.filter((q) => summaries.has(q));
   const context = summaries.get(quarter)?.context ?? {};
   const neighboursOf = neighbourLists(catalogue.indicators, authorities, context);
   const mine = new Set(authorities.map((a) => a.code));
@@ -53,10 +58,24 @@ export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: 
     const more = unknown.length ? await deps.store.batchGet<Region.Authority>(unknown) : [];
     return [...known, ...more.map((a) => ({ code: a.code, regionId: a.regionId }))];
   };
-  const far = await deps.store.batchGet<Store.ValuesItem>(
-    (await regionOf(outside)).flatMap((a) => quarters.map((q) => Keys.datasetValues(a.regionId, q, a.code))),
-  );
+  const farQuarters = options.neighbourHistory ? held : held.filter((q) => q === quarter);
+  const [partitions, far] = await Promise.all([
+    Promise.all(held.map((q) => Store.regionQuarter(deps, regionId, q))),
+    regionOf(outside).then((las) =>
+      deps.store.batchGet<Store.ValuesItem>(
+        las.flatMap((a) => farQuarters.map((q) => Keys.datasetValues(a.regionId, q, a.code))),
+      ),
+    ),
+  ]);
+  const data = new Map<string, Map<Quarters.Quarter, Values>>();
+  const put = (i: Store.ValuesItem) => {
+    const m = data.get(i.authority) ?? new Map<Quarters.Quarter, Values>();
+    m.set(i.quarter, i.values);
+    data.set(i.authority, m);
+  };
+  partitions.flat().forEach(put);
   far.forEach(put);
+  const latest = new Map(partitions.flat().flatMap((i) => (i.quarter === quarter ? [[i.authority, i] as const] : [])));
   const ctx: BenchmarkContext = { catalogue: catalogue.indicators, quarters, summaries, data };
   const now = deps.clock.now();
   const las: LaInput[] = authorities.map((a) => ({
@@ -70,8 +89,13 @@ export async function loadRegion(deps: Pick<Deps, "store" | "clock">, regionId: 
 }
 
 /** Signals and benchmarks per LA for a region's quarter (the `getEarlyWarning` answer). */
-export async function earlyWarning(deps: Pick<Deps, "store" | "clock">, regionId: string, quarter: Quarters.Quarter) {
-  const loaded = await loadRegion(deps, regionId, quarter);
+export async function earlyWarning(
+  deps: Pick<Deps, "store" | "clock">,
+  regionId: string,
+  quarter: Quarters.Quarter,
+  options: LoadOptions = {},
+) {
+  const loaded = await loadRegion(deps, regionId, quarter, options);
   const changes = loaded.settings.baselineChanges;
   const results = evaluate(loaded.ctx, loaded.las, loaded.settings.rules, {
     mou: loaded.settings.mou,
