@@ -11,6 +11,7 @@ import { messageNumber, sendNow } from "./notify";
 import { isAutoReply, isBounce } from "./screen";
 import { answerAssignment } from "./assignment-reply";
 import { decodeLegacyText } from "./charset";
+import { recordSender } from "./held";
 import { Work, type ReviewLabels } from "../peer-review";
 
 // The first SES message carrying an RFC Message-ID claims it (an inbound record of its own kind).
@@ -64,6 +65,7 @@ export async function receive(
     }
   }
   // A re-run after a crash lands here too: every step below is idempotent.
+  await recordSender(deps, record);
   const outcome = await Trust.handled(deps, record, await route(deps, record, mail, raw, parsedInput.envelope, forms));
   const done = await deps.store.update<InboundMessage>(inboundKey(record.messageId), { set: outcome });
   deps.log.info({ messageId: record.messageId, status: done.status, reason: done.reason }, "inbound message handled");

@@ -19,6 +19,7 @@ import {
   normaliseEmail,
   ConditionFailedError,
   RetentionSchedule,
+  heldHash,
   type Deps,
   type Item,
   type OutboundEmail,
@@ -104,6 +105,9 @@ export async function enqueue(
   const item: MailItem = {
     ...mailKey(id),
     ...due(id, now),
+    // Found by its recipient (erasure, subject access): gsi1 under a hash of the address.
+    gsi1pk: Keys.heldAbout(heldHash(input.to)),
+    gsi1sk: `MAIL#${now}#${id}`,
     kind: "mail",
     id,
     key,
