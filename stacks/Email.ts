@@ -1,5 +1,5 @@
 import { acceptKnownFindings } from "./nag";
-import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { HostedZone } from "aws-cdk-lib/aws-route53";
 import {
@@ -15,9 +15,12 @@ import {
 import * as actions from "aws-cdk-lib/aws-ses-actions";
 import { Function, Topic, use, type StackContext } from "sst/constructs";
 import { Api } from "./Api";
-import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
+import { ALL_ITEM_ACTIONS, objects, sendEmail, tableItems } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
+
+/** Every item action but DeleteItem: no inbound path deletes an item. */
+const INBOUND_ITEM_ACTIONS = ALL_ITEM_ACTIONS.filter((a) => a !== "DeleteItem");
 
 /**
  * Mail: the sending identity, a configuration set whose bounces and complaints go to an encrypted
@@ -61,7 +64,8 @@ export function Email({ stack, app }: StackContext) {
           description: "riia: marks bounced and complaining addresses suppressed",
           environment: env,
           bind: params,
-          permissions: [tableReadWrite(table.cdk.table), ...sendMail(stack, config.mailDomain, configurationSetName)],
+          // It only marks addresses suppressed: one PutItem, on suppression items alone (dynamodb:LeadingKeys).
+          permissions: tableItems(table.cdk.table, ["PutItem"], { leadingKeys: ["SUPPRESSED#*"] }),
         },
       },
     },
@@ -76,16 +80,14 @@ export function Email({ stack, app }: StackContext) {
     description: "riia: records replies received by SES",
     environment: env,
     bind: params,
+    // Reads the raw message SES stored; writes quarantined copies and reply files; lists nothing. The table: a reply
+    // can decide, decline (asking a reserve) or approve a sign-off, so every item action but DeleteItem: no inbound
+    // path deletes an item (README, "Least privilege").
     permissions: [
-      tableReadWrite(table.cdk.table),
-      ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject"], [`${BUCKET_PREFIXES.inbound}*`]),
-      new PolicyStatement({
-        actions: ["s3:PutObject"],
-        resources: [`${BUCKET_PREFIXES.quarantine}*`, `${BUCKET_PREFIXES.attachments}replies/*`].map(
-          (p) => `${bucket.cdk.bucket.bucketArn}/${p}`,
-        ),
-      }),
-      ...sendMail(stack, config.mailDomain, configurationSetName),
+      ...tableItems(table.cdk.table, INBOUND_ITEM_ACTIONS, { indexes: true }),
+      objects(bucket.cdk.bucket, ["GetObject"], [BUCKET_PREFIXES.inbound]),
+      objects(bucket.cdk.bucket, ["PutObject"], [BUCKET_PREFIXES.quarantine, BUCKET_PREFIXES.replyFiles]),
+      sendEmail(stack, config.mailDomain, configurationSetName),
     ],
   });
 
