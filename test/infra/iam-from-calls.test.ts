@@ -357,23 +357,6 @@ const statements = (fn: Fn): Statement[] =>
 
 describe("IAM from recorded calls", () => {
   it("records calls for every function", () => {
-    const summary = Object.fromEntries(
-      (Object.keys(FUNCTIONS) as Fn[]).map((fn) => [
-        fn,
-        [
-          ...new Set(
-            (needs[fn] ?? []).map((n) =>
-              describeNeed({
-                ...n,
-                resource: n.resource.split("/").slice(0, 3).join("/"),
-                leadingKey: n.leadingKey?.replace(/#.*$/, "#"),
-              }),
-            ),
-          ),
-        ].sort(),
-      ]),
-    );
-    console.log(JSON.stringify(summary, null, 1));
     for (const fn of Object.keys(FUNCTIONS) as Fn[]) expect(needs[fn]?.length, fn).toBeGreaterThan(0);
   });
 

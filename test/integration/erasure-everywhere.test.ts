@@ -12,6 +12,7 @@ import { Allowance, Assignments, fixedClock, heldHash, Keys, People, type Outbou
 import type { AwsDeps } from "@riia/core/adapters";
 import type { App } from "@riia/functions/app";
 import { runScheduled } from "@riia/functions/scheduled";
+import { processFeedback } from "@riia/functions/feedback";
 import type { LocalSmtp } from "../../local/smtp-inbound";
 import { formOf, formWithButton } from "../form-page";
 import { pageWorld } from "./page-world";
@@ -73,6 +74,9 @@ describe("erasing a person", () => {
     const theirs = sent.filter((m) => m.to[0] === person.email);
     expect(theirs.length).toBeGreaterThanOrEqual(2);
     expect(theirs.some((m) => m.text.includes(person.name))).toBe(true);
+    // The form link their invitation carried opens their LA's form.
+    const formPath = theirs.map((m) => /\/f\/[A-Za-z0-9._~-]+/.exec(m.text)?.[0]).find(Boolean)!;
+    expect((await app.request(formPath)).status).toBe(200);
 
     // They reply by email: a comment with a file and their name under it (recorded), and one that fails SPF (held).
     const signed = `Thanks, we will have it ready in time.\r\n\r\n${person.name}\r\nPerformance, Nottinghamshire`;
@@ -90,6 +94,23 @@ describe("erasing a person", () => {
       headers: "X-Riia-Verdicts: spf=FAIL; dkim=PASS; dmarc=FAIL",
     });
     expect((await deliver(deps, smtp, forged, { from: person.email, to: [a.address] })).status).toBe("quarantined");
+    // Their mailbox then bounces (SES feedback): the next email to them is not sent, and the lead is told, by address.
+    const bounce = {
+      notificationType: "Bounce",
+      mail: { messageId: "ses-1", timestamp: clock.now().toISOString() },
+      bounce: {
+        bounceType: "Permanent",
+        bouncedRecipients: [{ emailAddress: person.email }],
+        timestamp: clock.now().toISOString(),
+      },
+    };
+    expect(await processFeedback(deps, { Records: [{ Sns: { Message: JSON.stringify(bounce) } }] })).toEqual({
+      suppressed: 1,
+    });
+    expect((await post("/new-link", new URLSearchParams({ token: a.token, page: "r-work" }))).status).toBe(200);
+    await runScheduled(deps);
+    const notice = sent.find((m) => m.to[0] === "lead@em-riia.example.org" && m.text.includes(person.email));
+    expect(notice).toBeDefined();
     const before = await scanBucket();
     expect(before.filter((o) => o.body.includes(person.email)).map((o) => o.key.split("/")[0])).toEqual(
       expect.arrayContaining(["inbound", "quarantine"]),
@@ -139,7 +160,8 @@ describe("erasing a person", () => {
     ).toEqual([]);
     expect(after.some((o) => o.key.endsWith("review-notes.txt"))).toBe(true);
 
-    // Their old link changes nothing now.
+    // Their old links change nothing now: the form link is withdrawn, the accept/decline link refused.
+    expect((await app.request(formPath)).status).toBe(410);
     const decline = `/r/${a.token}/decline`;
     expect((await app.request(decline)).status).toBe(403);
     expect((await Assignments.get(deps, a.id)).status).toBe("accepted");

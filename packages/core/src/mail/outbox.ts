@@ -19,7 +19,6 @@ import {
   normaliseEmail,
   ConditionFailedError,
   RetentionSchedule,
-  heldHash,
   type Deps,
   type Item,
   type OutboundEmail,
@@ -28,6 +27,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { Suppression, People } from "../directory";
 import { render } from "./catalogue";
 import { requeueCancelled, type GuardChecker, type MailGuard } from "./guard";
+import { withRecipientIndex } from "./held-index";
 export type { GuardChecker, MailGuard } from "./guard";
 
 export const DUE_MAIL = "DUE#mail";
@@ -105,9 +105,6 @@ export async function enqueue(
   const item: MailItem = {
     ...mailKey(id),
     ...due(id, now),
-    // Found by its recipient (erasure, subject access): gsi1 under a hash of the address.
-    gsi1pk: Keys.heldAbout(heldHash(input.to)),
-    gsi1sk: `MAIL#${now}#${id}`,
     kind: "mail",
     id,
     key,
@@ -124,7 +121,7 @@ export async function enqueue(
     expiresAt: RetentionSchedule.ttlAfter(now, RetentionSchedule.PERIODS.mailLedgerDays),
   };
   try {
-    await deps.store.put(item, { condition: { op: "notExists" } });
+    await deps.store.put(withRecipientIndex(item), { condition: { op: "notExists" } });
     return { item, created: true };
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;

@@ -7,6 +7,8 @@
  * revoked and reply handles deleted.
  */
 import { Allowance, Keys, heldHash, normaliseEmail, queryAll, type Deps, type Item } from "../shared";
+import { Mail } from "../mail";
+import { People } from "../directory";
 
 /** The person as erasure sees them (the directory's record may already be gone). */
 export interface Subject {
@@ -22,7 +24,10 @@ interface MailEntry extends Item {
   to: string;
   subject: string;
   text: string;
+  html: string;
   status: string;
+  key: { cycleId: string };
+  regionId?: string;
   createdAt: string;
   sentAt?: string;
 }
@@ -50,6 +55,29 @@ async function indexed(deps: Pick<Deps, "store">, email: string) {
     ? await deps.store.batchGet<InboundRecord>(senders.map((s) => Keys.inbound(String(s.messageId))))
     : [];
   return { mails, senders, records };
+}
+
+/**
+ * The notices that told a region's leads an email to the person could not be sent: they name the person's address.
+ * Their ledger keys are the ones mail/outbox.ts (`tellLeads`) gives them, for the region's leads of today.
+ */
+async function noticesAbout(deps: Pick<Deps, "store">, mails: MailEntry[]) {
+  const keys = [];
+  for (const m of mails.filter((x) => x.regionId && ["suppressed", "rejected"].includes(x.status))) {
+    const leads = (await People.listRegional(deps, m.regionId!)).filter((p) => p.roles.includes("regional-lead"));
+    for (const lead of leads)
+      keys.push(
+        Keys.mail(
+          Mail.mailId({
+            cycleId: m.key.cycleId,
+            step: "mail",
+            recipient: lead.email,
+            purpose: `undeliverable:${m.id}`,
+          }),
+        ),
+      );
+  }
+  return keys.length ? deps.store.batchGet<MailEntry>(keys) : [];
 }
 
 /** Subject access: the emails sent to them and the messages they sent in, with the files each message left. */
@@ -139,6 +167,12 @@ export async function eraseHeld(
   const { mails, senders, records } = await indexed(deps, person.email);
   let files = 0;
   for (const r of records) files += await eraseMessage(deps, r, input.keepFiles, fix);
+  // Someone else's email that names them (a lead told their address could not be reached): kept, without them.
+  const notices = await noticesAbout(deps, mails);
+  for (const n of notices)
+    await deps.store.update(Keys.mail(n.id), {
+      set: { subject: fix(n.subject), text: fix(n.text), html: fix(n.html) },
+    });
   await deps.store.batchDelete([...mails, ...senders].map(({ pk, sk }) => ({ pk, sk })));
 
   const caps = await queryAll<Item>(deps.store, { index: "gsi1", pk: Keys.capabilitiesOfPerson(person.id) });
@@ -164,6 +198,7 @@ export async function eraseHeld(
   return {
     emails: mails.length,
     inboundMessages: records.length,
+    noticesNamingThem: notices.length,
     files,
     links: caps.filter((c) => c.kind === "link").length,
     replyHandles: caps.filter((c) => c.kind !== "link").length,
