@@ -1,7 +1,7 @@
 import { acceptKnownFindings } from "./nag";
 import { Api as SstApi, Config, Function, use, type StackContext } from "sst/constructs";
 import { configurationSetName, deployConfig } from "./config";
-import { bucketAccess, sendMail, tableReadWrite, withWordExports } from "./defaults";
+import { ALL_ITEM_ACTIONS, listing, objects, sendEmail, sendQuota, tableItems, withWordExports } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
 import { API_PATHS, CONSOLE_PATHS } from "../functions/src/api-paths";
@@ -25,16 +25,7 @@ export function Api({ stack, app }: StackContext) {
   const configurationSet = configurationSetName(app.name, app.stage);
 
   const environment = runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet });
-  const permissions = [
-    tableReadWrite(table.cdk.table),
-    // Uploads (presigned POST, check, move) and attachment downloads only: never inbound mail or quarantine.
-    ...bucketAccess(
-      bucket.cdk.bucket,
-      ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      [`${BUCKET_PREFIXES.pendingUploads}*`, `${BUCKET_PREFIXES.attachments}*`],
-    ),
-    ...sendMail(stack, config.mailDomain, configurationSet),
-  ];
+  const grants = httpGrants(stack, { table, bucket }, config.mailDomain, configurationSet);
   // Both page functions render GOV.UK Frontend's macros (precompiled into the bundle); the pages function serves the
   // static files (GOV.UK Frontend's), which the console's pages link to as well.
   const staticFiles = [{ from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" }];
@@ -43,7 +34,7 @@ export function Api({ stack, app }: StackContext) {
     description: "riia HTTP pages from emailed links: forms, sign-off, reviews, returns, support; public pages (Hono)",
     copyFiles: staticFiles,
     environment,
-    permissions,
+    permissions: grants.pages,
   });
   const leadConsole = new Function(stack, "HttpConsole", {
     handler: "functions/src/console.handler",
@@ -51,14 +42,14 @@ export function Api({ stack, app }: StackContext) {
     copyFiles: staticFiles,
     nodejs: withWordExports,
     environment,
-    permissions,
+    permissions: grants.console,
   });
   const json = new Function(stack, "HttpApi", {
     handler: "functions/src/api.handler",
     description: "riia HTTP API: JSON API, health and the OpenAPI document (Hono)",
     nodejs: withWordExports,
     environment,
-    permissions,
+    permissions: grants.api,
   });
 
   const api = new SstApi(stack, "Api", {
@@ -83,4 +74,47 @@ export function Api({ stack, app }: StackContext) {
   stack.addOutputs({ ApiUrl: api.customDomainUrl ?? api.url });
   acceptKnownFindings(stack);
   return { api, pages, leadConsole, json, params, config, configurationSet };
+}
+
+/**
+ * Each HTTP function's grants, following the calls it makes (test/infra/iam-from-calls.test.ts records them). The
+ * table: every item action, since the three serve every resource between them (README, "Least privilege").
+ */
+function httpGrants(
+  stack: StackContext["stack"],
+  { table, bucket }: Pick<ReturnType<typeof Storage>, "table" | "bucket">,
+  mailDomain: string,
+  configurationSet: string,
+) {
+  const items = tableItems(table.cdk.table, ALL_ITEM_ACTIONS, { indexes: true });
+  const files = bucket.cdk.bucket;
+  const P = BUCKET_PREFIXES;
+  const send = sendEmail(stack, mailDomain, configurationSet);
+  return {
+    // Emailed links: forms' uploads (presigned POST, checked, moved under attachments/) and downloads.
+    pages: [
+      ...items,
+      objects(files, ["GetObject", "PutObject"], [P.pendingUploads, P.attachments]),
+      objects(files, ["DeleteObject"], [P.pendingUploads]),
+      send,
+    ],
+    // The console: downloads, the figures and neighbours imports, and erasure (raw and quarantined mail, reply files).
+    console: [
+      ...items,
+      objects(files, ["GetObject"], [P.attachments, P.datasetImports, P.neighbourImports]),
+      objects(files, ["PutObject"], [P.replyFiles, P.datasetImports, P.neighbourImports]),
+      objects(files, ["DeleteObject"], [P.inbound, P.quarantine, P.replyFiles]),
+      listing(files, [P.replyFiles]),
+      send,
+    ],
+    // The JSON API: erasure and subject access as the console does them, and the health check.
+    api: [
+      ...items,
+      objects(files, ["GetObject", "PutObject", "DeleteObject"], [P.replyFiles]),
+      objects(files, ["DeleteObject"], [P.inbound, P.quarantine]),
+      listing(files, [P.replyFiles, P.health]),
+      send,
+      sendQuota(),
+    ],
+  };
 }

@@ -1,10 +1,9 @@
 import { acceptKnownFindings } from "./nag";
 import { Cron, use, type StackContext } from "sst/constructs";
 import { Api } from "./Api";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { sendMail, tableReadWrite } from "./defaults";
+import { ALL_ITEM_ACTIONS, listing, objects, sendEmail, tableItems } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
-import { Storage } from "./Storage";
+import { BUCKET_PREFIXES, Storage } from "./Storage";
 
 /** Every 15 minutes the scheduled step opens and closes phases, reminds, escalates and sends mail. */
 export const TICK_SCHEDULE = "rate(15 minutes)";
@@ -23,11 +22,12 @@ export function Cycle({ stack, app }: StackContext) {
         timeout: "5 minutes",
         environment: runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet }),
         bind: params,
+        // Every step's items; the retention sweep lists a cycle's files under attachments/ and deletes them.
         permissions: [
-          tableReadWrite(table.cdk.table),
-          // The scheduled step reads no object; ListBucket (HeadBucket) keeps its health check working.
-          new PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.cdk.bucket.bucketArn] }),
-          ...sendMail(stack, config.mailDomain, configurationSet),
+          ...tableItems(table.cdk.table, ALL_ITEM_ACTIONS, { indexes: true }),
+          listing(bucket.cdk.bucket, [BUCKET_PREFIXES.attachments]),
+          objects(bucket.cdk.bucket, ["DeleteObject"], [BUCKET_PREFIXES.attachments]),
+          sendEmail(stack, config.mailDomain, configurationSet),
         ],
       },
     },

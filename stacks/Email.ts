@@ -1,5 +1,5 @@
 import { acceptKnownFindings } from "./nag";
-import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { HostedZone } from "aws-cdk-lib/aws-route53";
 import {
@@ -15,9 +15,12 @@ import {
 import * as actions from "aws-cdk-lib/aws-ses-actions";
 import { Function, Topic, use, type StackContext } from "sst/constructs";
 import { Api } from "./Api";
-import { bucketAccess, sendMail, tableReadWrite } from "./defaults";
+import { ALL_ITEM_ACTIONS, objects, sendEmail, tableItems } from "./defaults";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
+
+/** Every item action but DeleteItem: no inbound path deletes an item. */
+const INBOUND_ITEM_ACTIONS = ALL_ITEM_ACTIONS.filter((a) => a !== "DeleteItem");
 
 /**
  * Mail: the sending identity, a configuration set whose bounces and complaints go to an encrypted
@@ -58,10 +61,15 @@ export function Email({ stack, app }: StackContext) {
       feedback: {
         function: {
           handler: "functions/src/feedback.handler",
-          description: "riia: marks bounced and complaining addresses suppressed",
+          description: "riia: marks bounced and complaining addresses suppressed, and settles sends SES confirms",
           environment: env,
           bind: params,
-          permissions: [tableReadWrite(table.cdk.table), ...sendMail(stack, config.mailDomain, configurationSetName)],
+          // It marks addresses suppressed (PutItem on suppression items) and, on SES's Send event, settles an
+          // uncertain send in the mail ledger (UpdateItem on mail items): each held to its keys (dynamodb:LeadingKeys).
+          permissions: [
+            ...tableItems(table.cdk.table, ["PutItem"], { leadingKeys: ["SUPPRESSED#*"] }),
+            ...tableItems(table.cdk.table, ["UpdateItem"], { leadingKeys: ["MAIL#*"] }),
+          ],
         },
       },
     },
@@ -76,16 +84,15 @@ export function Email({ stack, app }: StackContext) {
     description: "riia: records replies received by SES",
     environment: env,
     bind: params,
+    // Reads the raw message SES stored; writes quarantined copies and reply files; lists nothing. The table: a reply
+    // can decide, decline (asking a reserve) or approve a sign-off, so every item action but DeleteItem: no inbound
+    // path deletes an item (README, "Least privilege").
     permissions: [
-      tableReadWrite(table.cdk.table),
-      ...bucketAccess(bucket.cdk.bucket, ["s3:GetObject"], [`${BUCKET_PREFIXES.inbound}*`]),
-      new PolicyStatement({
-        actions: ["s3:PutObject"],
-        resources: [BUCKET_PREFIXES.inbound, BUCKET_PREFIXES.quarantine, `${BUCKET_PREFIXES.attachments}replies/`].map(
-          (p) => `${bucket.cdk.bucket.bucketArn}/${p}*`,
-        ),
-      }),
-      ...sendMail(stack, config.mailDomain, configurationSetName),
+      ...tableItems(table.cdk.table, INBOUND_ITEM_ACTIONS, { indexes: true }),
+      objects(bucket.cdk.bucket, ["GetObject"], [BUCKET_PREFIXES.inbound]),
+      // inbound/: an oversized message is cut to the file limit once handled (README, "Stored files").
+      objects(bucket.cdk.bucket, ["PutObject"], [BUCKET_PREFIXES.inbound, BUCKET_PREFIXES.quarantine, BUCKET_PREFIXES.replyFiles]),
+      sendEmail(stack, config.mailDomain, configurationSetName),
     ],
   });
 

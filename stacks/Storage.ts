@@ -15,6 +15,13 @@ export const BUCKET_PREFIXES = {
   attachments: "attachments/",
   /** Inbound mail refused by the trust checks, held for the lead to review (retention schedule: 30 days). */
   quarantine: "quarantine/",
+  /** Files and long texts of recorded replies (under `attachments/`): the inbound function writes only here. */
+  replyFiles: "attachments/replies/",
+  /** CSV files a lead uploads to import figures and statistical neighbours (the console previews, then imports). */
+  datasetImports: "dataset-imports/",
+  neighbourImports: "neighbour-imports/",
+  /** Never written: the health check lists it to prove the bucket answers (s3-blobs.ts). */
+  health: "health/",
 } as const;
 
 type Stack = StackContext["stack"];

@@ -91,3 +91,70 @@ export function sendMail(stack: Stack, mailDomain: string, configurationSet: str
     new PolicyStatement({ actions: ["ses:GetSendQuota"], resources: ["*"] }),
   ];
 }
+
+// ---- least privilege from what each function does (test/infra/iam-from-calls.test.ts records the calls)
+
+/** The store's item actions (packages/core/src/adapters/aws/dynamo-store.ts): no Scan, no transactions. */
+export type ItemAction =
+  "GetItem" | "BatchGetItem" | "BatchWriteItem" | "Query" | "PutItem" | "UpdateItem" | "DeleteItem";
+
+/** Every item action the store uses. */
+export const ALL_ITEM_ACTIONS: ItemAction[] = [
+  "GetItem",
+  "BatchGetItem",
+  "BatchWriteItem",
+  "Query",
+  "PutItem",
+  "UpdateItem",
+  "DeleteItem",
+];
+
+/**
+ * Item-level access to the table: `actions` on its items; Query on the indexes (gsi1, gsi2) when `indexes` (no
+ * other action applies to an index); and, when `leadingKeys` is given, only items whose partition key matches one
+ * of them (dynamodb:LeadingKeys).
+ */
+export function tableItems(
+  table: ITable,
+  actions: ItemAction[],
+  options: { indexes?: boolean; leadingKeys?: string[] } = {},
+) {
+  const conditions = options.leadingKeys
+    ? { conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": options.leadingKeys } } }
+    : {};
+  return [
+    new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn], ...conditions }),
+    ...(options.indexes
+      ? [new PolicyStatement({ actions: ["dynamodb:Query"], resources: [`${table.tableArn}/index/*`], ...conditions })]
+      : []),
+  ];
+}
+
+/** Object actions under the given prefixes only. */
+export function objects(bucket: IBucket, actions: ("GetObject" | "PutObject" | "DeleteObject")[], prefixes: string[]) {
+  return new PolicyStatement({
+    actions: actions.map((a) => `s3:${a}`),
+    resources: prefixes.map((p) => `${bucket.bucketArn}/${p}*`),
+  });
+}
+
+/** ListBucket for listings under the given prefixes only (s3:prefix); never the whole bucket. */
+export function listing(bucket: IBucket, prefixes: string[]) {
+  return new PolicyStatement({
+    actions: ["s3:ListBucket"],
+    resources: [bucket.bucketArn],
+    conditions: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) } },
+  });
+}
+
+/** SendEmail (the adapter never sends raw) from the verified identity through the stage's configuration set. */
+export function sendEmail(stack: Stack, mailDomain: string, configurationSet: string) {
+  const arn = (resource: string) => Stack.of(stack).formatArn({ service: "ses", resource });
+  return new PolicyStatement({
+    actions: ["ses:SendEmail"],
+    resources: [arn(`identity/${mailDomain}`), arn(`configuration-set/${configurationSet}`)],
+  });
+}
+
+/** GetSendQuota, for the health check only; it has no resource-level permissions, so it must be "*". */
+export const sendQuota = () => new PolicyStatement({ actions: ["ses:GetSendQuota"], resources: ["*"] });

@@ -224,11 +224,24 @@ describe("hardening: least privilege and throttling", () => {
   });
 
   it("limits each function's S3 objects to its own prefixes", () => {
-    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
-      for (const role of ["HttpServiceRole", "HttpApiServiceRole"])
-        expect(objectGrants(s.templates.api, role, action).sort()).toEqual(["/attachments/*", "/uploads/pending/*"]);
-    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
+    // The pages from emailed links: uploads and attachments, never mail. (test/infra/iam-from-calls.test.ts proves
+    // each grant against the calls each function makes.)
+    for (const action of ["s3:GetObject", "s3:PutObject"])
+      expect(objectGrants(s.templates.api, "HttpServiceRole", action).sort()).toEqual([
+        "/attachments/*",
+        "/uploads/pending/*",
+      ]);
+    expect(objectGrants(s.templates.api, "HttpServiceRole", "s3:DeleteObject")).toEqual(["/uploads/pending/*"]);
+    // The API erases: raw and quarantined mail, and reply files.
+    expect(objectGrants(s.templates.api, "HttpApiServiceRole", "s3:DeleteObject").sort()).toEqual([
+      "/attachments/replies/*",
+      "/inbound/*",
+      "/quarantine/*",
+    ]);
+    // The tick reads and writes no object; its retention sweep deletes a cycle's files under attachments/.
+    for (const action of ["s3:GetObject", "s3:PutObject"])
       expect(objectGrants(s.templates.cycle, "Tick", action)).toEqual([]);
+    expect(objectGrants(s.templates.cycle, "Tick", "s3:DeleteObject")).toEqual(["/attachments/*"]);
   });
 
   it('allows "*" resources only for actions that have no resource-level permissions', () => {

@@ -13,6 +13,7 @@ import { messageNumber, sendNow } from "./notify";
 import { isAutoReply, isBounce } from "./screen";
 import { answerAssignment } from "./assignment-reply";
 import { decodeLegacyText } from "./charset";
+import { recordSender } from "./held";
 import { Work, type ReviewLabels } from "../peer-review";
 import { Impact } from "../impact";
 
@@ -67,6 +68,7 @@ export async function receive(
     }
   }
   // A re-run after a crash lands here too: every step below is idempotent.
+  await recordSender(deps, record);
   const outcome = await Trust.handled(deps, record, await route(deps, record, mail, raw, parsedInput.envelope, forms));
   const done = await deps.store.update<InboundMessage>(inboundKey(record.messageId), { set: outcome });
   // Only once the message is handled (a re-run reads the whole message until then): the kept copy fits the file limit.

@@ -21,6 +21,7 @@ import { render } from "./catalogue";
 import { requeueCancelled, type GuardChecker, type MailGuard } from "./guard";
 import { isRetryable, leaveUncertain, resentNote, sendWithRetries } from "./send-attempts";
 export { noAnswer, recordSendEvidence, MAIL_ID_TAG, UNCERTAIN_WAIT_MS } from "./send-attempts";
+import { withRecipientIndex } from "./held-index";
 export type { GuardChecker, MailGuard } from "./guard";
 
 export const DUE_MAIL = "DUE#mail";
@@ -124,7 +125,7 @@ export async function enqueue(
     expiresAt: RetentionSchedule.ttlAfter(now, RetentionSchedule.PERIODS.mailLedgerDays),
   };
   try {
-    await deps.store.put(item, { condition: { op: "notExists" } });
+    await deps.store.put(withRecipientIndex(item), { condition: { op: "notExists" } });
     return { item, created: true };
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;

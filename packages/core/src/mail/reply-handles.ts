@@ -58,6 +58,9 @@ export async function issue(
   const id = input.id ?? base32(randomBytes(10), 16);
   const handle: ReplyHandle = {
     ...handleKey(id),
+    // Erasure finds a person's handles here and deletes them.
+    gsi1pk: Keys.capabilitiesOfPerson(input.personId),
+    gsi1sk: `REPLY#${id}`,
     kind: "reply-handle",
     id,
     purpose: input.purpose,

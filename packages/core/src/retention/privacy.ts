@@ -10,6 +10,7 @@ import { Sessions } from "../access";
 import { Cycle, Tasks } from "../cycle";
 import { Submission } from "../submissions";
 import { Assignments } from "../peer-review";
+import { eraseHeld, listHeld, scrubber } from "./held";
 
 export const ERASED_NAME = "Erased person";
 
@@ -90,6 +91,8 @@ async function gather(deps: Deps, person: People.Person) {
     peerReviewReplies: (await repliesBy(deps, cycles, person)).flatMap(({ assignment, keys }) =>
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
+    // The emails sent to them (with what each said) and the messages they sent in (with the files each left).
+    ...(await listHeld(deps, person)),
   };
 }
 
@@ -148,11 +151,17 @@ export async function erasePerson(
     }
   let replies = 0;
   let decisions = 0;
+  const scrub = scrubber(person, ERASED_NAME);
+  // A recorded reply's files are the review's work: kept, its words rewritten without the person (held.ts).
+  const keepFiles = new Set<string>();
   for (const { assignment, keys, decided } of await repliesBy(deps, cycles, person)) {
     for (const k of keys) {
+      const reply = assignment.replies[k]!;
+      for (const f of [...reply.attachments.map((a) => a.key), ...(reply.textKey ? [reply.textKey] : [])])
+        keepFiles.add(f);
       await deps.store.update(
         { pk: assignment.pk, sk: assignment.sk },
-        { set: { [`replies.${k}.from`]: `erased:${person.id}` } },
+        { set: { [`replies.${k}`]: { ...(scrub(reply) as object), from: `erased:${person.id}` } } },
       );
       replies++;
     }
@@ -161,6 +170,7 @@ export async function erasePerson(
       decisions++;
     }
   }
+  const held = await eraseHeld(deps, person, { keepFiles, placeholder: ERASED_NAME, erasedBy: input.actor.id });
   await deps.store.put({
     ...Keys.erasure(person.id),
     kind: "erasure",
@@ -181,7 +191,7 @@ export async function erasePerson(
   });
   return {
     erased: person.id,
-    removed: { person: 1, sessions, auditNamesAnonymised: audit, replies, decisions },
+    removed: { person: 1, sessions, auditNamesAnonymised: audit, replies, decisions, ...held },
   };
 }
 

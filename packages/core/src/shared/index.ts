@@ -6,7 +6,7 @@ export { loadConfig, ConfigSchema, ENV, type Config } from "./config";
 export { createLogger, redactPath, isTokenLike, type Logger } from "./logger";
 export { systemClock, fixedClock, offsetClock } from "./clock";
 export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
-export { Keys, normaliseEmail } from "./keys";
+export { Keys, normaliseEmail, heldHash } from "./keys";
 export { queryAll } from "./query-all";
 export { parseCsv, formatCsv, csvCell, type CsvRow } from "./csv";
 export * as Versioned from "./versioned";

@@ -3,8 +3,13 @@
  * patterns these serve. Keys are deterministic, so re-running any multi-item step rewrites the
  * same items instead of creating new ones.
  */
+import { subjectHash } from "./allowance";
+
 /** One spelling of an email address, for keys and comparisons. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** The hash that names an address in the index of mail held about it (`Keys.heldAbout`), never the address itself. */
+export const heldHash = (email: string) => subjectHash("held", normaliseEmail(email));
 
 export const Keys = {
   region: (regionId: string) => ({ pk: `REGION#${regionId}`, sk: "REGION" }),
@@ -93,6 +98,15 @@ export const Keys = {
   sendRate: (epochSecond: number) => ({ pk: "RATE#mail", sk: String(epochSecond) }),
   replyHandle: (id: string) => ({ pk: `REPLY#${id}`, sk: "REPLY" }),
   inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: "MESSAGE" }),
+  /**
+   * gsi1: the emails sent to one address and the inbound messages from it (`hash` is `heldHash(address)`), so
+   * erasure and subject access find a person's mail with one query, never a Scan.
+   */
+  heldAbout: (hash: string) => `HELD#${hash}`,
+  /** An inbound message's entry in `heldAbout` (its sender's), beside its record. */
+  inboundSender: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: "SENDER" }),
+  /** gsi1: one person's form links and reply handles, which erasure revokes. */
+  capabilitiesOfPerson: (personId: string) => `PERSON#${personId}#CAPS`,
 
   need: (cycleId: string, authority: string, theme: string) => ({ pk: `NEED#${cycleId}`, sk: `${authority}#${theme}` }),
   needsOfCycle: (cycleId: string) => `NEED#${cycleId}`,

@@ -60,6 +60,9 @@ export async function issue(
   const expiresAt = Math.floor(input.expiresAt.getTime() / 1000);
   const link: Link = {
     ...linkKey(id),
+    // Erasure finds a person's links here and revokes them.
+    gsi1pk: Keys.capabilitiesOfPerson(input.personId),
+    gsi1sk: `LINK#${id}`,
     kind: "link",
     id,
     cycleId: input.cycleId,

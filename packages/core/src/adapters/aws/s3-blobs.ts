@@ -5,6 +5,9 @@ import type { BlobHead, Blobs, PresignedPost } from "../../shared";
 // The S3 SDK and its presigners load on first use (see AwsClients.s3).
 const sdk = () => import("@aws-sdk/client-s3");
 
+/** The prefix the health check lists (nothing is ever stored there). */
+export const HEALTH_PREFIX = "health/";
+
 const isMissing = (err: unknown) =>
   ["NoSuchKey", "NotFound"].includes((err as { name?: string })?.name ?? "") ||
   (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
@@ -132,9 +135,13 @@ export class S3Blobs implements Blobs {
     );
   }
 
+  /**
+   * A listing of the empty `health/` prefix proves the bucket answers and the role may use it: HeadBucket would need
+   * s3:ListBucket with no prefix, i.e. on the whole bucket, which no function is granted (stacks/defaults.ts).
+   */
   async ping() {
     const [s3, m] = await this.load();
-    await s3.send(new m.HeadBucketCommand({ Bucket: this.bucket }));
+    await s3.send(new m.ListObjectsV2Command({ Bucket: this.bucket, Prefix: HEALTH_PREFIX, MaxKeys: 1 }));
   }
 }
 
