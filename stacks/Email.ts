@@ -91,7 +91,11 @@ export function Email({ stack, app }: StackContext) {
       ...tableItems(table.cdk.table, INBOUND_ITEM_ACTIONS, { indexes: true }),
       objects(bucket.cdk.bucket, ["GetObject"], [BUCKET_PREFIXES.inbound]),
       // inbound/: an oversized message is cut to the file limit once handled (README, "Stored files").
-      objects(bucket.cdk.bucket, ["PutObject"], [BUCKET_PREFIXES.inbound, BUCKET_PREFIXES.quarantine, BUCKET_PREFIXES.replyFiles]),
+      objects(
+        bucket.cdk.bucket,
+        ["PutObject"],
+        [BUCKET_PREFIXES.inbound, BUCKET_PREFIXES.quarantine, BUCKET_PREFIXES.replyFiles],
+      ),
       sendEmail(stack, config.mailDomain, configurationSetName),
     ],
   });
