@@ -38,11 +38,11 @@ type Doc = {
 /** Indexes of the page's POST forms that have a field a person types in or chooses. */
 const formsWithFields = (page: Page) =>
   page.evaluate(() => {
-    const forms = [
-      ...((globalThis as unknown as Doc).document.querySelectorAll(
+    const forms = Array.from(
+      (globalThis as unknown as Doc).document.querySelectorAll(
         'form[method="post"], form[method="POST"]',
-      ) as ArrayLike<{ querySelector(s: string): unknown }>),
-    ];
+      ) as ArrayLike<{ querySelector(s: string): unknown }>,
+    );
     return forms
       .map((f, i) =>
         f.querySelector('input[type="text"], input:not([type]), textarea, input[type="radio"], input[type="email"]')

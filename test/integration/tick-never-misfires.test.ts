@@ -128,7 +128,7 @@ describe("a closed step and a waived task", () => {
     expect(tasks.filter((t) => t.gsi2pk)).toEqual([]);
     const nottingham = tasks.find((t) => t.authority === NOTTINGHAM)!;
     expect(nottingham.status).toBe("escalated");
-    expect(nottingham.chaseEnded?.note).toMatch(/^The self-evaluation step closed on 2026-11-10: no more reminders/);
+    expect(nottingham.chaseEnded?.note).toMatch(/^Self-evaluation closed on 10 November 2026: no more reminders/);
     const audit = (await Audit.listForAuthority(deps, NOTTINGHAM, { limit: 50 })).items;
     expect(audit.filter((a) => a.action === "task.escalation-ended")).toHaveLength(1);
     expect(tasks.find((t) => t.authority === LEICESTER)!.chaseEnded).toBeUndefined();

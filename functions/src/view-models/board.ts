@@ -2,7 +2,7 @@
 import { Access, Cycle, Region, ReviewsRead, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
-import { escapeHtml, STEP_LABELS, tag } from "./labels";
+import { escapeHtml, phaseWhen, roleWords, STEP_LABELS, tag } from "./labels";
 
 /**
  * One LA × step cell: the task's state, linking (for people who read the region) to the task's page, where its
@@ -54,13 +54,13 @@ export async function boardModel(
     lead,
     title: `Cycle ${cycle.year} to ${cycle.year + 1}`,
     regionName: region.name,
-    who: `${who.name} (${who.roles.join(", ")})`,
+    who: `${who.name} (${roleWords(who.roles)})`,
     base,
     csrf: csrfToken(deps, "session", session),
     canManage: manage,
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
-      value: { html: `${tag(p.state)} Opens ${govukDate(p.opensAt)}, deadline ${govukDate(p.deadline)}` },
+      value: { html: `${tag(p.state)} ${phaseWhen(p, govukDate)}` },
       ...(lead
         ? {
             actions: {
