@@ -2,6 +2,7 @@
 import { Access, Cycle, Region, ReviewsRead, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
+import { isEarlierCycle } from "./cycles";
 import { escapeHtml, phaseWhen, roleWords, STEP_LABELS, tag } from "./labels";
 
 /**
@@ -42,7 +43,9 @@ export async function boardModel(
   const b = await Workflow.board(deps, cycleId, lead ? undefined : who.authority);
   const steps = Region.STEPS;
   const base = `/lead/cycles/${cycleId}`;
-  const manage = Access.can(who, "manage-region", { regionId: cycle.regionId });
+  // An earlier year's cycle is read, not run: its board offers no changes.
+  const earlier = await isEarlierCycle(deps, cycle);
+  const manage = !earlier && Access.can(who, "manage-region", { regionId: cycle.regionId });
   const reviews = new Map(
     await Promise.all(
       (["peer-scrutiny", "peer-challenge"] as const).map(
@@ -58,6 +61,10 @@ export async function boardModel(
     base,
     csrf: csrfToken(deps, "session", session),
     canManage: manage,
+    earlier,
+    allCyclesHref: Access.isNational(who)
+      ? `/lead/cycles?region=${encodeURIComponent(cycle.regionId)}`
+      : "/lead/cycles",
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
       value: { html: `${tag(p.state)} ${phaseWhen(p, govukDate)}` },
