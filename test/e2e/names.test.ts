@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cycle } from "@riia/core";
 import type { LocalStack } from "../../local/stack";
-import { hasChromium, launch } from "./browser";
+import { axe, hasChromium, launch } from "./browser";
 import { crawl, CYCLE, personContext, startCrawlStack, starts, type Start } from "./crawl";
 
 const dir = mkdtempSync(join(tmpdir(), "riia-e2e-names-"));
@@ -64,8 +64,9 @@ const mainText = (page: Page) =>
   });
 
 describe.skipIf(!hasChromium)("names where people read", () => {
-  it("no page shows raw ids, slugs or ISO dates", async () => {
+  it("no page shows raw ids, slugs or ISO dates, and axe finds nothing on any of them", async () => {
     const found: Record<string, string[]> = {};
+    const violations: Record<string, string[]> = {};
     let count = 0;
     for (const start of people) {
       const ctx = await personContext(browser, stack.urls.app, start, false);
@@ -82,12 +83,16 @@ describe.skipIf(!hasChromium)("names where people read", () => {
               .map((x) => `${what}: …${text.slice(Math.max(0, x.index! - 40), x.index! + x[0].length + 20)}…`);
           });
           if (hits.length) found[type] = hits;
+          const v = await axe(page);
+          if (v.length)
+            violations[type] = v.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).join(", ")}`);
         })
       ).length;
       await ctx.close();
     }
     expect(count).toBeGreaterThan(40);
     expect(found).toEqual({});
+    expect(violations).toEqual({});
   }, 600_000);
 
   it("a step opened early says when it opened, on the board and its own page", async () => {
