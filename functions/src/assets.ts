@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Render, RendererPaths } from "@riia/forms";
+import { HOUSE_CSS } from "./house-css";
 import type { Context } from "hono";
 import { TABLES_CSS } from "./table-css";
 
@@ -117,7 +118,9 @@ function prepared(source: AssetSource, urlOf: (plain: string) => string | undefi
   if (source.text !== undefined) return Buffer.from(source.text);
   if (source.prepare === "none") return readFileSync(source.file!);
   const text = readFileSync(source.file!, "utf8");
-  return Buffer.from(source.prepare === "brand-free-css" ? brandFreeCss(text, urlOf) : stripSourceMap(text));
+  return Buffer.from(
+    source.prepare === "brand-free-css" ? brandFreeCss(text, urlOf) + HOUSE_CSS : stripSourceMap(text),
+  );
 }
 
 const contentHash = (body: Buffer) => createHash("sha256").update(body).digest("hex").slice(0, 12);

@@ -54,7 +54,9 @@ async function send(form: FormFiller, button?: string, withCookie = true) {
 }
 /** Press a button of the editor page as it is now, after filling its form. */
 async function press(button: string, fill: (f: FormFiller) => FormFiller = (f) => f) {
-  return send(fill(formWithButton(await html(EDITOR), button)), button);
+  // The editor shows one section a page: the one the button's change is for.
+  const section = button.split(":")[1]?.split("/")[0];
+  return send(fill(formWithButton(await html(section ? `${EDITOR}?section=${section}` : EDITOR), button)), button);
 }
 
 /** An LA officer fills the first priority on the page its link opens, and saves. */

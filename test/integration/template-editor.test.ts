@@ -46,7 +46,7 @@ describe("the template editor", () => {
     expect(await html(`/f/${derby.token}/s/governance`, false)).toContain(OLD);
 
     expect(await html("/lead/templates")).toContain("Development plan");
-    let page = await html(EDITOR);
+    let page = await html(`${EDITOR}?section=governance`);
     expect(page).toContain("No changes yet.");
 
     // Reword a question and make it optional; add a question; move it up.
@@ -54,22 +54,22 @@ describe("the template editor", () => {
       .fill("label", NEW)
       .uncheck("required", "yes");
     expect((await send(edit, "edit-question:governance:oversight")).res.status).toBe(303);
-    page = await html(EDITOR);
+    page = await html(`${EDITOR}?section=governance`);
     const add = formWithButton(page, "add-question:governance")
       .fill("type", "number")
       .fill("label", "Budget for the plan");
     expect((await send(add, "add-question:governance")).res.status).toBe(303);
-    page = await html(EDITOR);
+    page = await html(`${EDITOR}?section=governance`);
     // Twice up: above "Risks to delivery", then above the reworded question.
     for (let i = 0; i < 2; i++) {
-      page = await html(EDITOR);
+      page = await html(`${EDITOR}?section=governance`);
       const up = "move-question:governance:budget-for-the-plan:-1";
       expect((await send(formWithButton(page, up), up)).res.status).toBe(303);
     }
     // The region decides whether the DCS must approve: here, not for the development plan.
-    page = await html(EDITOR);
+    page = await html(`${EDITOR}?section=governance`);
     await send(formWithButton(page, "edit-form").uncheck("requiresDcs", "yes"), "edit-form");
-    page = await html(EDITOR);
+    page = await html(`${EDITOR}?section=governance`);
     expect(page).toContain("Submissions no longer wait for the director of children&#39;s services to approve them");
     expect(page).toContain(`Reworded “${OLD}” to “${NEW}”`);
     expect(page).toContain(`Made “${NEW}” optional`);
@@ -86,7 +86,7 @@ describe("the template editor", () => {
     expect(() => risks.fill("showIf", "budget-for-the-plan")).toThrow(/no option/);
     // A mistake: a question with no wording.
     await send(risks.fill("label", " "), "edit-question:governance:risks");
-    page = await html(EDITOR);
+    page = await html(`${EDITOR}?section=governance`);
     const refused = await send(formWithButton(page, "Publish as version 2"));
     expect(refused.res.status).toBe(400);
     expect(refused.html).toContain("There is a problem");
@@ -97,7 +97,7 @@ describe("the template editor", () => {
       "edit-question:governance:risks",
     );
 
-    page = await html(EDITOR);
+    page = await html(`${EDITOR}?section=governance`);
     const published = await send(formWithButton(page, "Publish as version 2"));
     expect(published.res.status).toBe(303);
     expect(await html(published.res.headers.get("location")!)).toContain("Version 2 published");

@@ -128,7 +128,7 @@ describe("a closed step and a waived task", () => {
     expect(tasks.filter((t) => t.gsi2pk)).toEqual([]);
     const nottingham = tasks.find((t) => t.authority === NOTTINGHAM)!;
     expect(nottingham.status).toBe("escalated");
-    expect(nottingham.chaseEnded?.note).toMatch(/^The self-evaluation step closed on 2026-11-10: no more reminders/);
+    expect(nottingham.chaseEnded?.note).toMatch(/^Self-evaluation closed on 10 November 2026: no more reminders/);
     const audit = (await Audit.listForAuthority(deps, NOTTINGHAM, { limit: 50 })).items;
     expect(audit.filter((a) => a.action === "task.escalation-ended")).toHaveLength(1);
     expect(tasks.find((t) => t.authority === LEICESTER)!.chaseEnded).toBeUndefined();
@@ -138,7 +138,7 @@ describe("a closed step and a waived task", () => {
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(StateError);
-    expect((refused as Error).message).toMatch(/closed on 2026-11-10: no reminders are sent for a closed step/);
+    expect((refused as Error).message).toMatch(/closed on 10 November 2026: no reminders are sent for a closed step/);
     expect(await Workflow.endChasingForStep(deps, CYCLE, "self-evaluation", "again")).toEqual({
       stopped: 0,
       escalationsEnded: 0,
@@ -189,7 +189,7 @@ describe("a closed step and a waived task", () => {
     expect(res.status).toBeLessThan(500);
     const html = (await res.text()).replace(/&#39;/g, "'");
     expect(html).toContain("govuk-error-summary");
-    expect(html).toContain("closed on 2026-11-05: no reminders are sent for a closed step");
+    expect(html).toContain("closed on 5 November 2026: no reminders are sent for a closed step");
     await run("2026-11-06T09:00:00Z");
     expect(sent.slice(before).filter(chasing)).toEqual([]);
   });

@@ -44,7 +44,8 @@ export function lineChart(input: {
   baseline?: { from: string; to: string } | null;
 }): string {
   const id = chartId("line");
-  const [W, H, L, R, T, B] = [640, 300, 60, 150, 20, 40];
+  // The top margin leaves a line above the plot for the unit, clear of the top tick's label.
+  const [W, H, L, R, T, B] = [640, 300, 60, 150, 36, 40];
   const all = input.lines.flatMap((l) => l.values).filter((v): v is number => v !== null);
   if (input.limits) all.push(input.limits.upper, input.limits.lower);
   const lo = Math.min(0, ...all);
@@ -104,6 +105,6 @@ export function lineChart(input: {
     );
     parts.push(text(W - R + 34, ly + 64, line.label, 'font-size="11"'));
   });
-  parts.push(text(8, T + 4, esc(input.unit).slice(0, 40), 'font-size="11"'));
+  parts.push(text(8, T - 18, esc(input.unit).slice(0, 40), 'font-size="11"'));
   return frame(id, W, H, input.title, input.desc, parts.join(""));
 }

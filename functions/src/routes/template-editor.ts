@@ -51,10 +51,22 @@ async function readBody(c: C): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
 
-function editorView(c: C, form: Submission.FormKind, state: Awaited<ReturnType<typeof load>>) {
+/** The section an editor page shows: the one asked for (by id), else the first. */
+const shownSection = (draft: Template, asked?: string) =>
+  (draft.sections.find((s) => s.id === asked) ?? draft.sections[0])?.id;
+
+function editorView(c: C, form: Submission.FormKind, state: Awaited<ReturnType<typeof load>>, section?: string) {
   const checked = checkTemplate({ ...state.draft, version: state.published.version + 1 });
   const base = `/lead/templates/${form}`;
+  // One section a page, with a contents list to the others (the whole form on one page was 28,000 px tall).
+  const shown = shownSection(state.draft, section);
   return {
+    shown,
+    contents: state.draft.sections.map((s, i) => ({
+      href: `${base}?section=${encodeURIComponent(s.id)}#s-${s.id}`,
+      text: `Section ${i + 1}: ${s.title}`,
+      current: s.id === shown,
+    })),
     title: `Edit the ${state.published.template.title.toLowerCase()}`,
     base,
     draft: state.draft,
@@ -129,7 +141,9 @@ const edit = async (c: C) => {
   const op = editOf(b);
   if (!op || "href" in op) {
     const errors: EditError[] = [op ?? { href: "#add", text: "Give the new section or question a name" }];
-    return page(c, "template-editor.njk", { ...editorView(c, form, state), errors }, 400);
+    // The page shown again is the section the refused change was for, so its error links reach their fields.
+    const section = /^[a-z-]+:([^:]+)/.exec(b.op ?? "")?.[1]?.split("/")[0];
+    return page(c, "template-editor.njk", { ...editorView(c, form, state, section), errors }, 400);
   }
   await Templates.saveDraft(deps, {
     regionId: who.regionId,
@@ -138,7 +152,12 @@ const edit = async (c: C) => {
     basedOn: state.published.version,
     actor: Access.actorOf(who),
   });
-  return c.redirect(`/lead/templates/${form}#${"section" in op ? `s-${op.section}` : "sections"}`, 303);
+  return c.redirect(
+    "section" in op
+      ? `/lead/templates/${form}?section=${encodeURIComponent(op.section)}#s-${op.section}`
+      : `/lead/templates/${form}#sections`,
+    303,
+  );
 };
 
 export function templateEditorRoutes() {
@@ -166,7 +185,10 @@ export function templateEditorRoutes() {
     const who = lead(c);
     const form = formOf(c);
     const state = await load(c.get("deps"), who.regionId, form);
-    return page(c, "template-editor.njk", { ...editorView(c, form, state), done: c.req.query("done") });
+    return page(c, "template-editor.njk", {
+      ...editorView(c, form, state, c.req.query("section")),
+      done: c.req.query("done"),
+    });
   });
 
   app.post("/lead/templates/:form", edit);

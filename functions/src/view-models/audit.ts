@@ -3,12 +3,24 @@ import { Access, Audit, Cycle, Region, type Deps } from "@riia/core";
 import { govukDate } from "./dates";
 import { STEP_LABELS } from "./labels";
 import { named, namesOf } from "./names";
+import { paginate } from "./pagination";
 
 export interface AuditFilter {
   authority?: string;
   step?: string;
   person?: string;
+  /** What was done: the entry's action ("step.open"), shown as words. */
+  kind?: string;
 }
+
+/** Entries shown on one page of the audit trail. */
+export const AUDIT_PER_PAGE = 50;
+
+/** An action as words: "task.waive" → "Task waive". */
+const kindWords = (action: string) => {
+  const words = action.replace(/[._-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 const MAX_ENTRIES = 5000;
 
@@ -34,13 +46,22 @@ export async function auditEntries(deps: Deps, who: Access.Principal, cycleId: s
     (e) =>
       (!filter.authority || e.authority === filter.authority) &&
       (!filter.step || stepOf(e) === filter.step) &&
-      (!filter.person || e.actor.id === filter.person),
+      (!filter.person || e.actor.id === filter.person) &&
+      (!filter.kind || e.action === filter.kind),
   );
   return { cycle, entries };
 }
 
-export async function auditModel(deps: Deps, who: Access.Principal, cycleId: string, filter: AuditFilter) {
-  const { cycle, entries } = await auditEntries(deps, who, cycleId, filter);
+export async function auditModel(
+  deps: Deps,
+  who: Access.Principal,
+  cycleId: string,
+  filter: AuditFilter,
+  pageAsked?: string,
+) {
+  const { cycle, entries: all } = await auditEntries(deps, who, cycleId, filter);
+  const paged = paginate(all, pageAsked, AUDIT_PER_PAGE, `/lead/cycles/${cycleId}/audit`, { ...filter });
+  const entries = paged.items;
   const [region, las, everything] = await Promise.all([
     Region.get(deps, cycle.regionId),
     Region.authorities(deps, cycle.regionId),
@@ -55,7 +76,9 @@ export async function auditModel(deps: Deps, who: Access.Principal, cycleId: str
     regionName: region.name,
     base: `/lead/cycles/${cycleId}`,
     csvHref: `/lead/cycles/${cycleId}/audit.csv${query ? `?${query}` : ""}`,
-    count: entries.length,
+    count: all.length,
+    showing: paged.showing,
+    pagination: paged.pagination,
     authorityItems: [
       { value: "", text: "All" },
       ...las.map((l) => ({ value: l.code, text: l.name, selected: l.code === filter.authority })),
@@ -67,6 +90,12 @@ export async function auditModel(deps: Deps, who: Access.Principal, cycleId: str
     personItems: [
       { value: "", text: "All" },
       ...[...people].map(([id, n]) => ({ value: id, text: n, selected: id === filter.person })),
+    ],
+    kindItems: [
+      { value: "", text: "All" },
+      ...[...new Set(everything.map((e) => e.action))]
+        .sort()
+        .map((k) => ({ value: k, text: kindWords(k), selected: k === filter.kind })),
     ],
     rows: entries.map((e) => [
       { text: govukDate(e.at) },

@@ -2,7 +2,8 @@
 import { Access, Cycle, Region, ReviewsRead, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
-import { escapeHtml, STEP_LABELS, tag } from "./labels";
+import { isEarlierCycle } from "./cycles";
+import { escapeHtml, phaseWhen, roleWords, STEP_LABELS, tag } from "./labels";
 
 /**
  * One LA × step cell: the task's state, linking (for people who read the region) to the task's page, where its
@@ -42,7 +43,9 @@ export async function boardModel(
   const b = await Workflow.board(deps, cycleId, lead ? undefined : who.authority);
   const steps = Region.STEPS;
   const base = `/lead/cycles/${cycleId}`;
-  const manage = Access.can(who, "manage-region", { regionId: cycle.regionId });
+  // An earlier year's cycle is read, not run: its board offers no changes.
+  const earlier = await isEarlierCycle(deps, cycle);
+  const manage = !earlier && Access.can(who, "manage-region", { regionId: cycle.regionId });
   const reviews = new Map(
     await Promise.all(
       (["peer-scrutiny", "peer-challenge"] as const).map(
@@ -54,13 +57,17 @@ export async function boardModel(
     lead,
     title: `Cycle ${cycle.year} to ${cycle.year + 1}`,
     regionName: region.name,
-    who: `${who.name} (${who.roles.join(", ")})`,
+    who: `${who.name} (${roleWords(who.roles)})`,
     base,
     csrf: csrfToken(deps, "session", session),
     canManage: manage,
+    earlier,
+    allCyclesHref: Access.isNational(who)
+      ? `/lead/cycles?region=${encodeURIComponent(cycle.regionId)}`
+      : "/lead/cycles",
     stepRows: cycle.phases.map((p) => ({
       key: { text: STEP_LABELS[p.step] },
-      value: { html: `${tag(p.state)} Opens ${govukDate(p.opensAt)}, deadline ${govukDate(p.deadline)}` },
+      value: { html: `${tag(p.state)} ${phaseWhen(p, govukDate)}` },
       ...(lead
         ? {
             actions: {

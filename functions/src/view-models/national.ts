@@ -1,7 +1,7 @@
 /** The national page's view model: the nine regions side by side (chart and tables), priorities and offers to share. */
 import { National, Region, type Deps } from "@riia/core";
 import { progressChart, SEGMENT_COLOURS } from "../charts/progress";
-import { escapeHtml, STEP_LABELS } from "./labels";
+import { escapeHtml, roleWords, STEP_LABELS } from "./labels";
 import { nationalImpactRows } from "./impact";
 
 type Counts = National.StateCounts;
@@ -47,7 +47,7 @@ export async function nationalModel(deps: Pick<Deps, "store" | "clock">, who: { 
   const view = await National.nationalView(deps);
   return {
     title: "The nine regions",
-    who: `${who.name} (${who.roles.join(", ")})`,
+    who: `${who.name} (${roleWords(who.roles)})`,
     chart: progressChart(
       view.regions.map((r) => ({ label: r.name, segments: KEYS.map((k) => ({ key: k, value: r.totals[k] })) })),
       { id: "national-chart", title: "Tasks by state in each region's current cycle", tableId: "national-table" },

@@ -17,7 +17,7 @@ import {
 import * as z from "zod/mini";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate, lazyFormat } from "./dates";
-import { escapeHtml } from "./labels";
+import { escapeHtml, roleWords } from "./labels";
 
 type Lead = Extract<Access.Principal, { kind: "person" }>;
 
@@ -130,7 +130,7 @@ export async function peopleModel(deps: Deps, who: Lead, q: PeopleQuery) {
       { html: `<a class="govuk-link" href="${personPath(p.id)}">${escapeHtml(p.name)}</a>` },
       { text: p.email },
       { text: name(p.authority) },
-      { text: p.roles.join(", ") },
+      { text: roleWords(p.roles) },
     ]),
   };
 }
@@ -165,7 +165,7 @@ export async function personModel(deps: Deps, who: Lead, personId: string, sessi
     rows: [
       { key: { text: "Email address" }, value: { text: person.email } },
       { key: { text: "Local authority" }, value: { text: la ?? "None (regional role)" } },
-      { key: { text: "Roles" }, value: { text: person.roles.join(", ") } },
+      { key: { text: "Roles" }, value: { text: roleWords(person.roles) } },
       ...(person.jobTitle ? [{ key: { text: "Job title" }, value: { text: person.jobTitle } }] : []),
       { key: { text: "Signed in now" }, value: { text: live ? `${live} active session(s)` : "No active sessions" } },
     ],

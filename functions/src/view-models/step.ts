@@ -2,7 +2,7 @@
 import { Access, Audit, Cycle, Region, Submission, Tasks, Workflow, type Deps } from "@riia/core";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
-import { escapeHtml, STEP_LABELS, tag } from "./labels";
+import { escapeHtml, phaseWhen, STEP_LABELS, tag } from "./labels";
 import { leadReviewsModel } from "./reviews";
 import { named, namesOf } from "./names";
 
@@ -41,6 +41,7 @@ export async function stepModel(deps: Deps, who: Person, cycleId: string, step: 
     canReopen: phase.state === "closed" && form !== undefined,
     stateTag: tag(phase.state),
     opensAt: govukDate(phase.opensAt),
+    when: phaseWhen(phase, govukDate),
     deadline: govukDate(phase.deadline),
     guard,
     nextLabel: next ? STEP_LABELS[next] : undefined,

@@ -1,5 +1,6 @@
 import nunjucks from "nunjucks";
 import { dirname, posix } from "node:path";
+import { pointErrorLinksAtFields } from "./error-links";
 
 export interface RendererPaths {
   /** Folders of views, searched in order: the app's pages, then this package's form pages. */
@@ -76,5 +77,5 @@ export function createRenderer(paths: RendererPaths, precompiled?: PrecompiledTe
         })
       : "",
   );
-  return (view, context) => env.render(view, context);
+  return (view, context) => pointErrorLinksAtFields(env.render(view, context));
 }

@@ -8,12 +8,19 @@ const filterOf = (c: C): AuditFilter => ({
   authority: c.req.query("authority") || undefined,
   step: c.req.query("step") || undefined,
   person: c.req.query("person") || undefined,
+  kind: c.req.query("kind") || undefined,
 });
 
 export function registerAudit(app: Hono<AppEnv>) {
   app.get("/lead/cycles/:cycleId/audit", async (c) => {
     if (!signedIn(c)) return c.redirect("/sign-in", 303);
-    const model = await auditModel(c.get("deps"), c.get("principal")!, c.req.param("cycleId"), filterOf(c));
+    const model = await auditModel(
+      c.get("deps"),
+      c.get("principal")!,
+      c.req.param("cycleId"),
+      filterOf(c),
+      c.req.query("page"),
+    );
     return page(c, "lead-audit.njk", { ...model, filter: filterOf(c) });
   });
   app.get("/lead/cycles/:cycleId/audit.csv", async (c) => {

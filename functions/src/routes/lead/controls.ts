@@ -1,6 +1,6 @@
 /** The lead's step and task controls, shared by the pages and the JSON API. */
 import { type Access, Region, ValidationError, Workflow, type Deps } from "@riia/core";
-import { STEP_LABELS } from "../../view-models/labels";
+import { STEP_LABELS, invitationsWords } from "../../view-models/labels";
 
 type Actor = ReturnType<typeof Access.actorOf>;
 
@@ -13,7 +13,7 @@ export async function stepAction(
   actor: Actor,
 ) {
   if (action === "open")
-    return `${STEP_LABELS[step]} is open. Invitations are on their way (${(await Workflow.openStep(deps, { cycleId, step, actor, reason })).invited} new).`;
+    return `${STEP_LABELS[step]} is open. ${invitationsWords((await Workflow.openStep(deps, { cycleId, step, actor, reason })).invited)}`;
   if (action === "close")
     return (await Workflow.closeStep(deps, { cycleId, step, actor, reason }), `${STEP_LABELS[step]} is closed.`);
   if (action === "remind")
@@ -27,7 +27,7 @@ export async function stepAction(
       ]);
     await Workflow.closeStep(deps, { cycleId, step, actor, reason });
     const { invited } = await Workflow.openStep(deps, { cycleId, step: next, actor, reason });
-    return `${STEP_LABELS[step]} is closed and ${STEP_LABELS[next].toLowerCase()} is open (${invited} invitations).`;
+    return `${STEP_LABELS[step]} is closed and ${STEP_LABELS[next].toLowerCase()} is open. ${invitationsWords(invited)}`;
   }
   throw new ValidationError("Choose an action.", [
     { path: "action", message: "Choose open, advance, close or remind" },

@@ -10,6 +10,7 @@ import { identify } from "../../middleware/auth";
 import { registerAssignments } from "./assignments";
 import { registerAudit } from "./audit";
 import { registerBoard } from "./board";
+import { registerCycles } from "./cycles";
 import { registerNational } from "./national";
 import { registerPrivacy } from "./privacy";
 import { registerReplyQueue } from "./reply-queue";
@@ -30,6 +31,7 @@ export function leadRoutes() {
   app.use("/", identify);
   registerSignIn(app);
   registerBoard(app);
+  registerCycles(app);
   registerSteps(app);
   registerTasks(app);
   registerAssignments(app);

@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import { Cycle, Region, ValidationError, Workflow, type Access } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { stepConfirm } from "../../view-models/confirm";
-import { readDateInput } from "../../view-models/dates";
+import { govukDate, readDateInput } from "../../view-models/dates";
 import { STEP_LABELS } from "../../view-models/labels";
 import { stepModel } from "../../view-models/step";
 import { allOf, confirmed, missingReason, renderConfirm } from "./confirm";
@@ -62,7 +62,7 @@ async function act(c: C, step: Region.Step, body: Record<string, string>, actor:
     ...(chosen.length ? { authorities: chosen } : {}),
   });
   const n = r.reopened.length;
-  return `${STEP_LABELS[step]} is reopened for ${n} local authorit${n === 1 ? "y" : "ies"} until ${date.iso.slice(0, 10)}; ${r.emailed} email${r.emailed === 1 ? "" : "s"} with a fresh link on their way.`;
+  return `${STEP_LABELS[step]} is reopened for ${n} local authorit${n === 1 ? "y" : "ies"} until ${govukDate(date.iso)}; ${r.emailed} email${r.emailed === 1 ? "" : "s"} with a fresh link on their way.`;
 }
 
 export function registerSteps(app: Hono<AppEnv>) {

@@ -292,3 +292,15 @@ export async function updateSettings(
   });
   return next;
 }
+
+/** Each step's name as people read it ("Peer scrutiny"), for the messages the domain writes. */
+const STEP_WORDS: Record<Step, string> = {
+  "self-evaluation": "Self-evaluation",
+  "peer-scrutiny": "Peer scrutiny",
+  "development-plan": "Development plan",
+  "peer-challenge": "Peer challenge",
+  "support-menu": "Support menu",
+  "regional-plan": "Regional development plan",
+};
+
+export const stepWords = (step: Step): string => STEP_WORDS[step] ?? step;

@@ -264,7 +264,7 @@ export async function sendAssignments(
 ) {
   const cycle = await Cycle.get(deps, input.cycleId);
   if (Cycle.phase(cycle, input.step).state !== "open")
-    throw new StateError(`Assignments can be sent once ${input.step} is open.`);
+    throw new StateError(`Assignments can be sent once ${Region.stepWords(input.step).toLowerCase()} is open.`);
   const all = await Assignments.listForStep(deps, cycle.id, input.step);
   const ready = input.onlyWorkIn ? await workIn(deps, cycle.id, input.step) : undefined;
   const chosen = all.filter(

@@ -6,6 +6,7 @@ import { ConditionFailedError, ConflictError, StateError, ValidationError, type 
 import { Region } from "../directory";
 import { refreshStatus, taskPeople } from "./task-people";
 import { chaseGuard } from "./chase-guard";
+import { stepWords } from "./step-words";
 import { remindReviewer, stillOwed } from "./review-chase";
 
 const DAY = 86_400_000;
@@ -259,9 +260,9 @@ export function assertRemindable(cycle: Cycle.Cycle, step: Region.Step) {
   const phase = Cycle.phase(cycle, step);
   if (phase.state === "closed")
     throw new StateError(
-      `The ${step} step closed${phase.closedAt ? ` on ${phase.closedAt.slice(0, 10)}` : ""}: no reminders are sent for a closed step. Reopen the step first if local authorities should still complete it.`,
+      `${stepWords(step)} closed${phase.closedAt ? ` on ${longDate(phase.closedAt)}` : ""}: no reminders are sent for a closed step. Reopen the step first if local authorities should still complete it.`,
     );
-  if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${step} is open.`);
+  if (phase.state !== "open") throw new StateError(`Reminders can only be sent while ${stepWords(step)} is open.`);
 }
 
 /** Send a reminder now to every LA (or one) that has not submitted this step (once per day at most). */

@@ -8,6 +8,7 @@ import { Audit } from "../audit";
 import { Cycle, Tasks } from "../cycle";
 import { ConditionFailedError, type Deps } from "../shared";
 import { Region } from "../directory";
+import { dateWords as longDate, stepWords } from "./step-words";
 
 /**
  * Whether the scheduled step must leave a task of this step alone now: the step has closed, and the task was not
@@ -31,7 +32,7 @@ const live = (t: Tasks.Task, now: number) => !!t.reopenedUntil && Date.parse(t.r
 /** Why chasing ended, in the words the audit and the lead's pages show. */
 export function closedNote(cycle: Cycle.Cycle, step: Region.Step): string {
   const closedAt = Cycle.phase(cycle, step).closedAt;
-  return `The ${step} step closed${closedAt ? ` on ${closedAt.slice(0, 10)}` : ""}: no more reminders, overdue notices or escalations.`;
+  return `${stepWords(step)} closed${closedAt ? ` on ${longDate(closedAt)}` : ""}: no more reminders, overdue notices or escalations.`;
 }
 
 /** End one task's chasing; false when another writer changed it first (the caller reads it again). */

@@ -14,6 +14,7 @@ import { guardOf } from "./guards";
 import { taskPeople } from "./task-people";
 import { closedNote, endChasingForStep } from "./step-closed";
 import { taskStates } from "./task-state";
+import { stepWords } from "./step-words";
 
 async function finishEvent(
   deps: Pick<Deps, "store" | "clock">,
@@ -66,7 +67,7 @@ export async function openStep(
   let cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
   if (phase.state === "closed")
-    throw new StateError(`The ${input.step} step has closed; reopen it with a new deadline instead.`);
+    throw new StateError(`${stepWords(input.step)} has closed; reopen it with a new deadline instead.`);
   const region = await Region.get(deps, cycle.regionId);
   const las = await Region.authorities(deps, cycle.regionId);
   if (phase.state === "scheduled" && input.actor.kind === "person")
@@ -109,11 +110,14 @@ async function guardOpening(deps: Deps, cycle: Cycle.Cycle, step: Region.Step, r
     throw new ValidationError(`${n} local authorit${n === 1 ? "y has" : "ies have"} not submitted the ${before}.`, [
       {
         path: "reason",
-        message: `Give a reason to open ${step} while ${guard.missingAuthorities.join(", ")} ${n === 1 ? "has" : "have"} not submitted`,
+        message: `Give a reason to open ${stepWords(step).toLowerCase()} while ${guard.missingAuthorities.join(", ")} ${n === 1 ? "has" : "have"} not submitted`,
       },
     ]);
-  throw new ValidationError(`${step} is missing what it needs: ${guard.missing.join("; ")}.`, [
-    { path: "reason", message: `Give a reason to open ${step} now: ${guard.missing.join("; ")}` },
+  throw new ValidationError(`${stepWords(step)} is missing what it needs: ${guard.missing.join("; ")}.`, [
+    {
+      path: "reason",
+      message: `Give a reason to open ${stepWords(step).toLowerCase()} now: ${guard.missing.join("; ")}`,
+    },
   ]);
 }
 
@@ -196,7 +200,7 @@ export async function closeStep(
   const cycle = await Cycle.get(deps, input.cycleId);
   const phase = Cycle.phase(cycle, input.step);
   if (phase.state === "scheduled" && input.actor.kind === "person")
-    throw new StateError(`The ${input.step} step has not opened yet.`);
+    throw new StateError(`${stepWords(input.step)} has not opened yet.`);
   let next = cycle;
   if (phase.state === "scheduled") {
     // The schedule closes a step that never opened (its window passed before the cycle existed).
