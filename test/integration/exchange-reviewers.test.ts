@@ -168,6 +168,12 @@ describe("a reviewer from another region", () => {
     const replyTo = mail[0]!.replyTo![0]!;
     expect(replyTo).toMatch(/@/);
     const accept = new URL(/(http:\/\/riia\.test\/r\/\w+\/accept)/.exec(mail[0]!.text)![1]!).pathname;
+    // The work to review and the response form open from the same email, for a reviewer outside the region.
+    for (const path of [/http:\/\/riia\.test(\/r\/\w+\/work)/, /http:\/\/riia\.test(\/f\/[^\s<>")\]]+)/]) {
+      const link = path.exec(mail[0]!.text)![1]!;
+      const opened = await app.request(link, { headers: { accept: "text/html" } });
+      expect([200, 302, 303], link).toContain(opened.status);
+    }
     const acceptPage = await (await app.request(accept)).text();
     const accepted = await post(accept, formOf(acceptPage, accept).body());
     expect(accepted.status).toBe(200);
