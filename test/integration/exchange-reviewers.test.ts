@@ -219,6 +219,44 @@ describe("a reviewer from another region", () => {
   });
 });
 
+describe("a reviewer from another region who declines", () => {
+  it("is not replaced from the region's reserves: the lead is told to choose, and the national view counts the decline", async () => {
+    const dev = (await People.findByEmail(deps, "north-west", "performance@blackpool.example.org"))!;
+    const { html } = await choosingPage(LEICESTER);
+    const f = formOf(html, "/other-region-reviewer/").set({ person: dev.id }).fill("reason", "Care leavers expertise");
+    expect((await post(f.action, f.body(), em)).status).toBe(303);
+    const before = (await Assignments.listForStep(deps, EM, "peer-scrutiny")).filter(
+      (a) => a.reviewee === LEICESTER && a.rank === 0 && a.status !== "declined",
+    );
+    await flush();
+    const mail = sent.filter((m) => m.to[0] === dev.email && /please review/i.test(m.subject));
+    expect(mail).toHaveLength(1);
+    const decline = new URL(/(http:\/\/riia\.test\/r\/\w+\/decline)/.exec(mail[0]!.text)![1]!).pathname;
+    const page = await (await app.request(decline)).text();
+    expect((await post(decline, formOf(page, decline).body())).status).toBe(200);
+    const id = Assignments.assignmentId(EM, "peer-scrutiny", LEICESTER, "E06000009");
+    expect((await Assignments.get(deps, id)).status).toBe("declined");
+    const after = (await Assignments.listForStep(deps, EM, "peer-scrutiny")).filter(
+      (a) => a.reviewee === LEICESTER && a.rank === 0 && a.status !== "declined",
+    );
+    expect(after.map((a) => a.id).sort()).toEqual(
+      before
+        .filter((a) => a.id !== id)
+        .map((a) => a.id)
+        .sort(),
+    );
+    await flush();
+    expect(
+      sent.filter((m) => m.to[0] === "lead@em-riia.example.org" && m.text.includes("no reserve reviewer is left")),
+    ).toHaveLength(1);
+    const coordinator = await signInByPage(app, sent, { scope: "national", email: "coordinator@national.example.org" });
+    const national = (await get("/lead/national", coordinator)).html;
+    expect(national).toContain('data-cross-region-reviews="2"');
+    const table = /<table[^>]*id="exchange-reviews"[\s\S]*?<\/table>/.exec(national)![0];
+    expect(table.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ")).toContain("North West East Midlands 1 0 1");
+  });
+});
+
 const REVIEW = [
   "Yes, we accept. Our review is below.",
   "",
