@@ -132,6 +132,11 @@ describe("a reviewer from another region", () => {
     body.set("csrf", theirs);
     const res = await post(f.action, body, wm);
     expect(res.status).toBe(403);
+    // National people read the exchange; they do not act in it.
+    const coordinator = await signInByPage(app, sent, { scope: "national", email: "coordinator@national.example.org" });
+    const token = formsOf((await get("/lead/national", coordinator)).html).find((x) => x.fields.csrf)!.fields.csrf!;
+    body.set("csrf", token);
+    expect((await post(f.action, body, coordinator)).status).toBe(403);
     // The same token and session reach the page for their own region's LA: the refusal is the region, not the form.
     const own = new URLSearchParams({ csrf: theirs, reviewee: COVENTRY });
     expect((await post(`/lead/cycles/${WM}/other-region-reviewer/peer-scrutiny`, own, wm)).status).toBe(200);

@@ -1,6 +1,6 @@
 /** A lead asks a reviewer from another region for one of their LAs: a choosing page first, then the reviewer asked. */
 import type { Hono } from "hono";
-import { Assignments, Exchange, NotFoundError } from "@riia/core";
+import { Access, Assignments, Exchange, ForbiddenError, NotFoundError } from "@riia/core";
 import { page, type AppEnv } from "../../context";
 import { otherRegionModel, otherRegionPath } from "../../view-models/exchange-reviewers";
 import { confirmed } from "../lead/confirm";
@@ -36,6 +36,8 @@ async function post(c: C) {
   const step = stepOf(c);
   // Only a lead of the reviewed LA's region may ask (a lead of another region is refused here).
   const { actor } = await managed(c, cycleId);
+  if (Access.isNational(person(c)))
+    throw new ForbiddenError("National people read the exchange; regional leads act in it.");
   if (!confirmed(body)) return renderChoice(c, body);
   try {
     const done = await Exchange.assignFromOtherRegion(c.get("deps"), {
