@@ -22,7 +22,15 @@ export async function assignmentsModel(
   const submitted = new Set(
     [...reviewed.values()].flatMap((r) => r.reviews.filter((x) => x.submitted).map((x) => x.assignment.id)),
   );
-  const name = (code: string) => las.find((l) => l.code === code)?.name ?? code;
+  // Reviewers a lead asked from another region (exchange/reviewers.ts) are named with that said.
+  const crossNames = new Map(
+    await Promise.all(
+      list
+        .filter((a) => a.crossRegion)
+        .map(async (a) => [a.reviewer, `${(await Region.authority(deps, a.reviewer)).name} (another region)`] as const),
+    ),
+  );
+  const name = (code: string) => las.find((l) => l.code === code)?.name ?? crossNames.get(code) ?? code;
   const held = new Set(list.filter((a) => a.rank === 0 && a.status === "proposed").map((a) => a.reviewee));
   const ready = await Review.workIn(deps, cycleId, step);
   return {
@@ -35,6 +43,7 @@ export async function assignmentsModel(
     regionName: region.name,
     boardHref: `/lead/cycles/${cycleId}`,
     base: `/lead/cycles/${cycleId}/assignments/${step}`,
+    otherRegionAction: `/lead/cycles/${cycleId}/other-region-reviewer/${step}`,
     csrf: csrfToken(deps, "session", session),
     canManage: Access.can(who, "manage-region", { regionId: cycle.regionId }),
     laItems: las.map((l) => ({ value: l.code, text: l.name })),

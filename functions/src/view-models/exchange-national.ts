@@ -3,7 +3,7 @@ import { type Access, Cycle, Exchange, Region, Support, type Deps } from "@riia/
 import type { ConfirmModel } from "./confirm";
 
 export async function exchangeNationalModel(deps: Deps, who: Access.Principal) {
-  const [{ flows, totals, caseStudies, caseStudiesByRegion }, groups] = await Promise.all([
+  const [{ flows, totals, caseStudies, caseStudiesByRegion, reviews, crossRegionReviews }, groups] = await Promise.all([
     Exchange.flows(deps),
     Exchange.groups(deps),
   ]);
@@ -16,6 +16,14 @@ export async function exchangeNationalModel(deps: Deps, who: Access.Principal) {
       { text: String(f.counts.declined), format: "numeric" },
     ]),
     totals,
+    crossRegionReviews,
+    reviewRows: reviews.map((r) => [
+      { text: r.from },
+      { text: r.to },
+      { text: String(r.asked), format: "numeric" },
+      { text: String(r.accepted), format: "numeric" },
+      { text: String(r.declined), format: "numeric" },
+    ]),
     caseStudies,
     caseStudyRows: caseStudiesByRegion.map((c) => [{ text: c.name }, { text: String(c.count), format: "numeric" }]),
     groupRows: groups.map((g) => [

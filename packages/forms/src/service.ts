@@ -111,7 +111,9 @@ export async function openSession(deps: Deps, token: string): Promise<FormSessio
   const authority = find<Region.Authority>(keys.authority);
   const cycle = find<Cycle.Cycle>(keys.cycle);
   if (!region || !authority || !cycle) throw new NotFoundError("The form this link points to no longer exists.");
-  if (!person || person.regionId !== regionId || person.authority !== claims.a) {
+  // A review response may be written by a reviewer from another region a lead asked (exchange/reviewers.ts): the
+  // link was issued to that person, who is listed in their own region's directory.
+  if (!person || (person.regionId !== regionId && !claims.r) || person.authority !== claims.a) {
     throw new ForbiddenError(
       "This link is for a contact of another local authority. You are no longer listed as one; ask your regional lead.",
     );

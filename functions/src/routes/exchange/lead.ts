@@ -12,6 +12,7 @@ import {
   requestsModel,
 } from "../../view-models/exchange";
 import { registerExchangeNational } from "./national";
+import { registerOtherRegionReviewers } from "./reviewers";
 import { confirmed, missingReason, renderConfirm } from "../lead/confirm";
 import { checkCsrf, doneRedirect, form, person, signedIn, type C } from "../lead/http";
 import { pageErrors, type PageError } from "../lead/page-errors";
@@ -147,4 +148,5 @@ export function registerExchangeLead(app: Hono<AppEnv>) {
     return page(c, "lead-exchange-cases.njk", await libraryModel(c.get("deps"), query));
   });
   registerExchangeNational(app);
+  registerOtherRegionReviewers(app);
 }

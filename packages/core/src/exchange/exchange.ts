@@ -4,3 +4,4 @@ export * from "./requests";
 export * from "./decisions";
 export * from "./learning";
 export * from "./flows";
+export * from "./reviewers";

@@ -118,6 +118,7 @@ export const EXCHANGE_EMAILS: {
         p: `${p.fromRegion} has asked ${p.reviewer} of ${p.reviewerAuthority}, a reviewer in your region who is willing to review across regions, to take part in its ${p.step} of ${p.reviewee}.`,
       },
       { p: "Nothing is needed from you. The reviewer answers the request themselves and can decline it." },
+      { p: `Replies to this email go straight to ${p.fromRegion}'s lead who asked.` },
     ]),
 };
 

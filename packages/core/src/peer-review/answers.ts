@@ -15,6 +15,9 @@ import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { NotFoundError, StateError, type Deps } from "../shared";
 
+/** The region whose directory lists the reviewer: their own, for one a lead asked from another region. */
+const reviewerRegion = (a: Assignments.Assignment) => a.crossRegion?.regionId ?? a.regionId;
+
 export const stepWord = (step: Assignments.ReviewStep) => (step === "peer-scrutiny" ? "scrutiny" : "challenge");
 
 /** Email every regional lead of a region (once per purpose), now. */
@@ -97,7 +100,7 @@ export async function fillReviewFromReply(
   const [region, authority, writer, cycle] = await Promise.all([
     Region.get(deps, a.regionId),
     Region.authority(deps, a.reviewer),
-    People.findByEmail(deps, a.regionId, reply.from).catch(() => undefined),
+    People.findByEmail(deps, reviewerRegion(a), reply.from).catch(() => undefined),
     Cycle.get(deps, a.cycleId).catch(() => undefined),
   ]);
   const phase = cycle?.phases.find((p) => p.step === a.step);
@@ -144,7 +147,7 @@ async function tellReviewer(
   if (!input.to) return;
   const [reviewee, person, cycle] = await Promise.all([
     Region.authority(deps, a.reviewee),
-    People.findByEmail(deps, a.regionId, input.to).catch(() => undefined),
+    People.findByEmail(deps, reviewerRegion(a), input.to).catch(() => undefined),
     Cycle.get(deps, a.cycleId).catch(() => undefined),
   ]);
   const contact = person && cycle ? await reviewerContact(deps, cycle, a, person).catch(() => undefined) : undefined;

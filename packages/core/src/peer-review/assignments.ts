@@ -60,7 +60,18 @@ export interface Assignment extends Item {
   waiting?: Record<string, string>;
   /** For a declined assignment: the reserve that took it over. */
   replacedBy?: string;
+  /** A reviewer from another region the lead added by hand (exchange/reviewers.ts): only this person is asked. */
+  crossRegion?: CrossRegion;
   version: number;
+}
+
+/** Who was asked from another region, why, and by whom. */
+export interface CrossRegion {
+  regionId: string;
+  personId: string;
+  reason: string;
+  by: string;
+  at: string;
 }
 
 export const assignmentId = (cycleId: string, step: ReviewStep, reviewee: string, reviewer: string) =>

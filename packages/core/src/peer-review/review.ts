@@ -143,7 +143,8 @@ export async function swap(
     );
   const inst = await instanceFor(deps, cycle, input.step);
   const pairs = all
-    .filter((a) => a.rank === 0 && a.id !== current.id)
+    // A reviewer from another region is outside the region's solve (see exchange/reviewers.ts).
+    .filter((a) => a.rank === 0 && a.id !== current.id && !a.crossRegion)
     .map((a) => [a.reviewer, a.reviewee] as [string, string]);
   pairs.push([input.to, input.reviewee]);
   const problems = Matching.violations(inst, pairs);
@@ -218,7 +219,9 @@ export async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Ass
     Region.authority(deps, a.reviewer),
     Region.authority(deps, a.reviewee),
   ]);
-  for (const person of await reviewersOf(deps, a.reviewer)) {
+  // A reviewer from another region: only the person the lead chose is asked, and their own region chases nothing.
+  const people = a.crossRegion ? [await People.get(deps, a.crossRegion.personId)] : await reviewersOf(deps, a.reviewer);
+  for (const person of people) {
     const { address, token, formHref, workHref } = await reviewerContact(deps, cycle, a, person);
     await Mail.enqueue(deps, {
       key: { cycleId: cycle.id, step: a.step, recipient: person.email, purpose: `assignment:${a.reviewee}` },
@@ -238,7 +241,8 @@ export async function sendOne(deps: Deps, cycle: Cycle.Cycle, a: Assignments.Ass
       }),
     });
   }
-  await Tasks.ensureTask(deps, { cycle, step: a.step, authority: a.reviewer, settings: region.settings });
+  if (!a.crossRegion)
+    await Tasks.ensureTask(deps, { cycle, step: a.step, authority: a.reviewer, settings: region.settings });
 }
 
 /** The work a review step reads: the self-evaluation for peer scrutiny, the development plan for peer challenge. */
@@ -317,13 +321,19 @@ export async function replaceDeclined(deps: Deps, declinedId: string): Promise<A
   );
   const busy = new Set(active.filter((a) => a.reviewee === declined.reviewee).map((a) => a.reviewer));
   const reviewedBy = new Set(active.filter((a) => a.reviewer === declined.reviewee).map((a) => a.reviewee));
-  const reserve = all
-    .filter(
-      (a) =>
-        a.reviewee === declined.reviewee && a.rank > 0 && a.status === "proposed" && a.reviewer !== declined.reviewer,
-    )
-    .sort((a, b) => a.rank - b.rank)
-    .find((a) => !busy.has(a.reviewer) && !reviewedBy.has(a.reviewer));
+  // A reviewer from another region was added by hand, not drawn from the reserves: the leads choose again.
+  const reserve = declined.crossRegion
+    ? undefined
+    : all
+        .filter(
+          (a) =>
+            a.reviewee === declined.reviewee &&
+            a.rank > 0 &&
+            a.status === "proposed" &&
+            a.reviewer !== declined.reviewer,
+        )
+        .sort((a, b) => a.rank - b.rank)
+        .find((a) => !busy.has(a.reviewer) && !reviewedBy.has(a.reviewer));
   if (!reserve) {
     const leads = (await People.listRegional(deps, cycle.regionId)).filter((p) => p.roles.includes("regional-lead"));
     // Names, not codes: this goes to a person.

@@ -149,6 +149,8 @@ export const Keys = {
   caseStudyLibrary: () => "XCASES",
   exchangeGroup: (id: string) => ({ pk: `XGROUP#${id}`, sk: "XGROUP" }),
   exchangeGroups: () => "XGROUPS",
+  /** Every review a lead asked of another region's reviewer (gsi1 of their assignment items): one national list. */
+  crossRegionReviews: () => "XREVIEWS",
 
   // ---- quarterly core dataset and concerns
   /** A region's published indicator catalogue, one item per version. */
