@@ -48,32 +48,7 @@ export function Email({ stack, app }: StackContext) {
     configurationSet,
   });
 
-  // Bounce and complaint notifications name people: encrypt them with a key SES may use.
-  const feedbackKey = new Key(stack, "MailFeedbackKey", {
-    enableKeyRotation: true,
-    description: "Encrypts SES bounce and complaint notifications",
-  });
-  feedbackKey.grant(new ServicePrincipal("ses.amazonaws.com"), "kms:GenerateDataKey*", "kms:Decrypt");
-
-  const feedback = new Topic(stack, "MailFeedback", {
-    cdk: { topic: { masterKey: feedbackKey, enforceSSL: true } },
-    subscribers: {
-      feedback: {
-        function: {
-          handler: "functions/src/feedback.handler",
-          description: "riia: marks bounced and complaining addresses suppressed, and settles sends SES confirms",
-          environment: env,
-          bind: params,
-          // It marks addresses suppressed (PutItem on suppression items) and, on SES's Send event, settles an
-          // uncertain send in the mail ledger (UpdateItem on mail items): each held to its keys (dynamodb:LeadingKeys).
-          permissions: [
-            ...tableItems(table.cdk.table, ["PutItem"], { leadingKeys: ["SUPPRESSED#*"] }),
-            ...tableItems(table.cdk.table, ["UpdateItem"], { leadingKeys: ["MAIL#*"] }),
-          ],
-        },
-      },
-    },
-  });
+  const feedback = feedbackTopic(stack, table, env, params);
   configurationSet.addEventDestination("Feedback", {
     destination: EventDestination.snsTopic(feedback.cdk.topic),
     events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.SEND], // SEND settles uncertain mail
@@ -117,4 +92,39 @@ export function Email({ stack, app }: StackContext) {
   stack.addOutputs({ RuleSetName: ruleSet.receiptRuleSetName, SenderIdentity: identity.emailIdentityName });
   acceptKnownFindings(stack);
   return { identity, configurationSet, feedback, inbound, ruleSet };
+}
+
+/** SES's bounce, complaint and send events: an encrypted topic and the function that reads them. */
+function feedbackTopic(
+  stack: StackContext["stack"],
+  table: ReturnType<typeof Storage>["table"],
+  env: ReturnType<typeof runtimeEnvironment>,
+  params: ReturnType<typeof Api>["params"],
+) {
+  // Bounce and complaint notifications name people: encrypt them with a key SES may use.
+  const feedbackKey = new Key(stack, "MailFeedbackKey", {
+    enableKeyRotation: true,
+    description: "Encrypts SES bounce and complaint notifications",
+  });
+  feedbackKey.grant(new ServicePrincipal("ses.amazonaws.com"), "kms:GenerateDataKey*", "kms:Decrypt");
+
+  return new Topic(stack, "MailFeedback", {
+    cdk: { topic: { masterKey: feedbackKey, enforceSSL: true } },
+    subscribers: {
+      feedback: {
+        function: {
+          handler: "functions/src/feedback.handler",
+          description: "riia: marks bounced and complaining addresses suppressed, and settles sends SES confirms",
+          environment: env,
+          bind: params,
+          // It marks addresses suppressed (PutItem on suppression items) and, on SES's Send event, settles an
+          // uncertain send in the mail ledger (UpdateItem on mail items): each held to its keys (dynamodb:LeadingKeys).
+          permissions: [
+            ...tableItems(table.cdk.table, ["PutItem"], { leadingKeys: ["SUPPRESSED#*"] }),
+            ...tableItems(table.cdk.table, ["UpdateItem"], { leadingKeys: ["MAIL#*"] }),
+          ],
+        },
+      },
+    },
+  });
 }

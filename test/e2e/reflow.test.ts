@@ -16,11 +16,6 @@ const dir = mkdtempSync(join(tmpdir(), "riia-e2e-reflow-"));
 let stack: LocalStack;
 let browser: Browser;
 let people: Start[] = [];
-/**
- * The region's figures page (/lead/dataset/:region) is being laid out again under #26 (its heat map is wider than
- * any screen); it is checked here once that lands. Every other page type is held to the rule.
- */
-const LAID_OUT_UNDER_26 = new Set(["lead /lead/dataset/:region", "national /lead/dataset/:region"]);
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -78,8 +73,7 @@ describe.skipIf(!hasChromium)("every page reflows", () => {
         const page = await ctx.newPage();
         const visited = await crawl(page, stack.urls.app, start, async (type) => {
           const m = await measure(page);
-          if (m.scrollWidth > m.width && !LAID_OUT_UNDER_26.has(type))
-            wide[type] = `${m.scrollWidth} px: ${m.over.join(", ")}`;
+          if (m.scrollWidth > m.width) wide[type] = `${m.scrollWidth} px: ${m.over.join(", ")}`;
         });
         count += visited.length;
         await ctx.close();

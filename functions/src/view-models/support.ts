@@ -32,6 +32,31 @@ const exportLinks = (cycleId: string) =>
     text: `${text} as a spreadsheet (CSV)`,
   }));
 
+/** Each need with who it was matched to (in the region, by hand or across regions) and its uptake. */
+function needRows(
+  needs: Support.Need[],
+  brokerages: Support.Brokerage[],
+  name: (code: string) => string,
+  theme: (id: string) => string,
+) {
+  return needs.map((n) => {
+    const b = brokerages.find((x) => x.needId === n.id);
+    return [
+      { text: name(n.authority) },
+      { text: theme(n.theme) },
+      { text: n.description.split("\n")[0] || "–" },
+      {
+        text: b
+          ? b.exchange
+            ? `${b.exchange.providerName} (${b.exchange.otherRegion}, across regions)`
+            : `${name(b.provider)}${b.override ? " (chosen by hand)" : ""}`
+          : "Not matched",
+      },
+      { text: b ? uptakeLabel(b.status) : "–" },
+    ];
+  });
+}
+
 export async function supportModel(deps: Deps, who: Access.Principal, cycleId: string, values: Record<string, string>) {
   const cycle = await Cycle.get(deps, cycleId);
   Access.require(who, "read-region", { regionId: cycle.regionId });
@@ -65,22 +90,7 @@ export async function supportModel(deps: Deps, who: Access.Principal, cycleId: s
           ]),
       }))
       .filter((t) => t.rows.length),
-    needRows: needs.map((n) => {
-      const b = brokerages.find((x) => x.needId === n.id);
-      return [
-        { text: name(n.authority) },
-        { text: theme(n.theme) },
-        { text: n.description.split("\n")[0] || "–" },
-        {
-          text: b
-            ? b.exchange
-              ? `${b.exchange.providerName} (${b.exchange.otherRegion}, across regions)`
-              : `${name(b.provider)}${b.override ? " (chosen by hand)" : ""}`
-            : "Not matched",
-        },
-        { text: b ? uptakeLabel(b.status) : "–" },
-      ];
-    }),
+    needRows: needRows(needs, brokerages, name, theme),
     counts: { needs: needs.length, offers: offers.length, matched: brokerages.length },
     laItems: [
       { value: "", text: "Choose" },
