@@ -17,6 +17,7 @@ import type { LocalSmtp } from "../../local/smtp-inbound";
 import { formOf, formWithButton } from "../form-page";
 import { pageWorld } from "./page-world";
 import { signInByPage } from "./sign-in";
+import { visitor, visitorPost } from "./visitor";
 import { assignment, deliver, plainReply, withFiles } from "./replies-support";
 
 const clock = fixedClock("2026-10-08T10:00:00Z");
@@ -69,7 +70,9 @@ describe("erasing a person", () => {
     const a = await assignment(deps, { reviewee: "E06000015", reviewer: "E10000024", person });
     const accept = `/r/${a.token}/accept`;
     expect((await post(accept, formOf(await (await app.request(accept)).text(), accept).body())).status).toBe(200);
-    expect((await post("/new-link", new URLSearchParams({ token: a.token, page: "r-work" }))).status).toBe(200);
+    expect((await visitorPost(app, await visitor(app), "/new-link", { token: a.token, page: "r-work" })).status).toBe(
+      200,
+    );
     await runScheduled(deps);
     const theirs = sent.filter((m) => m.to[0] === person.email);
     expect(theirs.length).toBeGreaterThanOrEqual(2);
@@ -107,7 +110,9 @@ describe("erasing a person", () => {
     expect(await processFeedback(deps, { Records: [{ Sns: { Message: JSON.stringify(bounce) } }] })).toEqual({
       suppressed: 1,
     });
-    expect((await post("/new-link", new URLSearchParams({ token: a.token, page: "r-work" }))).status).toBe(200);
+    expect((await visitorPost(app, await visitor(app), "/new-link", { token: a.token, page: "r-work" })).status).toBe(
+      200,
+    );
     await runScheduled(deps);
     const notice = sent.find((m) => m.to[0] === "lead@em-riia.example.org" && m.text.includes(person.email));
     expect(notice).toBeDefined();
