@@ -68,13 +68,14 @@ describe.skipIf(!hasChromium)("the exchange in a browser", () => {
     const ask = page.locator("#other-offers a", { hasText: "Ask for this offer" }).first();
     await Promise.all([page.waitForURL(/\/lead\/exchange\/offers\//), ask.click()]);
     await check("request", page);
-    await page.getByLabel("Which of your local authorities is it for?").selectOption({ label: "Derby" });
+    // Derby already has workforce support agreed in the demo (local/seed-impact.ts), so the request is for Lincolnshire.
+    await page.getByLabel("Which of your local authorities is it for?").selectOption({ label: "Lincolnshire" });
     await page.getByLabel("Why you ask (optional)").fill("Turnover has risen for three quarters.");
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Continue" }).click()]);
     await check("request confirm", page);
     expect(await page.textContent("main")).toContain("lead@wm-riia.example.org");
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Send the request" }).click()]);
-    expect(page.url()).toContain("/lead/exchange/requests");
+    expect(page.url(), (await page.textContent("main")) ?? "").toContain("/lead/exchange/requests");
     await check("requests", page);
 
     const asked = await mail(/^East Midlands asks for Coventry's offer/);
@@ -84,7 +85,7 @@ describe.skipIf(!hasChromium)("the exchange in a browser", () => {
     const answer = await stranger.newPage();
     await answer.goto(link);
     await check("emailed link", answer);
-    await answer.getByLabel(/Agree: Coventry supports Derby/).check();
+    await answer.getByLabel(/Agree: Coventry supports Lincolnshire/).check();
     await Promise.all([answer.waitForNavigation(), answer.getByRole("button", { name: "Continue" }).click()]);
     await check("agree confirm", answer);
     await Promise.all([answer.waitForNavigation(), answer.getByRole("button", { name: "Agree the request" }).click()]);
@@ -93,11 +94,15 @@ describe.skipIf(!hasChromium)("the exchange in a browser", () => {
 
     await page.goto(`${stack.urls.app}/lead/cycles/east-midlands-2026/support`);
     const emBoard = (await page.locator("main").textContent())!;
-    expect(emBoard).toMatch(/Support across regions[\s\S]*Receiving[\s\S]*Derby[\s\S]*Coventry \(West Midlands\)/);
+    expect(emBoard).toMatch(
+      /Support across regions[\s\S]*Receiving[\s\S]*Lincolnshire[\s\S]*Coventry \(West Midlands\)/,
+    );
     const wm = await signedIn("west-midlands", "lead@wm-riia.example.org");
     const wmPage = await wm.newPage();
     await wmPage.goto(`${stack.urls.app}/lead/cycles/west-midlands-2026/support`);
-    expect(await wmPage.locator("main").textContent()).toMatch(/Giving[\s\S]*Derby \(East Midlands\)[\s\S]*Coventry/);
+    expect(await wmPage.locator("main").textContent()).toMatch(
+      /Giving[\s\S]*Lincolnshire \(East Midlands\)[\s\S]*Coventry/,
+    );
     await em.close();
     await wm.close();
     expect(violations).toEqual({});
