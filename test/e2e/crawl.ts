@@ -36,16 +36,28 @@ export async function mailedLink(stack: LocalStack, to: string, path: string): P
     .at(-1);
 }
 
-/** Sign in by emailed link (what the sign-in page posts); the session cookie `name=value`. */
+/**
+ * Sign in by emailed link, posting what the sign-in page and the link's page post (their CSRF tokens, bound to the
+ * visitor cookie the sign-in page gives); the session cookie `name=value`.
+ */
 export async function sessionCookie(stack: LocalStack, region: string, email: string): Promise<string> {
-  const origin = { origin: stack.urls.app };
+  const opened = await fetch(`${stack.urls.app}/sign-in`);
+  const cookie = /riia_visitor=[^;]+/.exec(opened.headers.get("set-cookie") ?? "")![0];
+  const token = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+  const headers = { origin: stack.urls.app, cookie };
   await fetch(`${stack.urls.app}/sign-in`, {
     method: "POST",
-    body: new URLSearchParams({ region, email }),
-    headers: origin,
+    body: new URLSearchParams({ region, email, csrf: token(await opened.text()) }),
+    headers,
   });
   const link = await mailedLink(stack, email, "s");
-  const res = await fetch(`${stack.urls.app}${link}`, { method: "POST", redirect: "manual", headers: origin });
+  const linkPage = await (await fetch(`${stack.urls.app}${link}`, { headers: { cookie } })).text();
+  const res = await fetch(`${stack.urls.app}${link}`, {
+    method: "POST",
+    body: new URLSearchParams({ csrf: token(linkPage) }),
+    redirect: "manual",
+    headers,
+  });
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 

@@ -116,7 +116,7 @@ describe("the plan as a working document", () => {
       "Contents",
       "Data context for each priority",
       "Actions, owners and dates",
-      "2026-10-01 to 2027-03-31",
+      "1 October 2026 to 31 March 2027",
       "Derby, Leicester",
       "On track: Two workshops held; retention toolkit drafted.",
       "Uptake and impact",

@@ -1,5 +1,6 @@
 /** The plan's progress page: each collective response's form, and the progress reports published. */
 import { Impact, Region, type Cycle, type Deps } from "@riia/core";
+import { govukDate } from "./dates";
 
 type PageError = { field?: string; text: string };
 const errorFor = (errors: PageError[], field: string) => errors.find((e) => e.field === field)?.text;
@@ -47,7 +48,7 @@ export async function progressModel(deps: Deps, cycle: Cycle.Cycle, body: Record
         })),
         note: posted.note ?? pr?.note ?? "",
         updates: (pr?.updates ?? []).map(
-          (u) => `${u.at.slice(0, 10)}, ${u.by}: ${Impact.PROGRESS_LABELS[u.status]}${u.note ? ` — ${u.note}` : ""}`,
+          (u) => `${govukDate(u.at)}, ${u.by}: ${Impact.PROGRESS_LABELS[u.status]}${u.note ? ` — ${u.note}` : ""}`,
         ),
         errors: {
           status: err("status"),
@@ -61,7 +62,7 @@ export async function progressModel(deps: Deps, cycle: Cycle.Cycle, body: Record
     uptake: plan.working!.uptake,
     reports: reports.map((r) => ({
       href: `/lead/cycles/${cycle.id}/plan/progress/reports/${r.version}`,
-      text: `Progress report ${r.version}, ${r.publishedAt.slice(0, 10)}${r.note ? `: ${r.note}` : ""}`,
+      text: `Progress report ${r.version}, ${govukDate(r.publishedAt)}${r.note ? `: ${r.note}` : ""}`,
     })),
   };
 }

@@ -1,6 +1,7 @@
 /** A brokered solution's page (the lead's, and the LAs' from their emailed link) and the lead's list of solutions. */
 import { Impact, Region, Support, type Deps } from "@riia/core";
 import { impactChart } from "../charts/impact-chart";
+import { govukDate } from "./dates";
 
 const r1 = (v: number | null | undefined) => (v === null || v === undefined ? "–" : String(Math.round(v * 10) / 10));
 const signed = (v: number) => `${v > 0 ? "+" : ""}${r1(v)}`;
@@ -92,6 +93,7 @@ export async function solutionModel(deps: Deps, s: Impact.Solution, now: Date) {
   const ended = `${s.endsOn}T23:59:59Z` <= now.toISOString();
   return {
     solution: s,
+    runs: s.version > 0 ? `${govukDate(s.startsOn)} to ${govukDate(s.endsOn)}` : "",
     receivingName: laName,
     providerName: name(s.provider),
     themeLabel: region.settings.themes.find((t) => t.id === s.theme)?.label ?? s.theme,
@@ -110,7 +112,7 @@ export async function solutionModel(deps: Deps, s: Impact.Solution, now: Date) {
     feedback: s.feedback.map((f) => ({
       ...f,
       name: who(f.personId),
-      at: f.at.slice(0, 10),
+      at: govukDate(f.at),
       recommendWords: f.recommend ? "Would recommend" : "Would not recommend",
       viaWords: f.via === "email" ? "by email" : "on the page",
     })),
@@ -138,7 +140,7 @@ export async function solutionsModel(deps: Deps, cycleId: string, regionId: stri
           { html: `<a class="govuk-link" href="${link}">${name(b.authority).replace(/[<>&"]/g, "")}</a>` },
           { text: name(b.provider) },
           { text: b.theme },
-          { text: s ? `${s.startsOn} to ${s.endsOn}` : "No aims yet" },
+          { text: s ? `${govukDate(s.startsOn)} to ${govukDate(s.endsOn)}` : "No aims yet" },
           { text: s?.status === "cancelled" ? "Cancelled" : verdict ? Impact.VERDICT_WORDS[verdict] : "–" },
           { text: s ? String(s.feedback.length) : "0" },
         ];

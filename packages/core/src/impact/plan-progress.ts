@@ -8,7 +8,16 @@ import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { Region } from "../directory";
 import { Support } from "../support";
-import { ConditionFailedError, ConflictError, Keys, ValidationError, queryAll, type Deps, type Item } from "../shared";
+import {
+  ConditionFailedError,
+  ConflictError,
+  dateSpanWords,
+  Keys,
+  ValidationError,
+  queryAll,
+  type Deps,
+  type Item,
+} from "../shared";
 
 export const ProgressStatus = z.enum(["not-started", "on-track", "at-risk", "done"]);
 export type ProgressStatus = z.infer<typeof ProgressStatus>;
@@ -126,7 +135,7 @@ export async function updateProgress(
     actor: input.actor,
     action: "plan.progress",
     entity: { type: "plan-response", id: input.theme, version: item.version },
-    summary: `Progress on the ${input.theme} collective response: ${PROGRESS_LABELS[status]} (${input.startsOn} to ${input.endsOn}, ${item.participants.length} LAs)${item.note ? `: ${item.note}` : ""}`,
+    summary: `Progress on the ${input.theme} collective response: ${PROGRESS_LABELS[status]} (${dateSpanWords(input.startsOn, input.endsOn)}, ${item.participants.length} LAs)${item.note ? `: ${item.note}` : ""}`,
   });
   return item;
 }

@@ -12,6 +12,7 @@ import { type Support } from "../support";
 import {
   ConditionFailedError,
   ConflictError,
+  dateSpanWords,
   Keys,
   NotFoundError,
   ValidationError,
@@ -221,7 +222,7 @@ export async function setAims(
     action: existing ? "impact.aims.amended" : "impact.aims.recorded",
     entity: { type: "solution", id: input.needId, version: solution.version },
     authority: brokerage.authority,
-    summary: `${existing ? "Amended" : "Recorded"} the aims of ${brokerage.provider}'s support to ${brokerage.authority} (${[...aims.indicators, ...aims.priorities].join("; ")}), ${aims.startsOn} to ${aims.endsOn}`,
+    summary: `${existing ? "Amended" : "Recorded"} the aims of ${brokerage.provider}'s support to ${brokerage.authority} (${aimCount(aims)}), ${dateSpanWords(aims.startsOn, aims.endsOn)}`,
     ...(existing ? { before: aimsOf(existing) } : {}),
     after: aimsOf(solution),
   });
@@ -285,3 +286,14 @@ export const feedbackSummary = (f: Feedback[]) => ({
   useful: f.length ? Math.round((f.reduce((a, x) => a + x.useful, 0) / f.length) * 10) / 10 : undefined,
   recommend: f.filter((x) => x.recommend).length,
 });
+
+/** "2 indicators and 1 plan priority": what the aims cover, for the audit's summary. */
+function aimCount(aims: { indicators: string[]; priorities: string[] }) {
+  const count = (k: number, one: string, many: string) => (k ? `${k} ${k === 1 ? one : many}` : "");
+  return [
+    count(aims.indicators.length, "indicator", "indicators"),
+    count(aims.priorities.length, "plan priority", "plan priorities"),
+  ]
+    .filter(Boolean)
+    .join(" and ");
+}

@@ -2,6 +2,7 @@
  * The working plan's sections as the document renders them (Word and HTML): data context per priority, actions with
  * owners and dates, uptake and impact, and sign-off. Empty when the plan was built without them.
  */
+import { dateSpanWords, dateWords } from "../shared";
 import type { WorkingSections } from "./working";
 
 interface Table {
@@ -31,7 +32,7 @@ export function workingDocument(w: WorkingSections, region: string): WorkingDocu
   const u = w.uptake;
   const verdicts = Object.entries(u.verdicts).map(([v, n]) => `${n} ${v}`);
   return {
-    asAt: w.asAt.slice(0, 10),
+    asAt: dateWords(w.asAt),
     context: w.context.map((c) => ({
       priority: c.priority,
       ...(c.rows.length
@@ -52,7 +53,7 @@ export function workingDocument(w: WorkingSections, region: string): WorkingDocu
             a.priority,
             a.response,
             a.owner,
-            a.startsOn && a.endsOn ? `${a.startsOn} to ${a.endsOn}` : "To be agreed",
+            a.startsOn && a.endsOn ? dateSpanWords(a.startsOn, a.endsOn) : "To be agreed",
             a.participants.join(", ") || "To be agreed",
             [a.status, a.note].filter(Boolean).join(": "),
           ]),
