@@ -144,6 +144,22 @@ describe("the lead's console", () => {
     expect((await Submission.get(deps, sub.id)).status).toBe("reopened");
   });
 
+  it("shows a submission's answers under its questions' words, not their ids", async () => {
+    const sub = await Submission.open(deps, {
+      cycleId: CYCLE,
+      regionId: "east-midlands",
+      form: "self-evaluation",
+      authority: "E06000016",
+      templateVersion: 1,
+      carryForward: { period: "2025-26", context: "A city with rising demand." },
+    });
+    await Submission.submit(deps, { id: sub.id, expectedVersion: sub.version, actor: { kind: "api", id: "api" } });
+    const { html } = await get(`${BASE}/steps/self-evaluation/las/E06000016`);
+    const list = html.slice(html.indexOf("View the submission"));
+    expect(list).toContain("A city with rising demand.");
+    expect(list).not.toMatch(/<dt class="govuk-summary-list__key">\s*(period|context)\s*<\/dt>/);
+  });
+
   it("filters the audit trail by LA, step and person, and exports it as CSV", async () => {
     if (Cycle.phase(await Cycle.get(deps, CYCLE), "self-evaluation").state === "scheduled")
       await Workflow.openStep(deps, {

@@ -1,5 +1,6 @@
 /** A step's page: its state and guard, the step actions, and each LA's task with its last activity. */
-import { Access, Audit, Cycle, Region, Submission, Tasks, Workflow, type Deps } from "@riia/core";
+import { Access, Audit, Cycle, Region, Submission, Tasks, Work, Workflow, type Deps } from "@riia/core";
+import { answerBlocks, FormService } from "@riia/forms";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate } from "./dates";
 import { escapeHtml, phaseWhen, STEP_LABELS, tag } from "./labels";
@@ -127,10 +128,7 @@ export async function taskModel(
           status: submission.status,
           reference: submission.reference,
           submittedAt: govukDate(submission.submittedAt),
-          answers: Object.entries(submission.answers).map(([k, v]) => ({
-            key: { text: k },
-            value: { text: typeof v === "string" ? v : JSON.stringify(v) },
-          })),
+          answers: await answerRows(deps, submission, region),
         }
       : undefined,
     versions: versions.map((v) => [
@@ -150,4 +148,16 @@ export async function taskModel(
       ]),
     ),
   };
+}
+
+/** A submission's answers under its questions' own words, as reviewers read them (never the questions' ids). */
+async function answerRows(deps: Deps, submission: Submission.Submission, region: Region.Region) {
+  const template = await FormService.templateFor(
+    deps,
+    submission.regionId,
+    submission.form,
+    submission.templateVersion,
+  );
+  const blocks = answerBlocks({ template, ctx: { themes: region.settings.themes } }, submission.answers);
+  return Work.sectionsOf(blocks).flatMap((section) => section.rows);
 }
