@@ -1,14 +1,8 @@
 /** View models of the rounds pages: the rounds list and schedule form, the confirm page, one round's returns. */
 import { Quarters, type Collection, type People, type Region, type Rounds } from "@riia/core";
+import { govukDate } from "./dates";
 
 type Issue = { path: string; message: string };
-const day = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "Europe/London",
-  });
 
 const stateOf = (r: Collection.RoundItem) =>
   r.done.includes("open") ? (r.done.length > 1 ? "Open, reminders or escalations sent" : "Open") : "Scheduled";
@@ -35,8 +29,8 @@ export function roundsModel(
         {
           html: `<a class="govuk-link" href="/lead/dataset/${regionId}/rounds/${r.quarter}">${Quarters.label(r.quarter)}</a>`,
         },
-        { text: day(r.opensAt) },
-        { text: day(r.dueAt) },
+        { text: govukDate(r.opensAt) },
+        { text: govukDate(r.dueAt) },
         { text: (r.remindDaysBefore ?? []).join(", ") || "region's setting" },
         { text: stateOf(r) },
       ]),
@@ -63,8 +57,8 @@ export function planModel(
     plan,
     summary: [
       { key: { text: "Quarter collected" }, value: { text: Quarters.label(checked.quarter) } },
-      { key: { text: "Opens (invitations sent)" }, value: { text: day(checked.opensAt) } },
-      { key: { text: "Deadline" }, value: { text: `${day(checked.dueAt)}, end of the working day` } },
+      { key: { text: "Opens (invitations sent)" }, value: { text: govukDate(checked.opensAt) } },
+      { key: { text: "Deadline" }, value: { text: `${govukDate(checked.dueAt)}, end of the working day` } },
       {
         key: { text: "Reminders" },
         value: {
@@ -108,8 +102,8 @@ export function roundModel(
     quarter: r.quarter,
     backLink: `/lead/dataset/${regionId}/rounds`,
     opened: r.done.includes("open"),
-    opens: day(r.opensAt),
-    due: day(r.dueAt),
+    opens: govukDate(r.opensAt),
+    due: govukDate(r.dueAt),
     counts: {
       in: count(["returned", "imported"]),
       waiting: count(["awaiting", "late", "reopened"]),
@@ -118,9 +112,11 @@ export function roundModel(
     rows: returns.map((x) => [
       { text: x.name },
       { text: STATE_TEXT[x.state] },
-      { text: x.at ? day(x.at) : "" },
+      { text: x.at ? govukDate(x.at) : "" },
       {
-        text: x.reopened ? `Reopened ${day(x.reopened.at)}, due ${day(x.reopened.dueAt)}: ${x.reopened.reason}` : "",
+        text: x.reopened
+          ? `Reopened ${govukDate(x.reopened.at)}, due ${govukDate(x.reopened.dueAt)}: ${x.reopened.reason}`
+          : "",
       },
       {
         html: r.done.includes("open")

@@ -1,14 +1,8 @@
 /** Words and tags the lead's pages share. */
-import type { Region } from "@riia/core";
+import { Region } from "@riia/core";
 
-export const STEP_LABELS: Record<Region.Step, string> = {
-  "self-evaluation": "Self-evaluation",
-  "peer-scrutiny": "Peer scrutiny",
-  "development-plan": "Development plan",
-  "peer-challenge": "Peer challenge",
-  "support-menu": "Support menu",
-  "regional-plan": "Regional development plan",
-};
+/** Each step's name as people read it: the domain's own words, so pages and messages never differ. */
+export const STEP_LABELS: Record<Region.Step, string> = Region.STEP_WORDS;
 const STATUS_TAGS: Record<string, string> = {
   "not-started": "govuk-tag--grey",
   "in-progress": "govuk-tag--light-blue",

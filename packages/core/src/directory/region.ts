@@ -294,7 +294,7 @@ export async function updateSettings(
 }
 
 /** Each step's name as people read it ("Peer scrutiny"), for the messages the domain writes. */
-const STEP_WORDS: Record<Step, string> = {
+export const STEP_WORDS: Record<Step, string> = {
   "self-evaluation": "Self-evaluation",
   "peer-scrutiny": "Peer scrutiny",
   "development-plan": "Development plan",

@@ -3,6 +3,5 @@ import { Region } from "../directory";
 
 export const stepWords = Region.stepWords;
 
-/** "3 January 2027". */
-export const dateWords = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+/** "3 January 2027": the domain's one way of writing a date in words. */
+export { dateWords } from "../shared";
