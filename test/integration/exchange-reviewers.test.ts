@@ -26,7 +26,7 @@ import { seedExchange } from "../../local/seed-exchange";
 import { startSmtp, type LocalSmtp } from "../../local/smtp-inbound";
 import { formOf, formsOf } from "../form-page";
 import { seededApp } from "./page-world";
-import { deliver, plainReply } from "./replies-support";
+import { completeReviewReply, deliver, plainReply } from "./replies-support";
 import { signInByPage } from "./sign-in";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
@@ -262,30 +262,4 @@ describe("a reviewer from another region who declines", () => {
   });
 });
 
-const REVIEW = [
-  "Yes, we accept. Our review is below.",
-  "",
-  "Area: Front door, contact and referral",
-  "",
-  "Lines of enquiry:",
-  "How quickly are contacts decided, and by whom?",
-  "",
-  "Findings:",
-  "Decisions within a day in nine cases out of ten.",
-  "",
-  "Challenge:",
-  "Thresholds differ between the two locality teams.",
-  "",
-  "Recommendations: Audit forty contacts a quarter with partners.",
-  "",
-  "Confidence in the evidence: High",
-  "",
-  "Summary of your challenge:",
-  "A strong front door that needs one threshold.",
-  "",
-  "Overall: amber",
-  "",
-  "Kind regards,",
-  "Nadia Khan",
-  "Coventry City Council",
-].join("\n");
+const REVIEW = completeReviewReply("Nadia Khan", "Coventry City Council");

@@ -174,3 +174,33 @@ export function withFiles(input: {
     "",
   ].join("\r\n");
 }
+
+/** A reviewer's whole review typed into a plain-text reply under the form's own labels, signed by them. */
+export const completeReviewReply = (name: string, council: string) =>
+  [
+    "Yes, we accept. Our review is below.",
+    "",
+    "Area: Front door, contact and referral",
+    "",
+    "Lines of enquiry:",
+    "How quickly are contacts decided, and by whom?",
+    "",
+    "Findings:",
+    "Decisions within a day in nine cases out of ten.",
+    "",
+    "Challenge:",
+    "Thresholds differ between the two locality teams.",
+    "",
+    "Recommendations: Audit forty contacts a quarter with partners.",
+    "",
+    "Confidence in the evidence: High",
+    "",
+    "Summary of your challenge:",
+    "A strong front door that needs one threshold.",
+    "",
+    "Overall: amber",
+    "",
+    "Kind regards,",
+    name,
+    council,
+  ].join("\n");

@@ -12,7 +12,7 @@ import type { AwsDeps } from "@riia/core/adapters";
 import type { App } from "@riia/functions/app";
 import type { LocalSmtp } from "../../local/smtp-inbound";
 import { pageWorld } from "./page-world";
-import { assignment, CYCLE, deliver, plainReply, withFiles } from "./replies-support";
+import { assignment, completeReviewReply, CYCLE, deliver, plainReply, withFiles } from "./replies-support";
 import { signInByPage } from "./sign-in";
 
 const clock = fixedClock("2026-10-08T10:00:00Z");
@@ -37,33 +37,7 @@ const responseOf = (reviewee: string) =>
     Submission.submissionId(CYCLE, "peer-challenge-response", `${REVIEWER}~${reviewee}~peer-scrutiny`),
   );
 
-const COMPLETE = [
-  "Yes, we accept. Our review is below.",
-  "",
-  "Area: Front door, contact and referral",
-  "",
-  "Lines of enquiry:",
-  "How quickly are contacts decided, and by whom?",
-  "",
-  "Findings:",
-  "Decisions within a day in nine cases out of ten.",
-  "",
-  "Challenge:",
-  "Thresholds differ between the two locality teams.",
-  "",
-  "Recommendations: Audit forty contacts a quarter with partners.",
-  "",
-  "Confidence in the evidence: High",
-  "",
-  "Summary of your challenge:",
-  "A strong front door that needs one threshold.",
-  "",
-  "Overall: amber",
-  "",
-  "Kind regards,",
-  "Priya Shah",
-  "Nottinghamshire County Council",
-].join("\n");
+const COMPLETE = completeReviewReply("Priya Shah", "Nottinghamshire County Council");
 
 describe("a complete review by email", () => {
   it("is submitted, with the reviewer's files on the form, and the reviewer gets a copy that can be answered", async () => {
