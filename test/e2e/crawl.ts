@@ -4,11 +4,16 @@
  * link, a reviewer's assignment and a support-menu link; and a breadth-first walk of same-origin links from each
  * person's start page, one page per page type (ids, codes and tokens in a path count as one type).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { Links, Mail, People, Review, Workflow, type Audit } from "@riia/core";
 import { startLocalStack, type LocalStack } from "../../local/stack";
 import { sentMail } from "../../local/stand-ins";
 import { linkFor } from "../../local/form-link";
+import { hasChromium, launch } from "./browser";
 
 export const CYCLE = "east-midlands-2026";
 const lead: Audit.Actor = { kind: "person", id: "lead", name: "Lead" };
@@ -189,4 +194,29 @@ export async function crawl(
     }
   }
   return visited;
+}
+
+/**
+ * One crawl test file's world: the seeded stack, a browser and everyone's starting points, made before its tests and
+ * taken down after them (read its fields inside the tests, once they exist).
+ */
+export function crawlWorld(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `riia-e2e-${name}-`));
+  const world = {
+    stack: undefined as unknown as LocalStack,
+    browser: undefined as unknown as Browser,
+    people: [] as Start[],
+  };
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    world.stack = await startCrawlStack(dir);
+    world.browser = await launch();
+    world.people = await starts(world.stack);
+  }, 120_000);
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return world;
 }

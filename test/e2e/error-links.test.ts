@@ -4,32 +4,12 @@
  * link in the error summary that answers is clicked: focus must land on an input, select or textarea. With and
  * without JavaScript (without it, the browser follows the link's fragment: the target must be the field itself).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalStack } from "../../local/stack";
-import { hasChromium, launch } from "./browser";
-import { crawl, personContext, startCrawlStack, starts, type Start } from "./crawl";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { hasChromium } from "./browser";
+import { crawl, crawlWorld, personContext } from "./crawl";
 
-const dir = mkdtempSync(join(tmpdir(), "riia-e2e-error-links-"));
-let stack: LocalStack;
-let browser: Browser;
-let people: Start[] = [];
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  stack = await startCrawlStack(dir);
-  browser = await launch();
-  people = await starts(stack);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const world = crawlWorld("error-links");
 
 type Doc = {
   document: { querySelectorAll(s: string): ArrayLike<unknown>; activeElement: { tagName: string; id: string } | null };
@@ -79,11 +59,11 @@ describe.skipIf(!hasChromium)("error summaries", () => {
     async (javaScriptEnabled) => {
       const notOnField: string[] = [];
       let links = 0;
-      for (const start of people.filter((p) => ["lead", "officer", "reviewer", "public"].includes(p.who))) {
-        const ctx = await personContext(browser, stack.urls.app, start, javaScriptEnabled);
+      for (const start of world.people.filter((p) => ["lead", "officer", "reviewer", "public"].includes(p.who))) {
+        const ctx = await personContext(world.browser, world.stack.urls.app, start, javaScriptEnabled);
         const page = await ctx.newPage();
         const urls: [string, string][] = [];
-        await crawl(page, stack.urls.app, start, async (type, url) => {
+        await crawl(page, world.stack.urls.app, start, async (type, url) => {
           urls.push([type, url]);
         });
         for (const [type, url] of urls) {

@@ -4,33 +4,13 @@
  * (p-bea2…), cycle id (east-midlands-2026), step slug (peer-scrutiny), ISO date (2026-09-15) — and no count that
  * reads wrongly ("(0 new)").
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { Cycle } from "@riia/core";
-import type { LocalStack } from "../../local/stack";
-import { axe, hasChromium, launch } from "./browser";
-import { crawl, CYCLE, personContext, startCrawlStack, starts, type Start } from "./crawl";
+import { axe, hasChromium } from "./browser";
+import { crawl, crawlWorld, CYCLE, personContext } from "./crawl";
 
-const dir = mkdtempSync(join(tmpdir(), "riia-e2e-names-"));
-let stack: LocalStack;
-let browser: Browser;
-let people: Start[] = [];
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  stack = await startCrawlStack(dir);
-  browser = await launch();
-  people = await starts(stack);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const world = crawlWorld("names");
 
 /** What a person should never have to read. */
 export const RAW: [string, RegExp][] = [
@@ -68,11 +48,11 @@ describe.skipIf(!hasChromium)("names where people read", () => {
     const found: Record<string, string[]> = {};
     const violations: Record<string, string[]> = {};
     let count = 0;
-    for (const start of people) {
-      const ctx = await personContext(browser, stack.urls.app, start, false);
+    for (const start of world.people) {
+      const ctx = await personContext(world.browser, world.stack.urls.app, start, false);
       const page = await ctx.newPage();
       count += (
-        await crawl(page, stack.urls.app, start, async (type) => {
+        await crawl(page, world.stack.urls.app, start, async (type) => {
           const text = await mainText(page);
           if (/audit|concerns|steps\/peer-scrutiny$|board|cycle$/.test(type))
             console.log("TEXT", type, text.slice(0, 1500));
@@ -96,21 +76,21 @@ describe.skipIf(!hasChromium)("names where people read", () => {
   }, 600_000);
 
   it("a step opened early says when it opened, on the board and its own page", async () => {
-    const phase = Cycle.phase(await Cycle.get(stack.deps, CYCLE), "peer-scrutiny");
+    const phase = Cycle.phase(await Cycle.get(world.stack.deps, CYCLE), "peer-scrutiny");
     const words = (iso: string) =>
       new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
     // The crawl's set-up opened peer scrutiny today, before the date it was planned for.
     expect(phase.state).toBe("open");
     expect(words(phase.openedAt!)).not.toBe(words(phase.opensAt));
     const ctx = await personContext(
-      browser,
-      stack.urls.app,
-      people.find((p) => p.who === "lead")!,
+      world.browser,
+      world.stack.urls.app,
+      world.people.find((p) => p.who === "lead")!,
       false,
     );
     const page = await ctx.newPage();
     for (const path of ["", "/steps/peer-scrutiny"]) {
-      await page.goto(`${stack.urls.app}/lead/cycles/${CYCLE}${path}`);
+      await page.goto(`${world.stack.urls.app}/lead/cycles/${CYCLE}${path}`);
       const text = await mainText(page);
       expect(text, path).toContain(`Opened ${words(phase.openedAt!)}, deadline ${words(phase.deadline)}`);
       expect(text, path).not.toContain(`Opens ${words(phase.opensAt)}`);

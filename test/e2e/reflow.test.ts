@@ -3,32 +3,12 @@
  * reviewer and the public pages — at 320 px and 1,280 px, with and without JavaScript: the document never scrolls
  * sideways. A wide table may scroll inside its own focusable region (`.riia-scroll`), which the document does not.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalStack } from "../../local/stack";
-import { hasChromium, launch } from "./browser";
-import { crawl, personContext, startCrawlStack, starts, type Start } from "./crawl";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { hasChromium } from "./browser";
+import { crawl, crawlWorld, personContext } from "./crawl";
 
-const dir = mkdtempSync(join(tmpdir(), "riia-e2e-reflow-"));
-let stack: LocalStack;
-let browser: Browser;
-let people: Start[] = [];
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  stack = await startCrawlStack(dir);
-  browser = await launch();
-  people = await starts(stack);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const world = crawlWorld("reflow");
 
 /** How wide the document is, and the widest elements outside any scrolling region (to say what overflows). */
 function measure(page: Page) {
@@ -68,10 +48,13 @@ describe.skipIf(!hasChromium)("every page reflows", () => {
     async (width, javaScriptEnabled) => {
       const wide: Record<string, string> = {};
       let count = 0;
-      for (const start of people) {
-        const ctx = await personContext(browser, stack.urls.app, start, javaScriptEnabled, { width, height: 800 });
+      for (const start of world.people) {
+        const ctx = await personContext(world.browser, world.stack.urls.app, start, javaScriptEnabled, {
+          width,
+          height: 800,
+        });
         const page = await ctx.newPage();
-        const visited = await crawl(page, stack.urls.app, start, async (type) => {
+        const visited = await crawl(page, world.stack.urls.app, start, async (type) => {
           const m = await measure(page);
           if (m.scrollWidth > m.width) wide[type] = `${m.scrollWidth} px: ${m.over.join(", ")}`;
         });
