@@ -1,16 +1,22 @@
 import { acceptKnownFindings } from "./nag";
-import { Api as SstApi, Config, Function, use, type StackContext } from "sst/constructs";
+import { Config, Function, use, type StackContext } from "sst/constructs";
 import { configurationSetName, deployConfig } from "./config";
 import { ALL_ITEM_ACTIONS, listing, objects, sendEmail, sendQuota, tableItems, withWordExports } from "./defaults";
+import { publicUrl, restApi } from "./rest-api";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
-import { API_PATHS, CONSOLE_PATHS } from "../functions/src/api-paths";
 
 /**
- * The HTTP API: three Lambdas built from the same Hono route modules behind one API Gateway — the pages people reach
- * from emailed links (and the public pages and static files) on `$default`, the lead console and the JSON API on
- * their own paths, each bundle carrying only what it serves — and the app's runtime parameters (mail addresses and
- * its public URL), which other stacks bind too.
+ * The web API: three Lambdas built from the same Hono route modules behind one API Gateway — the pages people reach
+ * from emailed links (and the public pages and static files) on every other path, the lead console and the JSON API
+ * on their own paths, each bundle carrying only what it serves — and the app's runtime parameters (mail addresses
+ * and its public URL), which other stacks bind too.
+ *
+ * A REST API (API Gateway v1, `rest-api.ts`), not an HTTP API, because AWS WAF attaches only to a REST API's stage
+ * (or CloudFront, an ALB…): its web ACL (`waf.ts`) limits requests per source address before any Lambda runs.
+ * CloudFront in front of the HTTP API was the other way; it was not taken because its web ACL and certificate must
+ * live in us-east-1 (a second-region stack), the HTTP API's own URL would stay open beside it, and the app would
+ * see CloudFront's addresses instead of the client's (its own per-address limits read the source address).
  */
 /**
  * Stage-wide throttling at API Gateway, before any Lambda runs: a steady rate and a burst well above
@@ -52,28 +58,24 @@ export function Api({ stack, app }: StackContext) {
     permissions: grants.api,
   });
 
-  const api = new SstApi(stack, "Api", {
-    routes: {
-      $default: { function: pages },
-      ...Object.fromEntries(API_PATHS.map((path) => [`ANY ${path}`, { function: json }])),
-      ...Object.fromEntries(CONSOLE_PATHS.map((path) => [`ANY ${path}`, { function: leadConsole }])),
-    },
-    defaults: { throttle: { ...API_THROTTLE } },
-    customDomain: config.domain ? { domainName: config.domain, hostedZone: config.hostedZone } : undefined,
-    accessLog: true,
+  const { api, firewall } = restApi(stack, {
+    fns: { pages, leadConsole, json },
+    config,
+    throttle: API_THROTTLE,
+    stageName: app.stage,
   });
 
   const mailFrom = new Config.Parameter(stack, "MAIL_FROM", { value: config.mailFrom });
   const inboundDomain = new Config.Parameter(stack, "INBOUND_DOMAIN", { value: config.inboundDomain });
   const baseUrl = new Config.Parameter(stack, "BASE_URL", {
-    value: config.domain ? `https://${config.domain}` : api.url,
+    value: publicUrl(api, app.stage, config.domain),
   });
   const params = [appSecret, mailFrom, inboundDomain, baseUrl];
   for (const fn of [pages, leadConsole, json]) fn.bind(params);
 
-  stack.addOutputs({ ApiUrl: api.customDomainUrl ?? api.url });
+  stack.addOutputs({ ApiUrl: api.customDomainUrl ?? api.url, FirewallArn: firewall.webAcl.attrArn });
   acceptKnownFindings(stack);
-  return { api, pages, leadConsole, json, params, config, configurationSet };
+  return { api, firewall, pages, leadConsole, json, params, config, configurationSet };
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { useProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { restApiRoutes } from "./rest-routes";
 import { synthesise, type Synthesised } from "./synth";
 
 let s: Synthesised;
@@ -69,7 +70,7 @@ describe("Storage", () => {
 });
 
 describe("Api", () => {
-  it("routes $default to the pages function and the API's paths to the API function", () => {
+  it("routes the root and every other path to the pages function, and the API's and console's paths to theirs", () => {
     const t = s.templates.api;
     const fnWith = (handler: RegExp) => {
       const fns = t.findResources("AWS::Lambda::Function", {
@@ -80,34 +81,22 @@ describe("Api", () => {
       expect(fns[id!]!.Properties.Runtime).toBe("nodejs24.x");
       return id!;
     };
-    // SST gives each route its own integration: the ones invoking a function.
-    const integrationsOf = (fnId: string) =>
-      Object.keys(
-        t.findResources("AWS::ApiGatewayV2::Integration", {
-          Properties: { IntegrationUri: Match.objectLike({ "Fn::GetAtt": [fnId, "Arn"] }) },
-        }),
-      );
-    const pages = integrationsOf(fnWith(/pages\.handler$/));
-    const api = integrationsOf(fnWith(/api\.handler$/));
-    const lead = integrationsOf(fnWith(/console\.handler$/));
-    const routes = Object.values(t.findResources("AWS::ApiGatewayV2::Route")).map((r) => ({
-      key: String(r.Properties.RouteKey),
-      target: JSON.stringify(r.Properties.Target),
-    }));
-    const targets = (key: string, integrations: string[]) => {
-      const target = routes.find((r) => r.key === key)?.target ?? "";
-      return integrations.some((id) => target.includes(id));
-    };
-    expect(targets("$default", pages)).toBe(true);
-    for (const key of ["ANY /api/{proxy+}", "ANY /health", "ANY /openapi.json"]) {
-      expect(targets(key, api)).toBe(true);
-      expect(targets(key, pages)).toBe(false);
-    }
+    const routes = restApiRoutes(t);
+    const pages = fnWith(/pages\.handler$/);
+    const api = fnWith(/api\.handler$/);
+    const lead = fnWith(/console\.handler$/);
+    // API Gateway v2's `$default`: the root and every path no other route takes.
+    expect(routes["ANY /"]).toBe(pages);
+    expect(routes["ANY /{proxy+}"]).toBe(pages);
+    for (const key of ["ANY /api/{proxy+}", "ANY /health", "ANY /openapi.json"]) expect(routes[key]).toBe(api);
     // The lead console has its own function, so an emailed link's cold start does not load it.
     for (const key of ["ANY /lead", "ANY /lead/{proxy+}", "ANY /sign-in", "ANY /sign-out", "ANY /s/{proxy+}"]) {
-      expect(targets(key, lead)).toBe(true);
-      expect(targets(key, pages)).toBe(false);
+      expect(routes[key]).toBe(lead);
     }
+    // A proxy's parent with no route would be API Gateway's own 403; the pages answer it (the app's 404).
+    expect(routes["ANY /api"]).toBe(pages);
+    expect(routes["ANY /s"]).toBe(pages);
+    expect(Object.keys(routes)).toHaveLength(12);
   });
 
   it("gives the http function item-level table access only (no Scan, no wildcard actions)", () => {
@@ -217,9 +206,11 @@ function objectGrants(t: (typeof s.templates)["api"], roleMatch: string, action:
 }
 
 describe("hardening: least privilege and throttling", () => {
-  it("throttles the HTTP API stage (rate and burst) before any Lambda runs", () => {
-    s.templates.api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
-      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+  it("throttles the API stage (rate and burst) on every method before any Lambda runs", () => {
+    s.templates.api.hasResourceProperties("AWS::ApiGateway::Stage", {
+      MethodSettings: [
+        Match.objectLike({ HttpMethod: "*", ResourcePath: "/*", ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+      ],
     });
   });
 
