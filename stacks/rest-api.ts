@@ -2,8 +2,8 @@ import { Stack } from "aws-cdk-lib";
 import { EndpointType, MethodLoggingLevel } from "aws-cdk-lib/aws-apigateway";
 import { NagSuppressions } from "cdk-nag";
 import { ApiGatewayV1Api, type Function, type StackContext } from "sst/constructs";
-import { API_PATHS, CONSOLE_PATHS } from "../functions/src/api-paths";
 import type { DeployConfig } from "./config";
+import { restRoutes } from "./rest-routes";
 import { apiFirewall } from "./waf";
 
 /**
@@ -12,26 +12,6 @@ import { apiFirewall } from "./waf";
  * binary. hono/aws-lambda decodes bodies flagged `isBase64Encoded` and encodes binary responses.
  */
 export const BINARY_MEDIA_TYPES = ["*/*"];
-
-/**
- * The routes: the JSON API's and the console's paths to their functions (api-paths.ts), everything else (`/` and
- * `/{proxy+}`, API Gateway v2's `$default`) to the pages. A REST API matches a resource exactly, so `/api` and `/s`
- * (parents of a proxy with no method of their own) would be API Gateway's bare 403: they go to the pages too, which
- * answer with the app's own 404 as before.
- */
-export function restRoutes(fns: { pages: Function; leadConsole: Function; json: Function }) {
-  const routes: Record<string, { function: Function }> = {
-    "ANY /": { function: fns.pages },
-    "ANY /{proxy+}": { function: fns.pages },
-  };
-  for (const path of API_PATHS) routes[`ANY ${path}`] = { function: fns.json };
-  for (const path of CONSOLE_PATHS) routes[`ANY ${path}`] = { function: fns.leadConsole };
-  for (const path of [...API_PATHS, ...CONSOLE_PATHS]) {
-    const parent = path.endsWith("/{proxy+}") ? path.slice(0, -"/{proxy+}".length) : undefined;
-    if (parent && !routes[`ANY ${parent}`]) routes[`ANY ${parent}`] = { function: fns.pages };
-  }
-  return routes;
-}
 
 interface RestApiOptions {
   fns: { pages: Function; leadConsole: Function; json: Function };

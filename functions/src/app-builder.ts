@@ -16,6 +16,7 @@ import { bodyGuard, pathGuard } from "./middleware/body";
 import { apiCsrf, originCheck } from "./middleware/csrf";
 import { apiRateLimit } from "./middleware/rate-limit";
 import { respondProblem } from "./middleware/respond";
+import { stagePath } from "./middleware/stage-path";
 import { assetHandler, type Assets, type AssetUrls } from "./assets";
 import { problem, problemFor, statusFor } from "./problem";
 import type { App, AppEnv } from "./context";
@@ -134,6 +135,7 @@ function handleFaults(app: App, deps: Deps) {
 export function buildApp<A extends App>(app: A, deps: Deps, parts: AppParts): A {
   const pages = parts.pages;
   useRequestContext(app, deps, pages?.render);
+  app.use(stagePath);
   useSecurityHeaders(app);
   useGuards(app);
   if (pages) serveAssets(app, pages.assets);
