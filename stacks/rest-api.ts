@@ -8,7 +8,7 @@ import { apiFirewall } from "./waf";
 
 /**
  * Every request body reaches the Lambdas base64-encoded (and every response marked base64 is sent as bytes): the
- * console's CSV imports are multipart uploads, and downloads (Word, files) and static files (fonts, images) are
+ * console's CSV imports are multipart uploads, and downloads (Word, files) and static images are
  * binary. hono/aws-lambda decodes bodies flagged `isBase64Encoded` and encodes binary responses.
  */
 export const BINARY_MEDIA_TYPES = ["*/*"];
