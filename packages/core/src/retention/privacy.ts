@@ -8,10 +8,10 @@ import { Audit } from "../audit";
 import { type People, Region, Suppression } from "../directory";
 import { Sessions } from "../access";
 import { Cycle, Tasks } from "../cycle";
-import { Submission } from "../submissions";
 import { Assignments } from "../peer-review";
 import { eraseHeld, listHeld, scrubber } from "./held";
 import { namedScopes } from "./named";
+import { eraseFromSubmissions, submissionsOf } from "./submissions-held";
 
 export const ERASED_NAME = "Erased person";
 
@@ -108,7 +108,8 @@ async function gather(deps: Deps, person: People.Person) {
       // About them, or naming them (another region's lead asking them to review, say).
       else if (e.entity.id === person.id || names(e)) about.push(e);
     }
-  const submissions = (await Promise.all(cycles.map((c) => Submission.listForCycle(deps, c.id)))).flat();
+  const cycleIds = [...cycles.map((c) => c.id), ...cross.map((a) => a.cycleId)];
+  const submissions = await submissionsOf(deps, person.id, cycleIds);
   const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest }: Item) => rest;
   return {
     exportedAt: deps.clock.now().toISOString(),
@@ -121,9 +122,13 @@ async function gather(deps: Deps, person: People.Person) {
     emailSuppressed: await Suppression.isSuppressed(deps, person.email),
     actionsTaken: acted.map(strip),
     recordsAboutThem: about.map(strip),
-    submissionsLastChangedOrSubmitted: submissions
-      .filter((s) => s.updatedBy === person.id || s.submittedBy === person.id)
-      .map((s) => ({ id: s.id, form: s.form, authority: s.authority, status: s.status, updatedAt: s.updatedAt })),
+    submissionsLastChangedOrSubmitted: submissions.map((s) => ({
+      id: s.id,
+      form: s.form,
+      authority: s.authority,
+      status: s.status,
+      updatedAt: s.updatedAt,
+    })),
     peerReviewReplies: (await repliesBy(deps, cycles, person, cross)).flatMap(({ assignment, keys }) =>
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
@@ -236,6 +241,12 @@ export async function erasePerson(
     person,
     await repliesBy(deps, cycles, person, cross),
   );
+  const forms = [...cycles.map((c) => c.id), ...cross.map((a) => a.cycleId)];
+  const formItems = await eraseFromSubmissions(
+    deps,
+    await submissionsOf(deps, person.id, forms),
+    scrubber(person, ERASED_NAME),
+  );
   const held = await eraseHeld(deps, person, { keepFiles, placeholder: ERASED_NAME, erasedBy: input.actor.id });
   await deps.store.put({
     ...Keys.erasure(person.id),
@@ -257,7 +268,7 @@ export async function erasePerson(
   });
   return {
     erased: person.id,
-    removed: { person: 1, sessions, auditNamesAnonymised: audit, ...assignments, ...held },
+    removed: { person: 1, sessions, auditNamesAnonymised: audit, ...assignments, formItems, ...held },
   };
 }
 
