@@ -7,20 +7,24 @@
 import { mockClient } from "aws-sdk-client-mock";
 import type { Template } from "aws-cdk-lib/assertions";
 import type { AwsDeps } from "@riia/core/adapters";
-import type { DeleteObjectCommand as Delete, ListObjectVersionsCommand as ListVersions } from "@aws-sdk/client-s3";
 
 /** The version id the recorder's versioned bucket lists for every key. */
 const OLDER_VERSION = "older-version";
 
 /** An SDK command matched by class name: the adapters load packages/core's own copy of the SDK, not this file's. */
-const named = <T>(name: string): T =>
+const named = (name: string) =>
   class {
     static [Symbol.hasInstance](v: unknown) {
       return (v as { constructor?: { name?: string } })?.constructor?.name === name;
     }
-  } as unknown as T;
-const DeleteObjectCommand = named<typeof Delete>("DeleteObjectCommand");
-const ListObjectVersionsCommand = named<typeof ListVersions>("ListObjectVersionsCommand");
+  };
+/** The part of aws-sdk-client-mock's stub used here, typed loosely (the command classes above are stand-ins). */
+interface S3Stub {
+  on(
+    command: unknown,
+    input?: object,
+  ): { callsFake(f: (input: { Prefix?: string }) => object): void; resolves(v: object): void };
+}
 
 /** One permission a recorded call needs. Resources are named as the policies below are: `table`, `bucket/<key>`. */
 export interface Need {
@@ -117,12 +121,12 @@ export async function recordCalls(deps: AwsDeps) {
   });
   // The bucket is versioned in AWS and s3rver keeps no versions: the recorder answers the version listing as a
   // versioned bucket would (one older version of each key), so erasure's deletion of old versions runs and is recorded.
-  const s3 = mocks[1]!;
-  s3.on(ListObjectVersionsCommand).callsFake((input: { Prefix?: string }) => ({
+  const s3 = mocks[1] as unknown as S3Stub;
+  s3.on(named("ListObjectVersionsCommand")).callsFake((input: { Prefix?: string }) => ({
     Versions: [{ Key: input.Prefix, VersionId: OLDER_VERSION, IsLatest: false }],
     DeleteMarkers: [],
   }));
-  s3.on(DeleteObjectCommand, { VersionId: OLDER_VERSION }).resolves({});
+  s3.on(named("DeleteObjectCommand"), { VersionId: OLDER_VERSION }).resolves({});
   const presigned: Call[] = [];
   const { presignPost, presignGet } = deps.blobs;
   deps.blobs.presignPost = (key, options) => {

@@ -3,12 +3,7 @@
  * plain delete only adds a marker, and old versions stay up to 90 days); a store without versions (s3rver, 405) is
  * handled by the plain delete. S3 is aws-sdk-client-mock here, answering as a versioned bucket does.
  */
-import {
-  DeleteObjectCommand as RootDelete,
-  ListObjectVersionsCommand as RootList,
-  S3Client,
-  type ListObjectVersionsCommandInput,
-} from "@aws-sdk/client-s3";
+import { S3Client, type ListObjectVersionsCommandInput } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { S3Blobs } from "@riia/core/adapters";
@@ -17,18 +12,28 @@ import { S3Blobs } from "@riia/core/adapters";
  * The adapter loads its own copy of the S3 SDK (packages/core's), whose command classes are not this file's: match
  * commands by class name, as the IAM recorder does.
  */
-const named = <T>(name: string): T =>
+const named = (name: string) =>
   class {
     static [Symbol.hasInstance](v: unknown) {
       return (v as { constructor?: { name?: string } })?.constructor?.name === name;
     }
-  } as unknown as T;
-const DeleteObjectCommand = named<typeof RootDelete>("DeleteObjectCommand");
-const ListObjectVersionsCommand = named<typeof RootList>("ListObjectVersionsCommand");
+  };
+const DeleteObjectCommand = named("DeleteObjectCommand");
+const ListObjectVersionsCommand = named("ListObjectVersionsCommand");
+
+/** The part of aws-sdk-client-mock's stub used here (two copies of the SDK's types do not line up). */
+interface Stub {
+  reset(): void;
+  on(command: unknown): {
+    callsFake(f: (input: never) => object): void;
+    rejects(e: Error): void;
+  };
+  commandCalls(command: unknown): { args: [{ input: { Key?: string; VersionId?: string; Prefix?: string } }] }[];
+}
 
 const client = new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-const s3 = mockClient(client);
-const blobs = new S3Blobs(async () => client, "files");
+const s3 = mockClient(client as never) as unknown as Stub;
+const blobs = new S3Blobs(async () => client as never, "files");
 
 /** A versioned bucket's state: versions and delete markers per key, newest first. */
 let bucket: Map<string, { id: string; marker: boolean }[]>;

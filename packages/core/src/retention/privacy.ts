@@ -12,6 +12,7 @@ import { Assignments } from "../peer-review";
 import { eraseHeld, listHeld, scrubber } from "./held";
 import { namedScopes } from "./named";
 import { eraseFromSubmissions, submissionsOf } from "./submissions-held";
+import { eraseInRegions, listInRegions } from "./region-held";
 
 export const ERASED_NAME = "Erased person";
 
@@ -110,6 +111,7 @@ async function gather(deps: Deps, person: People.Person) {
     }
   const cycleIds = [...cycles.map((c) => c.id), ...cross.map((a) => a.cycleId)];
   const submissions = await submissionsOf(deps, person.id, cycleIds);
+  const regionIds = [person.regionId, ...cross.map((a) => a.regionId)];
   const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest }: Item) => rest;
   return {
     exportedAt: deps.clock.now().toISOString(),
@@ -132,6 +134,8 @@ async function gather(deps: Deps, person: People.Person) {
     peerReviewReplies: (await repliesBy(deps, cycles, person, cross)).flatMap(({ assignment, keys }) =>
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
+    // Concerns, plan progress, impact, rounds, review drafts and the like that name them as who did what.
+    regionRecordsNamingThem: await listInRegions(deps, person, { regionIds, cycleIds }),
     // Reviews other regions asked of them, whether or not they have answered.
     crossRegionReviews: cross.map((a) => ({
       assignment: a.id,
@@ -247,6 +251,11 @@ export async function erasePerson(
     await submissionsOf(deps, person.id, forms),
     scrubber(person, ERASED_NAME),
   );
+  const regionIds = [person.regionId, ...cross.map((a) => a.regionId)];
+  const regionRecords = await eraseInRegions(scrubber(person, ERASED_NAME), deps, person, {
+    regionIds,
+    cycleIds: forms,
+  });
   const held = await eraseHeld(deps, person, { keepFiles, placeholder: ERASED_NAME, erasedBy: input.actor.id });
   await deps.store.put({
     ...Keys.erasure(person.id),
@@ -268,7 +277,7 @@ export async function erasePerson(
   });
   return {
     erased: person.id,
-    removed: { person: 1, sessions, auditNamesAnonymised: audit, ...assignments, formItems, ...held },
+    removed: { person: 1, sessions, auditNamesAnonymised: audit, ...assignments, formItems, regionRecords, ...held },
   };
 }
 
