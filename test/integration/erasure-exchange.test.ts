@@ -111,6 +111,31 @@ async function crossReview(em: string, nadia: People.Person) {
   return Assignments.assignmentId(EM, "peer-scrutiny", DERBY, COVENTRY);
 }
 
+/** Morgan opens a concern about Leicester from other intelligence on the concerns page: its history names them. */
+async function concern(em: string) {
+  const html = await get("/lead/concerns/east-midlands", em);
+  const f = html.slice(html.lastIndexOf("<form"));
+  const option = (name: string, text: string) => {
+    const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(f)![1]!;
+    return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)</g)].find((o) => o[2]!.trim() === text)![1]!;
+  };
+  const hidden = Object.fromEntries(
+    [...f.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
+  );
+  const res = await post(
+    /action="([^"]+)"/.exec(f)![1]!,
+    {
+      ...hidden,
+      authority: option("authority", "Leicester"),
+      source: option("source", "Ofsted inspection or focused visit"),
+      theme: option("theme", "Children in care"),
+      evidence: "The focused visit found drift in permanence planning for children in care.",
+    },
+    em,
+  );
+  expect(res.status).toBe(303);
+}
+
 const tracesOf = (p: People.Person) => [p.email, p.name, heldHash(p.email), Allowance.subjectHash("sign-in", p.email)];
 
 describe("erasing people who took part in the exchange", () => {
@@ -120,6 +145,7 @@ describe("erasing people who took part in the exchange", () => {
     const em = await signInByPage(app, sent, { scope: "east-midlands", email: morgan.email });
     const requestId = await exchange(em, nadia);
     const reviewId = await crossReview(em, nadia);
+    await concern(em);
     // Other people's emails name them: the offering lead's request (Morgan as sender), the reviewer's region told.
     expect(mailTo("lead@wm-riia.example.org", /asks for Coventry/)[0]!.text).toContain(morgan.name);
     expect(mailTo("lead@wm-riia.example.org", /asked to review for East/)[0]!.text).toContain(nadia.name);
@@ -145,10 +171,15 @@ describe("erasing people who took part in the exchange", () => {
     const auth = { authorization: `Bearer ${deps.config.appSecret}` };
     const morganDoc = (await (
       await app.request(`/api/privacy/people/${morgan.id}/export`, { headers: auth })
-    ).json()) as { recordsNamingThem: { record: string; id?: string }[] };
+    ).json()) as {
+      recordsNamingThem: { record: string; id?: string }[];
+      regionRecordsNamingThem: { record: string }[];
+    };
     expect(morganDoc.recordsNamingThem).toEqual(
       expect.arrayContaining([expect.objectContaining({ record: "exchange-request", id: requestId })]),
     );
+    // The concern they opened names them in its history.
+    expect(morganDoc.regionRecordsNamingThem.map((r) => r.record)).toContain("concern");
 
     // Nadia, erased from her lead's confirmation page (the first POST without a reason changes nothing).
     const confirm = await get(`/lead/people/${nadia.id}/erase`, wm);
