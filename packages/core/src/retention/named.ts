@@ -6,7 +6,11 @@
  * person (the record stays: the other region's work is theirs too) and deletes the entries.
  */
 import { Keys, NAMING_KIND, heldHash, queryAll, type Deps, type Item, type NamingEntry } from "../shared";
-import type { Subject } from "./held";
+
+/** The person as erasure sees them (held.ts's `Subject`; declared here so the two files do not import each other). */
+interface Subject {
+  email: string;
+}
 
 const KEY_FIELDS = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "kind"]);
 
