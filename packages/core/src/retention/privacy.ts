@@ -42,7 +42,18 @@ async function auditScopes(
     ...elsewhere,
     ...cross.map((a) => Audit.cycleScope(a.cycleId)),
   ];
-  return { cycles, cross, scopes: [...new Set(scopes)] };
+  const unique = [...new Set(scopes)];
+  // The cycles and regions those scopes are (a cycle's id begins with its region's): where their work may name them.
+  const cycleIds = unique.filter((s) => s.startsWith("cycle:")).map((s) => s.slice("cycle:".length));
+  const regionIds = [
+    ...new Set([
+      regionId,
+      ...cross.map((a) => a.regionId),
+      ...unique.filter((s) => s.startsWith("region:")).map((s) => s.slice("region:".length)),
+      ...cycleIds.map((id) => id.slice(0, id.lastIndexOf("-"))),
+    ]),
+  ];
+  return { cycles, cross, scopes: unique, places: { cycleIds, regionIds } };
 }
 
 const entriesOf = (deps: Pick<Deps, "store">, scope: string) =>
@@ -96,7 +107,7 @@ export async function exportPerson(deps: Deps, person: People.Person, actor: Aud
 }
 
 async function gather(deps: Deps, person: People.Person) {
-  const { cycles, cross, scopes } = await auditScopes(deps, person);
+  const { cycles, cross, scopes, places } = await auditScopes(deps, person);
   const acted: Audit.AuditEntry[] = [];
   const about: Audit.AuditEntry[] = [];
   const names = (e: Audit.AuditEntry) => {
@@ -109,9 +120,7 @@ async function gather(deps: Deps, person: People.Person) {
       // About them, or naming them (another region's lead asking them to review, say).
       else if (e.entity.id === person.id || names(e)) about.push(e);
     }
-  const cycleIds = [...cycles.map((c) => c.id), ...cross.map((a) => a.cycleId)];
-  const submissions = await submissionsOf(deps, person.id, cycleIds);
-  const regionIds = [person.regionId, ...cross.map((a) => a.regionId)];
+  const submissions = await submissionsOf(deps, person.id, places.cycleIds);
   const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest }: Item) => rest;
   return {
     exportedAt: deps.clock.now().toISOString(),
@@ -135,7 +144,7 @@ async function gather(deps: Deps, person: People.Person) {
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
     // Concerns, plan progress, impact, rounds, review drafts and the like that name them as who did what.
-    regionRecordsNamingThem: await listInRegions(deps, person, { regionIds, cycleIds }),
+    regionRecordsNamingThem: await listInRegions(deps, person, places),
     // Reviews other regions asked of them, whether or not they have answered.
     crossRegionReviews: cross.map((a) => ({
       assignment: a.id,
@@ -231,7 +240,7 @@ export async function erasePerson(
 ): Promise<{ erased: string; removed: Record<string, number> }> {
   const at = deps.clock.now().toISOString();
   const sessions = await Sessions.endAll(deps, person.id);
-  const { cycles, cross, scopes } = await auditScopes(deps, person);
+  const { cycles, cross, scopes, places } = await auditScopes(deps, person);
   let audit = 0;
   for (const scope of scopes)
     for (const e of await entriesOf(deps, scope)) {
@@ -245,17 +254,9 @@ export async function erasePerson(
     person,
     await repliesBy(deps, cycles, person, cross),
   );
-  const forms = [...cycles.map((c) => c.id), ...cross.map((a) => a.cycleId)];
-  const formItems = await eraseFromSubmissions(
-    deps,
-    await submissionsOf(deps, person.id, forms),
-    scrubber(person, ERASED_NAME),
-  );
-  const regionIds = [person.regionId, ...cross.map((a) => a.regionId)];
-  const regionRecords = await eraseInRegions(scrubber(person, ERASED_NAME), deps, person, {
-    regionIds,
-    cycleIds: forms,
-  });
+  const scrub = scrubber(person, ERASED_NAME);
+  const formItems = await eraseFromSubmissions(deps, await submissionsOf(deps, person.id, places.cycleIds), scrub);
+  const regionRecords = await eraseInRegions(scrub, deps, person, places);
   const held = await eraseHeld(deps, person, { keepFiles, placeholder: ERASED_NAME, erasedBy: input.actor.id });
   await deps.store.put({
     ...Keys.erasure(person.id),
