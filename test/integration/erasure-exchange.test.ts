@@ -18,6 +18,7 @@ import {
   Keys,
   Mail,
   People,
+  Support,
   Workflow,
 } from "@riia/core";
 import type { OutboundEmail } from "@riia/core";
@@ -205,5 +206,52 @@ describe("erasing people who took part in the exchange", () => {
     expect(r).toMatchObject({ status: "confirmed", from: { email: `erased:${morgan.id}` } });
     expect(await deps.store.get(Keys.caseStudy(requestId))).toMatchObject({ contact: `erased:${nadia.id}` });
     expect((await Assignments.get(deps, reviewId)).status).toBe("accepted");
+  });
+
+  it("leaves no trace of the national coordinator who convened a cross-region group", async () => {
+    const actor = Audit.systemActor("test");
+    // Workforce is a need in both regions (the group's page offers LAs with that need).
+    for (const [cycleId, authority] of [
+      ["east-midlands-2026", "E06000016"],
+      ["west-midlands-2026", "E08000027"],
+    ] as const)
+      await Support.addNeed(deps, {
+        cycleId,
+        authority,
+        theme: "workforce",
+        description: "Keeping experienced social workers",
+        source: "annual-conversation",
+        actor,
+      });
+    const who = (await People.findByEmail(deps, "national", "coordinator@national.example.org"))!;
+    const coordinator = await signInByPage(app, sent, { scope: "national", email: who.email });
+    const start = await get("/lead/national/groups", coordinator);
+    const chosen = await (
+      await submit(formTo(start, /groups/), coordinator, { theme: "workforce", intent: "choose" })
+    ).text();
+    const form = formTo(chosen, /groups/);
+    const fields = new URLSearchParams({ ...form.fields, title: "Keeping social workers" });
+    fields.delete("authorities");
+    for (const code of ["E06000016", "E08000027"]) fields.append("authorities", code);
+    const confirm = await (await post(form.action, fields, coordinator)).text();
+    const done = formTo(confirm, /groups/);
+    const pairs = new URLSearchParams(Object.entries(done.fields));
+    for (const code of ["E06000016", "E08000027"]) pairs.append("authorities", code);
+    expect((await post(done.action, pairs, coordinator)).status).toBe(303);
+    const invites = sent.filter((m) => m.subject === "You are invited: Keeping social workers");
+    expect(invites.map((m) => m.replyTo)).toEqual([[who.email], [who.email]]);
+    expect((await Exchange.groups(deps))[0]).toMatchObject({ convenedBy: who.name });
+
+    const auth = { authorization: `Bearer ${deps.config.appSecret}` };
+    const erased = await app.request(`/api/privacy/people/${who.id}/erase`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "Moved on" }),
+    });
+    expect(erased.status).toBe(200);
+    const left = await tracesLeft(deps, tracesOf(who));
+    expect(left.table).toEqual([]);
+    expect(left.bucket).toEqual([]);
+    expect((await Exchange.groups(deps))[0]).toMatchObject({ title: "Keeping social workers" });
   });
 });
