@@ -2,6 +2,7 @@ import { acceptKnownFindings } from "./nag";
 import { Config, Function, use, type StackContext } from "sst/constructs";
 import { configurationSetName, deployConfig } from "./config";
 import { ALL_ITEM_ACTIONS, listing, objects, sendEmail, sendQuota, tableItems, withWordExports } from "./defaults";
+import { purgeVersions } from "./purge-grants";
 import { publicUrl, restApi } from "./rest-api";
 import { runtimeEnvironment } from "./runtime";
 import { BUCKET_PREFIXES, Storage } from "./Storage";
@@ -106,6 +107,7 @@ function httpGrants(
       objects(files, ["GetObject"], [P.attachments, P.datasetImports, P.neighbourImports]),
       objects(files, ["PutObject"], [P.replyFiles, P.datasetImports, P.neighbourImports]),
       objects(files, ["DeleteObject"], [P.inbound, P.quarantine, P.replyFiles]),
+      ...purgeVersions(files, [P.inbound, P.quarantine, P.replyFiles]),
       listing(files, [P.replyFiles]),
       send,
     ],
@@ -114,6 +116,7 @@ function httpGrants(
       ...items,
       objects(files, ["GetObject", "PutObject", "DeleteObject"], [P.replyFiles]),
       objects(files, ["DeleteObject"], [P.inbound, P.quarantine]),
+      ...purgeVersions(files, [P.inbound, P.quarantine, P.replyFiles]),
       listing(files, [P.replyFiles, P.health]),
       send,
       sendQuota(),

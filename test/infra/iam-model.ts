@@ -8,6 +8,24 @@ import { mockClient } from "aws-sdk-client-mock";
 import type { Template } from "aws-cdk-lib/assertions";
 import type { AwsDeps } from "@riia/core/adapters";
 
+/** The version id the recorder's versioned bucket lists for every key. */
+const OLDER_VERSION = "older-version";
+
+/** An SDK command matched by class name: the adapters load packages/core's own copy of the SDK, not this file's. */
+const named = (name: string) =>
+  class {
+    static [Symbol.hasInstance](v: unknown) {
+      return (v as { constructor?: { name?: string } })?.constructor?.name === name;
+    }
+  };
+/** The part of aws-sdk-client-mock's stub used here, typed loosely (the command classes above are stand-ins). */
+interface S3Stub {
+  on(
+    command: unknown,
+    input?: object,
+  ): { callsFake(f: (input: { Prefix?: string }) => object): void; resolves(v: object): void };
+}
+
 /** One permission a recorded call needs. Resources are named as the policies below are: `table`, `bucket/<key>`. */
 export interface Need {
   action: string;
@@ -70,9 +88,17 @@ export function needsOf({ command, input }: Call): Need[] {
     case "PresignPost":
       return [{ action: "s3:PutObject", resource: `bucket/${String(input.Key)}` }];
     case "DeleteObjectCommand":
-      return [{ action: "s3:DeleteObject", resource: `bucket/${String(input.Key)}` }];
+      // With a version id, S3 authorises the version's deletion (erasure in the versioned bucket: s3-purge.ts).
+      return [
+        {
+          action: input.VersionId ? "s3:DeleteObjectVersion" : "s3:DeleteObject",
+          resource: `bucket/${String(input.Key)}`,
+        },
+      ];
     case "ListObjectsV2Command":
       return [{ action: "s3:ListBucket", resource: "bucket", prefix: String(input.Prefix ?? "") }];
+    case "ListObjectVersionsCommand":
+      return [{ action: "s3:ListBucketVersions", resource: "bucket", prefix: String(input.Prefix ?? "") }];
     case "SendEmailCommand":
       return [
         { action: "ses:SendEmail", resource: "ses:identity" },
@@ -93,6 +119,14 @@ export async function recordCalls(deps: AwsDeps) {
     m.send.callThrough();
     return m;
   });
+  // The bucket is versioned in AWS and s3rver keeps no versions: the recorder answers the version listing as a
+  // versioned bucket would (one older version of each key), so erasure's deletion of old versions runs and is recorded.
+  const s3 = mocks[1] as unknown as S3Stub;
+  s3.on(named("ListObjectVersionsCommand")).callsFake((input: { Prefix?: string }) => ({
+    Versions: [{ Key: input.Prefix, VersionId: OLDER_VERSION, IsLatest: false }],
+    DeleteMarkers: [],
+  }));
+  s3.on(named("DeleteObjectCommand"), { VersionId: OLDER_VERSION }).resolves({});
   const presigned: Call[] = [];
   const { presignPost, presignGet } = deps.blobs;
   deps.blobs.presignPost = (key, options) => {

@@ -13,6 +13,7 @@ import {
   agreedAtHome,
   auditBoth,
   getRequest,
+  indexNaming,
   requestLink,
   type Acting,
   type ExchangeRequest,
@@ -95,6 +96,8 @@ function brokerages(r: ExchangeRequest, status: Support.Brokerage["status"]): Su
 }
 
 async function tellAsker(deps: Deps, r: ExchangeRequest, by: { name: string; email: string }) {
+  // The lead who asked has since been erased: there is nobody to tell.
+  if (!r.from.email.includes("@")) return;
   await sendNow(deps, {
     key: {
       cycleId: r.from.cycleId,
@@ -156,6 +159,7 @@ export async function decide(
   if (r.status !== "requested") throw new StateError(`This request has already been answered (${r.status}).`);
   if (input.decision === "decline") {
     const done = await move(deps, r, "declined", input.name, reason);
+    await indexNaming(deps, r, Keys.exchangeRequest(r.id), [input.acting.email]);
     await auditBoth(deps, done, {
       actor: input.acting.actor,
       action: "exchange.declined",
@@ -169,6 +173,7 @@ export async function decide(
   if (await agreedAtHome(deps, r.from.cycleId, r.from.authority, r.theme))
     throw new StateError(`${r.from.authorityName} has since had support on this theme agreed in its own region.`);
   const done = await move(deps, r, "agreed", input.name, reason);
+  await indexNaming(deps, r, Keys.exchangeRequest(r.id), [input.acting.email]);
   await deps.store.batchPut(brokerages(done, "agreed"));
   await auditBoth(deps, done, {
     actor: input.acting.actor,
@@ -193,6 +198,7 @@ export async function confirmCapacity(
   if (r.status !== "agreed") throw new StateError(`This request is not waiting for capacity (${r.status}).`);
   const actor = { kind: "person" as const, id: input.person.id, name: input.person.name };
   const done = await move(deps, r, input.answer === "yes" ? "confirmed" : "declined", input.person.name, reason);
+  await indexNaming(deps, r, Keys.exchangeRequest(r.id), [input.person.email]);
   if (done.status === "declined") await deps.store.batchPut(brokerages(done, "declined"));
   await auditBoth(deps, done, {
     actor,

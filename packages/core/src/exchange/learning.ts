@@ -9,8 +9,17 @@ import { Access } from "../access";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { Emails, sendNow } from "../mail";
-import { ForbiddenError, Keys, StateError, ValidationError, queryAll, type Deps, type Item } from "../shared";
-import { auditBoth, getRequest } from "./requests";
+import {
+  ForbiddenError,
+  Keys,
+  StateError,
+  ValidationError,
+  namingEntries,
+  queryAll,
+  type Deps,
+  type Item,
+} from "../shared";
+import { auditBoth, getRequest, indexNaming } from "./requests";
 
 export const CaseStudyInput = z.object({
   what: z.string().check(z.trim(), z.minLength(10, "Say what was done (at least 10 characters)"), z.maxLength(2000)),
@@ -73,6 +82,8 @@ export async function publishCaseStudy(
     publishedBy: input.person.name,
   };
   await deps.store.put(study);
+  // The publisher and the contact (often a person's own address) are named in it: erasure must find it.
+  await indexNaming(deps, r, Keys.caseStudy(r.id), [input.person.email, fields.contact]);
   await auditBoth(deps, r, {
     actor: { kind: "person", id: input.person.id, name: input.person.name },
     action: "exchange.case-study",
@@ -162,6 +173,8 @@ export async function convene(
       { path: "title", message: "Choose another name" },
     ]);
   });
+  const scopes = [...new Set(found.map((l) => Audit.regionScope(l.regionId)))];
+  await deps.store.batchPut(namingEntries(Keys.exchangeGroup(id), [input.who.email], { at, scopes }));
   for (const regionId of new Set(found.map((l) => l.regionId)))
     await Audit.record(deps, {
       scope: Audit.regionScope(regionId),

@@ -7,7 +7,16 @@ import { createHash } from "node:crypto";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { Emails, Replies, sendNow } from "../mail";
-import { ConflictError, Keys, NotFoundError, ValidationError, queryAll, type Deps, type Item } from "../shared";
+import {
+  ConflictError,
+  Keys,
+  NotFoundError,
+  ValidationError,
+  namingEntries,
+  queryAll,
+  type Deps,
+  type Item,
+} from "../shared";
 import { type Support } from "../support";
 import { findOffer, latestCycle } from "./catalogue";
 
@@ -71,6 +80,21 @@ export async function requestsOf(deps: Pick<Deps, "store">, regionId: string) {
     queryAll<ExchangeRequest>(deps.store, { index: "gsi2", pk: Keys.exchangeRequestsTo(regionId), reverse: true }),
   ]);
   return { outgoing, incoming };
+}
+
+/**
+ * Index a request (or its case study) under the address of a person it names (the lead who asked, the lead who
+ * answered, the LA contact who confirmed): erasure and subject access find it, and both regions' audit lines, without
+ * a Scan.
+ */
+export async function indexNaming(
+  deps: Pick<Deps, "store" | "clock">,
+  r: ExchangeRequest,
+  ref: { pk: string; sk: string },
+  addresses: (string | undefined)[],
+) {
+  const scopes = [Audit.cycleScope(r.from.cycleId), Audit.cycleScope(r.to.cycleId)];
+  await deps.store.batchPut(namingEntries(ref, addresses, { at: deps.clock.now().toISOString(), scopes }));
 }
 
 /** Record one cross-region act in both regions' cycle audits. */
@@ -205,6 +229,7 @@ export async function request(
   await deps.store.put(r, {
     condition: existing ? { op: "eq", attr: "version", value: existing.version } : { op: "notExists" },
   });
+  await indexNaming(deps, r, Keys.exchangeRequest(id), [input.acting.email]);
   await auditBoth(deps, r, {
     actor: input.acting.actor,
     action: "exchange.requested",

@@ -218,6 +218,8 @@ async function tellOtherLeads(
       key: { cycleId: cycle.id, step: a.step, recipient: lead.email, purpose: `exchange-reviewer:${a.id}` },
       to: lead.email,
       ...(replyTo ? { replyTo } : {}),
+      // The email names the reviewer: erasure finds it by their address.
+      naming: [chosen.person.email],
       regionId: chosen.regionId,
       message: Emails.render("exchangeReviewer", {
         name: lead.name,

@@ -3,10 +3,29 @@
  * written under a hash of its recipient's address, so erasure and subject access find a person's mail with one
  * query, never a Scan.
  */
-import { Keys, heldHash } from "../shared";
+import { Keys, heldHash, namingEntries, normaliseEmail, type Deps } from "../shared";
 
 export const withRecipientIndex = <T extends { id: string; to: string; createdAt: string }>(item: T) => ({
   ...item,
   gsi1pk: Keys.heldAbout(heldHash(item.to)),
   gsi1sk: `MAIL#${item.createdAt}#${item.id}`,
 });
+
+/**
+ * Someone else's email that names a person (their name as the sender, their address to reply to): indexed under the
+ * person's address hash too (`namingEntries`), so erasure rewrites it without them. Reply handles' addresses name
+ * nobody.
+ */
+export async function indexNamed(
+  deps: Pick<Deps, "store">,
+  item: { id: string; to: string; replyTo?: string; createdAt: string; expiresAt: number },
+  naming: string[] = [],
+) {
+  const named = [item.replyTo, ...naming].filter(
+    (a): a is string => a !== undefined && !a.startsWith("reply+") && normaliseEmail(a) !== item.to,
+  );
+  if (named.length)
+    await deps.store.batchPut(
+      namingEntries(Keys.mail(item.id), named, { at: item.createdAt, expiresAt: item.expiresAt }),
+    );
+}

@@ -21,7 +21,7 @@ import { render } from "./catalogue";
 import { requeueCancelled, type GuardChecker, type MailGuard } from "./guard";
 import { isRetryable, leaveUncertain, resentNote, sendWithRetries } from "./send-attempts";
 export { noAnswer, recordSendEvidence, MAIL_ID_TAG, UNCERTAIN_WAIT_MS } from "./send-attempts";
-import { withRecipientIndex } from "./held-index";
+import { indexNamed, withRecipientIndex } from "./held-index";
 export type { GuardChecker, MailGuard } from "./guard";
 
 export const DUE_MAIL = "DUE#mail";
@@ -101,6 +101,8 @@ export async function enqueue(
     message: { subject: string; text: string; html: string };
     regionId?: string;
     guard?: MailGuard;
+    /** The addresses of people the email names besides its recipient (its reply-to is counted too). */
+    naming?: string[];
   },
 ): Promise<{ item: MailItem; created: boolean }> {
   const key = MailKey.parse(input.key);
@@ -126,6 +128,7 @@ export async function enqueue(
   };
   try {
     await deps.store.put(withRecipientIndex(item), { condition: { op: "notExists" } });
+    await indexNamed(deps, item as MailItem & { expiresAt: number }, input.naming);
     return { item, created: true };
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;

@@ -9,6 +9,7 @@
 import { Allowance, Keys, heldHash, normaliseEmail, queryAll, type Deps, type Item } from "../shared";
 import { Mail } from "../mail";
 import { People } from "../directory";
+import { eraseNamed, listNamed } from "./named";
 
 /** The person as erasure sees them (the directory's record may already be gone). */
 export interface Subject {
@@ -107,6 +108,8 @@ export async function listHeld(deps: Pick<Deps, "store" | "blobs">, person: Subj
       ...(m.sentAt ? { sentAt: m.sentAt } : {}),
     })),
     messagesReceived: inbound,
+    // Records that name them without being about them: exchange requests, case studies, groups, others' emails.
+    recordsNamingThem: await listNamed(deps, person),
   };
 }
 
@@ -139,17 +142,21 @@ async function eraseMessage(
   let files = 0;
   for (const key of await deps.blobs.list(replyFilesOf(record.messageId))) {
     if (!keep.has(key)) {
-      await deps.blobs.delete(key);
+      // Every version: the bucket is versioned, and a plain delete would leave the old ones for months.
+      await deps.blobs.purge(key);
       files++;
     } else if (key.endsWith(".txt")) {
       const body = await deps.blobs.get(key);
-      if (body)
+      if (body) {
         await deps.blobs.put(key, String(fix(Buffer.from(body).toString("utf8"))), {
           contentType: "text/plain; charset=utf-8",
         });
+        // The version before the rewrite still names them.
+        await deps.blobs.purge(key, { keepCurrent: true });
+      }
     }
   }
-  for (const key of [record.key, quarantineOf(record.messageId)]) await deps.blobs.delete(key);
+  for (const key of [record.key, quarantineOf(record.messageId)]) await deps.blobs.purge(key);
   await deps.store.delete(Keys.inbound(record.messageId));
   return files + 2;
 }
@@ -174,6 +181,7 @@ export async function eraseHeld(
       set: { subject: fix(n.subject), text: fix(n.text), html: fix(n.html) },
     });
   await deps.store.batchDelete([...mails, ...senders].map(({ pk, sk }) => ({ pk, sk })));
+  const named = await eraseNamed(deps, person, fix);
 
   const caps = await queryAll<Item>(deps.store, { index: "gsi1", pk: Keys.capabilitiesOfPerson(person.id) });
   const at = deps.clock.now().toISOString();
@@ -199,6 +207,7 @@ export async function eraseHeld(
     emails: mails.length,
     inboundMessages: records.length,
     noticesNamingThem: notices.length,
+    ...named,
     files,
     links: caps.filter((c) => c.kind === "link").length,
     replyHandles: caps.filter((c) => c.kind !== "link").length,

@@ -8,16 +8,52 @@ import { Audit } from "../audit";
 import { type People, Region, Suppression } from "../directory";
 import { Sessions } from "../access";
 import { Cycle, Tasks } from "../cycle";
-import { Submission } from "../submissions";
 import { Assignments } from "../peer-review";
 import { eraseHeld, listHeld, scrubber } from "./held";
+import { namedScopes } from "./named";
+import { eraseFromSubmissions, submissionsOf } from "./submissions-held";
+import { eraseInRegions, listInRegions } from "./region-held";
 
 export const ERASED_NAME = "Erased person";
 
-/** Every audit scope of a region: the region's own and each of its cycles'. */
-async function auditScopes(deps: Pick<Deps, "store">, regionId: string) {
-  const cycles = await Cycle.listForRegion(deps, regionId);
-  return { cycles, scopes: [Audit.regionScope(regionId), ...cycles.map((c) => Audit.cycleScope(c.id))] };
+/** Reviews asked of them by another region (the national list, one query): they live in that region's cycles. */
+const crossReviewsOf = async (deps: Pick<Deps, "store">, personId: string) =>
+  (await queryAll<Assignments.Assignment>(deps.store, { index: "gsi1", pk: Keys.crossRegionReviews() })).filter(
+    (a) => a.crossRegion?.personId === personId,
+  );
+
+/**
+ * Every audit scope that may hold them: their region's own and each of its cycles', and those of other regions where
+ * an act naming them was recorded (an exchange request, a group, a review asked of them from another region).
+ */
+async function auditScopes(
+  deps: Pick<Deps, "store">,
+  person: Pick<People.Person, "id" | "name" | "email" | "regionId">,
+) {
+  const regionId = person.regionId;
+  const [cycles, elsewhere, cross] = await Promise.all([
+    Cycle.listForRegion(deps, regionId),
+    namedScopes(deps, person),
+    crossReviewsOf(deps, person.id),
+  ]);
+  const scopes = [
+    Audit.regionScope(regionId),
+    ...cycles.map((c) => Audit.cycleScope(c.id)),
+    ...elsewhere,
+    ...cross.map((a) => Audit.cycleScope(a.cycleId)),
+  ];
+  const unique = [...new Set(scopes)];
+  // The cycles and regions those scopes are (a cycle's id begins with its region's): where their work may name them.
+  const cycleIds = unique.filter((s) => s.startsWith("cycle:")).map((s) => s.slice("cycle:".length));
+  const regionIds = [
+    ...new Set([
+      regionId,
+      ...cross.map((a) => a.regionId),
+      ...unique.filter((s) => s.startsWith("region:")).map((s) => s.slice("region:".length)),
+      ...cycleIds.map((id) => id.slice(0, id.lastIndexOf("-"))),
+    ]),
+  ];
+  return { cycles, cross, scopes: unique, places: { cycleIds, regionIds } };
 }
 
 const entriesOf = (deps: Pick<Deps, "store">, scope: string) =>
@@ -25,25 +61,32 @@ const entriesOf = (deps: Pick<Deps, "store">, scope: string) =>
 
 const reviewSteps = Tasks.REVIEW_STEPS as Assignments.ReviewStep[];
 
-/** Assignments holding the person: replies they sent (`keys`), or a decision recorded by them (`decided`). */
+/**
+ * Assignments holding the person: replies they sent (`keys`), or a decision recorded by them (`decided`), in their
+ * region's cycles and in the reviews other regions asked of them (`cross`).
+ */
 async function repliesBy(
   deps: Pick<Deps, "store">,
   cycles: Cycle.Cycle[],
   person: Pick<People.Person, "id" | "email">,
+  cross: Assignments.Assignment[] = [],
 ) {
   const email = person.email;
   const isThem = (by: string | undefined) =>
     by !== undefined && (by.toLowerCase() === email.toLowerCase() || by === person.id);
   const out: { assignment: Assignments.Assignment; keys: string[]; decided: boolean }[] = [];
+  const own: Assignments.Assignment[] = [];
   for (const c of cycles)
-    for (const step of reviewSteps)
-      for (const a of await Assignments.listForStep(deps, c.id, step)) {
-        const keys = Object.entries(a.replies ?? {})
-          .filter(([, r]) => r.from === email)
-          .map(([k]) => k);
-        const decided = isThem(a.decidedBy);
-        if (keys.length || decided) out.push({ assignment: a, keys, decided });
-      }
+    for (const step of reviewSteps) own.push(...(await Assignments.listForStep(deps, c.id, step)));
+  const seen = new Set(own.map((a) => a.id));
+  for (const a of [...own, ...cross.filter((x) => !seen.has(x.id))]) {
+    const keys = Object.entries(a.replies ?? {})
+      .filter(([, r]) => r.from === email)
+      .map(([k]) => k);
+    const decided = isThem(a.decidedBy);
+    // A review asked of them from another region is theirs even before they answer (its reason may name them).
+    if (keys.length || decided || a.crossRegion?.personId === person.id) out.push({ assignment: a, keys, decided });
+  }
   return out;
 }
 
@@ -64,15 +107,20 @@ export async function exportPerson(deps: Deps, person: People.Person, actor: Aud
 }
 
 async function gather(deps: Deps, person: People.Person) {
-  const { cycles, scopes } = await auditScopes(deps, person.regionId);
+  const { cycles, cross, scopes, places } = await auditScopes(deps, person);
   const acted: Audit.AuditEntry[] = [];
   const about: Audit.AuditEntry[] = [];
+  const names = (e: Audit.AuditEntry) => {
+    const json = JSON.stringify([e.summary, e.before, e.after]).toLowerCase();
+    return json.includes(person.email.toLowerCase()) || json.includes(person.name.toLowerCase());
+  };
   for (const scope of scopes)
     for (const e of await entriesOf(deps, scope)) {
       if (e.actor.id === person.id) acted.push(e);
-      else if (e.entity.id === person.id) about.push(e);
+      // About them, or naming them (another region's lead asking them to review, say).
+      else if (e.entity.id === person.id || names(e)) about.push(e);
     }
-  const submissions = (await Promise.all(cycles.map((c) => Submission.listForCycle(deps, c.id)))).flat();
+  const submissions = await submissionsOf(deps, person.id, places.cycleIds);
   const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest }: Item) => rest;
   return {
     exportedAt: deps.clock.now().toISOString(),
@@ -85,12 +133,28 @@ async function gather(deps: Deps, person: People.Person) {
     emailSuppressed: await Suppression.isSuppressed(deps, person.email),
     actionsTaken: acted.map(strip),
     recordsAboutThem: about.map(strip),
-    submissionsLastChangedOrSubmitted: submissions
-      .filter((s) => s.updatedBy === person.id || s.submittedBy === person.id)
-      .map((s) => ({ id: s.id, form: s.form, authority: s.authority, status: s.status, updatedAt: s.updatedAt })),
-    peerReviewReplies: (await repliesBy(deps, cycles, person)).flatMap(({ assignment, keys }) =>
+    submissionsLastChangedOrSubmitted: submissions.map((s) => ({
+      id: s.id,
+      form: s.form,
+      authority: s.authority,
+      status: s.status,
+      updatedAt: s.updatedAt,
+    })),
+    peerReviewReplies: (await repliesBy(deps, cycles, person, cross)).flatMap(({ assignment, keys }) =>
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
+    // Concerns, plan progress, impact, rounds, review drafts and the like that name them as who did what.
+    regionRecordsNamingThem: await listInRegions(deps, person, places),
+    // Reviews other regions asked of them, whether or not they have answered.
+    crossRegionReviews: cross.map((a) => ({
+      assignment: a.id,
+      cycle: a.cycleId,
+      step: a.step,
+      reviewee: a.reviewee,
+      status: a.status,
+      askedAt: a.crossRegion!.at,
+      reason: a.crossRegion!.reason,
+    })),
     // The emails sent to them (with what each said) and the messages they sent in (with the files each left).
     ...(await listHeld(deps, person)),
   };
@@ -130,6 +194,42 @@ function anonymised(e: Audit.AuditEntry, person: People.Person): Record<string, 
 }
 
 /**
+ * Their replies (rewritten without them; the files a reply carried are kept as the review's work, `keepFiles`), the
+ * decisions recorded by them, and the reason another region gave for asking them to review.
+ */
+async function eraseFromAssignments(
+  deps: Pick<Deps, "store">,
+  person: People.Person,
+  found: Awaited<ReturnType<typeof repliesBy>>,
+) {
+  let replies = 0;
+  let decisions = 0;
+  let crossReviews = 0;
+  const scrub = scrubber(person, ERASED_NAME);
+  const keepFiles = new Set<string>();
+  for (const { assignment, keys, decided } of found) {
+    const set: Record<string, unknown> = {};
+    for (const k of keys) {
+      const reply = assignment.replies[k]!;
+      for (const f of [...reply.attachments.map((a) => a.key), ...(reply.textKey ? [reply.textKey] : [])])
+        keepFiles.add(f);
+      set[`replies.${k}`] = { ...(scrub(reply) as object), from: `erased:${person.id}` };
+      replies++;
+    }
+    if (decided) {
+      set.decidedBy = `erased:${person.id}`;
+      decisions++;
+    }
+    if (assignment.crossRegion?.personId === person.id) {
+      set["crossRegion.reason"] = scrub(assignment.crossRegion.reason);
+      crossReviews++;
+    }
+    if (Object.keys(set).length) await deps.store.update({ pk: assignment.pk, sk: assignment.sk }, { set });
+  }
+  return { keepFiles, replies, decisions, crossRegionReviews: crossReviews };
+}
+
+/**
  * Erase a person who has left. Returns counts of what changed. Re-running is harmless: every step
  * reads what is still there.
  */
@@ -140,7 +240,7 @@ export async function erasePerson(
 ): Promise<{ erased: string; removed: Record<string, number> }> {
   const at = deps.clock.now().toISOString();
   const sessions = await Sessions.endAll(deps, person.id);
-  const { cycles, scopes } = await auditScopes(deps, person.regionId);
+  const { cycles, cross, scopes, places } = await auditScopes(deps, person);
   let audit = 0;
   for (const scope of scopes)
     for (const e of await entriesOf(deps, scope)) {
@@ -149,27 +249,14 @@ export async function erasePerson(
       await deps.store.update({ pk: e.pk, sk: e.sk }, { set });
       audit++;
     }
-  let replies = 0;
-  let decisions = 0;
+  const { keepFiles, ...assignments } = await eraseFromAssignments(
+    deps,
+    person,
+    await repliesBy(deps, cycles, person, cross),
+  );
   const scrub = scrubber(person, ERASED_NAME);
-  // A recorded reply's files are the review's work: kept, its words rewritten without the person (held.ts).
-  const keepFiles = new Set<string>();
-  for (const { assignment, keys, decided } of await repliesBy(deps, cycles, person)) {
-    for (const k of keys) {
-      const reply = assignment.replies[k]!;
-      for (const f of [...reply.attachments.map((a) => a.key), ...(reply.textKey ? [reply.textKey] : [])])
-        keepFiles.add(f);
-      await deps.store.update(
-        { pk: assignment.pk, sk: assignment.sk },
-        { set: { [`replies.${k}`]: { ...(scrub(reply) as object), from: `erased:${person.id}` } } },
-      );
-      replies++;
-    }
-    if (decided) {
-      await deps.store.update({ pk: assignment.pk, sk: assignment.sk }, { set: { decidedBy: `erased:${person.id}` } });
-      decisions++;
-    }
-  }
+  const formItems = await eraseFromSubmissions(deps, await submissionsOf(deps, person.id, places.cycleIds), scrub);
+  const regionRecords = await eraseInRegions(scrub, deps, person, places);
   const held = await eraseHeld(deps, person, { keepFiles, placeholder: ERASED_NAME, erasedBy: input.actor.id });
   await deps.store.put({
     ...Keys.erasure(person.id),
@@ -191,7 +278,7 @@ export async function erasePerson(
   });
   return {
     erased: person.id,
-    removed: { person: 1, sessions, auditNamesAnonymised: audit, replies, decisions, ...held },
+    removed: { person: 1, sessions, auditNamesAnonymised: audit, ...assignments, formItems, regionRecords, ...held },
   };
 }
 

@@ -8,6 +8,7 @@ export { systemClock, fixedClock, offsetClock } from "./clock";
 export { checkHealth, type HealthReport, type DependencyHealth } from "./health";
 export { Keys, normaliseEmail, heldHash } from "./keys";
 export { queryAll } from "./query-all";
+export { namingEntries, NAMING_KIND, type NamingEntry } from "./held-names";
 export { dateWords, dateSpanWords } from "./date-words";
 export { parseCsv, formatCsv, csvCell, type CsvRow } from "./csv";
 export * as Versioned from "./versioned";

@@ -105,6 +105,11 @@ export const Keys = {
   heldAbout: (hash: string) => `HELD#${hash}`,
   /** An inbound message's entry in `heldAbout` (its sender's), beside its record. */
   inboundSender: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: "SENDER" }),
+  /**
+   * A record's entry in `heldAbout` for a person it names who is not its subject (the lead who asked for an exchange,
+   * a case study's contact, the sender an email's reply-to names): the record's own partition, one per address hash.
+   */
+  namesIn: (pk: string, hash: string) => ({ pk, sk: `NAMES#${hash}` }),
   /** gsi1: one person's form links and reply handles, which erasure revokes. */
   capabilitiesOfPerson: (personId: string) => `PERSON#${personId}#CAPS`,
 

@@ -104,6 +104,11 @@ export interface Blobs {
   get(key: string): Promise<Uint8Array | undefined>;
   head(key: string): Promise<BlobHead | undefined>;
   delete(key: string): Promise<void>;
+  /**
+   * Delete for good: the object and every earlier version the versioned bucket keeps (erasure). With `keepCurrent`,
+   * only the versions before the current one (a file just rewritten). Returns how many versions went.
+   */
+  purge(key: string, options?: { keepCurrent?: boolean }): Promise<number>;
   list(prefix: string): Promise<string[]>;
   /** A browser form POST straight to the bucket. */
   presignPost(

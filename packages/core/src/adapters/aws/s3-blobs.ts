@@ -1,6 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { createPresignedPost as CreatePresignedPost } from "@aws-sdk/s3-presigned-post";
 import type { BlobHead, Blobs, PresignedPost } from "../../shared";
+import { purgeObject } from "./s3-purge";
 
 // The S3 SDK and its presigners load on first use (see AwsClients.s3).
 const sdk = () => import("@aws-sdk/client-s3");
@@ -65,6 +66,10 @@ export class S3Blobs implements Blobs {
   async delete(key: string) {
     const [s3, m] = await this.load();
     await s3.send(new m.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async purge(key: string, options?: { keepCurrent?: boolean }) {
+    return purgeObject(await this.client(), this.bucket, key, options);
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -1,0 +1,40 @@
+/**
+ * The forms a person worked on keep their name: the submission's `contributors` (id → name) and each saved version's
+ * `byName`. The forms are their LA's (or, for a review from another region, the reviewed region's) work and stay;
+ * erasure rewrites the name wherever it appears in the submission's partition (the submission and its versions).
+ * Found by reading each cycle's submissions (one query per cycle), never a Scan.
+ */
+import { queryAll, type Deps, type Item } from "../shared";
+import { Submission } from "../submissions";
+
+/** Submissions in these cycles that they changed, submitted or contributed to. */
+export async function submissionsOf(deps: Pick<Deps, "store">, personId: string, cycleIds: string[]) {
+  const all = (await Promise.all([...new Set(cycleIds)].map((id) => Submission.listForCycle(deps, id)))).flat();
+  return all.filter(
+    (s) => s.updatedBy === personId || s.submittedBy === personId || personId in (s.contributors ?? {}),
+  );
+}
+
+const KEY_FIELDS = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "kind"]);
+
+/** Rewrite their name and address in every item of each submission's partition. Returns the items changed. */
+export async function eraseFromSubmissions(
+  deps: Pick<Deps, "store">,
+  submissions: Submission.Submission[],
+  fix: (v: unknown) => unknown,
+) {
+  let changed = 0;
+  for (const s of submissions)
+    for (const item of await queryAll<Item>(deps.store, { pk: s.pk })) {
+      const set: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(item)) {
+        if (KEY_FIELDS.has(k)) continue;
+        const next = fix(v);
+        if (JSON.stringify(next) !== JSON.stringify(v)) set[k] = next;
+      }
+      if (!Object.keys(set).length) continue;
+      await deps.store.update({ pk: item.pk, sk: item.sk }, { set });
+      changed++;
+    }
+  return changed;
+}
