@@ -9,6 +9,7 @@ import { label, type Quarter } from "./quarters";
 import { DEFAULT_MOU, MOU_RULE_LABELS, opens, type Mou, type MouRule, type Rules, type Trigger } from "./rules";
 import * as Spc from "./spc";
 import { mdcWords, plural } from "./early-warning-words";
+import { noiseOf, type Noise } from "./noise-prior";
 
 export type RuleId =
   | "threshold"
@@ -129,6 +130,7 @@ export function judge(
   name: string,
   spiralQuarters = 2,
   startFrom?: Quarter,
+  noise?: Noise | null,
 ): { judgement: Judgement; signals: Signal[] } {
   const series: number[] = [];
   const qs: Quarter[] = [];
@@ -146,7 +148,7 @@ export function judge(
         qs.findIndex((q) => q >= startFrom),
       )
     : 0;
-  const r = current ? Spc.mdc(series, start) : { baseline: null, signals: [], points: series.length };
+  const r = current ? Spc.mdc(series, start, noise) : { baseline: null, signals: [], points: series.length };
   const b = r.baseline;
   let turnedWorse = false;
   if (b && !b.flat && ind.polarity !== "neither") {
@@ -207,6 +209,7 @@ function indicatorSignals(
       la.name,
       mou.spiral.quarters,
       opts.baselineFrom?.(la.code, ind.id),
+      opts.noise?.get(ind.id),
     );
     judgements.push(j.judgement);
     out.push(...j.signals);
@@ -276,6 +279,28 @@ export interface EvaluateOptions {
   mou?: Mou;
   /** Where an LA's baseline for an indicator starts (a change the lead recorded), if not at its first figure. */
   baselineFrom?: (authority: string, indicator: string) => Quarter | undefined;
+  /** Each indicator's typical quarter-to-quarter spread across LAs (default: learnt from the LAs judged). */
+  noise?: Map<string, Noise | null>;
+}
+
+/** Each indicator's typical spread across the LAs judged, from their own figures up to the quarter judged. */
+export function typicalNoise(ctx: BenchmarkContext, las: { code: string }[]): Map<string, Noise | null> {
+  return new Map(
+    ctx.catalogue.map((ind) => {
+      const list: number[][] = [];
+      for (const la of las) {
+        const own = ctx.data.get(la.code);
+        if (!own) continue;
+        const xs: number[] = [];
+        for (const q of ctx.quarters) {
+          const v = own.get(q)?.[ind.id];
+          if (typeof v === "number" && Number.isFinite(v)) xs.push(v);
+        }
+        list.push(xs);
+      }
+      return [ind.id, noiseOf(list)];
+    }),
+  );
 }
 
 /** A spiral: several indicators turning worse in the last one or two quarters (an urgent concern). */
@@ -308,6 +333,7 @@ export function evaluate(ctx: BenchmarkContext, las: LaInput[], rules: Rules, op
   const q = ctx.quarters[ctx.quarters.length - 1]!;
   const byId = new Map(ctx.catalogue.map((i) => [i.id, i]));
   const mou = opts.mou ?? DEFAULT_MOU;
+  if (rules.spc.enabled && !opts.noise) opts = { ...opts, noise: typicalNoise(ctx, las) };
   return las.map((la) => {
     const benchmarks = benchmarksFor(ctx, la);
     const judgements: Judgement[] = [];

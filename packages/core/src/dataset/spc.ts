@@ -88,6 +88,7 @@ export function trend(series: number[], run: number): { from: number; to: number
  * default, opens no concern.
  */
 import * as StudentT from "./student-t";
+import type { Noise } from "./noise-prior";
 
 export const MIN_POINTS = 8;
 export const MAX_BASELINE = 20;
@@ -121,6 +122,12 @@ export interface Baseline {
    * figures' own resolution (a flat line nudged by one rounding step is not a signal).
    */
   flat: boolean;
+  /**
+   * Quarters of evidence added by other LAs' typical quarter-to-quarter spread for the indicator
+   * (0: the LA's own quarters alone), and that typical spread at this LA's level.
+   */
+  priorDf: number;
+  typicalSd: number;
   /** Index of the baseline's first and last point in the series, and how many points it has. */
   from: number;
   to: number;
@@ -168,8 +175,13 @@ function resolution(xs: number[], from: number, to: number) {
   return step;
 }
 
+/** Other LAs' typical spread as quarters of evidence at this LA's level (none when unknown or the level is 0). */
+function moderate(noise: Noise | null | undefined, level: number) {
+  return noise && level > 0 ? { df: noise.df, sd: noise.cv * level } : { df: 0, sd: 0 };
+}
+
 /** The baseline of a series from `start` (a recorded change, default the first point): up to 20 points before the latest. */
-export function baseline(series: number[], start = 0): Baseline | null {
+export function baseline(series: number[], start = 0, noise?: Noise | null): Baseline | null {
   const from = Math.max(0, Math.min(start, series.length - 1));
   const available = series.length - from;
   if (available < MIN_POINTS) return null;
@@ -180,10 +192,14 @@ export function baseline(series: number[], start = 0): Baseline | null {
   let mr = 0;
   for (let i = from + 1; i <= to; i++) mr += Math.abs(series[i]! - series[i - 1]!);
   mr /= points - 1;
-  const sd = Math.sqrt(squares(series, from, to, mean) / (points - 1));
+  const ss = squares(series, from, to, mean);
+  const sd = Math.sqrt(ss / (points - 1));
   const mdc = 2.66 * mr;
+  // The LA's own spread weighed with other LAs' typical spread at its level (noise-prior.ts).
+  const prior = moderate(noise, Math.abs(mean));
+  const spread = Math.sqrt((ss + prior.df * prior.sd ** 2) / (points - 1 + prior.df));
   // Where a new point falls, from a baseline of `points`: mean ± t × sd × √(1 + 1/points).
-  const t = StudentT.quantile(LIMIT_ALPHA, points - 1) * sd * Math.sqrt(1 + 1 / points);
+  const t = StudentT.quantile(LIMIT_ALPHA, points - 1 + prior.df) * spread * Math.sqrt(1 + 1 / points);
   const l3 = Math.max(mdc, t);
   const l2 = (2 / 3) * mdc;
   // The step can be no larger than the baseline's range: only a narrow band needs it worked out.
@@ -206,6 +222,8 @@ export function baseline(series: number[], start = 0): Baseline | null {
     lower2: mean - l2,
     widened: t > mdc,
     flat,
+    priorDf: prior.df,
+    typicalSd: prior.sd,
     from,
     to,
     points,
@@ -218,7 +236,7 @@ export function baseline(series: number[], start = 0): Baseline | null {
  * from that by more than chance would allow (a t test, sd pooled within the two parts, so the step
  * between them does not count as noise).
  */
-export function shiftAt(series: number[], start = 0): MdcSignal | null {
+export function shiftAt(series: number[], start = 0, noise?: Noise | null): MdcSignal | null {
   const n = series.length;
   if (n - start < SHIFT_RUN + SHIFT_BEFORE_MIN) return null;
   // Figures rounded to a step cannot show less spread than the step itself (worked out only for a run found).
@@ -251,12 +269,13 @@ export function shiftAt(series: number[], start = 0): MdcSignal | null {
     }
     if (!up && !down) continue;
     const runMean = (sum[n]! - sum[first]!) / k;
-    const df = m - 1 + k - 1;
+    const prior = moderate(noise, Math.abs((sum[n]! - sum[pre]!) / (n - pre)));
+    const df = m - 1 + k - 1 + prior.df;
     if (floor < 0) {
       const step = resolution(series, start, n - 1);
       floor = Number.isFinite(step) ? step / 2 : 0;
     }
-    const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n)) / df), floor);
+    const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n) + prior.df * prior.sd ** 2) / df), floor);
     if (sd === 0) continue;
     const t = Math.abs(runMean - before) / (sd * Math.sqrt(1 / k + 1 / m));
     if (t > StudentT.quantile(alpha, df))
@@ -274,9 +293,9 @@ export function shiftAt(series: number[], start = 0): MdcSignal | null {
 }
 
 /** Every MDC signal at the latest point of a series (oldest first, no gaps). */
-export function mdc(series: number[], start = 0): MdcResult {
+export function mdc(series: number[], start = 0, noise?: Noise | null): MdcResult {
   const n = series.length;
-  const b = n >= MIN_POINTS ? baseline(series, start) : null;
+  const b = n >= MIN_POINTS ? baseline(series, start, noise) : null;
   if (!b) return { baseline: null, signals: [], points: n };
   const latest = series[n - 1]!;
   const signals: MdcSignal[] = [];
@@ -290,7 +309,7 @@ export function mdc(series: number[], start = 0): MdcResult {
     if (hi >= 2 && latest > b.upper2) signals.push({ rule: "two-of-three", direction: "up", run: hi, latest });
     else if (lo >= 2 && latest < b.lower2) signals.push({ rule: "two-of-three", direction: "down", run: lo, latest });
   }
-  const shifted = shiftAt(series, b.from);
+  const shifted = shiftAt(series, b.from, noise);
   if (shifted) signals.push(shifted);
   if (n >= 2 && latest !== series[n - 2]) {
     const up = latest > series[n - 2]!;
