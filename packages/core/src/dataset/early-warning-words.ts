@@ -34,3 +34,9 @@ export function mdcWords(
       return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its 2-sigma line of ${f(sig.direction === "up" ? b.upper2 : b.lower2)} in 2 of the last 3 quarters; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
   }
 }
+
+/** Why a signal most LAs share opens no concern, with the size of their common movement. */
+export function sharedWords(ind: Indicator, movement: number, las: number, name: string) {
+  const pct = Math.abs(Math.round(movement * 1000) / 10);
+  return `But the ${las} LAs judged with it moved the same way: the typical LA's ${ind.name.toLowerCase()} is ${pct}% ${movement >= 0 ? "higher" : "lower"} than over ${name}'s baseline quarters, and once that common movement is taken out ${name}'s figures show no such signal. A change shared across LAs (national or regional), not ${name}'s alone: shown here, but it opens no concern.`;
+}

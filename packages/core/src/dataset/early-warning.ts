@@ -9,35 +9,12 @@ import { label, type Quarter } from "./quarters";
 import { DEFAULT_MOU, MOU_RULE_LABELS, opens, type Mou, type MouRule, type Rules, type Trigger } from "./rules";
 import * as Spc from "./spc";
 import { mdcWords, plural } from "./early-warning-words";
-import { noiseOf, type Noise } from "./noise-prior";
+import { typicalNoise, type Noise } from "./noise-prior";
+import { commonMovements, markShared, type Common } from "./shared-change";
 
-export type RuleId =
-  | "threshold"
-  | "quartile"
-  | "spc-limit"
-  | "spc-shift"
-  | "spc-trend"
-  | "spc-two-of-three"
-  | "spiral"
-  | "neighbour-gap"
-  | "late-return";
-/** Red and amber are concerns; "good" marks an improvement, "info" a change on an indicator with no better direction. */
-export type Severity = "red" | "amber" | "good" | "info";
-/** What a signal means by the indicator's polarity (MDC: special-cause concerning, improving, or neither). */
-export type Variation = "concern" | "improvement" | "neither";
+import type { RuleId, Severity, Signal, Variation } from "./early-warning-types";
 
-export interface Signal {
-  authority: string;
-  /** Absent for a late or missing return and a spiral. */
-  indicator?: string;
-  theme: string;
-  rule: RuleId;
-  severity: Severity;
-  variation: Variation;
-  quarter: Quarter;
-  explanation: string;
-  evidence: Record<string, unknown>;
-}
+export type { RuleId, Severity, Signal, Variation };
 
 /** How an indicator's own series was judged: with limits from its baseline, or too few quarters to judge. */
 export interface Judgement {
@@ -131,6 +108,7 @@ export function judge(
   spiralQuarters = 2,
   startFrom?: Quarter,
   noise?: Noise | null,
+  common?: Common,
 ): { judgement: Judgement; signals: Signal[] } {
   const series: number[] = [];
   const qs: Quarter[] = [];
@@ -180,6 +158,8 @@ export function judge(
   const signals = b
     ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name, sig.run ? qs[qs.length - sig.run] : undefined))
     : [];
+  if (b && common && signals.some((s) => s.variation === "concern"))
+    return { judgement, signals: markShared(ind, signals, series, qs, b, common, name, start, noise) };
   return { judgement, signals };
 }
 
@@ -210,6 +190,7 @@ function indicatorSignals(
       mou.spiral.quarters,
       opts.baselineFrom?.(la.code, ind.id),
       opts.noise?.get(ind.id),
+      opts.common?.get(ind.id),
     );
     judgements.push(j.judgement);
     out.push(...j.signals);
@@ -281,26 +262,8 @@ export interface EvaluateOptions {
   baselineFrom?: (authority: string, indicator: string) => Quarter | undefined;
   /** Each indicator's typical quarter-to-quarter spread across LAs (default: learnt from the LAs judged). */
   noise?: Map<string, Noise | null>;
-}
-
-/** Each indicator's typical spread across the LAs judged, from their own figures up to the quarter judged. */
-export function typicalNoise(ctx: BenchmarkContext, las: { code: string }[]): Map<string, Noise | null> {
-  return new Map(
-    ctx.catalogue.map((ind) => {
-      const list: number[][] = [];
-      for (const la of las) {
-        const own = ctx.data.get(la.code);
-        if (!own) continue;
-        const xs: number[] = [];
-        for (const q of ctx.quarters) {
-          const v = own.get(q)?.[ind.id];
-          if (typeof v === "number" && Number.isFinite(v)) xs.push(v);
-        }
-        list.push(xs);
-      }
-      return [ind.id, noiseOf(list)];
-    }),
-  );
+  /** Each indicator's movement common to the LAs judged (default: learnt from them). */
+  common?: Map<string, Common>;
 }
 
 /** A spiral: several indicators turning worse in the last one or two quarters (an urgent concern). */
@@ -334,6 +297,7 @@ export function evaluate(ctx: BenchmarkContext, las: LaInput[], rules: Rules, op
   const byId = new Map(ctx.catalogue.map((i) => [i.id, i]));
   const mou = opts.mou ?? DEFAULT_MOU;
   if (rules.spc.enabled && !opts.noise) opts = { ...opts, noise: typicalNoise(ctx, las) };
+  if (rules.spc.enabled && !opts.common) opts = { ...opts, common: commonMovements(ctx, las) };
   return las.map((la) => {
     const benchmarks = benchmarksFor(ctx, la);
     const judgements: Judgement[] = [];

@@ -11,6 +11,8 @@
  * Spreads are relative to each LA's own level (an LA twice the size moves about twice as much).
  */
 
+import type { BenchmarkContext } from "./benchmarks";
+
 /** The typical relative sd (sd ÷ the LA's own average) of an indicator, and the quarters of evidence it counts as. */
 export interface Noise {
   cv: number;
@@ -93,4 +95,24 @@ export function noiseOf(seriesList: number[][]): Noise | null {
   const df = excess > 0 ? Math.min(MAX_PRIOR_DF, Math.floor(2 * trigammaInverse(excess))) : MAX_PRIOR_DF;
   if (df < 1) return null;
   return { cv: Math.sqrt(Math.exp(centre + digamma(df / 2) - Math.log(df / 2))), df, las: e.length };
+}
+
+/** Each indicator's typical spread across the LAs judged, from their own figures up to the quarter judged. */
+export function typicalNoise(ctx: BenchmarkContext, las: { code: string }[]): Map<string, Noise | null> {
+  return new Map(
+    ctx.catalogue.map((ind) => {
+      const list: number[][] = [];
+      for (const la of las) {
+        const own = ctx.data.get(la.code);
+        if (!own) continue;
+        const xs: number[] = [];
+        for (const q of ctx.quarters) {
+          const v = own.get(q)?.[ind.id];
+          if (typeof v === "number" && Number.isFinite(v)) xs.push(v);
+        }
+        list.push(xs);
+      }
+      return [ind.id, noiseOf(list)];
+    }),
+  );
 }
