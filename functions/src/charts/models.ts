@@ -77,7 +77,7 @@ function spcWords(
     j.baseline.widened && !j.baseline.flat
       ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: from ${j.baseline.points} quarters sigma is uncertain, and these are the limits a steady series crosses only 1 quarter in 1,000 on each side)`
       : "";
-  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${why}`;
+  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${EarlyWarning.typicalSpreadWords(j.baseline, f)}${why}`;
 }
 
 /** The quarters a signal is about: every quarter of a shift's or a trend's run; else the quarter judged. */
@@ -129,7 +129,10 @@ export function laModel(ew: EW, code: string) {
     };
     const signals = mine.filter((s) => s.variation === "concern").map((s) => s.explanation);
     const improvements = mine.filter((s) => s.variation === "improvement").map((s) => s.explanation);
-    const changes = mine.filter((s) => s.variation === "neither").map((s) => s.explanation);
+    // A change most LAs share is "neither" too, but not for want of a better direction: it has its own words.
+    const isShared = (s: EarlyWarning.Signal) => s.evidence.shared !== undefined;
+    const changes = mine.filter((s) => s.variation === "neither" && !isShared(s)).map((s) => s.explanation);
+    const shared = mine.filter(isShared).map((s) => s.explanation);
     const spc = spcWords(ind, j, DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id));
     return {
       id: ind.id,
@@ -140,6 +143,7 @@ export function laModel(ew: EW, code: string) {
       signals,
       improvements,
       changes,
+      shared,
       spc,
       marked: [...marks],
       rank: b.rank,

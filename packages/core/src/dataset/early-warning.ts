@@ -9,6 +9,7 @@ import { label, type Quarter } from "./quarters";
 import { DEFAULT_MOU, MOU_RULE_LABELS, opens, type Mou, type MouRule, type Rules, type Trigger } from "./rules";
 import * as Spc from "./spc";
 import { mdcWords, plural } from "./early-warning-words";
+export { typicalSpreadWords } from "./early-warning-words";
 import { typicalNoise, type Noise } from "./noise-prior";
 import { commonMovements, markShared, type Common } from "./shared-change";
 

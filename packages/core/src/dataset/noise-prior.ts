@@ -78,12 +78,15 @@ export function noiseOf(seriesList: number[][]): Noise | null {
     if (n < MIN_QUARTERS) continue;
     const mean = xs.reduce((a, b) => a + b, 0) / n;
     if (!(Math.abs(mean) > 0)) continue;
+    // From the quarter-to-quarter steps (half their mean square, von Neumann's estimate of σ²): a change
+    // in the LA's level, or one every LA shares, is one large step among many, not a widened spread.
     let ss = 0;
-    for (const x of xs) ss += (x / mean - 1) ** 2;
+    for (let i = 1; i < n; i++) ss += ((xs[i]! - xs[i - 1]!) / mean) ** 2;
     if (ss <= 0) continue;
-    const d = n - 1;
+    // The steps' estimate is worth about 2/3 of as many quarters as the spread about the mean.
+    const d = Math.max(1, (2 * (n - 1)) / 3);
     // log s², corrected so its average is log σ² whatever the quarters.
-    e.push(Math.log(ss / d) - digamma(d / 2) + Math.log(d / 2));
+    e.push(Math.log(ss / (2 * (n - 1))) - digamma(d / 2) + Math.log(d / 2));
     tri.push(trigamma(d / 2));
   }
   if (e.length < MIN_LAS) return null;
