@@ -86,6 +86,19 @@ const signalQuarters = (s: EarlyWarning.Signal, j: EarlyWarning.Judgement | unde
     ? j.quarters.slice(-s.evidence.run)
     : [s.quarter];
 
+/** An indicator's signals in words, by what they mean: concerns, improvements, changes, and changes most LAs share. */
+function signalWords(mine: EarlyWarning.Signal[]) {
+  const words = (test: (s: EarlyWarning.Signal) => boolean) => mine.filter(test).map((s) => s.explanation);
+  // A change most LAs share is "neither" too, but not for want of a better direction: it has its own words.
+  const isShared = (s: EarlyWarning.Signal) => s.evidence.shared !== undefined;
+  return {
+    signals: words((s) => s.variation === "concern"),
+    improvements: words((s) => s.variation === "improvement"),
+    changes: words((s) => s.variation === "neither" && !isShared(s)),
+    shared: words(isShared),
+  };
+}
+
 export function laModel(ew: EW, code: string) {
   const r = ew.results.find((x) => x.authority === code);
   if (!r) return undefined;
@@ -127,12 +140,7 @@ export function laModel(ew: EW, code: string) {
       head: ["Quarter", ...lines.map((l) => l.label)],
       rows: q.map((w, i) => [w, ...lines.map((l) => round(l.values[i] ?? null))]),
     };
-    const signals = mine.filter((s) => s.variation === "concern").map((s) => s.explanation);
-    const improvements = mine.filter((s) => s.variation === "improvement").map((s) => s.explanation);
-    // A change most LAs share is "neither" too, but not for want of a better direction: it has its own words.
-    const isShared = (s: EarlyWarning.Signal) => s.evidence.shared !== undefined;
-    const changes = mine.filter((s) => s.variation === "neither" && !isShared(s)).map((s) => s.explanation);
-    const shared = mine.filter(isShared).map((s) => s.explanation);
+    const { signals, improvements, changes, shared } = signalWords(mine);
     const spc = spcWords(ind, j, DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id));
     return {
       id: ind.id,
