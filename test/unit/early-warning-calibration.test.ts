@@ -330,18 +330,20 @@ for (const [set, all] of Object.entries({
 
 /*
  * What can be met, and why not everything everywhere. The figures are pooled over 4 seeds, each
- * 400 stable LAs (13 indicators with a better direction each) and 60 of each planted kind.
+ * 400 stable LAs (13 indicators with a better direction each) and 60 of each planted kind, judged in
+ * regions of 17 with their own region's figures; then on 8 seeds nothing was tuned on, and beside a
+ * national change (every LA 10 % worse).
  *
  * A steady LA has about 13 charts that can turn red or open a concern, so each chart may do so on
  * about 0.3 % of quarters if no more than 5 % of LAs are to be flagged. The rules are calibrated to
- * that (see spc.ts): a trend of 6 is MDC's own 1 in 720; the process limits are widened for a short
- * baseline to 1 in 1,000; a shift must clear a t test at 1 in 1,000. A 3-sigma shift held 7 to 9
- * quarters is told from chance by comparing it with the quarters before it: with 20 quarters there
- * are 11 to 13 of them, with 11 quarters only 2 to 4, too few to tell a shift from noise at that
- * false-alarm rate. A single point 6 sigma out is beyond limits from 10 quarters 92 % of the time.
- * So those are held to the goal on long series and to their figure on short ones (guarded, so they
- * cannot fall). Checked on 8 seeds the constants were not tuned on: steady LAs flagged 4.3 % (11
- * quarters), 4.3 % (12-20), 3.9 % (20).
+ * that (see spc.ts): a trend of 6 is MDC's own 1 in 720; the process limits are at 1 in 2,000; a
+ * shift must clear a t test at 1 in 500; how much a figure moves by chance is judged from the LA's
+ * own quarters together with how much the other LAs' figures move (noise-prior.ts). A 3-sigma
+ * shift held 7 to 9 quarters is told from chance by comparing it with the quarters before it: with
+ * 20 quarters there are 11 to 13 of them, with 11 quarters only 2 to 4; even with sigma known
+ * exactly, a step of 3 sigma after 2 quarters is caught only about half the time at that false-alarm
+ * rate. So shifts are held to the goal on longer series and to their figure at 11 quarters (guarded,
+ * so they cannot fall).
  */
 describe("early-warning calibration against planted truth (default settings, judged at the latest quarter)", () => {
   it("red signals or concerns on stable LAs: no more than 5 %, at every series length", () => {
@@ -364,13 +366,13 @@ describe("early-warning calibration against planted truth (default settings, jud
     }
     expect(figures["20"].shiftFlagged).toBeGreaterThanOrEqual(95);
     expect(figures["20"].spiralOpened).toBeGreaterThanOrEqual(95);
-    // Short series (see above): guarded at today's figures (4 seeds; 8 unseen seeds in brackets): shifts 95.4 %
-    // (91.7 %) at 12-20 quarters and 58.8 % (54.6 %) at 11, with other LAs' typical spread as evidence (were
+    // Short series (see above): guarded at today's figures (4 seeds; 8 unseen seeds in brackets): shifts 97.1 %
+    // (94.4 %) at 12-20 quarters and 74.2 % (69.6 %) at 11, with other LAs' typical spread as evidence (were
     // 82.9 % and 36.3 %); spirals 94.2 %.
     expect(figures["12-20"].shiftFlagged).toBeGreaterThanOrEqual(95);
-    expect(unseen["12-20"].shiftFlagged).toBeGreaterThanOrEqual(90);
-    expect(figures["11"].shiftFlagged).toBeGreaterThanOrEqual(55);
-    expect(unseen["11"].shiftFlagged).toBeGreaterThanOrEqual(50);
+    expect(unseen["12-20"].shiftFlagged).toBeGreaterThanOrEqual(93);
+    expect(figures["11"].shiftFlagged).toBeGreaterThanOrEqual(72);
+    expect(unseen["11"].shiftFlagged).toBeGreaterThanOrEqual(67);
     expect(unseen["20"].shiftFlagged).toBeGreaterThanOrEqual(95);
     for (const name of ["11", "12-20", "20"] as const) {
       expect(figures[name].limitOpened, name).toBeGreaterThanOrEqual(95);

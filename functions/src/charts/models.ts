@@ -1,5 +1,14 @@
 /** View models of the dataset pages: the heat map and the LA indicator page, as charts and as tables (and CSV/JSON). */
-import { DatasetRules, EarlyWarning, formatCsv, Indicators, Quarters, type Benchmarks, type Warning } from "@riia/core";
+import {
+  DatasetRules,
+  EarlyWarning,
+  formatCsv,
+  Indicators,
+  Quarters,
+  Spc,
+  type Benchmarks,
+  type Warning,
+} from "@riia/core";
 import { BAND_LABELS, heatMap } from "./heat-map";
 import { lineChart } from "./line-chart";
 
@@ -75,7 +84,7 @@ function spcWords(
   // Said whenever it applies, so nobody reads the limits as MDC's 2.66 × the average moving range.
   const widened =
     j.baseline.widened && !j.baseline.flat
-      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: from ${j.baseline.points} quarters sigma is uncertain, and these are the limits a steady series crosses only 1 quarter in 1,000 on each side)`
+      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: from ${j.baseline.points} quarters sigma is uncertain, and these are the limits a steady series crosses only 1 quarter in ${Math.round(1 / Spc.LIMIT_ALPHA).toLocaleString("en-GB")} on each side)`
       : "";
   return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${EarlyWarning.typicalSpreadWords(j.baseline, f)}${why}`;
 }

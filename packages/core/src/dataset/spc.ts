@@ -77,11 +77,16 @@ export function trend(series: number[], run: number): { from: number; to: number
  * row on one side of a mean about 0.8 % of the time: 10 to 20 % of steady LAs would be flagged.
  * Each chart may signal by chance on about 0.3 % of quarters for that to stay under 5 %: a trend of
  * 6 (MDC's own, about 1 in 720 on the worse side) takes a third of it. So:
- * - the process limits are the MDC limits, widened when the baseline is short to the limits a
- *   steady process crosses 1 time in 1,000 on each side (Student's t with the baseline's degrees
- *   of freedom: a little beyond what 3 sigma promises with sigma known, 1 in 740);
- * - a shift must also clear a t test of its average against the points before it, at 1 in 1,000
- *   shared by the run lengths tried (Bonferroni: each of k lengths at 1 in 1,000k).
+ * - the process limits are the MDC limits, widened where needed to the limits a steady process
+ *   crosses 1 time in 2,000 on each side (Student's t: a little beyond what 3 sigma promises with
+ *   sigma known, 1 in 740), so the limits take about a sixth of that allowance;
+ * - a shift must also clear a t test of its average against the points before it (at least 2), at
+ *   1 in 500 shared by the run lengths tried (Bonferroni: each of k lengths at 1 in 500k).
+ * How much a figure moves by chance is judged from the LA's own quarters together with how much
+ * other LAs' figures for the indicator move from quarter to quarter (noise-prior.ts), counted as
+ * extra quarters of evidence: with 11 quarters, a shift of 7 to 9 leaves only 2 to 4 before it.
+ * Limits and shift tests share the allowance this way, rather than 1 in 1,000 each, because a
+ * point far out is caught either way, and a shift on a short series needs all the room there is.
  * Calibrated on planted series (test/unit/early-warning-calibration.test.ts), and checked on seeds
  * the figures were not tuned on.
  * The 2-sigma lines stay MDC's (2/3 of the 3-sigma width): "2 of 3" is an amber flag that, by
@@ -94,12 +99,12 @@ export const MIN_POINTS = 8;
 export const MAX_BASELINE = 20;
 export const SHIFT_RUN = 7;
 export const TREND_RUN = 6;
-/** One-sided chance that a steady process is beyond a process limit (3 sigma promises 1 in 740). */
-export const LIMIT_ALPHA = 0.001;
+/** One-sided chance that a steady process is beyond a process limit (3 sigma promises 1 in 740; the words say it). */
+export const LIMIT_ALPHA = 0.0005;
 /** One-sided level of a shift's t test, shared by the run lengths tried (Bonferroni). */
-export const SHIFT_ALPHA = 0.001;
+export const SHIFT_ALPHA = 0.002;
 /** Points before a shift it is compared with: at least, and at most. */
-export const SHIFT_BEFORE_MIN = 3;
+export const SHIFT_BEFORE_MIN = 2;
 export const SHIFT_BEFORE_MAX = 20;
 
 export type MdcRule = "limit" | "shift" | "trend" | "two-of-three";
