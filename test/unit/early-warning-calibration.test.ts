@@ -378,7 +378,11 @@ describe("early-warning calibration against planted truth (default settings, jud
       expect(figures[name].limitOpened, name).toBeGreaterThanOrEqual(95);
       expect(unseen[name].limitOpened, name).toBeGreaterThanOrEqual(95);
     }
-    for (const name of ["12-20", "11"] as const) expect(figures[name].spiralOpened, name).toBeGreaterThanOrEqual(94);
+    // Spirals: how much each indicator usually moves weighed with other LAs' figures (were 94.2 % at 11 and 12-20).
+    for (const name of ["12-20", "11", "20"] as const) {
+      expect(figures[name].spiralOpened, name).toBeGreaterThanOrEqual(95);
+      expect(unseen[name].spiralOpened, name).toBeGreaterThanOrEqual(95);
+    }
   });
 
   it("on seeds the settings were not tuned on, and when every LA moves together, steady LAs still ≤ 5 %", () => {

@@ -141,7 +141,12 @@ export function judge(
     const before = Math.min(b.to, n - 1 - spiralQuarters);
     let sum = 0;
     for (let i = b.from + 1; i <= before; i++) sum += Math.abs(series[i]! - series[i - 1]!);
-    const usual = before - b.from >= Spc.MIN_POINTS - 1 && sum > 0 ? sum / (before - b.from) : b.mr;
+    const own = before - b.from >= Spc.MIN_POINTS - 1 && sum > 0 ? sum / (before - b.from) : b.mr;
+    // Weighed with other LAs' typical spread (as a moving range, 1.128 sd), the few moving ranges worth 0.62 each.
+    const d = 0.62 * (before - b.from);
+    const usual = b.priorDf
+      ? Math.sqrt((d * own ** 2 + b.priorDf * (1.128 * b.typicalSd) ** 2) / (d + b.priorDf))
+      : own;
     for (let k = 1; beyond2 && k <= spiralQuarters && n - 1 - k >= 0; k++) {
       const move = latest - series[n - 1 - k]!;
       if (Math.abs(move) > 2.66 * usual && isWorse(ind, move > 0 ? "up" : "down")) turnedWorse = true;
@@ -287,7 +292,7 @@ function spiralSignal(la: LaInput, q: Quarter, catalogue: Indicator[], judgement
         themes: [...new Set(worse.map((j) => byId.get(j.indicator)!.theme))].sort(),
         quarters: mou.spiral.quarters,
       },
-      explanation: `${la.name}: ${worse.length} indicators have turned worse ${within}, each by more than the width of its process limits and now past its 2-sigma line (${names.join(", ")}). Several indicators getting worse at once can mean the service is spiralling.`,
+      explanation: `${la.name}: ${worse.length} indicators have turned worse ${within}, each by more than the width of its process limits and now past its 2-sigma line (${names.join(", ")}).${worse.some((j) => j.baseline?.priorDf) ? " How much each usually moves from quarter to quarter is judged from its own quarters and from how much other LAs' figures for it move." : ""} Several indicators getting worse at once can mean the service is spiralling.`,
     },
   ];
 }
