@@ -37,6 +37,8 @@ interface Planted {
   /** The planted indicators, and the direction the change moved them. */
   indicators: string[];
   direction?: "up" | "down";
+  /** For a shift: how many quarters it has been held. */
+  run?: number;
 }
 
 const worseSign = (ind: Indicator) => (ind.polarity === "lower" ? 1 : -1);
@@ -87,6 +89,7 @@ function makeLa(kind: Kind, code: string, lengths: readonly [number, number], na
     const ind = pick(judged);
     const run = 7 + Math.floor(rand() * 3);
     bump(ind, n - run, () => worseSign(ind) * 3);
+    planted.run = run;
     planted.indicators = [ind.id];
     planted.direction = worseSign(ind) > 0 ? "up" : "down";
   } else if (kind === "limit") {
@@ -251,6 +254,11 @@ function figuresOf(outcomes: Outcome[]) {
         [`${k}FlaggedAnyRule`, rate(k, flaggedAny)],
       ]),
     ) as Record<`${(typeof KINDS)[number]}${"Flagged" | "Opened" | "FlaggedAnyRule"}`, number>),
+    /** Shifts flagged by how long they have been held (7, 8, 9 quarters). */
+    shiftFlaggedByRun: [7, 8, 9].map((k) => {
+      const held = of("shift").filter((o) => o.planted.run === k);
+      return pct(held.filter((o) => detected(o).flagged).length, held.length);
+    }),
     improvementShown: rate("improvement", (o) =>
       o.signals.some((s) => s.indicator === o.planted.indicators[0] && s.variation === "improvement"),
     ),
@@ -316,7 +324,7 @@ const national = {
 };
 // The figures for the report (the tests below hold them to the goals).
 const row = (f: ReturnType<typeof figuresOf>) =>
-  `steady ${f.stableConcernOrRed} | trend ${f.trendFlagged}/${f.trendOpened} | shift ${f.shiftFlagged}/${f.shiftOpened} | limit ${f.limitFlagged}/${f.limitOpened} | spiral ${f.spiralFlagged}/${f.spiralOpened} | improvement shown ${f.improvementShown}`;
+  `steady ${f.stableConcernOrRed} | trend ${f.trendFlagged}/${f.trendOpened} | shift ${f.shiftFlagged}/${f.shiftOpened} (held 7/8/9: ${f.shiftFlaggedByRun.join("/")}) | limit ${f.limitFlagged}/${f.limitOpened} | spiral ${f.spiralFlagged}/${f.spiralOpened} | improvement shown ${f.improvementShown}`;
 for (const [set, all] of Object.entries({
   tuned: figures,
   unseen,
