@@ -41,7 +41,7 @@ export function mdcWords(
 /** Why a signal most LAs share opens no concern, with the size of their common movement. */
 export function sharedWords(ind: Indicator, movement: number, las: number, name: string) {
   const pct = Math.abs(Math.round(movement * 1000) / 10);
-  return `But the ${las} LAs judged with it moved the same way: the typical LA's ${ind.name.toLowerCase()} is ${pct}% ${movement >= 0 ? "higher" : "lower"} than over ${name}'s baseline quarters, and once that common movement is taken out ${name}'s figures show no such signal. A change shared across LAs (national or regional), not ${name}'s alone: shown here, but it opens no concern.`;
+  return `But the ${las} LAs judged with it moved the same way: over the same quarters the typical LA's ${ind.name.toLowerCase()} went ${pct}% ${movement >= 0 ? "up" : "down"}, and once that common movement is taken out ${name}'s figures show no such signal. A change shared across LAs (national or regional), not ${name}'s alone: shown here, but it opens no concern.`;
 }
 
 /**

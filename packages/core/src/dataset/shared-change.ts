@@ -110,9 +110,22 @@ export function markShared(
   // Only when the typical LA itself moved that way: otherwise its noise would only blur the LA's own signal.
   const typical = Spc.mdc(factors as number[], at).signals.map((x) => x.direction);
   const still = Spc.mdc(own, at, noise).signals;
-  let usual = 0;
-  for (let i = Math.max(b.from, from); i <= b.to; i++) usual += all[i]!;
-  const movement = all[all.length - 1]! / (usual / (b.to - Math.max(b.from, from) + 1)) - 1;
+  const avg = (lo: number, hi: number) => {
+    let sum = 0;
+    for (let i = Math.max(lo, from); i <= hi; i++) sum += all[i]!;
+    return sum / (hi - Math.max(lo, from) + 1);
+  };
+  const last = all.length - 1;
+  // The typical LA's movement over the signal's own quarters: a shift's run against the quarters before it,
+  // a trend's run from its first quarter, a point against the baseline.
+  const movementOf = (s: Signal) => {
+    const run = typeof s.evidence.run === "number" ? s.evidence.run : 0;
+    const first = last - run + 1;
+    if (s.rule === "spc-shift" && first - 1 >= from)
+      return avg(first, last) / avg(Math.max(b.from, first - 20), first - 1) - 1;
+    if (s.rule === "spc-trend" && first >= from) return all[last]! / all[first]! - 1;
+    return all[last]! / avg(b.from, b.to) - 1;
+  };
   return signals.map((s) =>
     s.variation === "concern" &&
     typical.includes(s.evidence.direction as Spc.Direction) &&
@@ -121,8 +134,8 @@ export function markShared(
           ...s,
           severity: "info",
           variation: "neither",
-          evidence: { ...s.evidence, shared: { movement, las: common.las } },
-          explanation: `${s.explanation} ${sharedWords(ind, movement, common.las, name)}`,
+          evidence: { ...s.evidence, shared: { movement: movementOf(s), las: common.las } },
+          explanation: `${s.explanation} ${sharedWords(ind, movementOf(s), common.las, name)}`,
         }
       : s,
   );
