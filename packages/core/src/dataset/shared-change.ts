@@ -6,7 +6,9 @@
  * the LA's figures no longer show it, it is a change shared across LAs (shown, but no concern).
  *
  * The common movement is, each quarter, the median over the LAs of their figure divided by their
- * own average: an LA twice the size counts the same, and one LA's own change barely moves a median.
+ * own average over the latest 8 quarters: an LA twice the size counts the same, and one LA's own
+ * change barely moves a median. It is only taken out when the typical LA itself shows a signal the
+ * same way; otherwise its own noise would only blur the LA's signal.
  */
 import type { BenchmarkContext } from "./benchmarks";
 import type { Signal } from "./early-warning-types";
