@@ -51,13 +51,22 @@ export interface National {
 }
 
 /** One LA's series (null before its first quarter), with the planted case applied to the latest quarters. */
+/**
+ * How much LAs' noise differs: "alike" (each indicator's sd 2.5 to 4 % of its level), or "unlike"
+ * (0.8 to 13 %, log-uniform: small LAs' figures jump about far more than large ones'), where other
+ * LAs' typical spread is a poor guide to any one LA's and must not be trusted as one.
+ */
+export type Spread = "alike" | "unlike";
+let spread: Spread = "alike";
+const relativeSd = () => (spread === "alike" ? 0.025 + 0.015 * rand() : 0.008 * Math.exp(Math.log(16) * rand()));
+
 function makeLa(kind: Kind, code: string, lengths: readonly [number, number], national?: National) {
   const length = lengths[0] + Math.floor(rand() * (lengths[1] - lengths[0] + 1));
   const first = quarters.length - length;
   const base = new Map<string, { mean: number; sd: number }>();
   for (const ind of catalogue) {
     const mean = level(ind) * (1 + 0.08 * normal());
-    base.set(ind.id, { mean, sd: Math.abs(mean) * (0.025 + 0.015 * rand()) });
+    base.set(ind.id, { mean, sd: Math.abs(mean) * relativeSd() });
   }
   const series = new Map<string, number[]>(
     catalogue.map((ind) => {
@@ -141,8 +150,10 @@ export function run(
   seed: number,
   lengths: readonly [number, number],
   national?: National,
+  noise: Spread = "alike",
 ) {
   rand = seededRandom(seed);
+  spread = noise;
   const data = new Map<string, Map<string, Benchmarks.Values>>();
   const planted: Planted[] = [];
   for (const [kind, count] of Object.entries(counts) as [Kind, number][])

@@ -23,6 +23,11 @@ export interface Noise {
 
 /** Most extra quarters of evidence the typical spread may count as (LAs are never quite alike). */
 export const MAX_PRIOR_DF = 40;
+/**
+ * Fewest quarters of evidence worth adding: below this, LAs' spreads differ so much that the typical
+ * one would pull a quiet LA's yardstick far up (and a noisy one's down), so it is not used at all.
+ */
+export const MIN_PRIOR_DF = 4;
 /** LAs needed before the typical spread is trusted at all. */
 export const MIN_LAS = 8;
 /** Quarters an LA needs to have its spread counted. */
@@ -96,7 +101,7 @@ export function noiseOf(seriesList: number[][]): Noise | null {
   const excess = mad * mad - tri.reduce((a, b) => a + b, 0) / tri.length;
   // Whole quarters, rounded down (the cautious side, and the t quantiles are cached by whole df).
   const df = excess > 0 ? Math.min(MAX_PRIOR_DF, Math.floor(2 * trigammaInverse(excess))) : MAX_PRIOR_DF;
-  if (df < 1) return null;
+  if (df < MIN_PRIOR_DF) return null;
   return { cv: Math.sqrt(Math.exp(centre + digamma(df / 2) - Math.log(df / 2))), df, las: e.length };
 }
 
