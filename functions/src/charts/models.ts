@@ -84,7 +84,7 @@ function spcWords(
   // Said whenever it applies, so nobody reads the limits as MDC's 2.66 × the average moving range.
   const widened =
     j.baseline.widened && !j.baseline.flat
-      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: from ${j.baseline.points} quarters sigma is uncertain, and these are the limits a steady series crosses only 1 quarter in ${Math.round(1 / Spc.LIMIT_ALPHA).toLocaleString("en-GB")} on each side)`
+      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: ${j.baseline.priorDf ? "an LA has many charts, so each must rarely signal by chance" : `from ${j.baseline.points} quarters sigma is uncertain`}, and these are the limits a steady series crosses only 1 quarter in ${Math.round(1 / Spc.LIMIT_ALPHA).toLocaleString("en-GB")} on each side)`
       : "";
   return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${EarlyWarning.typicalSpreadWords(j.baseline, f)}${why}`;
 }
