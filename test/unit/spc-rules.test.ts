@@ -13,15 +13,15 @@ describe("XmR limits from a baseline", () => {
   it("judge the latest point against the points before it: MDC's 2.66 × the mean moving range, widened for a short baseline", () => {
     // 10 12 11 13 10 12 11 12, then 20 judged against them: mean 91/8 = 11.375; moving ranges 2 1 2 3 2 1 1,
     // mean 12/7 = 1.714, so MDC's limits are 11.375 ± 4.56. From only 8 points sigma is uncertain: sd 1.0607,
-    // and Student's t with 7 degrees of freedom at 1 in 1,000 is 4.785, so the limits are
-    // 11.375 ± 4.785 × 1.0607 × √(9/8) = ± 5.383: 5.992 to 16.758.
+    // and Student's t with 7 degrees of freedom at 1 in 2,000 is 5.408, so the limits are
+    // 11.375 ± 5.408 × 1.0607 × √(9/8) = ± 6.084: 5.291 to 17.459.
     const b = Spc.mdc([10, 12, 11, 13, 10, 12, 11, 12, 20]).baseline!;
     expect(b).toMatchObject({ points: 8, from: 0, to: 7, widened: true });
     expect(b.mean).toBeCloseTo(11.375, 6);
     expect(b.mr).toBeCloseTo(12 / 7, 6);
     expect(b.sd).toBeCloseTo(Math.sqrt(7.875 / 7), 6);
-    expect(b.upper).toBeCloseTo(16.758, 3);
-    expect(b.lower).toBeCloseTo(5.992, 3);
+    expect(b.upper).toBeCloseTo(17.459, 3);
+    expect(b.lower).toBeCloseTo(5.291, 3);
     // The 2-sigma lines stay MDC's: 11.375 ± (2/3) × 2.66 × 1.714 = ± 3.04.
     expect(b.upper2).toBeCloseTo(11.375 + (2 / 3) * 2.66 * (12 / 7), 6);
     // With 20 points in the baseline MDC's own limits are the wider: not widened.
@@ -149,12 +149,12 @@ describe("signals classified by polarity, in plain words with the numbers", () =
 
   it("a rise in re-referrals (lower is better) is a concern, and its words say 7 quarters", () => {
     // The 10 points before the latest: mean 242.7/10 = 24.27; the trend inside them makes their sd large
-    // (5.05), so the limits are wide (4.2% to 44.4%): the trend rule, not the limit, is what catches it.
+    // (5.05), so the limits are wide (2% to 46.7%): the trend rule, not the limit, is what catches it.
     const { signals, judgement } = judge("re-referrals", worsening);
     const trend = signals.find((s) => s.rule === "spc-trend")!;
     expect(trend).toMatchObject({ variation: "concern", severity: "amber", indicator: "re-referrals" });
     expect(trend.explanation).toBe(
-      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row: each of the last 7 quarters higher than the one before, from 20% in July to September 2024 to 34% in April to June 2026 (its average over 10 baseline quarters is 24.3%, with process limits 4.2% to 44.4%).",
+      "Testshire: re-referrals within 12 months has got worse 7 quarters in a row: each of the last 7 quarters higher than the one before, from 20% in July to September 2024 to 34% in April to June 2026 (its average over 10 baseline quarters is 24.3%, with process limits 2% to 46.7%).",
     );
     expect(trend.evidence).toMatchObject({ run: 8, from: 20, latest: 34 });
     expect(judgement).toMatchObject({ tooFew: false, points: 11, baselineFrom: "2023-Q4", baselineTo: "2026-Q1" });

@@ -1,5 +1,14 @@
 /** View models of the dataset pages: the heat map and the LA indicator page, as charts and as tables (and CSV/JSON). */
-import { DatasetRules, EarlyWarning, formatCsv, Indicators, Quarters, type Benchmarks, type Warning } from "@riia/core";
+import {
+  DatasetRules,
+  EarlyWarning,
+  formatCsv,
+  Indicators,
+  Quarters,
+  Spc,
+  type Benchmarks,
+  type Warning,
+} from "@riia/core";
 import { BAND_LABELS, heatMap } from "./heat-map";
 import { lineChart } from "./line-chart";
 
@@ -75,9 +84,9 @@ function spcWords(
   // Said whenever it applies, so nobody reads the limits as MDC's 2.66 × the average moving range.
   const widened =
     j.baseline.widened && !j.baseline.flat
-      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: from ${j.baseline.points} quarters sigma is uncertain, and these are the limits a steady series crosses only 1 quarter in 1,000 on each side)`
+      ? ` (wider than 2.66 × the average moving range of ${f(j.baseline.mr)}: ${j.baseline.priorDf ? "an LA has many charts, so each must rarely signal by chance" : `from ${j.baseline.points} quarters sigma is uncertain`}, and these are the limits a steady series crosses only 1 quarter in ${Math.round(1 / Spc.LIMIT_ALPHA).toLocaleString("en-GB")} on each side)`
       : "";
-  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${why}`;
+  return `Process limits from a baseline of ${j.baseline.points} quarters (${Quarters.label(j.baselineFrom!)} to ${Quarters.label(j.baselineTo!)}): mean ${f(j.baseline.mean)}, limits ${f(j.baseline.lower)} to ${f(j.baseline.upper)}${widened}.${EarlyWarning.typicalSpreadWords(j.baseline, f)}${why}`;
 }
 
 /** The quarters a signal is about: every quarter of a shift's or a trend's run; else the quarter judged. */
@@ -85,6 +94,19 @@ const signalQuarters = (s: EarlyWarning.Signal, j: EarlyWarning.Judgement | unde
   (s.rule === "spc-shift" || s.rule === "spc-trend") && typeof s.evidence.run === "number" && j
     ? j.quarters.slice(-s.evidence.run)
     : [s.quarter];
+
+/** An indicator's signals in words, by what they mean: concerns, improvements, changes, and changes most LAs share. */
+function signalWords(mine: EarlyWarning.Signal[]) {
+  const words = (test: (s: EarlyWarning.Signal) => boolean) => mine.filter(test).map((s) => s.explanation);
+  // A change most LAs share is "neither" too, but not for want of a better direction: it has its own words.
+  const isShared = (s: EarlyWarning.Signal) => s.evidence.shared !== undefined;
+  return {
+    signals: words((s) => s.variation === "concern"),
+    improvements: words((s) => s.variation === "improvement"),
+    changes: words((s) => s.variation === "neither" && !isShared(s)),
+    shared: words(isShared),
+  };
+}
 
 export function laModel(ew: EW, code: string) {
   const r = ew.results.find((x) => x.authority === code);
@@ -127,9 +149,7 @@ export function laModel(ew: EW, code: string) {
       head: ["Quarter", ...lines.map((l) => l.label)],
       rows: q.map((w, i) => [w, ...lines.map((l) => round(l.values[i] ?? null))]),
     };
-    const signals = mine.filter((s) => s.variation === "concern").map((s) => s.explanation);
-    const improvements = mine.filter((s) => s.variation === "improvement").map((s) => s.explanation);
-    const changes = mine.filter((s) => s.variation === "neither").map((s) => s.explanation);
+    const { signals, improvements, changes, shared } = signalWords(mine);
     const spc = spcWords(ind, j, DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id));
     return {
       id: ind.id,
@@ -140,6 +160,7 @@ export function laModel(ew: EW, code: string) {
       signals,
       improvements,
       changes,
+      shared,
       spc,
       marked: [...marks],
       rank: b.rank,

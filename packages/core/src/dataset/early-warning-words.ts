@@ -22,7 +22,10 @@ export function mdcWords(
   const what = ind.name.toLowerCase();
   const moved = sig.direction === "up" ? "risen" : "fallen";
   const good = v === "improvement" ? " This is an improvement." : "";
-  const basis = `its average over ${plural(b.points, "baseline quarter")} is ${f(b.mean)}, with process limits ${f(b.lower)} to ${f(b.upper)}`;
+  const others = b.priorDf
+    ? `; what chance can do is judged from its own quarters and from how much other LAs' figures move from quarter to quarter, typically ±${f(b.typicalSd)}`
+    : "";
+  const basis = `its average over ${plural(b.points, "baseline quarter")} is ${f(b.mean)}, with process limits ${f(b.lower)} to ${f(b.upper)}${others}`;
   switch (sig.rule) {
     case "limit":
       return `${name}: ${what} is ${f(sig.latest)} in ${label(q)}, beyond its ${sig.direction === "up" ? "upper" : "lower"} process limit of ${f(sig.direction === "up" ? b.upper : b.lower)} (${basis}). A point this far out is unlikely to be chance.${good}`;
@@ -33,4 +36,19 @@ export function mdcWords(
     case "two-of-three":
       return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its 2-sigma line of ${f(sig.direction === "up" ? b.upper2 : b.lower2)} in 2 of the last 3 quarters; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
   }
+}
+
+/** Why a signal most LAs share opens no concern, with the size of their common movement. */
+export function sharedWords(ind: Indicator, movement: number, las: number, name: string) {
+  const pct = Math.abs(Math.round(movement * 1000) / 10);
+  return `But the ${las} LAs judged with it moved the same way: over the same quarters the typical LA's ${ind.name.toLowerCase()} went ${pct}% ${movement >= 0 ? "up" : "down"}, and once that common movement is taken out ${name}'s figures show no such signal. A change shared across LAs (national or regional), not ${name}'s alone: shown here, but it opens no concern.`;
+}
+
+/**
+ * What evidence beyond the LA's own quarters its limits and shift test used: other LAs' typical
+ * quarter-to-quarter spread for the indicator, counted as so many quarters (empty if none).
+ */
+export function typicalSpreadWords(b: Spc.Baseline, f: (x: number) => string) {
+  if (!b.priorDf) return "";
+  return ` How much a figure moves by chance is judged from its own ${plural(b.points, "quarter")} together with how much other LAs' figures for this indicator move from quarter to quarter (typically ±${f(b.typicalSd)} at this level, counted as ${plural(b.priorDf, "quarter")} of evidence), so a short series is not judged on a handful of quarters alone.`;
 }

@@ -9,34 +9,13 @@ import { label, type Quarter } from "./quarters";
 import { DEFAULT_MOU, MOU_RULE_LABELS, opens, type Mou, type MouRule, type Rules, type Trigger } from "./rules";
 import * as Spc from "./spc";
 import { mdcWords, plural } from "./early-warning-words";
+export { typicalSpreadWords } from "./early-warning-words";
+import { typicalNoise, type Noise } from "./noise-prior";
+import { commonMovements, markShared, type Common } from "./shared-change";
 
-export type RuleId =
-  | "threshold"
-  | "quartile"
-  | "spc-limit"
-  | "spc-shift"
-  | "spc-trend"
-  | "spc-two-of-three"
-  | "spiral"
-  | "neighbour-gap"
-  | "late-return";
-/** Red and amber are concerns; "good" marks an improvement, "info" a change on an indicator with no better direction. */
-export type Severity = "red" | "amber" | "good" | "info";
-/** What a signal means by the indicator's polarity (MDC: special-cause concerning, improving, or neither). */
-export type Variation = "concern" | "improvement" | "neither";
+import type { RuleId, Severity, Signal, Variation } from "./early-warning-types";
 
-export interface Signal {
-  authority: string;
-  /** Absent for a late or missing return and a spiral. */
-  indicator?: string;
-  theme: string;
-  rule: RuleId;
-  severity: Severity;
-  variation: Variation;
-  quarter: Quarter;
-  explanation: string;
-  evidence: Record<string, unknown>;
-}
+export type { RuleId, Severity, Signal, Variation };
 
 /** How an indicator's own series was judged: with limits from its baseline, or too few quarters to judge. */
 export interface Judgement {
@@ -129,6 +108,8 @@ export function judge(
   name: string,
   spiralQuarters = 2,
   startFrom?: Quarter,
+  noise?: Noise | null,
+  common?: Common,
 ): { judgement: Judgement; signals: Signal[] } {
   const series: number[] = [];
   const qs: Quarter[] = [];
@@ -146,7 +127,7 @@ export function judge(
         qs.findIndex((q) => q >= startFrom),
       )
     : 0;
-  const r = current ? Spc.mdc(series, start) : { baseline: null, signals: [], points: series.length };
+  const r = current ? Spc.mdc(series, start, noise) : { baseline: null, signals: [], points: series.length };
   const b = r.baseline;
   let turnedWorse = false;
   if (b && !b.flat && ind.polarity !== "neither") {
@@ -160,7 +141,12 @@ export function judge(
     const before = Math.min(b.to, n - 1 - spiralQuarters);
     let sum = 0;
     for (let i = b.from + 1; i <= before; i++) sum += Math.abs(series[i]! - series[i - 1]!);
-    const usual = before - b.from >= Spc.MIN_POINTS - 1 && sum > 0 ? sum / (before - b.from) : b.mr;
+    const own = before - b.from >= Spc.MIN_POINTS - 1 && sum > 0 ? sum / (before - b.from) : b.mr;
+    // Weighed with other LAs' typical spread (as a moving range, 1.128 sd), the few moving ranges worth 0.62 each.
+    const d = 0.62 * (before - b.from);
+    const usual = b.priorDf
+      ? Math.sqrt((d * own ** 2 + b.priorDf * (1.128 * b.typicalSd) ** 2) / (d + b.priorDf))
+      : own;
     for (let k = 1; beyond2 && k <= spiralQuarters && n - 1 - k >= 0; k++) {
       const move = latest - series[n - 1 - k]!;
       if (Math.abs(move) > 2.66 * usual && isWorse(ind, move > 0 ? "up" : "down")) turnedWorse = true;
@@ -178,6 +164,8 @@ export function judge(
   const signals = b
     ? r.signals.map((sig) => mdcSignal(ind, sig, b, base, name, sig.run ? qs[qs.length - sig.run] : undefined))
     : [];
+  if (b && common && signals.some((s) => s.variation === "concern"))
+    return { judgement, signals: markShared(ind, signals, series, qs, b, common, name, start, noise) };
   return { judgement, signals };
 }
 
@@ -207,6 +195,8 @@ function indicatorSignals(
       la.name,
       mou.spiral.quarters,
       opts.baselineFrom?.(la.code, ind.id),
+      opts.noise?.get(ind.id),
+      opts.common?.get(ind.id),
     );
     judgements.push(j.judgement);
     out.push(...j.signals);
@@ -276,6 +266,10 @@ export interface EvaluateOptions {
   mou?: Mou;
   /** Where an LA's baseline for an indicator starts (a change the lead recorded), if not at its first figure. */
   baselineFrom?: (authority: string, indicator: string) => Quarter | undefined;
+  /** Each indicator's typical quarter-to-quarter spread across LAs (default: learnt from the LAs judged). */
+  noise?: Map<string, Noise | null>;
+  /** Each indicator's movement common to the LAs judged (default: learnt from them). */
+  common?: Map<string, Common>;
 }
 
 /** A spiral: several indicators turning worse in the last one or two quarters (an urgent concern). */
@@ -298,7 +292,7 @@ function spiralSignal(la: LaInput, q: Quarter, catalogue: Indicator[], judgement
         themes: [...new Set(worse.map((j) => byId.get(j.indicator)!.theme))].sort(),
         quarters: mou.spiral.quarters,
       },
-      explanation: `${la.name}: ${worse.length} indicators have turned worse ${within}, each by more than the width of its process limits and now past its 2-sigma line (${names.join(", ")}). Several indicators getting worse at once can mean the service is spiralling.`,
+      explanation: `${la.name}: ${worse.length} indicators have turned worse ${within}, each by more than the width of its process limits and now past its 2-sigma line (${names.join(", ")}).${worse.some((j) => j.baseline?.priorDf) ? " How much each usually moves from quarter to quarter is judged from its own quarters and from how much other LAs' figures for it move." : ""} Several indicators getting worse at once can mean the service is spiralling.`,
     },
   ];
 }
@@ -308,6 +302,8 @@ export function evaluate(ctx: BenchmarkContext, las: LaInput[], rules: Rules, op
   const q = ctx.quarters[ctx.quarters.length - 1]!;
   const byId = new Map(ctx.catalogue.map((i) => [i.id, i]));
   const mou = opts.mou ?? DEFAULT_MOU;
+  if (rules.spc.enabled && !opts.noise) opts = { ...opts, noise: typicalNoise(ctx, las) };
+  if (rules.spc.enabled && !opts.common) opts = { ...opts, common: commonMovements(ctx, las) };
   return las.map((la) => {
     const benchmarks = benchmarksFor(ctx, la);
     const judgements: Judgement[] = [];

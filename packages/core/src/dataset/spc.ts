@@ -77,28 +77,34 @@ export function trend(series: number[], run: number): { from: number; to: number
  * row on one side of a mean about 0.8 % of the time: 10 to 20 % of steady LAs would be flagged.
  * Each chart may signal by chance on about 0.3 % of quarters for that to stay under 5 %: a trend of
  * 6 (MDC's own, about 1 in 720 on the worse side) takes a third of it. So:
- * - the process limits are the MDC limits, widened when the baseline is short to the limits a
- *   steady process crosses 1 time in 1,000 on each side (Student's t with the baseline's degrees
- *   of freedom: a little beyond what 3 sigma promises with sigma known, 1 in 740);
- * - a shift must also clear a t test of its average against the points before it, at 1 in 1,000
- *   shared by the run lengths tried (Bonferroni: each of k lengths at 1 in 1,000k).
+ * - the process limits are the MDC limits, widened where needed to the limits a steady process
+ *   crosses 1 time in 2,000 on each side (Student's t: a little beyond what 3 sigma promises with
+ *   sigma known, 1 in 740), so the limits take about a sixth of that allowance;
+ * - a shift must also clear a t test of its average against the points before it (at least 2), at
+ *   1 in 500 shared by the run lengths tried (Bonferroni: each of k lengths at 1 in 500k).
+ * How much a figure moves by chance is judged from the LA's own quarters together with how much
+ * other LAs' figures for the indicator move from quarter to quarter (noise-prior.ts), counted as
+ * extra quarters of evidence: with 11 quarters, a shift of 7 to 9 leaves only 2 to 4 before it.
+ * Limits and shift tests share the allowance this way, rather than 1 in 1,000 each, because a
+ * point far out is caught either way, and a shift on a short series needs all the room there is.
  * Calibrated on planted series (test/unit/early-warning-calibration.test.ts), and checked on seeds
  * the figures were not tuned on.
  * The 2-sigma lines stay MDC's (2/3 of the 3-sigma width): "2 of 3" is an amber flag that, by
  * default, opens no concern.
  */
 import * as StudentT from "./student-t";
+import type { Noise } from "./noise-prior";
 
 export const MIN_POINTS = 8;
 export const MAX_BASELINE = 20;
 export const SHIFT_RUN = 7;
 export const TREND_RUN = 6;
-/** One-sided chance that a steady process is beyond a process limit (3 sigma promises 1 in 740). */
-export const LIMIT_ALPHA = 0.001;
+/** One-sided chance that a steady process is beyond a process limit (3 sigma promises 1 in 740; the words say it). */
+export const LIMIT_ALPHA = 0.0005;
 /** One-sided level of a shift's t test, shared by the run lengths tried (Bonferroni). */
-export const SHIFT_ALPHA = 0.001;
+export const SHIFT_ALPHA = 0.002;
 /** Points before a shift it is compared with: at least, and at most. */
-export const SHIFT_BEFORE_MIN = 3;
+export const SHIFT_BEFORE_MIN = 2;
 export const SHIFT_BEFORE_MAX = 20;
 
 export type MdcRule = "limit" | "shift" | "trend" | "two-of-three";
@@ -121,6 +127,12 @@ export interface Baseline {
    * figures' own resolution (a flat line nudged by one rounding step is not a signal).
    */
   flat: boolean;
+  /**
+   * Quarters of evidence added by other LAs' typical quarter-to-quarter spread for the indicator
+   * (0: the LA's own quarters alone), and that typical spread at this LA's level.
+   */
+  priorDf: number;
+  typicalSd: number;
   /** Index of the baseline's first and last point in the series, and how many points it has. */
   from: number;
   to: number;
@@ -168,8 +180,13 @@ function resolution(xs: number[], from: number, to: number) {
   return step;
 }
 
+/** Other LAs' typical spread as quarters of evidence at this LA's level (none when unknown or the level is 0). */
+function moderate(noise: Noise | null | undefined, level: number) {
+  return noise && level > 0 ? { df: noise.df, sd: noise.cv * level } : { df: 0, sd: 0 };
+}
+
 /** The baseline of a series from `start` (a recorded change, default the first point): up to 20 points before the latest. */
-export function baseline(series: number[], start = 0): Baseline | null {
+export function baseline(series: number[], start = 0, noise?: Noise | null): Baseline | null {
   const from = Math.max(0, Math.min(start, series.length - 1));
   const available = series.length - from;
   if (available < MIN_POINTS) return null;
@@ -180,10 +197,14 @@ export function baseline(series: number[], start = 0): Baseline | null {
   let mr = 0;
   for (let i = from + 1; i <= to; i++) mr += Math.abs(series[i]! - series[i - 1]!);
   mr /= points - 1;
-  const sd = Math.sqrt(squares(series, from, to, mean) / (points - 1));
+  const ss = squares(series, from, to, mean);
+  const sd = Math.sqrt(ss / (points - 1));
   const mdc = 2.66 * mr;
+  // The LA's own spread weighed with other LAs' typical spread at its level (noise-prior.ts).
+  const prior = moderate(noise, Math.abs(mean));
+  const spread = Math.sqrt((ss + prior.df * prior.sd ** 2) / (points - 1 + prior.df));
   // Where a new point falls, from a baseline of `points`: mean ± t × sd × √(1 + 1/points).
-  const t = StudentT.quantile(LIMIT_ALPHA, points - 1) * sd * Math.sqrt(1 + 1 / points);
+  const t = StudentT.quantile(LIMIT_ALPHA, points - 1 + prior.df) * spread * Math.sqrt(1 + 1 / points);
   const l3 = Math.max(mdc, t);
   const l2 = (2 / 3) * mdc;
   // The step can be no larger than the baseline's range: only a narrow band needs it worked out.
@@ -206,6 +227,8 @@ export function baseline(series: number[], start = 0): Baseline | null {
     lower2: mean - l2,
     widened: t > mdc,
     flat,
+    priorDf: prior.df,
+    typicalSd: prior.sd,
     from,
     to,
     points,
@@ -218,7 +241,7 @@ export function baseline(series: number[], start = 0): Baseline | null {
  * from that by more than chance would allow (a t test, sd pooled within the two parts, so the step
  * between them does not count as noise).
  */
-export function shiftAt(series: number[], start = 0): MdcSignal | null {
+export function shiftAt(series: number[], start = 0, noise?: Noise | null): MdcSignal | null {
   const n = series.length;
   if (n - start < SHIFT_RUN + SHIFT_BEFORE_MIN) return null;
   // Figures rounded to a step cannot show less spread than the step itself (worked out only for a run found).
@@ -251,12 +274,13 @@ export function shiftAt(series: number[], start = 0): MdcSignal | null {
     }
     if (!up && !down) continue;
     const runMean = (sum[n]! - sum[first]!) / k;
-    const df = m - 1 + k - 1;
+    const prior = moderate(noise, Math.abs((sum[n]! - sum[pre]!) / (n - pre)));
+    const df = m - 1 + k - 1 + prior.df;
     if (floor < 0) {
       const step = resolution(series, start, n - 1);
       floor = Number.isFinite(step) ? step / 2 : 0;
     }
-    const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n)) / df), floor);
+    const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n) + prior.df * prior.sd ** 2) / df), floor);
     if (sd === 0) continue;
     const t = Math.abs(runMean - before) / (sd * Math.sqrt(1 / k + 1 / m));
     if (t > StudentT.quantile(alpha, df))
@@ -274,9 +298,9 @@ export function shiftAt(series: number[], start = 0): MdcSignal | null {
 }
 
 /** Every MDC signal at the latest point of a series (oldest first, no gaps). */
-export function mdc(series: number[], start = 0): MdcResult {
+export function mdc(series: number[], start = 0, noise?: Noise | null): MdcResult {
   const n = series.length;
-  const b = n >= MIN_POINTS ? baseline(series, start) : null;
+  const b = n >= MIN_POINTS ? baseline(series, start, noise) : null;
   if (!b) return { baseline: null, signals: [], points: n };
   const latest = series[n - 1]!;
   const signals: MdcSignal[] = [];
@@ -290,7 +314,7 @@ export function mdc(series: number[], start = 0): MdcResult {
     if (hi >= 2 && latest > b.upper2) signals.push({ rule: "two-of-three", direction: "up", run: hi, latest });
     else if (lo >= 2 && latest < b.lower2) signals.push({ rule: "two-of-three", direction: "down", run: lo, latest });
   }
-  const shifted = shiftAt(series, b.from);
+  const shifted = shiftAt(series, b.from, noise);
   if (shifted) signals.push(shifted);
   if (n >= 2 && latest !== series[n - 2]) {
     const up = latest > series[n - 2]!;
