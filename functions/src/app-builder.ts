@@ -135,7 +135,8 @@ function handleFaults(app: App, deps: Deps) {
 export function buildApp<A extends App>(app: A, deps: Deps, parts: AppParts): A {
   const pages = parts.pages;
   useRequestContext(app, deps, pages?.render);
-  app.use(stagePath);
+  const underStage = stagePath(deps.config?.baseUrl);
+  if (underStage) app.use(underStage);
   useSecurityHeaders(app);
   useGuards(app);
   if (pages) serveAssets(app, pages.assets);

@@ -35,8 +35,12 @@ async function rewrite(c: Context<AppEnv>, prefix: string) {
   c.res.headers.delete("content-length");
 }
 
-export const stagePath = createMiddleware<AppEnv>(async (c, next) => {
-  await next();
-  const prefix = basePathOf(c.get("deps").config.baseUrl);
-  if (prefix) await rewrite(c, prefix);
-});
+/** The rewrite for a stage reached under a path (read once, when the app is built); none on a domain or locally. */
+export function stagePath(baseUrl: string | undefined) {
+  const prefix = baseUrl ? basePathOf(baseUrl) : "";
+  if (!prefix) return undefined;
+  return createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    await rewrite(c, prefix);
+  });
+}
