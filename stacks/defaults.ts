@@ -25,6 +25,9 @@ export const functionDefaults: FunctionProps = {
     format: "esm",
     minify: true,
     sourcemap: true,
+    // Code splitting: a function's route groups (functions/src/lazy-app.ts) are chunks beside its entry, loaded by
+    // `import()` on the first request for their paths, so a start compiles and runs only the entry's code.
+    splitting: true,
     // chokidar is nunjucks' optional file watcher, never used in a function.
     esbuild: {
       external: ["@aws-sdk/*", "chokidar"],
