@@ -10,10 +10,16 @@ import { concerns, datasets, history } from "./shared-groups";
 /** The console function: sign-in and everything under /lead (CONSOLE_MOUNTS). */
 export const CONSOLE_GROUPS: RouteGroup[] = [
   {
-    // Its middleware covers all of /lead, so every console request loads it.
+    // Its middleware covers all of /lead, so every request there loads it.
     name: "lead",
-    paths: ["/", "/sign-in", "/sign-out", "/s/*", "/lead", "/lead/*"],
+    paths: ["/", "/sign-out", "/lead", "/lead/*"],
     load: async () => [{ at: 8, routes: (await import("./routes/lead/index")).leadRoutes }],
+  },
+  {
+    // Where every visit to the console starts: sign-in alone, without the console's pages.
+    name: "sign-in",
+    paths: ["/sign-in", "/s/*", "/sign-out"],
+    load: async () => [{ at: 8.1, routes: (await import("./routes/lead/sign-in")).signInRoutes }],
   },
   { name: "history", paths: ["/f/*", "/lead/submissions/*"], load: async () => [await history()] },
   {

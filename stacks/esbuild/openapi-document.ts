@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildPlugin } from "./plugin";
@@ -36,7 +36,9 @@ export const openApiFile: BuildPlugin = {
     const dir = outfile ? dirname(outfile) : outdir;
     if (!/functions[\\/]+src[\\/]+(api|pages)\.ts/.test(entries) || !dir) return;
     build.onEnd((result) => {
-      if (result.errors.length === 0) writeFileSync(join(dir, "openapi.json"), formatApiDocument());
+      if (result.errors.length > 0) return;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "openapi.json"), formatApiDocument());
     });
   },
 };

@@ -1,13 +1,11 @@
 /**
- * Each Lambda function loads its route modules in groups, on the first request for a group's paths (lazy-app.ts).
+ * Each page function (pages, console) loads its route modules in groups, on the first request for a group's paths (lazy-app.ts).
  * A request must meet exactly the handlers and middleware the whole app runs for it, so: the groups hold the same
  * modules at the same places in the order as the function's mounts, and every route or middleware a module adds is
  * under its group's paths (else a request reaching it before its group loads would miss it).
  */
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { API_GROUPS } from "../../functions/src/api-groups";
-import { API_MOUNTS } from "../../functions/src/api-routes";
 import type { Mount } from "../../functions/src/app-builder";
 import { CONSOLE_GROUPS } from "../../functions/src/console-groups";
 import { CONSOLE_MOUNTS } from "../../functions/src/console-routes";
@@ -31,7 +29,6 @@ function covers(paths: string[], pattern: string): boolean {
 describe.each([
   ["pages", LINK_GROUPS, LINK_MOUNTS],
   ["console", CONSOLE_GROUPS, CONSOLE_MOUNTS],
-  ["API", API_GROUPS, API_MOUNTS],
 ] as const)("the %s function's route groups", (_, groups, mounts) => {
   it("hold the same modules, at the same places, as the function's mounts", async () => {
     const loaded = new Map<unknown, Mount>();
