@@ -1,8 +1,8 @@
 /**
- * The console function's route modules in groups by the paths they serve, each group imported on first use (lazy-app.ts). The `at`
- * numbers are those of console-routes.ts and shared-mounts.ts (the whole app's order); test/unit/lazy-groups.test.ts fails if a group's modules or
- * numbers drift from that list or if a module serves a path outside its group's. A file of its own, so the
- * function's bundle carries no other function's groups.
+ * The console function's route modules in groups by the paths they serve, each group imported on first use
+ * (lazy-app.ts). The `at` numbers are those of console-routes.ts and shared-mounts.ts (the whole app's order):
+ * test/unit/lazy-groups.test.ts fails if a group's modules or numbers drift from those, or if a module serves a path
+ * outside its groups'. A file of its own, so the function's bundle carries no other function's groups.
  */
 import type { RouteGroup } from "./lazy-app";
 import { concerns, datasets, history } from "./shared-groups";

@@ -12,8 +12,8 @@ import type { App, AppEnv } from "./context";
 import type { AssetUrls } from "./assets";
 
 /**
- * Route modules loaded together. `paths`: exact paths, or prefixes ending in `/*` (which match below the prefix
- * only, as Hono's do). `load` imports the modules (a dynamic `import()`, so the bundle leaves them out of a start).
+ * Route modules loaded together. `paths`: exact paths, or prefixes ending in `/*` (which take the prefix itself too,
+ * as Hono's do). `load` imports the modules (a dynamic `import()`, so the bundle leaves them out of a start).
  */
 export interface RouteGroup {
   name: string;

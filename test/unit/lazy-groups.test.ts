@@ -1,8 +1,9 @@
 /**
- * Each page function (pages, console) loads its route modules in groups, on the first request for a group's paths (lazy-app.ts).
- * A request must meet exactly the handlers and middleware the whole app runs for it, so: the groups hold the same
- * modules at the same places in the order as the function's mounts, and every route or middleware a module adds is
- * under its group's paths (else a request reaching it before its group loads would miss it).
+ * Each page function (pages, console) loads its route modules in groups, on the first request for a group's paths
+ * (lazy-app.ts). A request must meet exactly the handlers and middleware the whole app runs for it, so: the groups
+ * hold the same modules at the same places in the order as the function's mounts, and every route or middleware a
+ * module adds is under the paths of the groups that load it (else a request reaching it before its group loads would
+ * miss it).
  */
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
