@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
+import { getPath } from "hono/utils/url";
 import type { Mount } from "./app-builder";
 import type { App, AppEnv } from "./context";
 import type { AssetUrls } from "./assets";
@@ -54,7 +55,8 @@ export function lazyApp(groups: RouteGroup[], appFor: AppFor, urls: AssetUrls | 
     return app;
   }
   return async (request: Request, env?: unknown, ctx?: unknown): Promise<Response> => {
-    const served = await appServing(new URL(request.url).pathname);
+    // The path as Hono routes it (percent-decoded), so a group loads for every request its routes would match.
+    const served = await appServing(getPath(request));
     return served.fetch(request, env, ctx as never);
   };
 }

@@ -91,6 +91,17 @@ describe("a lazily mounted app", () => {
     expect(await text("/a/n")).toBe("a 2");
     expect(loads).toEqual(["a", "b"]);
     expect(counter.built).toBe(2);
+    // Hono routes the percent-decoded path, and so does the choice of group.
+    const other = lazyApp(
+      [group("a", ["/a/*"], [], counter)],
+      (mounts) => {
+        const app = new Hono() as unknown as App;
+        for (const m of mounts) app.route("/", m.routes({}));
+        return app;
+      },
+      undefined,
+    );
+    expect(await (await other(new Request("http://x/%61/n"))).text()).toBe("a 1");
   });
 
   it("takes a prefix's own path as Hono's wildcard does, and exact paths only exactly", () => {
