@@ -56,9 +56,21 @@ export function lazyApp(groups: RouteGroup[], appFor: AppFor, urls: AssetUrls | 
   }
   return async (request: Request, env?: unknown, ctx?: unknown): Promise<Response> => {
     // The path as Hono routes it (percent-decoded), so a group loads for every request its routes would match.
-    const served = await appServing(getPath(request));
+    const path = getPath(request);
+    const served = await appServing(path).catch((err: unknown) => failing(err));
     return served.fetch(request, env, ctx as never);
   };
+  /**
+   * A group that failed to load (a chunk missing from the artefact) is the app's fault like any other: the request
+   * passes the usual middleware and meets the app's own 500 page or problem, logged with its id. The group stays
+   * unloaded, so the next request for it tries again.
+   */
+  function failing(err: unknown): App {
+    const fails = new Hono<AppEnv>().all("*", () => {
+      throw err;
+    });
+    return appFor([{ at: 0, routes: () => fails }]);
+  }
 }
 
 /** `hono/aws-lambda`'s handler around a lazily mounted app: a root that hands every request to it. */

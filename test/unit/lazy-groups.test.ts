@@ -104,6 +104,32 @@ describe("a lazily mounted app", () => {
     expect(await (await other(new Request("http://x/%61/n"))).text()).toBe("a 1");
   });
 
+  it("answers with the app's own error when a group fails to load, and tries the group again next time", async () => {
+    let attempts = 0;
+    const flaky: RouteGroup = {
+      name: "flaky",
+      paths: ["/f/*"],
+      load: async () => {
+        if (++attempts === 1) throw new Error("chunk missing");
+        return [{ at: 1, routes: () => new Hono().get("/f/x", (c) => c.text("form")) as unknown as App }];
+      },
+    };
+    const fetch = lazyApp(
+      [flaky],
+      (mounts) => {
+        const app = new Hono() as unknown as App;
+        app.onError((err, c) => c.text(`our 500: ${err.message}`, 500));
+        for (const m of mounts) app.route("/", m.routes({}));
+        return app;
+      },
+      undefined,
+    );
+    const first = await fetch(new Request("http://x/f/x"));
+    expect({ status: first.status, body: await first.text() }).toEqual({ status: 500, body: "our 500: chunk missing" });
+    const second = await fetch(new Request("http://x/f/x"));
+    expect({ status: second.status, body: await second.text() }).toEqual({ status: 200, body: "form" });
+  });
+
   it("takes a prefix's own path as Hono's wildcard does, and exact paths only exactly", () => {
     expect(groupServes({ paths: ["/lead/*"] }, "/lead")).toBe(true);
     expect(groupServes({ paths: ["/lead/*"] }, "/lead/x")).toBe(true);
