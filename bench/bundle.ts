@@ -1,11 +1,14 @@
 /**
  * Bundle a Lambda entry the way SST v2 does with our bundling options (stacks/defaults.ts; by default those of the
  * console and API functions, whose externals include every other function's): esbuild, ESM, platform node, target
- * esnext, minified, `@aws-sdk/*` and the installed packages external, with SST's createRequire banner.
+ * esnext, minified, `@aws-sdk/*` and the installed packages external, with SST's createRequire banner. With code
+ * splitting (`nodejs.splitting`), as SST does: the entry and its chunks (`.mjs`) in the outfile's folder, which then
+ * should hold nothing else.
  */
 import { createRequire } from "node:module";
 import type * as Esbuild from "esbuild";
 import { statSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { withWordExports } from "../stacks/defaults";
 import type { FunctionProps } from "sst/constructs";
 
@@ -25,13 +28,17 @@ export async function bundleLikeSst(
   entry: string,
   outfile: string,
   nodejs: FunctionProps["nodejs"] = withWordExports,
-): Promise<{ bytes: number; outfile: string }> {
+): Promise<{ bytes: number; startBytes: number; outfile: string }> {
   const { external = [], plugins = [] } = nodejs?.esbuild ?? {};
   // SST leaves `install` packages out of the bundle and installs them beside it.
   const installed = nodejs?.install ?? [];
-  await sstEsbuild.build({
+  const splitting = nodejs?.splitting ?? false;
+  const result = await sstEsbuild.build({
     entryPoints: [entry],
-    outfile,
+    ...(splitting
+      ? { splitting, outdir: dirname(outfile), outExtension: { ".js": ".mjs" }, entryNames: basename(outfile, ".mjs") }
+      : { outfile }),
+    metafile: true,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -45,5 +52,27 @@ export async function bundleLikeSst(
     plugins: plugins as unknown as Esbuild.Plugin[],
     logLevel: "silent",
   });
-  return { bytes: statSync(outfile).size, outfile };
+  const outputs = result.metafile.outputs;
+  const js = Object.keys(outputs).filter((file) => file.endsWith(".mjs"));
+  const entryOut = js.find((file) => outputs[file]!.entryPoint !== undefined && resolve(file) === resolve(outfile));
+  if (!entryOut) throw new Error(`bundling ${entry}: no ${outfile}`);
+  return {
+    bytes: js.reduce((sum, file) => sum + statSync(file).size, 0),
+    startBytes: [...loadedAtStart(outputs, entryOut)].reduce((sum, file) => sum + statSync(file).size, 0),
+    outfile,
+  };
+}
+
+/** The entry and every chunk it imports statically: what a start loads (chunks imported by `import()` wait). */
+function loadedAtStart(outputs: Esbuild.Metafile["outputs"], entry: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const i of outputs[file]?.imports ?? [])
+      if (i.kind === "import-statement" && outputs[i.path]) queue.push(i.path);
+  }
+  return seen;
 }

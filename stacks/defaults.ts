@@ -16,6 +16,13 @@ import { zodEnglishOnly } from "./esbuild/zod-english-only";
  */
 export const functionDefaults: FunctionProps = {
   runtime: "nodejs24.x",
+  // No module compile cache (module.enableCompileCache) beside the bundles, and arm64 kept. `npm run bench http`
+  // measures one: it cuts init to 0.74–0.80 of plain here (pages, console, API; #32). But Node files its cache under
+  // `v<node version>-<arch>-<V8 tag>-<uid>` (bench/.out/<fn>/<fn>.cache/v24.22.3-x64-964aae3f-0/), and reads only the
+  // folder matching itself: a cache made on the x64 deploy machine by root is never read by Lambda's arm64 Node
+  // running as its sandbox user, nor after Lambda updates nodejs24.x's patch version, which it does unannounced.
+  // Moving to x86_64 would fix the arch alone, so the measured gain gives no reason to switch; the code directory is
+  // read-only and /tmp does not outlive an instance, so Lambda cannot keep a cache of its own either.
   architecture: "arm_64",
   memorySize: "1024 MB",
   timeout: "30 seconds",
@@ -25,6 +32,9 @@ export const functionDefaults: FunctionProps = {
     format: "esm",
     minify: true,
     sourcemap: true,
+    // Code splitting: a function's route groups (functions/src/lazy-app.ts) are chunks beside its entry, loaded by
+    // `import()` on the first request for their paths, so a start compiles and runs only the entry's code.
+    splitting: true,
     // chokidar is nunjucks' optional file watcher, never used in a function.
     esbuild: {
       external: ["@aws-sdk/*", "chokidar"],

@@ -5,6 +5,7 @@
 import type { Mount } from "./app-builder";
 import { CONCERNS, DATASETS, HISTORY } from "./shared-mounts";
 import { leadRoutes } from "./routes/lead/index";
+import { signInRoutes } from "./routes/lead/sign-in";
 import { impactLeadRoutes } from "./routes/impact/lead";
 import { impactProgressRoutes } from "./routes/impact/progress";
 import { reviewExportRoutes } from "./routes/reviews/exports";
@@ -18,6 +19,7 @@ export const CONSOLE_MOUNTS: Mount[] = [
   { at: 7, routes: submissionExportRoutes },
   { at: 7.5, routes: reviewExportRoutes },
   { at: 8, routes: leadRoutes },
+  { at: 8.1, routes: signInRoutes },
   { at: 8.25, routes: impactLeadRoutes },
   { at: 8.3, routes: impactProgressRoutes },
   DATASETS,

@@ -1,31 +1,12 @@
 /**
- * The root app where the JSON API is served (the API function and the whole local app): an OpenAPI app, whose
- * routes' validation failures become problem details and which can describe itself. The pages function's root is a
- * plain Hono app, so it carries neither this machinery nor classic zod.
+ * The root app where the JSON API is served (openapi-root.ts) and how it describes itself from its routes (the whole
+ * local app and the build-time generator). The pages function's root is a plain Hono app, so it carries neither this
+ * machinery nor classic zod; the API function imports openapi-root.ts alone.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "./context";
-import { HTTPException } from "hono/http-exception";
-import { apiDocumentText } from "./openapi-file";
-import { problem } from "./problem";
+import type { ApiApp } from "./openapi-root";
 import { documentDomainSchemas } from "./routes/api/domain-schemas";
 
-export type ApiApp = OpenAPIHono<AppEnv>;
-
-/** Validation failures from zod-openapi routes become 400 problem details naming each field. */
-export function newApiApp(): ApiApp {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      const errors = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-      return c.body(
-        JSON.stringify(problem(400, { detail: "The request is not valid.", errors, requestId: c.get("requestId") })),
-        400,
-        { "content-type": "application/problem+json" },
-      );
-    },
-  });
-}
+export { newApiApp, serveApiDocument, type ApiApp } from "./openapi-root";
 
 /** The OpenAPI document's header, shared by the served route and the build-time generator. */
 export const OPENAPI_HEADER = {
@@ -45,14 +26,5 @@ export function describeApi(app: ApiApp) {
     type: "http",
     scheme: "bearer",
     description: "Until sign-in arrives, API reads are protected by the app secret as a bearer token.",
-  });
-}
-
-/** Serve the document generated at build time (openapi-file.ts), read on the first request for it. */
-export function serveApiDocument(app: ApiApp) {
-  app.get("/openapi.json", (c) => {
-    const document = apiDocumentText();
-    if (document === null) throw new HTTPException(404, { message: "The API document was not built." });
-    return c.body(document, 200, { "content-type": "application/json" });
   });
 }

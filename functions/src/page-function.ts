@@ -1,22 +1,19 @@
 import { Hono } from "hono";
-import { handle } from "hono/aws-lambda";
-import { buildApp, type Mount } from "./app-builder";
+import { buildApp } from "./app-builder";
 import { assetManifest } from "./asset-manifest";
 import type { AppEnv } from "./context";
 import { lambdaDeps } from "./deps";
+import { handleLazily, type RouteGroup } from "./lazy-app";
 import { pagesOf } from "./page-renderer";
 import { precompiledViews } from "./views-precompiled";
 
 /**
- * A Lambda handler serving `mounts` as pages (`pages.ts`, `console.ts`): a plain Hono root, views precompiled in the
- * bundle, one page rendered during init. Each entry imports only its own route modules, so its bundle carries only
- * them.
+ * A Lambda handler serving pages (`pages.ts`, `console.ts`): a plain Hono root, views precompiled in the bundle, one
+ * page rendered during init, and the function's route modules in groups loaded on the first request for their paths
+ * (lazy-app.ts). Each entry names only its own groups, so its bundle carries only their modules.
  */
-export async function pageFunction(mounts: Mount[]) {
-  return handle(
-    buildApp(new Hono<AppEnv>(), await lambdaDeps(), {
-      mounts,
-      pages: pagesOf({ precompiled: precompiledViews, assetManifest, warm: true }),
-    }),
-  );
+export async function pageFunction(groups: RouteGroup[]) {
+  const deps = await lambdaDeps();
+  const pages = pagesOf({ precompiled: precompiledViews, assetManifest, warm: true });
+  return handleLazily(groups, (mounts) => buildApp(new Hono<AppEnv>(), deps, { mounts, pages }), pages.assets.urls);
 }

@@ -1,9 +1,10 @@
 /**
  * The renderer and static files of a part that serves pages. Kept apart from the app builder so that a part that
- * renders nothing (the API function) does not bundle nunjucks.
+ * renders nothing (the API function) does not bundle nunjucks. The renderer comes from its own module, not the forms
+ * engine's index: a page function's start then loads none of the engine, whose modules wait for the route groups
+ * that use them (the index's namespaces would bring them all into the start's chunks).
  */
-import { createRenderer, type Render, type RendererPaths } from "@riia/forms";
-import type { PrecompiledTemplates } from "@riia/forms/render";
+import { createRenderer, type PrecompiledTemplates, type Render, type RendererPaths } from "@riia/forms/render";
 import { buildAssets, defaultViewPaths, withAssetUrls, type AssetManifest, type Assets } from "./assets";
 
 export interface PageOptions {

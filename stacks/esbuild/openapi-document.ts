@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildPlugin } from "./plugin";
@@ -31,10 +31,14 @@ export const openApiFile: BuildPlugin = {
   name: "openapi-document",
   setup(build) {
     const entries = JSON.stringify(build.initialOptions.entryPoints ?? []);
-    const outfile = build.initialOptions.outfile;
-    if (!/functions[\\/]+src[\\/]+(api|pages)\.ts/.test(entries) || !outfile) return;
+    // One file, or (code splitting) a folder of chunks: the document goes beside the entry either way.
+    const { outfile, outdir } = build.initialOptions;
+    const dir = outfile ? dirname(outfile) : outdir;
+    if (!/functions[\\/]+src[\\/]+(api|pages)\.ts/.test(entries) || !dir) return;
     build.onEnd((result) => {
-      if (result.errors.length === 0) writeFileSync(join(dirname(outfile), "openapi.json"), formatApiDocument());
+      if (result.errors.length > 0) return;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "openapi.json"), formatApiDocument());
     });
   },
 };

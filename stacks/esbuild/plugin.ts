@@ -5,7 +5,7 @@
 export interface BuildPlugin {
   name: string;
   setup(build: {
-    initialOptions: { entryPoints?: unknown; outfile?: string };
+    initialOptions: { entryPoints?: unknown; outfile?: string; outdir?: string };
     onResolve(
       options: { filter: RegExp },
       callback: (args: { path: string; importer: string }) => { path: string } | undefined,

@@ -281,6 +281,15 @@ function newestArtifact(path: string): string {
   return found[0];
 }
 
+/** A function's code: its entry at this path and the chunks beside it (SST splits the bundle: nodejs.splitting). */
+function functionCode(path: string): string {
+  const dir = dirname(newestArtifact(path));
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".mjs"))
+    .map((file) => readFileSync(join(dir, file), "utf8"))
+    .join("\n");
+}
+
 describe("runtime and bundles", () => {
   const functions = () =>
     Object.values(s.templates).flatMap((t) =>
@@ -312,9 +321,9 @@ describe("runtime and bundles", () => {
       String(f.Properties.Handler),
     );
     expect(handlers.filter((h) => /(pages|console|api)\.handler$/.test(h))).toHaveLength(3);
-    const pages = readFileSync(newestArtifact("functions/src/pages.mjs"), "utf8");
-    const api = readFileSync(newestArtifact("functions/src/api.mjs"), "utf8");
-    const lead = readFileSync(newestArtifact("functions/src/console.mjs"), "utf8");
+    const pages = functionCode("functions/src/pages.mjs");
+    const api = functionCode("functions/src/api.mjs");
+    const lead = functionCode("functions/src/console.mjs");
     expect(lead).toContain("every view must be precompiled");
     expect(pages).toContain("every view must be precompiled");
     expect(pages).toContain('"govuk/components/button/macro.njk"');
@@ -339,7 +348,7 @@ describe("runtime and bundles", () => {
       const pinned = manifest.dependencies ?? {};
       return {
         name,
-        loadsDocx: /import\(\s*"docx"\s*\)|from\s*"docx"/.test(readFileSync(bundle, "utf8")),
+        loadsDocx: /import\(\s*"docx"\s*\)|from\s*"docx"/.test(functionCode(`functions/src/${name}.mjs`)),
         docx: "docx" in pinned,
         docxVersion: pinned.docx ?? docx,
         highs: pinned.highs,

@@ -4,7 +4,7 @@
  * with the OpenAPI document written beside it), imported fresh and invoked with API Gateway events against the
  * stand-ins: proves the deployed artefacts render pages and serve the document, not just the source.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,18 +32,29 @@ beforeAll(async () => {
   const deps = await testDeps({ env });
   await seed(deps);
   ({ token } = await linkFor(deps, { email: "dcs@derby.example.org", form: "core-dataset" }));
+  // Each function in a folder of its own, as SST's artefacts are: its entry and the chunks of its route groups.
   await bundleLikeSst("functions/src/pages.ts", join(dir, "pages.mjs"));
-  await bundleLikeSst("functions/src/api.ts", join(dir, "api.mjs"));
-  await bundleLikeSst("functions/src/console.ts", join(dir, "console.mjs"));
-  bundle = readFileSync(join(dir, "pages.mjs"), "utf8");
-  apiBundle = readFileSync(join(dir, "api.mjs"), "utf8");
+  await bundleLikeSst("functions/src/api.ts", join(dir, "api", "api.mjs"));
+  await bundleLikeSst("functions/src/console.ts", join(dir, "console", "console.mjs"));
+  bundle = codeIn(dir);
+  apiBundle = codeIn(join(dir, "api"));
   // Only the assets are copied: the views must come from the bundle itself.
   cpSync("node_modules/govuk-frontend/dist/govuk", join(dir, "govuk"), { recursive: true });
   Object.assign(process.env, env, { LAMBDA_TASK_ROOT: dir });
   ({ handler } = (await import(pathToFileURL(join(dir, "pages.mjs")).href)) as { handler: Handler });
-  ({ handler: apiHandler } = (await import(pathToFileURL(join(dir, "api.mjs")).href)) as { handler: Handler });
-  ({ handler: consoleHandler } = (await import(pathToFileURL(join(dir, "console.mjs")).href)) as { handler: Handler });
+  ({ handler: apiHandler } = (await import(pathToFileURL(join(dir, "api", "api.mjs")).href)) as { handler: Handler });
+  ({ handler: consoleHandler } = (await import(pathToFileURL(join(dir, "console", "console.mjs")).href)) as {
+    handler: Handler;
+  });
 }, 120_000);
+
+/** A function's code: its entry and its chunks, the .mjs files of its folder. */
+function codeIn(folder: string): string {
+  return readdirSync(folder)
+    .filter((file) => file.endsWith(".mjs"))
+    .map((file) => readFileSync(join(folder, file), "utf8"))
+    .join("\n");
+}
 
 const event = (path: string) => ({
   version: "2.0",
@@ -129,7 +140,7 @@ describe("the bundled pages and API functions", () => {
     expect((await handler(event("/lead"), {})).statusCode).toBe(404);
     expect((await consoleHandler(event(`/f/${token}`), {})).statusCode).toBe(404);
     // The template editor's and the board's own words: console modules, absent from the emailed-link bundle.
-    const consoleBundle = readFileSync(join(dir, "console.mjs"), "utf8");
+    const consoleBundle = codeIn(join(dir, "console"));
     for (const words of ["There is no such section in this draft.", "Your region has no cycle yet."]) {
       expect(consoleBundle).toContain(words);
       expect(bundle).not.toContain(words);

@@ -1,6 +1,6 @@
 /**
- * The regional lead's pages — sign-in by emailed link, the cycle board, steps, tasks and peer
- * assignments. (The accept/decline buttons from assignment emails are the reviewers': review-view.ts.)
+ * The regional lead's pages — the cycle board, steps, tasks and peer assignments (sign-in by emailed link is
+ * sign-in.ts, mounted after these). (The accept/decline buttons from assignment emails are the reviewers': review-view.ts.)
  * Roles decide who may do what (`Access`); every change is audited by the domain functions. The JSON API
  * for the same controls lives in routes/api/lead-controls.ts.
  */
@@ -14,7 +14,6 @@ import { registerCycles } from "./cycles";
 import { registerNational } from "./national";
 import { registerPrivacy } from "./privacy";
 import { registerReplyQueue } from "./reply-queue";
-import { registerSignIn } from "./sign-in";
 import { registerLeadSupport } from "../support/brokering";
 import { registerSteps } from "./steps";
 import { registerTasks } from "./tasks";
@@ -29,7 +28,6 @@ export function leadRoutes() {
   });
   app.use("/lead", identify);
   app.use("/", identify);
-  registerSignIn(app);
   registerBoard(app);
   registerCycles(app);
   registerSteps(app);

@@ -1,5 +1,5 @@
 /** Sign in by emailed link, and sign out. The emailed link shows a button: mail scanners must not use it up. */
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { Access, Region, type Deps } from "@riia/core";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { page, type AppEnv } from "../../context";
@@ -81,4 +81,14 @@ export function registerSignIn(app: Hono<AppEnv>) {
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: c.get("deps").config.baseUrl.startsWith("https:") });
     return c.redirect("/sign-in", 303);
   });
+}
+
+/**
+ * Sign-in on its own (the console mounts it after leadRoutes, whose middleware it keeps): every console visit starts
+ * here, and the console function loads it without the rest of the console (console-groups.ts).
+ */
+export function signInRoutes() {
+  const app = new Hono<AppEnv>();
+  registerSignIn(app);
+  return app;
 }
