@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Access, UnauthorizedError } from "@riia/core";
+import { UnauthorizedError } from "@riia/core";
+import { Principals } from "@riia/core/request";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
@@ -24,7 +25,7 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
     c.set("principal", { kind: "api" });
   } else {
     const session = getCookie(c, SESSION_COOKIE);
-    const principal = await Access.fromSession(deps, session);
+    const principal = await Principals.fromSession(deps, session);
     if (principal) {
       c.set("principal", principal);
       c.set("session", session);

@@ -4,14 +4,14 @@
  * service name. A region's name is not secret (the sign-in page lists them all), so naming the region
  * of a page someone is then refused does not leak anything.
  */
-import { Access, Cycle, Region } from "@riia/core";
+import { CycleIds, Principals, RegionNames } from "@riia/core/request";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 
 /** Name this region in the page's header and footer (an unknown region names none); no store read. */
 export function showRegion(c: Context<AppEnv>, regionId: string): void {
-  c.set("regionName", Region.nameOf(regionId));
+  c.set("regionName", RegionNames.nameOf(regionId));
 }
 
 /** The region a console address is about: its cycle's or its own, else the signed-in person's. */
@@ -20,7 +20,7 @@ function regionOfConsole(c: Context<AppEnv>): string | undefined {
   const cycle = /^\/lead\/cycles\/([^/]+)/.exec(path)?.[1];
   if (cycle) {
     try {
-      return Cycle.parseCycleId(decodeURIComponent(cycle)).regionId;
+      return CycleIds.parseCycleId(decodeURIComponent(cycle)).regionId;
     } catch {
       return undefined;
     }
@@ -28,7 +28,7 @@ function regionOfConsole(c: Context<AppEnv>): string | undefined {
   const own = /^\/lead\/(?:dataset|concerns)\/([a-z0-9-]+)/.exec(path)?.[1];
   if (own) return own;
   const who = c.get("principal");
-  return who?.kind === "person" && !Access.isNational(who) ? who.regionId : undefined;
+  return who?.kind === "person" && !Principals.isNational(who) ? who.regionId : undefined;
 }
 
 /** The console's pages (after `identify`): each names the region it is about. */

@@ -12,9 +12,7 @@ import {
   ConflictError,
   Versioned,
   ConditionFailedError,
-  ForbiddenError,
   GoneError,
-  UnauthorizedError,
   type Deps,
   type Item,
 } from "../shared";
@@ -23,63 +21,18 @@ import { Emails, Mail } from "../mail";
 import { Audit } from "../audit";
 import { People, type Region } from "../directory";
 import * as Sessions from "./sessions";
+import { NATIONAL, type Principal } from "./principal";
 
-export type Principal =
-  | { kind: "api" }
-  | {
-      kind: "person";
-      personId: string;
-      name: string;
-      email: string;
-      regionId: string;
-      authority?: string;
-      roles: Region.Role[];
-    };
-
-export type Action = "read-region" | "manage-region" | "read-authority" | "read-national";
-
-/**
- * National people are listed under this scope instead of a region (a person is a membership of one scope, so
- * the same sign-in, session and people store serve them); it is never a region id.
- */
-export const NATIONAL = "national";
-export const NATIONAL_ROLES: readonly Region.Role[] = ["national-coordinator", "dfe-adviser", "lga-adviser"];
-
-/** Someone listed nationally with a national role: reads everything, manages nothing. */
-export const isNational = (who: Principal | undefined) =>
-  who?.kind === "person" && who.regionId === NATIONAL && who.roles.some((r) => NATIONAL_ROLES.includes(r));
-
-export function can(
-  who: Principal | undefined,
-  action: Action,
-  scope: { regionId: string; authority?: string } = { regionId: NATIONAL },
-): boolean {
-  if (!who) return false;
-  if (who.kind === "api") return true;
-  if (isNational(who)) return action !== "manage-region";
-  if (action === "read-national" || who.regionId !== scope.regionId) return false;
-  const lead = who.roles.includes("regional-lead");
-  const adviser = who.roles.includes("dfe-adviser") || who.roles.includes("lga-adviser");
-  if (action === "manage-region") return lead;
-  if (action === "read-region") return lead || adviser;
-  return lead || adviser || (scope.authority !== undefined && who.authority === scope.authority);
-}
-
-const REFUSALS: Record<Action, string> = {
-  "manage-region": "Only the region's regional lead can do this. Advisers can see the cycle but not change it.",
-  "read-region": "You can only see your own local authority's work.",
-  "read-authority": "You can only see your own local authority's work.",
-  "read-national": "Only DfE and LGA advisers and the national coordinator can see the national view.",
-};
-
-export function require(
-  who: Principal | undefined,
-  action: Action,
-  scope: { regionId: string; authority?: string } = { regionId: NATIONAL },
-) {
-  if (!who) throw new UnauthorizedError("Sign in to continue.");
-  if (!can(who, action, scope)) throw new ForbiddenError(REFUSALS[action]);
-}
+export {
+  NATIONAL,
+  NATIONAL_ROLES,
+  isNational,
+  can,
+  require,
+  fromSession,
+  type Principal,
+  type Action,
+} from "./principal";
 
 export const NationalPersonInput = z.object({
   name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
@@ -218,26 +171,6 @@ export async function completeSignIn(
   if (previous) await Sessions.end(deps, previous);
   const session = await Sessions.start(deps, person, SESSION_HOURS);
   return { session, person };
-}
-
-/** The person behind a session cookie: the session must be live in the store and they must still be listed. */
-export async function fromSession(
-  deps: Pick<Deps, "store" | "config" | "clock">,
-  session: string | undefined,
-): Promise<Principal | undefined> {
-  const live = await Sessions.find(deps, session);
-  if (!live) return undefined;
-  const person = await deps.store.get<People.Person>(Keys.person(live.personId));
-  if (!person || person.regionId !== live.regionId) return undefined;
-  return {
-    kind: "person",
-    personId: person.id,
-    name: person.name,
-    email: person.email,
-    regionId: person.regionId,
-    authority: person.authority,
-    roles: person.roles,
-  };
 }
 
 /** Sign out: the session ends in the store, so the cookie is useless even if it was copied. */

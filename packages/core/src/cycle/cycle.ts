@@ -12,6 +12,7 @@ import {
   type Versioned,
 } from "../shared";
 import { Region } from "../directory";
+import { cycleId, parseCycleId } from "./cycle-id";
 
 export const PhaseState = z.enum(["scheduled", "open", "closed"]);
 
@@ -41,13 +42,7 @@ export interface Cycle extends Versioned.Versioned {
 }
 
 export const Year = z.pipe(z.coerce.number(), z.int().check(z.minimum(2020), z.maximum(2100)));
-export const cycleId = (regionId: string, year: number) => `${regionId}-${year}`;
-
-export function parseCycleId(id: string): { regionId: string; year: number } {
-  const m = /^([a-z0-9-]+)-(\d{4})$/.exec(id);
-  if (!m) throw new NotFoundError(`"${id}" is not a cycle.`);
-  return { regionId: m[1]!, year: Number(m[2]) };
-}
+export { cycleId, parseCycleId };
 
 /** Dates of each step from the region's calendar: months September–December fall in `year`, the rest in `year + 1`. */
 export function phasesFor(settings: Region.RegionSettings, year: number): Phase[] {

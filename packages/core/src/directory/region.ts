@@ -236,13 +236,7 @@ export async function list(deps: Pick<Deps, "store">): Promise<Region[]> {
   return items;
 }
 
-const REFERENCE_NAMES = new Map(reference.regions.map((r) => [r.id, r.name]));
-
-/**
- * A region's name without a store read: names are reference data, shipped with the code, and loadReference keeps
- * each stored region's name equal to the file's. Undefined for an id that is not a region.
- */
-export const nameOf = (regionId: string): string | undefined => REFERENCE_NAMES.get(regionId);
+export { nameOf } from "./region-names";
 
 export async function get(deps: Pick<Deps, "store">, regionId: string): Promise<Region> {
   const region = await deps.store.get<Region>(Keys.region(regionId));
