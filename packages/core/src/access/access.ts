@@ -19,7 +19,7 @@ import {
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { Emails, Mail } from "../mail";
 import { Audit } from "../audit";
-import { People, type Region } from "../directory";
+import { People } from "../directory";
 import * as Sessions from "./sessions";
 import { NATIONAL, type Principal } from "./principal";
 
