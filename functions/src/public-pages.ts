@@ -1,10 +1,11 @@
 /**
  * What the public pages say that is data rather than prose: the retention schedule the privacy notice
- * shows (read from `Retention.SCHEDULE`, the one place the periods are set, so the notice cannot drift
+ * shows (read from `RetentionSchedule.SCHEDULE`, the one place the periods are set, so the notice cannot drift
  * from what the sweep and the TTLs do), who to contact, and the accessibility statement's dates.
  * Routes render these; views lay them out.
  */
-import { Retention } from "@riia/core";
+// The schedule from its own module: the Retention namespace brings subject access and erasure (most of the domain).
+import { RetentionSchedule } from "@riia/core";
 
 export interface PublicPageModel {
   title: string;
@@ -25,7 +26,9 @@ export function startPage(): PublicPageModel {
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function privacyPage(rows: readonly Retention.ScheduleRow[] = Retention.SCHEDULE): PublicPageModel {
+export function privacyPage(
+  rows: readonly RetentionSchedule.ScheduleRow[] = RetentionSchedule.SCHEDULE,
+): PublicPageModel {
   return {
     title: "Privacy notice",
     retentionTable: rows.map((r) => [{ text: r.record }, { text: sentence(r.kept) }]),
