@@ -28,7 +28,7 @@ export async function bundleLikeSst(
   entry: string,
   outfile: string,
   nodejs: FunctionProps["nodejs"] = withWordExports,
-): Promise<{ bytes: number; startBytes: number; outfile: string }> {
+): Promise<{ bytes: number; startBytes: number; outfile: string; startInputs: string[] }> {
   const { external = [], plugins = [] } = nodejs?.esbuild ?? {};
   // SST leaves `install` packages out of the bundle and installs them beside it.
   const installed = nodejs?.install ?? [];
@@ -56,10 +56,17 @@ export async function bundleLikeSst(
   const js = Object.keys(outputs).filter((file) => file.endsWith(".mjs"));
   const entryOut = js.find((file) => outputs[file]!.entryPoint !== undefined && resolve(file) === resolve(outfile));
   if (!entryOut) throw new Error(`bundling ${entry}: no ${outfile}`);
+  const atStart = [...loadedAtStart(outputs, entryOut)];
   return {
     bytes: js.reduce((sum, file) => sum + statSync(file).size, 0),
-    startBytes: [...loadedAtStart(outputs, entryOut)].reduce((sum, file) => sum + statSync(file).size, 0),
+    startBytes: atStart.reduce((sum, file) => sum + statSync(file).size, 0),
     outfile,
+    // The source modules a start loads (with code in its chunks), for tests that hold what a start must not carry.
+    startInputs: atStart.flatMap((file) =>
+      Object.entries(outputs[file]!.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    ),
   };
 }
 
