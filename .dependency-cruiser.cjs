@@ -40,7 +40,9 @@ module.exports = {
       name: "forms-engine-uses-core-through-its-index",
       severity: "error",
       from: { path: "^(packages/forms|functions)/" },
-      to: { path: `${CORE}(?!index\\.ts$|adapters/aws/index\\.ts$|inbound/index\\.ts$|support/exports\\.ts$)` },
+      to: {
+        path: `${CORE}(?!index\\.ts$|adapters/aws/index\\.ts$|inbound/index\\.ts$|support/exports\\.ts$|request\\.ts$)`,
+      },
     },
   ],
   options: {

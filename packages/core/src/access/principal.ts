@@ -4,8 +4,7 @@
  * and their mail catalogue (access.ts re-exports all of it, so `Access.*` is unchanged).
  */
 import { Keys, ForbiddenError, UnauthorizedError, type Deps } from "../shared";
-import type { Person } from "../directory/people";
-import type * as Region from "../directory/region";
+import type { People, Region } from "../directory";
 import * as Sessions from "./sessions";
 
 export type Principal =
@@ -72,7 +71,7 @@ export async function fromSession(
 ): Promise<Principal | undefined> {
   const live = await Sessions.find(deps, session);
   if (!live) return undefined;
-  const person = await deps.store.get<Person>(Keys.person(live.personId));
+  const person = await deps.store.get<People.Person>(Keys.person(live.personId));
   if (!person || person.regionId !== live.regionId) return undefined;
   return {
     kind: "person",
