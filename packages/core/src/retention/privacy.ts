@@ -5,7 +5,7 @@
  */
 import { Keys, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
-import { type People, Region, Suppression } from "../directory";
+import { People, Region, Suppression } from "../directory";
 import { Sessions } from "../access";
 import { Cycle, Tasks } from "../cycle";
 import { Assignments } from "../peer-review";
@@ -268,6 +268,7 @@ export async function erasePerson(
     reason: input.reason,
   });
   await deps.store.delete(Keys.person(person.id));
+  People.forgetNames();
   await Audit.record(deps, {
     scope: Audit.regionScope(person.regionId),
     actor: input.actor,
