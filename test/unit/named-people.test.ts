@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Keys, People, type Item, type QueryInput, type Store } from "@riia/core";
-import { distinctive, mentions, peopleNamed } from "../../packages/core/src/mail/named-people";
+import { distinctive, mentions, peopleNamed, scopesOf } from "../../packages/core/src/mail/named-people";
 
 const alex = { name: "Alex Patel", email: "dcs@derby.example.org" };
 
@@ -81,5 +81,18 @@ describe("peopleNamed", () => {
     People.forgetNames();
     await peopleNamed({ store }, mail);
     expect(queries).toHaveLength(4);
+  });
+});
+
+describe("scopesOf", () => {
+  it("gives the region's audit scope, and the cycle's when the email belongs to one of the region's cycles", () => {
+    expect(scopesOf({ regionId: "east-midlands", cycleId: "east-midlands-2026" })).toEqual([
+      "region:east-midlands",
+      "cycle:east-midlands-2026",
+    ]);
+    expect(scopesOf({ regionId: "east-midlands", cycleId: "concern-E06000015-1" })).toEqual(["region:east-midlands"]);
+    expect(scopesOf({ cycleId: "london-2026" })).toEqual(["region:london", "cycle:london-2026"]);
+    expect(scopesOf({ regionId: "national", cycleId: "-" })).toEqual([]);
+    expect(scopesOf({ cycleId: "-" })).toEqual([]);
   });
 });

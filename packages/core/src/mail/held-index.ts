@@ -4,7 +4,7 @@
  * query, never a Scan.
  */
 import { Keys, heldHash, namingEntries, normaliseEmail, type Deps } from "../shared";
-import { peopleNamed } from "./named-people";
+import { peopleNamed, scopesOf } from "./named-people";
 
 export const withRecipientIndex = <T extends { id: string; to: string; createdAt: string }>(item: T) => ({
   ...item,
@@ -38,6 +38,10 @@ export async function indexNamed(
   );
   if (named.length)
     await deps.store.batchPut(
-      namingEntries(Keys.mail(item.id), named, { at: item.createdAt, expiresAt: item.expiresAt }),
+      namingEntries(Keys.mail(item.id), named, {
+        at: item.createdAt,
+        expiresAt: item.expiresAt,
+        scopes: scopesOf({ ...item, cycleId: item.key.cycleId }),
+      }),
     );
 }

@@ -9,6 +9,7 @@
  * two words or more, or one word of six letters or more. A false match costs an index entry: subject access would
  * list an email that was not about them, and their erasure would rewrite the matching words in it.
  */
+import { Audit } from "../audit";
 import { People } from "../directory";
 import { normaliseEmail, type Deps } from "../shared";
 
@@ -37,11 +38,25 @@ export function mentions(text: string, person: { name: string; email: string }):
   return new RegExp(`(?<![\\p{L}\\p{N}])${phrase}(?![\\p{L}\\p{N}])`, "iu").test(text);
 }
 
+const cycleRegion = (cycleId?: string) => /^(.+)-\d{4}$/.exec(cycleId ?? "")?.[1];
+
 /** The region an email is about: its own, or its cycle's (a cycle id is `<region>-<year>`). */
 function regionOf(mail: { regionId?: string; cycleId?: string }): string | undefined {
-  if (mail.regionId) return mail.regionId;
-  const m = /^(.+)-\d{4}$/.exec(mail.cycleId ?? "");
-  return m?.[1];
+  return mail.regionId ?? cycleRegion(mail.cycleId);
+}
+
+/**
+ * The audit scopes of the act an email tells of (its region's, and its cycle's when it has one): where erasure of
+ * someone it names looks for audit lines and working records naming them too, when that is not their own region
+ * (a national adviser named in a region's escalation).
+ */
+export function scopesOf(mail: { regionId?: string; cycleId?: string }): string[] {
+  const region = regionOf(mail);
+  if (!region || region === NATIONAL) return [];
+  return [
+    Audit.regionScope(region),
+    ...(cycleRegion(mail.cycleId) === region ? [Audit.cycleScope(mail.cycleId!)] : []),
+  ];
 }
 
 /** The addresses of the people of the email's region and the national list that it names, its recipient aside. */
