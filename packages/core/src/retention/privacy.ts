@@ -11,7 +11,7 @@ import { Cycle, Tasks } from "../cycle";
 import { Assignments } from "../peer-review";
 import { eraseHeld, listHeld, scrubber } from "./held";
 import { namedScopes } from "./named";
-import { eraseFromSubmissions, submissionsOf } from "./submissions-held";
+import { eraseFromSubmissions, formsNaming, submissionsOf } from "./submissions-held";
 import { eraseInRegions, listInRegions } from "./region-held";
 
 export const ERASED_NAME = "Erased person";
@@ -140,6 +140,8 @@ async function gather(deps: Deps, person: People.Person) {
       status: s.status,
       updatedAt: s.updatedAt,
     })),
+    // Forms they never worked on whose answers name them: listed, and left as the LA's words by erasure.
+    formsNamingThem: await formsNaming(deps, person, places.cycleIds),
     peerReviewReplies: (await repliesBy(deps, cycles, person, cross)).flatMap(({ assignment, keys }) =>
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
