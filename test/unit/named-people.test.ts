@@ -84,6 +84,22 @@ describe("peopleNamed", () => {
   });
 });
 
+describe("a namesake of the recipient", () => {
+  it("is named by address only: 'Dear <name>' is the recipient", async () => {
+    const { store } = countingStore({
+      "east-midlands": [
+        { id: "a", name: "Sam Hughes", email: "performance@derby.example.org" },
+        { id: "b", name: "Sam Hughes", email: "dcs@rutland.example.org" },
+      ],
+    });
+    const mail = { to: "performance@derby.example.org", regionId: "east-midlands", subject: "Reminder" };
+    expect(await peopleNamed({ store }, { ...mail, text: "Dear Sam Hughes," })).toEqual([]);
+    expect(await peopleNamed({ store }, { ...mail, text: "Dear Sam Hughes, ask dcs@rutland.example.org." })).toEqual([
+      "dcs@rutland.example.org",
+    ]);
+  });
+});
+
 describe("scopesOf", () => {
   it("gives the region's audit scope, and the cycle's when the email belongs to one of the region's cycles", () => {
     expect(scopesOf({ regionId: "east-midlands", cycleId: "east-midlands-2026" })).toEqual([

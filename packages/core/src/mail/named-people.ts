@@ -67,10 +67,16 @@ export async function peopleNamed(
   const region = regionOf(mail);
   const people = await People.namesOf(deps, region && region !== NATIONAL ? [region, NATIONAL] : [NATIONAL]);
   const to = normaliseEmail(mail.to);
+  // "Dear <name>" is the recipient: someone else of the same name is named only by their address.
+  const theirName = people
+    .find((p) => normaliseEmail(p.email) === to)
+    ?.name.trim()
+    .toLowerCase();
   const said = `${mail.subject}\n${mail.text}`;
-  return [
-    ...new Set(
-      people.filter((p) => normaliseEmail(p.email) !== to && mentions(said, p)).map((p) => normaliseEmail(p.email)),
-    ),
-  ];
+  const named = people.filter((p) => {
+    if (normaliseEmail(p.email) === to) return false;
+    const namesake = p.name.trim().toLowerCase() === theirName;
+    return mentions(said, namesake ? { name: "", email: p.email } : p);
+  });
+  return [...new Set(named.map((p) => normaliseEmail(p.email)))];
 }
