@@ -61,23 +61,23 @@ async function dcsDecides(dcs: People.Person, decide: (f: FormFiller) => FormFil
   expect((await send(decide(formOf(page.html, "/sign-off/")))).status).toBe(303);
 }
 
-/** The lead opens a concern about Derby; the DCS answers on its link's page; the lead does not accept the answer. */
-async function concernClimbsNamingThem(dcs: People.Person, cookie: string) {
+/** The lead opens a concern about an LA; its DCS answers on the link's page; the lead does not accept, saying `note`. */
+async function concernClimbs(la: string, dcsEmail: string, note: string, cookie: string) {
   const open = formOf((await get(`/lead/concerns/${REGION}`, cookie)).html, `/lead/concerns/${REGION}`);
   const option = (name: string, text: string) =>
     open.form.controls.find((c) => c.name === name)!.options!.find((o) => o.text.trim() === text)!.value;
   open
-    .fill("authority", option("authority", "Derby"))
+    .fill("authority", option("authority", la))
     .fill("source", option("source", "Ofsted inspection or focused visit"))
     .fill("theme", option("theme", "Children in care"))
     .fill("evidence", "The annual conversation raised placement instability for older children in care.");
   expect((await send(open, undefined, cookie)).status).toBeLessThan(400);
-  const raised = sent.find((m) => m.to[0] === dcs.email && /a concern about Derby/.test(m.subject))!;
+  const raised = sent.find((m) => m.to[0] === dcsEmail && m.subject.includes(`a concern about ${la}`))!;
   const answer = formOf((await get(pathIn(raised.text, "c"))).html).fill("response", "It is in hand.");
   expect((await send(answer)).status).toBe(200);
   const list = await get(`/lead/concerns/${REGION}`, cookie);
-  const detail = /href="(\/lead\/concerns\/east-midlands\/[^"]+)"/.exec(list.html)![1]!;
-  const note = `${dcs.name} gave no plan or dates.`;
+  const code = option("authority", la);
+  const detail = new RegExp(`href="(/lead/concerns/east-midlands/${code}-[^"]+)"`).exec(list.html)![1]!;
   const ask = await send(
     formOf((await get(detail, cookie)).html, detail)
       .set({ action: "reject" })
@@ -103,7 +103,7 @@ describe("erasing someone other people's emails name", () => {
     await officerSubmits(token);
     await dcsDecides(dcs, (f) => f.check("decision", "approve"));
     const cookie = await signInByPage(app, sent, { email: LEAD });
-    await concernClimbsNamingThem(dcs, cookie);
+    await concernClimbs("Derby", dcs.email, `${dcs.name} gave no plan or dates.`, cookie);
 
     // The emails naming them went to other people.
     const naming = sent.filter((m) => m.to[0] !== dcs.email && `${m.subject}\n${m.text}`.includes(dcs.name));
@@ -132,5 +132,31 @@ describe("erasing someone other people's emails name", () => {
     expect(await tracesLeft(deps, traces)).toEqual({ table: [], bucket: [] });
     const ledger = (await scanTable(deps)).filter((i) => i.kind === "mail" && i.to === "adviser@dfe.example.org");
     expect(ledger.map((m) => m.text)).toEqual([expect.stringContaining("Erased person gave no plan or dates.")]);
+  });
+});
+
+describe("erasing a national person a region's email names", () => {
+  it("reaches the escalation, the concern and the region's audit lines naming the national coordinator", async () => {
+    const priya = (await People.findByEmail(deps, "national", "coordinator@national.example.org"))!;
+    const traces = [priya.email, priya.name, heldHash(priya.email), Allowance.subjectHash("sign-in", priya.email)];
+    const cookie = await signInByPage(app, sent, { email: LEAD });
+    const note = `${priya.name} asked that it goes to the adviser.`;
+    await concernClimbs("Leicester", "dcs@leicester.example.org", note, cookie);
+    const escalation = sent.filter((m) => m.subject === "Escalation: concern about Leicester");
+    expect(escalation.map((m) => [m.to[0], m.text.includes(note)])).toEqual([["adviser@dfe.example.org", true]]);
+    // Their region's audit and concerns are not where their own erasure would look without the email's scopes.
+    expect((await tracesLeft(deps, traces)).table.some((i) => i.includes('"AUDIT#region:east-midlands'))).toBe(true);
+
+    const auth = { authorization: `Bearer ${deps.config.appSecret}` };
+    const exported = await app.request(`/api/privacy/people/${priya.id}/export`, { headers: auth });
+    const doc = (await exported.json()) as { recordsNamingThem: { subject?: string }[] };
+    expect(doc.recordsNamingThem.map((r) => r.subject)).toContain("Escalation: concern about Leicester");
+    const erased = await app.request(`/api/privacy/people/${priya.id}/erase`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "Moved on" }),
+    });
+    expect(erased.status).toBe(200);
+    expect(await tracesLeft(deps, traces)).toEqual({ table: [], bucket: [] });
   });
 });

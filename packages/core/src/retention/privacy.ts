@@ -6,7 +6,7 @@
 import { Keys, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { People, Region, Suppression } from "../directory";
-import { Sessions } from "../access";
+import { Access, Sessions } from "../access";
 import { Cycle, Tasks } from "../cycle";
 import { Assignments } from "../peer-review";
 import { eraseHeld, listHeld, scrubber } from "./held";
@@ -125,7 +125,8 @@ async function gather(deps: Deps, person: People.Person) {
   return {
     exportedAt: deps.clock.now().toISOString(),
     person: strip(person),
-    region: (await Region.get(deps, person.regionId)).name,
+    // National people are listed under a scope that is not a region.
+    region: person.regionId === Access.NATIONAL ? "National" : (await Region.get(deps, person.regionId)).name,
     sessions: (await Sessions.listFor(deps, person.id)).map((s) => ({
       startedAt: s.createdAt,
       expiresAt: new Date(s.expiresAt * 1000).toISOString(),
