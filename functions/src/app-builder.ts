@@ -135,8 +135,7 @@ function handleFaults(app: App, deps: Deps) {
 export function buildApp<A extends App>(app: A, deps: Deps, parts: AppParts): A {
   const pages = parts.pages;
   useRequestContext(app, deps, pages?.render);
-  const underStage = stagePath(deps.config?.baseUrl);
-  if (underStage) app.use(underStage);
+  app.use(stagePath);
   useSecurityHeaders(app);
   useGuards(app);
   if (pages) serveAssets(app, pages.assets);

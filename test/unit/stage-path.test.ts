@@ -16,8 +16,11 @@ const PAGE = [
 
 function appAt(baseUrl: string) {
   const app = new Hono<AppEnv>();
-  const underStage = stagePath(baseUrl);
-  if (underStage) app.use(underStage);
+  app.use(async (c, next) => {
+    c.set("deps", { config: { baseUrl } } as AppEnv["Variables"]["deps"]);
+    await next();
+  });
+  app.use(stagePath);
   app.get("/page", (c) => c.html(PAGE));
   app.get("/style.css", (c) =>
     c.body("a{background:url(/assets/a.png)}b{background:url('//x/y.png')}", 200, {

@@ -35,12 +35,10 @@ async function rewrite(c: Context<AppEnv>, prefix: string) {
   c.res.headers.delete("content-length");
 }
 
-/** The rewrite for a stage reached under a path (read once, when the app is built); none on a domain or locally. */
-export function stagePath(baseUrl: string | undefined) {
+/** The stage's path put back on this site's URLs when BASE_URL has one; none on a domain or locally (or no config). */
+export const stagePath = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const baseUrl = c.get("deps").config?.baseUrl;
   const prefix = baseUrl ? basePathOf(baseUrl) : "";
-  if (!prefix) return undefined;
-  return createMiddleware<AppEnv>(async (c, next) => {
-    await next();
-    await rewrite(c, prefix);
-  });
-}
+  if (prefix) await rewrite(c, prefix);
+});

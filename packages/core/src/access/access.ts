@@ -54,6 +54,7 @@ export async function addNationalPerson(
   await Versioned.create(deps, item).catch((err: unknown) => {
     if (!(err instanceof ConflictError)) throw err;
   });
+  People.forgetNames();
   await Audit.record(deps, {
     scope: Audit.regionScope(NATIONAL),
     actor,

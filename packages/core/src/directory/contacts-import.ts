@@ -2,6 +2,7 @@
 import { Audit } from "../audit";
 import { ConflictError, parseCsv, ValidationError, Versioned, type CsvRow, type Deps } from "../shared";
 import { LA_ROLES, PersonInput, personItem, type Person } from "./people";
+import { forgetNames } from "./people-names";
 import * as Region from "./region";
 
 const COLUMNS = ["name", "email", "authority", "roles", "job_title"] as const;
@@ -75,6 +76,8 @@ export async function importContacts(
     entity: { type: "region", id: region.id, version: Date.parse(at) },
     summary: `Imported ${result.rows} contacts: ${result.created} added, ${result.updated} updated, ${result.unchanged} unchanged`,
   });
+  // The outbox's kept names (people-names.ts) must see who was added or renamed.
+  forgetNames();
   return result;
 }
 

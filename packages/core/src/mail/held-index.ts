@@ -4,6 +4,7 @@
  * query, never a Scan.
  */
 import { Keys, heldHash, namingEntries, normaliseEmail, type Deps } from "../shared";
+import { peopleNamed, scopesOf } from "./named-people";
 
 export const withRecipientIndex = <T extends { id: string; to: string; createdAt: string }>(item: T) => ({
   ...item,
@@ -12,20 +13,35 @@ export const withRecipientIndex = <T extends { id: string; to: string; createdAt
 });
 
 /**
- * Someone else's email that names a person (their name as the sender, their address to reply to): indexed under the
- * person's address hash too (`namingEntries`), so erasure rewrites it without them. Reply handles' addresses name
- * nobody.
+ * Someone else's email that names a person (their name as the sender, their address to reply to, their name or
+ * address in what it says: named-people.ts): indexed under the person's address hash too (`namingEntries`), so
+ * erasure rewrites it without them and subject access lists it. Reply handles' addresses name nobody.
  */
 export async function indexNamed(
   deps: Pick<Deps, "store">,
-  item: { id: string; to: string; replyTo?: string; createdAt: string; expiresAt: number },
+  item: {
+    id: string;
+    to: string;
+    replyTo?: string;
+    createdAt: string;
+    expiresAt: number;
+    subject: string;
+    text: string;
+    regionId?: string;
+    key: { cycleId: string };
+  },
   naming: string[] = [],
 ) {
-  const named = [item.replyTo, ...naming].filter(
+  const said = await peopleNamed(deps, { ...item, cycleId: item.key.cycleId });
+  const named = [item.replyTo, ...naming, ...said].filter(
     (a): a is string => a !== undefined && !a.startsWith("reply+") && normaliseEmail(a) !== item.to,
   );
   if (named.length)
     await deps.store.batchPut(
-      namingEntries(Keys.mail(item.id), named, { at: item.createdAt, expiresAt: item.expiresAt }),
+      namingEntries(Keys.mail(item.id), named, {
+        at: item.createdAt,
+        expiresAt: item.expiresAt,
+        scopes: scopesOf({ ...item, cycleId: item.key.cycleId }),
+      }),
     );
 }

@@ -5,3 +5,4 @@ export * as Replies from "./reply-handles";
 export * as ReplyText from "./reply-reading";
 export { compose as composeEmail, type Block as EmailBlock, type RenderedEmail } from "./compose";
 export { sendNow } from "./send-now";
+export { mentions as namesPerson } from "./named-people";

@@ -134,6 +134,8 @@ export async function enqueue(
     if (!(err instanceof ConditionFailedError)) throw err;
     const existing = (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!;
     const again = existing.status === "cancelled" ? await requeueCancelled(deps, item) : undefined;
+    // Queued again with today's words, which may name someone new.
+    if (again) await indexNamed(deps, item as MailItem & { expiresAt: number }, input.naming);
     return again ? { item: again, created: true } : { item: existing, created: false };
   }
 }

@@ -116,7 +116,13 @@ export async function listHeld(deps: Pick<Deps, "store" | "blobs">, person: Subj
 /** Replace the person's address and name in any value (strings, arrays, objects), as the audit trail does. */
 export function scrubber(person: Subject, placeholder: string) {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const words = [esc(person.email), ...(person.name.length >= 2 ? [esc(person.name)] : [])];
+  // The name as written, and as an email's HTML part writes it (O'Brien is O&#39;Brien there).
+  const html = person.name.replace(
+    /[&<>"']/g,
+    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+  );
+  const names = person.name.length >= 2 ? [...new Set([person.name, html])].map(esc) : [];
+  const words = [esc(person.email), ...names];
   const pattern = new RegExp(words.join("|"), "giu");
   const fix = (v: unknown): unknown =>
     typeof v === "string"

@@ -5,13 +5,13 @@
  */
 import { Keys, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
-import { type People, Region, Suppression } from "../directory";
-import { Sessions } from "../access";
+import { People, Region, Suppression } from "../directory";
+import { Access, Sessions } from "../access";
 import { Cycle, Tasks } from "../cycle";
 import { Assignments } from "../peer-review";
 import { eraseHeld, listHeld, scrubber } from "./held";
 import { namedScopes } from "./named";
-import { eraseFromSubmissions, submissionsOf } from "./submissions-held";
+import { eraseFromSubmissions, formsNaming, submissionsOf } from "./submissions-held";
 import { eraseInRegions, listInRegions } from "./region-held";
 
 export const ERASED_NAME = "Erased person";
@@ -125,7 +125,8 @@ async function gather(deps: Deps, person: People.Person) {
   return {
     exportedAt: deps.clock.now().toISOString(),
     person: strip(person),
-    region: (await Region.get(deps, person.regionId)).name,
+    // National people are listed under a scope that is not a region.
+    region: person.regionId === Access.NATIONAL ? "National" : (await Region.get(deps, person.regionId)).name,
     sessions: (await Sessions.listFor(deps, person.id)).map((s) => ({
       startedAt: s.createdAt,
       expiresAt: new Date(s.expiresAt * 1000).toISOString(),
@@ -140,6 +141,8 @@ async function gather(deps: Deps, person: People.Person) {
       status: s.status,
       updatedAt: s.updatedAt,
     })),
+    // Forms they never worked on whose answers name them: listed, and left as the LA's words by erasure.
+    formsNamingThem: await formsNaming(deps, person, places.cycleIds),
     peerReviewReplies: (await repliesBy(deps, cycles, person, cross)).flatMap(({ assignment, keys }) =>
       keys.map((k) => ({ assignment: assignment.id, ...assignment.replies[k] })),
     ),
@@ -268,6 +271,7 @@ export async function erasePerson(
     reason: input.reason,
   });
   await deps.store.delete(Keys.person(person.id));
+  People.forgetNames();
   await Audit.record(deps, {
     scope: Audit.regionScope(person.regionId),
     actor: input.actor,

@@ -6,13 +6,38 @@
  */
 import { queryAll, type Deps, type Item } from "../shared";
 import { Submission } from "../submissions";
+import { namesPerson } from "../mail";
+
+const formsOf = async (deps: Pick<Deps, "store">, cycleIds: string[]) =>
+  (await Promise.all([...new Set(cycleIds)].map((id) => Submission.listForCycle(deps, id)))).flat();
+const workedOn = (s: Submission.Submission, personId: string) =>
+  s.updatedBy === personId || s.submittedBy === personId || personId in (s.contributors ?? {});
 
 /** Submissions in these cycles that they changed, submitted or contributed to. */
 export async function submissionsOf(deps: Pick<Deps, "store">, personId: string, cycleIds: string[]) {
-  const all = (await Promise.all([...new Set(cycleIds)].map((id) => Submission.listForCycle(deps, id)))).flat();
-  return all.filter(
-    (s) => s.updatedBy === personId || s.submittedBy === personId || personId in (s.contributors ?? {}),
-  );
+  return (await formsOf(deps, cycleIds)).filter((s) => workedOn(s, personId));
+}
+
+/** Every string in an answer (text, a list's items, a table's cells). */
+const textsIn = (v: unknown): string[] =>
+  typeof v === "string" ? [v] : v && typeof v === "object" ? Object.values(v).flatMap(textsIn) : [];
+
+/**
+ * Forms they never worked on whose answers name them (an officer writing the DCS's name): subject access lists the
+ * questions; erasure leaves them, as the LA's own words.
+ */
+export async function formsNaming(
+  deps: Pick<Deps, "store">,
+  person: { id: string; name: string; email: string },
+  cycleIds: string[],
+) {
+  return (await formsOf(deps, cycleIds)).flatMap((s) => {
+    if (workedOn(s, person.id)) return [];
+    const questions = Object.entries(s.answers ?? {})
+      .filter(([, v]) => textsIn(v).some((t) => namesPerson(t, person)))
+      .map(([q]) => q);
+    return questions.length ? [{ id: s.id, form: s.form, authority: s.authority, status: s.status, questions }] : [];
+  });
 }
 
 const KEY_FIELDS = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "kind"]);
