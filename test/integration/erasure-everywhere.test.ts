@@ -6,7 +6,6 @@
  * WHOLE bucket are read for their name, address and the hashes that name them: nothing is left outside the erasure's
  * own audit line, and their old accept/decline link is refused.
  */
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Allowance, Assignments, fixedClock, heldHash, Keys, People, type OutboundEmail } from "@riia/core";
 import type { AwsDeps } from "@riia/core/adapters";
@@ -19,6 +18,7 @@ import { pageWorld } from "./page-world";
 import { signInByPage } from "./sign-in";
 import { visitor, visitorPost } from "./visitor";
 import { assignment, deliver, plainReply, withFiles } from "./replies-support";
+import { scanBucket, scanTable } from "./whole-store";
 
 const clock = fixedClock("2026-10-08T10:00:00Z");
 let deps: AwsDeps;
@@ -37,28 +37,6 @@ const post = (action: string, body: URLSearchParams, cookie = "") =>
     body,
     headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost", cookie },
   });
-
-/** Every item in the table (a test may Scan; the functions never do). */
-async function scanTable() {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.clients.dynamodb.send(
-      new ScanCommand({ TableName: deps.config.tableName, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Every object in the bucket, key and body (the adapter's listing with no prefix is the whole bucket). */
-async function scanBucket() {
-  const objects: { key: string; body: string }[] = [];
-  for (const key of await deps.blobs.list(""))
-    objects.push({ key, body: Buffer.from((await deps.blobs.get(key)) ?? new Uint8Array()).toString("latin1") });
-  return objects;
-}
 
 describe("erasing a person", () => {
   it("leaves no trace of them in the table or the bucket, lists everything first, and refuses their old link", async () => {
@@ -116,7 +94,7 @@ describe("erasing a person", () => {
     await runScheduled(deps);
     const notice = sent.find((m) => m.to[0] === "lead@em-riia.example.org" && m.text.includes(person.email));
     expect(notice).toBeDefined();
-    const before = await scanBucket();
+    const before = await scanBucket(deps);
     expect(before.filter((o) => o.body.includes(person.email)).map((o) => o.key.split("/")[0])).toEqual(
       expect.arrayContaining(["inbound", "quarantine"]),
     );
@@ -156,9 +134,9 @@ describe("erasing a person", () => {
 
     // The whole table and the whole bucket: no name, no address, no hash naming them.
     const found = (json: string) => traces.some((t) => json.toLowerCase().includes(t.toLowerCase()));
-    const leftInTable = (await scanTable()).filter((i) => found(JSON.stringify(i)));
+    const leftInTable = (await scanTable(deps)).filter((i) => found(JSON.stringify(i)));
     expect(leftInTable.map((i) => JSON.stringify(i))).toEqual([]);
-    const after = await scanBucket();
+    const after = await scanBucket(deps);
     expect(after.filter((o) => found(o.key) || found(o.body)).map((o) => o.key)).toEqual([]);
     // Raw messages are gone; the file the recorded reply carried is the review's work and stays.
     expect(
