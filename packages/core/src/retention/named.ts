@@ -6,13 +6,12 @@
  * person (the record stays: the other region's work is theirs too) and deletes the entries.
  */
 import { Keys, NAMING_KIND, heldHash, queryAll, type Deps, type Item, type NamingEntry } from "../shared";
+import { rewrittenFields, withoutKeys } from "./rewrite";
 
 /** The person as erasure sees them (held.ts's `Subject`; declared here so the two files do not import each other). */
 interface Subject {
   email: string;
 }
-
-const KEY_FIELDS = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "kind"]);
 
 async function namingOf(deps: Pick<Deps, "store">, email: string) {
   const entries = await queryAll<Item>(deps.store, { index: "gsi1", pk: Keys.heldAbout(heldHash(email)) });
@@ -38,8 +37,8 @@ function describe(r: Item) {
       text: r.text,
       createdAt: r.createdAt,
     };
-  const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !KEY_FIELDS.has(k)));
-  return { record: String(r.kind), ...rest };
+  const { kind, ...rest } = withoutKeys(r);
+  return { record: String(kind), ...rest };
 }
 
 export async function listNamed(deps: Pick<Deps, "store">, person: Subject) {
@@ -55,15 +54,9 @@ export async function eraseNamed(deps: Pick<Deps, "store">, person: Subject, fix
   const { naming, records } = await namingOf(deps, person.email);
   let rewritten = 0;
   for (const r of records) {
-    const set: Record<string, unknown> = {};
-    const remove: string[] = [];
-    for (const [k, v] of Object.entries(r)) {
-      if (KEY_FIELDS.has(k)) continue;
-      const next = fix(v);
-      if (JSON.stringify(next) === JSON.stringify(v)) continue;
-      if (r.kind === "mail" && k === "replyTo") remove.push(k);
-      else set[k] = next;
-    }
+    const set = rewrittenFields(r, fix);
+    const remove = r.kind === "mail" && "replyTo" in set ? ["replyTo"] : [];
+    if (remove.length) delete set.replyTo;
     if (!Object.keys(set).length && !remove.length) continue;
     await deps.store.update({ pk: r.pk, sk: r.sk }, { set, ...(remove.length ? { remove } : {}) });
     rewritten++;

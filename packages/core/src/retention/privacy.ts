@@ -13,6 +13,7 @@ import { eraseHeld, listHeld, scrubber } from "./held";
 import { namedScopes } from "./named";
 import { eraseFromSubmissions, formsNaming, submissionsOf } from "./submissions-held";
 import { eraseInRegions, listInRegions } from "./region-held";
+import { withoutKeys } from "./rewrite";
 
 export const ERASED_NAME = "Erased person";
 
@@ -121,10 +122,9 @@ async function gather(deps: Deps, person: People.Person) {
       else if (e.entity.id === person.id || names(e)) about.push(e);
     }
   const submissions = await submissionsOf(deps, person.id, places.cycleIds);
-  const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest }: Item) => rest;
   return {
     exportedAt: deps.clock.now().toISOString(),
-    person: strip(person),
+    person: withoutKeys(person),
     // National people are listed under a scope that is not a region.
     region: person.regionId === Access.NATIONAL ? "National" : (await Region.get(deps, person.regionId)).name,
     sessions: (await Sessions.listFor(deps, person.id)).map((s) => ({
@@ -132,8 +132,8 @@ async function gather(deps: Deps, person: People.Person) {
       expiresAt: new Date(s.expiresAt * 1000).toISOString(),
     })),
     emailSuppressed: await Suppression.isSuppressed(deps, person.email),
-    actionsTaken: acted.map(strip),
-    recordsAboutThem: about.map(strip),
+    actionsTaken: acted.map(withoutKeys),
+    recordsAboutThem: about.map(withoutKeys),
     submissionsLastChangedOrSubmitted: submissions.map((s) => ({
       id: s.id,
       form: s.form,

@@ -6,6 +6,7 @@
  * appears; the records stay, as the region's work. Subject access lists the same records.
  */
 import { Keys, queryAll, type Deps, type Item } from "../shared";
+import { rewrittenFields, withoutKeys } from "./rewrite";
 
 const regionPartitions = (regionId: string) => [
   Keys.concernsOf(regionId),
@@ -23,9 +24,6 @@ const cyclePartitions = (cycleId: string) => [
   Keys.plansOfCycle(cycleId),
 ];
 
-const KEY_FIELDS = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"]);
-const body = (item: Item) => Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_FIELDS.has(k)));
-
 /** The records in these regions' and cycles' partitions that hold the person's name or address. */
 async function naming(
   deps: Pick<Deps, "store">,
@@ -37,25 +35,21 @@ async function naming(
   const out: Item[] = [];
   for (const pk of pks)
     for (const item of await queryAll<Item>(deps.store, { pk })) {
-      const text = JSON.stringify(body(item)).toLowerCase();
+      const text = JSON.stringify(withoutKeys(item)).toLowerCase();
       if (words.some((w) => text.includes(w))) out.push(item);
     }
   return out;
 }
 
 export async function listInRegions(...args: Parameters<typeof naming>) {
-  return (await naming(...args)).map((item) => ({ record: String(item.kind ?? "record"), ...body(item) }));
+  return (await naming(...args)).map((item) => ({ record: String(item.kind ?? "record"), ...withoutKeys(item) }));
 }
 
 /** Rewrite the person out of every such record (`fix` replaces their name and address). Returns how many changed. */
 export async function eraseInRegions(fix: (v: unknown) => unknown, ...args: Parameters<typeof naming>) {
   let changed = 0;
   for (const item of await naming(...args)) {
-    const set: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body(item))) {
-      const next = fix(v);
-      if (JSON.stringify(next) !== JSON.stringify(v)) set[k] = next;
-    }
+    const set = rewrittenFields(item, fix);
     if (!Object.keys(set).length) continue;
     await args[0].store.update({ pk: item.pk, sk: item.sk }, { set });
     changed++;

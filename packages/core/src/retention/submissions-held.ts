@@ -7,6 +7,7 @@
 import { queryAll, type Deps, type Item } from "../shared";
 import { Submission } from "../submissions";
 import { namesPerson } from "../mail";
+import { rewrittenFields } from "./rewrite";
 
 const formsOf = async (deps: Pick<Deps, "store">, cycleIds: string[]) =>
   (await Promise.all([...new Set(cycleIds)].map((id) => Submission.listForCycle(deps, id)))).flat();
@@ -40,8 +41,6 @@ export async function formsNaming(
   });
 }
 
-const KEY_FIELDS = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "kind"]);
-
 /** Rewrite their name and address in every item of each submission's partition. Returns the items changed. */
 export async function eraseFromSubmissions(
   deps: Pick<Deps, "store">,
@@ -51,12 +50,7 @@ export async function eraseFromSubmissions(
   let changed = 0;
   for (const s of submissions)
     for (const item of await queryAll<Item>(deps.store, { pk: s.pk })) {
-      const set: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(item)) {
-        if (KEY_FIELDS.has(k)) continue;
-        const next = fix(v);
-        if (JSON.stringify(next) !== JSON.stringify(v)) set[k] = next;
-      }
+      const set = rewrittenFields(item, fix);
       if (!Object.keys(set).length) continue;
       await deps.store.update({ pk: item.pk, sk: item.sk }, { set });
       changed++;
