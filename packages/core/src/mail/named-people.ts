@@ -11,12 +11,11 @@
  */
 import { Audit } from "../audit";
 import { People } from "../directory";
-import { normaliseEmail, type Deps } from "../shared";
+import { escapeRegExp, normaliseEmail, type Deps } from "../shared";
 
 /** The national list's scope (access.ts's NATIONAL: the mail module cannot import access, which sends mail). */
 const NATIONAL = "national";
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const WORDS = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /** Could this name be matched without catching ordinary words? */
@@ -29,12 +28,13 @@ export function distinctive(name: string): boolean {
 export function mentions(text: string, person: { name: string; email: string }): boolean {
   const lower = text.toLowerCase();
   const email = normaliseEmail(person.email);
-  if (lower.includes(email) && new RegExp(`(?<![\\w.+-])${esc(email)}(?![\\w-]|\\.\\w)`, "i").test(text)) return true;
+  if (lower.includes(email) && new RegExp(`(?<![\\w.+-])${escapeRegExp(email)}(?![\\w-]|\\.\\w)`, "i").test(text))
+    return true;
   const name = person.name.trim();
   if (!distinctive(name)) return false;
   const first = name.split(/\s+/)[0]!.toLowerCase();
   if (!lower.includes(first)) return false;
-  const phrase = name.split(/\s+/).map(esc).join("\\s+");
+  const phrase = name.split(/\s+/).map(escapeRegExp).join("\\s+");
   return new RegExp(`(?<![\\p{L}\\p{N}])${phrase}(?![\\p{L}\\p{N}])`, "iu").test(text);
 }
 

@@ -6,7 +6,7 @@
  * unless a recorded reply holds them as the review's work (then the text naming the person is rewritten); links are
  * revoked and reply handles deleted.
  */
-import { Allowance, Keys, heldHash, normaliseEmail, queryAll, type Deps, type Item } from "../shared";
+import { Allowance, Keys, escapeRegExp, heldHash, normaliseEmail, queryAll, type Deps, type Item } from "../shared";
 import { Mail } from "../mail";
 import { People } from "../directory";
 import { eraseNamed, listNamed } from "./named";
@@ -115,14 +115,13 @@ export async function listHeld(deps: Pick<Deps, "store" | "blobs">, person: Subj
 
 /** Replace the person's address and name in any value (strings, arrays, objects), as the audit trail does. */
 export function scrubber(person: Subject, placeholder: string) {
-  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // The name as written, and as an email's HTML part writes it (O'Brien is O&#39;Brien there).
   const html = person.name.replace(
     /[&<>"']/g,
     (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
   );
-  const names = person.name.length >= 2 ? [...new Set([person.name, html])].map(esc) : [];
-  const words = [esc(person.email), ...names];
+  const names = person.name.length >= 2 ? [...new Set([person.name, html])].map(escapeRegExp) : [];
+  const words = [escapeRegExp(person.email), ...names];
   const pattern = new RegExp(words.join("|"), "giu");
   const fix = (v: unknown): unknown =>
     typeof v === "string"

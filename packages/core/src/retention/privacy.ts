@@ -3,7 +3,7 @@
  * removes their contact record and sessions and anonymises them in the audit trail (their name where
  * they acted or were recorded, their address anywhere), while every audit entry stays (same id, same action, same entity) so the trail still adds up.
  */
-import { Keys, queryAll, type Deps, type Item } from "../shared";
+import { Keys, escapeRegExp, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { People, Region, Suppression } from "../directory";
 import { Access, Sessions } from "../access";
@@ -162,8 +162,6 @@ async function gather(deps: Deps, person: People.Person) {
     ...(await listHeld(deps, person)),
   };
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * What to rewrite in one audit entry so it no longer identifies the person: their name as its actor;

@@ -10,6 +10,7 @@ export { Keys, normaliseEmail, heldHash } from "./keys";
 export { queryAll } from "./query-all";
 export { namingEntries, NAMING_KIND, type NamingEntry } from "./held-names";
 export { dateWords, dateSpanWords } from "./date-words";
+export { escapeRegExp } from "./text";
 export { parseCsv, formatCsv, csvCell, type CsvRow } from "./csv";
 export * as Versioned from "./versioned";
 /** Allowances counted in the table (sign-in emails per address, API requests per token and per IP). */
