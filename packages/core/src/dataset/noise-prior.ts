@@ -64,7 +64,8 @@ export function trigammaInverse(y: number): number {
   return x;
 }
 
-const median = (xs: number[]) => {
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;

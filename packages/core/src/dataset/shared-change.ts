@@ -14,7 +14,7 @@ import type { BenchmarkContext } from "./benchmarks";
 import type { Signal } from "./early-warning-types";
 import { sharedWords } from "./early-warning-words";
 import type { Indicator } from "./indicators";
-import type { Noise } from "./noise-prior";
+import { median, type Noise } from "./noise-prior";
 import * as Spc from "./spc";
 import type { Quarter } from "./quarters";
 
@@ -26,12 +26,6 @@ export interface Common {
 
 /** LAs needed in a quarter for their median to stand for the common movement. */
 export const MIN_LAS = 8;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Latest quarters each LA's figures are divided by the average of: the same for every LA, so who reported earlier does not tilt the median. */
 export const REFERENCE_QUARTERS = 8;
