@@ -3,35 +3,22 @@
  * no WCAG 2.2 AA violation, nothing scrolls sideways, every request stays on this server (it works offline) with no
  * Content Security Policy violation, and the whole page (HTML, stylesheet, script, fonts) weighs well under 200 KB.
  */
-import { serve, type ServerType } from "@hono/node-server";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, fixedClock, type Deps } from "@riia/core";
-import { createApp } from "@riia/functions/app";
-import { axe, hasChromium, launch } from "./browser";
+import { axe, hasChromium } from "./browser";
+import { storelessPages, type StorelessPages } from "./storeless";
 
-let server: ServerType;
+let pages: StorelessPages | undefined;
 let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  // The reference reads nothing from the store: a log and a clock are all it needs.
-  const deps = { log: createLogger({ level: "silent" }), clock: fixedClock("2026-12-01T09:00:00Z") } as unknown as Deps;
-  const app = createApp(deps);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
-      origin = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await launch();
+  pages = await storelessPages();
+  ({ origin, browser } = pages);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-});
+afterAll(() => pages?.close());
 
 describe.skipIf(!hasChromium)("the API reference in a browser", () => {
   // The page has no script of its own (integration/api-reference.test.ts reads it as sent, as with JavaScript off).

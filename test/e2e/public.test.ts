@@ -2,35 +2,22 @@
  * The public pages in a real browser: the start page, privacy notice and accessibility statement are
  * axe-clean (WCAG 2.2 AA) and carry no GOV.UK brand. The API reference has its own file (api-reference.test.ts).
  */
-import { serve, type ServerType } from "@hono/node-server";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, fixedClock, type Deps } from "@riia/core";
-import { createApp } from "@riia/functions/app";
-import { axe, hasChromium, launch } from "./browser";
+import { axe, hasChromium } from "./browser";
+import { storelessPages, type StorelessPages } from "./storeless";
 
-let server: ServerType;
+let pages: StorelessPages | undefined;
 let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  // These pages read nothing from the store: a log and a clock are all they need.
-  const deps = { log: createLogger({ level: "silent" }), clock: fixedClock("2026-12-01T09:00:00Z") } as unknown as Deps;
-  const app = createApp(deps);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
-      origin = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
-  browser = await launch();
+  pages = await storelessPages();
+  ({ origin, browser } = pages);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-});
+afterAll(() => pages?.close());
 
 describe.skipIf(!hasChromium)("the public pages in a browser", () => {
   it("start, privacy and accessibility pages have no WCAG 2.2 AA violations and no GOV.UK brand", async () => {
