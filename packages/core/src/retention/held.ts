@@ -10,6 +10,7 @@ import { Allowance, Keys, escapeRegExp, heldHash, normaliseEmail, queryAll, type
 import { Mail } from "../mail";
 import { People } from "../directory";
 import { eraseNamed, listNamed } from "./named";
+import { replacing } from "./rewrite";
 
 /** The person as erasure sees them (the directory's record may already be gone). */
 export interface Subject {
@@ -123,15 +124,7 @@ export function scrubber(person: Subject, placeholder: string) {
   const names = person.name.length >= 2 ? [...new Set([person.name, html])].map(escapeRegExp) : [];
   const words = [escapeRegExp(person.email), ...names];
   const pattern = new RegExp(words.join("|"), "giu");
-  const fix = (v: unknown): unknown =>
-    typeof v === "string"
-      ? v.replace(pattern, (m) => (m.includes("@") ? `erased:${person.id}` : placeholder))
-      : Array.isArray(v)
-        ? v.map(fix)
-        : v && typeof v === "object"
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x)]))
-          : v;
-  return fix;
+  return replacing(pattern, person.id, placeholder);
 }
 
 /**

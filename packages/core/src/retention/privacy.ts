@@ -13,7 +13,7 @@ import { eraseHeld, listHeld, scrubber } from "./held";
 import { namedScopes } from "./named";
 import { eraseFromSubmissions, formsNaming, submissionsOf } from "./submissions-held";
 import { eraseInRegions, listInRegions } from "./region-held";
-import { withoutKeys } from "./rewrite";
+import { replacing, withoutKeys } from "./rewrite";
 
 export const ERASED_NAME = "Erased person";
 
@@ -176,14 +176,7 @@ function anonymised(e: Audit.AuditEntry, person: People.Person): Record<string, 
   const name = theirs ? escapeRegExp(person.name) : `(?<![\\p{L}\\p{N}])${escapeRegExp(person.name)}(?![\\p{L}\\p{N}])`;
   const words = [escapeRegExp(person.email), ...(person.name.length >= 2 ? [name] : [])];
   const pattern = new RegExp(words.join("|"), "giu");
-  const fix = (v: unknown): unknown =>
-    typeof v === "string"
-      ? v.replace(pattern, (m) => (m.includes("@") ? `erased:${person.id}` : ERASED_NAME))
-      : Array.isArray(v)
-        ? v.map(fix)
-        : v && typeof v === "object"
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x)]))
-          : v;
+  const fix = replacing(pattern, person.id, ERASED_NAME);
   const set: Record<string, unknown> = {};
   if (e.actor.id === person.id && e.actor.name !== ERASED_NAME) set["actor.name"] = ERASED_NAME;
   for (const k of ["summary", "before", "after"] as const) {

@@ -21,3 +21,19 @@ export function rewrittenFields(item: Item, fix: (v: unknown) => unknown): Recor
   }
   return set;
 }
+
+/**
+ * Replace `pattern`'s matches in any value (strings, and arrays' and objects' strings at any depth): an address by
+ * the person's erased id, a name by `placeholder`.
+ */
+export function replacing(pattern: RegExp, personId: string, placeholder: string) {
+  const fix = (v: unknown): unknown =>
+    typeof v === "string"
+      ? v.replace(pattern, (m) => (m.includes("@") ? `erased:${personId}` : placeholder))
+      : Array.isArray(v)
+        ? v.map(fix)
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x)]))
+          : v;
+  return fix;
+}
