@@ -24,7 +24,7 @@ export async function indexNamed(
     to: string;
     replyTo?: string;
     createdAt: string;
-    expiresAt: number;
+    expiresAt?: number;
     subject: string;
     text: string;
     regionId?: string;

@@ -128,14 +128,14 @@ export async function enqueue(
   };
   try {
     await deps.store.put(withRecipientIndex(item), { condition: { op: "notExists" } });
-    await indexNamed(deps, item as MailItem & { expiresAt: number }, input.naming);
+    await indexNamed(deps, item, input.naming);
     return { item, created: true };
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
     const existing = (await deps.store.get<MailItem>(mailKey(id), { consistent: true }))!;
     const again = existing.status === "cancelled" ? await requeueCancelled(deps, item) : undefined;
     // Queued again with today's words, which may name someone new.
-    if (again) await indexNamed(deps, item as MailItem & { expiresAt: number }, input.naming);
+    if (again) await indexNamed(deps, item, input.naming);
     return again ? { item: again, created: true } : { item: existing, created: false };
   }
 }
