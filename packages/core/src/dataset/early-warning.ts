@@ -10,7 +10,7 @@ import { DEFAULT_MOU, MOU_RULE_LABELS, opens, type Mou, type MouRule, type Rules
 import * as Spc from "./spc";
 import { mdcWords, plural } from "./early-warning-words";
 export { typicalSpreadWords } from "./early-warning-words";
-import { typicalNoise, type Noise } from "./noise-prior";
+import { moderatedSd, typicalNoise, type Noise } from "./noise-prior";
 import { commonMovements, markShared, type Common } from "./shared-change";
 
 import type { RuleId, Severity, Signal, Variation } from "./early-warning-types";
@@ -144,9 +144,7 @@ export function judge(
     const own = before - b.from >= Spc.MIN_POINTS - 1 && sum > 0 ? sum / (before - b.from) : b.mr;
     // Weighed with other LAs' typical spread (as a moving range, 1.128 sd), the few moving ranges worth 0.62 each.
     const d = 0.62 * (before - b.from);
-    const usual = b.priorDf
-      ? Math.sqrt((d * own ** 2 + b.priorDf * (1.128 * b.typicalSd) ** 2) / (d + b.priorDf))
-      : own;
+    const usual = b.priorDf ? moderatedSd(d * own ** 2, d, b.priorDf, 1.128 * b.typicalSd) : own;
     for (let k = 1; beyond2 && k <= spiralQuarters && n - 1 - k >= 0; k++) {
       const move = latest - series[n - 1 - k]!;
       if (Math.abs(move) > 2.66 * usual && isWorse(ind, move > 0 ? "up" : "down")) turnedWorse = true;

@@ -64,6 +64,13 @@ export function trigammaInverse(y: number): number {
   return x;
 }
 
+/**
+ * An LA's own spread weighed with the typical one: its own sum of squares over `ownDf` quarters of evidence, the
+ * typical sd counting as `priorDf` more (Smyth's moderated variance). With `priorDf` 0 it is the LA's own sd.
+ */
+export const moderatedSd = (ownSquares: number, ownDf: number, priorDf: number, priorSd: number) =>
+  Math.sqrt((ownSquares + priorDf * priorSd ** 2) / (ownDf + priorDf));
+
 /** The middle value (the mean of the two middle ones for an even count). */
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -93,7 +93,7 @@ export function trend(series: number[], run: number): { from: number; to: number
  * default, opens no concern.
  */
 import * as StudentT from "./student-t";
-import type { Noise } from "./noise-prior";
+import { moderatedSd, type Noise } from "./noise-prior";
 
 export const MIN_POINTS = 8;
 export const MAX_BASELINE = 20;
@@ -202,7 +202,7 @@ export function baseline(series: number[], start = 0, noise?: Noise | null): Bas
   const mdc = 2.66 * mr;
   // The LA's own spread weighed with other LAs' typical spread at its level (noise-prior.ts).
   const prior = moderate(noise, Math.abs(mean));
-  const spread = Math.sqrt((ss + prior.df * prior.sd ** 2) / (points - 1 + prior.df));
+  const spread = moderatedSd(ss, points - 1, prior.df, prior.sd);
   // Where a new point falls, from a baseline of `points`: mean ± t × sd × √(1 + 1/points).
   const t = StudentT.quantile(LIMIT_ALPHA, points - 1 + prior.df) * spread * Math.sqrt(1 + 1 / points);
   const l3 = Math.max(mdc, t);
@@ -280,7 +280,7 @@ export function shiftAt(series: number[], start = 0, noise?: Noise | null): MdcS
       const step = resolution(series, start, n - 1);
       floor = Number.isFinite(step) ? step / 2 : 0;
     }
-    const sd = Math.max(Math.sqrt((ss(pre, first) + ss(first, n) + prior.df * prior.sd ** 2) / df), floor);
+    const sd = Math.max(moderatedSd(ss(pre, first) + ss(first, n), m - 1 + k - 1, prior.df, prior.sd), floor);
     if (sd === 0) continue;
     const t = Math.abs(runMean - before) / (sd * Math.sqrt(1 / k + 1 / m));
     if (t > StudentT.quantile(alpha, df))
