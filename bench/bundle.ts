@@ -7,8 +7,8 @@
  */
 import { createRequire } from "node:module";
 import type * as Esbuild from "esbuild";
-import { statSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { withWordExports } from "../stacks/defaults";
 import type { FunctionProps } from "sst/constructs";
 
@@ -28,7 +28,13 @@ export async function bundleLikeSst(
   entry: string,
   outfile: string,
   nodejs: FunctionProps["nodejs"] = withWordExports,
-): Promise<{ bytes: number; startBytes: number; outfile: string; startInputs: string[] }> {
+): Promise<{
+  bytes: number;
+  startBytes: number;
+  outfile: string;
+  startInputs: string[];
+  metafile: Esbuild.Metafile;
+}> {
   const { external = [], plugins = [] } = nodejs?.esbuild ?? {};
   // SST leaves `install` packages out of the bundle and installs them beside it.
   const installed = nodejs?.install ?? [];
@@ -57,11 +63,17 @@ export async function bundleLikeSst(
   const entryOut = js.find((file) => outputs[file]!.entryPoint !== undefined && resolve(file) === resolve(outfile));
   if (!entryOut) throw new Error(`bundling ${entry}: no ${outfile}`);
   const atStart = [...loadedAtStart(outputs, entryOut)];
+  // The page functions' compiled views lie beside them, one file each, read on a page's first use.
+  const views = join(dirname(outfile), "views");
+  const viewBytes = existsSync(views)
+    ? readdirSync(views).reduce((sum, f) => sum + statSync(join(views, f)).size, 0)
+    : 0;
   return {
-    bytes: js.reduce((sum, file) => sum + statSync(file).size, 0),
+    bytes: js.reduce((sum, file) => sum + statSync(file).size, 0) + viewBytes,
     startBytes: atStart.reduce((sum, file) => sum + statSync(file).size, 0),
     outfile,
     // The source modules a start loads (with code in its chunks), for tests that hold what a start must not carry.
+    metafile: result.metafile,
     startInputs: atStart.flatMap((file) =>
       Object.entries(outputs[file]!.inputs)
         .filter(([, input]) => input.bytesInOutput > 0)

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import type * as Nunjucks from "nunjucks";
 import type { RendererPaths } from "@riia/forms";
 import { NUNJUCKS_OPTIONS } from "@riia/forms/render";
@@ -57,37 +58,95 @@ function shorten(code: string): string {
     .replace(/\benv\.opts\.autoescape\b/g, JSON.stringify(NUNJUCKS_OPTIONS.autoescape));
 }
 
-/** The module that replaces functions/src/views-precompiled.ts in a bundle. */
-export function precompiledModule(paths: RendererPaths = defaultViewPaths()): string {
+const EXPORT = "module.exports=";
+
+/** A template's file in a bundle's `views/` folder: its name with the folders flattened (names are unique paths). */
+export const viewFile = (name: string) => `${name.replace(/[^A-Za-z0-9._-]/g, "__")}.js`;
+
+/**
+ * Each template compiled, as the file written beside the bundle: one function expression, of nunjucks' runtime,
+ * returning the compiled template object; minified as the bundle is.
+ */
+export function compiledViews(paths: RendererPaths = defaultViewPaths()): Map<string, string> {
   const env = new nunjucks.Environment([], NUNJUCKS_OPTIONS);
-  const lines = [
-    `import runtime from "nunjucks/src/runtime.js";`,
-    `const { ${HOT_HELPERS.map((h) => `${h}: runtime_${h}`).join(", ")} } = runtime;`,
-    "const t = {};",
-  ];
+  const files = new Map<string, string>();
+  const helpers = HOT_HELPERS.map((h) => `${h}: runtime_${h}`).join(", ");
   for (const [name, source] of reachableTemplates(paths)) {
     // nunjucks hands the wrapper a list of templates (its type definitions say one).
     const code = nunjucks.precompileString(source, { name, env, wrapper: (t) => [t].flat()[0]!.template });
-    lines.push(`t[${JSON.stringify(name)}] = (function () {\n${shorten(code)}\n})();`);
+    const module = `module.exports = function (runtime) {\n"use strict";\nconst { ${helpers} } = runtime;\n${shorten(code)}\n};`;
+    const minified = esbuild.transformSync(module, { loader: "js", minify: true }).code.trim();
+    // The file is the function alone, in parentheses: what running it as a script gives.
+    files.set(name, `(${minified.slice(EXPORT.length).replace(/;$/, "")})`);
   }
-  lines.push("export const precompiledViews = t;");
-  return lines.join("\n");
+  return files;
 }
 
 /**
- * Templates compiled at build time: the Lambda bundle carries the compiled views, and nunjucks'
- * compiler, parser and lexer are left out of it (a stand-in throws if anything tries to compile).
+ * The module that replaces functions/src/views-precompiled.ts in a bundle: every template's name, each read from its
+ * file in `views/` (beside the chunk, so `import.meta.url` finds it) the first time a page asks for it, and run as a
+ * script (a module loader's resolving and wrapping would cost three times as much per file). A start then parses
+ * none of the 130-odd templates (about half a megabyte), and a request only the few its page uses.
+ */
+export function precompiledModule(names: Iterable<string>): string {
+  return [
+    `import runtime from "nunjucks/src/runtime.js";`,
+    `import { readFileSync } from "node:fs";`,
+    `import { fileURLToPath } from "node:url";`,
+    `import { runInThisContext } from "node:vm";`,
+    `const files = ${JSON.stringify(Object.fromEntries([...names].map((n) => [n, viewFile(n)])))};`,
+    `const load = (file) => {`,
+    `  const path = fileURLToPath(new URL("./views/" + file, import.meta.url));`,
+    `  return runInThisContext(readFileSync(path, "utf8"), { filename: path })(runtime);`,
+    `};`,
+    "const t = {};",
+    "for (const [name, file] of Object.entries(files))",
+    "  Object.defineProperty(t, name, {",
+    "    enumerable: true,",
+    "    configurable: true,",
+    "    get() {",
+    "      const value = load(file);",
+    "      Object.defineProperty(t, name, { value, enumerable: true });",
+    "      return value;",
+    "    },",
+    "  });",
+    "export const precompiledViews = t;",
+  ].join("\n");
+}
+
+/** Writes each compiled template into `<dir>/views/`, emptied first (a template removed must not linger). */
+function writeViews(dir: string, views: Map<string, string>) {
+  const folder = join(dir, "views");
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  for (const [name, code] of views) writeFileSync(join(folder, viewFile(name)), code);
+}
+
+/**
+ * Templates compiled at build time: each view (and GOV.UK macro it reaches) is a file in the bundle's `views/`
+ * folder, the bundle carries their names, and nunjucks' compiler, parser and lexer are left out of it (a stand-in
+ * throws if anything tries to compile).
  */
 export const precompiledViews: BuildPlugin = {
   name: "precompiled-views",
   setup(build) {
-    build.onLoad({ filter: /[\\/]functions[\\/]src[\\/]views-precompiled\.ts$/ }, () => ({
-      contents: precompiledModule(),
-      loader: "js",
-      resolveDir: dirname(fileURLToPath(import.meta.url)),
-    }));
+    const { outfile, outdir } = build.initialOptions;
+    const dir = outfile ? dirname(outfile) : outdir;
+    let views: Map<string, string> | undefined;
+    build.onLoad({ filter: /[\\/]functions[\\/]src[\\/]views-precompiled\.ts$/ }, () => {
+      views = compiledViews();
+      return {
+        contents: precompiledModule(views.keys()),
+        loader: "js",
+        resolveDir: dirname(fileURLToPath(import.meta.url)),
+      };
+    });
     build.onResolve({ filter: /^\.\/(src\/)?(compiler|parser|lexer|precompile|transformer|nodes)(\.js)?$/ }, (args) =>
       /[\\/]nunjucks[\\/]/.test(args.importer) ? { path: NO_COMPILER } : undefined,
     );
+    // Only a bundle that carries the views (a page function) gets their files.
+    build.onEnd((result) => {
+      if (result.errors.length === 0 && views && dir) writeViews(dir, views);
+    });
   },
 };

@@ -328,6 +328,13 @@ describe("runtime and bundles", () => {
     expect(pages).toContain("every view must be precompiled");
     expect(pages).toContain('"govuk/components/button/macro.njk"');
     expect(api).not.toContain('"govuk/components/button/macro.njk"');
+    // Each compiled view is a file beside the page functions' chunks (read on a page's first use), not in their code.
+    for (const entry of ["functions/src/pages.mjs", "functions/src/console.mjs"]) {
+      const views = join(dirname(newestArtifact(entry)), "views");
+      expect(readdirSync(views)).toEqual(expect.arrayContaining(["question.njk.js", "layout.njk.js"]));
+    }
+    expect(existsSync(join(dirname(newestArtifact("functions/src/api.mjs")), "views"))).toBe(false);
+    for (const bundle of [pages, lead]) expect(bundle).not.toContain('getTemplate("layout.njk"');
     for (const bundle of [pages, lead, api]) expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
   });
 

@@ -106,6 +106,12 @@ describe("the bundled pages and API functions", () => {
     expect(bundle).toContain('"govuk/components/button/macro.njk"');
     expect(bundle).toContain('"question.njk"');
     expect(bundle).toContain("every view must be precompiled");
+    // The compiled views are files beside the bundle, read when a page first needs them: a start parses none.
+    expect(readdirSync(join(dir, "views"))).toEqual(
+      expect.arrayContaining(["question.njk.js", "govuk__components__button__template.njk.js"]),
+    );
+    expect(bundle).not.toContain('getTemplate("layout.njk"');
+    expect(readdirSync(join(dir, "api"))).not.toContain("views");
   });
 
   it("runs the API on zod mini: its bundle carries neither classic zod nor the OpenAPI generator", () => {
