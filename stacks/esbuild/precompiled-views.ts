@@ -26,9 +26,9 @@ function locate(paths: RendererPaths, name: string): string | undefined {
  * Every view in the views folders plus every template they reach through from/import/include/
  * extends (GOV.UK's macros and the templates those include), keyed by the name nunjucks asks for.
  */
-export function reachableTemplates(paths: RendererPaths): Map<string, string> {
+export function reachableTemplates(paths: RendererPaths, from?: string[]): Map<string, string> {
   const found = new Map<string, string>();
-  const queue = paths.viewsDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".njk")));
+  const queue = from ? [...from] : paths.viewsDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".njk")));
   while (queue.length) {
     const name = queue.shift()!;
     if (found.has(name)) continue;
@@ -82,30 +82,40 @@ export function compiledViews(paths: RendererPaths = defaultViewPaths()): Map<st
   return files;
 }
 
+/** The template every page extends: it and what it reaches are needed by every page, so they stay in the bundle. */
+export const EVERY_PAGE = ["layout.njk"];
+
 /**
- * The module that replaces functions/src/views-precompiled.ts in a bundle: every template's name, each read from its
- * file in `views/` (beside the chunk, so `import.meta.url` finds it) the first time a page asks for it, and run as a
- * script (a module loader's resolving and wrapping would cost three times as much per file). A start then parses
- * none of the 130-odd templates (about half a megabyte), and a request only the few its page uses.
+ * The module that replaces functions/src/views-precompiled.ts in a bundle: every template's name, and its compiled
+ * code, run the first time a page asks for it. The code of the templates every page needs (the layout and what it
+ * reaches) is in the module; each other template's is read from its file in `views/` (beside the chunk, so
+ * `import.meta.url` finds it) and run as a script (a module loader's resolving and wrapping would cost three times as
+ * much per file). A start then parses none of the 120-odd templates a page may not need (about 400 KB), and a
+ * request only the few its page uses.
  */
-export function precompiledModule(names: Iterable<string>): string {
+export function precompiledModule(views: Map<string, string>, inline: Set<string>): string {
+  const names = [...views.keys()];
   return [
     `import runtime from "nunjucks/src/runtime.js";`,
     `import { readFileSync } from "node:fs";`,
     `import { fileURLToPath } from "node:url";`,
     `import { runInThisContext } from "node:vm";`,
-    `const files = ${JSON.stringify(Object.fromEntries([...names].map((n) => [n, viewFile(n)])))};`,
-    `const load = (file) => {`,
-    `  const path = fileURLToPath(new URL("./views/" + file, import.meta.url));`,
+    `const inline = {`,
+    ...names.filter((n) => inline.has(n)).map((n) => `  ${JSON.stringify(n)}: ${views.get(n)},`),
+    `};`,
+    `const files = ${JSON.stringify(Object.fromEntries(names.filter((n) => !inline.has(n)).map((n) => [n, viewFile(n)])))};`,
+    `const load = (name) => {`,
+    `  if (inline[name]) return inline[name](runtime);`,
+    `  const path = fileURLToPath(new URL("./views/" + files[name], import.meta.url));`,
     `  return runInThisContext(readFileSync(path, "utf8"), { filename: path })(runtime);`,
     `};`,
     "const t = {};",
-    "for (const [name, file] of Object.entries(files))",
+    `for (const name of ${JSON.stringify(names)})`,
     "  Object.defineProperty(t, name, {",
     "    enumerable: true,",
     "    configurable: true,",
     "    get() {",
-    "      const value = load(file);",
+    "      const value = load(name);",
     "      Object.defineProperty(t, name, { value, enumerable: true });",
     "      return value;",
     "    },",
@@ -115,16 +125,16 @@ export function precompiledModule(names: Iterable<string>): string {
 }
 
 /** Writes each compiled template into `<dir>/views/`, emptied first (a template removed must not linger). */
-function writeViews(dir: string, views: Map<string, string>) {
+function writeViews(dir: string, views: Map<string, string>, inline: Set<string>) {
   const folder = join(dir, "views");
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  for (const [name, code] of views) writeFileSync(join(folder, viewFile(name)), code);
+  for (const [name, code] of views) if (!inline.has(name)) writeFileSync(join(folder, viewFile(name)), code);
 }
 
 /**
- * Templates compiled at build time: each view (and GOV.UK macro it reaches) is a file in the bundle's `views/`
- * folder, the bundle carries their names, and nunjucks' compiler, parser and lexer are left out of it (a stand-in
+ * Templates compiled at build time: the layout's in the bundle, each other view (and GOV.UK macro it reaches) a file
+ * in the bundle's `views/` folder, and nunjucks' compiler, parser and lexer are left out of it (a stand-in
  * throws if anything tries to compile).
  */
 export const precompiledViews: BuildPlugin = {
@@ -133,10 +143,12 @@ export const precompiledViews: BuildPlugin = {
     const { outfile, outdir } = build.initialOptions;
     const dir = outfile ? dirname(outfile) : outdir;
     let views: Map<string, string> | undefined;
+    let inline = new Set<string>();
     build.onLoad({ filter: /[\\/]functions[\\/]src[\\/]views-precompiled\.ts$/ }, () => {
       views = compiledViews();
+      inline = new Set(reachableTemplates(defaultViewPaths(), EVERY_PAGE).keys());
       return {
-        contents: precompiledModule(views.keys()),
+        contents: precompiledModule(views, inline),
         loader: "js",
         resolveDir: dirname(fileURLToPath(import.meta.url)),
       };
@@ -146,7 +158,7 @@ export const precompiledViews: BuildPlugin = {
     );
     // Only a bundle that carries the views (a page function) gets their files.
     build.onEnd((result) => {
-      if (result.errors.length === 0 && views && dir) writeViews(dir, views);
+      if (result.errors.length === 0 && views && dir) writeViews(dir, views, inline);
     });
   },
 };
