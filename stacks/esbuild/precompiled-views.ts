@@ -82,15 +82,27 @@ export function compiledViews(paths: RendererPaths = defaultViewPaths()): Map<st
   return files;
 }
 
-/** The template every page extends: it and what it reaches are needed by every page, so they stay in the bundle. */
-export const EVERY_PAGE = ["layout.njk"];
+/**
+ * The templates most views reach (the layout and what it includes, the button, labels, hints and error messages): at
+ * least this share of the views. Their code stays in the bundle, parsed at start, since nearly every page runs it
+ * (and the start renders one page to warm up); the rest are files, read when a page first needs them.
+ */
+export const COMMON_SHARE = 0.5;
+
+export function commonTemplates(paths: RendererPaths = defaultViewPaths(), share = COMMON_SHARE): Set<string> {
+  const views = paths.viewsDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".njk")));
+  const reached = new Map<string, number>();
+  for (const view of views)
+    for (const name of reachableTemplates(paths, [view]).keys()) reached.set(name, (reached.get(name) ?? 0) + 1);
+  return new Set([...reached].filter(([, n]) => n >= share * views.length).map(([name]) => name));
+}
 
 /**
  * The module that replaces functions/src/views-precompiled.ts in a bundle: every template's name, and its compiled
- * code, run the first time a page asks for it. The code of the templates every page needs (the layout and what it
- * reaches) is in the module; each other template's is read from its file in `views/` (beside the chunk, so
+ * code, run the first time a page asks for it. The code of the templates most pages need (commonTemplates) is in the
+ * module; each other template's is read from its file in `views/` (beside the chunk, so
  * `import.meta.url` finds it) and run as a script (a module loader's resolving and wrapping would cost three times as
- * much per file). A start then parses none of the 120-odd templates a page may not need (about 400 KB), and a
+ * much per file). A start then parses none of the 100-odd templates few pages need (about 480 KB), and a
  * request only the few its page uses.
  */
 export function precompiledModule(views: Map<string, string>, inline: Set<string>): string {
@@ -133,7 +145,7 @@ function writeViews(dir: string, views: Map<string, string>, inline: Set<string>
 }
 
 /**
- * Templates compiled at build time: the layout's in the bundle, each other view (and GOV.UK macro it reaches) a file
+ * Templates compiled at build time: the common ones in the bundle, each other view (and GOV.UK macro it reaches) a file
  * in the bundle's `views/` folder, and nunjucks' compiler, parser and lexer are left out of it (a stand-in
  * throws if anything tries to compile).
  */
@@ -146,7 +158,7 @@ export const precompiledViews: BuildPlugin = {
     let inline = new Set<string>();
     build.onLoad({ filter: /[\\/]functions[\\/]src[\\/]views-precompiled\.ts$/ }, () => {
       views = compiledViews();
-      inline = new Set(reachableTemplates(defaultViewPaths(), EVERY_PAGE).keys());
+      inline = commonTemplates();
       return {
         contents: precompiledModule(views, inline),
         loader: "js",
