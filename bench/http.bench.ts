@@ -11,25 +11,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bundleLikeSst } from "./bundle";
+import { FUNCTION_ENV } from "./function-env";
 import { median } from "./results";
 import { probe, summariseCold, withColdStack, type ColdRequests } from "./cold-request";
 
 const OUT = fileURLToPath(new URL("./.out/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-
-/** Environment the http function's config needs at init (no network is touched at init). */
-const FUNCTION_ENV = {
-  RIIA_STAGE: "bench",
-  AWS_REGION: "eu-west-2",
-  RIIA_TABLE: "bench",
-  RIIA_BUCKET: "bench",
-  RIIA_APP_SECRET: "b".repeat(32),
-  RIIA_MAIL_FROM: "riia@mail.example.org",
-  RIIA_INBOUND_DOMAIN: "reply.example.org",
-  RIIA_BASE_URL: "https://riia.example.org",
-  LOG_LEVEL: "silent",
-};
 
 function run<T>(script: string, file: string): T {
   const out = execFileSync(process.execPath, [here(script), file], {

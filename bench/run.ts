@@ -175,6 +175,10 @@ export const BENCHES: { name: string; run: () => Promise<void> }[] = [
     name: "early-warning",
     run: async () => (await import("./early-warning.bench")).reportEarlyWarning(recordResults, printTable),
   },
+  {
+    name: "instructions",
+    run: async () => (await import("./instructions.bench")).reportInstructions(recordResults, printTable),
+  },
 ];
 
 const only = process.argv.slice(2);
