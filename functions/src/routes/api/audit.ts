@@ -2,8 +2,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Audit, Cycle, Region } from "@riia/core";
 import type { AppEnv } from "../../context";
-import { AuditEntry, Paging, audit } from "./audit-schemas";
-import { problem, json, RegionId, Code, CycleId, secured, allow } from "./common";
+import { problem, json, AuditEntry, RegionId, Code, CycleId, Paging, secured, audit, allow } from "./common";
 
 const auditRoute = <Path extends string, P extends z.ZodObject>(path: Path, params: P, summaryText: string) =>
   createRoute({

@@ -2,8 +2,20 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, Cycle, Region, Submission } from "@riia/core";
 import type { AppEnv } from "../../context";
-import { CycleSchema, FormKind, SubmissionSummary, cycle, submissionSummary } from "./cycle-schemas";
-import { problem, json, RegionId, CycleId, secured, inRegion, allow } from "./common";
+import { FormKind } from "./domain-schemas";
+import {
+  problem,
+  json,
+  CycleSchema,
+  SubmissionSummary,
+  RegionId,
+  CycleId,
+  secured,
+  cycle,
+  inRegion,
+  submissionSummary,
+  allow,
+} from "./common";
 
 export const cyclesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

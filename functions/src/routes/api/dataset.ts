@@ -17,7 +17,7 @@ import {
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
 import { RegionId, secured } from "./reference-schemas";
-import { Indicator } from "./dataset-schemas";
+import { Indicator } from "./domain-schemas";
 
 const QuarterQuery = z
   .string()

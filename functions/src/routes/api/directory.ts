@@ -2,9 +2,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { People, Region } from "@riia/core";
 import type { AppEnv } from "../../context";
-import { problem, json, RegionDetail, RegionId, Code, secured, summary, allow } from "./common";
-import { Person, person } from "./directory-schemas";
-import { RegionSettingsInput } from "./reference-schemas";
+import { problem, json, RegionDetail, Person, RegionId, Code, secured, summary, person, allow } from "./common";
+import { RegionSettingsInput } from "./domain-schemas";
 
 export const directoryRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
