@@ -14,7 +14,8 @@ import type { AssetUrls } from "./assets";
 
 /**
  * Route modules loaded together. `paths`: exact paths, or prefixes ending in `/*` (which take the prefix itself too,
- * as Hono's do). `load` imports the modules (a dynamic `import()`, so the bundle leaves them out of a start).
+ * as Hono's do), either with `:name` segments that take any one segment, as Hono's path parameters do. `load` imports
+ * the modules (a dynamic `import()`, so the bundle leaves them out of a start).
  */
 export interface RouteGroup {
   name: string;
@@ -25,8 +26,22 @@ export interface RouteGroup {
 /** Whether `path` is one of the group's paths (`/x/*` takes `/x` too, as Hono's wildcard does). */
 export function groupServes(group: Pick<RouteGroup, "paths">, path: string): boolean {
   return group.paths.some((p) =>
-    p.endsWith("/*") ? path === p.slice(0, -2) || path.startsWith(p.slice(0, -1)) : path === p,
+    p.includes("/:")
+      ? patternServes(p, path)
+      : p.endsWith("/*")
+        ? path === p.slice(0, -2) || path.startsWith(p.slice(0, -1))
+        : path === p,
   );
+}
+
+/** A path with `:name` segments, each taking one non-empty segment; ending in `/*`, also every path below it. */
+function patternServes(pattern: string, path: string): boolean {
+  const wanted = pattern.split("/");
+  const given = path.split("/");
+  const prefix = wanted.at(-1) === "*";
+  if (prefix) wanted.pop();
+  if (prefix ? given.length < wanted.length : given.length !== wanted.length) return false;
+  return wanted.every((segment, i) => (segment.startsWith(":") ? given[i] !== "" : segment === given[i]));
 }
 
 /** Builds the function's app around the mounts loaded so far (the caller's buildApp with its root and renderer). */

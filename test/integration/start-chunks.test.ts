@@ -1,7 +1,8 @@
 /**
- * What a page function's start loads, bundled as SST bundles it: the request middleware reads the session, a cycle
+ * What each HTTP function's start loads, bundled as SST bundles it: the request middleware reads the session, a cycle
  * id's region and a region's name from @riia/core/request, so a start carries none of the domain those namespaces'
  * files bring (the mail catalogue, submissions, peer review, retention), which wait for the route groups that use them.
+ * The API's start loads its guards and no resource's routes (api-groups.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -22,4 +23,16 @@ describe("a page function's start", () => {
       expect(startInputs.filter((input) => DOMAIN_AT_START.test(input))).toEqual([]);
     }, 60_000);
   }
+});
+
+describe("the API function's start", () => {
+  it("loads the middleware and the guards, but none of its resources' routes or their domain", async () => {
+    const { startInputs } = await bundleLikeSst("functions/src/api.ts", join(dir, "api", "api.mjs"));
+    expect(startInputs).toContain("functions/src/middleware/auth.ts");
+    expect(startInputs).toContain("functions/src/routes/api/index.ts");
+    const routes = startInputs.filter((input) => input.startsWith("functions/src/routes/"));
+    expect(routes).toEqual(["functions/src/routes/api/index.ts"]);
+    const domain = /packages\/core\/src\/(directory\/region|dataset|workflow|impact|concerns|exchange)[/.]/;
+    expect(startInputs.filter((input) => DOMAIN_AT_START.test(input) || domain.test(input))).toEqual([]);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Each page function (pages, console) loads its route modules in groups, on the first request for a group's paths
+ * Each HTTP function (pages, console, API) loads its route modules in groups, on the first request for a group's paths
  * (lazy-app.ts). A request must meet exactly the handlers and middleware the whole app runs for it, so: the groups
  * hold the same modules at the same places in the order as the function's mounts, and every route or middleware a
  * module adds is under the paths of the groups that load it (else a request reaching it before its group loads would
@@ -7,6 +7,8 @@
  */
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { API_GROUPS } from "../../functions/src/api-groups";
+import { API_MOUNTS } from "../../functions/src/api-routes";
 import type { Mount } from "../../functions/src/app-builder";
 import { CONSOLE_GROUPS } from "../../functions/src/console-groups";
 import { CONSOLE_MOUNTS } from "../../functions/src/console-routes";
@@ -30,6 +32,7 @@ function covers(paths: string[], pattern: string): boolean {
 describe.each([
   ["pages", LINK_GROUPS, LINK_MOUNTS],
   ["console", CONSOLE_GROUPS, CONSOLE_MOUNTS],
+  ["API", API_GROUPS, API_MOUNTS],
 ] as const)("the %s function's route groups", (_, groups, mounts) => {
   it("hold the same modules, at the same places, as the function's mounts", async () => {
     const loaded = new Map<unknown, Mount>();
@@ -135,5 +138,27 @@ describe("a lazily mounted app", () => {
     expect(groupServes({ paths: ["/lead/*"] }, "/lead/x")).toBe(true);
     expect(groupServes({ paths: ["/lead/*"] }, "/leader")).toBe(false);
     expect(groupServes({ paths: ["/"] }, "/privacy")).toBe(false);
+  });
+
+  it("takes any one segment for a path parameter, exactly or as a prefix", () => {
+    const group = { paths: ["/api/regions/:regionId/people", "/api/cycles/:cycleId/plan/*"] };
+    expect(groupServes(group, "/api/regions/london/people")).toBe(true);
+    expect(groupServes(group, "/api/regions/people")).toBe(false);
+    expect(groupServes(group, "/api/regions//people")).toBe(false);
+    expect(groupServes(group, "/api/regions/london/people/x")).toBe(false);
+    expect(groupServes(group, "/api/regions/london/cycles")).toBe(false);
+    expect(groupServes(group, "/api/cycles/london-2026/plan")).toBe(true);
+    expect(groupServes(group, "/api/cycles/london-2026/plan/publish")).toBe(true);
+    expect(groupServes(group, "/api/cycles/london-2026/planned")).toBe(false);
+    expect(groupServes(group, "/api/cycles/london-2026")).toBe(false);
+  });
+
+  it("loads, for the API's first read of the regions, its reference routes and guards alone", async () => {
+    const paths = (path: string) => API_GROUPS.filter((g) => groupServes(g, path)).map((g) => g.name);
+    expect(paths("/api/regions")).toEqual(["guards", "reference"]);
+    expect(paths("/api/regions/london")).toEqual(["guards", "reference"]);
+    expect(paths("/api/regions/london/dataset/catalogue")).toEqual(["guards", "dataset"]);
+    expect(paths("/api/cycles/london-2026/plan/publish")).toEqual(["guards", "support"]);
+    expect(paths("/api/cycles/london-2026")).toEqual(["guards", "cycles"]);
   });
 });

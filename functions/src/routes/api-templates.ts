@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, Region, Submission } from "@riia/core";
 import { FormService } from "@riia/forms";
 import type { AppEnv } from "../context";
-import { RegionId } from "./api/common";
+import { RegionId } from "./api/reference-schemas";
 import { requirePrincipal } from "../middleware/auth";
 
 const Problem = z

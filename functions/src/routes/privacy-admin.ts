@@ -7,7 +7,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, NotFoundError, People, Retention, type Deps } from "@riia/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import { RegionId, secured } from "./api/common";
+import { RegionId, secured } from "./api/reference-schemas";
 import { requirePrincipal } from "../middleware/auth";
 
 type C = Context<AppEnv>;

@@ -56,3 +56,6 @@ export const auditRoutes = new OpenAPIHono<AppEnv>()
       return c.json({ entries: page.items.map(audit), cursor: page.cursor }, 200);
     },
   );
+
+/** The audit routes as a mount (api-routes.ts, api-groups.ts). */
+export const auditApi = () => auditRoutes;

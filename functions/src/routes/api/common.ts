@@ -1,44 +1,30 @@
-/** What the JSON API's routes share: problem and JSON response shapes, schemas, pickers and the access check. */
+/**
+ * What the JSON API's routes share: schemas, pickers and the access check, with the problem and JSON response shapes
+ * and the reference schemas of reference-schemas.ts.
+ */
 import { z } from "@hono/zod-openapi";
-import { Access, type Audit, type Cycle, ForbiddenError, type People, type Region, type Submission } from "@riia/core";
+import { Access, type Audit, type Cycle, ForbiddenError, type People, type Submission } from "@riia/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../../context";
-import { Actor, FormKind, PhaseState, RegionSettings, Role, Step, SubmissionStatus } from "./domain-schemas";
+import { Actor, FormKind, PhaseState, Role, Step, SubmissionStatus } from "./domain-schemas";
+import { pick } from "./reference-schemas";
 
-export const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .openapi("Problem");
-export const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: Problem } },
-});
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
+export {
+  Problem,
+  problem,
+  json,
+  RegionSummary,
+  RegionDetail,
+  Authority,
+  RegionId,
+  Code,
+  CycleId,
+  secured,
+  pick,
+  summary,
+  authority,
+} from "./reference-schemas";
 
-export const RegionSummary = z
-  .object({ id: z.string(), name: z.string(), riia: z.string(), onsCode: z.string(), authorityCount: z.number().int() })
-  .openapi("RegionSummary");
-export const RegionDetail = RegionSummary.extend({
-  version: z.number().int(),
-  settings: RegionSettings,
-}).openapi("Region");
-export const Authority = z
-  .object({
-    code: z.string(),
-    name: z.string(),
-    regionId: z.string(),
-    statisticalNeighbours: z.array(z.string()).optional(),
-  })
-  .openapi("Authority");
 export const Person = z
   .object({
     id: z.string(),
@@ -95,18 +81,6 @@ export const SubmissionSummary = z
   })
   .openapi("SubmissionSummary");
 
-export const RegionId = z
-  .string()
-  .regex(/^[a-z0-9-]{2,60}$/)
-  .openapi({ param: { name: "regionId", in: "path" }, example: "east-midlands" });
-export const Code = z
-  .string()
-  .regex(/^E\d{8}$/, "an ONS code like E06000015")
-  .openapi({ param: { name: "code", in: "path" }, example: "E06000015" });
-export const CycleId = z
-  .string()
-  .regex(/^[a-z0-9-]{2,60}-\d{4}$/)
-  .openapi({ param: { name: "cycleId", in: "path" }, example: "east-midlands-2026" });
 export const Paging = z.object({
   limit: z.coerce
     .number()
@@ -121,12 +95,7 @@ export const Paging = z.object({
     .optional()
     .openapi({ param: { name: "cursor", in: "query" } }),
 });
-export const secured = [{ appSecret: [] }];
 
-export const pick = <T extends object, K extends keyof T>(o: T, keys: K[]) =>
-  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
-export const summary = (r: Region.Region) => pick(r, ["id", "name", "riia", "onsCode", "authorityCount"]);
-export const authority = (a: Region.Authority) => pick(a, ["code", "name", "regionId", "statisticalNeighbours"]);
 export const person = (p: People.Person) =>
   pick(p, ["id", "name", "email", "authority", "roles", "jobTitle", "version"]);
 export const cycle = (c: Cycle.Cycle) => ({

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Access, Concerns } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
-import { pick, RegionId, secured } from "./common";
+import { pick, RegionId, secured } from "./reference-schemas";
 
 const Item = z.object({
   id: z.string(),
@@ -43,7 +43,7 @@ const listConcerns = createRoute({
 });
 
 function register(app: OpenAPIHono<AppEnv>) {
-  app.use("/api/regions/*", requirePrincipal);
+  app.use("/api/regions/:regionId/concerns", requirePrincipal);
   app.openapi(listConcerns, async (c) => {
     const { regionId } = c.req.valid("param");
     Access.require(c.get("principal"), "read-region", { regionId });

@@ -156,3 +156,6 @@ export const cyclesRoutes = new OpenAPIHono<AppEnv>()
       return c.json(submissionSummary(s), 200);
     },
   );
+
+/** The cycle routes as a mount (api-routes.ts, api-groups.ts). */
+export const cyclesApi = () => cyclesRoutes;

@@ -16,7 +16,7 @@ import {
 } from "@riia/core";
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
-import { RegionId, secured } from "./common";
+import { RegionId, secured } from "./reference-schemas";
 import { Indicator } from "./domain-schemas";
 
 const QuarterQuery = z
@@ -193,7 +193,8 @@ const getDatasetCatalogue = createRoute({
 });
 
 function register(app: OpenAPIHono<AppEnv>) {
-  app.use("/api/regions/*", requirePrincipal);
+  app.use("/api/regions/:regionId/dataset/*", requirePrincipal);
+  app.use("/api/regions/:regionId/early-warning", requirePrincipal);
   app.openapi(importDataset, async (c) => {
     const { regionId } = c.req.valid("param");
     const who = c.get("principal");

@@ -116,3 +116,6 @@ export const directoryRoutes = new OpenAPIHono<AppEnv>()
       return c.json({ ...summary(r), version: r.version, settings: r.settings }, 200);
     },
   );
+
+/** The directory routes as a mount (api-routes.ts, api-groups.ts). */
+export const directoryApi = () => directoryRoutes;

@@ -57,3 +57,6 @@ export const emailsRoutes = new OpenAPIHono<AppEnv>()
       return c.json({ name, ...Emails.render(name, Emails.SAMPLES[name] as never) }, 200);
     },
   );
+
+/** The email routes as a mount (api-routes.ts, api-groups.ts). */
+export const emailsApi = () => emailsRoutes;

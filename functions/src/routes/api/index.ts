@@ -1,39 +1,24 @@
-/** The JSON API (documented at /openapi.json). Reference data is public; the rest needs a session or the app secret. */
+/**
+ * The JSON API (documented at /openapi.json). Reference data is public; the rest needs a session or the app secret.
+ * Its route modules are mounted one by one (api-routes.ts), each with the domain its resource needs, so the API
+ * function can load them in groups on first use (api-groups.ts); this module holds only who may reach them.
+ */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { requirePrincipal } from "../../middleware/auth";
-import { auditRoutes } from "./audit";
-import { cyclesRoutes } from "./cycles";
-import { directoryRoutes } from "./directory";
-import { emailsRoutes } from "./emails";
-import { referenceRoutes } from "./reference";
-import { templatesRoutes } from "./templates";
-import { registerLeadControls } from "./lead-controls";
-import { registerSupport } from "./support";
 
-export function apiRoutes() {
+/**
+ * Everything after the reference routes needs the app secret or a session. Mounted after them and before every other
+ * API module, so an address under these paths that no route serves is refused without a principal, as any route is.
+ */
+export function apiGuards() {
   const api = new OpenAPIHono<AppEnv>();
-  api.route("/", referenceRoutes);
-  // Everything below needs the app secret.
-  api.use("/api/regions/:regionId/people", requirePrincipal);
-  api.use("/api/regions/:regionId/contacts", requirePrincipal);
-  api.use("/api/regions/:regionId/cycles", requirePrincipal);
-  api.use("/api/regions/:regionId/settings", requirePrincipal);
-  api.use("/api/regions/:regionId/audit", requirePrincipal);
-  api.use("/api/regions/:regionId/templates/*", requirePrincipal);
+  api.use("/api/regions/*", requirePrincipal);
   api.use("/api/authorities/:code/people", requirePrincipal);
   api.use("/api/authorities/:code/audit", requirePrincipal);
   api.use("/api/cycles/*", requirePrincipal);
   api.use("/api/submissions/*", requirePrincipal);
   api.use("/api/emails/*", requirePrincipal);
   api.use("/api/emails", requirePrincipal);
-
-  api.route("/", directoryRoutes);
-  api.route("/", cyclesRoutes);
-  api.route("/", templatesRoutes);
-  api.route("/", emailsRoutes);
-  api.route("/", auditRoutes);
-  registerLeadControls(api);
-  registerSupport(api);
   return api;
 }

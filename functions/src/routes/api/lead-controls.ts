@@ -1,8 +1,8 @@
 /** The lead's controls as JSON: the board, step and task actions, peer-review assignments. */
-import { createRoute, z, type OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, z, OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import { Access, Assignments, Cycle, Region, Review, ValidationError, Workflow } from "@riia/core";
 import type { AppEnv } from "../../context";
-import { CycleId } from "./common";
+import { CycleId } from "./reference-schemas";
 import { managed } from "../lead/http";
 import { stepAction, taskAction } from "../lead/controls";
 
@@ -209,4 +209,11 @@ export function registerLeadControls(api: OpenAPIHono<AppEnv>) {
   api.openapi(taskRoute, taskControl);
   api.openapi(assignmentsRoute, assignments);
   api.openapi(assignmentActionRoute, assignmentAction);
+}
+
+/** The lead's controls as a mount of their own (api-routes.ts, api-groups.ts). */
+export function leadControlsApi() {
+  const api = new OpenAPIHono<AppEnv>();
+  registerLeadControls(api);
+  return api;
 }

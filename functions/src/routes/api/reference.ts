@@ -2,7 +2,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Region } from "@riia/core";
 import type { AppEnv } from "../../context";
-import { problem, json, RegionSummary, RegionDetail, Authority, RegionId, Code, summary, authority } from "./common";
+import {
+  problem,
+  json,
+  RegionSummary,
+  RegionDetail,
+  Authority,
+  RegionId,
+  Code,
+  summary,
+  authority,
+} from "./reference-schemas";
 
 export const referenceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -59,3 +69,6 @@ export const referenceRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => c.json(authority(await Region.authority(c.get("deps"), c.req.valid("param").code)), 200),
   );
+
+/** The reference routes as a mount (api-routes.ts, api-groups.ts). */
+export const referenceApi = () => referenceRoutes;

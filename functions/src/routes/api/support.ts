@@ -1,9 +1,9 @@
 /** Steps 5 and 6 as JSON: derive needs and offers, add an offer, broker, override, the plan, exports. */
-import { createRoute, z, type OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, z, OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import { Access, Cycle, Impact, Support } from "@riia/core";
 import type { Context } from "hono";
 import { page, type AppEnv } from "../../context";
-import { CycleId } from "./common";
+import { CycleId } from "./reference-schemas";
 import { supportTable } from "./support-exports";
 
 const secured = [{ appSecret: [] }];
@@ -239,4 +239,11 @@ export function registerSupport(api: OpenAPIHono<AppEnv>) {
   api.openapi(editPlanRoute, editPlan);
   api.openapi(publishRoute, publish);
   api.openapi(exportRoute, exportFile);
+}
+
+/** Steps 5 and 6 as a mount of their own (api-routes.ts, api-groups.ts). */
+export function supportApi() {
+  const api = new OpenAPIHono<AppEnv>();
+  registerSupport(api);
+  return api;
 }

@@ -53,3 +53,6 @@ export const templatesRoutes = new OpenAPIHono<AppEnv>().openapi(
     return c.json({ regionId, form, version: stored.version, publishedAt: stored.publishedAt }, 201);
   },
 );
+
+/** Publishing a template as a mount (api-routes.ts, api-groups.ts). */
+export const templatesApi = () => templatesRoutes;
