@@ -23,6 +23,7 @@ import {
   type National,
   type Spread,
 } from "./calibration-world";
+import { oracleDetects, perChart } from "./calibration-oracle";
 
 type Outcome = ReturnType<typeof run>[number];
 const isDirection = (s: EarlyWarning.Signal, d?: string) => s.evidence.direction === d;
@@ -80,7 +81,29 @@ function figuresOf(outcomes: Outcome[]) {
       ...o.signals.filter((s) => s.severity === "red").map((s) => `red:${s.rule}`),
     ]))
       causes[c] = (causes[c] ?? 0) + 1;
+  // The oracle (calibration-oracle.ts) at the false-alarm rate per chart the shift test leaves on steady LAs, and at
+  // the rate it could have if everything else stayed and steady LAs went up to 4 %.
+  const shiftShare = stable.filter((o) => o.reasons.some((r) => r.rule === "shift")).length / stable.length;
+  const otherShare =
+    falseAlarms.filter((o) => o.reasons.some((r) => r.rule !== "shift") || o.signals.some((s) => s.severity === "red"))
+      .length / stable.length;
+  const oracle = (share: number) =>
+    [7, 8, 9, 0].map((k) => {
+      const held = of("shift").filter((o) => !k || o.planted.run === k);
+      const rate = perChart(share, judged.length);
+      return pct(
+        held.reduce((a, o) => a + oracleDetects(3, o.planted.run!, o.planted.quarters, rate), 0),
+        held.length,
+      );
+    });
   return {
+    /**
+     * The shift test's false alarms on a steady chart (one-sided, %), and the oracle's detection then and at 4 %:
+     * of shifts held 7, 8 and 9 quarters, and of all.
+     */
+    shiftRatePerChart: Math.round(perChart(shiftShare, judged.length) * 1e5) / 1e3,
+    oracleByRun: oracle(shiftShare),
+    oracleAt4ByRun: oracle(Math.max(0, 1 - 0.96 / (1 - otherShare))),
     stableLas: stable.length,
     stableConcernOrRed: pct(falseAlarms.length, stable.length),
     ...(Object.fromEntries(
@@ -173,6 +196,9 @@ for (const [set, all] of Object.entries({
   for (const [name, f] of Object.entries(all)) {
     console.log(`early-warning calibration, ${set} seeds, ${name} quarters: ${row(f)}`);
     console.log(`  causes of steady LAs' alarms: ${JSON.stringify(f.causes)}`);
+    console.log(
+      `  oracle (true sd and start) held 7/8/9/all: ${f.oracleByRun.join("/")} at the shift test's ${f.shiftRatePerChart} % a chart; ${f.oracleAt4ByRun.join("/")} if steady LAs may reach 4 %`,
+    );
   }
 
 /*
