@@ -23,7 +23,7 @@ import {
   type National,
   type Spread,
 } from "./calibration-world";
-import { oracleDetects, perChart } from "./calibration-oracle";
+import { oracleDetects, perChart, scanDetects } from "./calibration-oracle";
 
 type Outcome = ReturnType<typeof run>[number];
 const isDirection = (s: EarlyWarning.Signal, d?: string) => s.evidence.direction === d;
@@ -87,12 +87,15 @@ function figuresOf(outcomes: Outcome[]) {
   const otherShare =
     falseAlarms.filter((o) => o.reasons.some((r) => r.rule !== "shift") || o.signals.some((s) => s.severity === "red"))
       .length / stable.length;
-  const oracle = (share: number) =>
+  const oracle = (
+    share: number,
+    detects = (run: number, quarters: number, rate: number) => oracleDetects(3, run, quarters, rate),
+  ) =>
     [7, 8, 9, 0].map((k) => {
       const held = of("shift").filter((o) => !k || o.planted.run === k);
       const rate = perChart(share, judged.length);
       return pct(
-        held.reduce((a, o) => a + oracleDetects(3, o.planted.run!, o.planted.quarters, rate), 0),
+        held.reduce((a, o) => a + detects(o.planted.run!, o.planted.quarters, rate), 0),
         held.length,
       );
     });
@@ -104,6 +107,8 @@ function figuresOf(outcomes: Outcome[]) {
     shiftRatePerChart: Math.round(perChart(shiftShare, judged.length) * 1e5) / 1e3,
     oracleByRun: oracle(shiftShare),
     oracleAt4ByRun: oracle(Math.max(0, 1 - 0.96 / (1 - otherShare))),
+    /** The scanning oracle (true sd, start not known) at the shift test's rate. */
+    scanByRun: oracle(shiftShare, scanDetects),
     stableLas: stable.length,
     stableConcernOrRed: pct(falseAlarms.length, stable.length),
     ...(Object.fromEntries(
@@ -197,7 +202,7 @@ for (const [set, all] of Object.entries({
     console.log(`early-warning calibration, ${set} seeds, ${name} quarters: ${row(f)}`);
     console.log(`  causes of steady LAs' alarms: ${JSON.stringify(f.causes)}`);
     console.log(
-      `  oracle (true sd and start) held 7/8/9/all: ${f.oracleByRun.join("/")} at the shift test's ${f.shiftRatePerChart} % a chart; ${f.oracleAt4ByRun.join("/")} if steady LAs may reach 4 %`,
+      `  oracle (true sd and start) held 7/8/9/all: ${f.oracleByRun.join("/")} at the shift test's ${f.shiftRatePerChart} % a chart; ${f.oracleAt4ByRun.join("/")} if steady LAs may reach 4 %; told the sd but not the start, ${f.scanByRun.join("/")}`,
     );
   }
 
