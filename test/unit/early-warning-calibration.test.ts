@@ -218,10 +218,22 @@ for (const [set, all] of Object.entries({
  * shift must clear a t test at 1 in 500; how much a figure moves by chance is judged from the LA's
  * own quarters together with how much the other LAs' figures move (noise-prior.ts). A 3-sigma
  * shift held 7 to 9 quarters is told from chance by comparing it with the quarters before it: with
- * 20 quarters there are 11 to 13 of them, with 11 quarters only 2 to 4; even with sigma known
- * exactly, a step of 3 sigma after 2 quarters is caught only about half the time at that false-alarm
- * rate. So shifts are held to the goal on longer series and to their figure at 11 quarters (guarded,
- * so they cannot fall).
+ * 20 quarters there are 11 to 13 of them, with 11 quarters only 2 to 4. How far short series can go
+ * is printed beside the product's figures (calibration-oracle.ts): at the false-alarm rate the shift
+ * test leaves on steady charts (about 0.12 to 0.2 % a chart), an oracle told each LA's true sd and
+ * the quarter its shift began flags about 91 % at 11 quarters (97 / 93 / 81 % of shifts held 7 / 8 /
+ * 9 quarters), and 92 % if steady LAs were let up to 4 %; told the sd but not the start, about 86 %.
+ * So 95 % at 11 quarters is beyond any test at this false-alarm rate; the product, which must also
+ * learn each LA's sd from its own 11 quarters and other LAs' typical spread, flags about 75 %.
+ * Variants tried all moved along the same line, more shifts only for more steady LAs flagged: the
+ * run of 7 asked of the latest 7 points only (no change at 11 quarters); the exact threshold for the
+ * largest of the run lengths' correlated statistics instead of Bonferroni's split (77 % at 11
+ * quarters, but steady LAs 4.5 % at 12-20 and 4.9 % with unlike noise; at an allowance that keeps
+ * them, 74.6 % again); the allowance weighted towards longer runs (74.2 %, fewer at 12-20); other
+ * LAs' spread counted as at most 20 or 80 quarters (72.9 % or 75.8 %, unseen seeds 68.5 % or 69.6 %);
+ * more allowance for shifts, or some of the limits' moved to them (unlike noise 4.8 to 5.2 %).
+ * So shifts are held to the goal on longer series and to their figure at 11 quarters (guarded, so
+ * they cannot fall), and the product must stay below the oracle there.
  */
 describe("early-warning calibration against planted truth (default settings, judged at the latest quarter)", () => {
   it("red signals or concerns on stable LAs: no more than 5 %, at every series length", () => {
@@ -245,12 +257,16 @@ describe("early-warning calibration against planted truth (default settings, jud
     expect(figures["20"].shiftFlagged).toBeGreaterThanOrEqual(95);
     expect(figures["20"].spiralOpened).toBeGreaterThanOrEqual(95);
     // Short series (see above): guarded at today's figures (4 seeds; 8 unseen seeds in brackets): shifts 97.1 %
-    // (94.4 %) at 12-20 quarters and 74.2 % (69.6 %) at 11, with other LAs' typical spread as evidence (were
+    // (94.2 %) at 12-20 quarters and 74.6 % (69.6 %) at 11, with other LAs' typical spread as evidence (were
     // 82.9 % and 36.3 %); spirals 94.2 %.
     expect(figures["12-20"].shiftFlagged).toBeGreaterThanOrEqual(95);
     expect(unseen["12-20"].shiftFlagged).toBeGreaterThanOrEqual(93);
-    expect(figures["11"].shiftFlagged).toBeGreaterThanOrEqual(72);
-    expect(unseen["11"].shiftFlagged).toBeGreaterThanOrEqual(67);
+    expect(figures["11"].shiftFlagged).toBeGreaterThanOrEqual(74);
+    expect(unseen["11"].shiftFlagged).toBeGreaterThanOrEqual(69);
+    // No test can beat the oracle (true sd and start): if the product did, the oracle or the harness would be wrong.
+    for (const f of [figures["11"], unseen["11"]])
+      for (const [i, k] of [7, 8, 9].entries())
+        expect(f.shiftFlaggedByRun[i], `held ${k}`).toBeLessThanOrEqual(f.oracleByRun[i]!);
     expect(unseen["20"].shiftFlagged).toBeGreaterThanOrEqual(95);
     for (const name of ["11", "12-20", "20"] as const) {
       expect(figures[name].limitOpened, name).toBeGreaterThanOrEqual(95);
