@@ -33,6 +33,8 @@ export interface Planted {
   direction?: "up" | "down";
   /** For a shift: how many quarters it has been held. */
   run?: number;
+  /** Quarters of figures the LA has (its series' length). */
+  quarters: number;
 }
 
 export const worseSign = (ind: Indicator) => (ind.polarity === "lower" ? 1 : -1);
@@ -74,7 +76,7 @@ function makeLa(kind: Kind, code: string, lengths: readonly [number, number], na
       return [ind.id, Array.from({ length: quarters.length }, () => mean + sd * normal())];
     }),
   );
-  const planted: Planted = { code, kind, indicators: [] };
+  const planted: Planted = { code, kind, indicators: [], quarters: length };
   const bump = (ind: Indicator, from: number, by: (k: number) => number, noise = 1) => {
     const xs = series.get(ind.id)!;
     const { mean, sd } = base.get(ind.id)!;

@@ -91,7 +91,7 @@ function spcWords(
 
 /** The quarters a signal is about: every quarter of a shift's or a trend's run; else the quarter judged. */
 const signalQuarters = (s: EarlyWarning.Signal, j: EarlyWarning.Judgement | undefined) =>
-  (s.rule === "spc-shift" || s.rule === "spc-trend") && typeof s.evidence.run === "number" && j
+  (s.rule === "spc-shift" || s.rule === "spc-run" || s.rule === "spc-trend") && typeof s.evidence.run === "number" && j
     ? j.quarters.slice(-s.evidence.run)
     : [s.quarter];
 
@@ -100,8 +100,11 @@ function signalWords(mine: EarlyWarning.Signal[]) {
   const words = (test: (s: EarlyWarning.Signal) => boolean) => mine.filter(test).map((s) => s.explanation);
   // A change most LAs share is "neither" too, but not for want of a better direction: it has its own words.
   const isShared = (s: EarlyWarning.Signal) => s.evidence.shared !== undefined;
+  // A possible shift of concern is amber and, by default, opens no concern: tagged as such, not as a warning.
+  const possible = (s: EarlyWarning.Signal) => s.rule === "spc-run" && s.variation === "concern";
   return {
-    signals: words((s) => s.variation === "concern"),
+    signals: words((s) => s.variation === "concern" && !possible(s)),
+    possible: words(possible),
     improvements: words((s) => s.variation === "improvement"),
     changes: words((s) => s.variation === "neither" && !isShared(s)),
     shared: words(isShared),
@@ -149,7 +152,7 @@ export function laModel(ew: EW, code: string) {
       head: ["Quarter", ...lines.map((l) => l.label)],
       rows: q.map((w, i) => [w, ...lines.map((l) => round(l.values[i] ?? null))]),
     };
-    const { signals, improvements, changes, shared } = signalWords(mine);
+    const { signals, possible, improvements, changes, shared } = signalWords(mine);
     const spc = spcWords(ind, j, DatasetRules.baselineChangeFor(ew.settings.baselineChanges, code, ind.id));
     return {
       id: ind.id,
@@ -158,6 +161,7 @@ export function laModel(ew: EW, code: string) {
       svg,
       table,
       signals,
+      possible,
       improvements,
       changes,
       shared,

@@ -8,6 +8,7 @@ export type RuleId =
   | "spc-shift"
   | "spc-trend"
   | "spc-two-of-three"
+  | "spc-run"
   | "spiral"
   | "neighbour-gap"
   | "late-return";

@@ -2,6 +2,9 @@
 import { formatValue, type Indicator } from "./indicators";
 import { label, type Quarter } from "./quarters";
 import type * as Spc from "./spc";
+import { RUN_ALPHA, SHIFT_ALPHA } from "./spc";
+
+const oneIn = (alpha: number) => `1 time in ${Math.round(1 / alpha).toLocaleString("en-GB")}`;
 
 /** What a signal means by the indicator's polarity (MDC: special-cause concerning, improving, or neither). */
 type Variation = "concern" | "improvement" | "neither";
@@ -33,6 +36,8 @@ export function mdcWords(
       return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} the average of the ${plural(sig.beforePoints!, "quarter")} before them (${f(sig.before!)}) for ${sig.run} quarters in a row, at ${f(sig.runMean!)} on average: a sustained shift, too large to be chance; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
     case "trend":
       return `${name}: ${what} has ${v === "concern" ? "got worse" : v === "improvement" ? "got better" : moved} ${plural(sig.run! - 1, "quarter")} in a row: each of the last ${sig.run! - 1} quarters ${sig.direction === "up" ? "higher" : "lower"} than the one before, from ${f(sig.from!)} in ${label(runFrom ?? q)} to ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
+    case "run":
+      return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} the average of the ${plural(sig.beforePoints!, "quarter")} before them (${f(sig.before!)}) for ${sig.run} quarters in a row, at ${f(sig.runMean!)} on average; it is ${f(sig.latest)} in ${label(q)}. A possible shift, not yet clear of chance: a run of ${sig.run} on one side is Making Data Count's sign of a shift, and a step this size over these quarters comes by chance less than ${oneIn(RUN_ALPHA)}, but a shift is confirmed only at ${oneIn(SHIFT_ALPHA)}, as an LA has many charts (${basis}).${v === "improvement" ? " If it holds, this is an improvement." : ""}`;
     case "two-of-three":
       return `${name}: ${what} has been ${sig.direction === "up" ? "above" : "below"} its 2-sigma line of ${f(sig.direction === "up" ? b.upper2 : b.lower2)} in 2 of the last 3 quarters; it is ${f(sig.latest)} in ${label(q)} (${basis}).${good}`;
   }

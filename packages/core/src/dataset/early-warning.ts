@@ -54,6 +54,7 @@ const MDC_RULE_ID: Record<Spc.MdcRule, RuleId> = {
   shift: "spc-shift",
   trend: "spc-trend",
   "two-of-three": "spc-two-of-three",
+  run: "spc-run",
 };
 
 type SignalBase = Omit<Signal, "rule" | "severity" | "variation" | "explanation" | "evidence">;
@@ -319,6 +320,7 @@ const MOU_RULE_OF: Partial<Record<RuleId, MouRule>> = {
   "spc-shift": "shift",
   "spc-trend": "trend",
   "spc-two-of-three": "two-of-three",
+  "spc-run": "run",
   spiral: "spiral",
 };
 export const isMdc = (s: Signal) => MOU_RULE_OF[s.rule] !== undefined;

@@ -39,7 +39,7 @@ export const Trigger = z.object({
 export type Trigger = z.infer<typeof Trigger>;
 
 /** An MDC rule a region's MoU can open a concern for ("spiral": several indicators turning worse at once). */
-export const MouRule = z.enum(["limit", "shift", "trend", "two-of-three", "spiral"]);
+export const MouRule = z.enum(["limit", "shift", "trend", "two-of-three", "run", "spiral"]);
 export type MouRule = z.infer<typeof MouRule>;
 export const MOU_RULE_LABELS: Record<MouRule, string> = {
   limit: "a point beyond the process limits on the worse side",
@@ -47,6 +47,7 @@ export const MOU_RULE_LABELS: Record<MouRule, string> = {
     "a shift of concern (7 or more quarters in a row on the worse side of the quarters before them, too far to be chance)",
   trend: "a trend of concern (6 or more quarters in a row, each worse than the one before)",
   "two-of-three": "2 of the last 3 quarters beyond the 2-sigma line on the worse side",
+  run: "a possible shift of concern (7 or more quarters in a row on the worse side of the quarters before them, not yet clear of chance)",
   spiral: "a spiral (several indicators turning worse in the last one or two quarters)",
 };
 
@@ -62,6 +63,8 @@ export const Mou = z.object({
     shift: z.boolean(),
     trend: z.boolean(),
     "two-of-three": z.boolean(),
+    /** Absent from rules saved before the possible shift existed: off, as by default. */
+    run: z._default(z.boolean(), false),
     spiral: z.boolean(),
   }),
   /** A spiral is this many indicators turning worse within the last `quarters` quarters (1 or 2). */
@@ -74,7 +77,7 @@ export const Mou = z.object({
       z.object({
         scope: z.enum(["indicator", "theme"]),
         id: z.string().check(z.minLength(1), z.maxLength(80)),
-        rule: z.enum(["limit", "shift", "trend", "two-of-three"]),
+        rule: z.enum(["limit", "shift", "trend", "two-of-three", "run"]),
         open: z.boolean(),
       }),
     )
@@ -85,7 +88,7 @@ export const Mou = z.object({
 export type Mou = z.infer<typeof Mou>;
 
 export const DEFAULT_MOU: Mou = {
-  open: { limit: true, shift: true, trend: true, "two-of-three": false, spiral: true },
+  open: { limit: true, shift: true, trend: true, "two-of-three": false, run: false, spiral: true },
   spiral: { indicators: 3, quarters: 2 },
   overrides: [],
   version: 1,

@@ -78,6 +78,7 @@ const RULE_ID: Record<Spc.MdcRule, Signal["rule"]> = {
   shift: "spc-shift",
   trend: "spc-trend",
   "two-of-three": "spc-two-of-three",
+  run: "spc-run",
 };
 
 /**
@@ -104,7 +105,10 @@ export function markShared(
   if (!own || own.length < Spc.MIN_POINTS) return signals;
   const at = Math.max(0, start - from);
   // Only when the typical LA itself moved that way: otherwise its noise would only blur the LA's own signal.
-  const typical = Spc.mdc(factors as number[], at).signals.map((x) => x.direction);
+  // A confirmed signal: the typical LA's possible shift ("run") is too common to stand for a shared change.
+  const typical = Spc.mdc(factors as number[], at)
+    .signals.filter((x) => x.rule !== "run")
+    .map((x) => x.direction);
   const still = Spc.mdc(own, at, noise).signals;
   const avg = (lo: number, hi: number) => {
     let sum = 0;
