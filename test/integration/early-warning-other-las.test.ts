@@ -12,21 +12,11 @@ import type { App } from "@riia/functions/app";
 import { seededRandom } from "../../local/seeded-random";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
+import { EAST_MIDLANDS, EAST_MIDLANDS_LAS } from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
-const REGION = "east-midlands";
-const LAS: [string, string][] = [
-  ["E06000015", "Derby"],
-  ["E10000007", "Derbyshire"],
-  ["E06000016", "Leicester"],
-  ["E10000018", "Leicestershire"],
-  ["E10000019", "Lincolnshire"],
-  ["E06000061", "North Northamptonshire"],
-  ["E06000018", "Nottingham"],
-  ["E10000024", "Nottinghamshire"],
-  ["E06000017", "Rutland"],
-  ["E06000062", "West Northamptonshire"],
-];
+const REGION = EAST_MIDLANDS;
+const LAS = EAST_MIDLANDS_LAS;
 const LEICESTER = "E06000016";
 const QUARTERS = Quarters.window("2026-Q2", 11);
 const IDS = ["re-referrals", "sw-agency", "care-leavers-eet"] as const;

@@ -13,24 +13,13 @@ import { Concerns, DatasetStore, fixedClock, Quarters, type Deps, type OutboundE
 import type { App } from "@riia/functions/app";
 import { seededRandom } from "../../local/seeded-random";
 import { formsOf } from "../form-page";
-import { runScheduled } from "@riia/functions/scheduled";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
+import { EAST_MIDLANDS, EAST_MIDLANDS_LAS, openRoundThenRunNextMorning } from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
-const REGION = "east-midlands";
-const LAS: [string, string][] = [
-  ["E06000015", "Derby"],
-  ["E10000007", "Derbyshire"],
-  ["E06000016", "Leicester"],
-  ["E10000018", "Leicestershire"],
-  ["E10000019", "Lincolnshire"],
-  ["E06000061", "North Northamptonshire"],
-  ["E06000018", "Nottingham"],
-  ["E10000024", "Nottinghamshire"],
-  ["E06000017", "Rutland"],
-  ["E06000062", "West Northamptonshire"],
-];
+const REGION = EAST_MIDLANDS;
+const LAS = EAST_MIDLANDS_LAS;
 const [DERBY, LEICESTER, LINCOLNSHIRE] = ["E06000015", "E06000016", "E10000019"];
 const QUARTERS = Quarters.window("2026-Q2", 11);
 const IDS = ["re-referrals", "care-leavers-eet", "sw-agency"] as const;
@@ -193,15 +182,7 @@ describe("a possible shift (a run of 7 the t test cannot yet confirm), under the
 
     // Nothing changes until the checks run again: the region's daily run, once a round for the quarter is open.
     expect(await concernsOf(DERBY)).toEqual([]);
-    clock.set("2026-07-20T10:00:00Z");
-    const round = await app.request(`/api/regions/${REGION}/dataset/rounds`, {
-      method: "POST",
-      body: JSON.stringify({ quarter: "2026-Q2" }),
-      headers: { authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" },
-    });
-    expect(round.status).toBeLessThan(300);
-    clock.set("2026-07-21T06:30:00Z");
-    await runScheduled(deps);
+    await openRoundThenRunNextMorning(app, deps, clock, REGION, "2026-Q2");
     const [c, ...more] = await concernsOf(DERBY);
     expect(more).toEqual([]);
     expect(c!.because!.join("\n")).toMatch(

@@ -18,9 +18,9 @@ import {
   type OutboundEmail,
 } from "@riia/core";
 import type { App } from "@riia/functions/app";
-import { runScheduled } from "@riia/functions/scheduled";
 import { seededApp } from "./page-world";
 import { visitor, visitorPost } from "./visitor";
+import { openRoundThenRunNextMorning } from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = "east-midlands";
@@ -311,15 +311,7 @@ describe("the region's rules, on a page", () => {
     expect((await form(fields)).status).toBe(303);
     expect((await DatasetStore.settings(deps, REGION)).mou.version).toBe(3);
     // A round for the quarter starts the region's daily check; the next morning's run opens the concern.
-    clock.set("2026-07-20T10:00:00Z");
-    const round = await app.request(`/api/regions/${REGION}/dataset/rounds`, {
-      method: "POST",
-      body: JSON.stringify({ quarter: "2026-Q2" }),
-      headers: { authorization: `Bearer ${deps.config.appSecret}`, "content-type": "application/json" },
-    });
-    expect(round.status).toBeLessThan(300);
-    clock.set("2026-07-21T06:30:00Z");
-    await runScheduled(deps);
+    await openRoundThenRunNextMorning(app, deps, clock, REGION, "2026-Q2");
     const [c] = (await concerns()).filter((x) => x.authority === LINCOLNSHIRE);
     expect(c).toMatchObject({ themes: ["front-door"], mouVersion: 3, openedAt: "2026-07-21T06:30:00.000Z" });
     expect(c!.because).toEqual([

@@ -4,9 +4,9 @@
  * limits, and which signals the region's MoU turns into a concern.
  */
 import { describe, expect, it } from "vitest";
-import { DatasetRules, EarlyWarning, Indicators, Quarters, Spc, StudentT } from "@riia/core";
+import { DatasetRules, EarlyWarning, Indicators, Spc, StudentT } from "@riia/core";
+import { ind, judgeTestshire } from "./testshire";
 
-const ind = (id: string) => Indicators.DEFAULT_INDICATORS.find((i) => i.id === id)!;
 const rules = (series: number[]) => Spc.mdc(series).signals.map((s) => s.rule);
 
 describe("XmR limits from a baseline", () => {
@@ -136,15 +136,7 @@ describe("the four rules", () => {
 });
 
 describe("signals classified by polarity, in plain words with the numbers", () => {
-  const quarters = Quarters.window("2026-Q2", 11);
-  const judge = (id: string, series: number[]) =>
-    EarlyWarning.judge(
-      ind(id),
-      series,
-      quarters,
-      { authority: "E1", indicator: id, theme: ind(id).theme, quarter: "2026-Q2" },
-      "Testshire",
-    );
+  const judge = judgeTestshire;
   const worsening = [20.5, 20.2, 20.4, 20, 22, 24, 26, 28, 30, 32, 34];
 
   it("a rise in re-referrals (lower is better) is a concern, and its words say 7 quarters", () => {

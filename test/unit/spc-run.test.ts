@@ -5,18 +5,10 @@
  * the default MoU. Worked by hand here.
  */
 import { describe, expect, it } from "vitest";
-import { DatasetRules, EarlyWarning, Indicators, Quarters, Spc } from "@riia/core";
+import { DatasetRules, EarlyWarning, Indicators, Spc } from "@riia/core";
+import { judgeTestshire } from "./testshire";
 
-const ind = (id: string) => Indicators.DEFAULT_INDICATORS.find((i) => i.id === id)!;
-const quarters = Quarters.window("2026-Q2", 11);
-const judge = (id: string, series: number[]) =>
-  EarlyWarning.judge(
-    ind(id),
-    series,
-    quarters,
-    { authority: "E1", indicator: id, theme: ind(id).theme, quarter: "2026-Q2" },
-    "Testshire",
-  );
+const judge = judgeTestshire;
 const why = (signals: EarlyWarning.Signal[], settings = DatasetRules.DEFAULT_SETTINGS) =>
   EarlyWarning.reasons(signals, Indicators.DEFAULT_INDICATORS, settings).map((r) => r.rule);
 
