@@ -12,7 +12,7 @@ import type { App } from "@riia/functions/app";
 import { seededRandom } from "../../local/seeded-random";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
-import { EAST_MIDLANDS, EAST_MIDLANDS_LAS } from "./east-midlands";
+import { EAST_MIDLANDS, EAST_MIDLANDS_LAS, eesCsv } from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = EAST_MIDLANDS;
@@ -46,16 +46,7 @@ function planted() {
 }
 const PLANTED = planted();
 
-function csv() {
-  const lines = [`time_period,time_identifier,geographic_level,new_la_code,old_la_code,la_name,${IDS.join(",")}`];
-  for (const [code, name] of LAS)
-    QUARTERS.forEach((q, i) => {
-      const { year, n } = Quarters.parse(q);
-      const row = IDS.map((id) => PLANTED.get(code)![id]![i]);
-      lines.push([year, `Quarter ${n}`, "Local authority", code, "", name, ...row].join(","));
-    });
-  return `${lines.join("\n")}\n`;
-}
+const csv = () => eesCsv(IDS, QUARTERS, LAS, (code, _name, id, i) => PLANTED.get(code)![id]![i]!);
 
 let deps: Deps;
 let app: App;

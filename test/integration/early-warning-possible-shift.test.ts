@@ -15,7 +15,7 @@ import { seededRandom } from "../../local/seeded-random";
 import { formsOf } from "../form-page";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
-import { EAST_MIDLANDS, EAST_MIDLANDS_LAS, openRoundThenRunNextMorning } from "./east-midlands";
+import { EAST_MIDLANDS, EAST_MIDLANDS_LAS, eesCsv, openRoundThenRunNextMorning } from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = EAST_MIDLANDS;
@@ -52,19 +52,7 @@ function planted() {
 }
 const PLANTED = planted();
 
-function csv() {
-  const lines = [`time_period,time_identifier,geographic_level,new_la_code,old_la_code,la_name,${IDS.join(",")}`];
-  for (const [code, name] of LAS)
-    QUARTERS.forEach((q, i) => {
-      const { year, n } = Quarters.parse(q);
-      lines.push(
-        [year, `Quarter ${n}`, "Local authority", code, "", name, ...IDS.map((id) => PLANTED.get(name)![id]![i])].join(
-          ",",
-        ),
-      );
-    });
-  return `${lines.join("\n")}\n`;
-}
+const csv = () => eesCsv(IDS, QUARTERS, LAS, (_code, name, id, i) => PLANTED.get(name)![id]![i]!);
 
 let deps: Deps;
 let app: App;

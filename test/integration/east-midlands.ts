@@ -1,5 +1,5 @@
 /** The East Midlands' ten LAs, whose imported figures the early-warning tests judge, and the daily check they wait for. */
-import type { Deps, fixedClock } from "@riia/core";
+import { Quarters, type Deps, type fixedClock } from "@riia/core";
 import type { App } from "@riia/functions/app";
 import { runScheduled } from "@riia/functions/scheduled";
 
@@ -38,4 +38,21 @@ export async function openRoundThenRunNextMorning(
   if (round.status >= 300) throw new Error(`opening the round: ${round.status} ${await round.text()}`);
   clock.set("2026-07-21T06:30:00Z");
   await runScheduled(deps);
+}
+
+/** The LAs' figures as an EES-shaped CSV (one row per LA and quarter), as the dataset import takes it. */
+export function eesCsv<Id extends string>(
+  ids: readonly Id[],
+  quarters: readonly string[],
+  las: readonly [string, string][],
+  value: (code: string, name: string, id: Id, quarter: number) => number,
+): string {
+  const lines = [`time_period,time_identifier,geographic_level,new_la_code,old_la_code,la_name,${ids.join(",")}`];
+  for (const [code, name] of las)
+    quarters.forEach((q, i) => {
+      const { year, n } = Quarters.parse(q);
+      const row = ids.map((id) => value(code, name, id, i));
+      lines.push([year, `Quarter ${n}`, "Local authority", code, "", name, ...row].join(","));
+    });
+  return `${lines.join("\n")}\n`;
 }
