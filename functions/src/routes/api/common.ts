@@ -9,21 +9,7 @@ import type { AppEnv } from "../../context";
 import { Actor, FormKind, PhaseState, Role, Step, SubmissionStatus } from "./domain-schemas";
 import { pick } from "./reference-schemas";
 
-export {
-  Problem,
-  problem,
-  json,
-  RegionSummary,
-  RegionDetail,
-  Authority,
-  RegionId,
-  Code,
-  CycleId,
-  secured,
-  pick,
-  summary,
-  authority,
-} from "./reference-schemas";
+export * from "./reference-schemas";
 
 export const Person = z
   .object({
