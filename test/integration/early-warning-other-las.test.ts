@@ -12,7 +12,7 @@ import type { App } from "@riia/functions/app";
 import { seededRandom } from "../../local/seeded-random";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
-import { EAST_MIDLANDS, EAST_MIDLANDS_LAS, eesCsv } from "./east-midlands";
+import { EAST_MIDLANDS, EAST_MIDLANDS_LAS, eesCsv, readEarlyWarning } from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = EAST_MIDLANDS;
@@ -84,16 +84,7 @@ describe("11 quarters for a region's ten LAs: other LAs' figures as evidence, un
     expect((await concerns()).map((c) => c.authority)).toEqual([LEICESTER]);
     expect(sent.filter((m) => /concern about (?!Leicester)/.test(m.subject))).toEqual([]);
     // Shown on every chart where the LA's own figures shifted: as a shared change, neither concern nor improvement.
-    const api = (await (
-      await app.request(`/api/regions/${REGION}/early-warning?quarter=2026-Q2`, {
-        headers: { authorization: `Bearer ${deps.config.appSecret}` },
-      })
-    ).json()) as {
-      authorities: {
-        authority: string;
-        signals: { rule: string; indicator?: string; variation: string; severity: string }[];
-      }[];
-    };
+    const api = await readEarlyWarning(app, deps, REGION, "2026-Q2");
     const shifted = api.authorities.filter((a) =>
       a.signals.some((s) => s.indicator === "re-referrals" && s.rule === "spc-shift"),
     );

@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Concerns, fixedClock, Quarters, type Deps, type OutboundEmail } from "@riia/core";
 import type { App } from "@riia/functions/app";
+import { readEarlyWarning } from "./east-midlands";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
 
@@ -135,16 +136,7 @@ describe("planted series over 20 quarters, imported through the API, under the d
     expect(await concernOf(LINCOLNSHIRE)).toEqual([]);
     expect(mailFor("dcs@derby.example.org", /concern/)).toEqual([]);
     expect(mailFor("dcs@lincolnshire.example.org", /concern/)).toEqual([]);
-    const api = (await (
-      await app.request(`/api/regions/${REGION}/early-warning?quarter=2026-Q2`, {
-        headers: { authorization: `Bearer ${deps.config.appSecret}` },
-      })
-    ).json()) as {
-      authorities: {
-        authority: string;
-        signals: { severity: string; rule: string; indicator?: string; variation: string }[];
-      }[];
-    };
+    const api = await readEarlyWarning(app, deps, REGION, "2026-Q2");
     const of = (code: string) => api.authorities.find((a) => a.authority === code)!.signals;
     expect(of(DERBY).filter((s) => s.rule.startsWith("spc-") || s.rule === "spiral")).toEqual([]);
     expect(of(DERBY).filter((s) => s.severity === "red")).toEqual([]);

@@ -15,7 +15,13 @@ import { seededRandom } from "../../local/seeded-random";
 import { formsOf } from "../form-page";
 import { seededApp } from "./page-world";
 import { signInByPage } from "./sign-in";
-import { EAST_MIDLANDS, EAST_MIDLANDS_LAS, eesCsv, openRoundThenRunNextMorning } from "./east-midlands";
+import {
+  EAST_MIDLANDS,
+  EAST_MIDLANDS_LAS,
+  eesCsv,
+  openRoundThenRunNextMorning,
+  readEarlyWarning,
+} from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = EAST_MIDLANDS;
@@ -67,18 +73,8 @@ const importCsv = () =>
 const concernsOf = async (code: string) =>
   (await Concerns.list(deps, REGION)).filter((c) => c.source === "early-warning" && c.authority === code);
 const mailAbout = (name: string) => sent.filter((m) => m.subject.includes(name) || m.text.includes(`${name}:`));
-type Api = {
-  authorities: {
-    authority: string;
-    signals: { rule: string; indicator?: string; variation: string; severity: string; explanation: string }[];
-  }[];
-};
 const signalsOf = async (code: string, indicator: string) => {
-  const api = (await (
-    await app.request(`/api/regions/${REGION}/early-warning?quarter=2026-Q2`, {
-      headers: { authorization: `Bearer ${deps.config.appSecret}` },
-    })
-  ).json()) as Api;
+  const api = await readEarlyWarning(app, deps, REGION, "2026-Q2");
   return api.authorities.find((a) => a.authority === code)!.signals.filter((s) => s.indicator === indicator);
 };
 const sectionOf = async (code: string, id: string) => {

@@ -20,7 +20,7 @@ import {
 import type { App } from "@riia/functions/app";
 import { seededApp } from "./page-world";
 import { visitor, visitorPost } from "./visitor";
-import { openRoundThenRunNextMorning } from "./east-midlands";
+import { openRoundThenRunNextMorning, readEarlyWarning } from "./east-midlands";
 
 const clock = fixedClock("2026-07-20T09:00:00Z");
 const REGION = "east-midlands";
@@ -162,11 +162,7 @@ describe("an import runs the checks for the LAs it touched, under the default Mo
   it("opens none about the stable LA, whose re-referrals sit flat at the median: nothing red", async () => {
     expect((await concerns()).filter((x) => x.authority === DERBY)).toEqual([]);
     expect(mailFor("dcs@derby.example.org", /concern/)).toEqual([]);
-    const api = (await (
-      await app.request(`/api/regions/${REGION}/early-warning?quarter=2026-Q2`, {
-        headers: { authorization: `Bearer ${deps.config.appSecret}` },
-      })
-    ).json()) as { authorities: { authority: string; signals: { severity: string }[]; concernThemes: string[] }[] };
+    const api = await readEarlyWarning(app, deps, REGION, "2026-Q2");
     const derby = api.authorities.find((a) => a.authority === DERBY)!;
     expect(derby.signals.filter((s) => s.severity === "red" || s.severity === "amber")).toEqual([]);
     expect(derby.concernThemes).toEqual([]);

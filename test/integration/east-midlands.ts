@@ -56,3 +56,21 @@ export function eesCsv<Id extends string>(
     });
   return `${lines.join("\n")}\n`;
 }
+
+/** Each LA's early warning at a quarter, as the API answers its clients (signals and the themes of its concern). */
+export interface EarlyWarningRead {
+  authorities: {
+    authority: string;
+    signals: { rule: string; indicator?: string; variation: string; severity: string; explanation: string }[];
+    concernThemes: string[];
+  }[];
+}
+
+/** Reads the region's early warning through the API, with the app secret, as a server-to-server client does. */
+export async function readEarlyWarning(app: App, deps: Deps, region: string, quarter: string) {
+  const res = await app.request(`/api/regions/${region}/early-warning?quarter=${quarter}`, {
+    headers: { authorization: `Bearer ${deps.config.appSecret}` },
+  });
+  if (res.status !== 200) throw new Error(`reading the early warning: ${res.status} ${await res.text()}`);
+  return (await res.json()) as EarlyWarningRead;
+}

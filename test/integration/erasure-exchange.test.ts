@@ -18,7 +18,6 @@ import {
   Keys,
   Mail,
   People,
-  Support,
   Workflow,
 } from "@riia/core";
 import type { OutboundEmail } from "@riia/core";
@@ -32,6 +31,7 @@ import { seededApp } from "./page-world";
 import { completeReviewReply, deliver, plainReply } from "./replies-support";
 import { signInByPage } from "./sign-in";
 import { tracesLeft } from "./whole-store";
+import { addWorkforceNeedInBothMidlands } from "./exchange-needs";
 
 const clock = fixedClock("2026-10-20T10:00:00Z");
 const EM = "east-midlands-2026";
@@ -211,18 +211,7 @@ describe("erasing people who took part in the exchange", () => {
   it("leaves no trace of the national coordinator who convened a cross-region group", async () => {
     const actor = Audit.systemActor("test");
     // Workforce is a need in both regions (the group's page offers LAs with that need).
-    for (const [cycleId, authority] of [
-      ["east-midlands-2026", "E06000016"],
-      ["west-midlands-2026", "E08000027"],
-    ] as const)
-      await Support.addNeed(deps, {
-        cycleId,
-        authority,
-        theme: "workforce",
-        description: "Keeping experienced social workers",
-        source: "annual-conversation",
-        actor,
-      });
+    await addWorkforceNeedInBothMidlands(deps, actor);
     const who = (await People.findByEmail(deps, "national", "coordinator@national.example.org"))!;
     const coordinator = await signInByPage(app, sent, { scope: "national", email: who.email });
     const start = await get("/lead/national/groups", coordinator);

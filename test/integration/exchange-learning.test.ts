@@ -5,13 +5,14 @@
  * coordinator convenes a task-and-finish group with LAs from two regions (their DCSs invited), which a lead cannot.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Audit, Exchange, fixedClock, Keys, People, Support, type Deps, type OutboundEmail } from "@riia/core";
+import { Audit, Exchange, fixedClock, Keys, People, type Deps, type OutboundEmail } from "@riia/core";
 import { createApp, type App } from "@riia/functions/app";
 import { seed } from "../../local/seed";
 import { seedExchange } from "../../local/seed-exchange";
 import { signInByPage } from "./sign-in";
 import { recordingMailer, testDeps } from "./helpers";
 import { formsOf } from "./page-forms";
+import { addWorkforceNeedInBothMidlands } from "./exchange-needs";
 import type { FormFiller } from "../form-page";
 
 const clock = fixedClock("2026-09-15T10:00:00Z");
@@ -64,19 +65,8 @@ beforeAll(async () => {
     acting: { actor: person(wmLead), regionId: "west-midlands", email: wmLead.email },
     name: wmLead.name,
   });
-  // Workforce is a need in both regions, for the coordinator's group.
-  for (const [cycleId, authority] of [
-    ["east-midlands-2026", "E06000016"],
-    ["west-midlands-2026", "E08000027"],
-  ] as const)
-    await Support.addNeed(deps, {
-      cycleId,
-      authority,
-      theme: "workforce",
-      description: "Keeping experienced social workers",
-      source: "annual-conversation",
-      actor,
-    });
+  // Workforce is a need in both regions (the group's page offers LAs with that need).
+  await addWorkforceNeedInBothMidlands(deps, actor);
 }, 120_000);
 
 describe("case studies", () => {
