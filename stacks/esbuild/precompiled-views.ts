@@ -22,25 +22,50 @@ function locate(paths: RendererPaths, name: string): string | undefined {
   return undefined;
 }
 
+/** A template as read: its source, and the names of the templates it reaches directly. */
+interface Template {
+  source: string;
+  refs: string[];
+}
+
+/** The views in the views folders (the names routes render). */
+const viewNames = (paths: RendererPaths) =>
+  paths.viewsDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".njk")));
+
 /**
  * Every view in the views folders plus every template they reach through from/import/include/
- * extends (GOV.UK's macros and the templates those include), keyed by the name nunjucks asks for.
+ * extends (GOV.UK's macros and the templates those include), keyed by the name nunjucks asks for;
+ * each file read once.
  */
-export function reachableTemplates(paths: RendererPaths, from?: string[]): Map<string, string> {
-  const found = new Map<string, string>();
-  const queue = from ? [...from] : paths.viewsDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".njk")));
+export function templateGraph(paths: RendererPaths): Map<string, Template> {
+  const found = new Map<string, Template>();
+  const queue = viewNames(paths);
   while (queue.length) {
     const name = queue.shift()!;
     if (found.has(name)) continue;
     const file = locate(paths, name);
     if (!file) throw new Error(`precompiling views: no template ${name}`);
     const source = readFileSync(file, "utf8");
-    found.set(name, source);
-    for (const [, ref] of source.matchAll(REFERENCE)) {
-      queue.push(ref!.startsWith("./") || ref!.startsWith("../") ? posix.join(posix.dirname(name), ref!) : ref!);
-    }
+    const refs = [...source.matchAll(REFERENCE)].map(([, ref]) =>
+      ref!.startsWith("./") || ref!.startsWith("../") ? posix.join(posix.dirname(name), ref!) : ref!,
+    );
+    found.set(name, { source, refs });
+    queue.push(...refs);
   }
   return found;
+}
+
+/** The templates `name` reaches in the graph, itself included. */
+function reachedFrom(graph: Map<string, Template>, name: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [name];
+  while (queue.length) {
+    const next = queue.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    queue.push(...graph.get(next)!.refs);
+  }
+  return seen;
 }
 
 /** nunjucks' runtime helpers that compiled templates call thousands of times (by their property names). */
@@ -67,15 +92,16 @@ export const viewFile = (name: string) => `${name.replace(/[^A-Za-z0-9._-]/g, "_
  * Each template compiled, as the file written beside the bundle: one function expression, of nunjucks' runtime,
  * returning the compiled template object; minified as the bundle is.
  */
-export function compiledViews(paths: RendererPaths = defaultViewPaths()): Map<string, string> {
+export function compiledViews(graph: Map<string, Template>): Map<string, string> {
   const env = new nunjucks.Environment([], NUNJUCKS_OPTIONS);
   const files = new Map<string, string>();
   const helpers = HOT_HELPERS.map((h) => `${h}: runtime_${h}`).join(", ");
-  for (const [name, source] of reachableTemplates(paths)) {
+  for (const [name, { source }] of graph) {
     // nunjucks hands the wrapper a list of templates (its type definitions say one).
     const code = nunjucks.precompileString(source, { name, env, wrapper: (t) => [t].flat()[0]!.template });
     const module = `module.exports = function (runtime) {\n"use strict";\nconst { ${helpers} } = runtime;\n${shorten(code)}\n};`;
     const minified = esbuild.transformSync(module, { loader: "js", minify: true }).code.trim();
+    if (!minified.startsWith(EXPORT)) throw new Error(`precompiling views: ${name} did not minify to one export`);
     // The file is the function alone, in parentheses: what running it as a script gives.
     files.set(name, `(${minified.slice(EXPORT.length).replace(/;$/, "")})`);
   }
@@ -89,11 +115,10 @@ export function compiledViews(paths: RendererPaths = defaultViewPaths()): Map<st
  */
 export const COMMON_SHARE = 0.5;
 
-export function commonTemplates(paths: RendererPaths = defaultViewPaths(), share = COMMON_SHARE): Set<string> {
-  const views = paths.viewsDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".njk")));
+export function commonTemplates(graph: Map<string, Template>, views: string[], share = COMMON_SHARE): Set<string> {
   const reached = new Map<string, number>();
   for (const view of views)
-    for (const name of reachableTemplates(paths, [view]).keys()) reached.set(name, (reached.get(name) ?? 0) + 1);
+    for (const name of reachedFrom(graph, view)) reached.set(name, (reached.get(name) ?? 0) + 1);
   return new Set([...reached].filter(([, n]) => n >= share * views.length).map(([name]) => name));
 }
 
@@ -122,7 +147,7 @@ export function precompiledModule(views: Map<string, string>, inline: Set<string
     `  return runInThisContext(readFileSync(path, "utf8"), { filename: path })(runtime);`,
     `};`,
     "const t = {};",
-    `for (const name of ${JSON.stringify(names)})`,
+    "for (const name of [...Object.keys(inline), ...Object.keys(files)])",
     "  Object.defineProperty(t, name, {",
     "    enumerable: true,",
     "    configurable: true,",
@@ -157,8 +182,10 @@ export const precompiledViews: BuildPlugin = {
     let views: Map<string, string> | undefined;
     let inline = new Set<string>();
     build.onLoad({ filter: /[\\/]functions[\\/]src[\\/]views-precompiled\.ts$/ }, () => {
-      views = compiledViews();
-      inline = commonTemplates();
+      const paths = defaultViewPaths();
+      const graph = templateGraph(paths);
+      views = compiledViews(graph);
+      inline = commonTemplates(graph, viewNames(paths));
       return {
         contents: precompiledModule(views, inline),
         loader: "js",
