@@ -13,7 +13,7 @@ export { typicalSpreadWords } from "./early-warning-words";
 import { moderatedSd, typicalNoise, type Noise } from "./noise-prior";
 import { commonMovements, markShared, type Common } from "./shared-change";
 
-import type { RuleId, Severity, Signal, Variation } from "./early-warning-types";
+import { MDC_RULE_ID, type RuleId, type Severity, type Signal, type Variation } from "./early-warning-types";
 
 export type { RuleId, Severity, Signal, Variation };
 
@@ -48,14 +48,6 @@ const isWorse = (ind: Indicator, d: Spc.Direction) =>
   (ind.polarity === "higher" && d === "down") || (ind.polarity === "lower" && d === "up");
 const variationOf = (ind: Indicator, d: Spc.Direction): Variation =>
   ind.polarity === "neither" ? "neither" : isWorse(ind, d) ? "concern" : "improvement";
-
-const MDC_RULE_ID: Record<Spc.MdcRule, RuleId> = {
-  limit: "spc-limit",
-  shift: "spc-shift",
-  trend: "spc-trend",
-  "two-of-three": "spc-two-of-three",
-  run: "spc-run",
-};
 
 type SignalBase = Omit<Signal, "rule" | "severity" | "variation" | "explanation" | "evidence">;
 

@@ -11,7 +11,7 @@
  * same way; otherwise its own noise would only blur the LA's signal.
  */
 import type { BenchmarkContext } from "./benchmarks";
-import type { Signal } from "./early-warning-types";
+import { MDC_RULE_ID, type Signal } from "./early-warning-types";
 import { sharedWords } from "./early-warning-words";
 import type { Indicator } from "./indicators";
 import { median, type Noise } from "./noise-prior";
@@ -73,14 +73,6 @@ export function commonMovements(ctx: BenchmarkContext, las: { code: string }[]):
   );
 }
 
-const RULE_ID: Record<Spc.MdcRule, Signal["rule"]> = {
-  limit: "spc-limit",
-  shift: "spc-shift",
-  trend: "spc-trend",
-  "two-of-three": "spc-two-of-three",
-  run: "spc-run",
-};
-
 /**
  * An LA's signals with each signal of concern its figures no longer show, once the LAs' common
  * movement is taken out, turned into a shared change (shown, opening no concern).
@@ -129,7 +121,7 @@ export function markShared(
   return signals.map((s) =>
     s.variation === "concern" &&
     typical.includes(s.evidence.direction as Spc.Direction) &&
-    !still.some((x) => RULE_ID[x.rule] === s.rule && x.direction === s.evidence.direction)
+    !still.some((x) => MDC_RULE_ID[x.rule] === s.rule && x.direction === s.evidence.direction)
       ? {
           ...s,
           severity: "info",
