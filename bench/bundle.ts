@@ -7,8 +7,9 @@
  */
 import { createRequire } from "node:module";
 import type * as Esbuild from "esbuild";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { withWordExports } from "../stacks/defaults";
 import type { FunctionProps } from "sst/constructs";
 
@@ -94,4 +95,24 @@ function loadedAtStart(outputs: Esbuild.Metafile["outputs"], entry: string): Set
       if (i.kind === "import-statement" && outputs[i.path]) queue.push(i.path);
   }
   return seen;
+}
+
+/**
+ * A bench entry (a path from bench/) bundled into `<out><name>/<name>.mjs`, in a folder of its own emptied first, as
+ * SST's artefacts are: with code splitting its chunks (and a page function's views) lie beside it.
+ */
+export function bundleInto(out: string, entry: string, name: string) {
+  rmSync(`${out}${name}`, { recursive: true, force: true });
+  return bundleLikeSst(fileURLToPath(new URL(entry, import.meta.url)), `${out}${name}/${name}.mjs`);
+}
+
+/** The three HTTP functions and the floor (a Hono handler with the DynamoDB document client), each under `out`. */
+export async function bundleHttpFunctions(out: string) {
+  mkdirSync(out, { recursive: true });
+  return {
+    pages: await bundleInto(out, "../functions/src/pages.ts", "pages"),
+    api: await bundleInto(out, "../functions/src/api.ts", "api"),
+    lead: await bundleInto(out, "../functions/src/console.ts", "console"),
+    floor: await bundleInto(out, "./floor-hono-ddb.ts", "floor-hono-ddb"),
+  };
 }

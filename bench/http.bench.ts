@@ -8,9 +8,9 @@
  * again with Node's module compile cache. The goal figures are the worst of the three functions.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bundleLikeSst } from "./bundle";
+import { bundleHttpFunctions, bundleInto } from "./bundle";
 import { FUNCTION_ENV } from "./function-env";
 import { median } from "./results";
 import { probe, summariseCold, withColdStack, type ColdRequests } from "./cold-request";
@@ -29,17 +29,8 @@ function run<T>(script: string, file: string): T {
 const initCpu = (file: string) => run<{ cpuMs: number }>("./init-probe.mjs", file).cpuMs;
 
 export async function benchHttp(runs = 15) {
-  mkdirSync(OUT, { recursive: true });
-  // Each in a folder of its own, as SST's artefacts are: with code splitting its chunks lie beside it.
-  const bundle = (entry: string, name: string) => {
-    rmSync(`${OUT}${name}`, { recursive: true, force: true });
-    return bundleLikeSst(here(entry), `${OUT}${name}/${name}.mjs`);
-  };
-  const pages = await bundle("../functions/src/pages.ts", "pages");
-  const api = await bundle("../functions/src/api.ts", "api");
-  const lead = await bundle("../functions/src/console.ts", "console");
-  const floor = await bundle("./floor-hono-ddb.ts", "floor-hono-ddb");
-  const render = await bundle("./first-render.ts", "first-render");
+  const { pages, api, lead, floor } = await bundleHttpFunctions(OUT);
+  const render = await bundleInto(OUT, "./first-render.ts", "first-render");
   return withColdStack(FUNCTION_ENV, (env) => measure({ pages, lead, api, floor, render }, env, runs));
 }
 

@@ -7,9 +7,9 @@
  * of http.bench.ts stay the goal's figures; these say whether a change moved them.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bundleLikeSst } from "./bundle";
+import { bundleHttpFunctions } from "./bundle";
 import { FUNCTION_ENV } from "./function-env";
 import { median } from "./results";
 
@@ -48,18 +48,14 @@ export type InstructionFigures = Record<"pages" | "console" | "api", { initRatio
 
 export async function benchInstructions(runs = 3): Promise<InstructionFigures | null> {
   if (!hasValgrind()) return null;
-  mkdirSync(OUT, { recursive: true });
-  const bundle = async (entry: string, name: string) => {
-    rmSync(`${OUT}${name}`, { recursive: true, force: true });
-    return (await bundleLikeSst(here(entry), `${OUT}${name}/${name}.mjs`)).outfile;
-  };
+  const { pages, lead, api, floor } = await bundleHttpFunctions(OUT);
   const empty = `${OUT}empty.mjs`;
   writeFileSync(empty, "export const handler = () => undefined;\n");
   const files = {
-    pages: await bundle("../functions/src/pages.ts", "pages"),
-    console: await bundle("../functions/src/console.ts", "console"),
-    api: await bundle("../functions/src/api.ts", "api"),
-    floor: await bundle("./floor-hono-ddb.ts", "floor-hono-ddb"),
+    pages: pages.outfile,
+    console: lead.outfile,
+    api: api.outfile,
+    floor: floor.outfile,
     empty,
   };
   const counts: Record<keyof typeof files, number[]> = { pages: [], console: [], api: [], floor: [], empty: [] };
