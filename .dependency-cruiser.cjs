@@ -41,7 +41,7 @@ module.exports = {
       severity: "error",
       from: { path: "^(packages/forms|functions)/" },
       to: {
-        path: `${CORE}(?!index\\.ts$|adapters/aws/index\\.ts$|inbound/index\\.ts$|support/exports\\.ts$|request\\.ts$)`,
+        path: `${CORE}(?!index\\.ts$|adapters/aws/index\\.ts$|inbound/index\\.ts$|support/exports\\.ts$|request\\.ts$|zod\\.ts$)`,
       },
     },
   ],

@@ -48,6 +48,7 @@ export default tseslint.config(
   {
     // Packages never import functions or stacks; domain code never touches the AWS SDK (only adapters do).
     files: ["packages/**/*.ts"],
+    ignores: ["packages/core/src/zod.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -57,6 +58,10 @@ export default tseslint.config(
               group: ["**/functions/**", "**/stacks/**", "@riia/functions*"],
               message: "Packages never import functions or stacks.",
             },
+            {
+              group: ["zod/mini"],
+              message: "Import z from the core's zod module (@riia/core/zod), which registers zod's English messages.",
+            },
           ],
         },
       ],
@@ -64,7 +69,7 @@ export default tseslint.config(
   },
   {
     files: ["packages/core/src/**/*.ts"],
-    ignores: ["packages/core/src/adapters/**"],
+    ignores: ["packages/core/src/adapters/**", "packages/core/src/zod.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -74,6 +79,27 @@ export default tseslint.config(
             {
               group: ["**/functions/**", "**/stacks/**", "@riia/functions*"],
               message: "Packages never import functions or stacks.",
+            },
+            {
+              group: ["zod/mini"],
+              message: "Import z from the core's zod module (@riia/core/zod), which registers zod's English messages.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // zod's mini build has no messages of its own until English is registered (packages/core/src/zod.ts).
+    files: ["functions/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["zod/mini"],
+              message: "Import z from the core's zod module (@riia/core/zod), which registers zod's English messages.",
             },
           ],
         },

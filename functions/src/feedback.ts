@@ -1,5 +1,5 @@
 import { Mail, Suppression, type Deps } from "@riia/core";
-import * as z from "zod/mini";
+import * as z from "@riia/core/zod";
 import { lambdaDeps } from "./deps";
 
 /** An SES event (bounce, complaint, or the Send event that proves SES accepted a message) as delivered through SNS. */

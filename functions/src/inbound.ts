@@ -1,5 +1,5 @@
 import { ValidationError, type Deps } from "@riia/core";
-import * as z from "zod/mini";
+import * as z from "@riia/core/zod";
 import * as Inbound from "@riia/core/inbound";
 import { lambdaDeps } from "./deps";
 import { reviewForms } from "./review-forms";

@@ -4,14 +4,16 @@
  * files bring (the mail catalogue, submissions, peer review, retention), which wait for the route groups that use them.
  * The API's start loads its guards and no resource's routes (api-groups.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleLikeSst } from "../../bench/bundle";
 
 const dir = mkdtempSync(join(process.cwd(), "node_modules", ".riia-start-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const NUNJUCKS_UNUSED = /node_modules\/nunjucks\/src\/(jinja-compat|node-loaders|loaders|express-app)\.js$/;
 const DOMAIN_AT_START = /packages\/core\/src\/(mail|submissions|peer-review|retention|solver|support)\//;
 
 describe("a page function's start", () => {
@@ -21,6 +23,9 @@ describe("a page function's start", () => {
       expect(startInputs).toContain("packages/core/src/access/principal.ts");
       expect(startInputs).toContain("functions/src/middleware/auth.ts");
       expect(startInputs.filter((input) => DOMAIN_AT_START.test(input))).toEqual([]);
+      // zod waits for the route groups that validate; nunjucks comes without what only reads templates from files.
+      expect(startInputs.filter((input) => /node_modules\/zod\//.test(input))).toEqual([]);
+      expect(startInputs.filter((input) => NUNJUCKS_UNUSED.test(input))).toEqual([]);
     }, 60_000);
   }
 });
@@ -34,5 +39,18 @@ describe("the API function's start", () => {
     expect(routes).toEqual(["functions/src/routes/api/index.ts"]);
     const domain = /packages\/core\/src\/(directory\/region|dataset|workflow|impact|concerns|exchange)[/.]/;
     expect(startInputs.filter((input) => DOMAIN_AT_START.test(input) || domain.test(input))).toEqual([]);
+  }, 60_000);
+});
+
+describe("zod's English messages", () => {
+  it("are registered wherever z comes from the core's zod module, bundled as well (its side effect is kept)", async () => {
+    const entry = join(dir, "zod-entry.ts");
+    writeFileSync(
+      entry,
+      'import * as z from "@riia/core/zod";\nexport const message = z.string().safeParse(1).error?.issues[0]?.message;\n',
+    );
+    const { outfile } = await bundleLikeSst(entry, join(dir, "zod", "zod.mjs"));
+    const { message } = (await import(pathToFileURL(outfile).href)) as { message: string };
+    expect(message).toBe("Invalid input: expected string, received number");
   }, 60_000);
 });

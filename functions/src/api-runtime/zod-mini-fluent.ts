@@ -6,7 +6,7 @@
  * (generated at build time, `openapi-document.ts`) still see classic zod. A method the routes start to use that is
  * not here fails the bundle test (`test/integration/api-zod-mini.test.ts`) rather than a request.
  */
-import * as m from "zod/mini";
+import * as m from "@riia/core/zod";
 
 type Schema = m.ZodMiniType;
 type Fluent = Schema & Record<string, unknown>;

@@ -14,7 +14,7 @@ import {
   normaliseEmail,
   type Deps,
 } from "@riia/core";
-import * as z from "zod/mini";
+import * as z from "@riia/core/zod";
 import { csrfToken } from "../middleware/csrf";
 import { govukDate, lazyFormat } from "./dates";
 import { escapeHtml, roleWords } from "./labels";

@@ -4,7 +4,7 @@
  * DfE and LGA advisers listed nationally) read every region and the national view, and change nothing.
  * The API's app secret acts for every region (automation and operators).
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import {
   Allowance,
   Keys,

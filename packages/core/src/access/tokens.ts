@@ -3,7 +3,7 @@
  * payload with the app secret. The payload binds a link id to (cycle, authority, form, person) and
  * an expiry. Verification is constant-time. Tokens are bearer credentials: never log them.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { ForbiddenError, GoneError } from "../shared";
 

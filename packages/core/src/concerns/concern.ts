@@ -6,7 +6,7 @@
  * accept, climbs the ladder: DCS → regional lead → DfE adviser. Each concern becomes a need on the
  * region's support menu so brokering can answer it. Every step is audited.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { createHash } from "node:crypto";
 import { Keys, NotFoundError, StateError, queryAll, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";

@@ -3,7 +3,7 @@
  * publish its own version (validated, versioned like form templates); until then it uses the
  * default set below, the indicators English regions most often share.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 
 export const Unit = z.enum(["rate", "percent", "count", "days"]);
 export type Unit = z.infer<typeof Unit>;

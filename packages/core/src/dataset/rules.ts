@@ -1,5 +1,5 @@
 /** Early-warning rules and the concern trigger: per region, with defaults. */
-import * as z from "zod/mini";
+import * as z from "../zod";
 
 export const Rules = z.object({
   threshold: z._default(z.object({ enabled: z.boolean() }), { enabled: true }),

@@ -1,4 +1,4 @@
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { createHash } from "node:crypto";
 import { NotFoundError, Keys, normaliseEmail, type Deps, queryAll, type Versioned } from "../shared";
 import * as Region from "./region";

@@ -1,5 +1,5 @@
 // No import attribute: SST bundles with an esbuild that predates them.
-import * as z from "zod/mini";
+import * as z from "../zod";
 import reference from "../../data/reference.json";
 import { Audit } from "../audit";
 import {

@@ -1,4 +1,4 @@
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Keys, normaliseEmail, type Deps, type Item } from "../shared";
 
 /** Why an address no longer receives mail. */

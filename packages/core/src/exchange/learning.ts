@@ -4,7 +4,7 @@
  * convenes cross-region task-and-finish groups on a common priority, inviting LAs from several regions.
  */
 import { createHash } from "node:crypto";
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Access } from "../access";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";

@@ -4,7 +4,7 @@
  * changed, would you recommend it), answerable on the page or by replying; the email is re-checked as it is sent (a
  * solution cancelled, or its end moved later, is never asked about).
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Audit } from "../audit";
 import { People, Region } from "../directory";
 import { Emails, Mail, Replies, sendNow } from "../mail";

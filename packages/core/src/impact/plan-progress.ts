@@ -3,7 +3,7 @@
  * progress, updated by the lead (versioned, audited, with every update kept), and progress reports published as
  * numbered snapshots of the working plan.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { Region } from "../directory";

@@ -3,7 +3,7 @@
  * priorities) and when it starts and ends. The lead records them when brokering; both LAs see and may amend them. A
  * solution waits on the due index (gsi2) until its end, when the scheduled step asks for feedback (feedback.ts).
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
 import { DatasetStore } from "../dataset";

@@ -1,5 +1,5 @@
 /** What comes in (an SES receipt, or the local SMTP server's) and what the store keeps about it. */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Keys, type Item } from "../shared";
 import type { Assignments } from "../peer-review";
 

@@ -13,7 +13,7 @@
  * died before the message id was written. A send with no answer is marked uncertain and settled by a
  * later run or by SES's own Send event (send-attempts.ts): at most one duplicate per lost answer.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Keys, normaliseEmail, ConditionFailedError, RetentionSchedule, type Deps, type Item } from "../shared";
 import { createHash, randomUUID } from "node:crypto";
 import { Suppression, People } from "../directory";

@@ -2,7 +2,7 @@
  * Peer-review assignments (steps 2 and 4): one reviewing LA for one reviewee. The solver that
  * makes them arrives with the cycle work; this module holds the record and what replies do to it.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { Keys, ConditionFailedError, NotFoundError, type Deps, type Item, queryAll } from "../shared";
 
 export const ReviewStep = z.enum(["peer-scrutiny", "peer-challenge"]);

@@ -3,7 +3,7 @@
  * its development plan responds to each (accepted with an action, partly or not, with why) — one item per LA per
  * cycle. The LA answers from its development plan's link; peer-challenge reviewers and the lead read both.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { reviewsOf, reviewsOfStep, type ReceivedReview } from "./reviews-read";
 import { Audit } from "../audit";
 import { Region, type People } from "../directory";

@@ -1,8 +1,7 @@
 /** What every domain shares: errors, ports, configuration, logging, the clock, table keys and small store helpers. */
-import "./zod";
 export * from "./errors";
 export * from "./ports";
-export { loadConfig, ConfigSchema, ENV, type Config } from "./config";
+export { loadConfig, ENV, type Config } from "./config";
 export { createLogger, redactPath, isTokenLike, type Logger } from "./logger";
 export { systemClock, fixedClock, offsetClock } from "./clock";
 export { checkHealth, type HealthReport, type DependencyHealth } from "./health";

@@ -4,7 +4,7 @@
  * `LIMIT` an hour per person (counted in the store, so it holds across instances), and the caller says the same
  * thing whatever happened, so an unknown token reveals nothing.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { randomInt } from "node:crypto";
 import { Allowance, Keys, type Deps } from "../shared";
 import { Audit } from "../audit";

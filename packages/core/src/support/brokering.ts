@@ -3,7 +3,7 @@
  * strongest evidenced offers and the ones LAs asked for, respect capacity, never an LA to itself, and
  * spread the load — then let the lead override a match and record uptake.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { ConditionFailedError, Keys, NotFoundError, ValidationError, type Deps, type Item, queryAll } from "../shared";
 import { Audit } from "../audit";
 import { Matching } from "../solver";

@@ -3,7 +3,7 @@
  * (Ofsted focused visits, JTAI findings, annual conversations, Partners in Practice), each with a
  * capacity; and the interest LAs express in offers from the menu link.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { createHash } from "node:crypto";
 import { Keys, ValidationError, type Deps, type Item, queryAll } from "../shared";
 import { Audit } from "../audit";

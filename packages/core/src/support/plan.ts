@@ -2,7 +2,7 @@
  * The regional development plan: assembled from needs, brokerage and the lead's edits, edited with
  * optimistic versions, published as numbered versions and emailed to every DCS and adviser.
  */
-import * as z from "zod/mini";
+import * as z from "../zod";
 import { ConditionFailedError, ConflictError, Keys, ValidationError, type Deps, type Item } from "../shared";
 import { Audit } from "../audit";
 import { Cycle } from "../cycle";
