@@ -23,8 +23,7 @@ describe("a page function's start", () => {
       expect(startInputs).toContain("packages/core/src/access/principal.ts");
       expect(startInputs).toContain("functions/src/middleware/auth.ts");
       expect(startInputs.filter((input) => DOMAIN_AT_START.test(input))).toEqual([]);
-      // zod waits for the route groups that validate; nunjucks comes without what only reads templates from files.
-      expect(startInputs.filter((input) => /node_modules\/zod\//.test(input))).toEqual([]);
+      // nunjucks comes without what only a renderer reading templates from files would run.
       expect(startInputs.filter((input) => NUNJUCKS_UNUSED.test(input))).toEqual([]);
     }, 60_000);
   }

@@ -3,10 +3,9 @@
  * here (`import * as z from "../zod"`, or `@riia/core/zod` outside the core), never from "zod/mini" itself (lint
  * holds this). Mini's functions are left out of a bundle when unused: in the pages function zod is 49 KB where the
  * classic build was 203 KB, because every classic schema carries every method. Classic zod registers English messages
- * when it is imported; mini does not, so this module does, once. Registering here rather than in `shared/` keeps zod
- * out of a function's start: only the route groups that validate load it (13 M instructions of the page functions'
- * init, measured by callgrind; #32). The JSON API's routes still use classic zod (through @hono/zod-openapi), with
- * classic twins of the domain schemas they embed (functions/src/routes/api/domain-schemas.ts).
+ * when it is imported; mini does not, so this module does, once, whichever module a bundle loads first. The JSON
+ * API's routes still use classic zod (through @hono/zod-openapi), with classic twins of the domain schemas they embed
+ * (functions/src/routes/api/domain-schemas.ts).
  */
 import { config } from "zod/mini";
 import en from "zod/v4/locales/en.js";

@@ -1,4 +1,7 @@
 /** What every domain shares: errors, ports, configuration, logging, the clock, table keys and small store helpers. */
+// zod, with its English messages, loads at a function's start: nearly every first request validates, and loading it
+// with the route groups instead cut the console's init by 15 ms of CPU but made its first sign-in page 23–30 ms slower.
+import "../zod";
 export * from "./errors";
 export * from "./ports";
 export { loadConfig, ENV, type Config } from "./config";
