@@ -1,4 +1,5 @@
 import { ConfigError } from "./errors";
+import { LOG_LEVELS, type LogLevel } from "./logger";
 
 /**
  * Runtime configuration, read from the environment once per process (see `loadConfig`).
@@ -24,7 +25,7 @@ export interface Config {
   sesMaxSendRate: number;
   /** Optional SES configuration set (bounce/complaint events). */
   sesConfigurationSet?: string;
-  logLevel: LogLevelName;
+  logLevel: LogLevel;
   /** Limits per person and per client, counted in the table so they hold across instances (see shared/allowance.ts). */
   limits: {
     /** Sign-in emails one address may be sent in an hour. */
@@ -37,9 +38,6 @@ export interface Config {
   /** Local stand-in endpoints; unset on AWS. */
   endpoints: { dynamodb?: string; s3?: string; ses?: string };
 }
-
-const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
-type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** Names of the environment variables, in one place. */
 export const ENV = {

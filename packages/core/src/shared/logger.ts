@@ -5,7 +5,9 @@ import { appendFileSync } from "node:fs";
  * handlers make a child with the request id. Written here rather than taken from pino: Lambda needs none of pino's
  * transports or worker threads, and they cost the functions about 50 KB and their loading at every cold start.
  */
-export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+/** The levels, least severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 type Fields = Record<string, unknown>;
 type Write = (record: Fields | string, msg?: string) => void;
 
