@@ -1,6 +1,16 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** Import patterns refused in more than one part of the tree (`no-restricted-imports` patterns). */
+const PACKAGES_STAY_OUT = {
+  group: ["**/functions/**", "**/stacks/**", "@riia/functions*"],
+  message: "Packages never import functions or stacks.",
+};
+const ZOD_FROM_CORE = {
+  group: ["zod/mini"],
+  message: "Import z from the core's zod module (@riia/core/zod), which registers zod's English messages.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -53,16 +63,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            {
-              group: ["**/functions/**", "**/stacks/**", "@riia/functions*"],
-              message: "Packages never import functions or stacks.",
-            },
-            {
-              group: ["zod/mini"],
-              message: "Import z from the core's zod module (@riia/core/zod), which registers zod's English messages.",
-            },
-          ],
+          patterns: [PACKAGES_STAY_OUT, ZOD_FROM_CORE],
         },
       ],
     },
@@ -76,14 +77,8 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["@aws-sdk/*"], message: "Only adapters import the AWS SDK." },
-            {
-              group: ["**/functions/**", "**/stacks/**", "@riia/functions*"],
-              message: "Packages never import functions or stacks.",
-            },
-            {
-              group: ["zod/mini"],
-              message: "Import z from the core's zod module (@riia/core/zod), which registers zod's English messages.",
-            },
+            PACKAGES_STAY_OUT,
+            ZOD_FROM_CORE,
           ],
         },
       ],
@@ -96,12 +91,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            {
-              group: ["zod/mini"],
-              message: "Import z from the core's zod module (@riia/core/zod), which registers zod's English messages.",
-            },
-          ],
+          patterns: [ZOD_FROM_CORE],
         },
       ],
     },
