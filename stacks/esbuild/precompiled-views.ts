@@ -1,15 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
-import type * as Nunjucks from "nunjucks";
 import type { RendererPaths } from "@riia/forms";
-import { NUNJUCKS_OPTIONS } from "@riia/forms/render";
+import { parseTemplate } from "@riia/forms/view-engine/tree";
 import { defaultViewPaths } from "../../functions/src/assets";
 import type { BuildPlugin } from "./plugin";
 
-const nunjucks = createRequire(import.meta.url)("nunjucks") as typeof Nunjucks;
 const NO_COMPILER = fileURLToPath(new URL("./nunjucks-no-compiler.cjs", import.meta.url));
 const REFERENCE = /\{%-?\s*(?:from|import|include|extends)\s+["']([^"']+)["']/g;
 
@@ -68,44 +64,17 @@ function reachedFrom(graph: Map<string, Template>, name: string): Set<string> {
   return seen;
 }
 
-/** nunjucks' runtime helpers that compiled templates call thousands of times (by their property names). */
-const HOT_HELPERS = ["contextOrFrameLookup", "memberLookup", "suppressValue", "callWrap"] as const;
-
-/**
- * Compiled templates call `runtime.memberLookup(…)` and friends thousands of times, and a minifier cannot shorten a
- * property name: call module-level bindings of the same functions instead (the runtime module the environment
- * passes in is this one: a bundle holds one copy of nunjucks). `env.opts.autoescape` is fixed by NUNJUCKS_OPTIONS,
- * which both the compiler here and the renderer use.
- */
-function shorten(code: string): string {
-  return code
-    .replace(new RegExp(`\\bruntime\\.(${HOT_HELPERS.join("|")})\\b`, "g"), "runtime_$1")
-    .replace(/\benv\.opts\.autoescape\b/g, JSON.stringify(NUNJUCKS_OPTIONS.autoescape));
-}
-
-const EXPORT = "module.exports=";
-
 /** A template's file in a bundle's `views/` folder: its name with the folders flattened (names are unique paths). */
-export const viewFile = (name: string) => `${name.replace(/[^A-Za-z0-9._-]/g, "__")}.js`;
+export const viewFile = (name: string) => `${name.replace(/[^A-Za-z0-9._-]/g, "__")}.json`;
 
 /**
- * Each template compiled, as the file written beside the bundle: one function expression, of nunjucks' runtime,
- * returning the compiled template object; minified as the bundle is.
+ * Each template parsed, as the JSON of its tree (view-engine/tree.ts): what the renderer runs, with no code to compile.
+ * Characters outside ASCII are JSON escapes, so the text is a one-byte string to V8, which parses those faster.
  */
-export function compiledViews(graph: Map<string, Template>): Map<string, string> {
-  const env = new nunjucks.Environment([], NUNJUCKS_OPTIONS);
-  const files = new Map<string, string>();
-  const helpers = HOT_HELPERS.map((h) => `${h}: runtime_${h}`).join(", ");
-  for (const [name, { source }] of graph) {
-    // nunjucks hands the wrapper a list of templates (its type definitions say one).
-    const code = nunjucks.precompileString(source, { name, env, wrapper: (t) => [t].flat()[0]!.template });
-    const module = `module.exports = function (runtime) {\n"use strict";\nconst { ${helpers} } = runtime;\n${shorten(code)}\n};`;
-    const minified = esbuild.transformSync(module, { loader: "js", minify: true }).code.trim();
-    if (!minified.startsWith(EXPORT)) throw new Error(`precompiling views: ${name} did not minify to one export`);
-    // The file is the function alone, in parentheses: what running it as a script gives.
-    files.set(name, `(${minified.slice(EXPORT.length).replace(/;$/, "")})`);
-  }
-  return files;
+export function parsedViews(graph: Map<string, Template>): Map<string, string> {
+  const ascii = (json: string) =>
+    json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return new Map([...graph].map(([name, { source }]) => [name, ascii(JSON.stringify(parseTemplate(source, name)))]));
 }
 
 /**
@@ -123,45 +92,30 @@ export function commonTemplates(graph: Map<string, Template>, views: string[], s
 }
 
 /**
- * The module that replaces functions/src/views-precompiled.ts in a bundle: every template's name, and its compiled
- * code, run the first time a page asks for it. The code of the templates most pages need (commonTemplates) is in the
- * module; each other template's is read from its file in `views/` (beside the chunk, so
- * `import.meta.url` finds it) and run as a script (a module loader's resolving and wrapping would cost three times as
- * much per file). A start then parses none of the 100-odd templates few pages need (about 480 KB), and a
- * request only the few its page uses.
+ * The module that replaces functions/src/views-precompiled.ts in a bundle: a source of every template's tree by name.
+ * The trees of the templates most pages need (commonTemplates) are in the module, each as its JSON text, parsed when a
+ * render first asks for it; each other template's is read from its file in `views/` (beside the chunk, so
+ * `import.meta.url` finds it). A start then reads none of the 100-odd templates few pages need, and a request only the
+ * few its page uses.
  */
 export function precompiledModule(views: Map<string, string>, inline: Set<string>): string {
   const names = [...views.keys()];
   return [
-    `import runtime from "nunjucks/src/runtime.js";`,
     `import { readFileSync } from "node:fs";`,
     `import { fileURLToPath } from "node:url";`,
-    `import { runInThisContext } from "node:vm";`,
     `const inline = {`,
-    ...names.filter((n) => inline.has(n)).map((n) => `  ${JSON.stringify(n)}: ${views.get(n)},`),
+    ...names.filter((n) => inline.has(n)).map((n) => `  ${JSON.stringify(n)}: ${JSON.stringify(views.get(n))},`),
     `};`,
     `const files = ${JSON.stringify(Object.fromEntries(names.filter((n) => !inline.has(n)).map((n) => [n, viewFile(n)])))};`,
-    `const load = (name) => {`,
-    `  if (inline[name]) return inline[name](runtime);`,
-    `  const path = fileURLToPath(new URL("./views/" + files[name], import.meta.url));`,
-    `  return runInThisContext(readFileSync(path, "utf8"), { filename: path })(runtime);`,
-    `};`,
-    "const t = {};",
-    "for (const name of [...Object.keys(inline), ...Object.keys(files)])",
-    "  Object.defineProperty(t, name, {",
-    "    enumerable: true,",
-    "    configurable: true,",
-    "    get() {",
-    "      const value = load(name);",
-    "      Object.defineProperty(t, name, { value, enumerable: true });",
-    "      return value;",
-    "    },",
-    "  });",
-    "export const precompiledViews = t;",
+    "export const precompiledViews = (name) => {",
+    "  if (Object.hasOwn(inline, name)) return JSON.parse(inline[name]);",
+    "  if (!Object.hasOwn(files, name)) return undefined;",
+    `  return JSON.parse(readFileSync(fileURLToPath(new URL("./views/" + files[name], import.meta.url)), "utf8"));`,
+    "};",
   ].join("\n");
 }
 
-/** Writes each compiled template into `<dir>/views/`, emptied first (a template removed must not linger). */
+/** Writes each parsed template into `<dir>/views/`, emptied first (a template removed must not linger). */
 function writeViews(dir: string, views: Map<string, string>, inline: Set<string>) {
   const folder = join(dir, "views");
   rmSync(folder, { recursive: true, force: true });
@@ -170,10 +124,10 @@ function writeViews(dir: string, views: Map<string, string>, inline: Set<string>
 }
 
 /**
- * Templates compiled at build time: the common ones in the bundle, each other view (and GOV.UK macro it reaches) a file
- * in the bundle's `views/` folder. nunjucks' compiler, parser and lexer are left out of it, and so are its file
- * loaders, Jinja compatibility and Express glue, which only a renderer reading templates from files would run (a
- * stand-in throws if anything tries; leaving out the last three saved 3 M instructions of a page function's init).
+ * Templates parsed at build time: the common ones in the bundle, each other view (and GOV.UK macro it reaches) a file
+ * in the bundle's `views/` folder. The renderer runs their trees (packages/forms/src/view-engine), so a bundle carries
+ * nunjucks' runtime, filters and tests but not its environment, loaders or compiler, and its parser is a stand-in that
+ * throws if anything tries to parse at run time.
  */
 export const precompiledViews: BuildPlugin = {
   name: "precompiled-views",
@@ -185,7 +139,7 @@ export const precompiledViews: BuildPlugin = {
     build.onLoad({ filter: /[\\/]functions[\\/]src[\\/]views-precompiled\.ts$/ }, () => {
       const paths = defaultViewPaths();
       const graph = templateGraph(paths);
-      views = compiledViews(graph);
+      views = parsedViews(graph);
       inline = commonTemplates(graph, viewNames(paths));
       return {
         contents: precompiledModule(views, inline),
@@ -193,11 +147,8 @@ export const precompiledViews: BuildPlugin = {
         resolveDir: dirname(fileURLToPath(import.meta.url)),
       };
     });
-    const unused =
-      /^\.\/(src\/)?(compiler|parser|lexer|precompile|transformer|nodes|jinja-compat|loaders|express-app)(\.js)?$/;
-    build.onResolve({ filter: unused }, (args) =>
-      /[\\/]nunjucks[\\/]/.test(args.importer) ? { path: NO_COMPILER } : undefined,
-    );
+    // The view engine parses with nunjucks only where it reads views from folders, which a bundle never does.
+    build.onResolve({ filter: /^nunjucks\/src\/(parser|transformer)(\.js)?$/ }, () => ({ path: NO_COMPILER }));
     // Only a bundle that carries the views (a page function) gets their files.
     build.onEnd((result) => {
       if (result.errors.length === 0 && views && dir) writeViews(dir, views, inline);
