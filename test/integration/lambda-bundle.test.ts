@@ -111,7 +111,9 @@ describe("the bundled pages and API functions", () => {
     const files = readdirSync(join(dir, "views"));
     expect(files).toEqual(expect.arrayContaining(["question.njk.json", "govuk__components__input__template.njk.json"]));
     expect(files).not.toContain("layout.njk.json");
-    expect(bundle).toMatch(/"layout\.njk":\s*[`'"]\["Template",\["Root",\[\["Extends",\["Literal","govuk\/template\.njk"\]\]/);
+    expect(bundle).toMatch(
+      /"layout\.njk":\s*[`'"]\["Template",\["Root",\[\["Extends",\["Literal","govuk\/template\.njk"\]\]/,
+    );
     expect(readdirSync(join(dir, "api"))).not.toContain("views");
   });
 
