@@ -328,15 +328,16 @@ describe("runtime and bundles", () => {
     expect(pages).toContain("every view must be precompiled");
     expect(pages).toContain('"govuk/components/button/macro.njk"');
     expect(api).not.toContain('"govuk/components/button/macro.njk"');
-    // A compiled view few pages use is a file beside the page functions' chunks (read on a page's first use).
+    // A parsed view few pages use is a file beside the page functions' chunks (read on a page's first use).
     for (const entry of ["functions/src/pages.mjs", "functions/src/console.mjs"]) {
       const views = join(dirname(newestArtifact(entry)), "views");
       expect(readdirSync(views)).toEqual(
-        expect.arrayContaining(["question.njk.js", "govuk__components__input__template.njk.js"]),
+        expect.arrayContaining(["question.njk.json", "govuk__components__input__template.njk.json"]),
       );
     }
     expect(existsSync(join(dirname(newestArtifact("functions/src/api.mjs")), "views"))).toBe(false);
-    for (const bundle of [pages, lead]) expect(bundle).not.toContain('getTemplate("layout.njk"');
+    // The layout, which every page renders, is in the bundle, not a file.
+    for (const bundle of [pages, lead]) expect(bundle).toMatch(/"layout\.njk":\s*[`'"]\["Template"/);
     for (const bundle of [pages, lead, api]) expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-ssm"/);
   });
 

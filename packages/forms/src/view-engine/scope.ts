@@ -49,6 +49,14 @@ export interface Compiling {
   statement(tree: Tree, where: Compiling): Stmt;
 }
 
+/** A render asked for a template its source does not have (an `include … ignore missing` passes over it). */
+export class TemplateNotFoundError extends Error {
+  constructor(readonly template: string) {
+    super(`template not found: ${template}`);
+    this.name = "TemplateNotFoundError";
+  }
+}
+
 const GLOBALS: Record<string, unknown> = globals();
 
 /** nunjucks' tests (`is defined`, `is string`…), by name. */

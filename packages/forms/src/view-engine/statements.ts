@@ -4,7 +4,7 @@
  */
 import runtime from "nunjucks/src/runtime.js";
 import { children, expression, macro } from "./expressions";
-import type { Compiling, Expr, Frame, Stmt } from "./scope";
+import { TemplateNotFoundError, type Compiling, type Expr, type Frame, type Scope, type Stmt } from "./scope";
 import { nameOf, type Tree } from "./tree";
 
 /** A node that is not a name, with its fields. */
@@ -22,7 +22,7 @@ function sequence(items: Stmt[]): Stmt {
 
 function output(t: Node, k: Compiling): Stmt {
   const parts = children(t).map((child): string | Expr =>
-    child[0] === "TemplateData" ? String(child[1] ?? "") : expression(child, k),
+    typeof child !== "string" && child[0] === "TemplateData" ? String(child[1] ?? "") : expression(child, k),
   );
   return (f, s, out) => {
     for (const part of parts) out.s += typeof part === "string" ? part : (suppressValue(part(f, s), true) as string);
@@ -133,9 +133,9 @@ function defineMacro(t: Node, k: Compiling): Stmt {
 function importing(t: Node, k: Compiling): Stmt {
   const template = expression(t[1] as Tree, k);
   const withContext = Boolean(t[3]);
-  const bind = (f: Frame, s: Parameters<Stmt>[1], name: string, value: unknown) =>
+  const bind = (f: Frame, s: Scope, name: string, value: unknown) =>
     k.nested ? f.set(name, value) : s.setVariable(name, value);
-  const exported = (f: Frame, s: Parameters<Stmt>[1]) => {
+  const exported = (f: Frame, s: Scope) => {
     const from = k.template(template(f, s), k.name);
     return withContext ? from.exports(s.getVariables(), f) : from.exports();
   };
@@ -161,7 +161,7 @@ function include(t: Node, k: Compiling): Stmt {
     try {
       included = k.template(template(f, s), k.name);
     } catch (error) {
-      if (ignoreMissing) return;
+      if (ignoreMissing && error instanceof TemplateNotFoundError) return;
       throw error;
     }
     out.s += included.render(s.getVariables(), f);

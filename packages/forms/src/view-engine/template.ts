@@ -8,6 +8,7 @@ import nunjucksFilters from "nunjucks/src/filters.js";
 import runtime from "nunjucks/src/runtime.js";
 import {
   Scope,
+  TemplateNotFoundError,
   testNamed,
   type BlockFn,
   type Compiling,
@@ -85,6 +86,8 @@ class Template implements Runnable {
 /** A renderer's templates, filters and tests; `render` renders a view by name with its variables. */
 export class Views {
   private readonly templates = new Map<string, Template>();
+  /** `./x` asked for from a template, resolved once (a render asks again for every import it runs). */
+  private readonly relative = new Map<string, string>();
   private readonly filters: Record<string, Filter>;
   private readonly env: Env;
 
@@ -108,16 +111,22 @@ export class Views {
   /** A template by name; `./` and `../` names resolve against the template that asks (`from`). */
   template(name: unknown, from?: string): Template {
     if (typeof name !== "string") throw new Error(`template names must be a string: ${String(name)}`);
-    const resolved =
-      from && (name.startsWith("./") || name.startsWith("../")) ? posix.join(posix.dirname(from), name) : name;
+    const resolved = from && (name.startsWith("./") || name.startsWith("../")) ? this.resolve(name, from) : name;
     let template = this.templates.get(resolved);
     if (!template) {
       const tree = this.source(resolved);
-      if (!tree) throw new Error(`template not found: ${resolved}`);
+      if (!tree) throw new TemplateNotFoundError(resolved);
       template = new Template(resolved, tree, this.env);
       this.templates.set(resolved, template);
     }
     return template;
+  }
+
+  private resolve(name: string, from: string): string {
+    const key = `${from}\n${name}`;
+    let resolved = this.relative.get(key);
+    if (resolved === undefined) this.relative.set(key, (resolved = posix.join(posix.dirname(from), name)));
+    return resolved;
   }
 
   render(view: string, vars: Record<string, unknown>): string {
