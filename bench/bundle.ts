@@ -64,7 +64,7 @@ export async function bundleLikeSst(
   const entryOut = js.find((file) => outputs[file]!.entryPoint !== undefined && resolve(file) === resolve(outfile));
   if (!entryOut) throw new Error(`bundling ${entry}: no ${outfile}`);
   const atStart = [...loadedAtStart(outputs, entryOut)];
-  // The page functions' compiled views lie beside them, one file each, read on a page's first use.
+  // The page functions' parsed views lie beside them, one file each, read on a page's first use.
   const views = join(dirname(outfile), "views");
   const viewBytes = existsSync(views)
     ? readdirSync(views).reduce((sum, f) => sum + statSync(join(views, f)).size, 0)

@@ -7,7 +7,7 @@ import { pagesOf } from "../functions/src/page-renderer";
 import { assetManifest } from "../functions/src/asset-manifest";
 import { precompiledViews } from "../functions/src/views-precompiled";
 
-const { render } = pagesOf({ precompiled: precompiledViews, assetManifest, warm: true });
+const { render } = pagesOf({ trees: precompiledViews, assetManifest, warm: true });
 
 const context = {
   title: "Sign in",

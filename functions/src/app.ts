@@ -1,9 +1,11 @@
 import type { Deps } from "@riia/core";
 import type { RendererPaths } from "@riia/forms";
+import { fileTrees } from "@riia/forms/view-engine/parse";
 import { buildApp, type Mount } from "./app-builder";
 import { API_MOUNTS } from "./api-routes";
 import { PAGE_MOUNTS } from "./page-routes";
 import { pagesOf } from "./page-renderer";
+import { defaultViewPaths } from "./assets";
 import { describeApi, newApiApp, type ApiApp } from "./openapi-app";
 
 export type { App } from "./context";
@@ -20,7 +22,8 @@ function allMounts(): Mount[] {
  * comes in through `deps`. The OpenAPI document is generated on request (a bundle serves the one made at build time).
  */
 export function createApp(deps: Deps, options: { views?: RendererPaths } = {}): ApiApp {
-  const app = buildApp(newApiApp(), deps, { mounts: allMounts(), pages: pagesOf({ views: options.views }) });
+  const views = options.views ?? defaultViewPaths();
+  const app = buildApp(newApiApp(), deps, { mounts: allMounts(), pages: pagesOf({ views, trees: fileTrees(views) }) });
   describeApi(app);
   return app;
 }

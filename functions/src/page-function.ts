@@ -14,6 +14,6 @@ import { precompiledViews } from "./views-precompiled";
  */
 export async function pageFunction(groups: RouteGroup[]) {
   const deps = await lambdaDeps();
-  const pages = pagesOf({ precompiled: precompiledViews, assetManifest, warm: true });
+  const pages = pagesOf({ trees: precompiledViews, assetManifest, warm: true });
   return handleLazily(groups, (mounts) => buildApp(new Hono<AppEnv>(), deps, { mounts, pages }), pages.assets.urls);
 }

@@ -4,13 +4,14 @@
  * engine's index: a page function's start then loads none of the engine, whose modules wait for the route groups
  * that use them (the index's namespaces would bring them all into the start's chunks).
  */
-import { createRenderer, type Render, type RendererPaths, type TreeSource } from "@riia/forms/render";
+import { rendererOf, type Render, type RendererPaths, type TreeSource } from "@riia/forms/render";
 import { buildAssets, defaultViewPaths, withAssetUrls, type AssetManifest, type Assets } from "./assets";
 
 export interface PageOptions {
+  /** Where GOV.UK Frontend's assets are (and the views, which `trees` serves). */
   views?: RendererPaths;
-  /** The views parsed at build time (a Lambda bundle); without them, the view folders are read. */
-  precompiled?: TreeSource;
+  /** The views by name: parsed at build time in a Lambda bundle, read from `views` locally (render-files.ts). */
+  trees: TreeSource;
   assetManifest?: AssetManifest;
   /** Render one page now, so the first request after a cold start finds the renderer warm. */
   warm?: boolean;
@@ -34,7 +35,7 @@ function warmUp(render: Render) {
 export function pagesOf(options: PageOptions): PageRenderer {
   const views = options.views ?? defaultViewPaths();
   const assets = buildAssets(views.govukDir, options.assetManifest);
-  const render = withAssetUrls(createRenderer(views, options.precompiled), assets.urls);
+  const render = withAssetUrls(rendererOf(options.trees), assets.urls);
   if (options.warm) warmUp(render);
   return { assets, render };
 }

@@ -2,11 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RendererPaths } from "@riia/forms";
-import { parseTemplate } from "@riia/forms/view-engine/tree";
+import { parseTemplate } from "@riia/forms/view-engine/parse";
 import { defaultViewPaths } from "../../functions/src/assets";
 import type { BuildPlugin } from "./plugin";
 
-const NO_COMPILER = fileURLToPath(new URL("./nunjucks-no-compiler.cjs", import.meta.url));
 const REFERENCE = /\{%-?\s*(?:from|import|include|extends)\s+["']([^"']+)["']/g;
 
 /** Where a template name lives: the first views folder that has it, else GOV.UK Frontend's dist folder. */
@@ -126,8 +125,8 @@ function writeViews(dir: string, views: Map<string, string>, inline: Set<string>
 /**
  * Templates parsed at build time: the common ones in the bundle, each other view (and GOV.UK macro it reaches) a file
  * in the bundle's `views/` folder. The renderer runs their trees (packages/forms/src/view-engine), so a bundle carries
- * nunjucks' runtime, filters and tests but not its environment, loaders or compiler, and its parser is a stand-in that
- * throws if anything tries to parse at run time.
+ * nunjucks' runtime, filters and tests but not its environment, loaders, compiler or parser: this module's
+ * replacement drops the source version's imports, the only way to the parser (view-engine/parse.ts).
  */
 export const precompiledViews: BuildPlugin = {
   name: "precompiled-views",
@@ -147,8 +146,6 @@ export const precompiledViews: BuildPlugin = {
         resolveDir: dirname(fileURLToPath(import.meta.url)),
       };
     });
-    // The view engine parses with nunjucks only where it reads views from folders, which a bundle never does.
-    build.onResolve({ filter: /^nunjucks\/src\/(parser|transformer)(\.js)?$/ }, () => ({ path: NO_COMPILER }));
     // Only a bundle that carries the views (a page function) gets their files.
     build.onEnd((result) => {
       if (result.errors.length === 0 && views && dir) writeViews(dir, views, inline);

@@ -10,7 +10,7 @@ import nunjucks from "nunjucks";
 import { describe, expect, it } from "vitest";
 import { NUNJUCKS_OPTIONS, VIEW_FILTERS } from "@riia/forms/render";
 import { Views } from "@riia/forms/view-engine/template";
-import { parseTemplate } from "@riia/forms/view-engine/tree";
+import { parseTemplate } from "@riia/forms/view-engine/parse";
 import { defaultViewPaths } from "../../functions/src/assets";
 
 const paths = defaultViewPaths();

@@ -1,7 +1,8 @@
 /** @riia/forms — form definitions, answer validation (valibot) and GOV.UK rendering. */
 export * from "./definition";
 export * from "./answers";
-export { createRenderer, type Render, type RendererPaths } from "./render";
+export { type Render, type RendererPaths } from "./render";
+export { createRenderer } from "./render-files";
 export { BUILT_IN } from "./templates/index";
 export * as FormService from "./service";
 export * from "./views";

@@ -1,5 +1,5 @@
 import { pointErrorLinksAtFields } from "./error-links";
-import { fileTrees, NUNJUCKS_OPTIONS, type RendererPaths, type TreeSource } from "./view-engine/tree";
+import { NUNJUCKS_OPTIONS, type RendererPaths, type TreeSource } from "./view-engine/tree";
 import { Views } from "./view-engine/template";
 
 export { NUNJUCKS_OPTIONS, type RendererPaths, type TreeSource };
@@ -26,9 +26,9 @@ export const VIEW_FILTERS = {
  * Renders our views with GOV.UK Frontend's own macros, autoescaping on, in nunjucks' template language. Templates run
  * as closures over their parsed trees (view-engine/), not as JavaScript compiled per template: on Lambda the trees
  * arrive parsed at build time (stacks/esbuild/precompiled-views.ts), so a cold start compiles no code for the pages it
- * renders; locally and in tests the views are read from their folders and parsed on first use.
+ * renders; locally and in tests they come from the view folders, parsed on first use (render-files.ts).
  */
-export function createRenderer(paths: RendererPaths, trees?: TreeSource): Render {
-  const views = new Views(trees ?? fileTrees(paths), VIEW_FILTERS);
+export function rendererOf(trees: TreeSource): Render {
+  const views = new Views(trees, VIEW_FILTERS);
   return (view, context) => pointErrorLinksAtFields(views.render(view, context));
 }
