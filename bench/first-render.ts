@@ -1,5 +1,5 @@
 // Bundled like the pages function and run in a fresh process by bench/http.bench.ts. Module init builds the
-// renderer exactly as pages.ts does (precompiled views, asset manifest, one page rendered to warm it); the
+// renderer exactly as pages.ts does (views parsed at build time, asset manifest, one page rendered to warm it); the
 // handler then times the first render of a different page, as the first request after a cold start meets it,
 // and the same page warm (CPU time, as for init).
 import reference from "../packages/core/data/reference.json";

@@ -33,7 +33,7 @@ export function Api({ stack, app }: StackContext) {
 
   const environment = runtimeEnvironment({ stage: app.stage, table, bucket, config, configurationSet });
   const grants = httpGrants(stack, { table, bucket }, config.mailDomain, configurationSet);
-  // Both page functions render GOV.UK Frontend's macros (precompiled into the bundle); the pages function serves the
+  // Both page functions render GOV.UK Frontend's macros (parsed into the bundle); the pages function serves the
   // static files (GOV.UK Frontend's), which the console's pages link to as well.
   const staticFiles = [{ from: "node_modules/govuk-frontend/dist/govuk", to: "govuk" }];
   const pages = new Function(stack, "Http", {

@@ -10,7 +10,7 @@ import type { Context } from "hono";
 import { TABLES_CSS } from "./table-css";
 
 /**
- * Where the views and GOV.UK Frontend live. On Lambda the views are precompiled into the bundle and the stack
+ * Where the views and GOV.UK Frontend live. On Lambda the views are parsed into the bundle at build time and the stack
  * copies GOV.UK Frontend's assets next to it (`copyFiles`); elsewhere both are resolved from the installed packages.
  */
 export function defaultViewPaths(): RendererPaths {

@@ -8,7 +8,7 @@ import { pagesOf } from "./page-renderer";
 import { precompiledViews } from "./views-precompiled";
 
 /**
- * A Lambda handler serving pages (`pages.ts`, `console.ts`): a plain Hono root, views precompiled in the bundle, one
+ * A Lambda handler serving pages (`pages.ts`, `console.ts`): a plain Hono root, views parsed into the bundle, one
  * page rendered during init, and the function's route modules in groups loaded on the first request for their paths
  * (lazy-app.ts). Each entry names only its own groups, so its bundle carries only their modules.
  */
