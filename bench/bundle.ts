@@ -32,6 +32,8 @@ export async function bundleLikeSst(
 ): Promise<{
   bytes: number;
   startBytes: number;
+  /** How many files (the entry and its static chunks) a start loads. */
+  startFiles: number;
   outfile: string;
   startInputs: string[];
   metafile: Esbuild.Metafile;
@@ -72,6 +74,7 @@ export async function bundleLikeSst(
   return {
     bytes: js.reduce((sum, file) => sum + statSync(file).size, 0) + viewBytes,
     startBytes: atStart.reduce((sum, file) => sum + statSync(file).size, 0),
+    startFiles: atStart.length,
     outfile,
     // The source modules a start loads (with code in its chunks), for tests that hold what a start must not carry.
     metafile: result.metafile,

@@ -7,6 +7,7 @@ import { apiZodMini } from "./esbuild/api-zod-mini";
 import { assetManifestFile } from "./esbuild/asset-manifest";
 import { openApiFile } from "./esbuild/openapi-document";
 import { precompiledViews } from "./esbuild/precompiled-views";
+import { startChunk } from "./esbuild/start-chunk";
 import { zodEnglishOnly } from "./esbuild/zod-english-only";
 
 /**
@@ -38,7 +39,7 @@ export const functionDefaults: FunctionProps = {
     // chokidar is nunjucks' optional file watcher, never used in a function.
     esbuild: {
       external: ["@aws-sdk/*", "chokidar"],
-      plugins: [zodEnglishOnly, precompiledViews, assetManifestFile, openApiFile, apiZodMini],
+      plugins: [zodEnglishOnly, precompiledViews, assetManifestFile, openApiFile, apiZodMini, startChunk],
     },
     // HiGHS loads its WebAssembly from beside its script (found at run time, so every function has it), and is
     // installed next to the bundle rather than bundled; docx only where Word exports are (`withWordExports`).

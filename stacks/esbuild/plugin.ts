@@ -12,7 +12,7 @@ export interface BuildPlugin {
     ): void;
     onLoad(
       options: { filter: RegExp },
-      callback: (args: { path: string }) => { contents: string; loader: "js" | "json"; resolveDir?: string },
+      callback: (args: { path: string }) => { contents: string; loader: "js" | "json" | "ts"; resolveDir?: string },
     ): void;
     onEnd(callback: (result: { errors: unknown[] }) => void): void;
   }): void;
