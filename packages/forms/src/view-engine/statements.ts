@@ -199,35 +199,29 @@ function superBlock(t: Node, k: Compiling): Stmt {
   };
 }
 
+const statements = (t: Node, k: Compiling) => sequence(children(t).map((child) => statement(child, k)));
+
+/** Each statement node's compiler, by node type. */
+const STATEMENTS: Record<string, (t: Node, k: Compiling) => Stmt> = {
+  Root: statements,
+  NodeList: statements,
+  Output: output,
+  If: branch,
+  For: forLoop,
+  Set: assign,
+  Macro: defineMacro,
+  FromImport: importing,
+  Import: importing,
+  Include: include,
+  Extends: extend,
+  Block: block,
+  Super: superBlock,
+  Later: (t, k) => statement(k.later(t[1] as number), k),
+};
+
 export function statement(t: Tree, k: Compiling): Stmt {
   if (typeof t === "string") throw new Error(`${k.name}: a name (${t}) is not a statement`);
-  switch (t[0]) {
-    case "Root":
-    case "NodeList":
-      return sequence(children(t).map((child) => statement(child, k)));
-    case "Output":
-      return output(t, k);
-    case "If":
-      return branch(t, k);
-    case "For":
-      return forLoop(t, k);
-    case "Set":
-      return assign(t, k);
-    case "Macro":
-      return defineMacro(t, k);
-    case "FromImport":
-    case "Import":
-      return importing(t, k);
-    case "Include":
-      return include(t, k);
-    case "Extends":
-      return extend(t, k);
-    case "Block":
-      return block(t, k);
-    case "Super":
-      return superBlock(t, k);
-    case "Later":
-      return statement(k.later(t[1] as number), k);
-  }
-  throw new Error(`${k.name}: cannot render a ${t[0]} statement`);
+  const compile = Object.hasOwn(STATEMENTS, t[0]) ? STATEMENTS[t[0]] : undefined;
+  if (!compile) throw new Error(`${k.name}: cannot render a ${t[0]} statement`);
+  return compile(t, k);
 }
