@@ -1,21 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RendererPaths } from "@riia/forms";
-import { parseTemplate } from "@riia/forms/view-engine/parse";
+import { findView, parseTemplate } from "@riia/forms/view-engine/parse";
 import { defaultViewPaths } from "../../functions/src/assets";
 import type { BuildPlugin } from "./plugin";
 
 const REFERENCE = /\{%-?\s*(?:from|import|include|extends)\s+["']([^"']+)["']/g;
-
-/** Where a template name lives: the first views folder that has it, else GOV.UK Frontend's dist folder. */
-function locate(paths: RendererPaths, name: string): string | undefined {
-  for (const dir of [...paths.viewsDirs, dirname(paths.govukDir)]) {
-    const file = join(dir, name);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
-}
 
 /** A template as read: its source, and the names of the templates it reaches directly. */
 interface Template {
@@ -38,7 +29,7 @@ export function templateGraph(paths: RendererPaths): Map<string, Template> {
   while (queue.length) {
     const name = queue.shift()!;
     if (found.has(name)) continue;
-    const file = locate(paths, name);
+    const file = findView(paths, name);
     if (!file) throw new Error(`precompiling views: no template ${name}`);
     const source = readFileSync(file, "utf8");
     const refs = [...source.matchAll(REFERENCE)].map(([, ref]) =>

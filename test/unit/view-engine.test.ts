@@ -4,13 +4,13 @@
  * them with the same options and filters; so must small templates for each part of the language (loops, scopes,
  * macros and callers, imports, includes, inheritance, filters, tests, operators, escaping, whitespace control).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nunjucks from "nunjucks";
 import { describe, expect, it } from "vitest";
 import { NUNJUCKS_OPTIONS, VIEW_FILTERS } from "@riia/forms/render";
 import { Views } from "@riia/forms/view-engine/template";
-import { parseTemplate } from "@riia/forms/view-engine/parse";
+import { fileTrees, parseTemplate } from "@riia/forms/view-engine/parse";
 import { defaultViewPaths } from "../../functions/src/assets";
 
 const paths = defaultViewPaths();
@@ -27,11 +27,8 @@ function bothEngines(extra: Record<string, string> = {}) {
   };
   const env = new nunjucks.Environment([extraLoader, new nunjucks.FileSystemLoader(searchPaths)], NUNJUCKS_OPTIONS);
   for (const [name, filter] of Object.entries(VIEW_FILTERS)) env.addFilter(name, filter);
-  const ours = new Views((name) => {
-    if (name in extra) return parseTemplate(extra[name]!, name);
-    const dir = searchPaths.find((d) => existsSync(join(d, name)));
-    return dir ? parseTemplate(readFileSync(join(dir, name), "utf8"), name) : undefined;
-  }, VIEW_FILTERS);
+  const files = fileTrees(paths);
+  const ours = new Views((name) => (name in extra ? parseTemplate(extra[name]!, name) : files(name)), VIEW_FILTERS);
   return {
     theirs: (name: string, vars: object) => env.render(name, vars),
     ours: (name: string, vars: Record<string, unknown>) => ours.render(name, vars),

@@ -4,17 +4,10 @@
  * what a first render after a cold start paid for.
  */
 import runtime from "nunjucks/src/runtime.js";
-import { nameOf, type Tree } from "./tree";
-import type { Compiling, Expr, Frame, Scope, Stmt } from "./scope";
+import { children, nameOf, type Node, type Tree } from "./tree";
+import { written, type Compiling, type Expr, type Stmt } from "./scope";
 
-const { callWrap, inOperator, makeKeywordArgs, makeMacro, memberLookup, SafeString } = runtime;
-const hasOwn = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
-
-/** The children of a node-list node (`[type, children]`). */
-export const children = (t: unknown) => (t as [string, Tree[]])[1];
-
-/** A node that is not a name, with its fields. */
-type Node = [string, ...unknown[]];
+const { callWrap, contextOrFrameLookup, inOperator, makeKeywordArgs, makeMacro, memberLookup, SafeString } = runtime;
 
 /** The name nunjucks gives a called expression in its errors ("Unable to call `x`…"). */
 function calledName(t: Tree): string {
@@ -89,12 +82,12 @@ export function macro(t: Node, k: Compiling, keepFrame: boolean): Expr {
     makeMacro(positional, keywordNames, (...values: unknown[]) => {
       const kwargs = (values[positional.length] ?? {}) as Record<string, unknown>;
       const f = keepFrame ? frame.push(true) : new runtime.Frame();
-      if (hasOwn(kwargs, "caller")) f.set("caller", kwargs.caller);
+      if (Object.hasOwn(kwargs, "caller")) f.set("caller", kwargs.caller);
       positional.forEach((name, i) => f.set(name, values[i]));
-      keywordNames.forEach((name, i) => f.set(name, hasOwn(kwargs, name) ? kwargs[name] : defaults[i]!(f, scope)));
-      const out = { s: "" };
-      body(f, scope, out);
-      return new SafeString(out.s);
+      keywordNames.forEach((name, i) =>
+        f.set(name, Object.hasOwn(kwargs, name) ? kwargs[name] : defaults[i]!(f, scope)),
+      );
+      return new SafeString(written(body, f, scope));
     });
 }
 
@@ -156,12 +149,7 @@ function operator(t: Node, k: Compiling): Expr | undefined {
 }
 
 export function expression(t: Tree, k: Compiling): Expr {
-  if (typeof t === "string") {
-    return (f: Frame, s: Scope) => {
-      const value = f.lookup(t);
-      return value !== undefined ? value : s.lookup(t);
-    };
-  }
+  if (typeof t === "string") return (f, s) => contextOrFrameLookup(s, f, t);
   switch (t[0]) {
     case "Literal": {
       const value = t[1];
@@ -221,14 +209,10 @@ export function expression(t: Tree, k: Compiling): Expr {
       return (f, s) => +(target(f, s) as number);
     }
     case "Caller":
-      return macro(t, { ...k, nested: true }, true);
+      return macro(t, k, true);
     case "Capture": {
       const body = k.statement(t[1] as Tree, k);
-      return (f, s) => {
-        const out = { s: "" };
-        body(f, s, out);
-        return out.s;
-      };
+      return (f, s) => written(body, f, s);
     }
   }
   const op = operator(t, k);

@@ -21,6 +21,7 @@ declare module "nunjucks/src/runtime.js" {
   export function suppressValue(value: unknown, autoescape: boolean): unknown;
   export function memberLookup(obj: unknown, key: unknown): unknown;
   export function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown;
+  export function contextOrFrameLookup(context: { lookup(name: string): unknown }, frame: Frame, name: string): unknown;
   export function fromIterator(value: unknown): unknown;
   export function markSafe(value: unknown): unknown;
   export function inOperator(key: unknown, value: unknown): boolean;
@@ -32,6 +33,7 @@ declare module "nunjucks/src/runtime.js" {
     suppressValue: typeof suppressValue;
     memberLookup: typeof memberLookup;
     callWrap: typeof callWrap;
+    contextOrFrameLookup: typeof contextOrFrameLookup;
     fromIterator: typeof fromIterator;
     markSafe: typeof markSafe;
     inOperator: typeof inOperator;

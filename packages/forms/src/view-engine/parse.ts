@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import parser from "nunjucks/src/parser.js";
 import transformer from "nunjucks/src/transformer.js";
-import { NUNJUCKS_OPTIONS, type RendererPaths, type Tree, type TreeSource } from "./tree";
+import { NUNJUCKS_OPTIONS, type Node, type RendererPaths, type Tree, type TreeSource } from "./tree";
 
 interface ParsedNode {
   typename: string;
@@ -17,7 +17,6 @@ interface ParsedNode {
 const isNode = (x: unknown): x is ParsedNode =>
   typeof x === "object" && x !== null && typeof (x as ParsedNode).typename === "string";
 
-type Node = [string, ...unknown[]];
 type Output = ["Output", unknown[]];
 
 const isText = (part: unknown): part is ["TemplateData", string] => Array.isArray(part) && part[0] === "TemplateData";
@@ -95,14 +94,19 @@ export function parseTemplate(source: string, name: string): Tree {
   return ["Template", root, later];
 }
 
+/** Where a template name lives: the first views folder that has it, else GOV.UK Frontend's dist folder. */
+export function findView(paths: RendererPaths, name: string): string | undefined {
+  for (const dir of [...paths.viewsDirs, dirname(paths.govukDir)]) {
+    const file = join(dir, name);
+    if (file.startsWith(dir) && existsSync(file)) return file;
+  }
+  return undefined;
+}
+
 /** Reads views from the folders (the app's, then GOV.UK Frontend's), parsing each the first time it is asked for. */
 export function fileTrees(paths: RendererPaths): TreeSource {
-  const dirs = [...paths.viewsDirs, dirname(paths.govukDir)];
   return (name) => {
-    for (const dir of dirs) {
-      const file = join(dir, name);
-      if (file.startsWith(dir) && existsSync(file)) return parseTemplate(readFileSync(file, "utf8"), name);
-    }
-    return undefined;
+    const file = findView(paths, name);
+    return file === undefined ? undefined : parseTemplate(readFileSync(file, "utf8"), name);
   };
 }

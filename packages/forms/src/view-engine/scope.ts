@@ -59,11 +59,21 @@ export class TemplateNotFoundError extends Error {
 
 const GLOBALS: Record<string, unknown> = globals();
 
-/** nunjucks' tests (`is defined`, `is string`…), by name. */
-export function testNamed(name: string): Filter {
-  const found = Object.prototype.hasOwnProperty.call(nunjucksTests, name) ? nunjucksTests[name] : undefined;
-  if (!found) throw new Error(`test not found: ${name}`);
+/** A filter or test by name, from its table; one the table lacks is an error, as in nunjucks. */
+export function named(table: Record<string, unknown>, what: "filter" | "test", name: string): Filter {
+  const found = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (!found) throw new Error(`${what} not found: ${name}`);
   return found as Filter;
+}
+
+/** nunjucks' tests (`is defined`, `is string`…), by name. */
+export const testNamed = (name: string) => named(nunjucksTests, "test", name);
+
+/** What a body writes, run with this frame and scope. */
+export function written(body: Stmt, frame: Frame, scope: Scope): string {
+  const out: Out = { s: "" };
+  body(frame, scope, out);
+  return out.s;
 }
 
 /** What filters find on `this.env` of a nunjucks context: its options, and its tests (`select` and `reject` use them). */

@@ -3,15 +3,11 @@
  * marked safe, frames pushed where nunjucks pushes them, names set on the frame or the context where it sets them.
  */
 import runtime from "nunjucks/src/runtime.js";
-import { children, expression, macro } from "./expressions";
+import { expression, macro } from "./expressions";
 import { TemplateNotFoundError, type Compiling, type Expr, type Frame, type Scope, type Stmt } from "./scope";
-import { nameOf, type Tree } from "./tree";
-
-/** A node that is not a name, with its fields. */
-type Node = [string, ...unknown[]];
+import { children, nameOf, type Node, type Tree } from "./tree";
 
 const { fromIterator, markSafe, suppressValue } = runtime;
-const hasOwn = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
 
 function sequence(items: Stmt[]): Stmt {
   if (items.length === 1) return items[0]!;
@@ -147,7 +143,7 @@ function importing(t: Node, k: Compiling): Stmt {
   return (f, s) => {
     const values = exported(f, s);
     for (const [name, alias] of names) {
-      if (!hasOwn(values, name!)) throw new Error(`cannot import '${name}'`);
+      if (!Object.hasOwn(values, name!)) throw new Error(`cannot import '${name}'`);
       bind(f, s, alias!, values[name!]);
     }
   };

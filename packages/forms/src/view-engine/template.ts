@@ -7,26 +7,29 @@ import { posix } from "node:path";
 import nunjucksFilters from "nunjucks/src/filters.js";
 import runtime from "nunjucks/src/runtime.js";
 import {
+  named,
   Scope,
   TemplateNotFoundError,
   testNamed,
+  written,
   type BlockFn,
   type Compiling,
   type Filter,
   type Frame,
+  type Out,
   type Runnable,
   type Stmt,
 } from "./scope";
 import { statement } from "./statements";
-import { nameOf, type Tree, type TreeSource } from "./tree";
+import { nameOf, type Node, type Tree, type TreeSource } from "./tree";
 
 /** What every template of a renderer shares while compiling. */
 type Env = Omit<Compiling, "name" | "inBlock" | "nested" | "blocks" | "later">;
 
 /** The blocks anywhere in a tree, as nunjucks' `findAll(Block)` finds them. */
-function blocksIn(t: unknown, found: [string, ...unknown[]][] = []): [string, ...unknown[]][] {
+function blocksIn(t: unknown, found: Node[] = []): Node[] {
   if (!Array.isArray(t)) return found;
-  if (t[0] === "Block") found.push(t as [string, ...unknown[]]);
+  if (t[0] === "Block") found.push(t as Node);
   for (const item of t) blocksIn(item, found);
   return found;
 }
@@ -51,16 +54,12 @@ class Template implements Runnable {
       const blockName = nameOf(block[1]);
       if (this.blocks[blockName]) throw new Error(`${name}: block "${blockName}" defined more than once`);
       const body = statement(block[2] as Tree, { ...where, inBlock: true });
-      this.blocks[blockName] = (scope, frame) => {
-        const out = { s: "" };
-        body(frame.push(true), scope, out);
-        return out.s;
-      };
+      this.blocks[blockName] = (scope, frame) => written(body, frame.push(true), scope);
     }
   }
 
   root(scope: Scope, frame: Frame): string {
-    const out: { s: string; parent?: Runnable } = { s: "" };
+    const out: Out = { s: "" };
     this.body(frame, scope, out);
     return out.parent ? out.parent.root(scope, frame) : out.s;
   }
@@ -98,11 +97,7 @@ export class Views {
     this.filters = { ...(nunjucksFilters as Record<string, Filter>), ...filters };
     this.env = {
       template: (name, from) => this.template(name, from),
-      filter: (name) => {
-        const found = Object.prototype.hasOwnProperty.call(this.filters, name) ? this.filters[name] : undefined;
-        if (!found) throw new Error(`filter not found: ${name}`);
-        return found;
-      },
+      filter: (name) => named(this.filters, "filter", name),
       test: testNamed,
       statement,
     };

@@ -7,6 +7,12 @@
 /** A node: `[type, ...fields]`, except a name (nunjucks' Symbol), which is its bare string: the commonest node, kept small. */
 export type Tree = [string, ...unknown[]] | string;
 
+/** A node that is not a name, with its fields. */
+export type Node = [string, ...unknown[]];
+
+/** The children of a node-list node (`[type, children]`). */
+export const children = (t: unknown) => (t as [string, Tree[]])[1];
+
 /** A name node's name (`params` in `params.id`, a macro's, a set's target…). */
 export function nameOf(t: unknown): string {
   if (typeof t !== "string") throw new Error(`expected a name, found ${JSON.stringify(t)}`);
